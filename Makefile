@@ -1,0 +1,102 @@
+# canalyze + httptrace
+#
+#   make            build the libraries and commands into build/
+#   make demo       install missing dependencies, build, run canalyze on fixtures/demo
+#   make check      install missing dependencies, build with ASan+UBSan, run every test (prove)
+#   make install PREFIX=/usr/local
+#   make bench      benchmarks against peers (downloads Debian source packages)
+#
+# Sources are picked up by wildcard: a new analyzer/foo.c joins libcanalyze.a,
+# a new tests/unit/foo_test.c becomes a TAP test, a new tests/*.t runs in check.
+
+PREFIX     ?= /usr/local
+CC         ?= cc
+LLVM_CONFIG ?= $(firstword $(shell command -v llvm-config-19 2>/dev/null) \
+                 $(wildcard /usr/lib/llvm-19/bin/llvm-config) llvm-config)
+
+CLANG_INC  := $(shell $(LLVM_CONFIG) --includedir 2>/dev/null)
+CLANG_LIB  := $(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
+PC_CFLAGS  := $(shell pkg-config --cflags libcurl libcgraph libgvc 2>/dev/null)
+PC_LIBS    := $(shell pkg-config --libs libcurl libcgraph libgvc 2>/dev/null)
+
+WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) -I. -Ianalyzer -Ihttptrace \
+               -isystem $(CLANG_INC) $(PC_CFLAGS)
+OPT        ?= -O2
+LDLIBS_ALL := -L$(CLANG_LIB) -lclang -Wl,-rpath,$(CLANG_LIB) $(PC_LIBS) -lpthread -lm
+
+# Two build flavours share one rule set: release in build/, sanitized in build/asan/.
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+AN_SRC  := $(sort $(wildcard analyzer/*.c))
+HT_SRC  := $(sort $(wildcard httptrace/*.c))
+CLI_CA  := $(sort $(wildcard cli/canalyze*.c))
+CLI_HT  := $(sort $(wildcard cli/httptrace*.c))
+UNIT    := $(sort $(wildcard tests/unit/*_test.c))
+TOOLS   := $(sort $(wildcard tests/tools/*.c))
+
+define flavour # $(1)=dir $(2)=extra cflags
+$(1)/%.o: %.c $$(wildcard analyzer/*.h httptrace/*.h cli/*.h tests/unit/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
+$(1)/libcanalyze.a: $$(AN_SRC:%.c=$(1)/%.o)
+	@rm -f $$@; ar rcs $$@ $$^
+$(1)/libhttptrace.a: $$(HT_SRC:%.c=$(1)/%.o)
+	@rm -f $$@; ar rcs $$@ $$^
+$(1)/canalyze: $$(CLI_CA:%.c=$(1)/%.o) $(1)/libcanalyze.a
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
+$(1)/httptrace: $$(CLI_HT:%.c=$(1)/%.o) $(1)/libhttptrace.a
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
+$(1)/tests/%: tests/unit/%.c $(1)/libcanalyze.a $(1)/libhttptrace.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
+$(1)/tools/%: tests/tools/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $(2) -o $$@ $$< $$(LDLIBS_ALL)
+endef
+
+$(eval $(call flavour,build,$(OPT)))
+$(eval $(call flavour,build/asan,-O1 $(SAN_FLAGS)))
+
+BIN_REL  := build/canalyze build/httptrace
+BIN_ASAN := build/asan/canalyze build/asan/httptrace \
+            $(UNIT:tests/unit/%.c=build/asan/tests/%) $(TOOLS:tests/tools/%.c=build/asan/tools/%)
+
+.PHONY: all deps demo check test install clean bench selfcheck
+all: $(BIN_REL) build/libcanalyze.a build/libhttptrace.a
+
+deps:
+	@sh mk/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./build/canalyze fixtures/demo
+	./build/canalyze --format dot fixtures/demo | dot -Tsvg > build/demo.svg && echo "wrote build/demo.svg"
+
+# The test build: every binary with ASan+UBSan, then prove over tests/*.t.
+# Each .t finds the binaries through $BUILD.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: $(BIN_ASAN)
+	BUILD=$(CURDIR)/build/asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1 \
+	  prove -j2 --timer $(PROVE_FLAGS) tests/*.t
+
+selfcheck: all
+	./build/canalyze --format text analyzer cli httptrace -- -I. -Ianalyzer -Ihttptrace -isystem $(CLANG_INC)
+
+bench: all
+	sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 build/canalyze build/httptrace $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 build/libcanalyze.a build/libhttptrace.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 analyzer/canalyze.h httptrace/httptrace.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/canalyze.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/canalyze.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/httptrace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/httptrace.pc
+
+clean:
+	rm -rf build

@@ -1,0 +1,41 @@
+/* arena.h: bump allocation for analysis data that dies together.
+ *
+ * Facts, linked programs, points-to sets and findings are allocated here and
+ * freed in one call. Blocks grow geometrically; nothing is freed one by one.
+ * Allocation failure is sticky: arena_failed() tells, and every later call
+ * returns NULL, so callers can check once at the end of a phase. */
+#ifndef CA_ARENA_H
+#define CA_ARENA_H
+#include <stddef.h>
+#include <stdbool.h>
+
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_free(arena *a);
+void *arena_alloc(arena *a, size_t size);          /* zeroed, 16-aligned */
+char *arena_strdup(arena *a, const char *s);       /* NULL in, NULL out */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool arena_failed(const arena *a);
+size_t arena_bytes(const arena *a);                /* bytes reserved so far */
+
+/* Growable arrays stored in an arena. The old storage is abandoned on growth
+ * (at most as much again as the live data), which is the price of never
+ * freeing individually.
+ *   VEC(int) v = {0};  VEC_PUSH(a, &v, 3);  v.items[0] */
+#define VEC(T) struct { T *items; size_t len, cap; }
+void *vec_grow(arena *a, void *items, size_t *cap, size_t elem);
+#define VEC_PUSH(ar, v, x)                                                     \
+  ((v)->len < (v)->cap ||                                                      \
+           ((v)->items = vec_grow((ar), (v)->items, &(v)->cap,                 \
+                                  sizeof *(v)->items)) != NULL                 \
+       ? ((v)->items[(v)->len++] = (x), 1)                                     \
+       : 0)
+
+/* One allocation hook for the whole library, so tests can fail the Nth
+ * allocation. NULL restores malloc. */
+typedef void *(*arena_alloc_fn)(size_t size);
+void arena_set_allocator(arena_alloc_fn fn);
+void *ca_xmalloc(size_t n); /* the hook itself: every library malloc goes here */
+#endif

@@ -1,0 +1,83 @@
+/* canalyze.h: the public interface of libcanalyze.
+ *
+ * Analyse a C source tree (ca_analyze), then render what was found
+ * (ca_report). The library never prints and never exits: every function
+ * returns a ca_status, and on failure writes a one-line message that names
+ * what and where into the caller's buffer. The program handle is opaque and
+ * owns all analysis data; ca_program_free releases it in one call. */
+#ifndef CANALYZE_H
+#define CANALYZE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct ca_program ca_program;
+
+typedef enum ca_status {
+  CA_OK = 0,
+  CA_ERR_USAGE,     /* bad option value (unknown function, format, ...) */
+  CA_ERR_NOENT,     /* a path does not exist */
+  CA_ERR_IO,        /* a file cannot be read, or output cannot be written */
+  CA_ERR_NOINPUT,   /* no C file found below a path */
+  CA_ERR_COMPDB,    /* compile_commands.json cannot be loaded */
+  CA_ERR_INPUT,     /* an input is not C source (binary, symlink loop, ...) */
+  CA_ERR_PARSE,     /* libclang could not parse any translation unit */
+  CA_ERR_NOMEM,
+  CA_ERR_TOOBIG,    /* a graph is above the node limit */
+  CA_ERR_RENDER     /* Graphviz could not lay out or render */
+} ca_status;
+
+const char *ca_strerror(ca_status s);
+
+/* Called from worker threads (serialised by the library) as TUs finish. */
+typedef void ca_progress_fn(void *user, size_t done, size_t total, const char *file);
+
+typedef struct ca_options {
+  const char *const *paths;   /* directories or .c files */
+  size_t npaths;
+  const char *compdb_dir;     /* folder holding compile_commands.json (-p), or NULL */
+  const char *const *extra_args; /* compiler args after `--` (no compile db) */
+  size_t nextra;
+  unsigned jobs;              /* worker threads; 0 = one per core */
+  bool pointer;               /* run the points-to analysis (--pointer) */
+  ca_progress_fn *progress;
+  void *progress_user;
+} ca_options;
+
+/* Parses every TU below opt->paths and builds the whole-program call graph.
+ * TUs with compile errors are analysed as far as libclang recovered; their
+ * diagnostics are kept in the program and appear in reports. */
+ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t errlen);
+void ca_program_free(ca_program *p);
+
+/* Counts for the caller's own summary line. */
+typedef struct ca_summary {
+  size_t tus, tus_with_errors, functions, defined, calls, indirect_sites;
+} ca_summary;
+void ca_program_summary(const ca_program *p, ca_summary *out);
+
+/* Writes the first diagnostics of TUs with errors, one per line, as
+ * "file:line:col: error: message" into out. */
+void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu);
+
+typedef enum ca_format {
+  CA_FMT_TEXT, CA_FMT_JSON, CA_FMT_DOT, CA_FMT_SVG, CA_FMT_PNG, CA_FMT_PDF, CA_FMT_SARIF
+} ca_format;
+
+/* What to show. Zeroed means: the whole program, as text. */
+typedef struct ca_view {
+  const char *focus;          /* function name (or id): its callers and callees */
+  unsigned depth;             /* for focus; 0 = unlimited */
+  const char *callers;        /* list the transitive callers of this function */
+  const char *callees;        /* list the transitive callees of this function */
+  bool hotspots;              /* findings only (--hotspots) */
+  bool hot;                   /* graph of the paths from hot loops to top hotspots */
+  unsigned top;               /* keep the top N findings; 0 = all */
+  unsigned max_nodes;         /* graph formats refuse larger graphs; 0 = 300 */
+  const char *const *queries; /* --points-to QUERY... */
+  size_t nqueries;
+} ca_view;
+
+ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out,
+                    char *err, size_t errlen);
+#endif

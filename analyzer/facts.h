@@ -1,0 +1,82 @@
+/* facts.h: what the frontend extracts from one translation unit.
+ *
+ * Facts are the only thing that crosses from libclang to the rest of the
+ * analysis: plain structs, no libclang types, every string and array in the
+ * TU's arena. A TU's facts die with facts_tu_free(). Indices (func, loop)
+ * refer to this TU's own arrays until link.c merges TUs into a program.
+ *
+ * File names are as libclang reports them (absolute when the compile command
+ * used absolute paths); report code makes them relative to the analysed root. */
+#ifndef CA_FACTS_H
+#define CA_FACTS_H
+#include "arena.h"
+#include <stdbool.h>
+
+typedef struct facts_func {
+  const char *usr;    /* clang USR; internal ones name only the file's basename */
+  const char *name;
+  const char *file;   /* of the definition, else of the first declaration seen */
+  unsigned line, col;
+  bool internal;      /* static (or static inline) */
+  bool defined;       /* has a body in this TU */
+  bool variadic;
+  bool implicit;      /* implicitly declared (C89 call without a prototype) */
+  unsigned nparams;
+  const char *type;   /* canonical type spelling, e.g. "int (int, char *)" */
+} facts_func;
+
+typedef struct facts_loop {
+  int func;           /* enclosing function (index into funcs) */
+  int parent;         /* enclosing loop, or -1 */
+  const char *kind;   /* "for", "while", "do" */
+  const char *file;
+  unsigned line, col;
+  unsigned depth;     /* 1 for an outermost loop */
+} facts_loop;
+
+enum { FACTS_MAXARGS = 4 };
+
+typedef struct facts_call {
+  int caller;         /* index into funcs (the function whose body holds the call) */
+  int callee;         /* index into funcs for a direct call, -1 when indirect */
+  const char *file;   /* expansion location: a call in a macro counts where it is expanded */
+  unsigned line, col;
+  unsigned loop_depth;
+  int loop;           /* innermost enclosing loop, or -1 */
+  unsigned nargs;
+  /* Integer constant arguments (sizes, for hotspots): argconst_ok[i] tells. */
+  long long argconst[FACTS_MAXARGS];
+  bool argconst_ok[FACTS_MAXARGS];
+  /* Names of plain variables involved, for alloc/free pairing in one loop body:
+   * the variable the result is assigned to ("p" in p = malloc(n)) and the
+   * variable passed as first argument ("p" in free(p)); NULL when not simple. */
+  const char *result_var;
+  const char *arg0_var;
+} facts_call;
+
+typedef struct facts_diag {
+  const char *file;
+  unsigned line, col;
+  const char *severity; /* "error" or "fatal" */
+  const char *message;
+} facts_diag;
+
+enum { FACTS_MAXDIAGS = 5 };
+
+typedef struct facts_tu {
+  arena *arena;
+  const char *main_file;
+  VEC(facts_func) funcs;
+  VEC(facts_loop) loops;
+  VEC(facts_call) calls;
+  unsigned nerrors;              /* error + fatal diagnostics */
+  VEC(facts_diag) diags;         /* the first FACTS_MAXDIAGS of them */
+  bool parse_failed;             /* libclang produced no TU at all */
+  void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
+} facts_tu;
+
+facts_tu *facts_tu_new(const char *main_file);
+void facts_tu_free(facts_tu *tu);
+/* Index of the function with this USR in tu, adding it if new; -1 on OOM. */
+int facts_func_intern(facts_tu *tu, const char *usr, const char *name);
+#endif

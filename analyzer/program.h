@@ -1,0 +1,87 @@
+/* program.h: the whole program after link.c merged every TU's facts.
+ *
+ * Invariants once ca_analyze returns:
+ * - funcs are sorted by id and ids are unique: an external function is one
+ *   node however many TUs declare or define it; an internal one is one node
+ *   per defining file (a static inline in a header is one node).
+ * - calls are sorted by (caller id, file, line, col, callee id); every call
+ *   has a caller. An indirect call site is one call with callee -1 until the
+ *   points-to analysis resolves it; then each (site, target) pair is a call
+ *   with indirect set and that target as callee, and the -1 entry remains
+ *   only for sites with no target.
+ * - indirect call sites (isites) are sorted like calls; after the points-to
+ *   analysis each holds its resolved targets (sorted by func index).
+ * - file names are relative to p->root where they lie below it.
+ * Everything lives in p->arena. */
+#ifndef CA_PROGRAM_H
+#define CA_PROGRAM_H
+#include "canalyze.h"
+#include "facts.h"
+
+typedef struct prog_func {
+  const char *id, *name, *file;
+  unsigned line, col;
+  bool internal, defined, variadic, implicit;
+  unsigned nparams;
+  const char *type;
+  bool address_taken;   /* filled by the points-to analysis */
+} prog_func;
+
+typedef struct prog_loop {
+  int func, parent;
+  const char *kind, *file;
+  unsigned line, col, depth;
+} prog_loop;
+
+typedef struct prog_call {
+  int caller;
+  int callee;           /* the called function; -1 for an unresolved indirect call */
+  bool indirect;        /* through a pointer: callee is a resolved target, or -1 */
+  int site;             /* index into isites for an indirect call, else -1 */
+  const char *file;
+  unsigned line, col, loop_depth;
+  int loop;             /* index into loops, or -1 */
+  unsigned nargs;
+  long long argconst[FACTS_MAXARGS];
+  bool argconst_ok[FACTS_MAXARGS];
+  const char *result_var, *arg0_var;
+} prog_call;
+
+typedef struct prog_site {
+  int call;             /* the prog_call of this site */
+  int *targets;         /* resolved callees (func indices), sorted */
+  size_t ntargets;
+} prog_site;
+
+typedef struct prog_diag_tu {
+  const char *file;     /* the TU's main file */
+  unsigned nerrors;
+  VEC(facts_diag) diags;
+} prog_diag_tu;
+
+/* Results of --pointer, for the text summary and JSON. */
+typedef struct prog_pt_stats {
+  bool ran;
+  size_t sites, resolved, max_targets, unknown_externals, iterations;
+  double mean_targets, solve_ms;
+} prog_pt_stats;
+
+struct ca_program {
+  arena *arena;
+  const char *root;     /* absolute path the report is relative to */
+  VEC(prog_func) funcs;
+  VEC(prog_loop) loops;
+  VEC(prog_call) calls;
+  VEC(prog_site) isites;
+  VEC(prog_diag_tu) errors; /* TUs that had errors, sorted by file */
+  size_t ntus;
+  /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
+  int **out, **in;
+  size_t *nout, *nin;
+  prog_pt_stats pt;
+  void *pt_state;       /* the solved points-to graph, for --points-to queries */
+  void (*pt_free)(void *);
+};
+
+int program_find_func(const ca_program *p, const char *name_or_id); /* -1 if none */
+#endif
