@@ -19,4 +19,17 @@ int pt_extract(facts_tu *tu, CXTranslationUnit unit); /* 0, or -1 on OOM */
 /* funcmap[t][i] is the program index of TU t's function i. */
 ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus,
                        int *const *funcmap, char *err, size_t errlen);
+
+/* Report pieces, called by report_text.c / report_json.c:
+ * - pointsto_text: the --pointer summary lines (sites found and resolved,
+ *   mean/max targets, unknown externals, solver time and iterations) and the
+ *   answers to v->queries.
+ * - pointsto_json: the members `"indirect_sites": [...]` and, when v has
+ *   queries, `"queries": [...]`, each preceded by ",\n" so they follow the
+ *   members the caller already wrote. Deterministic and sorted. */
+void pointsto_text(const ca_program *p, const ca_view *v, FILE *out);
+void pointsto_json(const ca_program *p, const ca_view *v, FILE *out);
+/* Checks every v->queries entry parses and names something; else CA_ERR_USAGE
+ * with "--points-to QUERY: why" in err. Called before any output. */
+ca_status pointsto_check_queries(const ca_program *p, const ca_view *v, char *err, size_t errlen);
 #endif
