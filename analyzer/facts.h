@@ -52,7 +52,13 @@ typedef struct facts_call {
    * variable passed as first argument ("p" in free(p)); NULL when not simple. */
   const char *result_var;
   const char *arg0_var;
+  /* Filled by hot_extract.c (allocation wrappers and growth, for hotspots): */
+  bool returned;      /* the caller returns this call's value: return f(..); or v = f(..); return v; */
+  unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
+  unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
 } facts_call;
+
+enum { FACTS_GROW_NONE, FACTS_GROW_ADD, FACTS_GROW_MUL };
 
 typedef struct facts_diag {
   const char *file;
@@ -73,6 +79,7 @@ typedef struct facts_tu {
   VEC(facts_diag) diags;         /* the first FACTS_MAXDIAGS of them */
   bool parse_failed;             /* libclang produced no TU at all */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
+  void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
 } facts_tu;
 
 facts_tu *facts_tu_new(const char *main_file);

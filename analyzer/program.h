@@ -45,6 +45,8 @@ typedef struct prog_call {
   long long argconst[FACTS_MAXARGS];
   bool argconst_ok[FACTS_MAXARGS];
   const char *result_var, *arg0_var;
+  bool returned;        /* copied from facts_call (hot_extract.c) */
+  unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
 } prog_call;
 
 typedef struct prog_site {

@@ -1,0 +1,187 @@
+/* hot_extract.c: the extra facts the hotspots module needs, read from libclang
+ * while the frontend walks a TU (see hot_extract.h for when each hook runs).
+ *
+ * - returned: does the caller return this call's value? That is what makes a
+ *   function an allocation wrapper (it returns fresh memory from an allocator).
+ * - arg_param: which of the caller's parameters a returned call passes on, so
+ *   a wrapper's size parameter can be found (luaM_malloc_(L, size, tag)).
+ * - arg_grow: is an argument x + k or x * k with k constant (realloc growth).
+ *
+ * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
+ * they are dropped in hot_extract_finish, before the TU is disposed. The
+ * work is bounded by a few cursor steps per call argument and per return. */
+#include "hot_extract.h"
+#include "frontend.h"
+#include <string.h>
+
+typedef struct saved_call { size_t index; CXCursor cursor; } saved_call;
+
+/* A return statement: either `return v;` (var) or `return f(..);` (the call's position). */
+typedef struct saved_ret {
+  int func;
+  const char *var;
+  const char *file;
+  unsigned line, col;
+} saved_ret;
+
+typedef struct scratch {
+  VEC(saved_call) calls;
+  VEC(saved_ret) rets;
+} scratch;
+
+static scratch *get_scratch(facts_tu *tu) {
+  if (!tu->hot) tu->hot = arena_alloc(tu->arena, sizeof(scratch));
+  return tu->hot;
+}
+
+void hot_extract_call(facts_tu *tu, size_t call_index, CXCursor call_expr) {
+  scratch *s = get_scratch(tu);
+  if (!s) return;
+  saved_call sc = {call_index, call_expr};
+  VEC_PUSH(tu->arena, &s->calls, sc);
+}
+
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  *(CXCursor *)data = c;
+  return CXChildVisit_Break;
+}
+
+static enum CXChildVisitResult last_child(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  *(CXCursor *)data = c;
+  return CXChildVisit_Continue;
+}
+
+/* Looks through parentheses, implicit conversions and casts (a cast's operand
+ * is its last child, after the TypeRef). */
+static CXCursor strip(CXCursor c) {
+  for (int guard = 0; guard < 16; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+      break;
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(c, last_child, &inner);
+    if (clang_Cursor_isNull(inner)) break;
+    c = inner;
+  }
+  return c;
+}
+
+static char *copy_spelling(arena *a, CXCursor c) {
+  CXString s = clang_getCursorSpelling(c);
+  char *r = arena_strdup(a, clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}
+
+void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
+  if (func < 0) return;
+  CXCursor e = clang_getNullCursor();
+  clang_visitChildren(return_stmt, first_child, &e);
+  if (clang_Cursor_isNull(e)) return; /* return; */
+  e = strip(e);
+  saved_ret r = {.func = func};
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_CallExpr)
+    frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
+  else if (k == CXCursor_DeclRefExpr)
+    r.var = copy_spelling(tu->arena, e);
+  else
+    return;
+  scratch *s = get_scratch(tu);
+  if (s && (r.var || r.file)) VEC_PUSH(tu->arena, &s->rets, r);
+}
+
+static bool same_pos(const facts_call *c, const saved_ret *r) {
+  return c->line == r->line && c->col == r->col && c->file && strcmp(c->file, r->file) == 0;
+}
+
+/* A call is returned when its value is the operand of a return, or is
+ * assigned to a variable that some return of the same function returns.
+ * A function's returns are contiguous in s->rets (bodies are walked one at
+ * a time), so each call looks only at its caller's range. */
+static void mark_returned(facts_tu *tu, const scratch *s) {
+  size_t nf = tu->funcs.len;
+  size_t *lo = arena_alloc(tu->arena, (nf + 1) * sizeof *lo);
+  size_t *hi = arena_alloc(tu->arena, (nf + 1) * sizeof *hi);
+  if (!lo || !hi) return;
+  for (size_t j = s->rets.len; j-- > 0;) {
+    size_t f = (size_t)s->rets.items[j].func;
+    if (f >= nf) continue;
+    if (hi[f] == 0) hi[f] = j + 1;
+    lo[f] = j;
+  }
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    facts_call *c = &tu->calls.items[i];
+    if (c->caller < 0 || (size_t)c->caller >= nf) continue;
+    for (size_t j = lo[c->caller]; j < hi[c->caller] && !c->returned; j++) {
+      const saved_ret *r = &s->rets.items[j];
+      if (r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))
+        c->returned = true;
+    }
+  }
+}
+
+/* 1 + the index of the parameter arg names, 0 if arg is not a parameter. */
+static unsigned char param_index(CXCursor arg) {
+  CXCursor e = strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+  CXCursor ref = clang_getCursorReferenced(e);
+  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
+  CXCursor fn = clang_getCursorSemanticParent(ref);
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int j = 0; j < n && j < 255; j++)
+    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
+  return 0;
+}
+
+static bool is_int_literal(CXCursor c) {
+  return clang_getCursorKind(strip(c)) == CXCursor_IntegerLiteral;
+}
+
+typedef struct two { CXCursor c[2]; int n; } two;
+
+static enum CXChildVisitResult collect_two(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  two *t = data;
+  if (t->n < 2) t->c[t->n] = c;
+  t->n++;
+  return CXChildVisit_Continue;
+}
+
+/* x + k grows by a constant; x * k (k a literal) grows geometrically; a
+ * product with a constant-growth factor ((n + 16) * sizeof *p) still grows
+ * by a constant. sizeof-scaling alone (n * sizeof *p) is no growth. */
+static unsigned char growth(CXCursor arg, int depth) {
+  CXCursor e = strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_BinaryOperator || depth > 2) return FACTS_GROW_NONE;
+  two t = {.n = 0};
+  clang_visitChildren(e, collect_two, &t);
+  if (t.n != 2) return FACTS_GROW_NONE;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+  if (op == CXBinaryOperator_Add)
+    return is_int_literal(t.c[0]) || is_int_literal(t.c[1]) ? FACTS_GROW_ADD : FACTS_GROW_NONE;
+  if (op != CXBinaryOperator_Mul) return FACTS_GROW_NONE;
+  for (int i = 0; i < 2; i++)
+    if (growth(t.c[i], depth + 1) == FACTS_GROW_ADD) return FACTS_GROW_ADD;
+  return is_int_literal(t.c[0]) || is_int_literal(t.c[1]) ? FACTS_GROW_MUL : FACTS_GROW_NONE;
+}
+
+static void describe_args(facts_call *c, CXCursor call) {
+  for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
+    CXCursor arg = clang_Cursor_getArgument(call, i);
+    if (c->returned) c->arg_param[i] = param_index(arg);
+    if (c->callee >= 0) c->arg_grow[i] = growth(arg, 0);
+  }
+}
+
+void hot_extract_finish(facts_tu *tu) {
+  scratch *s = tu->hot;
+  if (!s) return;
+  mark_returned(tu, s);
+  for (size_t i = 0; i < s->calls.len; i++)
+    if (s->calls.items[i].index < tu->calls.len)
+      describe_args(&tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
+  tu->hot = NULL; /* the cursors die with the TU */
+}
