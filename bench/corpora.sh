@@ -1,0 +1,172 @@
+#!/bin/sh
+# Fetches the real C projects the benchmarks run on, from Debian source
+# packages (apt-get source), into bench/work/, and prepares each one:
+#   lua     Lua 5.4 src/ with compile_commands.json (bear -- make linux)
+#   sqlite  SQLite 3.40 amalgamation sqlite3.c + shell.c (configure; make)
+#   redis   Redis src/ with compile_commands.json (bear -- make)
+#   curl    curl lib/ with compile_commands.json (configure; bear -- make)
+# Idempotent: a corpus already prepared (its stamp file exists) is reused.
+# Never commits anything: bench/work/ is git-ignored third-party code.
+# Prints one line per corpus: NAME PATH (or NAME SKIPPED reason).
+# Writes bench/work/corpora.env with LUA_DIR=, SQLITE_DIR=, ... for the
+# benchmarks to source.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work="$here/work"
+mkdir -p "$work/dl"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+log() { echo "corpora: $*" >&2; }
+
+# Tools and build dependencies the preparation needs (also in mk/deps.sh).
+need_pkgs() {
+  missing=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+      missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  log "installing:$missing"
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+    --no-install-recommends $missing >/dev/null
+}
+
+# apt-get source needs a deb-src entry for bookworm main.
+ensure_deb_src() {
+  if grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list \
+       /etc/apt/sources.list.d/ 2>/dev/null; then
+    return 0
+  fi
+  log "adding a deb-src entry for bookworm main"
+  printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
+    'Suites: bookworm' 'Components: main' \
+    'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+    $SUDO tee /etc/apt/sources.list.d/bench-deb-src.sources >/dev/null
+  $SUDO apt-get update -q >/dev/null
+}
+
+# unpack SRCPKG: downloads and unpacks the source package once; prints the dir.
+unpack() {
+  pkg=$1
+  existing=$(find "$work" -maxdepth 1 -type d -name "$pkg-[0-9]*" | sort | tail -n 1)
+  if [ -n "$existing" ]; then echo "$existing"; return 0; fi
+  ensure_deb_src
+  ( cd "$work/dl" && ls "${pkg}"_*.dsc >/dev/null 2>&1 ||
+      apt-get source -q --download-only "$pkg" 2>&1 >/dev/null |
+        grep -v 'unsandboxed as root' >&2 || true )
+  dsc=$(ls "$work/dl/${pkg}"_*.dsc | sort | tail -n 1)
+  ver=$(basename "$dsc" .dsc | sed "s/^${pkg}_//; s/^[0-9]*://; s/-[^-]*\$//")
+  dest="$work/$pkg-$ver"
+  dpkg-source -q --no-copy ${UNPACK_OPTS:-} -x "$dsc" "$dest" >/dev/null 2>&1
+  echo "$dest"
+}
+
+# Debian's lua5.4 patches 0001 (libtool build compiling every file twice, as
+# C and C++) and 0002 (a generated multiarch header) are build-system
+# changes; the benchmark wants upstream's `make linux`. Unpack without
+# patches, then apply the other patches (CVE fixes, extern "C").
+lua_patches() {
+  d=$1
+  [ -f "$d/.bench-patched" ] && return 0
+  for p in $(grep -v -e '^#' -e build-system -e modules-paths "$d/debian/patches/series"); do
+    patch -s -p1 -d "$d" <"$d/debian/patches/$p"
+  done
+  : >"$d/.bench-patched"
+}
+
+prepare_lua() {
+  d=$(UNPACK_OPTS=--skip-patches unpack lua5.4)
+  lua_patches "$d"
+  if ! grep -qs '"file"' "$d/src/compile_commands.json"; then
+    log "building Lua with bear (make linux)"
+    ( cd "$d/src" && { make clean >/dev/null 2>&1 || true; } &&
+      bear -- make linux >"$work/lua-build.log" 2>&1 ) ||
+      { echo "lua SKIPPED build failed, see $work/lua-build.log"; return 0; }
+  fi
+  echo "lua $d/src"
+  echo "LUA_DIR=$d/src" >>"$env_tmp"
+}
+
+prepare_sqlite() {
+  d=$(unpack sqlite3)
+  b="$d/bench-build"
+  if [ ! -f "$b/sqlite3.c" ] || [ ! -f "$b/shell.c" ]; then
+    log "building the SQLite amalgamation (configure; make sqlite3.c shell.c)"
+    mkdir -p "$b"
+    ( cd "$b" && ../configure >"$work/sqlite-build.log" 2>&1 &&
+      make sqlite3.c shell.c >>"$work/sqlite-build.log" 2>&1 ) ||
+      { echo "sqlite SKIPPED build failed, see $work/sqlite-build.log"; return 0; }
+  fi
+  # Two TUs, default flags: the library amalgamation and the shell.
+  if [ ! -f "$b/compile_commands.json" ]; then
+    printf '[\n{"directory": "%s", "file": "sqlite3.c", "arguments": ["cc", "-O2", "-I.", "-c", "sqlite3.c"]},\n{"directory": "%s", "file": "shell.c", "arguments": ["cc", "-O2", "-I.", "-c", "shell.c"]}\n]\n' \
+      "$b" "$b" >"$b/compile_commands.json"
+  fi
+  echo "sqlite $b"
+  echo "SQLITE_DIR=$b" >>"$env_tmp"
+}
+
+# keep_dir DB DIR: keeps only the .c entries of compile_commands.json DB whose
+# file is directly in DIR (drops bundled deps/ and duplicates).
+keep_dir() {
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys
+db, d = sys.argv[1], os.path.realpath(sys.argv[2])
+seen, out = set(), []
+for e in json.load(open(db)):
+    f = os.path.realpath(os.path.join(e["directory"], e["file"]))
+    if f.endswith(".c") and os.path.dirname(f) == d and f not in seen:
+        seen.add(f); out.append(e)
+json.dump(out, open(db, "w"), indent=1)
+PY
+}
+
+# Redis with libc malloc: the bundled jemalloc is slow to build and Debian's
+# patches expect the system one; the analysed code is the same src/.
+prepare_redis() {
+  d=$(unpack redis)
+  if ! grep -qs '"file"' "$d/src/compile_commands.json"; then
+    log "building Redis with bear (make -C src MALLOC=libc)"
+    ( cd "$d" && { make -C src distclean >/dev/null 2>&1 || true; } &&
+      bear --output "$d/src/compile_commands.json.all" -- \
+        make -j2 -C src MALLOC=libc >"$work/redis-build.log" 2>&1 ) ||
+      { echo "redis SKIPPED build failed, see $work/redis-build.log"; return 0; }
+    keep_dir "$d/src/compile_commands.json.all" "$d/src"
+    mv "$d/src/compile_commands.json.all" "$d/src/compile_commands.json"
+  fi
+  echo "redis $d/src"
+  echo "REDIS_DIR=$d/src" >>"$env_tmp"
+}
+
+prepare_curl() {
+  d=$(unpack curl)
+  if [ ! -f "$d/lib/compile_commands.json" ]; then
+    log "building curl lib/ with bear (configure; make -C lib)"
+    ( cd "$d" && ./configure --with-openssl --disable-shared --without-libpsl \
+        --without-brotli --without-zstd --without-libidn2 --without-nghttp2 \
+        --without-librtmp --without-libssh2 --without-libssh \
+        --disable-ldap >"$work/curl-build.log" 2>&1 &&
+      bear --output "$d/lib/compile_commands.json" -- \
+        make -j2 -C lib >>"$work/curl-build.log" 2>&1 ) ||
+      { echo "curl SKIPPED build failed, see $work/curl-build.log"; return 0; }
+  fi
+  echo "curl $d/lib"
+  echo "CURL_DIR=$d/lib" >>"$env_tmp"
+}
+
+need_pkgs dpkg-dev bear make gcc python3 tcl libreadline-dev libssl-dev zlib1g-dev
+env_tmp="$work/corpora.env.$$"
+: >"$env_tmp"
+only=${*:-lua sqlite redis curl}
+for c in $only; do
+  case $c in
+    lua|sqlite|redis|curl) "prepare_$c" ;;
+    *) log "unknown corpus $c (lua sqlite redis curl)"; exit 2 ;;
+  esac
+done
+# Keep what earlier runs recorded for corpora not named this time.
+keep=$(for c in $only; do printf ' -e ^%s_DIR=' "$(echo "$c" | tr a-z A-Z)"; done)
+{ grep -v $keep "$work/corpora.env" 2>/dev/null || true; cat "$env_tmp"; } |
+  sort >"$env_tmp.all"
+mv "$env_tmp.all" "$work/corpora.env"
+rm -f "$env_tmp"
