@@ -10,6 +10,7 @@
 #ifndef CA_FACTS_H
 #define CA_FACTS_H
 #include "arena.h"
+#include "strmap.h"
 #include <stdbool.h>
 
 typedef struct facts_func {
@@ -78,6 +79,7 @@ typedef struct facts_tu {
   unsigned nerrors;              /* error + fatal diagnostics */
   VEC(facts_diag) diags;         /* the first FACTS_MAXDIAGS of them */
   bool parse_failed;             /* libclang produced no TU at all */
+  strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
 } facts_tu;

@@ -1,0 +1,118 @@
+/* analyze.c: ca_analyze, the pipeline project -> frontend (parallel) -> link
+ * -> call graph index -> points-to (with --pointer).
+ *
+ * Workers take the next job from a shared counter and write its facts into
+ * the job's own slot, so the result is the same whatever the thread timing.
+ * Each worker owns its CXIndex. Per-TU facts are freed once linked. */
+#include "callgraph.h"
+#include "link.h"
+#include "pointsto.h"
+#include "project.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct pool {
+  const project *proj;
+  const ca_options *opt;
+  facts_tu **tus;
+  atomic_size_t next;
+  atomic_bool oom;
+  size_t done;
+  pthread_mutex_t lock; /* serialises progress callbacks */
+} pool;
+
+static void *worker(void *arg) {
+  pool *pl = arg;
+  CXIndex index = clang_createIndex(0, 0);
+  size_t n = pl->proj->jobs.len;
+  for (size_t i; index && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
+    const frontend_job *job = &pl->proj->jobs.items[i];
+    pl->tus[i] = frontend_parse(index, job, pl->opt->pointer);
+    if (!pl->tus[i]) atomic_store(&pl->oom, true);
+    pthread_mutex_lock(&pl->lock);
+    size_t done = ++pl->done;
+    if (pl->opt->progress) pl->opt->progress(pl->opt->progress_user, done, n, job->file);
+    pthread_mutex_unlock(&pl->lock);
+  }
+  if (!index) atomic_store(&pl->oom, true);
+  else clang_disposeIndex(index);
+  return NULL;
+}
+
+static unsigned thread_count(const ca_options *opt, size_t njobs) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned n = opt->jobs ? opt->jobs : (cores > 0 ? (unsigned)cores : 1);
+  if (n > njobs) n = (unsigned)njobs;
+  return n ? n : 1;
+}
+
+static ca_status run_workers(pool *pl) {
+  unsigned n = thread_count(pl->opt, pl->proj->jobs.len);
+  pthread_t *threads = calloc(n, sizeof *threads);
+  if (!threads) return CA_ERR_NOMEM;
+  unsigned started = 0;
+  for (; started < n; started++)
+    if (pthread_create(&threads[started], NULL, worker, pl) != 0) break;
+  if (started == 0) worker(pl); /* no threads to be had: parse on this one */
+  for (unsigned i = 0; i < started; i++) pthread_join(threads[i], NULL);
+  free(threads);
+  return atomic_load(&pl->oom) ? CA_ERR_NOMEM : CA_OK;
+}
+
+static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t errlen) {
+  for (size_t i = 0; i < n; i++)
+    if (!tus[i]->parse_failed) return CA_OK;
+  snprintf(err, errlen, "%s: libclang could not parse any translation unit", tus[0]->main_file);
+  return CA_ERR_PARSE;
+}
+
+static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
+  size_t n = proj->jobs.len;
+  pool pl = {.proj = proj, .opt = opt, .tus = calloc(n, sizeof *pl.tus)};
+  if (!pl.tus) return CA_ERR_NOMEM;
+  pthread_mutex_init(&pl.lock, NULL);
+  ca_status s = run_workers(&pl);
+  pthread_mutex_destroy(&pl.lock);
+  if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
+  int **funcmap = NULL;
+  if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);
+  if (s == CA_OK && opt->pointer) s = pointsto_run(p, pl.tus, n, funcmap, err, errlen);
+  if (s == CA_OK) s = callgraph_index(p);
+  for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
+  free(pl.tus);
+  if (s == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
+  return s;
+}
+
+ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t errlen) {
+  *out = NULL;
+  if (errlen) *err = 0;
+  arena *a = arena_new(), *scratch = arena_new();
+  ca_program *p = a ? arena_alloc(a, sizeof *p) : NULL;
+  if (!p || !scratch) {
+    arena_free(a), arena_free(scratch);
+    snprintf(err, errlen, "canalyze: out of memory");
+    return CA_ERR_NOMEM;
+  }
+  p->arena = a;
+  project proj;
+  ca_status s = project_load(&proj, scratch, opt, err, errlen);
+  if (s == CA_OK) {
+    p->root = arena_strdup(a, proj.root);
+    s = build(p, opt, &proj, err, errlen);
+  }
+  arena_free(scratch);
+  if (s != CA_OK) return ca_program_free(p), s;
+  *out = p;
+  return CA_OK;
+}
+
+void ca_program_free(ca_program *p) {
+  if (!p) return;
+  if (p->pt_free && p->pt_state) p->pt_free(p->pt_state);
+  arena_free(p->arena);
+}

@@ -1,0 +1,26 @@
+/* facts.c: per-TU fact containers. Invariant: usr_index maps every funcs[i].usr to i. */
+#include "facts.h"
+#include <string.h>
+
+facts_tu *facts_tu_new(const char *main_file) {
+  arena *a = arena_new();
+  facts_tu *tu = a ? arena_alloc(a, sizeof *tu) : NULL;
+  if (!tu) return arena_free(a), NULL;
+  tu->arena = a;
+  tu->main_file = arena_strdup(a, main_file);
+  strmap_init(&tu->usr_index, a);
+  return tu;
+}
+
+void facts_tu_free(facts_tu *tu) {
+  if (tu) arena_free(tu->arena);
+}
+
+int facts_func_intern(facts_tu *tu, const char *usr, const char *name) {
+  int idx = strmap_get(&tu->usr_index, usr);
+  if (idx >= 0) return idx;
+  facts_func f = {.usr = arena_strdup(tu->arena, usr), .name = arena_strdup(tu->arena, name)};
+  if (!f.usr || !f.name || !VEC_PUSH(tu->arena, &tu->funcs, f)) return -1;
+  idx = (int)tu->funcs.len - 1;
+  return strmap_put(&tu->usr_index, tu->funcs.items[idx].usr, idx) ? idx : -1;
+}

@@ -1,0 +1,377 @@
+/* frontend.c: parses one TU with libclang and extracts its facts.
+ *
+ * One walk over the AST: function declarations become funcs, every call
+ * expression inside a body becomes a call (direct, or indirect when the callee
+ * is not a function name), every for/while/do becomes a loop. The walker keeps
+ * the enclosing function and loop as it descends, so each call knows its
+ * caller, its innermost loop and its loop depth. Strings are copied into the
+ * TU's arena at once; the TU is disposed before returning. */
+#include "frontend.h"
+#include "pointsto.h"
+#include "strmap.h"
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Pointer-keyed cache (Decl* or CXFile -> value), open addressing. */
+typedef struct ptrmap { const void **keys; const void **vals; size_t cap, len; } ptrmap;
+
+typedef struct walker {
+  facts_tu *tu;
+  ptrmap decls;           /* Decl* -> func index + 1 */
+  ptrmap files;           /* CXFile -> interned real path */
+  int func;               /* enclosing function, or -1 at file scope */
+  int loop;               /* innermost enclosing loop, or -1 */
+  unsigned depth;         /* loop depth */
+  const char *assign_name;
+  CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
+} walker;
+
+/* ---- small caches ---- */
+
+static size_t ptr_slot(const void **keys, size_t cap, const void *key) {
+  size_t i = ((uintptr_t)key >> 4) * 11400714819323198485ull & (cap - 1);
+  while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
+  return i;
+}
+
+static const void *ptr_get(const ptrmap *m, const void *key) {
+  if (!m->cap) return NULL;
+  return m->vals[ptr_slot(m->keys, m->cap, key)];
+}
+
+static bool ptr_put(arena *a, ptrmap *m, const void *key, const void *val) {
+  if ((m->len + 1) * 2 > m->cap) {
+    size_t ncap = m->cap ? m->cap * 2 : 256;
+    const void **keys = arena_alloc(a, ncap * sizeof *keys), **vals = arena_alloc(a, ncap * sizeof *vals);
+    if (!keys || !vals) return false;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        size_t j = ptr_slot(keys, ncap, m->keys[i]);
+        keys[j] = m->keys[i], vals[j] = m->vals[i];
+      }
+    m->keys = keys, m->vals = vals, m->cap = ncap;
+  }
+  size_t i = ptr_slot(m->keys, m->cap, key);
+  if (!m->keys[i]) m->len++;
+  m->keys[i] = key, m->vals[i] = val;
+  return true;
+}
+
+/* The real path of a file (symlinks and ".." resolved), so that link.c can
+ * make every name relative to the analysed root with a prefix test. */
+static char *file_name(arena *a, CXFile file) {
+  if (!file) return NULL;
+  CXString s = clang_File_tryGetRealPathName(file);
+  const char *c = clang_getCString(s);
+  if (!c || !*c) {
+    clang_disposeString(s);
+    s = clang_getFileName(file);
+    c = clang_getCString(s);
+  }
+  char *copy = arena_strdup(a, c ? c : "");
+  clang_disposeString(s);
+  return copy;
+}
+
+void frontend_location(CXCursor c, arena *a, const char **file, unsigned *line, unsigned *col) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getCursorLocation(c), &f, line, col, NULL);
+  *file = file_name(a, f);
+}
+
+static void walker_location(walker *w, CXSourceLocation loc, const char **file, unsigned *line,
+                            unsigned *col) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(loc, &f, line, col, NULL);
+  *file = NULL;
+  if (!f) return;
+  const char *name = ptr_get(&w->files, f);
+  if (!name && (name = file_name(w->tu->arena, f))) ptr_put(w->tu->arena, &w->files, f, name);
+  *file = name;
+}
+
+static char *copy_string(arena *a, CXString s) {
+  char *c = arena_strdup(a, clang_getCString(s));
+  clang_disposeString(s);
+  return c;
+}
+
+/* ---- functions ---- */
+
+static void describe_func(facts_tu *tu, facts_func *f, CXCursor decl) {
+  CXType type = clang_getCursorType(decl);
+  f->internal = clang_getCursorLinkage(decl) == CXLinkage_Internal;
+  f->variadic = clang_isFunctionTypeVariadic(type) != 0;
+  int n = clang_Cursor_getNumArguments(decl);
+  f->nparams = n > 0 ? (unsigned)n : 0;
+  f->type = copy_string(tu->arena, clang_getTypeSpelling(clang_getCanonicalType(type)));
+}
+
+int frontend_func(facts_tu *tu, CXCursor decl) {
+  CXString usr = clang_getCursorUSR(decl);
+  const char *u = clang_getCString(usr);
+  int idx = -1;
+  if (u && *u) {
+    CXString name = clang_getCursorSpelling(decl);
+    idx = facts_func_intern(tu, u, clang_getCString(name));
+    clang_disposeString(name);
+    if (idx >= 0 && !tu->funcs.items[idx].type) {
+      describe_func(tu, &tu->funcs.items[idx], decl);
+      frontend_location(decl, tu->arena, &tu->funcs.items[idx].file, &tu->funcs.items[idx].line,
+                        &tu->funcs.items[idx].col);
+    }
+  }
+  clang_disposeString(usr);
+  return idx;
+}
+
+static int walker_func(walker *w, CXCursor decl) {
+  const void *key = decl.data[0];
+  intptr_t cached = (intptr_t)ptr_get(&w->decls, key);
+  if (cached) return (int)cached - 1;
+  int idx = frontend_func(w->tu, decl);
+  if (idx >= 0) ptr_put(w->tu->arena, &w->decls, key, (const void *)(intptr_t)(idx + 1));
+  return idx;
+}
+
+static void on_function(walker *w, CXCursor decl);
+
+/* ---- expressions ---- */
+
+typedef struct kids { CXCursor c[3]; unsigned n; } kids;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
+  kids *k = data;
+  if (k->n < 3) k->c[k->n] = c;
+  k->n++;
+  return CXChildVisit_Continue;
+}
+
+static kids children(CXCursor c) {
+  kids k = {.n = 0};
+  clang_visitChildren(c, collect, &k);
+  return k;
+}
+
+/* Looks through parentheses, implicit conversions and casts. */
+static CXCursor strip(CXCursor c) {
+  for (int guard = 0; guard < 32; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+      break;
+    kids ks = children(c);
+    if (ks.n == 0) break;
+    c = ks.c[ks.n > 3 ? 2 : ks.n - 1]; /* a cast's operand follows its TypeRef */
+  }
+  return c;
+}
+
+/* "p" for p, "s.buf" for s.buf or s->buf; NULL for anything else. */
+static const char *expr_name(arena *a, CXCursor e, int depth) {
+  e = strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_DeclRefExpr) return copy_string(a, clang_getCursorSpelling(e));
+  if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
+  kids ks = children(e);
+  const char *base = ks.n ? expr_name(a, ks.c[0], depth + 1) : NULL;
+  if (!base) return NULL;
+  CXString member = clang_getCursorSpelling(e);
+  const char *name = arena_printf(a, "%s.%s", base, clang_getCString(member));
+  clang_disposeString(member);
+  return name;
+}
+
+static bool is_builtin(CXCursor decl) {
+  CXString s = clang_getCursorSpelling(decl);
+  const char *n = clang_getCString(s);
+  bool b = n && (strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
+                 strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0);
+  clang_disposeString(s);
+  return b;
+}
+
+/* The function a call names directly: f(...), (f)(...), (*f)(...) or (&f)(...)
+ * with f a function; a null cursor when the callee is a pointer value. */
+static CXCursor direct_callee(CXCursor call) {
+  CXCursor ref = clang_getCursorReferenced(call);
+  if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
+  kids ks = children(call);
+  CXCursor e = ks.n ? strip(ks.c[0]) : clang_getNullCursor();
+  for (int guard = 0; guard < 8 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
+    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+    if (op != CXUnaryOperator_Deref && op != CXUnaryOperator_AddrOf) break;
+    kids inner = children(e);
+    e = inner.n ? strip(inner.c[0]) : clang_getNullCursor();
+  }
+  if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
+    ref = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
+  }
+  return clang_getNullCursor();
+}
+
+static void constant_args(facts_call *fc, CXCursor call) {
+  for (unsigned i = 0; i < fc->nargs && i < FACTS_MAXARGS; i++) {
+    CXCursor arg = clang_Cursor_getArgument(call, i);
+    enum CXCursorKind k = clang_getCursorKind(strip(arg));
+    /* Evaluating is only worth it for shapes a constant can have. */
+    if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr ||
+        k == CXCursor_StringLiteral || k == CXCursor_ArraySubscriptExpr)
+      continue;
+    CXEvalResult r = clang_Cursor_Evaluate(arg);
+    if (!r) continue;
+    if (clang_EvalResult_getKind(r) == CXEval_Int) {
+      fc->argconst[i] = clang_EvalResult_getAsLongLong(r);
+      fc->argconst_ok[i] = true;
+    }
+    clang_EvalResult_dispose(r);
+  }
+}
+
+static void on_call(walker *w, CXCursor call) {
+  if (w->func < 0) return; /* no caller: e.g. inside a file-scope sizeof */
+  facts_tu *tu = w->tu;
+  facts_call fc = {.caller = w->func, .callee = -1, .loop = w->loop, .loop_depth = w->depth};
+  CXCursor callee = direct_callee(call);
+  if (!clang_Cursor_isNull(callee)) {
+    if (is_builtin(callee)) return;
+    fc.callee = walker_func(w, callee);
+    if (fc.callee < 0) return;
+  }
+  walker_location(w, clang_getCursorLocation(call), &fc.file, &fc.line, &fc.col);
+  int nargs = clang_Cursor_getNumArguments(call);
+  fc.nargs = nargs > 0 ? (unsigned)nargs : 0;
+  if (fc.callee >= 0) constant_args(&fc, call);
+  if (fc.nargs) fc.arg0_var = expr_name(tu->arena, clang_Cursor_getArgument(call, 0), 0);
+  if (w->assign_name && clang_equalCursors(call, w->assign_rhs)) fc.result_var = w->assign_name;
+  if (fc.callee >= 0 && tu->funcs.items[fc.callee].line == fc.line &&
+      tu->funcs.items[fc.callee].col == fc.col && !tu->funcs.items[fc.callee].defined)
+    tu->funcs.items[fc.callee].implicit = true; /* declared by this very call */
+  VEC_PUSH(tu->arena, &tu->calls, fc);
+}
+
+/* ---- statements ---- */
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data);
+
+static void on_loop(walker *w, CXCursor c, const char *kind) {
+  facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
+  walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
+  int saved_loop = w->loop;
+  if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
+  w->depth++;
+  clang_visitChildren(c, visit, w);
+  w->depth--;
+  w->loop = saved_loop;
+}
+
+/* Remembers "name = <call>" so the call can record where its result goes. */
+static void with_assignment(walker *w, CXCursor c, const char *name, CXCursor rhs) {
+  const char *saved_name = w->assign_name;
+  CXCursor saved_rhs = w->assign_rhs;
+  w->assign_name = name;
+  w->assign_rhs = strip(rhs);
+  clang_visitChildren(c, visit, w);
+  w->assign_name = saved_name, w->assign_rhs = saved_rhs;
+}
+
+static bool on_assignment(walker *w, CXCursor c) {
+  if (clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign) return false;
+  kids ks = children(c);
+  const char *name = ks.n == 2 ? expr_name(w->tu->arena, ks.c[0], 0) : NULL;
+  if (!name) return false;
+  with_assignment(w, c, name, ks.c[1]);
+  return true;
+}
+
+static bool on_local(walker *w, CXCursor c) {
+  CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+  if (clang_Cursor_isNull(init)) return false;
+  with_assignment(w, c, copy_string(w->tu->arena, clang_getCursorSpelling(c)), init);
+  return true;
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data) {
+  walker *w = data;
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
+  case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
+  case CXCursor_ForStmt: on_loop(w, c, "for"); return CXChildVisit_Continue;
+  case CXCursor_WhileStmt: on_loop(w, c, "while"); return CXChildVisit_Continue;
+  case CXCursor_DoStmt: on_loop(w, c, "do"); return CXChildVisit_Continue;
+  case CXCursor_BinaryOperator:
+    return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+  case CXCursor_VarDecl:
+    return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+  case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl:
+  case CXCursor_TypedefDecl:
+    return CXChildVisit_Continue; /* no calls in type declarations */
+  default: return CXChildVisit_Recurse;
+  }
+}
+
+static void on_function(walker *w, CXCursor decl) {
+  int idx = walker_func(w, decl);
+  if (idx < 0 || !clang_isCursorDefinition(decl)) return;
+  facts_func *f = &w->tu->funcs.items[idx];
+  f->defined = true;
+  f->implicit = false;
+  walker_location(w, clang_getCursorLocation(decl), &f->file, &f->line, &f->col);
+  int saved = w->func;
+  w->func = idx;
+  clang_visitChildren(decl, visit, w);
+  w->func = saved;
+}
+
+/* ---- diagnostics and parsing ---- */
+
+static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
+  unsigned n = clang_getNumDiagnostics(unit);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(unit, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error && tu->nerrors++ < FACTS_MAXDIAGS) {
+      facts_diag fd = {.severity = sev == CXDiagnostic_Fatal ? "fatal error" : "error"};
+      CXFile f = NULL;
+      clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &fd.line, &fd.col, NULL);
+      fd.file = f ? file_name(tu->arena, f) : tu->main_file;
+      fd.message = copy_string(tu->arena, clang_getDiagnosticSpelling(d));
+      VEC_PUSH(tu->arena, &tu->diags, fd);
+    }
+    clang_disposeDiagnostic(d);
+  }
+}
+
+/* Clang 16 made these errors; old but valid-enough code (K&R, C89) should be
+ * analysed, not rejected, so they are warnings again. Job flags come after
+ * and can override. */
+static const char *const default_args[] = {
+    "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
+    "-Wno-error=int-conversion", "-Wno-error=incompatible-function-pointer-types",
+    "-Wno-error=return-type", "-ferror-limit=0"};
+enum { NDEFAULT = sizeof default_args / sizeof *default_args };
+
+facts_tu *frontend_parse(CXIndex index, const frontend_job *job, bool pointer) {
+  facts_tu *tu = facts_tu_new(job->file);
+  if (!tu) return NULL;
+  const char **args = arena_alloc(tu->arena, (NDEFAULT + (size_t)job->nargs + 1) * sizeof *args);
+  if (!args) return facts_tu_free(tu), NULL;
+  memcpy(args, default_args, sizeof default_args);
+  for (int i = 0; i < job->nargs; i++) args[NDEFAULT + i] = job->args[i];
+  CXTranslationUnit unit = NULL;
+  unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+  enum CXErrorCode rc = clang_parseTranslationUnit2(index, job->file, args, NDEFAULT + job->nargs,
+                                                    NULL, 0, flags, &unit);
+  if (rc != CXError_Success || !unit) {
+    tu->parse_failed = true;
+    return tu;
+  }
+  collect_diagnostics(tu, unit);
+  walker w = {.tu = tu, .func = -1, .loop = -1};
+  clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
+  if (pointer && pt_extract(tu, unit) != 0) tu->parse_failed = true;
+  clang_disposeTranslationUnit(unit);
+  if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
+  return tu;
+}

@@ -1,0 +1,338 @@
+/* project.c: turns PATH... (and -p DIR, and `-- FLAGS`) into parse jobs.
+ * Invariant: every job's file is an absolute path to a readable text file,
+ * and jobs are sorted by file with no file twice. */
+#include "project.h"
+#include "json_read.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef VEC(const char *) str_vec;
+
+typedef struct loader {
+  project *proj;
+  const ca_options *opt;
+  char *err;
+  size_t errlen;
+} loader;
+
+static ca_status failf(loader *l, ca_status s, const char *path, const char *what) {
+  snprintf(l->err, l->errlen, "%s: %s", path, what);
+  return s;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static const char *path_error(int e) {
+  return e == ELOOP ? "symbolic link loop" : strerror(e);
+}
+
+/* A .c file must be readable text: a NUL byte in its first 4 KiB means a
+ * binary file that only carries the name. */
+static ca_status check_source(loader *l, const char *file) {
+  int fd = open(file, O_RDONLY);
+  if (fd < 0) return failf(l, errno == ENOENT ? CA_ERR_NOENT : CA_ERR_IO, file, path_error(errno));
+  char buf[4096];
+  ssize_t n = read(fd, buf, sizeof buf);
+  int e = errno;
+  close(fd);
+  if (n < 0) return failf(l, CA_ERR_IO, file, strerror(e));
+  if (memchr(buf, 0, (size_t)n)) return failf(l, CA_ERR_INPUT, file, "binary file, not C source");
+  return CA_OK;
+}
+
+static ca_status add_job(loader *l, const char *file, const char *dir, const char *const *args,
+                         int nargs) {
+  frontend_job job = {arena_strdup(l->proj->arena, file), dir, args, nargs};
+  if (!job.file || !VEC_PUSH(l->proj->arena, &l->proj->jobs, job))
+    return failf(l, CA_ERR_NOMEM, file, "out of memory");
+  return CA_OK;
+}
+
+/* ---- directory walk (no compile database) ---- */
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static ca_status walk(loader *l, const char *dir, int depth);
+
+static ca_status walk_entry(loader *l, const char *path, int depth) {
+  struct stat st;
+  if (lstat(path, &st) != 0) return failf(l, CA_ERR_IO, path, strerror(errno));
+  if (S_ISLNK(st.st_mode)) {
+    /* Links are followed to files only: following links to folders is how
+     * walks loop forever. A link that loops is an error worth reporting. */
+    if (stat(path, &st) != 0)
+      return errno == ELOOP ? failf(l, CA_ERR_INPUT, path, "symbolic link loop") : CA_OK;
+    if (!S_ISREG(st.st_mode)) return CA_OK;
+  }
+  if (S_ISDIR(st.st_mode)) return walk(l, path, depth + 1);
+  if (S_ISREG(st.st_mode) && ends_with(path, ".c"))
+    return add_job(l, path, NULL, l->opt->extra_args, (int)l->opt->nextra);
+  return CA_OK;
+}
+
+static ca_status walk(loader *l, const char *dir, int depth) {
+  if (depth > 64) return failf(l, CA_ERR_INPUT, dir, "folders nested too deep");
+  DIR *d = opendir(dir);
+  if (!d) return failf(l, CA_ERR_IO, dir, strerror(errno));
+  VEC(char *) names = {0};
+  ca_status s = CA_OK;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (e->d_name[0] == '.') continue; /* ., .., .git and other hidden folders */
+    char *p = arena_printf(l->proj->arena, "%s/%s", dir, e->d_name);
+    if (!p || !VEC_PUSH(l->proj->arena, &names, p)) { s = failf(l, CA_ERR_NOMEM, dir, "out of memory"); break; }
+  }
+  closedir(d);
+  if (names.len) qsort(names.items, names.len, sizeof *names.items, cmp_str);
+  for (size_t i = 0; s == CA_OK && i < names.len; i++) s = walk_entry(l, names.items[i], depth);
+  return s;
+}
+
+/* ---- compile_commands.json ---- */
+
+/* Splits a shell command line: whitespace separates, quotes group, a
+ * backslash escapes the next character (outside single quotes). */
+static ca_status split_command(loader *l, const char *cmd, str_vec *out) {
+  arena *a = l->proj->arena;
+  char *buf = arena_alloc(a, strlen(cmd) + 1);
+  if (!buf) return CA_ERR_NOMEM;
+  const char *p = cmd;
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+    if (!*p) break;
+    char *start = buf, quote = 0;
+    for (; *p && (quote || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+      if (quote && *p == quote) quote = 0;
+      else if (!quote && (*p == '"' || *p == '\'')) quote = *p;
+      else if (*p == '\\' && quote != '\'' && p[1]) *buf++ = *++p;
+      else *buf++ = *p;
+    }
+    *buf++ = 0;
+    if (!VEC_PUSH(a, out, start)) return CA_ERR_NOMEM;
+  }
+  return CA_OK;
+}
+
+/* Options that make no sense for parsing (output, dependency files) are
+ * dropped; so are the compiler and the source file itself. */
+static bool drop_arg(const char *arg, const char *file, int *skip_next) {
+  static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
+  for (int i = 0; with_value[i]; i++)
+    if (strcmp(arg, with_value[i]) == 0) return *skip_next = 1, true;
+  if (strcmp(arg, "-c") == 0 || strncmp(arg, "-M", 2) == 0) return true;
+  if (strcmp(arg, file) == 0) return true;
+  const char *base = strrchr(file, '/');
+  return base && strcmp(arg, base + 1) == 0;
+}
+
+static ca_status entry_args(loader *l, const jv *e, const char *file_as_given, const char *dir,
+                            str_vec *args) {
+  arena *a = l->proj->arena;
+  str_vec raw = {0};
+  const jv *argv = json_get(e, "arguments"), *cmd = json_get(e, "command");
+  if (argv && argv->kind == JV_ARR) {
+    for (size_t i = 0; i < argv->n; i++)
+      if (argv->items[i]->kind == JV_STR && !VEC_PUSH(a, &raw, argv->items[i]->str)) return CA_ERR_NOMEM;
+  } else if (cmd && cmd->kind == JV_STR) {
+    if (split_command(l, cmd->str, &raw) != CA_OK) return CA_ERR_NOMEM;
+  } else {
+    return CA_ERR_COMPDB;
+  }
+  if (!VEC_PUSH(a, args, "-working-directory") || !VEC_PUSH(a, args, dir)) return CA_ERR_NOMEM;
+  int skip = 0;
+  for (size_t i = 1; i < raw.len; i++) {
+    if (skip) { skip = 0; continue; }
+    if (drop_arg(raw.items[i], file_as_given, &skip)) continue;
+    if (!VEC_PUSH(a, args, raw.items[i])) return CA_ERR_NOMEM;
+  }
+  return CA_OK;
+}
+
+static char *read_file(arena *a, const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long n = ftell(f);
+    rewind(f);
+    if (n >= 0 && (buf = arena_alloc(a, (size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
+      *len = (size_t)n;
+    else
+      buf = NULL;
+  }
+  fclose(f);
+  return buf;
+}
+
+/* Keeps the database entries for the C files below one of the given paths. */
+static bool wanted(const project *proj, const char *const *paths, size_t n, const char *file) {
+  (void)proj;
+  if (!ends_with(file, ".c")) return false;
+  for (size_t i = 0; i < n; i++) {
+    size_t m = strlen(paths[i]);
+    if (strncmp(file, paths[i], m) == 0 && (file[m] == '/' || file[m] == 0)) return true;
+  }
+  return false;
+}
+
+static ca_status load_entry(loader *l, const char *db, const jv *e, const char *const *paths, size_t n) {
+  arena *a = l->proj->arena;
+  const jv *dir = json_get(e, "directory"), *file = json_get(e, "file");
+  char where[64];
+  snprintf(where, sizeof where, "%u:%u: ", e->line, e->col);
+  if (e->kind != JV_OBJ || !dir || dir->kind != JV_STR || !file || file->kind != JV_STR) {
+    char *msg = arena_printf(a, "%sentry needs \"directory\" and \"file\" strings", where);
+    return failf(l, CA_ERR_COMPDB, db, msg ? msg : "bad entry");
+  }
+  char *abs = file->str[0] == '/' ? arena_strdup(a, file->str)
+                                  : arena_printf(a, "%s/%s", dir->str, file->str);
+  char real[PATH_MAX];
+  if (!abs) return failf(l, CA_ERR_NOMEM, db, "out of memory");
+  if (!realpath(abs, real)) {
+    char *msg = arena_printf(a, "%s%s: %s", where, abs, path_error(errno));
+    return failf(l, CA_ERR_COMPDB, db, msg ? msg : "missing file");
+  }
+  if (!wanted(l->proj, paths, n, real)) return CA_OK;
+  str_vec args = {0};
+  ca_status s = entry_args(l, e, file->str, dir->str, &args);
+  if (s == CA_ERR_COMPDB) {
+    char *msg = arena_printf(a, "%sentry needs \"arguments\" or \"command\"", where);
+    return failf(l, s, db, msg ? msg : "bad entry");
+  }
+  if (s != CA_OK) return failf(l, s, db, "out of memory");
+  return add_job(l, real, dir->str, args.items, (int)args.len);
+}
+
+static ca_status load_compdb(loader *l, const char *db, const char *const *paths, size_t n) {
+  arena *a = l->proj->arena;
+  size_t len = 0;
+  char *text = read_file(a, db, &len), msg[200];
+  if (!text) return failf(l, CA_ERR_COMPDB, db, errno ? strerror(errno) : "cannot read");
+  jv *root = json_parse(a, text, len, msg, sizeof msg);
+  if (!root) return failf(l, CA_ERR_COMPDB, db, msg);
+  if (root->kind != JV_ARR) return failf(l, CA_ERR_COMPDB, db, "1:1: expected an array of entries");
+  for (size_t i = 0; i < root->n; i++) {
+    ca_status s = load_entry(l, db, root->items[i], paths, n);
+    if (s != CA_OK) return s;
+  }
+  if (l->proj->jobs.len == 0) return failf(l, CA_ERR_NOINPUT, db, "no C files for the given paths");
+  return CA_OK;
+}
+
+/* compile_commands.json in a folder PATH, or in the folder of a file PATH or
+ * above it (as clang-tidy looks). */
+static char *find_compdb(arena *a, const char *real, bool is_dir) {
+  char *dir = arena_strdup(a, real);
+  if (!dir) return NULL;
+  for (bool first = true;; first = false) {
+    if (!first || !is_dir) {
+      char *slash = strrchr(dir, '/');
+      if (!slash) return NULL;
+      *slash = 0;
+      if (!*dir) return NULL;
+    }
+    char *db = arena_printf(a, "%s/compile_commands.json", dir);
+    if (db && access(db, F_OK) == 0) return db;
+    if (is_dir) return NULL; /* a folder's own database only */
+  }
+}
+
+static char *common_root(arena *a, char *const *reals, const bool *is_dir, size_t n) {
+  char *root = arena_strdup(a, reals[0]);
+  if (!root) return NULL;
+  if (!is_dir[0]) *strrchr(root, '/') = 0;
+  for (size_t i = 1; i < n; i++) {
+    size_t m = strlen(root);
+    while (m && !(strncmp(reals[i], root, m) == 0 && (reals[i][m] == '/' || reals[i][m] == 0))) {
+      while (m && root[m - 1] != '/') m--;
+      if (m) m--;
+      root[m] = 0;
+    }
+  }
+  return *root ? root : arena_strdup(a, "/");
+}
+
+static ca_status resolve_paths(loader *l, char **reals, bool *is_dir) {
+  const ca_options *opt = l->opt;
+  for (size_t i = 0; i < opt->npaths; i++) {
+    const char *path = opt->paths[i];
+    struct stat st;
+    char real[PATH_MAX];
+    if (stat(path, &st) != 0 || !realpath(path, real))
+      return failf(l, errno == ENOENT ? CA_ERR_NOENT : CA_ERR_INPUT, path, path_error(errno));
+    is_dir[i] = S_ISDIR(st.st_mode);
+    if (!is_dir[i] && !(S_ISREG(st.st_mode) && ends_with(path, ".c")))
+      return failf(l, CA_ERR_INPUT, path, "not a folder or a .c file");
+    if (!(reals[i] = arena_strdup(l->proj->arena, real))) return failf(l, CA_ERR_NOMEM, path, "out of memory");
+  }
+  return CA_OK;
+}
+
+static int cmp_job(const void *a, const void *b) {
+  return strcmp(((const frontend_job *)a)->file, ((const frontend_job *)b)->file);
+}
+
+static ca_status finish(loader *l) {
+  project *proj = l->proj;
+  if (proj->jobs.len == 0) return CA_ERR_NOINPUT;
+  qsort(proj->jobs.items, proj->jobs.len, sizeof *proj->jobs.items, cmp_job);
+  size_t out = 0;
+  for (size_t i = 0; i < proj->jobs.len; i++)
+    if (out == 0 || strcmp(proj->jobs.items[out - 1].file, proj->jobs.items[i].file) != 0)
+      proj->jobs.items[out++] = proj->jobs.items[i];
+  proj->jobs.len = out;
+  for (size_t i = 0; i < out; i++) {
+    ca_status s = check_source(l, proj->jobs.items[i].file);
+    if (s != CA_OK) return s;
+  }
+  return CA_OK;
+}
+
+static ca_status gather(loader *l, char **reals, const bool *is_dir) {
+  const ca_options *opt = l->opt;
+  arena *a = l->proj->arena;
+  const char *db = NULL;
+  if (opt->compdb_dir) {
+    db = arena_printf(a, "%s/compile_commands.json", opt->compdb_dir);
+    if (db && access(db, F_OK) != 0) return failf(l, CA_ERR_COMPDB, db, strerror(errno));
+  } else {
+    db = find_compdb(a, reals[0], is_dir[0]);
+  }
+  if (db) return load_compdb(l, db, (const char *const *)reals, opt->npaths);
+  for (size_t i = 0; i < opt->npaths; i++) {
+    ca_status s = is_dir[i] ? walk(l, reals[i], 0)
+                            : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
+    if (s != CA_OK) return s;
+    if (l->proj->jobs.len == 0 && i + 1 == opt->npaths && opt->npaths == 1)
+      return failf(l, CA_ERR_NOINPUT, opt->paths[i], "no .c files found");
+  }
+  return CA_OK;
+}
+
+ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err, size_t errlen) {
+  loader l = {proj, opt, err, errlen};
+  memset(proj, 0, sizeof *proj);
+  proj->arena = a;
+  if (!opt->npaths) return failf(&l, CA_ERR_USAGE, "canalyze", "no PATH given");
+  char **reals = arena_alloc(a, opt->npaths * sizeof *reals);
+  bool *is_dir = arena_alloc(a, opt->npaths * sizeof *is_dir);
+  if (!reals || !is_dir) return failf(&l, CA_ERR_NOMEM, "canalyze", "out of memory");
+  ca_status s = resolve_paths(&l, reals, is_dir);
+  if (s == CA_OK) s = gather(&l, reals, is_dir);
+  if (s != CA_OK) return s;
+  proj->root = common_root(a, reals, is_dir, opt->npaths);
+  s = finish(&l);
+  if (s == CA_ERR_NOINPUT) return failf(&l, s, opt->paths[0], "no .c files found");
+  return s;
+}

@@ -1,0 +1,21 @@
+/* project.h: which translation units to parse, with which arguments.
+ *
+ * With a compile_commands.json (in PATH, above a file PATH, or in -p DIR)
+ * each C entry is a TU with its own arguments and working directory; without
+ * one, every .c file below PATH is a TU parsed with the `--` flags. Inputs
+ * are validated here (exists, readable, text) so the frontend only parses. */
+#ifndef CA_PROJECT_H
+#define CA_PROJECT_H
+#include "canalyze.h"
+#include "frontend.h"
+
+typedef struct project {
+  arena *arena;
+  const char *root;       /* absolute; reports are relative to it */
+  VEC(frontend_job) jobs; /* sorted by file, one per file */
+} project;
+
+/* Fills proj (allocated in a) from opt. On failure returns the status and a
+ * one-line "path: what is wrong" message in err. */
+ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err, size_t errlen);
+#endif

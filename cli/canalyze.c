@@ -1,0 +1,186 @@
+/* canalyze: command-line front end of libcanalyze. Parses options, runs the
+ * analysis, prints the report; every error is one line on stderr.
+ * Exit status: 0 success, 1 failure, 2 usage, 3 report written but some
+ * translation units had compile errors. */
+#include "canalyze.h"
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: canalyze [options] PATH... [-- COMPILER-FLAGS]\n"
+    "  PATH                 a folder (every .c below it) or a .c file\n"
+    "  -p DIR               use DIR/compile_commands.json\n"
+    "  -j N                 parse with N threads (default: one per core)\n"
+    "  --format FMT         text (default), json, dot, svg, png, pdf, sarif\n"
+    "  -o FILE              write the report to FILE instead of stdout\n"
+    "  --pointer            resolve calls through function pointers (points-to analysis)\n"
+    "  --points-to QUERY    what may QUERY point to: NAME, FUNC:LOCAL or FILE:LINE:COL (repeatable)\n"
+    "  --focus FUNC         only FUNC's callers and callees ...\n"
+    "  --depth N            ... up to N calls away (default: unlimited)\n"
+    "  --callers FUNC       the functions that may call FUNC, transitively\n"
+    "  --callees FUNC       the functions FUNC may call, transitively\n"
+    "  --hotspots           allocation hotspots and other cost findings only\n"
+    "  --hot                graph of the paths from hot loops to the top hotspots\n"
+    "  --top N              keep the N highest-ranked findings\n"
+    "  --max-nodes N        refuse graphs above N nodes (default 300)\n"
+    "  -q, --quiet          no progress or diagnostics on stderr\n"
+    "  -h, --help           this text\n";
+
+typedef struct cli {
+  ca_options opt;
+  ca_view view;
+  ca_format format;
+  const char *output;
+  bool quiet;
+  const char **queries;
+  size_t nqueries;
+} cli;
+
+static int die_usage(const char *fmt, const char *arg) {
+  fputs("canalyze: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\n(see canalyze --help)\n", stderr);
+  return 2;
+}
+
+static bool parse_uint(const char *s, unsigned *out) {
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (errno || end == s || *end || s[0] == '-' || v > UINT_MAX) return false;
+  *out = (unsigned)v;
+  return true;
+}
+
+static bool parse_format(const char *s, ca_format *f) {
+  static const struct { const char *name; ca_format fmt; } names[] = {
+      {"text", CA_FMT_TEXT}, {"json", CA_FMT_JSON}, {"dot", CA_FMT_DOT}, {"svg", CA_FMT_SVG},
+      {"png", CA_FMT_PNG}, {"pdf", CA_FMT_PDF}, {"sarif", CA_FMT_SARIF}};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(s, names[i].name) == 0) return *f = names[i].fmt, true;
+  return false;
+}
+
+enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
+       OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES };
+
+static const struct option long_options[] = {
+    {"format", required_argument, 0, OPT_FORMAT}, {"pointer", no_argument, 0, OPT_POINTER},
+    {"points-to", required_argument, 0, OPT_POINTS_TO}, {"focus", required_argument, 0, OPT_FOCUS},
+    {"depth", required_argument, 0, OPT_DEPTH}, {"callers", required_argument, 0, OPT_CALLERS},
+    {"callees", required_argument, 0, OPT_CALLEES}, {"hotspots", no_argument, 0, OPT_HOTSPOTS},
+    {"hot", no_argument, 0, OPT_HOT}, {"top", required_argument, 0, OPT_TOP},
+    {"max-nodes", required_argument, 0, OPT_MAXNODES}, {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+
+static int number_option(const char *name, const char *arg, unsigned *out) {
+  return parse_uint(arg, out) ? 0 : die_usage(name, arg);
+}
+
+static int one_option(cli *c, int ch, const char *arg) {
+  switch (ch) {
+  case 'p': c->opt.compdb_dir = arg; return 0;
+  case 'j': return number_option("-j %s: expected a number of threads", arg, &c->opt.jobs);
+  case 'o': c->output = arg; return 0;
+  case 'q': c->quiet = true; return 0;
+  case OPT_FORMAT: return parse_format(arg, &c->format) ? 0 : die_usage("--format %s: expected text, json, dot, svg, png, pdf or sarif", arg);
+  case OPT_POINTER: c->opt.pointer = true; return 0;
+  case OPT_POINTS_TO: c->queries[c->nqueries++] = arg; c->opt.pointer = true; return 0;
+  case OPT_FOCUS: c->view.focus = arg; return 0;
+  case OPT_DEPTH: return number_option("--depth %s: expected a number", arg, &c->view.depth);
+  case OPT_CALLERS: c->view.callers = arg; return 0;
+  case OPT_CALLEES: c->view.callees = arg; return 0;
+  case OPT_HOTSPOTS: c->view.hotspots = true; return 0;
+  case OPT_HOT: c->view.hot = true; return 0;
+  case OPT_TOP: return number_option("--top %s: expected a number", arg, &c->view.top);
+  case OPT_MAXNODES: return number_option("--max-nodes %s: expected a number", arg, &c->view.max_nodes);
+  case 'h': fputs(usage, stdout); exit(0);
+  default: return 2; /* getopt already said what */
+  }
+}
+
+static int parse_args(cli *c, int argc, char **argv) {
+  int dashdash = argc;
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--") == 0) { dashdash = i; break; }
+  c->queries = calloc((size_t)argc, sizeof *c->queries);
+  if (!c->queries) return 1;
+  int ch;
+  opterr = 1;
+  while ((ch = getopt_long(dashdash, argv, "p:j:o:qh", long_options, NULL)) != -1) {
+    int rc = one_option(c, ch, optarg);
+    if (rc) return rc == 2 && ch != '?' && ch != ':' ? 2 : 2;
+  }
+  c->opt.paths = (const char *const *)argv + optind;
+  c->opt.npaths = (size_t)(dashdash - optind);
+  if (dashdash < argc) {
+    c->opt.extra_args = (const char *const *)argv + dashdash + 1;
+    c->opt.nextra = (size_t)(argc - dashdash - 1);
+  }
+  c->view.queries = c->queries;
+  c->view.nqueries = c->nqueries;
+  if (!c->opt.npaths) return die_usage("%s", "no PATH given");
+  return 0;
+}
+
+/* Progress on a terminal only: one line rewritten in place. */
+static void progress(void *user, size_t done, size_t total, const char *file) {
+  const char *base = strrchr(file, '/');
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, base ? base + 1 : file);
+  if (done == total) fputs("\r\033[K", stderr);
+  fflush(stderr);
+}
+
+static void report_errors(const ca_program *p, bool quiet) {
+  ca_summary s;
+  ca_program_summary(p, &s);
+  if (!s.tus_with_errors || quiet) return;
+  ca_write_diagnostics(p, stderr, 3);
+  fprintf(stderr, "canalyze: %zu of %zu translation units had errors; results are partial for them\n",
+          s.tus_with_errors, s.tus);
+}
+
+static int write_report(const cli *c, const ca_program *p) {
+  FILE *out = stdout;
+  char err[512];
+  if (c->output && !(out = fopen(c->output, "wb"))) {
+    fprintf(stderr, "canalyze: %s: %s\n", c->output, strerror(errno));
+    return 1;
+  }
+  ca_status s = ca_report(p, &c->view, c->format, out, err, sizeof err);
+  if (c->output && fclose(out) != 0 && s == CA_OK) {
+    snprintf(err, sizeof err, "%s: %s", c->output, strerror(errno));
+    s = CA_ERR_IO;
+  }
+  if (s == CA_OK) return 0;
+  if (c->output) remove(c->output); /* no half-written report left behind */
+  fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(s));
+  return s == CA_ERR_USAGE ? 2 : 1;
+}
+
+int main(int argc, char **argv) {
+  cli c = {.format = CA_FMT_TEXT};
+  int rc = parse_args(&c, argc, argv);
+  if (rc) return free(c.queries), rc;
+  if (!c.quiet && isatty(STDERR_FILENO)) c.opt.progress = progress;
+  ca_program *p = NULL;
+  char err[512];
+  ca_status s = ca_analyze(&c.opt, &p, err, sizeof err);
+  if (s != CA_OK) {
+    fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(s));
+    free(c.queries);
+    return s == CA_ERR_USAGE ? 2 : 1;
+  }
+  rc = write_report(&c, p);
+  report_errors(p, c.quiet);
+  ca_summary sum;
+  ca_program_summary(p, &sum);
+  ca_program_free(p);
+  free(c.queries);
+  return rc ? rc : sum.tus_with_errors ? 3 : 0;
+}
