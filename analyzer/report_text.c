@@ -9,9 +9,9 @@
 static void summary(const ca_program *p, FILE *out) {
   ca_summary s;
   ca_program_summary(p, &s);
-  fprintf(out, "%zu translation unit%s, %zu functions (%zu defined), %zu calls, %zu indirect call site%s\n",
-          s.tus, s.tus == 1 ? "" : "s", s.functions, s.defined, s.calls, s.indirect_sites,
-          s.indirect_sites == 1 ? "" : "s");
+  fprintf(out, "%zu translation unit%s, %zu function%s (%zu defined), %zu call%s, %zu indirect call site%s\n",
+          s.tus, s.tus == 1 ? "" : "s", s.functions, s.functions == 1 ? "" : "s", s.defined,
+          s.calls, s.calls == 1 ? "" : "s", s.indirect_sites, s.indirect_sites == 1 ? "" : "s");
   if (!p->errors.len) return;
   fprintf(out, "%zu translation unit%s had errors (analysed as far as clang recovered):\n",
           p->errors.len, p->errors.len == 1 ? "" : "s");

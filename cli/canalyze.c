@@ -44,7 +44,7 @@ typedef struct cli {
 static int die_usage(const char *fmt, const char *arg) {
   fputs("canalyze: ", stderr);
   fprintf(stderr, fmt, arg);
-  fputs("\n(see canalyze --help)\n", stderr);
+  fputs(" (see canalyze --help)\n", stderr);
   return 2;
 }
 
@@ -114,7 +114,7 @@ static int parse_args(cli *c, int argc, char **argv) {
   opterr = 1;
   while ((ch = getopt_long(dashdash, argv, "p:j:o:qh", long_options, NULL)) != -1) {
     int rc = one_option(c, ch, optarg);
-    if (rc) return rc == 2 && ch != '?' && ch != ':' ? 2 : 2;
+    if (rc) return rc;
   }
   c->opt.paths = (const char *const *)argv + optind;
   c->opt.npaths = (size_t)(dashdash - optind);

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Bad input: one line on stderr naming what and where, a non-zero exit, no
+# crash (the sanitizers would add lines and change the status).
+. "$(dirname "$0")/lib.sh"
+CA="$BUILD/canalyze"
+
+# expect NAME WANT-STATUS REGEX ARGS...: exactly one stderr line matching REGEX.
+expect() {
+  name=$1 want=$2 re=$3; shift 3
+  "$CA" -q "$@" > "$T/out" 2> "$T/err"
+  rc=$?
+  is "$rc" "$want" "$name: exit status $want"
+  is "$(wc -l < "$T/err" | tr -d ' ')" 1 "$name: one line on stderr"
+  like "$(cat "$T/err")" "$re" "$name: says what and where"
+}
+
+expect "missing path" 1 '^canalyze: /nonexistent/src: No such file or directory$' /nonexistent/src
+
+mkdir -p "$T/empty/sub" && echo "not c" > "$T/empty/README"
+expect "no C files" 1 "empty: no \.c files found" "$T/empty"
+
+mkdir -p "$T/bin" && printf 'ELF\000\001\002' > "$T/bin/blob.c"
+expect "binary .c" 1 'blob\.c: binary file, not C source' "$T/bin"
+
+mkdir -p "$T/loop" && ln -s loop.c "$T/loop/loop.c"
+expect "symlink loop in tree" 1 'loop\.c: symbolic link loop' "$T/loop"
+expect "symlink loop as PATH" 1 'loop\.c: symbolic link loop' "$T/loop/loop.c"
+
+# An unreadable file: root reads anything, so use a file whose read fails.
+mkdir -p "$T/unread"
+if [ "$(id -u)" = 0 ]; then ln -s /proc/self/mem "$T/unread/mem.c"; else echo 'int x;' > "$T/unread/mem.c"; chmod 000 "$T/unread/mem.c"; fi
+expect "unreadable file" 1 'mem\.c: (Input/output error|Permission denied)' "$T/unread"
+
+mkdir -p "$T/db" && echo 'int main(void){return 0;}' > "$T/db/m.c"
+printf '[{"directory": "%s", "file": "m.c", "command": "cc -c m.c"},\n {"directory": ' "$T/db" > "$T/db/compile_commands.json"
+expect "truncated compile db" 1 'compile_commands\.json: 2:16: unexpected end of file' "$T/db"
+printf '{"directory": "x"}' > "$T/db/compile_commands.json"
+expect "compile db not an array" 1 'compile_commands\.json: 1:1: expected an array' "$T/db"
+printf '[{"directory": "%s", "file": "gone.c", "command": "cc -c gone.c"}]' "$T/db" > "$T/db/compile_commands.json"
+expect "compile db names a missing file" 1 'compile_commands\.json: 1:2: .*gone\.c: No such file' "$T/db"
+expect "-p without a database" 1 'nowhere/compile_commands\.json: No such file' -p "$T/nowhere" "$T/db/m.c"
+
+echo 'int f(void) { return 0; }' > "$T/db/m.c" && rm "$T/db/compile_commands.json"
+expect "unknown format" 2 '^canalyze: --format yaml: expected text, json' --format yaml "$T/db"
+expect "bad -j" 2 '^canalyze: -j many: expected a number' -j many "$T/db"
+expect "unknown focus function" 2 '^canalyze: --focus nosuch: no function of that name' --focus nosuch "$T/db"
+expect "not a .c file" 1 'README: not a folder or a \.c file' "$T/empty/README"
+
+# A compile database is honoured: its -D decides which function is called.
+mkdir -p "$T/cdb"
+cat > "$T/cdb/x.c" <<'C'
+void on(void); void off(void);
+void pick(void) {
+#ifdef FEATURE
+  on();
+#else
+  off();
+#endif
+}
+C
+printf '[{"directory": "%s", "file": "x.c", "arguments": ["cc", "-DFEATURE", "-c", "x.c", "-o", "x.o"]}]' "$T/cdb" > "$T/cdb/compile_commands.json"
+out=$("$CA" -q --format json "$T/cdb")
+like "$out" '"callee": "c:@F@on"' "compile_commands.json arguments are used"
+printf '[{"directory": "%s", "file": "x.c", "command": "cc -c x.c"}]' "$T/cdb" > "$T/cdb/compile_commands.json"
+out=$("$CA" -q --format json "$T/cdb")
+like "$out" '"callee": "c:@F@off"' "compile_commands.json command strings are used"
+# Without a database, flags after -- are used.
+rm "$T/cdb/compile_commands.json"
+out=$("$CA" -q --format json "$T/cdb" -- -DFEATURE)
+like "$out" '"callee": "c:@F@on"' "flags after -- are used"
+done_testing
