@@ -7,6 +7,7 @@
  * caller, its innermost loop and its loop depth. Strings are copied into the
  * TU's arena at once; the TU is disposed before returning. */
 #include "frontend.h"
+#include "hot_extract.h"
 #include "pointsto.h"
 #include "strmap.h"
 #include <limits.h>
@@ -248,7 +249,7 @@ static void on_call(walker *w, CXCursor call) {
   if (fc.callee >= 0 && tu->funcs.items[fc.callee].line == fc.line &&
       tu->funcs.items[fc.callee].col == fc.col && !tu->funcs.items[fc.callee].defined)
     tu->funcs.items[fc.callee].implicit = true; /* declared by this very call */
-  VEC_PUSH(tu->arena, &tu->calls, fc);
+  if (VEC_PUSH(tu->arena, &tu->calls, fc)) hot_extract_call(tu, tu->calls.len - 1, call);
 }
 
 /* ---- statements ---- */
@@ -302,6 +303,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   case CXCursor_DoStmt: on_loop(w, c, "do"); return CXChildVisit_Continue;
   case CXCursor_BinaryOperator:
     return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+  case CXCursor_ReturnStmt:
+    if (w->func >= 0) hot_extract_return(w->tu, w->func, c);
+    return CXChildVisit_Recurse;
   case CXCursor_VarDecl:
     return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl:
@@ -370,6 +374,7 @@ facts_tu *frontend_parse(CXIndex index, const frontend_job *job, bool pointer) {
   collect_diagnostics(tu, unit);
   walker w = {.tu = tu, .func = -1, .loop = -1};
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
+  hot_extract_finish(tu);
   if (pointer && pt_extract(tu, unit) != 0) tu->parse_failed = true;
   clang_disposeTranslationUnit(unit);
   if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
