@@ -295,7 +295,10 @@ static bool on_local(walker *w, CXCursor c) {
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data) {
   walker *w = data;
-  switch (clang_getCursorKind(c)) {
+  enum CXCursorKind kind = clang_getCursorKind(c);
+  if (w->func < 0 && kind != CXCursor_FunctionDecl && kind != CXCursor_LinkageSpec)
+    return CXChildVisit_Continue; /* file scope: only function bodies hold calls */
+  switch (kind) {
   case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
   case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
   case CXCursor_ForStmt: on_loop(w, c, "for"); return CXChildVisit_Continue;
@@ -315,9 +318,14 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   }
 }
 
+/* Only definitions make nodes here; a declaration becomes a node when
+ * something calls or references it, so the thousand prototypes of libc do
+ * not. Bodies in system headers are library code: not walked. */
 static void on_function(walker *w, CXCursor decl) {
+  if (!clang_isCursorDefinition(decl)) return;
+  if (clang_Location_isInSystemHeader(clang_getCursorLocation(decl))) return;
   int idx = walker_func(w, decl);
-  if (idx < 0 || !clang_isCursorDefinition(decl)) return;
+  if (idx < 0) return;
   facts_func *f = &w->tu->funcs.items[idx];
   f->defined = true;
   f->implicit = false;
