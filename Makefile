@@ -26,6 +26,8 @@ OPT        ?= -O2
 LDLIBS_ALL := -L$(CLANG_LIB) -lclang -Wl,-rpath,$(CLANG_LIB) $(PC_LIBS) -lpthread -lm
 
 # Two build flavours share one rule set: release in build/, sanitized in build/asan/.
+# Objects go to obj/ below each, so build/httptrace (the command) does not clash
+# with the httptrace/ sources' object directory.
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 AN_SRC  := $(sort $(wildcard analyzer/*.c))
@@ -36,16 +38,16 @@ UNIT    := $(sort $(wildcard tests/unit/*_test.c))
 TOOLS   := $(sort $(wildcard tests/tools/*.c))
 
 define flavour # $(1)=dir $(2)=extra cflags
-$(1)/%.o: %.c $$(wildcard analyzer/*.h httptrace/*.h cli/*.h tests/unit/*.h)
+$(1)/obj/%.o: %.c $$(wildcard analyzer/*.h httptrace/*.h cli/*.h tests/unit/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
-$(1)/libcanalyze.a: $$(AN_SRC:%.c=$(1)/%.o)
+$(1)/libcanalyze.a: $$(AN_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@; ar rcs $$@ $$^
-$(1)/libhttptrace.a: $$(HT_SRC:%.c=$(1)/%.o)
+$(1)/libhttptrace.a: $$(HT_SRC:%.c=$(1)/obj/%.o)
 	@rm -f $$@; ar rcs $$@ $$^
-$(1)/canalyze: $$(CLI_CA:%.c=$(1)/%.o) $(1)/libcanalyze.a
+$(1)/canalyze: $$(CLI_CA:%.c=$(1)/obj/%.o) $(1)/libcanalyze.a
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
-$(1)/httptrace: $$(CLI_HT:%.c=$(1)/%.o) $(1)/libhttptrace.a
+$(1)/httptrace: $$(CLI_HT:%.c=$(1)/obj/%.o) $(1)/libhttptrace.a
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
 $(1)/tests/%: tests/unit/%.c $(1)/libcanalyze.a $(1)/libhttptrace.a
 	@mkdir -p $$(dir $$@)
