@@ -83,18 +83,18 @@ static const char *read_escape(reader *r, char **out) {
 }
 
 static const char *read_string(reader *r) {
-  r->pos++; /* opening quote */
+  const char *open = r->pos++;
   const char *q = r->pos;
   while (q < r->end && *q != '"') q += (*q == '\\' && q + 1 < r->end) ? 2 : 1;
-  if (q >= r->end) return fail(r, "unterminated string"), NULL;
+  if (q >= r->end) return r->pos = open, fail(r, "unterminated string"), NULL;
   char *buf = arena_alloc(r->a, (size_t)(q - r->pos) + 1), *o = buf;
   if (!buf) return fail(r, "out of memory"), NULL;
   while (r->pos < q) {
     if ((unsigned char)*r->pos < 0x20) return fail(r, "control character in string"), NULL;
     if (*r->pos != '\\') { *o++ = *r->pos++; continue; }
-    r->pos++;
+    const char *backslash = r->pos++;
     const char *msg = read_escape(r, &o);
-    if (msg) return fail(r, msg), NULL;
+    if (msg) return r->pos = backslash, fail(r, msg), NULL;
   }
   *o = 0;
   r->pos = q + 1;
