@@ -72,8 +72,8 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	./build/canalyze fixtures/demo
-	./build/canalyze --format dot fixtures/demo | dot -Tsvg > build/demo.svg && echo "wrote build/demo.svg"
+	./build/canalyze --pointer fixtures/demo
+	./build/canalyze --pointer --format svg -o build/demo.svg fixtures/demo && echo "wrote build/demo.svg"
 
 # The test build: every binary with ASan+UBSan, then prove over tests/*.t.
 # Each .t finds the binaries through $BUILD.
