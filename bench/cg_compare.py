@@ -23,6 +23,7 @@ import re
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -35,13 +36,18 @@ STDERR_CAP = 4000
 def clang_tu(clang, entry, path):
     args = [clang, "--analyze", "--analyzer-no-default-checks",
             "-Xclang", "-analyzer-checker=debug.DumpCallGraph",
-            "-o", "/dev/null", "-w"] + ccdb.tu_flags(entry, path) + [path]
+            "-o", "/dev/null", "-w"] + ccdb.tu_flags(entry, path) + [
+                # --analyze defines it; code under #ifdef __clang_analyzer__
+                # (curl has some) is not what a compiler or canalyze sees.
+                "-U__clang_analyzer__", path]
     proc = subprocess.run(args, cwd=entry["directory"], stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, errors="replace")
     return path, proc.returncode, proc.stderr
 
 
 def clang_edges(clang, dbpath, rawout):
+    """Returns (edge set, caller names, TU count, failed TUs, per-TU Counters
+    of call sites by edge: the dump lists a callee once per call expression)."""
     with open(dbpath) as f:
         db = json.load(f)
     jobs = []
@@ -54,11 +60,13 @@ def clang_edges(clang, dbpath, rawout):
     edges = set()
     nodes = set()
     failed = []
+    per_tu = []
     with ThreadPoolExecutor(max_workers=2) as pool, open(rawout, "w") as raw:
         for path, rc, err in pool.map(lambda j: clang_tu(clang, *j), jobs):
             raw.write("### %s (exit %d)\n%s" % (path, rc, err))
             if rc != 0:
                 failed.append(path)
+            sites = Counter()
             for line in err.splitlines():
                 m = DUMP_LINE.match(line)
                 if not m or m.group(1) == "< root >":
@@ -67,10 +75,23 @@ def clang_edges(clang, dbpath, rawout):
                 nodes.add(caller)
                 for callee in m.group(2).split():
                     edges.add((caller, callee))
-    return edges, nodes, len(jobs), failed
+                    sites[(caller, callee)] += 1
+            per_tu.append(sites)
+    return edges, nodes, len(jobs), failed, per_tu
+
+
+BUILTIN_PREFIXES = ("__builtin_", "__sync_", "__atomic_", "__c11_atomic_")
+
+
+def is_builtin(name):
+    """canalyze leaves compiler builtins out of the call graph by design
+    (frontend.c is_builtin); clang's dump lists them."""
+    return name.startswith(BUILTIN_PREFIXES)
 
 
 def canalyze_edges(canalyze, directory, jsonout):
+    """Returns (edge set, functions by name, call-site Counter by edge,
+    number of calls, number of indirect calls, duplicate call records, stderr)."""
     cmd = [canalyze, "--format", "json", directory]
     with open(jsonout, "w") as out:
         proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE,
@@ -87,24 +108,44 @@ def canalyze_edges(canalyze, directory, jsonout):
         sys.exit(2)
     funcs = {fn["id"]: fn for fn in doc["functions"]}
     edges = set()
+    records = Counter()
     indirect = 0
     for call in doc["calls"]:
         if call["kind"] != "direct" or call["callee"] is None:
             indirect += 1
             continue
-        edges.add((funcs[call["caller"]]["name"], funcs[call["callee"]]["name"]))
+        edge = (funcs[call["caller"]]["name"], funcs[call["callee"]]["name"])
+        edges.add(edge)
+        records[edge + (call["file"], call["line"], call["column"])] += 1
+    sites = Counter(rec[:2] for rec in records)
+    dups = sum(n - 1 for n in records.values())
     byname = {}
     for fn in doc["functions"]:
         byname.setdefault(fn["name"], []).append(fn)
-    return edges, byname, len(doc["calls"]), indirect, proc.stderr
+    return (edges, byname, sites, len(doc["calls"]), indirect, dups,
+            proc.stderr)
+
+
+def clang_sites(per_tu, byname):
+    """Call sites per edge over the program: a caller defined in a header is
+    one function seen by many TUs (max over TUs); otherwise TUs add up
+    (static functions of the same name in several files)."""
+    total = Counter()
+    for sites in per_tu:
+        for edge, n in sites.items():
+            fns = byname.get(edge[0], [])
+            if fns and all(fn["file"].endswith(".h") for fn in fns):
+                total[edge] = max(total[edge], n)
+            else:
+                total[edge] += n
+    return total
 
 
 def cause(edge, byname, clang_nodes, side):
     """A short label saying why an edge may be on one side only."""
     caller, callee = edge
-    if callee.startswith("__builtin") or callee.startswith("__atomic") \
-            or callee.startswith("__sync"):
-        return "callee is a compiler builtin"
+    if is_builtin(callee):
+        return "callee is a compiler builtin (left out by design)"
     if side == "missing":
         if caller not in byname:
             return "caller unknown to canalyze"
@@ -131,6 +172,25 @@ def section(title, edges, byname, clang_nodes, side, maxex):
     return lines
 
 
+def site_section(cl_sites, ca_sites, maxex):
+    """Per common edge, clang's call-site count against canalyze's."""
+    fewer, more = [], []
+    for edge in sorted(set(cl_sites) & set(ca_sites)):
+        d = ca_sites[edge] - cl_sites[edge]
+        if d < 0:
+            fewer.append((edge, cl_sites[edge], ca_sites[edge]))
+        elif d > 0:
+            more.append((edge, cl_sites[edge], ca_sites[edge]))
+    lines = [""]
+    for label, items in (("Edges where canalyze has fewer call sites", fewer),
+                         ("Edges where canalyze has more call sites", more)):
+        ex = ", ".join("%s -> %s (clang %d, canalyze %d)" % (e[0], e[1], a, b)
+                       for e, a, b in items[:maxex])
+        lines.append("- %s: %d%s" % (label, len(items),
+                                     " (e.g. %s)" % ex if items else ""))
+    return lines, sum(a - b for _, a, b in fewer), sum(b - a for _, a, b in more)
+
+
 def main():
     if len(sys.argv) < 6:
         sys.exit(__doc__)
@@ -138,34 +198,56 @@ def main():
     maxex = int(sys.argv[6]) if len(sys.argv) > 6 else 5
     os.makedirs(outdir, exist_ok=True)
     dbpath = os.path.join(directory, "compile_commands.json")
-    cl_edges, cl_nodes, ntu, failed = clang_edges(
+    cl_edges, cl_nodes, ntu, failed, per_tu = clang_edges(
         clang, dbpath, os.path.join(outdir, name + ".clang.txt"))
-    ca_edges, byname, ncalls, nind, ca_err = canalyze_edges(
+    ca_edges, byname, ca_sites, ncalls, nind, dups, ca_err = canalyze_edges(
         canalyze, directory, os.path.join(outdir, name + ".canalyze.json"))
+    cl_sites = clang_sites(per_tu, byname)
+    builtin = {e for e in cl_edges if is_builtin(e[1])}
     missing = cl_edges - ca_edges
+    real_missing = missing - builtin
     extra = ca_edges - cl_edges
     with open(os.path.join(outdir, name + ".diff.txt"), "w") as f:
         for e in sorted(missing):
             f.write("missing %s -> %s\n" % e)
         for e in sorted(extra):
             f.write("extra %s -> %s\n" % e)
+        for e in sorted(set(cl_sites) & set(ca_sites)):
+            if cl_sites[e] != ca_sites[e]:
+                f.write("sites %s -> %s clang %d canalyze %d\n" % (
+                    e + (cl_sites[e], ca_sites[e])))
+    sites_lines, fewer_n, more_n = site_section(cl_sites, ca_sites, maxex)
+    ca_err_tus = re.search(r"(\d+) of \d+ translation units had errors", ca_err)
     out = ["### %s: canalyze direct edges vs clang DumpCallGraph" % name, "",
-           "| TUs | clang edges | canalyze edges | common | missing | extra |"
-           " canalyze call sites (indirect) |",
-           "|---|---|---|---|---|---|---|",
-           "| %d | %d | %d | %d | %d | %d | %d (%d) |" % (
-               ntu, len(cl_edges), len(ca_edges), len(cl_edges & ca_edges),
-               len(missing), len(extra), ncalls, nind)]
+           "| TUs | clang edges (builtin callees) | canalyze edges | common |"
+           " **missing** (not builtin) | extra | clang / canalyze direct call sites |"
+           " TUs with errors: clang / canalyze |",
+           "|---|---|---|---|---|---|---|---|",
+           "| %d | %d (%d) | %d | %d | **%d** | %d | %d / %d | %d / %s |" % (
+               ntu, len(cl_edges), len(builtin), len(ca_edges),
+               len(cl_edges & ca_edges), len(real_missing), len(extra),
+               sum(n for e, n in cl_sites.items() if not is_builtin(e[1])),
+               sum(ca_sites.values()), len(failed),
+               ca_err_tus.group(1) if ca_err_tus else "0")]
+    out.append("")
+    out.append("canalyze: %d call records, %d of them indirect, %d duplicate"
+               " direct records (same caller, callee, file:line:col)." % (
+                   ncalls, nind, dups))
     if failed:
-        out.append("")
         out.append("clang failed on %d TU(s): %s" % (
             len(failed), ", ".join(os.path.basename(p) for p in failed[:5])))
-    out += section("Missing (in clang, not in canalyze)", missing, byname,
+    if ca_err_tus:
+        first = [l for l in ca_err.splitlines() if ": error: " in l
+                 or ": fatal error: " in l][:3]
+        out.append("canalyze reported TUs with errors; first: `%s`" %
+                   "`, `".join(first))
+    out += section("Missing edges (in clang, not in canalyze)", missing, byname,
                    cl_nodes, "missing", maxex)
-    out += section("Extra (in canalyze, not in clang)", extra, byname,
+    out += section("Extra edges (in canalyze, not in clang)", extra, byname,
                    cl_nodes, "extra", maxex)
+    out += sites_lines
     print("\n".join(out))
-    sys.exit(1 if missing else 0)
+    sys.exit(1 if real_missing else 0)
 
 
 if __name__ == "__main__":
