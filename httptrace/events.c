@@ -1,0 +1,229 @@
+/* events.c: the request and hop state machine of a tracer, and raising
+ * events through the hooks.
+ * Invariants: events of one request are raised in order and their t_us never
+ * decreases (a time read back from CURLINFO is clamped between the previous
+ * event and now); every request that was opened raises exactly one `done`;
+ * per-hop CURLINFO values are differences from the hop's start, because
+ * libcurl adds every hop's times to the same counters. */
+#include "internal.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const event_names[HT_EVENT_COUNT] = {
+    "request_start", "dns_start",   "dns_done",      "connect_start", "connect_done",
+    "tls_start",     "tls_done",    "got_conn",      "wrote_headers", "wrote_request",
+    "got_1xx",       "first_byte",  "redirect",      "done",
+};
+
+const char *ht_event_name(ht_event_kind kind) {
+  return (unsigned)kind < HT_EVENT_COUNT ? event_names[kind] : "unknown";
+}
+
+void ht_hooks_all(ht_hooks *hooks, ht_hook_fn fn) {
+  hooks->request_start = hooks->dns_start = hooks->dns_done = fn;
+  hooks->connect_start = hooks->connect_done = hooks->tls_start = hooks->tls_done = fn;
+  hooks->got_conn = hooks->wrote_headers = hooks->wrote_request = hooks->got_1xx = fn;
+  hooks->first_byte = hooks->redirect = hooks->done = fn;
+}
+
+int64_t trace_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static const CURLINFO info_ids[5] = {CURLINFO_NAMELOOKUP_TIME_T, CURLINFO_CONNECT_TIME_T,
+                                     CURLINFO_APPCONNECT_TIME_T, CURLINFO_PRETRANSFER_TIME_T,
+                                     CURLINFO_STARTTRANSFER_TIME_T};
+
+static curl_off_t info_time(CURL *easy, int index) {
+  curl_off_t v = 0;
+  if (curl_easy_getinfo(easy, info_ids[index], &v) != CURLE_OK) return 0;
+  return v;
+}
+
+void trace_hop_reset(ht_trace *tr, int64_t base) {
+  ht_hop *h = &tr->hop;
+  curl_off_t keep[5];
+  memcpy(keep, h->info_end, sizeof keep);
+  memset(h, 0, sizeof *h);
+  memcpy(h->info_base, keep, sizeof keep);
+  h->base = base;
+  h->dns_start = h->dns_done = h->conn_start = h->conn_done = -1;
+  h->tls_start = h->tls_done = h->got_conn = h->wrote = h->first_byte = h->end = -1;
+  tr->addrs[0] = '\0';
+  tr->addr[0] = '\0';
+  tr->location[0] = '\0';
+}
+
+/* Remembers the CURLINFO sums at the end of a hop: the next hop's base. */
+void trace_hop_mark_end(ht_trace *tr) {
+  for (int i = 0; i < 5; i++) tr->hop.info_end[i] = info_time(tr->easy, i);
+}
+
+void trace_open(ht_trace *tr, int64_t now) {
+  tr->open = 1;
+  tr->start_pending = 1;
+  tr->req = tr->next_id++;
+  tr->start_us = now;
+  tr->last_t = 0;
+  tr->hop_no = 0;
+  tr->errbuf[0] = '\0';
+  tr->alpn_version[0] = '\0';
+  memset(tr->hop.info_end, 0, sizeof tr->hop.info_end);
+  trace_hop_reset(tr, 0);
+}
+
+void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived) {
+  if (t < tr->last_t) t = tr->last_t;
+  tr->last_t = t;
+  ev->req = tr->req;
+  ev->t_us = t;
+  ev->start_us = tr->start_us;
+  ev->derived = derived;
+  ev->hop = tr->hop_no;
+  if (tr->hook[ev->kind]) tr->hook[ev->kind](ev, tr->user);
+}
+
+/* request_start is raised late, at the first callback, because libcurl sets
+ * the effective URL and method only once the transfer has begun. */
+static void emit_request_start(ht_trace *tr) {
+  ht_event ev = {.kind = HT_REQUEST_START};
+  char *url = NULL, *method = NULL;
+  curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url);
+  curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_METHOD, &method);
+  ev.url = url;
+  ev.method = method ? method : "GET";
+  tr->start_pending = 0;
+  trace_emit(tr, &ev, 0, 0);
+}
+
+void trace_touch(ht_trace *tr, int may_start_hop) {
+  int64_t now = trace_now_us();
+  if (!tr->open) trace_open(tr, now);
+  if (tr->start_pending) emit_request_start(tr);
+  if (may_start_hop && tr->hop.ended) {
+    tr->hop_no++;
+    trace_hop_reset(tr, tr->hop.end);
+  }
+}
+
+/* libcurl's times count from its own start of the hop, a little after ours
+ * (curl_easy_perform's setup). When a live event happens right after
+ * libcurl stamped a value (the first socket right after NAMELOOKUP), the
+ * hop's base is moved so that the value lands at that moment; the base
+ * only moves forward. */
+void trace_calibrate(ht_trace *tr, int index, int64_t now) {
+  curl_off_t delta = info_time(tr->easy, index) - tr->hop.info_base[index];
+  if (delta > 0 && now - delta > tr->hop.base) tr->hop.base = now - delta;
+}
+
+/* The time libcurl stamped for a CURLINFO value in this hop, or -1. */
+int64_t trace_derived_time(ht_trace *tr, int index) {
+  curl_off_t delta = info_time(tr->easy, index) - tr->hop.info_base[index];
+  if (delta <= 0) return -1;
+  int64_t t = tr->hop.base + delta, now = trace_now_us() - tr->start_us;
+  if (t > now) t = now;
+  if (t < tr->last_t) t = tr->last_t;
+  return t;
+}
+
+static int64_t derived_or_now(ht_trace *tr, int index) {
+  int64_t t = trace_derived_time(tr, index);
+  return t >= 0 ? t : trace_now_us() - tr->start_us;
+}
+
+void trace_catch_up_dns(ht_trace *tr) {
+  if (tr->hop.dns_start < 0 || tr->hop.dns_done >= 0) return;
+  ht_event ev = {.kind = HT_DNS_DONE, .addrs = tr->addrs};
+  tr->hop.dns_done = derived_or_now(tr, HT_INFO_NAMELOOKUP);
+  trace_emit(tr, &ev, tr->hop.dns_done, 1);
+}
+
+void trace_catch_up_connect(ht_trace *tr) {
+  if (tr->hop.conn_start < 0 || tr->hop.conn_done >= 0) return;
+  ht_event ev = {.kind = HT_CONNECT_DONE, .addr = tr->addr};
+  tr->hop.conn_done = derived_or_now(tr, HT_INFO_CONNECT);
+  trace_emit(tr, &ev, tr->hop.conn_done, 1);
+}
+
+/* TLS without live events (another backend, or the app replaced our
+ * SSL_CTX_FUNCTION): both events from APPCONNECT. */
+void trace_catch_up_tls(ht_trace *tr) {
+  if (tr->hop.tls_done >= 0 || tr->hop.conn_start < 0) return;
+  int64_t done = trace_derived_time(tr, HT_INFO_APPCONNECT);
+  if (done < 0) return;
+  if (tr->hop.tls_start < 0) {
+    ht_event ev = {.kind = HT_TLS_START};
+    tr->hop.tls_start = tr->hop.conn_done >= 0 ? tr->hop.conn_done : done;
+    trace_emit(tr, &ev, tr->hop.tls_start, 1);
+  }
+  ht_event ev = {.kind = HT_TLS_DONE};
+  tr->hop.tls_done = done;
+  trace_emit(tr, &ev, done, 1);
+}
+
+static const char *version_name(long v) {
+  switch (v) {
+  case CURL_HTTP_VERSION_1_0: return "1.0";
+  case CURL_HTTP_VERSION_1_1: return "1.1";
+  case CURL_HTTP_VERSION_2_0: return "2";
+  case CURL_HTTP_VERSION_3: return "3";
+  default: return NULL;
+  }
+}
+
+const char *trace_http_version(ht_trace *tr) {
+  long v = 0;
+  if (tr->alpn_version[0]) return tr->alpn_version;
+  curl_easy_getinfo(tr->easy, CURLINFO_HTTP_VERSION, &v);
+  if (v) return version_name(v);
+  /* plain HTTP before any response: HTTP/1.1 unless h2c was asked for */
+  char *scheme = NULL;
+  curl_easy_getinfo(tr->easy, CURLINFO_SCHEME, &scheme);
+  return scheme && strcasecmp(scheme, "http") == 0 ? "1.1" : NULL;
+}
+
+static void emit_got_conn_derived(ht_trace *tr) {
+  ht_event ev = {.kind = HT_GOT_CONN, .reused = tr->hop.attempts == 0};
+  char *ip = NULL;
+  curl_easy_getinfo(tr->easy, CURLINFO_PRIMARY_IP, &ip);
+  ev.remote = ip;
+  ev.http_version = trace_http_version(tr);
+  tr->hop.got_conn = derived_or_now(tr, HT_INFO_PRETRANSFER);
+  trace_emit(tr, &ev, tr->hop.got_conn, 1);
+}
+
+/* Request written: libcurl 7.88.1 tells this only through VERBOSE debug
+ * output, which costs more than the whole tracer; PRETRANSFER is stamped
+ * just before the send, so both events are derived from it. */
+void trace_catch_up_request(ht_trace *tr) {
+  trace_catch_up_dns(tr);
+  trace_catch_up_connect(tr);
+  trace_catch_up_tls(tr);
+  if (tr->hop.got_conn < 0) emit_got_conn_derived(tr);
+  if (tr->hop.wrote >= 0) return;
+  ht_event ev = {.kind = HT_WROTE_HEADERS};
+  tr->hop.wrote = derived_or_now(tr, HT_INFO_PRETRANSFER);
+  trace_emit(tr, &ev, tr->hop.wrote, 1);
+  ev = (ht_event){.kind = HT_WROTE_REQUEST};
+  trace_emit(tr, &ev, tr->hop.wrote, 1);
+}
+
+static int64_t span(int64_t from, int64_t to) { return from >= 0 && to >= from ? to - from : 0; }
+
+void trace_hop_phases(const ht_trace *tr, ht_phases *ph) {
+  const ht_hop *h = &tr->hop;
+  ph->dns = span(h->dns_start, h->dns_done);
+  ph->connect = span(h->conn_start, h->conn_done);
+  ph->tls = span(h->tls_start, h->tls_done);
+  ph->server = span(h->wrote, h->first_byte);
+  ph->transfer = span(h->first_byte, h->end);
+  ph->dns_at = h->dns_done >= 0 ? h->dns_start : -1;
+  ph->connect_at = h->conn_done >= 0 ? h->conn_start : -1;
+  ph->tls_at = h->tls_done >= 0 ? h->tls_start : -1;
+  ph->server_at = h->first_byte >= 0 ? h->wrote : -1;
+  ph->transfer_at = h->first_byte >= 0 ? h->first_byte : -1;
+}

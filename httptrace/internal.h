@@ -1,0 +1,111 @@
+/* internal.h: the tracer's private state, shared by attach.c, callbacks.c,
+ * tls.c and events.c. Invariant: a ht_trace belongs to one easy handle and
+ * is touched only from the thread running that handle's transfer, so it
+ * needs no locks; nothing here is global. */
+#ifndef HT_INTERNAL_H
+#define HT_INTERNAL_H
+#include "httptrace.h"
+
+/* The application's own callbacks, as given to ht_setopt. */
+typedef struct ht_app_callbacks {
+  curl_resolver_start_callback resolver_start;
+  void *resolver_start_data;
+  curl_opensocket_callback opensocket;
+  void *opensocket_data;
+  curl_prereq_callback prereq;
+  void *prereq_data;
+  curl_ssl_ctx_callback ssl_ctx;
+  void *ssl_ctx_data;
+  curl_write_callback header;
+  void *header_data;
+  curl_write_callback write;
+} ht_app_callbacks;
+
+/* OpenSSL entry points, found with dlsym in the libssl that libcurl loaded,
+ * so the library needs no link-time dependency on OpenSSL. All NULL when
+ * libcurl uses another TLS backend: TLS events are then derived. */
+typedef struct ht_tls_api {
+  void (*ctx_set_info_callback)(void *ctx, void (*cb)(const void *, int, int));
+  void (*(*ctx_get_info_callback)(void *ctx))(const void *, int, int);
+  int (*ctx_set_ex_data)(void *ctx, int idx, void *arg);
+  void *(*ctx_get_ex_data)(const void *ctx, int idx);
+  void *(*get_ssl_ctx)(const void *ssl);
+  const char *(*get_version)(const void *ssl);
+  const void *(*get_current_cipher)(const void *ssl);
+  const char *(*cipher_get_name)(const void *cipher);
+  void (*get0_alpn_selected)(const void *ssl, const unsigned char **data, unsigned *len);
+} ht_tls_api;
+
+/* Live timestamps of the current hop, microseconds since request_start;
+ * -1 = not seen yet. */
+typedef struct ht_hop {
+  int64_t base;        /* when the hop began (request_start or the redirect) */
+  int64_t dns_start, dns_done, conn_start, conn_done, tls_start, tls_done;
+  int64_t got_conn, wrote, first_byte, end;
+  int attempts;        /* OPENSOCKET calls in this hop */
+  int ended;           /* headers of the final response of this hop seen */
+  long status;         /* status of the response being received */
+  int tls_derived, conn_derived;
+  /* CURLINFO time sums at the start of this hop: libcurl adds each hop's
+   * time to the same counters, so per-hop values are differences. */
+  curl_off_t info_base[5];
+  curl_off_t info_end[5]; /* the sums when this hop's headers ended */
+} ht_hop;
+
+struct ht_trace {
+  CURL *easy;
+  ht_hook_fn hook[HT_EVENT_COUNT];
+  void *user;
+  ht_app_callbacks app;
+  ht_tls_api tls;
+  void (*app_info_cb)(const void *, int, int); /* chained SSL info callback */
+  uint64_t next_id;
+  /* current request */
+  int open;
+  int start_pending;   /* request_start not raised yet */
+  uint64_t req;
+  int64_t start_us;    /* CLOCK_MONOTONIC */
+  int64_t last_t;      /* last event time: derived times are clamped to it */
+  int hop_no;
+  ht_hop hop;
+  char addr[64];       /* last connect attempt */
+  char addrs[192];     /* addresses tried in this hop */
+  char tls_version[24], cipher[64], alpn_version[8];
+  char location[512];
+  char errbuf[CURL_ERROR_SIZE]; /* our CURLOPT_ERRORBUFFER */
+  char *app_errbuf;    /* the application's, filled at ht_finish */
+};
+
+/* events.c */
+int64_t trace_now_us(void);
+void trace_open(ht_trace *tr, int64_t now);
+/* Opens the request if needed, raises a pending request_start, and with
+ * may_start_hop begins a new hop when the previous hop's headers ended. */
+void trace_touch(ht_trace *tr, int may_start_hop);
+void trace_hop_mark_end(ht_trace *tr);
+void trace_calibrate(ht_trace *tr, int info_index, int64_t now);
+void trace_catch_up_tls(ht_trace *tr);
+const char *trace_http_version(ht_trace *tr);
+void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived);
+void trace_hop_reset(ht_trace *tr, int64_t base);
+void trace_catch_up_dns(ht_trace *tr);
+void trace_catch_up_connect(ht_trace *tr);
+void trace_catch_up_request(ht_trace *tr);
+void trace_hop_phases(const ht_trace *tr, ht_phases *ph);
+int64_t trace_derived_time(ht_trace *tr, int info_index);
+
+/* callbacks.c: the functions installed in libcurl */
+int trace_cb_resolver_start(void *resolver_state, void *reserved, void *userdata);
+curl_socket_t trace_cb_opensocket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address);
+int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port);
+size_t trace_cb_header(char *buf, size_t size, size_t nitems, void *userdata);
+
+/* tls.c */
+void trace_tls_load(ht_tls_api *api);
+CURLcode trace_cb_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr);
+
+/* Index of the CURLINFO time values kept in ht_hop.info_base. */
+enum { HT_INFO_NAMELOOKUP, HT_INFO_CONNECT, HT_INFO_APPCONNECT, HT_INFO_PRETRANSFER,
+       HT_INFO_STARTTRANSFER };
+
+#endif

@@ -1,0 +1,254 @@
+/* load.c: the load driver. Each thread runs one curl multi event loop with
+ * its share of the easy handles, each handle traced.
+ * Closed loop (requests / duration): a handle that finishes starts the next
+ * request at once, as hey does. Open loop (rate): request k of a thread is
+ * due at t0 + k / thread_rate whether or not the server kept up; a request
+ * that starts late, because every handle was busy, carries the delay as
+ * queued time, and its latency counts from when it was due (wrk2's fix for
+ * coordinated omission).
+ * Invariant: threads share only atomics (request budget, ids, progress) and
+ * the caller's output streams (one fwrite per line); each thread fills its
+ * own ht_stats, merged after join. */
+#include "httptrace.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct load_thread load_thread;
+
+typedef struct load_slot {
+  load_thread *th;
+  ht_trace *tr;
+  int64_t queued_us;
+  int busy;
+} load_slot;
+
+struct load_thread {
+  ht_load *ld;
+  pthread_t tid;
+  int index, nslots, failed;
+  load_slot *slots;
+  ht_stats *stats;
+  CURLM *multi;
+  double rate;       /* this thread's share, open loop */
+  uint64_t next_k;   /* open loop: next request to send */
+  int64_t t0_us;
+};
+
+struct ht_load {
+  ht_load_config cfg;
+  atomic_uint_fast64_t issued, next_id, done, errors;
+  atomic_int running;
+  int64_t start_us, deadline_us;
+  int nthreads;
+  load_thread *threads;
+};
+
+static int64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void on_event(const ht_event *ev, void *user) {
+  load_slot *slot = user;
+  ht_load *ld = slot->th->ld;
+  if (ld->cfg.events) ht_json_sink(ev, ld->cfg.events);
+  if (ev->kind != HT_DONE) return;
+  ht_stats_add(slot->th->stats, ev, slot->queued_us);
+  if (ld->cfg.csv) ht_csv_row(ld->cfg.csv, ev, slot->queued_us);
+  atomic_fetch_add(&ld->done, 1);
+  if (ev->error) atomic_fetch_add(&ld->errors, 1);
+}
+
+/* May one more request start? Closed loop by budget or by deadline. */
+static int closed_may_start(ht_load *ld) {
+  if (ld->cfg.requests) return atomic_fetch_add(&ld->issued, 1) < ld->cfg.requests;
+  return now_us() < ld->deadline_us;
+}
+
+static int start(load_thread *th, load_slot *slot, int64_t queued_us) {
+  slot->queued_us = queued_us;
+  ht_set_next_id(slot->tr, atomic_fetch_add(&th->ld->next_id, 1));
+  if (ht_multi_add(slot->tr, th->multi) != CURLM_OK) return -1;
+  slot->busy = 1;
+  return 0;
+}
+
+static int64_t due_us(const load_thread *th, uint64_t k) {
+  return th->t0_us + (int64_t)((double)k * 1e6 / th->rate);
+}
+
+/* Open loop: starts every due request that has a free handle. */
+static void open_launch(load_thread *th, int64_t now) {
+  for (int i = 0; i < th->nslots; i++) {
+    int64_t due = due_us(th, th->next_k);
+    if (due > now || due >= th->ld->deadline_us) return;
+    if (th->slots[i].busy) continue;
+    if (start(th, &th->slots[i], now - due) == 0) th->next_k++;
+  }
+}
+
+static int open_pending(const load_thread *th) {
+  return due_us(th, th->next_k) < th->ld->deadline_us;
+}
+
+static int busy_count(const load_thread *th) {
+  int n = 0;
+  for (int i = 0; i < th->nslots; i++) n += th->slots[i].busy;
+  return n;
+}
+
+static void reap(load_thread *th) {
+  CURLMsg *msg;
+  int left;
+  while ((msg = curl_multi_info_read(th->multi, &left))) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    load_slot *slot = NULL;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
+    CURLcode result = msg->data.result;
+    curl_multi_remove_handle(th->multi, msg->easy_handle);
+    ht_finish(slot->tr, result);
+    slot->busy = 0;
+    if (th->rate == 0 && closed_may_start(th->ld)) start(th, slot, 0);
+  }
+}
+
+static int poll_timeout_ms(const load_thread *th, int64_t now) {
+  if (th->rate == 0 || !open_pending(th)) return 100;
+  int64_t wait = due_us(th, th->next_k) - now;
+  if (wait <= 0) return 0;
+  return wait >= 100000 ? 100 : (int)((wait + 999) / 1000);
+}
+
+static void *thread_main(void *arg) {
+  load_thread *th = arg;
+  th->t0_us = th->ld->start_us + (th->rate > 0 ? (int64_t)(1e6 * th->index / th->ld->cfg.rate) : 0);
+  if (th->rate == 0)
+    for (int i = 0; i < th->nslots && closed_may_start(th->ld); i++) start(th, &th->slots[i], 0);
+  for (;;) {
+    int64_t now = now_us();
+    if (th->rate > 0) open_launch(th, now);
+    if (!busy_count(th) && (th->rate == 0 || !open_pending(th))) break;
+    int running = 0;
+    curl_multi_perform(th->multi, &running);
+    reap(th);
+    curl_multi_poll(th->multi, NULL, 0, poll_timeout_ms(th, now_us()), NULL);
+  }
+  atomic_fetch_sub(&th->ld->running, 1);
+  return NULL;
+}
+
+static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
+  CURL *easy = curl_easy_init();
+  if (!easy) return -1;
+  ht_hooks hooks = {0};
+  if (ld->cfg.events)
+    ht_hooks_all(&hooks, on_event);
+  else
+    hooks.done = on_event;
+  slot->th = th;
+  slot->tr = ht_attach(easy, &hooks, slot);
+  if (!slot->tr || ld->cfg.setup(easy, ld->cfg.setup_user) != 0) return -1;
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, slot);
+  return 0;
+}
+
+static void thread_free(load_thread *th) {
+  for (int i = 0; i < th->nslots; i++) {
+    CURL *easy = ht_easy(th->slots[i].tr);
+    ht_detach(th->slots[i].tr);
+    if (easy) curl_easy_cleanup(easy);
+  }
+  free(th->slots);
+  if (th->multi) curl_multi_cleanup(th->multi);
+  ht_stats_free(th->stats);
+}
+
+static int thread_setup(ht_load *ld, load_thread *th, int index) {
+  int c = ld->cfg.concurrency, t = ld->nthreads;
+  th->ld = ld;
+  th->index = index;
+  th->nslots = c / t + (index < c % t);
+  th->rate = ld->cfg.rate / t;
+  th->slots = calloc((size_t)th->nslots, sizeof *th->slots);
+  th->stats = ht_stats_new();
+  th->multi = curl_multi_init();
+  if (!th->slots || !th->stats || !th->multi) return -1;
+  for (int i = 0; i < th->nslots; i++)
+    if (slot_setup(ld, th, &th->slots[i]) != 0) return -1;
+  return 0;
+}
+
+static const char *check_config(const ht_load_config *cfg) {
+  if (!cfg->setup) return "no setup function";
+  if (cfg->threads < 1) return "threads must be at least 1";
+  if (cfg->concurrency < cfg->threads) return "concurrency must be at least the number of threads";
+  if (cfg->rate < 0 || !isfinite(cfg->rate)) return "rate must be positive";
+  if (cfg->rate > 0 && cfg->duration_s <= 0) return "a rate needs a duration";
+  if (cfg->rate == 0 && cfg->requests == 0 && cfg->duration_s <= 0)
+    return "give a number of requests or a duration";
+  return NULL;
+}
+
+static void load_free(ht_load *ld, int started) {
+  for (int i = 0; i < ld->nthreads; i++) {
+    if (i < started) pthread_join(ld->threads[i].tid, NULL);
+    thread_free(&ld->threads[i]);
+  }
+  free(ld->threads);
+  free(ld);
+}
+
+ht_load *ht_load_start(const ht_load_config *cfg, const char **err) {
+  *err = check_config(cfg);
+  if (*err) return NULL;
+  ht_load *ld = calloc(1, sizeof *ld);
+  if (!ld || !(ld->threads = calloc((size_t)cfg->threads, sizeof *ld->threads))) {
+    free(ld);
+    *err = "out of memory";
+    return NULL;
+  }
+  ld->cfg = *cfg;
+  ld->nthreads = cfg->threads;
+  atomic_init(&ld->next_id, 1);
+  for (int i = 0; i < ld->nthreads; i++)
+    if (thread_setup(ld, &ld->threads[i], i) != 0) {
+      load_free(ld, 0);
+      *err = "cannot set up the curl handles";
+      return NULL;
+    }
+  ld->start_us = now_us();
+  ld->deadline_us = ld->start_us + (int64_t)(cfg->duration_s * 1e6);
+  atomic_init(&ld->running, ld->nthreads);
+  for (int i = 0; i < ld->nthreads; i++)
+    if (pthread_create(&ld->threads[i].tid, NULL, thread_main, &ld->threads[i]) != 0) {
+      ld->deadline_us = 0; /* the started ones stop at once */
+      atomic_fetch_sub(&ld->running, ld->nthreads - i);
+      atomic_store(&ld->issued, cfg->requests);
+      load_free(ld, i);
+      *err = "cannot start a thread";
+      return NULL;
+    }
+  return ld;
+}
+
+void ht_load_progress(const ht_load *ld, uint64_t *done, uint64_t *errors) {
+  *done = atomic_load(&((ht_load *)ld)->done);
+  *errors = atomic_load(&((ht_load *)ld)->errors);
+}
+
+int ht_load_running(const ht_load *ld) { return atomic_load(&((ht_load *)ld)->running) > 0; }
+
+ht_stats *ht_load_wait(ht_load *ld, double *elapsed_s) {
+  ht_stats *all = ht_stats_new();
+  for (int i = 0; i < ld->nthreads; i++) pthread_join(ld->threads[i].tid, NULL);
+  *elapsed_s = (double)(now_us() - ld->start_us) / 1e6;
+  for (int i = 0; i < ld->nthreads; i++)
+    if (all) ht_stats_merge(all, ld->threads[i].stats);
+  load_free(ld, 0); /* already joined */
+  return all;
+}

@@ -1,0 +1,140 @@
+/* stats_report.c: the load report, as text (hey-like, with percentiles per
+ * phase) or as one JSON line (format version HT_EVENT_VERSION).
+ * Invariant: formatting only; reads a finished ht_stats. */
+#include "buf.h"
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const metric_names[HT_M_COUNT] = {"total", "dns", "connect",
+                                                     "tls", "wait", "transfer"};
+static const char *const metric_labels[HT_M_COUNT] = {
+    "total", "DNS lookup", "TCP connect", "TLS handshake", "wait (first byte)", "transfer"};
+static const double quantiles[5] = {0.5, 0.9, 0.99, 0.999, 1.0};
+static const char *const quantile_keys[5] = {"p50", "p90", "p99", "p99_9", "max"};
+
+static double per_sec(uint64_t n, double elapsed_s) {
+  return elapsed_s > 0 ? (double)n / elapsed_s : 0.0;
+}
+
+static void text_latency(FILE *out, const ht_stats *st) {
+  fprintf(out, "\nLatency (ms)             count      p50      p90      p99    p99.9      max     mean\n");
+  for (int m = 0; m < HT_M_COUNT; m++) {
+    const ht_hist *h = stats_hist(st, m);
+    if (!h->count) continue;
+    fprintf(out, "  %-19s %9llu", metric_labels[m], (unsigned long long)h->count);
+    for (int q = 0; q < 5; q++) fprintf(out, " %8.3f", (double)hist_quantile(h, quantiles[q]) / 1e3);
+    fprintf(out, " %8.3f\n", (double)h->sum / (double)h->count / 1e3);
+  }
+}
+
+/* hey's histogram: ten equal-width bins from the fastest to the slowest. */
+static void text_histogram(FILE *out, const ht_stats *st) {
+  const ht_hist *h = stats_hist(st, HT_M_TOTAL);
+  if (!h->count) return;
+  int64_t lo = h->min, width = (h->max - h->min) / 10 + 1;
+  uint64_t most = 1, bins[10];
+  for (int i = 0; i < 10; i++) {
+    bins[i] = hist_count_range(h, lo + i * width, i == 9 ? h->max + 1 : lo + (i + 1) * width);
+    if (bins[i] > most) most = bins[i];
+  }
+  fprintf(out, "\nResponse time histogram (ms):\n");
+  for (int i = 0; i < 10; i++) {
+    char bar[41];
+    int n = (int)(bins[i] * 40 / most);
+    for (int k = 0; k < n; k++) bar[k] = '#';
+    bar[n] = '\0';
+    fprintf(out, "  %9.3f [%llu]\t|%s\n", (double)(lo + (i + 1) * width) / 1e3,
+            (unsigned long long)bins[i], bar);
+  }
+}
+
+static void text_codes(FILE *out, const ht_stats *st) {
+  fprintf(out, "\nStatus code distribution:\n");
+  for (int c = 0; c < stats_max_status(); c++)
+    if (stats_status(st, c))
+      fprintf(out, "  [%d]\t%llu responses\n", c, (unsigned long long)stats_status(st, c));
+  if (!ht_stats_errors(st)) return;
+  fprintf(out, "\nErrors by kind:\n");
+  for (int c = 0; c < stats_max_code(); c++)
+    if (stats_code(st, c))
+      fprintf(out, "  %-9s [curl %d] %s: %llu\n", ht_error_kind(c), c, curl_easy_strerror(c),
+              (unsigned long long)stats_code(st, c));
+}
+
+void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
+  fprintf(out, "Summary:\n  Total:\t%.4f secs\n  Requests:\t%llu (%llu errors)\n",
+          elapsed_s, (unsigned long long)ht_stats_count(st),
+          (unsigned long long)ht_stats_errors(st));
+  fprintf(out, "  Requests/sec:\t%.1f\n  Bytes/sec:\t%.0f\n", per_sec(ht_stats_count(st), elapsed_s),
+          per_sec(stats_bytes(st), elapsed_s));
+  text_latency(out, st);
+  text_histogram(out, st);
+  text_codes(out, st);
+}
+
+static void json_metric(ht_buf *b, const ht_hist *h) {
+  buf_printf(b, "{\"count\":%llu", (unsigned long long)h->count);
+  for (int q = 0; q < 5; q++)
+    buf_printf(b, ",\"%s\":%lld", quantile_keys[q], (long long)hist_quantile(h, quantiles[q]));
+  buf_printf(b, ",\"mean\":%lld}", h->count ? (long long)(h->sum / h->count) : -1LL);
+}
+
+static void json_histogram(ht_buf *b, const ht_hist *h) {
+  buf_printf(b, ",\"histogram\":[");
+  if (h->count) {
+    int64_t width = (h->max - h->min) / 10 + 1;
+    for (int i = 0; i < 10; i++) {
+      int64_t lo = h->min + i * width, hi = i == 9 ? h->max + 1 : lo + width;
+      buf_printf(b, "%s{\"le_us\":%lld,\"count\":%llu}", i ? "," : "", (long long)hi,
+                 (unsigned long long)hist_count_range(h, lo, hi));
+    }
+  }
+  buf_printf(b, "]");
+}
+
+static void json_codes(ht_buf *b, const ht_stats *st) {
+  const char *sep = "";
+  buf_printf(b, ",\"status\":{");
+  for (int c = 0; c < stats_max_status(); c++)
+    if (stats_status(st, c))
+      buf_printf(b, "%s\"%d\":%llu", sep, c, (unsigned long long)stats_status(st, c)), sep = ",";
+  buf_printf(b, "},\"errors_by_kind\":[");
+  sep = "";
+  for (int c = 0; c < stats_max_code(); c++) {
+    if (!stats_code(st, c)) continue;
+    buf_printf(b, "%s{\"kind\":\"%s\",\"code\":%d,\"message\":", sep, ht_error_kind(c), c);
+    buf_json_string(b, curl_easy_strerror(c));
+    buf_printf(b, ",\"count\":%llu}", (unsigned long long)stats_code(st, c));
+    sep = ",";
+  }
+  buf_printf(b, "]");
+}
+
+static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
+  buf_printf(b, "{\"v\":%d,\"requests\":%llu,\"errors\":%llu,\"elapsed_s\":%.6f,"
+                "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"latency_us\":{",
+             HT_EVENT_VERSION, (unsigned long long)ht_stats_count(st),
+             (unsigned long long)ht_stats_errors(st), elapsed_s,
+             per_sec(ht_stats_count(st), elapsed_s), (unsigned long long)stats_bytes(st));
+  for (int m = 0; m < HT_M_COUNT; m++) {
+    buf_printf(b, "%s\"%s\":", m ? "," : "", metric_names[m]);
+    json_metric(b, stats_hist(st, m));
+  }
+  buf_printf(b, "}");
+  json_histogram(b, stats_hist(st, HT_M_TOTAL));
+  json_codes(b, st);
+  buf_printf(b, "}\n");
+}
+
+void ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s) {
+  ht_buf probe = {NULL, 0, 0};
+  json_report(&probe, st, elapsed_s);
+  char *text = malloc(probe.len + 1);
+  if (!text) return;
+  ht_buf b = {text, probe.len + 1, 0};
+  json_report(&b, st, elapsed_s);
+  fwrite(text, 1, b.len, out);
+  free(text);
+}

@@ -1,0 +1,102 @@
+/* tls.c: live TLS handshake events through OpenSSL's info callback, set on
+ * each new connection's SSL_CTX from CURLOPT_SSL_CTX_FUNCTION.
+ * OpenSSL is reached with dlsym in the libssl libcurl already loaded, so the
+ * library has no link-time OpenSSL dependency and degrades to derived TLS
+ * events with other backends.
+ * Invariant: the info callback is removed from the SSL_CTX (and the
+ * application's restored) at the first HANDSHAKE_DONE, so a connection that
+ * outlives its tracer in libcurl's connection cache (TLS 1.3 session tickets
+ * arrive later as post-handshake messages) never calls into a freed tracer. */
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <string.h>
+
+/* From <openssl/ssl.h>; stable ABI values. */
+#define HT_SSL_CB_HANDSHAKE_START 0x10
+#define HT_SSL_CB_HANDSHAKE_DONE 0x20
+#define HT_APP_DATA_INDEX 0 /* SSL_CTX_set_app_data uses ex_data index 0 */
+
+#define LOAD(field, name) memcpy(&api->field, &(void *){dlsym(RTLD_DEFAULT, name)}, sizeof(void *))
+
+void trace_tls_load(ht_tls_api *api) {
+  memset(api, 0, sizeof *api);
+  const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
+  if (!vi || !vi->ssl_version || strncmp(vi->ssl_version, "OpenSSL", 7) != 0) return;
+  LOAD(ctx_set_info_callback, "SSL_CTX_set_info_callback");
+  LOAD(ctx_get_info_callback, "SSL_CTX_get_info_callback");
+  LOAD(ctx_set_ex_data, "SSL_CTX_set_ex_data");
+  LOAD(ctx_get_ex_data, "SSL_CTX_get_ex_data");
+  LOAD(get_ssl_ctx, "SSL_get_SSL_CTX");
+  LOAD(get_version, "SSL_get_version");
+  LOAD(get_current_cipher, "SSL_get_current_cipher");
+  LOAD(cipher_get_name, "SSL_CIPHER_get_name");
+  LOAD(get0_alpn_selected, "SSL_get0_alpn_selected");
+  if (!api->ctx_set_info_callback || !api->ctx_get_info_callback || !api->ctx_set_ex_data ||
+      !api->ctx_get_ex_data || !api->get_ssl_ctx || !api->get_version ||
+      !api->get_current_cipher || !api->cipher_get_name || !api->get0_alpn_selected)
+    memset(api, 0, sizeof *api);
+}
+
+static void tls_done(ht_trace *tr, const void *ssl) {
+  const ht_tls_api *api = &tr->tls;
+  const void *cipher = api->get_current_cipher(ssl);
+  const unsigned char *alpn = NULL;
+  unsigned alpn_len = 0;
+  snprintf(tr->tls_version, sizeof tr->tls_version, "%s", api->get_version(ssl));
+  snprintf(tr->cipher, sizeof tr->cipher, "%s", cipher ? api->cipher_get_name(cipher) : "");
+  api->get0_alpn_selected(ssl, &alpn, &alpn_len);
+  if (alpn_len == 2 && memcmp(alpn, "h2", 2) == 0)
+    snprintf(tr->alpn_version, sizeof tr->alpn_version, "2");
+  else if (alpn_len == 8 && memcmp(alpn, "http/1.1", 8) == 0)
+    snprintf(tr->alpn_version, sizeof tr->alpn_version, "1.1");
+  ht_event ev = {.kind = HT_TLS_DONE, .tls_version = tr->tls_version, .cipher = tr->cipher};
+  tr->hop.tls_done = trace_now_us() - tr->start_us;
+  trace_emit(tr, &ev, tr->hop.tls_done, 0);
+}
+
+/* The tracer of the SSL's context. The callback gets only the SSL, and the
+ * library keeps no globals, so the two accessors are looked up each time;
+ * that is a few lookups per handshake, which costs a millisecond anyway. */
+static ht_trace *tracer_of(const void *ssl, void **ctx) {
+  void *(*get_ctx)(const void *);
+  void *(*get_ex)(const void *, int);
+  void *p1 = dlsym(RTLD_DEFAULT, "SSL_get_SSL_CTX"), *p2 = dlsym(RTLD_DEFAULT, "SSL_CTX_get_ex_data");
+  if (!p1 || !p2) return NULL;
+  memcpy(&get_ctx, &p1, sizeof p1);
+  memcpy(&get_ex, &p2, sizeof p2);
+  *ctx = get_ctx(ssl);
+  return *ctx ? get_ex(*ctx, HT_APP_DATA_INDEX) : NULL;
+}
+
+static void info_callback(const void *ssl, int where, int ret) {
+  void *ctx = NULL;
+  ht_trace *tr = tracer_of(ssl, &ctx);
+  if (!tr) return;
+  void (*app_cb)(const void *, int, int) = tr->app_info_cb;
+  if ((where & HT_SSL_CB_HANDSHAKE_START) && tr->hop.tls_start < 0) {
+    trace_catch_up_connect(tr);
+    ht_event ev = {.kind = HT_TLS_START};
+    tr->hop.tls_start = trace_now_us() - tr->start_us;
+    trace_emit(tr, &ev, tr->hop.tls_start, 0);
+  }
+  if ((where & HT_SSL_CB_HANDSHAKE_DONE) && tr->hop.tls_done < 0) {
+    tls_done(tr, ssl);
+    tr->tls.ctx_set_info_callback(ctx, app_cb);
+    tr->tls.ctx_set_ex_data(ctx, HT_APP_DATA_INDEX, NULL);
+  }
+  if (app_cb) app_cb(ssl, where, ret);
+}
+
+CURLcode trace_cb_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr) {
+  ht_trace *tr = userptr;
+  if (tr->app.ssl_ctx) {
+    CURLcode rc = tr->app.ssl_ctx(easy, ssl_ctx, tr->app.ssl_ctx_data);
+    if (rc != CURLE_OK) return rc;
+  }
+  if (!tr->tls.ctx_set_info_callback) return CURLE_OK;
+  tr->app_info_cb = tr->tls.ctx_get_info_callback(ssl_ctx);
+  tr->tls.ctx_set_ex_data(ssl_ctx, HT_APP_DATA_INDEX, tr);
+  tr->tls.ctx_set_info_callback(ssl_ctx, info_callback);
+  return CURLE_OK;
+}

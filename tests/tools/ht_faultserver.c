@@ -1,0 +1,163 @@
+/* ht_faultserver.c: a small HTTP/1.1 server on loopback that misbehaves on
+ * purpose, for httptrace's tests:
+ *   /ok              200 "hello\n" (keep-alive)
+ *   /slow?ms=N       waits N ms before the first byte, then 200
+ *   /reset           reads the request, then resets the connection (RST)
+ *   /truncated       promises 100 bytes, sends 10, closes
+ *   /early           103 Early Hints, then 200
+ *   /continue        100 Continue, then 200
+ *   /redirect/N      302 to /redirect/N-1; /redirect/0 is 200
+ * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
+ * stdout, serves until S seconds passed (default 30) or N connections were
+ * accepted (default 1000). `ht_faultserver --free-port` prints a free
+ * loopback port and exits (for starting nginx); `ht_faultserver --probe P`
+ * exits 0 when something accepts connections on 127.0.0.1:P.
+ * Invariant: binds 127.0.0.1 only, and always ends by itself (alarm). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int listen_loopback(int *port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  if (fd < 0) return -1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 128) ||
+      getsockname(fd, (struct sockaddr *)&a, &len)) {
+    close(fd);
+    return -1;
+  }
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+static int send_all(int fd, const char *buf, size_t len) {
+  while (len) {
+    ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+    if (n <= 0) return -1;
+    buf += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+static int send_str(int fd, const char *s) { return send_all(fd, s, strlen(s)); }
+
+static int ok_response(int fd) {
+  return send_str(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nhello\n");
+}
+
+/* Reads one request head into buf; returns its length, 0 on EOF/error. */
+static size_t read_request(int fd, char *buf, size_t cap) {
+  size_t used = 0;
+  while (used + 1 < cap) {
+    ssize_t n = recv(fd, buf + used, cap - 1 - used, 0);
+    if (n <= 0) return 0;
+    used += (size_t)n;
+    buf[used] = '\0';
+    if (strstr(buf, "\r\n\r\n")) return used;
+  }
+  return 0;
+}
+
+static void reset(int fd) {
+  struct linger lg = {1, 0}; /* close() now sends RST */
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
+static int redirect(int fd, const char *path) {
+  long n = strtol(path + strlen("/redirect/"), NULL, 10);
+  if (n <= 0) return ok_response(fd);
+  char head[256];
+  snprintf(head, sizeof head,
+           "HTTP/1.1 302 Found\r\nLocation: /redirect/%ld\r\nContent-Length: 0\r\n\r\n", n - 1);
+  return send_str(fd, head);
+}
+
+static int slow(int fd, const char *path) {
+  const char *q = strstr(path, "ms=");
+  long ms = q ? strtol(q + 3, NULL, 10) : 1000;
+  if (ms < 0 || ms > 20000) ms = 1000;
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+  return ok_response(fd);
+}
+
+/* Answers one request; returns 0 to keep the connection, -1 to close it. */
+static int answer(int fd, const char *path) {
+  if (strncmp(path, "/ok", 3) == 0) return ok_response(fd);
+  if (strncmp(path, "/slow", 5) == 0) return slow(fd, path);
+  if (strncmp(path, "/redirect/", 10) == 0) return redirect(fd, path);
+  if (strncmp(path, "/early", 6) == 0)
+    return send_str(fd, "HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n") ||
+           ok_response(fd);
+  if (strncmp(path, "/continue", 9) == 0)
+    return send_str(fd, "HTTP/1.1 100 Continue\r\n\r\n") || ok_response(fd);
+  if (strncmp(path, "/reset", 6) == 0) {
+    reset(fd);
+    return -1;
+  }
+  if (strncmp(path, "/truncated", 10) == 0) {
+    send_str(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+    return -1;
+  }
+  send_str(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  return 0;
+}
+
+static void *serve(void *arg) {
+  int fd = (int)(intptr_t)arg;
+  char req[8192], path[1024];
+  while (read_request(fd, req, sizeof req)) {
+    if (sscanf(req, "%*s %1023s", path) != 1 || answer(fd, path) != 0) break;
+  }
+  close(fd);
+  return NULL;
+}
+
+static long arg_value(int argc, char **argv, const char *name, long dflt) {
+  for (int i = 1; i + 1 < argc; i++)
+    if (strcmp(argv[i], name) == 0) return strtol(argv[i + 1], NULL, 10);
+  return dflt;
+}
+
+static int probe(const char *port_text) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+                          .sin_port = htons((uint16_t)strtol(port_text, NULL, 10))};
+  int rc = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : 1;
+  if (fd >= 0) close(fd);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "--probe") == 0) return probe(argv[2]);
+  int port, fd = listen_loopback(&port);
+  if (fd < 0) {
+    perror("ht_faultserver: listen");
+    return 1;
+  }
+  printf("%d\n", port);
+  fflush(stdout);
+  if (argc > 1 && strcmp(argv[1], "--free-port") == 0) return close(fd), 0;
+  alarm((unsigned)arg_value(argc, argv, "--max-seconds", 30));
+  for (long conns = arg_value(argc, argv, "--max-conns", 1000); conns > 0; conns--) {
+    int c = accept(fd, NULL, NULL);
+    pthread_t t;
+    if (c < 0) continue;
+    if (pthread_create(&t, NULL, serve, (void *)(intptr_t)c) != 0) {
+      close(c);
+      continue;
+    }
+    pthread_detach(t);
+  }
+  sleep(1); /* let the last connections finish */
+  return 0;
+}
