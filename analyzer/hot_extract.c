@@ -3,9 +3,11 @@
  *
  * - returned: does the caller return this call's value? That is what makes a
  *   function an allocation wrapper (it returns fresh memory from an allocator).
- * - arg_param: which of the caller's parameters a returned call passes on, so
- *   a wrapper's size parameter can be found (luaM_malloc_(L, size, tag)).
- * - arg_grow: is an argument x + k or x * k with k constant (realloc growth).
+ * - arg_param: which of the caller's parameters a returned call (or a call to
+ *   a *free* function) passes on, so a wrapper's size parameter can be found
+ *   (luaM_malloc_(L, size, tag)) and free wrappers recognised.
+ * - arg_grow: for calls to *alloc* functions, is an argument x + k or x * k
+ *   with k constant (realloc growth).
  *
  * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
  * they are dropped in hot_extract_finish, before the TU is disposed. The
@@ -168,11 +170,17 @@ static unsigned char growth(CXCursor arg, int depth) {
   return is_int_literal(t.c[0]) || is_int_literal(t.c[1]) ? FACTS_GROW_MUL : FACTS_GROW_NONE;
 }
 
-static void describe_args(facts_call *c, CXCursor call) {
-  for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
+/* Which calls are worth the cursor steps: parameters matter for returned
+ * calls (allocation wrappers) and for calls to something named *free*
+ * (free wrappers); growth matters for calls to something named *alloc*. */
+static void describe_args(const facts_tu *tu, facts_call *c, CXCursor call) {
+  const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
+  bool params = c->returned || (name && strcasestr(name, "free"));
+  bool grow = name && strcasestr(name, "alloc");
+  for (unsigned i = 0; (params || grow) && i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
-    if (c->returned) c->arg_param[i] = param_index(arg);
-    if (c->callee >= 0) c->arg_grow[i] = growth(arg, 0);
+    if (params) c->arg_param[i] = param_index(arg);
+    if (grow) c->arg_grow[i] = growth(arg, 0);
   }
 }
 
@@ -182,6 +190,6 @@ void hot_extract_finish(facts_tu *tu) {
   mark_returned(tu, s);
   for (size_t i = 0; i < s->calls.len; i++)
     if (s->calls.items[i].index < tu->calls.len)
-      describe_args(&tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
+      describe_args(tu, &tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
   tu->hot = NULL; /* the cursors die with the TU */
 }

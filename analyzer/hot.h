@@ -1,0 +1,102 @@
+/* hot.h: the hotspots analysis shared by its writers (text, JSON, SARIF) and
+ * by render (node heat, --hot). Internal to libcanalyze.
+ *
+ * Heat is an estimate of how often code runs, as log10 of executions per run
+ * of the program: every enclosing loop multiplies by 10, a call multiplies
+ * its callee by its caller's frequency (summed over call sites), and a
+ * recursive component multiplies by 10 once. A site's heat is its caller's
+ * heat plus its own loop depth.
+ *
+ * Invariants of a hot_result: findings are sorted by score (highest first),
+ * then file, line, column and kind, so every writer ranks them the same way;
+ * everything lives in the result's own arena, freed by hot_free. */
+#ifndef CA_HOT_H
+#define CA_HOT_H
+#include "program.h"
+
+typedef enum hot_kind {
+  HOT_ALLOC,         /* an allocation; ranked by heat alone */
+  HOT_SMALL,         /* small constant size, in a hot place */
+  HOT_REALLOC_GROW,  /* realloc growing by a constant, in a loop */
+  HOT_TRANSIENT,     /* allocated and freed in the same loop iteration */
+  HOT_LARGE_CLEAR,   /* large calloc or memset, in a hot place */
+  HOT_LOCK,          /* mutex or rwlock taken in a hot place */
+  HOT_SMALL_IO,      /* read/write/send/recv/fread/fwrite of a small constant size */
+  HOT_NKINDS
+} hot_kind;
+
+/* Stable names used in JSON, SARIF rule ids and text: "alloc", "small-alloc", ... */
+const char *hot_kind_name(hot_kind k);
+const char *hot_kind_title(hot_kind k); /* one-line rule description */
+
+typedef struct hot_finding {
+  hot_kind kind;
+  int call;            /* the site: an index into p->calls */
+  const prog_call *site; /* &p->calls.items[call] */
+  const char *what;    /* the allocator, wrapper or function called */
+  double heat, score;
+  int *path;           /* call indices from the hot loop's call down to the site */
+  size_t npath;
+  int *loops;          /* prog_loop indices: the site's loops, then those along the path */
+  size_t nloops;
+  int recursion;       /* a recursive function on the path (heat from recursion), or -1 */
+  const char *message; /* one line: what and what to do */
+} hot_finding;
+
+typedef struct hot_result {
+  arena *arena;
+  size_t nfuncs;
+  double *heat;        /* per function: log10 of estimated calls per run */
+  int *best_in;        /* per function: the call that brings it most heat, or -1 */
+  bool *recursive;     /* per function: in a call cycle */
+  bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
+  hot_finding *findings;
+  size_t nfindings;
+} hot_result;
+
+/* Analyses p into *out. On CA_ERR_NOMEM out holds nothing to free. */
+ca_status hot_analyze(const ca_program *p, hot_result *out);
+void hot_free(hot_result *r);
+
+/* ---- steps, one file each ---- */
+
+/* hot_model.c: what the library functions do. */
+typedef enum hot_role {
+  ROLE_NONE,
+  ROLE_ALLOC,        /* returns fresh heap memory */
+  ROLE_FILL,         /* stores fresh heap memory through a pointer argument */
+  ROLE_FREE,
+  ROLE_MEMSET,
+  ROLE_LOCK,
+  ROLE_IO
+} hot_role;
+
+typedef struct hot_model {
+  hot_role role;
+  signed char size_arg;  /* the argument holding the size in bytes, or -1 */
+  signed char count_arg; /* calloc/fread-style element count, or -1 */
+  signed char ptr_arg;   /* ROLE_FREE: the argument freed, or -1 */
+  bool resizes;          /* realloc-style: it takes the old block */
+  bool zeroes;           /* calloc: the memory is cleared */
+  long long bytes;       /* a wrapper that always allocates this many bytes; 0 unknown */
+} hot_model;
+
+/* The model of a function by name; role ROLE_NONE when it has none. */
+hot_model hot_model_of(const char *name);
+/* The constant number of bytes call c to a function modelled by m asks for
+ * (size x count, or the wrapper's fixed size); false when unknown. */
+bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
+
+/* hot_heat.c: fills heat, best_in and recursive. */
+ca_status hot_heat(const ca_program *p, hot_result *r);
+
+/* hot_wrap.c: fills wrapper[] and, per function, the model a wrapper
+ * inherits from what it returns (its size parameter, realloc-ness). */
+ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models);
+
+/* hot_find.c: the findings, ranked. */
+ca_status hot_findings(const ca_program *p, hot_result *r, const hot_model *models);
+
+/* Where to cut: --top N, or everything. */
+size_t hot_count(const hot_result *r, const ca_view *v);
+#endif
