@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -191,6 +192,74 @@ def site_section(cl_sites, ca_sites, maxex):
     return lines, sum(a - b for _, a, b in fewer), sum(b - a for _, a, b in more)
 
 
+QUERY_ROOT = re.compile(r'^(.*?):(\d+):(\d+): note: "root" binds here')
+
+
+def query_indirect(query, dbpath):
+    """Indirect call sites (call expressions whose callee is not a function
+    declaration) by clang-query, as a set of (real path, line, column)."""
+    directory = os.path.dirname(os.path.abspath(dbpath))
+    with open(dbpath) as f:
+        db = json.load(f)
+    files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
+                    for e in db if e["file"].endswith(".c")})
+    proc = subprocess.run(
+        [query, "-p", directory] + files +
+        ["-c", "set output diag",
+         "-c", "match callExpr(unless(callee(functionDecl())))"],
+        cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, errors="replace")
+    sites = set()
+    for line in proc.stdout.splitlines():
+        m = QUERY_ROOT.match(line)
+        if m:
+            sites.add((os.path.realpath(os.path.join(directory, m.group(1))),
+                       int(m.group(2)), int(m.group(3))))
+    return sites
+
+
+def pair_near(only_a, only_b, lines=3):
+    """Pairs sites of the two sides that are in one file a few lines apart
+    (clang reports a call written in a macro argument where it is spelled,
+    canalyze at the macro's expansion site). Returns (pairs, rest_a, rest_b)."""
+    rest_b = set(only_b)
+    pairs = []
+    rest_a = []
+    for a in sorted(only_a):
+        near = [b for b in sorted(rest_b) if b[0] == a[0] and abs(b[1] - a[1]) <= lines]
+        if near:
+            rest_b.discard(near[0])
+            pairs.append((a, near[0]))
+        else:
+            rest_a.append(a)
+    return pairs, rest_a, sorted(rest_b)
+
+
+def indirect_section(query, dbpath, directory, jsonout, maxex):
+    if not query:
+        return ["", "Indirect call sites: not checked (clang-query not found)."]
+    cq = query_indirect(query, dbpath)
+    with open(jsonout) as f:
+        doc = json.load(f)
+    ca = {(os.path.realpath(os.path.join(directory, c["file"])), c["line"], c["column"])
+          for c in doc["calls"] if c["kind"] == "indirect"}
+    pairs, cq_only, ca_only = pair_near(cq - ca, ca - cq)
+    short = lambda s: "%s:%d:%d" % (os.path.basename(s[0]), s[1], s[2])
+    lines = ["", "Indirect call sites, clang-query `callExpr(unless(callee(functionDecl())))`"
+             " vs canalyze `kind: indirect`: clang-query %d, canalyze %d, same position %d,"
+             " a few lines apart (macro argument vs expansion site) %d,"
+             " **only clang-query %d**, only canalyze %d." % (
+                 len(cq), len(ca), len(cq & ca), len(pairs), len(cq_only), len(ca_only))]
+    for label, items in (("only clang-query", cq_only), ("only canalyze", ca_only)):
+        if items:
+            lines.append("- %s: %s%s" % (label, ", ".join(short(s) for s in items[:maxex]),
+                                          " ..." if len(items) > maxex else ""))
+    if pairs:
+        lines.append("- apart, e.g. %s" % ", ".join(
+            "%s (clang) ~ %s (canalyze)" % (short(a), short(b)) for a, b in pairs[:3]))
+    return lines
+
+
 def main():
     if len(sys.argv) < 6:
         sys.exit(__doc__)
@@ -246,6 +315,11 @@ def main():
     out += section("Extra edges (in canalyze, not in clang)", extra, byname,
                    cl_nodes, "extra", maxex)
     out += sites_lines
+    query = os.environ.get("CLANG_QUERY") or shutil.which("clang-query-19") or (
+        "/usr/lib/llvm-19/bin/clang-query"
+        if os.access("/usr/lib/llvm-19/bin/clang-query", os.X_OK) else None)
+    out += indirect_section(query, dbpath, directory,
+                            os.path.join(outdir, name + ".canalyze.json"), maxex)
     print("\n".join(out))
     sys.exit(1 if real_missing else 0)
 
