@@ -1,0 +1,74 @@
+/* hot_heat_test.c: heat through the call graph, wrapper recognition and the
+ * finding kinds, on a hand-built program (no libclang).
+ *
+ *   main --loop--> work --> xmalloc --> malloc     (xmalloc returns malloc's)
+ *   main --> rec <-> rec                          (recursion)
+ *   work: p = xmalloc(16) in a loop, free(p) in the same loop  -> transient
+ *   lonely --> malloc(8)                           (cold) */
+#include "hot.h"
+#include "hot_prog.h"
+#include "tap.h"
+#include <math.h>
+
+int main(void) {
+  ca_program *p = prog_new();
+  int fmain = prog_func_add(p, "main", "m.c", true);
+  int work = prog_func_add(p, "work", "m.c", true);
+  int xm = prog_func_add(p, "xmalloc", "x.c", true);
+  int mal = prog_func_add(p, "malloc", "stdlib.h", false);
+  int fr = prog_func_add(p, "free", "stdlib.h", false);
+  int rec = prog_func_add(p, "rec", "m.c", true);
+  int lonely = prog_func_add(p, "lonely", "m.c", true);
+  int outer = prog_loop_add(p, fmain, -1, 10);
+  int inner = prog_loop_add(p, fmain, outer, 11);
+  int wl = prog_loop_add(p, work, -1, 20);
+  prog_call_add(p, fmain, work, inner, 12, -1);
+  prog_call_add(p, fmain, rec, -1, 13, -1);
+  int site = prog_call_add(p, work, xm, wl, 21, 16);
+  p->calls.items[site].result_var = "p";
+  int f = prog_call_add(p, work, fr, wl, 22, -1);
+  p->calls.items[f].arg0_var = "p";
+  int inside = prog_call_add(p, xm, mal, -1, 30, -1);
+  p->calls.items[inside].returned = true;
+  p->calls.items[inside].arg_param[0] = 1; /* malloc(n) with n xmalloc's parameter 0 */
+  prog_call_add(p, rec, rec, -1, 40, -1);
+  int cold = prog_call_add(p, lonely, mal, -1, 50, 8);
+  ok(callgraph_index(p) == CA_OK, "adjacency");
+
+  hot_result r;
+  ok(hot_analyze(p, &r) == CA_OK, "analysis runs");
+  is_int(lround(r.heat[fmain] * 100), 0, "main runs once");
+  is_int(lround(r.heat[work] * 100), 200, "work: two loops deep in main");
+  is_int(lround(r.heat[rec] * 100), 100, "recursion counts as a loop");
+  ok(r.recursive[rec] && !r.recursive[work], "recursive functions marked");
+  ok(r.wrapper[xm] && !r.wrapper[work], "xmalloc recognised as a wrapper");
+  is_int(r.best_in[work], 0, "work's heat comes from main's call");
+
+  is_int((long long)r.nfindings, 2, "two findings: the transient site and the cold one");
+  const hot_finding *h = &r.findings[0];
+  is_int(h->call, site, "the wrapper's call site is reported, not malloc inside it");
+  is_int(h->kind, HOT_TRANSIENT, "alloc and free of p in one iteration: transient");
+  is_int(lround(h->heat * 100), 300, "site heat: caller 2 + own loop 1");
+  is_int(lround(h->score * 100), 400, "score: heat + transient bonus");
+  is_int((long long)h->npath, 1, "path from main's hot loop");
+  is_int(h->npath ? h->path[0] : -1, 0, "path starts with main's call in its loop");
+  is_int((long long)h->nloops, 3, "the site's loop and main's two");
+  is_int(r.findings[1].call, cold, "cold allocation ranked last");
+  is_int(r.findings[1].kind, HOT_ALLOC, "cold small allocation is a plain alloc");
+  ca_view top1 = {.top = 1};
+  is_int((long long)hot_count(&r, &top1), 1, "--top 1 keeps one");
+  hot_free(&r);
+
+  /* Without the free, a small constant size in a loop is small-alloc. */
+  p->calls.items[f].arg0_var = "q";
+  ok(hot_analyze(p, &r) == CA_OK, "re-analysis");
+  is_int(r.findings[0].kind, HOT_SMALL, "16 bytes through xmalloc's size parameter: small-alloc");
+  hot_free(&r);
+
+  hot_model m = hot_model_of("calloc");
+  ok(m.role == ROLE_ALLOC && m.size_arg == 1 && m.count_arg == 0 && m.zeroes, "calloc model");
+  ok(hot_model_of("pthread_mutex_lock").role == ROLE_LOCK, "mutex model");
+  ok(hot_model_of("printf").role == ROLE_NONE, "no model for printf");
+  prog_free(p);
+  return tap_done();
+}
