@@ -1,0 +1,78 @@
+#!/bin/bash
+# httptrace_nginx.t: the httptrace command against nginx (HTTP/1.1, and
+# HTTPS with HTTP/2): event order and fields, goldens, the bar, Perfetto
+# output, and load mode (closed and open loop, CSV, events, JSON report).
+. "$(dirname "$0")/../fixtures/http/prelude.sh"
+
+# one GET over HTTP/1.1
+"$HT" --json "$H/hello" > "$OUT/get.jsonl"; t_is $? 0 "GET exits 0"
+t_is "$(t_events "$OUT/get.jsonl")" \
+  "request_start dns_start dns_done connect_start connect_done got_conn wrote_headers wrote_request first_byte done" \
+  "GET: event order"
+t_json_lines "$OUT/get.jsonl"; t_ok $? "GET: every line is JSON"
+t_golden get_http.jsonl "$OUT/get.jsonl"
+
+# HTTPS + HTTP/2
+"$HT" --json -k "$S/hello" > "$OUT/h2.jsonl"; t_is $? 0 "HTTPS exits 0"
+t_is "$(t_events "$OUT/h2.jsonl")" \
+  "request_start dns_start dns_done connect_start connect_done tls_start tls_done got_conn wrote_headers wrote_request first_byte done" \
+  "HTTPS: event order with live TLS events"
+t_is "$(t_field "$OUT/h2.jsonl" got_conn http_version)" 2 "HTTPS: ALPN gives HTTP/2 at got_conn"
+t_is "$(t_field "$OUT/h2.jsonl" tls_done version)" TLSv1.3 "tls_done: version"
+t_ok "$(t_field "$OUT/h2.jsonl" tls_done cipher | grep -q . ; echo $?)" "tls_done: cipher"
+t_is "$(t_field "$OUT/h2.jsonl" tls_done derived)" null "tls_done is live, not derived"
+t_is "$(t_field "$OUT/h2.jsonl" done http_version)" 2 "done: http_version 2"
+"$HT" --json -k --http1.1 "$S/hello" > "$OUT/h1s.jsonl"
+t_is "$(t_field "$OUT/h1s.jsonl" got_conn http_version)" 1.1 "--http1.1 over TLS"
+
+# redirect followed: one hop each, the second on the same connection
+"$HT" --json -L "$H/moved" > "$OUT/redir.jsonl"; t_is $? 0 "-L exits 0"
+t_is "$(t_events "$OUT/redir.jsonl")" \
+  "request_start dns_start dns_done connect_start connect_done got_conn wrote_headers wrote_request first_byte redirect got_conn wrote_headers wrote_request first_byte done" \
+  "-L: a redirect, then the second hop without dns/connect"
+t_golden redirect_http.jsonl "$OUT/redir.jsonl"
+
+# POST
+"$HT" --json -d 'a=1' "$H/hello" > "$OUT/post.jsonl"
+t_is "$(t_field "$OUT/post.jsonl" request_start method)" POST "-d sends a POST"
+"$HT" --json -X PUT -d 'a=1' -H 'X-Test: 1' "$H/hello" > "$OUT/put.jsonl"
+t_is "$(t_field "$OUT/put.jsonl" request_start method)" PUT "-X sets the method"
+
+# the httpstat-like bar, one per hop with -L
+"$HT" -k "$S/hello" > "$OUT/bar.txt"; t_is $? 0 "bar exits 0"
+for w in "DNS Lookup" "TCP Connection" "TLS Handshake" "Server Processing" "Content Transfer" "total:"; do
+  grep -q "$w" "$OUT/bar.txt"; t_ok $? "bar shows $w"
+done
+"$HT" -L "$H/moved" > "$OUT/bars.txt"
+t_is "$(grep -c 'DNS Lookup' "$OUT/bars.txt")" 2 "-L: one bar per hop"
+
+# Perfetto trace and -o
+"$HT" -k --chrome "$OUT/trace.json" -o "$OUT/body" "$S/" > /dev/null; t_is $? 0 "--chrome exits 0"
+t_json_file "$OUT/trace.json"; t_ok $? "--chrome writes valid JSON"
+grep -q '"traceEvents"' "$OUT/trace.json" && grep -q '"ph":"X"' "$OUT/trace.json" && grep -q '"name":"tls"' "$OUT/trace.json"
+t_ok $? "--chrome has complete slices, tls among them"
+t_is "$(wc -c < "$OUT/body")" 612 "-o writes the body"
+
+# load mode, closed loop
+"$HT" -n 200 -c 4 --json --csv "$OUT/load.csv" --events "$OUT/events.jsonl" "$H/hello" > "$OUT/load.json"
+t_is $? 0 "load: exits 0"
+t_is "$(wc -l < "$OUT/load.json")" 1 "load --json: one summary line"
+t_json_lines "$OUT/load.json"; t_ok $? "load --json: valid JSON"
+t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/load.json")" 200 "load: 200 requests"
+t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{status}{200}' "$OUT/load.json")" 200 "load: 200 x status 200"
+perl -MJSON::PP -ne '$r = decode_json($_); exit !($r->{requests_per_sec} > 0 && defined $r->{latency_us}{total}{p99_9} && defined $r->{latency_us}{wait}{p50} && @{$r->{histogram}} == 10)' "$OUT/load.json"
+t_ok $? "load: requests_per_sec, percentiles per phase, histogram"
+t_is "$(wc -l < "$OUT/load.csv")" 201 "--csv: header + one row per request"
+t_is "$(grep -c '"event":"done"' "$OUT/events.jsonl")" 200 "--events: every done"
+t_is "$(perl -ne 'print "$1\n" if /"event":"request_start","req":(\d+)/' "$OUT/events.jsonl" | sort -u | wc -l)" 200 "--events: unique request ids"
+t_json_lines "$OUT/events.jsonl"; t_ok $? "--events: valid JSON lines"
+
+"$HT" -n 100 -c 4 -t 2 -k "$S/hello" > "$OUT/load.txt"; t_is $? 0 "load over HTTP/2, 2 threads"
+for w in "Requests/sec" "p99.9" "TLS handshake" "wait (first byte)" "Status code distribution" "\[200\]	100 responses" "histogram"; do
+  grep -q "$w" "$OUT/load.txt"; t_ok $? "load text report: $w"
+done
+
+# open loop: the request count comes from the schedule
+"$HT" -q 100 -z 0.5 -c 4 -t 2 --json "$H/hello" > "$OUT/open.json"; t_is $? 0 "open loop exits 0"
+t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/open.json")" 50 "open loop: rate x duration requests"
+t_done
