@@ -1,0 +1,89 @@
+#!/bin/bash
+# httptrace_faults.t: failures end with a done that carries curl's code and
+# message, the failed phase's *_done carries the error, the command names the
+# phase in one line and exits 1. Also 1xx, redirect chains, the slow server
+# (the only duration asserted: the wait is at least the delay) and the open
+# loop's coordinated-omission accounting against a stalled server.
+. "$(dirname "$0")/../fixtures/http/prelude.sh"
+
+# fails NAME EXPECTED-PHASE CODE ARGS...: runs twice (human, --json)
+fails() {
+  local name=$1 phase=$2 code=$3; shift 3
+  "$HT" "$@" > /dev/null 2> "$OUT/$name.err"; local rc=$?
+  t_is "$rc" 1 "$name: exit status 1"
+  t_is "$(wc -l < "$OUT/$name.err")" 1 "$name: one line on stderr"
+  grep -q "^httptrace: $phase failed: .*(curl error $code)$" "$OUT/$name.err"
+  t_ok $? "$name: message names the phase ($phase)" || sed 's/^/#   /' "$OUT/$name.err"
+  "$HT" --json "$@" > "$OUT/$name.jsonl" 2>/dev/null
+  t_is "$(t_field "$OUT/$name.jsonl" done error.code)" "$code" "$name: done carries curl code $code"
+  t_ok "$(t_field "$OUT/$name.jsonl" done error.message | grep -q . ; echo $?)" "$name: done carries curl's message"
+}
+
+fails dns "DNS lookup" 6 http://nosuch.invalid/
+t_is "$(t_events "$OUT/dns.jsonl")" "request_start dns_start dns_done done" "dns: events"
+t_is "$(t_field "$OUT/dns.jsonl" dns_done error.kind)" dns "dns: dns_done carries the error"
+t_golden dns_fail.jsonl "$OUT/dns.jsonl"
+
+CLOSED=$("$TOOLS/ht_faultserver" --free-port)
+fails refused "TCP connection" 7 "http://127.0.0.1:$CLOSED/"
+t_is "$(t_events "$OUT/refused.jsonl")" "request_start dns_start dns_done connect_start connect_done done" "refused: events"
+t_is "$(t_field "$OUT/refused.jsonl" connect_done error.kind)" connect "refused: connect_done carries the error"
+t_golden refused.jsonl "$OUT/refused.jsonl"
+
+fails tlsverify "TLS handshake" 60 "$S/hello"
+t_is "$(t_field "$OUT/tlsverify.jsonl" tls_done error.kind)" tls "tls: tls_done carries the error"
+
+fails timeout "server processing" 28 -m 0.3 "$F/slow?ms=3000"
+t_is "$(t_field "$OUT/timeout.jsonl" done error.kind)" timeout "timeout: kind"
+t_is "$(t_events "$OUT/timeout.jsonl")" \
+  "request_start dns_start dns_done connect_start connect_done got_conn wrote_headers wrote_request done" \
+  "timeout: the request was written, no first byte"
+
+fails reset "server processing" 56 "$F/reset"
+t_is "$(t_field "$OUT/reset.jsonl" done error.kind)" reset "reset: kind"
+
+fails truncated "content transfer" 18 "$F/truncated"
+t_is "$(t_field "$OUT/truncated.jsonl" done error.kind)" truncated "truncated: kind"
+t_is "$(t_field "$OUT/truncated.jsonl" done bytes)" 10 "truncated: bytes received"
+t_is "$(t_field "$OUT/truncated.jsonl" done status)" 200 "truncated: status kept"
+
+# 1xx before the response
+for p in early:103 continue:100; do
+  "$HT" --json "$F/${p%%:*}" > "$OUT/1xx.jsonl"; t_is $? 0 "/${p%%:*}: exits 0"
+  t_is "$(t_events "$OUT/1xx.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte got_1xx done" "/${p%%:*}: got_1xx after first_byte"
+  t_is "$(t_field "$OUT/1xx.jsonl" got_1xx status)" "${p##*:}" "/${p%%:*}: got_1xx status ${p##*:}"
+  t_is "$(t_field "$OUT/1xx.jsonl" done status)" 200 "/${p%%:*}: final status 200"
+done
+
+# redirect chains
+"$HT" --json -L "$F/redirect/3" > "$OUT/chain.jsonl"; t_is $? 0 "chain: exits 0"
+t_is "$(grep -c '"event":"redirect"' "$OUT/chain.jsonl")" 3 "chain: three redirects"
+t_is "$(t_field "$OUT/chain.jsonl" done hop)" 3 "chain: done on hop 3"
+t_is "$(grep '"event":"got_conn"' "$OUT/chain.jsonl" | grep -c '"reused":true')" 3 "chain: hops 1-3 reuse the connection"
+t_is "$(t_field "$OUT/chain.jsonl" redirect location)" /redirect/2 "chain: location as sent"
+t_golden redirect_chain.jsonl "$OUT/chain.jsonl"
+"$HT" --json "$F/redirect/3" > "$OUT/nofollow.jsonl"
+t_is "$(t_events "$OUT/nofollow.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte redirect done" "without -L: redirect then done"
+t_is "$(t_field "$OUT/nofollow.jsonl" done status)" 302 "without -L: done has the 302"
+
+# slow first byte: the wait is at least the delay
+"$HT" --json "$F/slow?ms=300" > "$OUT/slow.jsonl"
+w=$(t_field "$OUT/slow.jsonl" done phases.server)
+t_ok $(( w >= 300000 ? 0 : 1 )) "slow: server phase $w us >= 300000"
+
+# open loop against a stalled server: latency counts from the intended send
+# time. 5 requests due every 100 ms, one connection, 300 ms each: the last
+# one cannot finish before 1500 ms, and was due at 400 ms.
+"$HT" -q 10 -z 0.5 -c 1 --json "$F/slow?ms=300" > "$OUT/co.json"
+t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/co.json")" 5 "open loop: 5 requests"
+max=$(perl -MJSON::PP -ne 'print decode_json($_)->{latency_us}{total}{max}' "$OUT/co.json")
+t_ok $(( max >= 1000000 ? 0 : 1 )) "open loop: stall counted in latency (max $max us >= 1000000)"
+"$HT" -n 5 -c 1 --json "$F/slow?ms=300" > "$OUT/closed.json"
+cmax=$(perl -MJSON::PP -ne 'print decode_json($_)->{latency_us}{total}{max}' "$OUT/closed.json")
+t_ok $(( cmax < max ? 0 : 1 )) "closed loop hides the stall ($cmax < $max us)"
+
+# load mode counts errors by kind
+"$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json"
+t_is "$(perl -MJSON::PP -ne 'my $r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/errs.json")" \
+  "20 reset" "load: errors by kind"
+t_done
