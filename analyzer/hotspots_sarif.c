@@ -96,7 +96,7 @@ ca_status hotspots_sarif(const ca_program *p, const ca_view *v, FILE *out, char 
   hot_result r;
   ca_status s = hot_analyze(p, &r);
   if (s != CA_OK) {
-    snprintf(err, errlen, "canalyze: out of memory while ranking hotspots");
+    snprintf(err, errlen, "out of memory while ranking hotspots");
     return s;
   }
   fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"

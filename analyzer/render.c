@@ -16,7 +16,7 @@ static ca_status too_big(const ca_view *v, size_t n, unsigned limit, char *err, 
       v->focus || v->callers || v->callees
           ? "lower --depth (e.g. --depth 2), pick a narrower function, or use --hot"
           : "narrow it with --focus FUNC --depth 2, --callers FUNC, --callees FUNC --depth 2, or --hot";
-  snprintf(err, errlen, "canalyze: the graph has %zu functions, above the limit of %u: %s "
+  snprintf(err, errlen, "the graph has %zu functions, above the limit of %u: %s "
            "(or raise the limit with --max-nodes)", n, limit, advice);
   return CA_ERR_TOOBIG;
 }
@@ -33,7 +33,7 @@ static const char *gv_format(ca_format fmt) {
 static ca_status emit(Agraph_t *g, ca_format fmt, FILE *out, char *err, size_t errlen) {
   if (fmt != CA_FMT_DOT) return render_gv(g, gv_format(fmt), out, err, errlen);
   if (agwrite(g, out) != 0) {
-    snprintf(err, errlen, "canalyze: cannot write the DOT output");
+    snprintf(err, errlen, "cannot write the DOT output");
     return CA_ERR_IO;
   }
   return CA_OK;
@@ -48,7 +48,7 @@ static ca_status draw(const ca_program *p, const ca_view *v, ca_format fmt, FILE
   if (sel.nkeep > limit) return too_big(v, sel.nkeep, limit, err, errlen);
   Agraph_t *g = render_build(p, &sel, hr, a);
   if (!g) {
-    snprintf(err, errlen, "canalyze: out of memory while building the graph");
+    snprintf(err, errlen, "out of memory while building the graph");
     return CA_ERR_NOMEM;
   }
   s = emit(g, fmt, out, err, errlen);
@@ -59,7 +59,7 @@ static ca_status draw(const ca_program *p, const ca_view *v, ca_format fmt, FILE
 ca_status render_graph(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out,
                        char *err, size_t errlen) {
   if (fmt != CA_FMT_DOT && !gv_format(fmt)) {
-    snprintf(err, errlen, "canalyze: render_graph: not a graph format");
+    snprintf(err, errlen, "render_graph: not a graph format");
     return CA_ERR_USAGE;
   }
   hot_result hr;
@@ -67,7 +67,7 @@ ca_status render_graph(const ca_program *p, const ca_view *v, ca_format fmt, FIL
   ca_status s = a ? hot_analyze(p, &hr) : CA_ERR_NOMEM;
   if (s != CA_OK) {
     arena_free(a);
-    snprintf(err, errlen, "canalyze: out of memory");
+    snprintf(err, errlen, "out of memory");
     return s;
   }
   s = draw(p, v, fmt, out, &hr, a, err, errlen);

@@ -9,17 +9,17 @@
 ca_status render_gv(Agraph_t *g, const char *fmt, FILE *out, char *err, size_t errlen) {
   GVC_t *gvc = gvContext();
   if (!gvc) {
-    snprintf(err, errlen, "canalyze: cannot start Graphviz (gvContext failed)");
+    snprintf(err, errlen, "cannot start Graphviz (gvContext failed)");
     return CA_ERR_RENDER;
   }
   ca_status s = CA_OK;
   if (gvLayout(gvc, g, "dot") != 0) {
-    snprintf(err, errlen, "canalyze: Graphviz could not lay out the graph with dot");
+    snprintf(err, errlen, "Graphviz could not lay out the graph with dot");
     s = CA_ERR_RENDER;
   } else {
     if (gvRender(gvc, g, fmt, out) != 0) {
       snprintf(err, errlen,
-               "canalyze: Graphviz cannot render %s here (is its plugin installed? try --format svg)",
+               "Graphviz cannot render %s here (is its plugin installed? try --format svg)",
                fmt);
       s = CA_ERR_RENDER;
     }

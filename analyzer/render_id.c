@@ -4,8 +4,9 @@
  * named object's id, and orders subgraphs by id: cluster order in DOT and in
  * layouts would then depend on malloc. Here named objects get even ids
  * 2, 4, 6, ... in the order their names first appear, anonymous ones odd
- * ids, as the default does. Invariant: print(map(name)) == name; names live
- * in the arena passed to render_open, which outlives the graph. */
+ * ids, as the default does. Invariant: print(map(name)) == name; names are
+ * cgraph strings of the root graph (freed by agclose); the index lives in
+ * the arena passed to render_open, which outlives the graph. */
 #include "render_int.h"
 #include "strmap.h"
 
@@ -13,13 +14,14 @@ typedef struct id_disc {
   Agdisc_t disc;          /* first: cgraph hands it back to open() */
   Agiddisc_t id;
   arena *a;
+  Agraph_t *g;            /* the root graph, which owns the name strings */
   strmap by_name;         /* name -> index into names */
   VEC(const char *) names;
   IDTYPE anon;
 } id_disc;
 
 static void *id_open(Agraph_t *g, Agdisc_t *disc) {
-  (void)g;
+  ((id_disc *)disc)->g = g;
   return disc; /* the state is the discipline itself */
 }
 
@@ -33,7 +35,9 @@ static long id_map(void *state, int objtype, char *str, IDTYPE *id, int createfl
   int k = strmap_get(&d->by_name, str);
   if (k < 0) {
     if (!createflag) return 0;
-    const char *copy = arena_strdup(d->a, str);
+    /* agwrite looks at a name's refstr header (HTML-like or not), so names
+     * must be cgraph strings, not ours. */
+    const char *copy = agstrdup(d->g, str);
     if (!copy || !VEC_PUSH(d->a, &d->names, copy)) return 0;
     k = (int)d->names.len - 1;
     if (!strmap_put(&d->by_name, copy, k)) return 0;
