@@ -1,0 +1,44 @@
+#!/bin/bash
+# httptrace_cli.t: bad input to the command: one line on stderr saying what
+# and where, exit status 2 for usage errors and 1 for failures, no crash and
+# no leak (the ASan build reports leaks on stderr, which would add lines).
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build/asan}
+HT=${HT:-$BUILD/httptrace}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+. "$ROOT/fixtures/http/tap.sh"
+OUT=$(mktemp -d /tmp/httptrace-cli.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+[ -x "$HT" ] || { echo "Bail out! $HT is not built"; exit 1; }
+
+# bad WANT-STATUS PATTERN ARGS...
+bad() {
+  local want=$1 pattern=$2; shift 2
+  "$HT" "$@" > "$OUT/out" 2> "$OUT/err"; local rc=$?
+  t_is "$rc" "$want" "httptrace $*: exit $want"
+  t_is "$(wc -l < "$OUT/err")" 1 "httptrace $*: one line on stderr"
+  grep -q -- "$pattern" "$OUT/err"; t_ok $? "httptrace $*: says '$pattern'" || sed 's/^/#   /' "$OUT/err"
+}
+
+bad 2 "URL: missing"
+bad 2 "--bogus: unknown option" --bogus http://x/
+bad 2 "-n: expects a positive whole number" -n abc http://x/
+bad 2 "-n: expects a positive whole number" -n -5 http://x/
+bad 2 "-c: expects a positive whole number" -c 0 http://x/
+bad 2 "-q: needs a duration" -q 10 http://x/
+bad 2 "-m: expects a number" -m -1 http://x/
+bad 2 "-m: expects a number" -m 1x http://x/
+bad 2 "-H: expects 'Name: value'" -H nocolon http://x/
+bad 2 "-X: needs a value" http://x/ -X
+bad 2 "only one URL" http://x/ http://y/
+bad 2 "--csv: is for load mode" --csv /tmp/x http://x/
+bad 2 "-c: must be at least -t" -n 5 -c 1 -t 2 http://x/
+bad 1 "URL rejected\|malformed\|URL using bad" "http://[::1"
+bad 1 "-o /nonexistent/dir/f: cannot open" -o /nonexistent/dir/f http://127.0.0.1:1/
+bad 1 "--chrome /nonexistent/dir/f: cannot open" --chrome /nonexistent/dir/f http://127.0.0.1:1/
+bad 1 "--csv /nonexistent/dir/f: cannot open" -n 1 --csv /nonexistent/dir/f http://127.0.0.1:1/
+bad 1 "request setup failed: .*not supported" gopher+x://nowhere/
+
+"$HT" --help > "$OUT/help" 2>&1; t_is $? 0 "--help exits 0"
+grep -q "^usage: httptrace" "$OUT/help"; t_ok $? "--help prints the usage"
+t_done
