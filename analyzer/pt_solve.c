@@ -1,0 +1,532 @@
+/* pt_solve.c: Andersen solver with on-the-fly call graph (see pt_solve.h).
+ *
+ * Invariants:
+ * - rep[] is a union-find forest over nodes; only a representative's data
+ *   (pts, done, succ, cons, sites) is live. Set elements are node ids, not
+ *   necessarily representatives: a node keeps its own (object, offset)
+ *   identity after merging, and gep works on that identity.
+ * - done ⊆ pts: what has been pushed through the node's complex
+ *   constraints and out-edges (difference propagation). A new edge carries
+ *   the whole set at once; a merge clears done so the union is redone.
+ * - A collapsed object maps every offset to its base node, into which every
+ *   field it had was merged.
+ * Memory: node and object tables grow with realloc; everything is freed by
+ * pts_free. */
+#include "pt_solve.h"
+#include "arena.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ivec { int *v; uint32_t len, cap; } ivec;
+
+enum { CX_LOAD, CX_STORE, CX_GEP, CX_MCPY_DST, CX_MCPY_SRC };
+typedef struct cx { int kind, other; long off; } cx;
+
+typedef struct node {
+  int rep, obj;
+  long off;
+  ptset pts, done, succ;
+  ivec cons, sites;
+  int tindex, tlow;       /* Tarjan numbers for the current search */
+  unsigned tstamp;
+  bool inq, onstack;
+} pnode;
+
+typedef struct sub { int dst; long from; } sub;   /* memcpy: fields >= from go to dst + (k - from) */
+
+typedef struct obj {
+  int kind, func, base;
+  bool collapsed;
+  ivec fields;
+  sub *subs;
+  uint32_t nsubs, capsubs;
+} obj;
+
+typedef struct site { int callee, ret; int *args; unsigned nargs; ptset targets; bool unknown; } site;
+
+typedef struct fninfo { bool known, variadic; int fnobj, ret, va; int *params; unsigned nparams; } fninfo;
+
+/* Open-addressing set/map of 64-bit keys (key 0 is never used: keys are +1). */
+typedef struct u64map { uint64_t *keys; int *vals; size_t cap, len; } u64map;
+
+struct pts {
+  pnode *nodes; size_t nnodes, capnodes;
+  obj *objs; size_t nobjs, capobjs;
+  cx *cxs; size_t ncx, capcx;
+  site *sites; size_t nsites, capsites;
+  fninfo *fns; size_t capfns;
+  u64map fieldmap, checked, copied;
+  int *queue; size_t qhead, qlen, qcap;
+  int *tstack; size_t tlen, tcap;
+  unsigned stamp;
+  int counter;
+  bool failed;
+  pts_stats st;
+};
+
+#define N(i) (s->nodes[i])
+
+/* ---- small containers ---- */
+
+static void *grow(pts *s, void *p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return p;
+  size_t ncap = *cap ? *cap * 2 : 16;
+  while (ncap < need) ncap *= 2;
+  void *n = realloc(p, ncap * elem);
+  if (!n) { s->failed = true; return NULL; }
+  memset((char *)n + *cap * elem, 0, (ncap - *cap) * elem);
+  *cap = ncap;
+  return n;
+}
+
+static int ivec_push(pts *s, ivec *a, int x) {
+  if (a->len == a->cap) {
+    size_t cap = a->cap;
+    int *v = grow(s, a->v, &cap, a->len + 1, sizeof *v);
+    if (!v) return -1;
+    a->v = v, a->cap = (uint32_t)cap;
+  }
+  a->v[a->len++] = x;
+  return 0;
+}
+
+static size_t hslot(const u64map *m, uint64_t key) {
+  size_t i = (size_t)((key * 11400714819323198485ull) >> 7) & (m->cap - 1);
+  while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+static int map_get(const u64map *m, uint64_t key) {
+  if (!m->cap) return -1;
+  size_t i = hslot(m, key + 1);
+  return m->keys[i] ? m->vals[i] : -1;
+}
+
+/* 1 inserted, 0 present (value unchanged), -1 OOM. */
+static int map_put(pts *s, u64map *m, uint64_t key, int val) {
+  key++;
+  if ((m->len + 1) * 2 > m->cap) {
+    u64map n = {.cap = m->cap ? m->cap * 2 : 1024};
+    n.keys = calloc(n.cap, sizeof *n.keys), n.vals = calloc(n.cap, sizeof *n.vals);
+    if (!n.keys || !n.vals) return free(n.keys), free(n.vals), s->failed = true, -1;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        size_t j = hslot(&n, m->keys[i]);
+        n.keys[j] = m->keys[i], n.vals[j] = m->vals[i];
+      }
+    n.len = m->len;
+    free(m->keys), free(m->vals);
+    *m = n;
+  }
+  size_t i = hslot(m, key);
+  if (m->keys[i]) return 0;
+  m->keys[i] = key, m->vals[i] = val, m->len++;
+  return 1;
+}
+
+static uint64_t pair(int a, int b) { return (uint64_t)(uint32_t)a << 32 | (uint32_t)b; }
+
+static int find(pts *s, int n) {
+  int r = n;
+  while (N(r).rep != r) r = N(r).rep;
+  while (N(n).rep != r) { int next = N(n).rep; N(n).rep = r; n = next; }
+  return r;
+}
+
+static void push(pts *s, int n) {
+  if (N(n).inq) return;
+  if (s->qlen == s->qcap) {
+    size_t cap = s->qcap ? s->qcap * 2 : 1024;
+    int *q = malloc(cap * sizeof *q);
+    if (!q) { s->failed = true; return; }
+    for (size_t i = 0; i < s->qlen; i++) q[i] = s->queue[(s->qhead + i) % s->qcap];
+    free(s->queue);
+    s->queue = q, s->qcap = cap, s->qhead = 0;
+  }
+  s->queue[(s->qhead + s->qlen++) % s->qcap] = n;
+  N(n).inq = true;
+}
+
+/* ---- construction ---- */
+
+pts *pts_new(void) {
+  pts *s = calloc(1, sizeof *s);
+  return s;
+}
+
+void pts_free(pts *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nnodes; i++) {
+    ptset_free(&N(i).pts), ptset_free(&N(i).done), ptset_free(&N(i).succ);
+    free(N(i).cons.v), free(N(i).sites.v);
+  }
+  for (size_t i = 0; i < s->nobjs; i++) free(s->objs[i].fields.v), free(s->objs[i].subs);
+  for (size_t i = 0; i < s->nsites; i++) free(s->sites[i].args), ptset_free(&s->sites[i].targets);
+  for (size_t i = 0; i < s->capfns; i++) free(s->fns[i].params);
+  free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
+  free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
+  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack);
+  free(s);
+}
+
+int pts_object(pts *s, enum pts_objkind kind, int func) {
+  obj *o = grow(s, s->objs, &s->capobjs, s->nobjs + 1, sizeof *o);
+  if (!o) return -1;
+  s->objs = o;
+  o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1};
+  return (int)s->nobjs++;
+}
+
+static int new_node(pts *s, int o, long off) {
+  pnode *n = grow(s, s->nodes, &s->capnodes, s->nnodes + 1, sizeof *n);
+  if (!n) return -1;
+  s->nodes = n;
+  int id = (int)s->nnodes++;
+  n[id] = (pnode){.rep = id, .obj = o, .off = off};
+  if (ivec_push(s, &s->objs[o].fields, id) != 0) return -1;
+  if (map_put(s, &s->fieldmap, pair(o, (int)off), id) < 0) return -1;
+  if (off == 0) s->objs[o].base = id;
+  return id;
+}
+
+static int base_node(pts *s, int o) {
+  return s->objs[o].base >= 0 ? s->objs[o].base : new_node(s, o, 0);
+}
+
+static int edge(pts *s, int from, int to);
+static int gep(pts *s, int x, long off);
+static void unify(pts *s, int a, int b);
+
+static int collapse(pts *s, int o) {
+  if (s->objs[o].collapsed) return base_node(s, o);
+  int b = base_node(s, o);
+  if (b < 0) return -1;
+  s->objs[o].collapsed = true;
+  s->st.collapsed++;
+  for (uint32_t i = 0; i < s->objs[o].fields.len; i++) unify(s, b, s->objs[o].fields.v[i]);
+  /* A collapsed source spreads everywhere in each memcpy destination. */
+  for (uint32_t i = 0; i < s->objs[o].nsubs; i++) {
+    int dst = collapse(s, N(s->objs[o].subs[i].dst).obj);
+    if (dst < 0 || edge(s, b, dst) != 0) return -1;
+  }
+  return b;
+}
+
+/* A field created after a memcpy from its object still flows to the copies. */
+static int feed_subscribers(pts *s, int o, int id, long k) {
+  for (uint32_t i = 0; i < s->objs[o].nsubs; i++) {
+    sub sb = s->objs[o].subs[i];
+    if (k < sb.from) continue;
+    int t = gep(s, sb.dst, k - sb.from);
+    if (t < 0 || edge(s, id, t) != 0) return -1;
+  }
+  return 0;
+}
+
+int pts_node(pts *s, int o, long off) {
+  if (s->failed || o < 0) return -1;
+  if (s->objs[o].collapsed) return base_node(s, o);
+  int id = map_get(&s->fieldmap, pair(o, (int)off));
+  if (id >= 0) return id;
+  if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS) return collapse(s, o);
+  if ((id = new_node(s, o, off)) < 0) return -1;
+  return feed_subscribers(s, o, id, off) == 0 ? id : -1;
+}
+
+int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparams, int ret, int va,
+                 bool variadic) {
+  fninfo *f = grow(s, s->fns, &s->capfns, (size_t)func + 1, sizeof *f);
+  if (!f) return -1;
+  s->fns = f;
+  f += func;
+  free(f->params);
+  *f = (fninfo){.known = true, .variadic = variadic, .fnobj = fnobj, .ret = ret, .va = va,
+                .nparams = nparams};
+  if (nparams && !(f->params = malloc(nparams * sizeof *f->params))) return s->failed = true, -1;
+  if (nparams) memcpy(f->params, params, nparams * sizeof *params);
+  return 0;
+}
+
+static int add_elem(pts *s, int dst, int loc) {
+  dst = find(s, dst);
+  int r = ptset_add(&N(dst).pts, (uint32_t)loc);
+  if (r < 0) return s->failed = true, -1;
+  if (r) push(s, dst);
+  return 0;
+}
+
+int pts_addr(pts *s, int dst, int loc) {
+  if (s->failed || dst < 0 || loc < 0) return s->failed ? -1 : 0;
+  s->st.constraints++;
+  return add_elem(s, dst, loc);
+}
+
+/* Adds the copy edge from -> to and pushes from's whole set along it. */
+static int edge(pts *s, int from, int to) {
+  from = find(s, from), to = find(s, to);
+  if (from == to) return 0;
+  int r = ptset_add(&N(from).succ, (uint32_t)to);
+  if (r <= 0) return r < 0 ? (s->failed = true, -1) : 0;
+  if ((r = ptset_union(&N(to).pts, &N(from).pts)) < 0) return s->failed = true, -1;
+  if (r) push(s, to);
+  return 0;
+}
+
+int pts_copy(pts *s, int dst, int src) {
+  if (s->failed || dst < 0 || src < 0) return s->failed ? -1 : 0;
+  s->st.constraints++;
+  return edge(s, src, dst);
+}
+
+static int add_cx(pts *s, int on, int kind, int other, long off) {
+  if (s->failed || on < 0 || other < 0) return s->failed ? -1 : 0;
+  cx *c = grow(s, s->cxs, &s->capcx, s->ncx + 1, sizeof *c);
+  if (!c) return -1;
+  s->cxs = c;
+  c[s->ncx] = (cx){kind, other, off};
+  s->st.constraints++;
+  on = find(s, on);
+  if (ivec_push(s, &N(on).cons, (int)s->ncx++) != 0) return -1;
+  if (!ptset_empty(&N(on).pts)) ptset_clear(&N(on).done), push(s, on); /* replay for the newcomer */
+  return 0;
+}
+
+int pts_load(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_LOAD, dst, off); }
+int pts_store(pts *s, int ptr, int src, long off) { return add_cx(s, ptr, CX_STORE, src, off); }
+int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, dst, off); }
+
+int pts_memcpy(pts *s, int dstptr, int srcptr) {
+  if (add_cx(s, dstptr, CX_MCPY_DST, srcptr, 0) != 0) return -1;
+  return add_cx(s, srcptr, CX_MCPY_SRC, dstptr, 0);
+}
+
+int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
+  if (s->failed || callee < 0) return -1;
+  site *st = grow(s, s->sites, &s->capsites, s->nsites + 1, sizeof *st);
+  if (!st) return -1;
+  s->sites = st;
+  st += s->nsites;
+  *st = (site){.callee = callee, .ret = ret, .nargs = nargs};
+  if (nargs && !(st->args = malloc(nargs * sizeof *st->args))) return s->failed = true, -1;
+  if (nargs) memcpy(st->args, args, nargs * sizeof *args);
+  int id = (int)s->nsites++, c = find(s, callee);
+  if (ivec_push(s, &N(c).sites, id) != 0) return -1;
+  if (!ptset_empty(&N(c).pts)) ptset_clear(&N(c).done), push(s, c);
+  return id;
+}
+
+/* ---- solving ---- */
+
+/* The node x + off: same object, offset moved; PTS_ANY or a negative
+ * offset (container_of) collapses the object. */
+static int gep(pts *s, int x, long off) {
+  int o = N(x).obj;
+  if (s->objs[o].collapsed) return base_node(s, o);
+  if (off == PTS_ANY || N(x).off + off < 0) return collapse(s, o);
+  return off == 0 ? x : pts_node(s, o, N(x).off + off);
+}
+
+/* Merges b into a (both representatives after find). */
+static void unify(pts *s, int a, int b) {
+  a = find(s, a), b = find(s, b);
+  if (a == b) return;
+  N(b).rep = a;
+  s->st.merged++;
+  if (ptset_union(&N(a).pts, &N(b).pts) < 0 || ptset_union(&N(a).succ, &N(b).succ) < 0)
+    s->failed = true;
+  for (uint32_t i = 0; i < N(b).cons.len; i++) ivec_push(s, &N(a).cons, N(b).cons.v[i]);
+  for (uint32_t i = 0; i < N(b).sites.len; i++) ivec_push(s, &N(a).sites, N(b).sites.v[i]);
+  ptset_free(&N(b).pts), ptset_free(&N(b).done), ptset_free(&N(b).succ);
+  free(N(b).cons.v), free(N(b).sites.v);
+  memset(&N(b).cons, 0, sizeof N(b).cons), memset(&N(b).sites, 0, sizeof N(b).sites);
+  ptset_clear(&N(a).done);
+  push(s, a);
+}
+
+static int add_sub(pts *s, int o, int dst, long from) {
+  obj *ob = &s->objs[o];
+  if (ob->nsubs == ob->capsubs) {
+    uint32_t cap = ob->capsubs ? ob->capsubs * 2 : 4;
+    sub *n = realloc(ob->subs, cap * sizeof *n);
+    if (!n) return s->failed = true, -1;
+    ob->subs = n, ob->capsubs = cap;
+  }
+  ob->subs[ob->nsubs++] = (sub){dst, from};
+  return 0;
+}
+
+/* Copies the fields of y's object from y's offset on into x's object at x. */
+static int copy_object(pts *s, int y, int x) {
+  int yo = N(y).obj;
+  if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
+  if (s->objs[yo].collapsed) {
+    int b = collapse(s, N(x).obj);
+    return b < 0 ? -1 : edge(s, base_node(s, yo), b);
+  }
+  long from = N(y).off;
+  if (add_sub(s, yo, x, from) != 0) return -1;
+  for (uint32_t i = 0; i < s->objs[yo].fields.len; i++) {
+    int f = s->objs[yo].fields.v[i];
+    if (N(f).off < from) continue;
+    int t = gep(s, x, N(f).off - from);
+    if (t < 0 || edge(s, f, t) != 0) return -1;
+  }
+  return 0;
+}
+
+static int copy_all(pts *s, int ptr, int x, bool x_is_dst) {
+  ptset snap = {0};
+  if (ptset_union(&snap, &N(find(s, ptr)).pts) < 0) return s->failed = true, -1;
+  uint32_t y;
+  int rc = 0;
+  for (ptset_it it = ptset_begin(&snap); rc == 0 && ptset_next(&it, &y);)
+    rc = x_is_dst ? copy_object(s, (int)y, x) : copy_object(s, x, (int)y);
+  ptset_free(&snap);
+  return rc;
+}
+
+static int apply(pts *s, const cx *c, int x) {
+  int l;
+  switch (c->kind) {
+  case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, l, c->other);
+  case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, c->other, l);
+  case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
+  case CX_MCPY_DST: return copy_all(s, c->other, x, true);
+  default: return copy_all(s, c->other, x, false);
+  }
+}
+
+static int bind(pts *s, int sid, int x) {
+  int o = N(x).obj;
+  if (s->objs[o].kind == PTS_UNKNOWN) return s->sites[sid].unknown = true, 0;
+  if (s->objs[o].kind != PTS_FUNC) return 0;
+  int f = s->objs[o].func, r = ptset_add(&s->sites[sid].targets, (uint32_t)f);
+  if (r <= 0) return r < 0 ? (s->failed = true, -1) : 0;
+  if ((size_t)f >= s->capfns || !s->fns[f].known) return 0;
+  fninfo fi = s->fns[f];
+  site st = s->sites[sid];
+  for (unsigned i = 0; i < st.nargs; i++) {
+    int formal = i < fi.nparams ? fi.params[i] : fi.variadic ? fi.va : -1;
+    if (st.args[i] >= 0 && formal >= 0 && edge(s, st.args[i], formal) != 0) return -1;
+  }
+  return st.ret >= 0 && fi.ret >= 0 ? edge(s, fi.ret, st.ret) : 0;
+}
+
+/* ---- lazy cycle detection: Tarjan from n over copy edges ---- */
+
+static void collapse_scc(pts *s, int root) {
+  int r = root;
+  for (;;) {
+    int w = s->tstack[--s->tlen];
+    N(w).onstack = false;
+    if (w != root) unify(s, r, w), s->st.cycles++;
+    if (w == root) break;
+  }
+}
+
+/* Searches stop below this depth: a cycle missed costs time, never
+ * soundness (SCCs of a subgraph lie inside the real ones). */
+enum { TARJAN_MAXDEPTH = 10000 };
+
+static void tarjan(pts *s, int v, int depth) {
+  N(v).tstamp = s->stamp, N(v).tindex = N(v).tlow = ++s->counter;
+  s->tstack = grow(s, s->tstack, &s->tcap, s->tlen + 1, sizeof *s->tstack);
+  if (!s->tstack) return;
+  s->tstack[s->tlen++] = v, N(v).onstack = true;
+  ptset snap = {0};
+  if (ptset_union(&snap, &N(v).succ) < 0) { s->failed = true; return; }
+  uint32_t w;
+  for (ptset_it it = ptset_begin(&snap); !s->failed && ptset_next(&it, &w);) {
+    int m = find(s, (int)w);
+    if (m == v) continue;
+    if (N(m).tstamp != s->stamp) {
+      if (depth >= TARJAN_MAXDEPTH) continue;
+      tarjan(s, m, depth + 1);
+      if (N(m).tlow < N(v).tlow) N(v).tlow = N(m).tlow;
+    } else if (N(m).onstack && N(m).tindex < N(v).tlow) {
+      N(v).tlow = N(m).tindex;
+    }
+  }
+  ptset_free(&snap);
+  if (N(v).tlow == N(v).tindex) collapse_scc(s, v);
+}
+
+static void detect_cycle(pts *s, int n) {
+  if (++s->stamp == 0) s->stamp = 1;
+  s->counter = 0;
+  s->tlen = 0;
+  tarjan(s, n, 0);
+}
+
+static int process(pts *s, int n) {
+  N(n).inq = false;
+  if (find(s, n) != n) return 0;
+  ptset delta = {0};
+  if (ptset_diff(&delta, &N(n).pts, &N(n).done) < 0 || ptset_union(&N(n).done, &delta) < 0)
+    return ptset_free(&delta), s->failed = true, -1;
+  uint32_t x;
+  int rc = 0;
+  for (ptset_it it = ptset_begin(&delta); rc == 0 && ptset_next(&it, &x) && find(s, n) == n;) {
+    for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++)
+      rc = apply(s, &s->cxs[N(n).cons.v[i]], (int)x);
+    for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).sites.len; i++)
+      rc = bind(s, N(n).sites.v[i], (int)x);
+  }
+  if (rc == 0 && find(s, n) == n && !ptset_empty(&delta)) {
+    ptset succ = {0};
+    if (ptset_union(&succ, &N(n).succ) < 0) rc = -1;
+    for (ptset_it it = ptset_begin(&succ); rc == 0 && ptset_next(&it, &x) && find(s, n) == n;) {
+      int m = find(s, (int)x);
+      if (m == n) continue;
+      int r = ptset_union(&N(m).pts, &delta);
+      if (r < 0) rc = -1;
+      else if (r) push(s, m);
+      else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
+        detect_cycle(s, n);
+    }
+    ptset_free(&succ);
+  }
+  ptset_free(&delta);
+  return rc == 0 && !s->failed ? 0 : -1;
+}
+
+int pts_solve(pts *s) {
+  for (size_t i = 0; i < s->nnodes; i++)
+    if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
+  while (s->qlen && !s->failed) {
+    int n = s->queue[s->qhead];
+    s->qhead = (s->qhead + 1) % s->qcap, s->qlen--;
+    s->st.iterations++;
+    if (process(s, n) != 0) break;
+  }
+  return s->failed ? -1 : 0;
+}
+
+/* ---- results ---- */
+
+const ptset *pts_pointsto(const pts *s, int node) {
+  static const ptset empty;
+  if (node < 0 || (size_t)node >= s->nnodes) return &empty;
+  while (N(node).rep != node) node = N(node).rep;
+  return &N(node).pts;
+}
+
+int pts_node_obj(const pts *s, int node) { return N(node).obj; }
+long pts_node_off(const pts *s, int node) {
+  return s->objs[N(node).obj].collapsed ? 0 : N(node).off;
+}
+enum pts_objkind pts_obj_kind(const pts *s, int o) { return (enum pts_objkind)s->objs[o].kind; }
+int pts_obj_func(const pts *s, int o) { return s->objs[o].func; }
+bool pts_obj_collapsed(const pts *s, int o) { return s->objs[o].collapsed; }
+
+const ptset *pts_site_targets(const pts *s, int sid, bool *unknown) {
+  if (unknown) *unknown = s->sites[sid].unknown;
+  return &s->sites[sid].targets;
+}
+
+void pts_get_stats(const pts *s, pts_stats *out) {
+  *out = s->st;
+  out->nodes = s->nnodes;
+  out->objects = s->nobjs;
+}

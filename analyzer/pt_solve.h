@@ -1,0 +1,91 @@
+/* pt_solve.h: the Andersen (inclusion-based) points-to solver on plain
+ * constraints. No libclang: pointsto.c feeds it linked facts, and the unit
+ * test feeds it tables.
+ *
+ * Model
+ * - Objects are abstract memory: a variable, a heap allocation site, a
+ *   function, a string literal, a temporary, the unknown object. A node is
+ *   one field of an object, named by its byte offset (arrays are one
+ *   element, so an index adds nothing; union members at the same offset are
+ *   one node). Byte offsets make accesses through a cast to another struct
+ *   type with a common layout prefix land on the same nodes.
+ * - Nodes hold points-to sets of nodes (the locations they may point to).
+ * - An object is collapsed to a single node when it is accessed at an
+ *   unknown offset (byte arithmetic), gets more than PTS_MAXFIELDS fields, or
+ *   receives a memcpy from a collapsed object: sound before precise.
+ * - Calls through pointers: a site names the node holding the callee
+ *   pointer; each function object reaching it is a target, and its formals,
+ *   varargs and return are bound to the site's arguments and result when the
+ *   target appears (the call graph is built on the fly).
+ *
+ * Solver: worklist with difference propagation, sparse bit sets, union-find
+ * node merging with lazy cycle detection (Hardekopf and Lin, PLDI'07).
+ * Every function returns 0 or -1 on allocation failure (sticky). */
+#ifndef CA_PT_SOLVE_H
+#define CA_PT_SOLVE_H
+#include "pt_set.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pts pts;
+
+enum pts_objkind {
+  PTS_VAR, PTS_FUNC, PTS_HEAP, PTS_STRING, PTS_TEMP, PTS_UNKNOWN, PTS_FRAME
+};
+
+enum { PTS_ANY = -1,          /* offset for byte arithmetic: collapses the object */
+       PTS_MAXFIELDS = 256 };
+
+pts *pts_new(void);
+void pts_free(pts *s);
+
+/* A new object; func is the program function of a PTS_FUNC object, else -1. */
+int pts_object(pts *s, enum pts_objkind kind, int func);
+/* The node of obj at byte offset off (>= 0), created on first use. On a
+ * collapsed object every offset is the base node. -1 on OOM. */
+int pts_node(pts *s, int obj, long off);
+
+/* A function's calling convention, for binding at indirect calls: formal i
+ * is node params[i] (i < nparams), extra actuals go to va (variadic), the
+ * result comes from ret. Nodes may be -1 (nothing to bind). Functions
+ * without a body are registered with nparams 0 and no nodes. */
+int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparams, int ret, int va,
+                 bool variadic);
+
+/* Constraints (node ids):
+ *   addr   dst ⊇ {loc}
+ *   copy   dst ⊇ src
+ *   load   dst ⊇ *(ptr + off)       for every location ptr points to
+ *   store  *(ptr + off) ⊇ src
+ *   gep    dst ⊇ {ptr + off}        off == PTS_ANY collapses each target
+ *   memcpy *dst ⊇ *src, field by field (memcpy, memmove, struct assignment) */
+int pts_addr(pts *s, int dst, int loc);
+int pts_copy(pts *s, int dst, int src);
+int pts_load(pts *s, int dst, int ptr, long off);
+int pts_store(pts *s, int ptr, int src, long off);
+int pts_gep(pts *s, int dst, int ptr, long off);
+int pts_memcpy(pts *s, int dstptr, int srcptr);
+
+/* An indirect call: callee is the node holding the function pointer; args
+ * (-1 for an argument that carries no pointer) and ret (-1 when unused).
+ * The array is copied. Returns the site id, or -1 on OOM. */
+int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret);
+
+int pts_solve(pts *s);
+
+/* Results. */
+const ptset *pts_pointsto(const pts *s, int node);   /* node ids; empty set for -1 */
+int pts_node_obj(const pts *s, int node);
+long pts_node_off(const pts *s, int node);           /* 0 on a collapsed object */
+enum pts_objkind pts_obj_kind(const pts *s, int obj);
+int pts_obj_func(const pts *s, int obj);
+bool pts_obj_collapsed(const pts *s, int obj);
+/* Target functions of a site, in the order found; *unknown tells whether the
+ * callee may also be the unknown object. */
+const ptset *pts_site_targets(const pts *s, int site, bool *unknown);
+
+typedef struct pts_stats {
+  size_t nodes, objects, constraints, iterations, merged, cycles, collapsed;
+} pts_stats;
+void pts_get_stats(const pts *s, pts_stats *out);
+#endif
