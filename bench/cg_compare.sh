@@ -1,7 +1,7 @@
 #!/bin/sh
 # Edge comparison: canalyze's direct call edges against clang's own call
 # graph (debug.DumpCallGraph), per corpus, as markdown on stdout.
-#   sh bench/cg_compare.sh [lua sqlite redis curl]   (default: lua sqlite)
+#   sh bench/cg_compare.sh [lua sqlite redis curl]   (default: all four)
 # Needs bench/corpora.sh to have run (bench/work/corpora.env) and
 # build/canalyze (override with CANALYZE=..., clang with CLANG=...).
 # Raw dumps, canalyze JSON and the full lists of differing edges go to
@@ -20,7 +20,7 @@ status=0
 echo "## Call edges: canalyze vs clang debug.DumpCallGraph"
 echo
 echo "Pairs (caller name, callee name), unioned over TUs. $($CLANG --version | head -n 1)."
-for c in ${*:-lua sqlite}; do
+for c in ${*:-lua sqlite redis curl}; do
   var=$(echo "$c" | tr a-z A-Z)_DIR
   dir=$(eval "echo \${$var:-}")
   if [ -z "$dir" ] || [ ! -f "$dir/compile_commands.json" ]; then
