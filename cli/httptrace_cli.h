@@ -29,6 +29,7 @@ typedef struct ht_options {
   int threads;                /* -t */
   const char *csv;            /* --csv FILE */
   const char *events;         /* --events FILE */
+  int no_trace;               /* --no-trace: benchmark baseline */
 } ht_options;
 
 /* Parses argv; on error prints one line to stderr and returns 2; returns 1

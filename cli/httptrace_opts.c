@@ -30,7 +30,8 @@ static const char usage[] =
     "  -z SECONDS       duration\n"
     "  -t THREADS       event loops (default 1)\n"
     "  --csv FILE       one row per request\n"
-    "  --events FILE    every event of every request as JSON lines\n";
+    "  --events FILE    every event of every request as JSON lines\n"
+    "  --no-trace       baseline for benchmarks: same client, no tracer attached\n";
 
 static int bad(const char *opt, const char *what) {
   fprintf(stderr, "httptrace: %s: %s (see httptrace --help)\n", opt, what);
@@ -108,7 +109,7 @@ static const opt_name names[] = {
     {"-n", 'n', 1}, {"-c", 'c', 1}, {"-q", 'q', 1}, {"-z", 'z', 1}, {"-t", 't', 1},
     {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1},
     {"-k", 'k', 0}, {"-L", 'L', 0}, {"-v", 'v', 0}, {"--json", 'j', 0},
-    {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
+    {"--no-trace", 'N', 0}, {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
 };
 
 static const opt_name *lookup(const char *arg, size_t *len) {
@@ -130,6 +131,7 @@ static int flag(ht_options *o, char key) {
   case 'L': o->follow = 1; break;
   case 'v': o->verbose = 1; break;
   case 'j': o->json = 1; break;
+  case 'N': o->no_trace = 1; break;
   case '1': o->http_version = CURL_HTTP_VERSION_1_1; break;
   case '2': o->http_version = CURL_HTTP_VERSION_2TLS; break;
   case 'h': fputs(usage, stdout); return 1;
@@ -167,8 +169,10 @@ int cli_parse(int argc, char **argv, ht_options *o) {
     if (o->rate > 0 && o->duration <= 0) return bad("-q", "needs a duration (-z)");
     if (!o->requests && o->duration <= 0) o->requests = 200;
     if (o->rate > 0) o->requests = 0;
-  } else if (o->csv || o->events || o->threads) {
-    return bad(o->csv ? "--csv" : o->events ? "--events" : "-t", "is for load mode (-n/-c/-q/-z)");
+    if (o->no_trace && o->events) return bad("--events", "needs tracing (drop --no-trace)");
+  } else if (o->csv || o->events || o->threads || o->no_trace) {
+    return bad(o->csv ? "--csv" : o->events ? "--events" : o->threads ? "-t" : "--no-trace",
+               "is for load mode (-n/-c/-q/-z)");
   }
   return 0;
 }

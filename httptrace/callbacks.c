@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -17,9 +16,8 @@ int trace_cb_resolver_start(void *resolver_state, void *reserved, void *userdata
   ht_trace *tr = userdata;
   trace_touch(tr, 1);
   if (tr->hop.dns_start < 0) {
-    ht_event ev = {.kind = HT_DNS_START};
     tr->hop.dns_start = trace_now_us() - tr->start_us;
-    trace_emit(tr, &ev, tr->hop.dns_start, 0);
+    trace_mark(tr, HT_DNS_START, tr->hop.dns_start, 0);
   }
   if (tr->app.resolver_start)
     return tr->app.resolver_start(resolver_state, reserved, tr->app.resolver_start_data);
@@ -70,73 +68,110 @@ curl_socket_t trace_cb_opensocket(void *clientp, curlsocktype purpose,
   return socket(address->family, address->socktype, address->protocol);
 }
 
+/* "ip:port" (brackets for IPv6) for got_conn. */
+static void format_ip_port(char *buf, size_t cap, const char *ip, int port) {
+  snprintf(buf, cap, ip && strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip ? ip : "", port);
+}
+
 int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port,
                     int local_port) {
   ht_trace *tr = clientp;
   trace_touch(tr, 1);
+  int64_t now = trace_now_us() - tr->start_us;
   /* a reused connection: libcurl stamped NAMELOOKUP microseconds ago */
-  if (tr->hop.attempts == 0) trace_calibrate(tr, HT_INFO_NAMELOOKUP, trace_now_us() - tr->start_us);
+  if (tr->hop.attempts == 0) trace_calibrate(tr, HT_INFO_NAMELOOKUP, now);
   trace_catch_up_dns(tr);
   trace_catch_up_connect(tr);
   trace_catch_up_tls(tr);
-  char local[64], remote[64];
-  int v6 = primary_ip && strchr(primary_ip, ':');
-  snprintf(remote, sizeof remote, v6 ? "[%s]:%d" : "%s:%d", primary_ip ? primary_ip : "",
-           primary_port);
-  v6 = local_ip && strchr(local_ip, ':');
-  snprintf(local, sizeof local, v6 ? "[%s]:%d" : "%s:%d", local_ip ? local_ip : "", local_port);
-  ht_event ev = {.kind = HT_GOT_CONN, .reused = tr->hop.attempts == 0, .local = local,
-                 .remote = remote};
-  if (!ev.reused && tr->hop.tls_done < 0) tr->alpn_version[0] = '\0';
-  ev.http_version = trace_http_version(tr);
-  tr->hop.got_conn = trace_now_us() - tr->start_us;
-  trace_emit(tr, &ev, tr->hop.got_conn, 0);
+  if (tr->hop.attempts && tr->hop.tls_done < 0) tr->alpn_version[0] = '\0';
+  tr->hop.got_conn = now;
+  if (tr->hook[HT_GOT_CONN]) { /* formatting costs more than the rest: only when asked */
+    char local[64], remote[64];
+    format_ip_port(remote, sizeof remote, primary_ip, primary_port);
+    format_ip_port(local, sizeof local, local_ip, local_port);
+    ht_event ev = {.kind = HT_GOT_CONN, .reused = tr->hop.attempts == 0, .local = local,
+                   .remote = remote, .http_version = trace_http_version(tr)};
+    trace_emit(tr, &ev, now, 0);
+  } else {
+    tr->last_t = now > tr->last_t ? now : tr->last_t;
+  }
   if (tr->app.prereq)
     return tr->app.prereq(tr->app.prereq_data, primary_ip, local_ip, primary_port, local_port);
   return CURL_PREREQFUNC_OK;
 }
 
-/* Status line, Location, or the blank line that ends a response's headers. */
-static void header_line(ht_trace *tr, const char *line, size_t len, int64_t now) {
+/* The time, stamped on first use: most header lines need none. */
+static int64_t stamp(const ht_trace *tr, int64_t *now) {
+  if (*now < 0) *now = trace_now_us() - tr->start_us;
+  return *now;
+}
+
+static void status_line(ht_trace *tr, const char *line, size_t len, int64_t *now) {
+  const char *sp = memchr(line, ' ', len);
+  long status = 0;
+  /* three digits after "HTTP/x ": cheaper than strtol on every response */
+  for (const char *d = sp ? sp + 1 : line + len; d < line + len && *d >= '0' && *d <= '9'; d++)
+    status = status * 10 + (*d - '0');
+  tr->hop.status = status;
+  tr->location[0] = '\0';
+  if (tr->hop.status >= 100 && tr->hop.status < 200) {
+    ht_event ev = {.kind = HT_GOT_1XX, .status = tr->hop.status};
+    trace_emit(tr, &ev, stamp(tr, now), 0);
+  }
+}
+
+static void location_line(ht_trace *tr, const char *line, size_t len) {
+  size_t i = 9, end = len;
+  while (i < end && (line[i] == ' ' || line[i] == '\t')) i++;
+  while (end > i && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' '))
+    end--;
+  snprintf(tr->location, sizeof tr->location, "%.*s", (int)(end - i), line + i);
+}
+
+/* The blank line that ends a final (non-1xx) response's headers. */
+static void end_of_headers(ht_trace *tr, int64_t *now) {
   ht_hop *h = &tr->hop;
-  if (len > 5 && memcmp(line, "HTTP/", 5) == 0) {
-    const char *sp = memchr(line, ' ', len);
-    h->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-    tr->location[0] = '\0';
-    if (h->status >= 100 && h->status < 200) {
-      ht_event ev = {.kind = HT_GOT_1XX, .status = h->status};
-      trace_emit(tr, &ev, now, 0);
-    }
-  } else if (len >= 9 && strncasecmp(line, "location:", 9) == 0) {
-    size_t i = 9, end = len;
-    while (i < end && (line[i] == ' ' || line[i] == '\t')) i++;
-    while (end > i && (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' '))
-      end--;
-    snprintf(tr->location, sizeof tr->location, "%.*s", (int)(end - i), line + i);
-  } else if (len <= 2 && (line[0] == '\r' || line[0] == '\n') && h->status >= 200 && !h->ended) {
-    h->ended = 1;
-    h->end = now;
-    if (h->status >= 300 && h->status < 400 && tr->location[0]) {
-      trace_hop_mark_end(tr);
-      ht_event ev = {.kind = HT_REDIRECT, .status = h->status, .location = tr->location};
-      trace_hop_phases(tr, &ev.phases);
-      trace_emit(tr, &ev, now, 0);
-    }
+  h->ended = 1;
+  h->end = stamp(tr, now);
+  if (h->status >= 300 && h->status < 400 && tr->location[0]) {
+    trace_hop_mark_end(tr);
+    ht_event ev = {.kind = HT_REDIRECT, .status = h->status, .location = tr->location};
+    trace_hop_phases(tr, &ev.phases);
+    trace_emit(tr, &ev, *now, 0);
+  }
+}
+
+/* Dispatch on the first character: this runs for every header line. */
+static void header_line(ht_trace *tr, const char *line, size_t len, int64_t *now) {
+  switch (line[0]) {
+  case 'H':
+    if (len > 5 && memcmp(line, "HTTP/", 5) == 0) status_line(tr, line, len, now);
+    break;
+  case 'L':
+  case 'l':
+    if (tr->hop.status >= 300 && tr->hop.status < 400 && len >= 9 &&
+        strncasecmp(line, "location:", 9) == 0)
+      location_line(tr, line, len);
+    break;
+  case '\r':
+  case '\n':
+    if (len <= 2 && tr->hop.status >= 200 && !tr->hop.ended) end_of_headers(tr, now);
+    break;
   }
 }
 
 size_t trace_cb_header(char *buf, size_t size, size_t nitems, void *userdata) {
   ht_trace *tr = userdata;
   size_t len = size * nitems;
+  int64_t now = -1;
   trace_touch(tr, 0);
-  int64_t now = trace_now_us() - tr->start_us;
   if (tr->hop.first_byte < 0) {
+    stamp(tr, &now);
     trace_catch_up_request(tr);
-    ht_event ev = {.kind = HT_FIRST_BYTE};
     tr->hop.first_byte = now;
-    trace_emit(tr, &ev, now, 0);
+    trace_mark(tr, HT_FIRST_BYTE, now, 0);
   }
-  if (len > 0) header_line(tr, buf, len, now);
+  if (len > 0) header_line(tr, buf, len, &now);
   if (tr->app.header) return tr->app.header(buf, size, nitems, tr->app.header_data);
   if (!tr->app.header_data) return len;
   /* libcurl's rule: HEADERDATA without HEADERFUNCTION goes to the write callback */

@@ -87,22 +87,31 @@ void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived) {
   if (tr->hook[ev->kind]) tr->hook[ev->kind](ev, tr->user);
 }
 
+void trace_mark(ht_trace *tr, ht_event_kind kind, int64_t t, int derived) {
+  if (!tr->hook[kind]) { /* keep the order invariant without building an event */
+    if (t > tr->last_t) tr->last_t = t;
+    return;
+  }
+  ht_event ev = {.kind = kind};
+  trace_emit(tr, &ev, t, derived);
+}
+
 /* request_start is raised late, at the first callback, because libcurl sets
  * the effective URL and method only once the transfer has begun. */
 static void emit_request_start(ht_trace *tr) {
   ht_event ev = {.kind = HT_REQUEST_START};
   char *url = NULL, *method = NULL;
+  tr->start_pending = 0;
+  if (!tr->hook[HT_REQUEST_START]) return; /* nobody listens: skip the lookups */
   curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url);
   curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_METHOD, &method);
   ev.url = url;
   ev.method = method ? method : "GET";
-  tr->start_pending = 0;
   trace_emit(tr, &ev, 0, 0);
 }
 
-void trace_touch(ht_trace *tr, int may_start_hop) {
-  int64_t now = trace_now_us();
-  if (!tr->open) trace_open(tr, now);
+void trace_touch_slow(ht_trace *tr, int may_start_hop) {
+  if (!tr->open) trace_open(tr, trace_now_us());
   if (tr->start_pending) emit_request_start(tr);
   if (may_start_hop && tr->hop.ended) {
     tr->hop_no++;
@@ -156,9 +165,8 @@ void trace_catch_up_tls(ht_trace *tr) {
   int64_t done = trace_derived_time(tr, HT_INFO_APPCONNECT);
   if (done < 0) return;
   if (tr->hop.tls_start < 0) {
-    ht_event ev = {.kind = HT_TLS_START};
     tr->hop.tls_start = tr->hop.conn_done >= 0 ? tr->hop.conn_done : done;
-    trace_emit(tr, &ev, tr->hop.tls_start, 1);
+    trace_mark(tr, HT_TLS_START, tr->hop.tls_start, 1);
   }
   ht_event ev = {.kind = HT_TLS_DONE};
   tr->hop.tls_done = done;
@@ -205,11 +213,9 @@ void trace_catch_up_request(ht_trace *tr) {
   trace_catch_up_tls(tr);
   if (tr->hop.got_conn < 0) emit_got_conn_derived(tr);
   if (tr->hop.wrote >= 0) return;
-  ht_event ev = {.kind = HT_WROTE_HEADERS};
   tr->hop.wrote = derived_or_now(tr, HT_INFO_PRETRANSFER);
-  trace_emit(tr, &ev, tr->hop.wrote, 1);
-  ev = (ht_event){.kind = HT_WROTE_REQUEST};
-  trace_emit(tr, &ev, tr->hop.wrote, 1);
+  trace_mark(tr, HT_WROTE_HEADERS, tr->hop.wrote, 1);
+  trace_mark(tr, HT_WROTE_REQUEST, tr->hop.wrote, 1);
 }
 
 static int64_t span(int64_t from, int64_t to) { return from >= 0 && to >= from ? to - from : 0; }

@@ -79,10 +79,9 @@ static void catch_up_response(ht_trace *tr) {
   if (tr->hop.got_conn >= 0 || trace_derived_time(tr, HT_INFO_PRETRANSFER) >= 0)
     trace_catch_up_request(tr);
   if (status == 0 || tr->hop.first_byte >= 0) return;
-  ht_event ev = {.kind = HT_FIRST_BYTE};
   int64_t t = trace_derived_time(tr, HT_INFO_STARTTRANSFER);
   tr->hop.first_byte = t >= 0 ? t : tr->last_t;
-  trace_emit(tr, &ev, tr->hop.first_byte, 1);
+  trace_mark(tr, HT_FIRST_BYTE, tr->hop.first_byte, 1);
 }
 
 static void emit_done(ht_trace *tr, CURLcode result, int64_t now) {

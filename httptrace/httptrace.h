@@ -195,6 +195,8 @@ typedef struct ht_load_config {
   double duration_s;    /* open loop (or closed with requests == 0): run time */
   FILE *events;         /* optional: every event as JSON lines */
   FILE *csv;            /* optional: one row per request */
+  int no_trace;         /* benchmark baseline: no tracer attached; done is
+                           built from CURLINFO (total, status, error) only */
 } ht_load_config;
 
 /* Starts the threads. Returns NULL and sets *err to a static message on bad

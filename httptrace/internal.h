@@ -80,13 +80,21 @@ struct ht_trace {
 int64_t trace_now_us(void);
 void trace_open(ht_trace *tr, int64_t now);
 /* Opens the request if needed, raises a pending request_start, and with
- * may_start_hop begins a new hop when the previous hop's headers ended. */
-void trace_touch(ht_trace *tr, int may_start_hop);
+ * may_start_hop begins a new hop when the previous hop's headers ended.
+ * Inline because it runs for every header line and nearly always does
+ * nothing. */
+void trace_touch_slow(ht_trace *tr, int may_start_hop);
+static inline void trace_touch(ht_trace *tr, int may_start_hop) {
+  if (!tr->open || tr->start_pending || (may_start_hop && tr->hop.ended))
+    trace_touch_slow(tr, may_start_hop);
+}
 void trace_hop_mark_end(ht_trace *tr);
 void trace_calibrate(ht_trace *tr, int info_index, int64_t now);
 void trace_catch_up_tls(ht_trace *tr);
 const char *trace_http_version(ht_trace *tr);
 void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived);
+/* Raises an event that has no fields of its own; builds it only if hooked. */
+void trace_mark(ht_trace *tr, ht_event_kind kind, int64_t t, int derived);
 void trace_hop_reset(ht_trace *tr, int64_t base);
 void trace_catch_up_dns(ht_trace *tr);
 void trace_catch_up_connect(ht_trace *tr);

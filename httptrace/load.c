@@ -21,8 +21,10 @@ typedef struct load_thread load_thread;
 
 typedef struct load_slot {
   load_thread *th;
-  ht_trace *tr;
+  CURL *easy;
+  ht_trace *tr;       /* NULL with no_trace */
   int64_t queued_us;
+  uint64_t untraced_id;
   int busy;
 } load_slot;
 
@@ -72,8 +74,14 @@ static int closed_may_start(ht_load *ld) {
 
 static int start(load_thread *th, load_slot *slot, int64_t queued_us) {
   slot->queued_us = queued_us;
-  ht_set_next_id(slot->tr, atomic_fetch_add(&th->ld->next_id, 1));
-  if (ht_multi_add(slot->tr, th->multi) != CURLM_OK) return -1;
+  uint64_t id = atomic_fetch_add(&th->ld->next_id, 1);
+  if (!slot->tr) {
+    slot->untraced_id = id;
+    if (curl_multi_add_handle(th->multi, slot->easy) != CURLM_OK) return -1;
+  } else {
+    ht_set_next_id(slot->tr, id);
+    if (ht_multi_add(slot->tr, th->multi) != CURLM_OK) return -1;
+  }
   slot->busy = 1;
   return 0;
 }
@@ -102,6 +110,24 @@ static int busy_count(const load_thread *th) {
   return n;
 }
 
+/* The baseline's done: what any client reads after a transfer anyway. */
+static void untraced_done(load_slot *slot, CURLcode result) {
+  ht_event ev = {.kind = HT_DONE, .req = slot->untraced_id, .error = result};
+  curl_off_t total = 0, bytes = 0;
+  curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &ev.status);
+  curl_easy_getinfo(slot->easy, CURLINFO_TOTAL_TIME_T, &total);
+  curl_easy_getinfo(slot->easy, CURLINFO_SIZE_DOWNLOAD_T, &bytes);
+  ev.total_us = ev.t_us = total;
+  ev.bytes = bytes;
+  ev.phases.dns_at = ev.phases.connect_at = ev.phases.tls_at = -1;
+  ev.phases.server_at = ev.phases.transfer_at = -1;
+  if (result) {
+    ev.error_kind = ht_error_kind(result);
+    ev.error_msg = curl_easy_strerror(result);
+  }
+  on_event(&ev, slot);
+}
+
 static void reap(load_thread *th) {
   CURLMsg *msg;
   int left;
@@ -111,7 +137,10 @@ static void reap(load_thread *th) {
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
     CURLcode result = msg->data.result;
     curl_multi_remove_handle(th->multi, msg->easy_handle);
-    ht_finish(slot->tr, result);
+    if (slot->tr)
+      ht_finish(slot->tr, result);
+    else
+      untraced_done(slot, result);
     slot->busy = 0;
     if (th->rate == 0 && closed_may_start(th->ld)) start(th, slot, 0);
   }
@@ -143,25 +172,24 @@ static void *thread_main(void *arg) {
 }
 
 static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
-  CURL *easy = curl_easy_init();
-  if (!easy) return -1;
   ht_hooks hooks = {0};
   if (ld->cfg.events)
     ht_hooks_all(&hooks, on_event);
   else
     hooks.done = on_event;
   slot->th = th;
-  slot->tr = ht_attach(easy, &hooks, slot);
-  if (!slot->tr || ld->cfg.setup(easy, ld->cfg.setup_user) != 0) return -1;
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, slot);
+  slot->easy = curl_easy_init();
+  if (!slot->easy) return -1;
+  if (!ld->cfg.no_trace && !(slot->tr = ht_attach(slot->easy, &hooks, slot))) return -1;
+  if (ld->cfg.setup(slot->easy, ld->cfg.setup_user) != 0) return -1;
+  curl_easy_setopt(slot->easy, CURLOPT_PRIVATE, slot);
   return 0;
 }
 
 static void thread_free(load_thread *th) {
   for (int i = 0; i < th->nslots; i++) {
-    CURL *easy = ht_easy(th->slots[i].tr);
     ht_detach(th->slots[i].tr);
-    if (easy) curl_easy_cleanup(easy);
+    if (th->slots[i].easy) curl_easy_cleanup(th->slots[i].easy);
   }
   free(th->slots);
   if (th->multi) curl_multi_cleanup(th->multi);
@@ -191,6 +219,7 @@ static const char *check_config(const ht_load_config *cfg) {
   if (cfg->rate > 0 && cfg->duration_s <= 0) return "a rate needs a duration";
   if (cfg->rate == 0 && cfg->requests == 0 && cfg->duration_s <= 0)
     return "give a number of requests or a duration";
+  if (cfg->no_trace && cfg->events) return "events need tracing";
   return NULL;
 }
 

@@ -76,9 +76,8 @@ static void info_callback(const void *ssl, int where, int ret) {
   void (*app_cb)(const void *, int, int) = tr->app_info_cb;
   if ((where & HT_SSL_CB_HANDSHAKE_START) && tr->hop.tls_start < 0) {
     trace_catch_up_connect(tr);
-    ht_event ev = {.kind = HT_TLS_START};
     tr->hop.tls_start = trace_now_us() - tr->start_us;
-    trace_emit(tr, &ev, tr->hop.tls_start, 0);
+    trace_mark(tr, HT_TLS_START, tr->hop.tls_start, 0);
   }
   if ((where & HT_SSL_CB_HANDSHAKE_DONE) && tr->hop.tls_done < 0) {
     tls_done(tr, ssl);
