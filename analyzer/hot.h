@@ -4,8 +4,8 @@
  * Heat is an estimate of how often code runs, as log10 of executions per run
  * of the program: every enclosing loop multiplies by 10, a call multiplies
  * its callee by its caller's frequency (summed over call sites), and a
- * recursive component multiplies by 10 once. A site's heat is its caller's
- * heat plus its own loop depth.
+ * recursion head (the function a cycle of calls returns to) multiplies by 10
+ * once. A site's heat is its caller's heat plus its own loop depth.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
@@ -48,7 +48,8 @@ typedef struct hot_result {
   size_t nfuncs;
   double *heat;        /* per function: log10 of estimated calls per run */
   int *best_in;        /* per function: the call that brings it most heat, or -1 */
-  bool *recursive;     /* per function: in a call cycle */
+  bool *recursive;     /* per function: a recursion head (target of a back edge) */
+  bool *back;          /* per call: closes a cycle (recursion), found by DFS */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
   hot_finding *findings;
   size_t nfindings;
@@ -87,7 +88,7 @@ hot_model hot_model_of(const char *name);
  * (size x count, or the wrapper's fixed size); false when unknown. */
 bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
 
-/* hot_heat.c: fills heat, best_in and recursive. */
+/* hot_heat.c: fills heat, best_in, recursive and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);
 
 /* hot_wrap.c: fills wrapper[] and, per function, the model a wrapper

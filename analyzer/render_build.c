@@ -5,7 +5,11 @@
  * - node fill and font size grow with heat, relative to the hottest drawn
  *   function; a function with allocation findings says how many; a --hot site
  *   gets a red border
- * - recursive functions get a double border and "(recursive)"
+ * - recursion: a call that closes a cycle (a back edge of the depth-first
+ *   search in hot_heat.c) is blue, and the function it returns to (the
+ *   recursion head) has a double border and says "(recursion)". Marking every
+ *   member of a strongly connected component instead would mark nearly all
+ *   of a real program (Lua's core is one component through error handling).
  * - calls through a pointer are dashed; calls in loops are red and thicker
  *   with the loop depth (no edge labels: dot piles them up; tooltips say it)
  * Invariant: every object is created in a fixed order (clusters by file name,
@@ -26,7 +30,6 @@ typedef struct builder {
   arena *a;
   Agraph_t *g;
   Agnode_t **node;        /* per function, NULL when not drawn */
-  bool *recursive;
   double max_heat;
 } builder;
 
@@ -112,7 +115,7 @@ static const char *node_label(const builder *b, int f) {
   return arena_printf(b->a, "%s\\n%s:%u%s%s%s%s", fn->name, fn->file ? fn->file : "?", fn->line,
                       heat > 0 ? arena_printf(b->a, "\\nheat %.1f", heat) : "",
                       sites ? arena_printf(b->a, "\\n%u hotspot%s", sites, sites > 1 ? "s" : "") : "",
-                      b->recursive[f] ? "\\n(recursive)" : "", "");
+                      b->hr->recursive[f] ? "\\n(recursion)" : "", "");
 }
 
 static void style_node(builder *b, Agnode_t *n, int f) {
@@ -129,7 +132,7 @@ static void style_node(builder *b, Agnode_t *n, int f) {
   snprintf(size, sizeof size, "%ld", 10 + lround(8 * t));
   render_set(n, "fillcolor", color, "#f7f7f7");
   render_set(n, "fontsize", size, "10");
-  if (b->recursive[f]) render_set(n, "peripheries", "2", "1");
+  if (b->hr->recursive[f]) render_set(n, "peripheries", "2", "1");
   if (b->sel->site[f]) {
     render_set(n, "color", "#cb181d", "#b2b2b2");
     render_set(n, "penwidth", "2.5", "1");
@@ -172,6 +175,7 @@ static bool make_edge(builder *b, const render_edge *e) {
     render_set(ed, "penwidth", width, "1");
     render_set(ed, "color", "#b2182b", "#8c8c8c");
   }
+  if (e->back) render_set(ed, "color", "#2166ac", "#8c8c8c");
   if (e->hot) render_set(ed, "color", "#cb181d", "#8c8c8c");
   render_set(ed, "tooltip", arena_printf(b->a, "%s -> %s: %u call%s, loop depth %u%s",
                                          b->p->funcs.items[e->caller].name,
@@ -185,14 +189,12 @@ static bool make_edge(builder *b, const render_edge *e) {
 Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_result *hr,
                        arena *a) {
   builder b = {.p = p, .sel = sel, .hr = hr, .a = a, .g = render_open("canalyze", a),
-               .node = arena_alloc(a, (p->funcs.len + 1) * sizeof *b.node),
-               .recursive = arena_alloc(a, (p->funcs.len + 1) * sizeof *b.recursive)};
-  if (!b.g || !b.node || !b.recursive) return render_close(b.g), NULL;
-  callgraph_scc(p, NULL, b.recursive);
+               .node = arena_alloc(a, (p->funcs.len + 1) * sizeof *b.node)};
+  if (!b.g || !b.node) return render_close(b.g), NULL;
   for (size_t f = 0; f < p->funcs.len; f++)
     if (sel->keep[f] && hr->heat[f] > b.max_heat) b.max_heat = hr->heat[f];
   declare(b.g);
-  render_set(b.g, "label", arena_printf(a, "canalyze: %s (%zu functions)\\nred: calls inside loops; dashed: through a pointer; double border: recursive", sel->title, sel->nkeep), "");
+  render_set(b.g, "label", arena_printf(a, "canalyze: %s (%zu functions)\\nred: call in a loop; dashed: via a pointer; blue: recursive call (double border: its target)", sel->title, sel->nkeep), "");
   bool ok = make_nodes(&b);
   for (size_t i = 0; ok && i < sel->nedges; i++) ok = make_edge(&b, &sel->edges[i]);
   if (!ok || arena_failed(a)) return render_close(b.g), NULL;

@@ -16,6 +16,7 @@ typedef struct render_edge {
   unsigned ncalls, max_depth;
   bool direct, indirect;   /* some call is direct / through a pointer */
   bool hot;                /* on a --hot path */
+  bool back;               /* some call closes a cycle (recursion) */
 } render_edge;
 
 typedef struct render_sel {

@@ -23,8 +23,9 @@ static int by_callee(const void *a, const void *b) {
   return x->call < y->call ? -1 : x->call > y->call;
 }
 
-static void merge(render_edge *e, const prog_call *c, bool hot) {
+static void merge(render_edge *e, const prog_call *c, bool hot, bool back) {
   e->ncalls++;
+  e->back |= back;
   if (c->loop_depth > e->max_depth) e->max_depth = c->loop_depth;
   e->indirect |= c->indirect;
   e->direct |= !c->indirect;
@@ -33,8 +34,8 @@ static void merge(render_edge *e, const prog_call *c, bool hot) {
 
 /* The edges out of f whose calls pass `take` (a call mask, or NULL for all
  * calls to kept functions), aggregated per callee. */
-static bool edges_of(const ca_program *p, int f, const bool *take, render_sel *sel, arena *a,
-                     pick *buf, edge_vec *out) {
+static bool edges_of(const ca_program *p, int f, const bool *take, const bool *back,
+                     render_sel *sel, arena *a, pick *buf, edge_vec *out) {
   size_t n = 0;
   for (size_t e = 0; e < p->nout[f]; e++) {
     int ci = p->out[f][e];
@@ -47,12 +48,14 @@ static bool edges_of(const ca_program *p, int f, const bool *take, render_sel *s
       render_edge e = {.caller = f, .callee = buf[i].callee};
       if (!VEC_PUSH(a, out, e)) return false;
     }
-    merge(&out->items[out->len - 1], &p->calls.items[buf[i].call], take != NULL);
+    merge(&out->items[out->len - 1], &p->calls.items[buf[i].call], take != NULL,
+          back[buf[i].call]);
   }
   return true;
 }
 
-static ca_status collect_edges(const ca_program *p, const bool *take, render_sel *sel, arena *a) {
+static ca_status collect_edges(const ca_program *p, const bool *take, const bool *back,
+                               render_sel *sel, arena *a) {
   size_t most = 0;
   for (size_t f = 0; f < p->funcs.len; f++)
     if (p->nout[f] > most) most = p->nout[f];
@@ -60,7 +63,7 @@ static ca_status collect_edges(const ca_program *p, const bool *take, render_sel
   edge_vec edges = {0};
   if (!buf) return CA_ERR_NOMEM;
   for (size_t f = 0; f < p->funcs.len; f++)
-    if (sel->keep[f] && !edges_of(p, (int)f, take, sel, a, buf, &edges))
+    if (sel->keep[f] && !edges_of(p, (int)f, take, back, sel, a, buf, &edges))
       return CA_ERR_NOMEM;
   sel->edges = edges.items, sel->nedges = edges.len;
   return CA_OK;
@@ -113,5 +116,5 @@ ca_status render_select(const ca_program *p, const ca_view *v, const hot_result 
     if (hr->findings[i].heat > 0 || hr->findings[i].kind != HOT_ALLOC)
       sel->nsites[hr->findings[i].site->caller]++;
   for (size_t f = 0; f < n; f++) sel->nkeep += sel->keep[f];
-  return collect_edges(p, take, sel, a);
+  return collect_edges(p, take, hr->back, sel, a);
 }

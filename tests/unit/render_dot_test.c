@@ -46,7 +46,7 @@ int main(void) {
   ok(dot && strstr(dot, "subgraph cluster_1") && strstr(dot, "label=\"a.c\""), "cluster for a.c first");
   ok(dot && strstr(dot, "subgraph cluster_2") && strstr(dot, "label=\"b.c\""), "cluster for b.c");
   ok(dot && strstr(dot, "walk -> visit") && strstr(dot, "style=dashed"), "indirect edge dashed");
-  ok(dot && strstr(dot, "peripheries=2") && strstr(dot, "(recursive)"), "recursion marked");
+  ok(dot && strstr(dot, "peripheries=2") && strstr(dot, "(recursion)") && strstr(dot, "#2166ac"), "recursion marked: head and back edge");
   ok(dot && strstr(dot, "malloc\\n(external)") && strstr(dot, "rounded,dashed"), "undefined function styled");
   ok(dot && strstr(dot, "main -> walk") && strstr(dot, "penwidth=2"), "call in a loop is thicker");
   char *again = draw(p, &all, CA_FMT_DOT, &s, err, sizeof err);
