@@ -8,6 +8,8 @@
  *   (luaM_malloc_(L, size, tag)) and free wrappers recognised.
  * - arg_grow: for calls to *alloc* functions, is an argument x + k or x * k
  *   with k constant (realloc growth).
+ * - argconst for integer-literal arguments of indirect calls (the frontend
+ *   fills it for direct calls).
  *
  * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
  * they are dropped in hot_extract_finish, before the TU is disposed. The
@@ -173,14 +175,29 @@ static unsigned char growth(CXCursor arg, int depth) {
 /* Which calls are worth the cursor steps: parameters matter for returned
  * calls (allocation wrappers) and for calls to something named *free*
  * (free wrappers); growth matters for calls to something named *alloc*. */
+/* The frontend evaluates constant arguments of direct calls only; through a
+ * pointer, integer literals still matter: (*g->frealloc)(ud, p, osize, 0)
+ * frees rather than allocates. */
+static void literal_arg(facts_call *c, unsigned i, CXCursor arg) {
+  if (c->callee >= 0 || c->argconst_ok[i] || !is_int_literal(arg)) return;
+  CXEvalResult r = clang_Cursor_Evaluate(strip(arg));
+  if (!r) return;
+  if (clang_EvalResult_getKind(r) == CXEval_Int) {
+    c->argconst[i] = clang_EvalResult_getAsLongLong(r);
+    c->argconst_ok[i] = true;
+  }
+  clang_EvalResult_dispose(r);
+}
+
 static void describe_args(const facts_tu *tu, facts_call *c, CXCursor call) {
   const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
   bool params = c->returned || (name && strcasestr(name, "free"));
   bool grow = name && strcasestr(name, "alloc");
-  for (unsigned i = 0; (params || grow) && i < c->nargs && i < FACTS_MAXARGS; i++) {
+  for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
     if (params) c->arg_param[i] = param_index(arg);
     if (grow) c->arg_grow[i] = growth(arg, 0);
+    literal_arg(c, i, arg);
   }
 }
 

@@ -64,6 +64,7 @@ static int classify(const finder *fd, const prog_call *c, double heat, long long
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
     if (!reported_alloc(fd, c)) return -1;
+    if (m->resizes && sized && *bytes == 0) return -1; /* realloc(p, 0): a free */
     if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
         c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
       return HOT_REALLOC_GROW;
