@@ -69,9 +69,7 @@ static void fail_open_phase(ht_trace *tr, CURLcode result, int64_t now) {
 /* Catches up what completed without a live event: a got_conn means the
  * request was sent; a status means everything before its first byte
  * happened. */
-static void catch_up_response(ht_trace *tr) {
-  long status = 0;
-  curl_easy_getinfo(tr->easy, CURLINFO_RESPONSE_CODE, &status);
+static void catch_up_response(ht_trace *tr, long status) {
   trace_catch_up_dns(tr);
   trace_catch_up_connect(tr);
   trace_catch_up_tls(tr);
@@ -84,10 +82,9 @@ static void catch_up_response(ht_trace *tr) {
   trace_mark(tr, HT_FIRST_BYTE, tr->hop.first_byte, 1);
 }
 
-static void emit_done(ht_trace *tr, CURLcode result, int64_t now) {
-  ht_event ev = {.kind = HT_DONE};
+static void emit_done(ht_trace *tr, CURLcode result, int64_t now, long status) {
+  ht_event ev = {.kind = HT_DONE, .status = status};
   curl_off_t bytes = 0;
-  curl_easy_getinfo(tr->easy, CURLINFO_RESPONSE_CODE, &ev.status);
   curl_easy_getinfo(tr->easy, CURLINFO_SIZE_DOWNLOAD_T, &bytes);
   ev.bytes = bytes;
   ev.http_version = ev.status ? trace_http_version(tr) : NULL;
@@ -102,9 +99,11 @@ void ht_finish(ht_trace *tr, CURLcode result) {
   if (!tr || !tr->open) return;
   trace_touch(tr, 0);
   int64_t now = trace_now_us() - tr->start_us;
+  long status = 0;
+  curl_easy_getinfo(tr->easy, CURLINFO_RESPONSE_CODE, &status);
   if (result != CURLE_OK) fail_open_phase(tr, result, now);
-  catch_up_response(tr);
-  emit_done(tr, result, now);
+  catch_up_response(tr, status);
+  emit_done(tr, result, now, status);
   if (tr->app_errbuf) memcpy(tr->app_errbuf, tr->errbuf, sizeof tr->errbuf);
   tr->open = 0;
 }
