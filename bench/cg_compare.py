@@ -265,6 +265,9 @@ def pair_near(only_a, only_b, lines=3):
     return pairs, rest_a, sorted(rest_b)
 
 
+INDIRECT_SUMMARY = {}
+
+
 def indirect_section(query, dbpath, directory, jsonout, maxex):
     if not query:
         return ["", "Indirect call sites: not checked (clang-query not found)."]
@@ -274,6 +277,7 @@ def indirect_section(query, dbpath, directory, jsonout, maxex):
     ca = {(os.path.realpath(os.path.join(directory, c["file"])), c["line"], c["column"])
           for c in doc["calls"] if c["kind"] == "indirect"}
     pairs, cq_only, ca_only = pair_near(cq - ca, ca - cq)
+    INDIRECT_SUMMARY["text"] = "%d / %d (%d only clang)" % (len(cq), len(ca), len(cq_only))
     short = lambda s: "%s:%d:%d" % (os.path.basename(s[0]), s[1], s[2])
     lines = ["", "Indirect call sites outside system headers, clang-query"
              " `callExpr(unless(callee(functionDecl())), unless(isExpansionInSystemHeader()))`"
@@ -356,6 +360,12 @@ def main():
     out += indirect_section(query, dbpath, directory,
                             os.path.join(outdir, name + ".canalyze.json"), maxex)
     print("\n".join(out))
+    with open(os.path.join(outdir, "summary.rows"), "a") as f:
+        f.write("| %s | %d | %d | %d | %d | **%d** | %d | %d / %d | %s | %s |\n" % (
+            name, ntu, len(cl_edges), len(builtin), len(ca_edges), len(real_missing),
+            len(extra), sum(cl_sites.values()), sum(ca_sites.values()),
+            INDIRECT_SUMMARY.get("text", "-"),
+            ca_err_tus.group(1) if ca_err_tus else "0"))
     sys.exit(1 if real_missing else 0)
 
 
