@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SMALL_ALLOC = 64, SMALL_IO = 256, LARGE_CLEAR = 16384, MAX_PATH = 16 };
+enum { SMALL_ALLOC = 64, SMALL_IO = 256, LARGE_CLEAR = 16384, MAX_PATH = 8 };
 static const double HOT = 1.0; /* one loop's worth */
 
 static const double bonus[HOT_NKINDS] = {
@@ -102,29 +102,25 @@ static const char *message(const finder *fd, const prog_call *c, int kind, long 
   }
 }
 
-/* Walks the hottest callers back from the site's function to where the heat
- * comes from, then drops the callers above the outermost call made in a
- * loop (or from a recursive function): the path starts at the hot loop. */
+/* Walks the hottest callers back from the site's function up to the nearest
+ * call made inside a loop (or into a recursion head): that loop is what
+ * repeats the site, so the path starts there. Capped at MAX_PATH calls. */
 static void build_path(finder *fd, hot_finding *h) {
   const ca_program *p = fd->p;
   int buf[MAX_PATH], n = 0, f = h->site->caller;
   fd->on_path[f] = 1;
   while (n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
     int ci = fd->r->best_in[f];
-    int g = p->calls.items[ci].caller;
-    if (fd->on_path[g]) break;
-    buf[n++] = ci, fd->on_path[g] = 1, f = g;
+    const prog_call *c = &p->calls.items[ci];
+    if (fd->on_path[c->caller]) break;
+    buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
+    if (c->loop_depth > 0 || fd->r->recursive[c->callee]) break;
   }
   for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
   fd->on_path[h->site->caller] = 0;
-  int start = n; /* buf runs from the site upwards; keep up to the outermost hot call */
-  for (int i = 0; i < n; i++) {
-    const prog_call *c = &p->calls.items[buf[i]];
-    if (c->loop_depth > 0 || fd->r->recursive[c->caller]) start = i + 1;
-  }
-  h->path = arena_alloc(fd->r->arena, (size_t)(start + 1) * sizeof *h->path);
+  h->path = arena_alloc(fd->r->arena, (size_t)(n + 1) * sizeof *h->path);
   if (!h->path) return;
-  for (int i = 0; i < start; i++) h->path[h->npath++] = buf[start - 1 - i];
+  for (int i = 0; i < n; i++) h->path[h->npath++] = buf[n - 1 - i];
 }
 
 static void add_loops(finder *fd, hot_finding *h, int loop, int *buf, size_t cap) {
