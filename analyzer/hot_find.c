@@ -68,7 +68,8 @@ static int classify(const finder *fd, const prog_call *c, double heat, long long
     if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
         c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
       return HOT_REALLOC_GROW;
-    if (freed_in_loop(fd, c)) return HOT_TRANSIENT;
+    /* realloc(p, ..) then free(p) in the loop is growth with an exit path */
+    if (!m->resizes && freed_in_loop(fd, c)) return HOT_TRANSIENT;
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
     return HOT_ALLOC;
