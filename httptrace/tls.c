@@ -3,6 +3,8 @@
  * OpenSSL is reached with dlsym in the libssl libcurl already loaded, so the
  * library has no link-time OpenSSL dependency and degrades to derived TLS
  * events with other backends.
+ * The tracer is found from the SSL_CTX's app-data slot (ex_data index 0),
+ * used only when the application left it empty.
  * Invariant: the info callback is removed from the SSL_CTX (and the
  * application's restored) at the first HANDSHAKE_DONE, so a connection that
  * outlives its tracer in libcurl's connection cache (TLS 1.3 session tickets
@@ -94,6 +96,9 @@ CURLcode trace_cb_ssl_ctx(CURL *easy, void *ssl_ctx, void *userptr) {
     if (rc != CURLE_OK) return rc;
   }
   if (!tr->tls.ctx_set_info_callback) return CURLE_OK;
+  /* the application's own ctx callback used the app-data slot: leave it
+   * alone, TLS events are then derived from APPCONNECT */
+  if (tr->tls.ctx_get_ex_data(ssl_ctx, HT_APP_DATA_INDEX) != NULL) return CURLE_OK;
   tr->app_info_cb = tr->tls.ctx_get_info_callback(ssl_ctx);
   tr->tls.ctx_set_ex_data(ssl_ctx, HT_APP_DATA_INDEX, tr);
   tr->tls.ctx_set_info_callback(ssl_ctx, info_callback);

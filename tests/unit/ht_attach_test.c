@@ -64,6 +64,37 @@ static CURLcode app_ssl_ctx(CURL *e, void *ctx, void *u) {
   return CURLE_OK;
 }
 
+/* An application that keeps its own pointer in the SSL_CTX app-data slot. */
+static int derived_tls_done;
+static void note_tls_done(const ht_event *ev, void *user) {
+  if (ev->kind == HT_TLS_DONE) derived_tls_done = ev->derived;
+}
+static CURLcode app_ssl_ctx_app_data(CURL *e, void *ctx, void *u) {
+  int (*set_ex)(SSL_CTX *, int, void *) = (int (*)(SSL_CTX *, int, void *))ssl_fn("SSL_CTX_set_ex_data");
+  set_ex(ctx, 0, u);
+  return CURLE_OK;
+}
+
+static void app_data_kept(const char *url) {
+  ht_hooks hooks;
+  ht_hooks_all(&hooks, note_tls_done);
+  CURL *e = curl_easy_init();
+  ht_trace *tr = ht_attach(e, &hooks, NULL);
+  static int mine;
+  ht_setopt(tr, CURLOPT_SSL_CTX_FUNCTION, app_ssl_ctx_app_data);
+  ht_setopt(tr, CURLOPT_SSL_CTX_DATA, &mine);
+  ht_setopt(tr, CURLOPT_URL, url);
+  ht_setopt(tr, CURLOPT_SSL_VERIFYPEER, 0L);
+  ht_setopt(tr, CURLOPT_SSL_VERIFYHOST, 0L);
+  ht_setopt(tr, CURLOPT_WRITEFUNCTION, app_write);
+  counts sink = {0};
+  ht_setopt(tr, CURLOPT_WRITEDATA, &sink);
+  ok(ht_perform(tr) == CURLE_OK, "app data slot taken by the app: transfer works");
+  is_int(derived_tls_done, 1, "app data slot taken by the app: TLS events derived, slot untouched");
+  ht_detach(tr);
+  curl_easy_cleanup(e);
+}
+
 static void set_app_callbacks(ht_trace *tr, counts *app) {
   ht_setopt(tr, CURLOPT_HEADERFUNCTION, app_header);
   ht_setopt(tr, CURLOPT_HEADERDATA, app);
@@ -201,6 +232,7 @@ int main(void) {
   chaining(url, 0);
   chaining(tls_url, 1);
   no_verbose_leak(url);
+  app_data_kept(tls_url);
   concurrent_multi(url);
   concurrent_multi(tls_url);
   curl_global_cleanup();
