@@ -72,6 +72,21 @@ for w in "Requests/sec" "p99.9" "TLS handshake" "wait (first byte)" "Status code
   grep -q "$w" "$OUT/load.txt"; t_ok $? "load text report: $w"
 done
 
+# the report and the Perfetto trace are formats too: goldens of their shape
+perl -pe 's/(?<=[:\[,])-?\d+(\.\d+)?(?=[,}\]])/N/g' "$OUT/load.json" > "$OUT/report.shape"
+t_golden load_report.json "$OUT/report.shape"
+"$HT" -k --chrome "$OUT/h2trace.json" "$S/hello" > /dev/null
+perl -pe 's/(?<=[:\[,])-?\d+(\.\d+)?(?=[,}\]])/N/g' "$OUT/h2trace.json" > "$OUT/chrome.shape"
+t_golden chrome_https.json "$OUT/chrome.shape"
+
+# live progress on stderr only when it is a terminal (script(1) makes one)
+"$HT" -n 50 -c 2 "$H/hello" 2> "$OUT/noprog" > /dev/null
+t_is "$(wc -c < "$OUT/noprog")" 0 "load: no progress when stderr is not a terminal"
+if command -v script > /dev/null; then
+  script -qfec "$HT -z 0.6 -c 2 $H/hello > /dev/null" /dev/null > "$OUT/prog" 2>&1
+  grep -q "requests, [0-9]*/s, 0 errors" "$OUT/prog"; t_ok $? "load: live progress on a terminal"
+fi
+
 # open loop: the request count comes from the schedule
 "$HT" -q 100 -z 0.5 -c 4 -t 2 --json "$H/hello" > "$OUT/open.json"; t_is $? 0 "open loop exits 0"
 t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/open.json")" 50 "open loop: rate x duration requests"
