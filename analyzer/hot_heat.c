@@ -10,10 +10,13 @@
  * Unlike collapsing each strongly connected component to one frequency,
  * this keeps heat apart inside the large cycles real programs have (in Lua
  * nearly the whole core is one component through error handling and GC).
+ * Calls to functions that never return (error raisers: the function type
+ * says __attribute__((noreturn))) are error paths and bring no heat.
  * Indirect calls count once resolved (--pointer); callee -1 brings nothing.
  * Invariant: heat[f] = log10(frequency) >= 0 and finite (capped). */
 #include "hot.h"
 #include <math.h>
+#include <string.h>
 
 enum { LOOP_FACTOR = 10, MAX_DEPTH = 30 };
 static const double FREQ_CAP = 1e250;
@@ -21,6 +24,16 @@ static const double FREQ_CAP = 1e250;
 static double scale(double f, unsigned depth) {
   f *= pow(LOOP_FACTOR, depth > MAX_DEPTH ? MAX_DEPTH : depth);
   return f > FREQ_CAP ? FREQ_CAP : f;
+}
+
+static bool never_returns(const prog_func *f) {
+  return f->type && strstr(f->type, "__attribute__((noreturn))");
+}
+
+/* Does call ci carry heat to its callee? Not if it closes a cycle (the
+ * recursion factor stands for it) or raises an error. */
+static bool carries(const ca_program *p, const hot_result *r, int ci) {
+  return !r->back[ci] && !never_returns(&p->funcs.items[p->calls.items[ci].callee]);
 }
 
 typedef struct dfs {
@@ -73,13 +86,13 @@ static void order(dfs *d) {
     if (!d->state[f]) visit(d, (int)f);
 }
 
-/* The non-back incoming call that brings f the most (the first on ties). */
+/* The incoming call that brings f the most heat (the first on ties). */
 static int best_caller(const ca_program *p, const hot_result *r, const double *freq, int f) {
   int best = -1;
   double most = -1;
   for (size_t e = 0; e < p->nin[f]; e++) {
     int ci = p->in[f][e];
-    if (r->back[ci]) continue;
+    if (!carries(p, r, ci)) continue;
     double w = scale(freq[p->calls.items[ci].caller], p->calls.items[ci].loop_depth);
     if (w > most) most = w, best = ci;
   }
@@ -109,7 +122,7 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
     if (r->recursive[f]) freq[f] = scale(freq[f], 1);
     for (size_t e = 0; e < p->nout[f]; e++) {
       int ci = p->out[f][e];
-      if (r->back[ci]) continue;
+      if (!carries(p, r, ci)) continue;
       int g = p->calls.items[ci].callee;
       incoming[g] = fmin(incoming[g] + scale(freq[f], p->calls.items[ci].loop_depth), FREQ_CAP);
     }

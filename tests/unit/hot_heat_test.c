@@ -4,7 +4,8 @@
  *   main --loop--> work --> xmalloc --> malloc     (xmalloc returns malloc's)
  *   main --> rec <-> rec                          (recursion)
  *   work: p = xmalloc(16) in a loop, free(p) in the same loop  -> transient
- *   lonely --> malloc(8)                           (cold) */
+ *   lonely --> malloc(8)                           (cold)
+ *   work --loop--> die, a noreturn function         (an error path: cold) */
 #include "hot.h"
 #include "hot_prog.h"
 #include "tap.h"
@@ -19,11 +20,14 @@ int main(void) {
   int fr = prog_func_add(p, "free", "stdlib.h", false);
   int rec = prog_func_add(p, "rec", "m.c", true);
   int lonely = prog_func_add(p, "lonely", "m.c", true);
+  int die = prog_func_add(p, "die", "m.c", true);
+  p->funcs.items[die].type = "void (void) __attribute__((noreturn))";
   int outer = prog_loop_add(p, fmain, -1, 10);
   int inner = prog_loop_add(p, fmain, outer, 11);
   int wl = prog_loop_add(p, work, -1, 20);
   prog_call_add(p, fmain, work, inner, 12, -1);
   prog_call_add(p, fmain, rec, -1, 13, -1);
+  prog_call_add(p, work, die, wl, 23, -1);
   int site = prog_call_add(p, work, xm, wl, 21, 16);
   p->calls.items[site].result_var = "p";
   int f = prog_call_add(p, work, fr, wl, 22, -1);
@@ -41,6 +45,7 @@ int main(void) {
   is_int(lround(r.heat[work] * 100), 200, "work: two loops deep in main");
   is_int(lround(r.heat[rec] * 100), 100, "recursion counts as a loop");
   ok(r.recursive[rec] && !r.recursive[work], "recursive functions marked");
+  is_int(lround(r.heat[die] * 100), 0, "an error path (noreturn callee) brings no heat");
   ok(r.wrapper[xm] && !r.wrapper[work], "xmalloc recognised as a wrapper");
   is_int(r.best_in[work], 0, "work's heat comes from main's call");
 
