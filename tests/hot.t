@@ -16,6 +16,20 @@ for dir in "$TOP"/fixtures/hot/*/; do
   python3 -m json.tool "$T/$name.sarif" > /dev/null 2>&1; ok $? "$name: SARIF parses"
 done
 
+# Against the OASIS SARIF 2.1.0 JSON schema, when one is given
+# (SARIF_SCHEMA=path/to/sarif-schema-2.1.0.json) and python3 has jsonschema.
+if [ -n "${SARIF_SCHEMA:-}" ] && python3 -c 'import jsonschema' 2> /dev/null; then
+  python3 - "$SARIF_SCHEMA" "$T/basic.sarif" <<'PY'
+import json, sys, jsonschema
+errors = list(jsonschema.Draft7Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for e in errors[:5]: print("#", list(e.path), e.message[:150])
+sys.exit(1 if errors else 0)
+PY
+  ok $? "basic: SARIF valid against the 2.1.0 schema"
+else
+  ok 0 "SARIF schema validation # SKIP set SARIF_SCHEMA to sarif-schema-2.1.0.json"
+fi
+
 basic="$TOP/fixtures/hot/basic"
 "$ca" -q --hotspots --top 2 "$basic" > "$T/top.txt" 2>&1
 like "$(head -1 "$T/top.txt")" '^Hotspots: [0-9]+ findings, top 2 shown$' "--top 2 says so"
