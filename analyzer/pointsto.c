@@ -1,0 +1,424 @@
+/* pointsto.c: links every TU's points-to facts into one solver, solves, and
+ * writes the results into the program (see pointsto.h).
+ *
+ * Linking: globals with external linkage unify by USR; functions by program
+ * index (funcmap), each with one FUNC object (its address) and one FRAME
+ * object (result, varargs, parameters); everything else is per TU. A direct
+ * call binds actuals to the callee's frame, or applies the library model
+ * (pt_models.c) when the callee has no body. An indirect call becomes a
+ * solver site, keyed by (caller, file, line, column) like the frontend's
+ * call, so that after solving each p->isites entry finds its targets.
+ * Invariant on return: p->calls holds one indirect call per (site, target),
+ * the -1 entry only for sites without targets, sorted by link_sort_calls. */
+#include "pointsto.h"
+#include "link.h"
+#include "pt_models.h"
+#include "pt_state.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct sitekey { int caller; const char *file; unsigned line, col; int site; const char *fntype; } sitekey;
+typedef struct cbrec { int lib; int site; const char *file; unsigned line, col; } cbrec;
+
+typedef struct linker {
+  ca_program *p;
+  pt_state *st;
+  pts *s;
+  int *funcobj, *frameobj;   /* per program function, -1 until needed */
+  strmap usr;                /* external global USR -> solver object */
+  strmap rel;                /* absolute file -> index into relnames */
+  VEC(const char *) relnames;
+  VEC(sitekey) sites;
+  VEC(cbrec) callbacks;
+  bool *unknown_ext;         /* per program function: called without body or model */
+  int unknown;               /* node of the unknown object */
+  /* the call being modelled, for naming heap objects and callback edges */
+  int cur_lib;
+  const char *cur_file;
+  unsigned cur_line, cur_col;
+} linker;
+
+/* ---- objects ---- */
+
+static const char *pt_rel(linker *l, const char *abs) {
+  if (!abs) return NULL;
+  int i = strmap_get(&l->rel, abs);
+  if (i >= 0) return l->relnames.items[i];
+  const char *key = arena_strdup(l->p->arena, abs), *name = link_relpath(l->p, abs);
+  if (!key || !name || !VEC_PUSH(l->p->arena, &l->relnames, name)) return NULL;
+  strmap_put(&l->rel, key, (int)l->relnames.len - 1);
+  return name;
+}
+
+static bool set_info(linker *l, int obj, const pt_objinfo *info) {
+  pt_state *st = l->st;
+  if ((size_t)obj >= st->ninfo) {
+    size_t n = st->ninfo ? st->ninfo * 2 : 4096;
+    while (n <= (size_t)obj) n *= 2;
+    int *a = realloc(st->info, n * sizeof *a);
+    if (!a) return false;
+    for (size_t i = st->ninfo; i < n; i++) a[i] = -1;
+    st->info = a, st->ninfo = n;
+  }
+  if (!VEC_PUSH(l->p->arena, &st->infos, *info)) return false;
+  st->info[obj] = (int)st->infos.len - 1;
+  return true;
+}
+
+static int func_object(linker *l, int pf) {
+  if (l->funcobj[pf] >= 0) return l->funcobj[pf];
+  const prog_func *f = &l->p->funcs.items[pf];
+  int o = pts_object(l->s, PTS_FUNC, pf);
+  pt_objinfo info = {.kind = PT_O_FUNC, .func = pf, .name = f->name, .file = f->file, .line = f->line};
+  if (o < 0 || !set_info(l, o, &info)) return -1;
+  return l->funcobj[pf] = o;
+}
+
+static int frame_object(linker *l, int pf) {
+  if (l->frameobj[pf] < 0) l->frameobj[pf] = pts_object(l->s, PTS_FRAME, pf);
+  return l->frameobj[pf];
+}
+
+static int frame_node(linker *l, int pf, long slot) {
+  int f = frame_object(l, pf);
+  return f < 0 ? -1 : pts_node(l->s, f, slot);
+}
+
+static int heap_object(void *user, const char *alloc) {
+  linker *l = user;
+  int o = pts_object(l->s, PTS_HEAP, -1);
+  pt_objinfo info = {.kind = PT_O_HEAP, .func = -1, .name = alloc, .file = l->cur_file,
+                     .line = l->cur_line};
+  if (o < 0 || !set_info(l, o, &info)) return -1;
+  return pts_node(l->s, o, 0);
+}
+
+static void callback_site(void *user, int site) {
+  linker *l = user;
+  cbrec r = {l->cur_lib, site, l->cur_file, l->cur_line, l->cur_col};
+  VEC_PUSH(l->p->arena, &l->callbacks, r);
+}
+
+static pt_model_env model_env(linker *l) {
+  return (pt_model_env){.s = l->s, .unknown = l->unknown, .heap = heap_object,
+                        .callback = callback_site, .user = l};
+}
+
+static void name_maps(linker *l, const pt_obj *o, int obj, int pf) {
+  pt_state *st = l->st;
+  int node = pts_node(l->s, obj, 0);
+  const char *name = arena_strdup(l->p->arena, o->name);
+  if (!name || node < 0) return;
+  if (o->kind == PT_O_GLOBAL && o->func < 0) {
+    if (strmap_get(&st->globals, name) < 0) strmap_put(&st->globals, name, node);
+  } else if (pf >= 0) {
+    const char *key = arena_printf(l->p->arena, "%s:%s", l->p->funcs.items[pf].name, name);
+    if (key && strmap_get(&st->locals, key) < 0) strmap_put(&st->locals, key, node);
+  }
+}
+
+/* A TU object -> solver object. */
+static int map_object(linker *l, const pt_obj *o, const int *fm) {
+  int pf = o->func >= 0 ? fm[o->func] : -1;
+  if (o->kind == PT_O_FUNC) return func_object(l, pf);
+  if (o->kind == PT_O_FRAME) return frame_object(l, pf);
+  if (o->kind == PT_O_TEMP) return pts_object(l->s, PTS_TEMP, -1);
+  if (o->kind == PT_O_GLOBAL && o->usr) {
+    int known = strmap_get(&l->usr, o->usr);
+    if (known >= 0) return known;
+  }
+  enum pts_objkind k = o->kind == PT_O_HEAP ? PTS_HEAP : o->kind == PT_O_STRING ? PTS_STRING : PTS_VAR;
+  int obj = pts_object(l->s, k, -1);
+  pt_field *fields = o->nfields ? arena_alloc(l->p->arena, o->nfields * sizeof *fields) : NULL;
+  for (unsigned i = 0; fields && i < o->nfields; i++)
+    fields[i] = (pt_field){o->fields[i].off, arena_strdup(l->p->arena, o->fields[i].path)};
+  pt_objinfo info = {.kind = o->kind, .func = pf, .name = arena_strdup(l->p->arena, o->name),
+                     .file = pt_rel(l, o->file), .line = o->line, .fields = fields,
+                     .nfields = fields ? o->nfields : 0};
+  if (obj < 0 || !set_info(l, obj, &info)) return -1;
+  if (o->kind == PT_O_GLOBAL && o->usr) strmap_put(&l->usr, o->usr, obj);
+  if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL) name_maps(l, o, obj, pf);
+  return obj;
+}
+
+/* ---- constraints and calls ---- */
+
+static int node_of(linker *l, const int *om, pt_ref r) {
+  return r.obj < 0 || om[r.obj] < 0 ? -1 : pts_node(l->s, om[r.obj], r.off);
+}
+
+static void emit(linker *l, const int *om, const pt_con *c) {
+  int d = node_of(l, om, c->dst), s = node_of(l, om, c->src);
+  switch (c->kind) {
+  case PT_C_ADDR: pts_addr(l->s, d, s); break;
+  case PT_C_COPY: pts_copy(l->s, d, s); break;
+  case PT_C_LOAD: pts_load(l->s, d, s, c->off); break;
+  case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
+  case PT_C_GEP: pts_gep(l->s, d, s, c->off < 0 ? PTS_ANY : c->off); break;
+  default: pts_memcpy(l->s, d, s); break;
+  }
+}
+
+static bool unprototyped(const prog_func *f) {
+  size_t n = f->type ? strlen(f->type) : 0;
+  return !f->variadic && f->nparams == 0 && n >= 2 && strcmp(f->type + n - 2, "()") == 0;
+}
+
+/* Formal i of function pf: a parameter, the varargs object, or nothing. */
+static int formal(linker *l, int pf, unsigned i) {
+  const prog_func *f = &l->p->funcs.items[pf];
+  if (i < f->nparams || unprototyped(f)) return frame_node(l, pf, PT_FRAME_PARAM + (long)i);
+  return f->variadic ? frame_node(l, pf, PT_FRAME_VA) : -1;
+}
+
+static void direct_call(linker *l, int g, const int *args, unsigned n, unsigned fnargs, int ret,
+                        const pt_call *pc) {
+  const prog_func *f = &l->p->funcs.items[g];
+  if (f->defined) {
+    for (unsigned i = 0; i < n; i++)
+      if (args[i] >= 0) pts_copy(l->s, formal(l, g, i), args[i]);
+    if (ret >= 0) pts_copy(l->s, ret, frame_node(l, g, PT_FRAME_RET));
+    return;
+  }
+  l->cur_lib = g, l->cur_file = pt_rel(l, pc->file), l->cur_line = pc->line, l->cur_col = pc->col;
+  pt_model_env env = model_env(l);
+  if (!pt_model_apply(&env, f->name, args, n, fnargs, ret)) l->unknown_ext[g] = true;
+}
+
+static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {
+  int args[64], n = pc->nargs < 64 ? (int)pc->nargs : 64;
+  for (int i = 0; i < n; i++) args[i] = pc->args ? node_of(l, om, pc->args[i]) : -1;
+  int ret = node_of(l, om, pc->ret);
+  if (pc->callee >= 0) return direct_call(l, fm[pc->callee], args, (unsigned)n, pc->fnargs, ret, pc);
+  int site = pts_site(l->s, node_of(l, om, pc->fp), args, (unsigned)n, ret);
+  sitekey k = {pc->caller >= 0 ? fm[pc->caller] : -1, pt_rel(l, pc->file), pc->line, pc->col, site,
+               arena_strdup(l->p->arena, pc->fntype)};
+  if (site >= 0 && k.caller >= 0) VEC_PUSH(l->p->arena, &l->sites, k);
+}
+
+static void record_positions(linker *l, const pt_tu *pt, const int *om) {
+  for (size_t i = 0; i < pt->pos.len; i++) {
+    const pt_pos *ps = &pt->pos.items[i];
+    int node = node_of(l, om, ps->ref);
+    const char *file = pt_rel(l, ps->file);
+    if (node < 0 || !file) continue;
+    const char *key = arena_printf(l->p->arena, "%s:%u:%u", file, ps->line, ps->col);
+    if (key) strmap_put(&l->st->pos, key, node);
+    const char *base = strrchr(file, '/');
+    if (base && (key = arena_printf(l->p->arena, "%s:%u:%u", base + 1, ps->line, ps->col)))
+      strmap_put(&l->st->pos, key, node);
+  }
+}
+
+static bool link_tu(linker *l, const facts_tu *tu, const int *fm) {
+  const pt_tu *pt = tu->pt;
+  if (!pt) return true;
+  int *om = malloc((pt->objs.len + 1) * sizeof *om);
+  if (!om) return false;
+  for (size_t i = 0; i < pt->objs.len; i++) om[i] = map_object(l, &pt->objs.items[i], fm);
+  for (size_t i = 0; i < pt->cons.len; i++) emit(l, om, &pt->cons.items[i]);
+  for (size_t i = 0; i < pt->calls.len; i++) one_call(l, om, fm, &pt->calls.items[i]);
+  record_positions(l, pt, om);
+  for (size_t i = 0; i < pt->naddr_taken && i < tu->funcs.len; i++)
+    if (pt->addr_taken[i]) l->p->funcs.items[fm[i]].address_taken = true;
+  free(om);
+  return true;
+}
+
+/* Every function whose address is taken can be called through a pointer:
+ * register its frame, and give a library function its model on the frame. */
+static void register_functions(linker *l) {
+  for (size_t pf = 0; pf < l->p->funcs.len; pf++) {
+    if (l->funcobj[pf] < 0) continue;
+    const prog_func *f = &l->p->funcs.items[pf];
+    unsigned n = unprototyped(f) ? 8 : f->nparams < 64 ? f->nparams : 64;
+    int params[64];
+    for (unsigned i = 0; i < n; i++) params[i] = frame_node(l, (int)pf, PT_FRAME_PARAM + (long)i);
+    int ret = frame_node(l, (int)pf, PT_FRAME_RET), va = frame_node(l, (int)pf, PT_FRAME_VA);
+    pts_function(l->s, (int)pf, l->funcobj[pf], params, n, ret, va, f->variadic);
+    if (f->defined) continue;
+    l->cur_lib = (int)pf, l->cur_file = f->file, l->cur_line = f->line, l->cur_col = f->col;
+    pt_model_env env = model_env(l);
+    pt_model_apply(&env, f->name, params, n, 0, ret);
+  }
+}
+
+static void make_unknown(linker *l) {
+  int o = pts_object(l->s, PTS_UNKNOWN, -1);
+  pt_objinfo info = {.kind = PT_O_TEMP, .unknown = true, .func = -1, .name = "unknown"};
+  if (o < 0 || !set_info(l, o, &info)) return;
+  l->unknown = pts_node(l->s, o, 0);
+  pts_addr(l->s, l->unknown, l->unknown);  /* unknown memory points to unknown memory */
+  int any = pts_node(l->s, pts_object(l->s, PTS_TEMP, -1), 0);
+  pts_gep(l->s, any, l->unknown, PTS_ANY); /* and has no fields */
+}
+
+/* ---- results ---- */
+
+static int cmp_key(const void *pa, const void *pb) {
+  const sitekey *a = pa, *b = pb;
+  if (a->caller != b->caller) return a->caller < b->caller ? -1 : 1;
+  int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+  if (c) return c;
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  return a->col < b->col ? -1 : a->col > b->col;
+}
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sorted distinct targets of every solver site matching key. */
+static size_t site_targets(linker *l, const sitekey *key, int **out, bool *unknown, const char **fntype) {
+  sitekey *k = bsearch(key, l->sites.items, l->sites.len, sizeof *k, cmp_key);
+  *out = NULL, *unknown = false, *fntype = NULL;
+  if (!k) return 0;
+  while (k > l->sites.items && cmp_key(k - 1, key) == 0) k--;
+  VEC(int) t = {0};
+  for (; k < l->sites.items + l->sites.len && cmp_key(k, key) == 0; k++) {
+    bool unk;
+    const ptset *set = pts_site_targets(l->s, k->site, &unk);
+    *unknown |= unk;
+    if (!*fntype) *fntype = k->fntype;
+    uint32_t f;
+    for (ptset_it it = ptset_begin(set); ptset_next(&it, &f);) VEC_PUSH(l->p->arena, &t, (int)f);
+  }
+  if (t.len) qsort(t.items, t.len, sizeof *t.items, cmp_int);
+  size_t n = 0;
+  for (size_t i = 0; i < t.len; i++)
+    if (n == 0 || t.items[n - 1] != t.items[i]) t.items[n++] = t.items[i];
+  *out = t.items;
+  return n;
+}
+
+/* The type-signature baseline of one site: address-taken functions whose
+ * type is the site's (any, for an unprototyped call). */
+static size_t baseline(const ca_program *p, const char *fntype) {
+  size_t n = 0, len = fntype ? strlen(fntype) : 0;
+  bool any = len >= 2 && strcmp(fntype + len - 2, "()") == 0;
+  for (size_t f = 0; f < p->funcs.len; f++)
+    if (p->funcs.items[f].address_taken &&
+        (any || !fntype || (p->funcs.items[f].type && strcmp(p->funcs.items[f].type, fntype) == 0)))
+      n++;
+  return n;
+}
+
+static bool resolve_sites(linker *l) {
+  ca_program *p = l->p;
+  if (l->sites.len) qsort(l->sites.items, l->sites.len, sizeof *l->sites.items, cmp_key);
+  size_t total = 0, base_total = 0;
+  for (size_t i = 0; i < p->isites.len; i++) {
+    prog_call c = p->calls.items[p->isites.items[i].call];
+    sitekey key = {c.caller, c.file, c.line, c.col, -1, NULL};
+    bool unknown;
+    const char *fntype;
+    int *targets;
+    size_t n = site_targets(l, &key, &targets, &unknown, &fntype);
+    p->isites.items[i].targets = targets, p->isites.items[i].ntargets = n;
+    l->st->unknown_sites += unknown;
+    base_total += baseline(p, fntype);
+    if (n) p->pt.resolved++;
+    total += n;
+    if (n > p->pt.max_targets) p->pt.max_targets = n;
+    for (size_t t = 0; t < n; t++) {
+      prog_call nc = c;
+      nc.callee = targets[t], nc.indirect = true, nc.site = (int)i;
+      if (!VEC_PUSH(p->arena, &p->calls, nc)) return false;
+    }
+  }
+  p->pt.sites = p->isites.len;
+  p->pt.mean_targets = p->pt.resolved ? (double)total / (double)p->pt.resolved : 0;
+  l->st->baseline_sites = p->isites.len;
+  l->st->baseline_mean = p->isites.len ? (double)base_total / (double)p->isites.len : 0;
+  return true;
+}
+
+/* Library callbacks: the library function calls the target. */
+static bool callback_edges(linker *l) {
+  ca_program *p = l->p;
+  for (size_t i = 0; i < l->callbacks.len; i++) {
+    const cbrec *r = &l->callbacks.items[i];
+    uint32_t f;
+    const ptset *set = pts_site_targets(l->s, r->site, NULL);
+    for (ptset_it it = ptset_begin(set); ptset_next(&it, &f);) {
+      prog_call nc = {.caller = r->lib, .callee = (int)f, .indirect = true, .site = -1,
+                      .file = r->file, .line = r->line, .col = r->col, .loop = -1};
+      if (!VEC_PUSH(p->arena, &p->calls, nc)) return false;
+    }
+  }
+  return true;
+}
+
+/* Drops the callee -1 entry of every site that now has targets. */
+static void drop_resolved_placeholders(ca_program *p) {
+  size_t out = 0;
+  for (size_t i = 0; i < p->calls.len; i++) {
+    const prog_call *c = &p->calls.items[i];
+    if (c->callee < 0 && c->site >= 0 && p->isites.items[c->site].ntargets) continue;
+    p->calls.items[out++] = *c;
+  }
+  p->calls.len = out;
+}
+
+void pt_state_free(void *state) {
+  pt_state *st = state;
+  if (!st) return;
+  pts_free(st->s);
+  free(st->info);
+}
+
+const pt_objinfo *pt_state_info(const pt_state *st, int node) {
+  if (node < 0) return NULL;
+  int o = pts_node_obj(st->s, node);
+  if ((size_t)o >= st->ninfo || st->info[o] < 0) return NULL;
+  return &st->infos.items[st->info[o]];
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool setup(linker *l, ca_program *p) {
+  size_t n = p->funcs.len + 1;
+  l->p = p;
+  l->st = arena_alloc(p->arena, sizeof *l->st);
+  l->funcobj = arena_alloc(p->arena, n * sizeof *l->funcobj);
+  l->frameobj = arena_alloc(p->arena, n * sizeof *l->frameobj);
+  l->unknown_ext = arena_alloc(p->arena, n);
+  if (!l->st || !l->funcobj || !l->frameobj || !l->unknown_ext || !(l->s = l->st->s = pts_new()))
+    return false;
+  for (size_t i = 0; i < n; i++) l->funcobj[i] = l->frameobj[i] = -1;
+  strmap_init(&l->usr, p->arena), strmap_init(&l->rel, p->arena);
+  strmap_init(&l->st->pos, p->arena), strmap_init(&l->st->globals, p->arena);
+  strmap_init(&l->st->locals, p->arena);
+  p->pt_state = l->st, p->pt_free = pt_state_free;
+  make_unknown(l);
+  return true;
+}
+
+ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *const *funcmap,
+                       char *err, size_t errlen) {
+  linker l = {0};
+  bool okay = setup(&l, p);
+  for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], funcmap[t]);
+  if (okay) register_functions(&l);
+  double start = now_ms();
+  okay = okay && pts_solve(l.s) == 0;
+  p->pt.solve_ms = now_ms() - start;
+  okay = okay && resolve_sites(&l) && callback_edges(&l);
+  if (!okay || arena_failed(p->arena)) {
+    snprintf(err, errlen, "canalyze: out of memory in the points-to analysis");
+    return CA_ERR_NOMEM;
+  }
+  drop_resolved_placeholders(p);
+  link_sort_calls(p);
+  for (size_t f = 0; f < p->funcs.len; f++) p->pt.unknown_externals += l.unknown_ext[f];
+  pts_get_stats(l.s, &l.st->solver);
+  p->pt.iterations = l.st->solver.iterations;
+  p->pt.ran = true;
+  return CA_OK;
+}
