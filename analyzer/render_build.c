@@ -112,10 +112,12 @@ static const char *node_label(const builder *b, int f) {
   if (!fn->defined) return arena_printf(b->a, "%s\\n(external)", fn->name);
   double heat = b->hr->heat[f];
   unsigned sites = b->sel->nsites[f];
-  return arena_printf(b->a, "%s\\n%s:%u%s%s%s%s", fn->name, fn->file ? fn->file : "?", fn->line,
-                      heat > 0 ? arena_printf(b->a, "\\nheat %.1f", heat) : "",
-                      sites ? arena_printf(b->a, "\\n%u hotspot%s", sites, sites > 1 ? "s" : "") : "",
-                      b->hr->recursive[f] ? "\\n(recursion)" : "", "");
+  const char *heat_line = heat > 0 ? arena_printf(b->a, "\\nheat %.1f", heat) : "";
+  const char *site_line =
+      sites ? arena_printf(b->a, "\\n%u hotspot%s", sites, sites > 1 ? "s" : "") : "";
+  return arena_printf(b->a, "%s\\n%s:%u%s%s%s", fn->name, fn->file ? fn->file : "?", fn->line,
+                      heat_line ? heat_line : "", site_line ? site_line : "",
+                      b->hr->recursive[f] ? "\\n(recursion)" : "");
 }
 
 static void style_node(builder *b, Agnode_t *n, int f) {
