@@ -85,20 +85,27 @@ static const char *message(const finder *fd, const prog_call *c, int kind, long 
   const char *what = fd->p->funcs.items[c->callee].name;
   switch (kind) {
   case HOT_SMALL:
-    return arena_printf(a, "small allocation (%lld bytes, %s) on a hot path: combine values into larger blocks or use a pool", bytes, what);
+    return arena_printf(a, "small allocation (%lld bytes, %s) on a hot path: combine values into "
+                        "larger blocks or use a pool", bytes, what);
   case HOT_REALLOC_GROW:
-    return arena_printf(a, "%s grows by a constant inside a loop: the copying is quadratic; grow the capacity geometrically", what);
+    return arena_printf(a, "%s grows by a constant inside a loop: the copying is quadratic; grow "
+                        "the capacity geometrically", what);
   case HOT_TRANSIENT:
-    return arena_printf(a, "%s result '%s' is freed in the same loop iteration: reuse one buffer or use the stack", what, c->result_var);
+    return arena_printf(a, "%s result '%s' is freed in the same loop iteration: reuse one buffer "
+                        "or use the stack", what, c->result_var);
   case HOT_LARGE_CLEAR:
-    return arena_printf(a, "%s clears %lld bytes inside a loop: clear once outside it, or only what was used", what, bytes);
+    return arena_printf(a, "%s clears %lld bytes inside a loop: clear once outside it, or only "
+                        "what was used", what, bytes);
   case HOT_LOCK:
-    return arena_printf(a, "%s inside a loop: batch the work, shard the lock, or take it outside the loop", what);
+    return arena_printf(a, "%s inside a loop: batch the work, shard the lock, or take it outside "
+                        "the loop", what);
   case HOT_SMALL_IO:
-    return arena_printf(a, "%s of %lld byte%s inside a loop: buffer the data and transfer it in larger blocks", what, bytes, bytes == 1 ? "" : "s");
+    return arena_printf(a, "%s of %lld byte%s inside a loop: buffer the data and transfer it in "
+                        "larger blocks", what, bytes, bytes == 1 ? "" : "s");
   default:
     if (fd->r->heat[c->caller] + c->loop_depth >= HOT)
-      return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk outside the loop", what);
+      return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
+                          "outside the loop", what);
     return arena_printf(a, "allocation (%s)", what);
   }
 }

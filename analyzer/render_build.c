@@ -179,11 +179,11 @@ static bool make_edge(builder *b, const render_edge *e) {
   }
   if (e->back) render_set(ed, "color", "#2166ac", "#8c8c8c");
   if (e->hot) render_set(ed, "color", "#cb181d", "#8c8c8c");
-  render_set(ed, "tooltip", arena_printf(b->a, "%s -> %s: %u call%s, loop depth %u%s",
-                                         b->p->funcs.items[e->caller].name,
-                                         b->p->funcs.items[e->callee].name, e->ncalls,
-                                         e->ncalls > 1 ? "s" : "", e->max_depth,
-                                         e->indirect ? (e->direct ? ", some through a pointer" : ", through a pointer") : ""),
+  const char *how = !e->indirect ? "" : e->direct ? ", some through a pointer" : ", through a pointer";
+  render_set(ed, "tooltip",
+             arena_printf(b->a, "%s -> %s: %u call%s, loop depth %u%s",
+                          b->p->funcs.items[e->caller].name, b->p->funcs.items[e->callee].name,
+                          e->ncalls, e->ncalls > 1 ? "s" : "", e->max_depth, how),
              "");
   return true;
 }
@@ -196,7 +196,10 @@ Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_res
   for (size_t f = 0; f < p->funcs.len; f++)
     if (sel->keep[f] && hr->heat[f] > b.max_heat) b.max_heat = hr->heat[f];
   declare(b.g);
-  render_set(b.g, "label", arena_printf(a, "canalyze: %s (%zu functions)\\nred: call in a loop; dashed: via a pointer; blue: recursive call (double border: its target)", sel->title, sel->nkeep), "");
+  static const char legend[] =
+      "red: call in a loop; dashed: via a pointer; blue: recursive call (double border: its target)";
+  render_set(b.g, "label",
+             arena_printf(a, "canalyze: %s (%zu functions)\\n%s", sel->title, sel->nkeep, legend), "");
   bool ok = make_nodes(&b);
   for (size_t i = 0; ok && i < sel->nedges; i++) ok = make_edge(&b, &sel->edges[i]);
   if (!ok || arena_failed(a)) return render_close(b.g), NULL;

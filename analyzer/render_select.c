@@ -90,8 +90,11 @@ static void select_hot(const ca_program *p, const ca_view *v, const hot_result *
 }
 
 static const char *title(const ca_view *v, arena *a) {
-  if (v->hot) return arena_printf(a, "paths from hot loops to the top %u hotspots", v->top ? v->top : HOT_DEFAULT_TOP);
-  if (v->focus && v->depth) return arena_printf(a, "callers and callees of %s, depth %u", v->focus, v->depth);
+  if (v->hot)
+    return arena_printf(a, "paths from hot loops to the top %u hotspots",
+                        v->top ? v->top : HOT_DEFAULT_TOP);
+  if (v->focus && v->depth)
+    return arena_printf(a, "callers and callees of %s, depth %u", v->focus, v->depth);
   if (v->focus) return arena_printf(a, "callers and callees of %s", v->focus);
   if (v->callers) return arena_printf(a, "callers of %s", v->callers);
   if (v->callees) return arena_printf(a, "callees of %s", v->callees);
