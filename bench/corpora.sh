@@ -45,19 +45,32 @@ ensure_deb_src() {
   $SUDO apt-get update -q >/dev/null
 }
 
+# fetch_source SRCPKG: apt-get source --download-only into bench/work/dl.
+fetch_source() {
+  ( cd "$work/dl" && apt-get source -q --download-only "$1" >"$work/dl/$1.log" 2>&1 )
+  rc=$?
+  grep -v -e 'unsandboxed as root' -e '^Reading' -e '^NOTICE' -e '^Need to get' \
+    -e '^Get:' -e '^Fetched' -e '^Download complete' -e '^dpkg-source: info' \
+    -e '^Picking' -e '^Please use' -e '^git clone' -e '^https://salsa' \
+    -e '^to retrieve the latest' -e '^$' "$work/dl/$1.log" >&2 || true
+  return $rc
+}
+
 # unpack SRCPKG: downloads and unpacks the source package once; prints the dir.
 unpack() {
   pkg=$1
   existing=$(find "$work" -maxdepth 1 -type d -name "$pkg-[0-9]*" | sort | tail -n 1)
   if [ -n "$existing" ]; then echo "$existing"; return 0; fi
   ensure_deb_src
-  ( cd "$work/dl" && ls "${pkg}"_*.dsc >/dev/null 2>&1 ||
-      apt-get source -q --download-only "$pkg" 2>&1 >/dev/null |
-        grep -v 'unsandboxed as root' >&2 || true )
+  if ! ls "$work/dl/${pkg}"_*.dsc >/dev/null 2>&1; then
+    # Stale source lists make apt-get source fail: update once and retry.
+    fetch_source "$pkg" || { $SUDO apt-get update -q >/dev/null; fetch_source "$pkg"; }
+  fi
   dsc=$(ls "$work/dl/${pkg}"_*.dsc | sort | tail -n 1)
   ver=$(basename "$dsc" .dsc | sed "s/^${pkg}_//; s/^[0-9]*://; s/-[^-]*\$//")
   dest="$work/$pkg-$ver"
-  dpkg-source -q --no-copy ${UNPACK_OPTS:-} -x "$dsc" "$dest" >/dev/null 2>&1
+  dpkg-source -q --no-copy ${UNPACK_OPTS:-} -x "$dsc" "$dest" >"$work/dl/$pkg.unpack.log" 2>&1 ||
+    { echo "corpora: dpkg-source -x $dsc failed, see $work/dl/$pkg.unpack.log" >&2; rm -rf "$dest"; return 1; }
   echo "$dest"
 }
 
