@@ -170,6 +170,8 @@ int cli_parse(int argc, char **argv, ht_options *o) {
     if (!o->requests && o->duration <= 0) o->requests = 200;
     if (o->rate > 0) o->requests = 0;
     if (o->no_trace && o->events) return bad("--events", "needs tracing (drop --no-trace)");
+    if (o->output || o->chrome)
+      return bad(o->output ? "-o" : "--chrome", "is for tracing one URL, not load mode");
   } else if (o->csv || o->events || o->threads || o->no_trace) {
     return bad(o->csv ? "--csv" : o->events ? "--events" : o->threads ? "-t" : "--no-trace",
                "is for load mode (-n/-c/-q/-z)");

@@ -46,6 +46,12 @@ done
 "$HT" -L "$H/moved" > "$OUT/bars.txt"
 t_is "$(grep -c 'DNS Lookup' "$OUT/bars.txt")" 2 "-L: one bar per hop"
 
+# -v is libcurl's verbose output, asked for
+"$HT" -v "$H/hello" > /dev/null 2> "$OUT/verbose"
+grep -q "^> GET /hello HTTP/1.1" "$OUT/verbose"; t_ok $? "-v shows libcurl's verbose output"
+"$HT" "$H/hello" > /dev/null 2> "$OUT/quiet"
+t_is "$(wc -c < "$OUT/quiet")" 0 "without -v nothing on stderr"
+
 # Perfetto trace and -o
 "$HT" -k --chrome "$OUT/trace.json" -o "$OUT/body" "$S/" > /dev/null; t_is $? 0 "--chrome exits 0"
 t_json_file "$OUT/trace.json"; t_ok $? "--chrome writes valid JSON"

@@ -160,6 +160,26 @@ static void no_verbose_leak(const char *url) {
   unlink(path);
 }
 
+/* Plain curl_easy_perform: request_start comes from the first callback,
+ * done from ht_finish. */
+static void plain_perform(const char *url) {
+  counts ev = {0};
+  ht_hooks hooks;
+  ht_hooks_all(&hooks, count_event);
+  CURL *e = curl_easy_init();
+  ht_trace *tr = ht_attach(e, &hooks, &ev);
+  ht_setopt(tr, CURLOPT_URL, url);
+  ht_setopt(tr, CURLOPT_WRITEFUNCTION, app_write);
+  ht_setopt(tr, CURLOPT_WRITEDATA, &ev);
+  for (int i = 0; i < 3; i++) ht_finish(tr, curl_easy_perform(e));
+  is_int(ev.events[HT_REQUEST_START], 3, "plain perform: request_start from the first callback");
+  is_int(ev.events[HT_DONE], 3, "plain perform: done from ht_finish");
+  is_int(ev.events[HT_CONNECT_START], 1, "plain perform: one connection, reused");
+  is_int(ev.order_errors, 0, "plain perform: order holds");
+  ht_detach(tr);
+  curl_easy_cleanup(e);
+}
+
 enum { HANDLES = 8, PER_HANDLE = 25 };
 
 typedef struct multi_slot {
@@ -233,6 +253,7 @@ int main(void) {
   chaining(tls_url, 1);
   no_verbose_leak(url);
   app_data_kept(tls_url);
+  plain_perform(url);
   concurrent_multi(url);
   concurrent_multi(tls_url);
   curl_global_cleanup();
