@@ -1,8 +1,9 @@
 /* attach.c: ht_attach, ht_detach and ht_setopt: installing the tracer's
  * callbacks on an easy handle and keeping the application's own.
  * Invariant: while attached, the easy handle's RESOLVER_START, OPENSOCKET,
- * PREREQ, SSL_CTX and HEADER callbacks and ERRORBUFFER are the tracer's, and
- * the application's versions live in tr->app; detach puts them back. */
+ * PREREQ, SSL_CTX and HEADER callbacks and ERRORBUFFER are the tracer's (and
+ * in precise mode DEBUGFUNCTION, DEBUGDATA and VERBOSE), and the
+ * application's versions live in tr->app; detach puts them back. */
 #include "internal.h"
 
 #include <stdarg.h>
@@ -27,6 +28,27 @@ static int install(ht_trace *tr) {
   return 0;
 }
 
+static void restore_debug(ht_trace *tr) {
+  curl_easy_setopt(tr->easy, CURLOPT_DEBUGFUNCTION, tr->app.debug);
+  curl_easy_setopt(tr->easy, CURLOPT_DEBUGDATA, tr->app.debug_data);
+  curl_easy_setopt(tr->easy, CURLOPT_VERBOSE, tr->app.verbose);
+}
+
+CURLcode ht_set_precise(ht_trace *tr, int on) {
+  if (!tr) return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (!on) {
+    if (tr->precise) restore_debug(tr);
+    tr->precise = 0;
+    return CURLE_OK;
+  }
+  CURLcode rc = curl_easy_setopt(tr->easy, CURLOPT_DEBUGFUNCTION, trace_cb_debug);
+  if (!rc) rc = curl_easy_setopt(tr->easy, CURLOPT_DEBUGDATA, tr);
+  if (!rc) rc = curl_easy_setopt(tr->easy, CURLOPT_VERBOSE, 1L);
+  tr->precise = rc == CURLE_OK;
+  if (rc) restore_debug(tr);
+  return rc;
+}
+
 /* Puts back what the application gave through ht_setopt (NULL = default). */
 static void restore(ht_trace *tr) {
   CURL *e = tr->easy;
@@ -42,6 +64,7 @@ static void restore(ht_trace *tr) {
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, tr->app_errbuf);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, a->ssl_ctx);
   curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, a->ssl_ctx_data);
+  if (tr->precise) restore_debug(tr);
 }
 
 static void set_hooks(ht_trace *tr, const ht_hooks *h) {
@@ -91,6 +114,8 @@ static int keep_pointer(ht_trace *tr, CURLoption opt, void *p) {
   case CURLOPT_SSL_CTX_DATA: a->ssl_ctx_data = p; return 1;
   case CURLOPT_HEADERDATA: a->header_data = p; return 1;
   case CURLOPT_ERRORBUFFER: tr->app_errbuf = p; return 1;
+  case CURLOPT_DEBUGDATA: a->debug_data = p; return tr->precise;
+  case CURLOPT_STDERR: a->stderr_file = p; return 0; /* libcurl uses it too */
   default: return 0;
   }
 }
@@ -107,6 +132,7 @@ static int keep_function(ht_trace *tr, CURLoption opt, any_fn f) {
   case CURLOPT_SSL_CTX_FUNCTION: a->ssl_ctx = (curl_ssl_ctx_callback)f; return 1;
   case CURLOPT_HEADERFUNCTION: a->header = (curl_write_callback)f; return 1;
   case CURLOPT_WRITEFUNCTION: a->write = (curl_write_callback)f; return 0; /* not ours */
+  case CURLOPT_DEBUGFUNCTION: a->debug = (curl_debug_callback)f; return tr->precise;
   default: return 0;
   }
 }
@@ -116,7 +142,10 @@ CURLcode ht_setopt(ht_trace *tr, CURLoption opt, ...) {
   va_list ap;
   CURLcode rc = CURLE_OK;
   va_start(ap, opt);
-  if (opt < CURLOPTTYPE_OBJECTPOINT) {
+  if (opt == CURLOPT_VERBOSE) {
+    tr->app.verbose = va_arg(ap, long);
+    if (!tr->precise) rc = curl_easy_setopt(tr->easy, opt, tr->app.verbose);
+  } else if (opt < CURLOPTTYPE_OBJECTPOINT) {
     rc = curl_easy_setopt(tr->easy, opt, va_arg(ap, long));
   } else if (opt < CURLOPTTYPE_FUNCTIONPOINT || (opt >= CURLOPTTYPE_BLOB && opt < 50000)) {
     void *p = va_arg(ap, void *);

@@ -53,6 +53,7 @@ void trace_hop_reset(ht_trace *tr, int64_t base) {
   h->base = base;
   h->dns_start = h->dns_done = h->conn_start = h->conn_done = -1;
   h->tls_start = h->tls_done = h->got_conn = h->wrote = h->first_byte = h->end = -1;
+  h->wrote_headers = h->last_out = -1;
   tr->addrs[0] = '\0';
   tr->addr[0] = '\0';
   tr->location[0] = '\0';
@@ -205,17 +206,23 @@ static void emit_got_conn_derived(ht_trace *tr) {
 }
 
 /* Request written: libcurl 7.88.1 tells this only through VERBOSE debug
- * output, which costs more than the whole tracer; PRETRANSFER is stamped
- * just before the send, so both events are derived from it. */
+ * output, which costs more than the whole tracer, so only precise mode uses
+ * it; otherwise PRETRANSFER, stamped just before the send, is the time of
+ * both events. */
 void trace_catch_up_request(ht_trace *tr) {
   trace_catch_up_dns(tr);
   trace_catch_up_connect(tr);
   trace_catch_up_tls(tr);
   if (tr->hop.got_conn < 0) emit_got_conn_derived(tr);
   if (tr->hop.wrote >= 0) return;
-  tr->hop.wrote = derived_or_now(tr, HT_INFO_PRETRANSFER);
-  trace_mark(tr, HT_WROTE_HEADERS, tr->hop.wrote, 1);
-  trace_mark(tr, HT_WROTE_REQUEST, tr->hop.wrote, 1);
+  if (tr->hop.wrote_headers < 0) {
+    tr->hop.wrote_headers = derived_or_now(tr, HT_INFO_PRETRANSFER);
+    trace_mark(tr, HT_WROTE_HEADERS, tr->hop.wrote_headers, 1);
+  }
+  /* precise mode saw the last send; else the body went with the headers */
+  int live = tr->hop.last_out >= 0;
+  tr->hop.wrote = live ? tr->hop.last_out : tr->hop.wrote_headers;
+  trace_mark(tr, HT_WROTE_REQUEST, tr->hop.wrote, !live);
 }
 
 static int64_t span(int64_t from, int64_t to) { return from >= 0 && to >= from ? to - from : 0; }

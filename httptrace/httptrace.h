@@ -106,9 +106,19 @@ void ht_detach(ht_trace *tr);
 
 /* curl_easy_setopt for an attached handle: the options the tracer chains
  * (RESOLVER_START_FUNCTION/DATA, OPENSOCKETFUNCTION/DATA, PREREQFUNCTION/DATA,
- * SSL_CTX_FUNCTION/DATA, HEADERFUNCTION/HEADERDATA, WRITEFUNCTION) are kept
- * and called from the tracer's callbacks; every option is also passed on. */
+ * SSL_CTX_FUNCTION/DATA, HEADERFUNCTION/HEADERDATA, ERRORBUFFER, and in
+ * precise mode DEBUGFUNCTION/DATA and VERBOSE) are kept and called from the
+ * tracer's callbacks; every other option goes to curl_easy_setopt. */
 CURLcode ht_setopt(ht_trace *tr, CURLoption opt, ...);
+
+/* Precise mode: stamps connect_done, wrote_headers and wrote_request live
+ * from libcurl's VERBOSE debug stream instead of deriving them. Costs about
+ * a microsecond of CPU per request (libcurl formats its verbose text), so it
+ * is off by default; the command turns it on when tracing one URL. While on,
+ * the tracer owns DEBUGFUNCTION, DEBUGDATA and VERBOSE: set the
+ * application's with ht_setopt, and it sees verbose output only if it set
+ * VERBOSE itself. Returns libcurl's status. */
+CURLcode ht_set_precise(ht_trace *tr, int on);
 
 /* The id the next request gets (default: 1, 2, 3... per tracer). */
 void ht_set_next_id(ht_trace *tr, uint64_t id);

@@ -19,6 +19,10 @@ typedef struct ht_app_callbacks {
   curl_write_callback header;
   void *header_data;
   curl_write_callback write;
+  curl_debug_callback debug;  /* precise mode owns these three */
+  void *debug_data;
+  long verbose;
+  FILE *stderr_file;
 } ht_app_callbacks;
 
 /* OpenSSL entry points, found with dlsym in the libssl that libcurl loaded,
@@ -42,6 +46,7 @@ typedef struct ht_hop {
   int64_t base;        /* when the hop began (request_start or the redirect) */
   int64_t dns_start, dns_done, conn_start, conn_done, tls_start, tls_done;
   int64_t got_conn, wrote, first_byte, end;
+  int64_t wrote_headers, last_out; /* precise mode: live HEADER_OUT, last send */
   int attempts;        /* OPENSOCKET calls in this hop */
   int ended;           /* headers of the final response of this hop seen */
   long status;         /* status of the response being received */
@@ -62,6 +67,7 @@ struct ht_trace {
   uint64_t next_id;
   /* current request */
   int open;
+  int precise;         /* ht_set_precise: VERBOSE debug stream installed */
   int start_pending;   /* request_start not raised yet */
   uint64_t req;
   int64_t start_us;    /* CLOCK_MONOTONIC */
@@ -107,6 +113,9 @@ int trace_cb_resolver_start(void *resolver_state, void *reserved, void *userdata
 curl_socket_t trace_cb_opensocket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address);
 int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port);
 size_t trace_cb_header(char *buf, size_t size, size_t nitems, void *userdata);
+
+/* debug.c */
+int trace_cb_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userptr);
 
 /* tls.c */
 void trace_tls_load(ht_tls_api *api);

@@ -11,6 +11,9 @@ t_is "$(t_events "$OUT/get.jsonl")" \
   "GET: event order"
 t_json_lines "$OUT/get.jsonl"; t_ok $? "GET: every line is JSON"
 t_golden get_http.jsonl "$OUT/get.jsonl"
+# the load mode traces without precise mode: connect/write events derived
+"$HT" -n 1 -c 1 --events "$OUT/get_derived.jsonl" "$H/hello" > /dev/null
+t_golden get_http_derived.jsonl "$OUT/get_derived.jsonl"
 
 # HTTPS + HTTP/2
 "$HT" --json -k "$S/hello" > "$OUT/h2.jsonl"; t_is $? 0 "HTTPS exits 0"

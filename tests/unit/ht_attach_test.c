@@ -180,6 +180,41 @@ static void plain_perform(const char *url) {
   curl_easy_cleanup(e);
 }
 
+/* Precise mode: live write events from the debug stream, which the app sees
+ * only once it sets VERBOSE itself. */
+static int debug_calls, live_writes;
+static int app_debug(CURL *e, curl_infotype t, char *d, size_t n, void *u) {
+  debug_calls++;
+  return 0;
+}
+static void note_live_write(const ht_event *ev, void *user) {
+  if (ev->kind == HT_WROTE_HEADERS && !ev->derived) live_writes++;
+}
+
+static void precise_mode(const char *url) {
+  ht_hooks hooks;
+  ht_hooks_all(&hooks, note_live_write);
+  CURL *e = curl_easy_init();
+  counts sink = {0};
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, app_write);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(e, CURLOPT_URL, url);
+  ht_trace *tr = ht_attach(e, &hooks, NULL);
+  ok(ht_set_precise(tr, 1) == CURLE_OK, "precise mode on");
+  ht_setopt(tr, CURLOPT_DEBUGFUNCTION, app_debug);
+  ht_perform(tr);
+  is_int(live_writes, 1, "precise: wrote_headers stamped live");
+  is_int(debug_calls, 0, "precise: no debug output the app did not ask for");
+  ht_setopt(tr, CURLOPT_VERBOSE, 1L);
+  ht_perform(tr);
+  ok(debug_calls > 0, "precise: the app's debug function once it set VERBOSE");
+  ht_detach(tr);
+  int before = debug_calls;
+  curl_easy_perform(e);
+  ok(debug_calls > before, "after detach the app's DEBUGFUNCTION and VERBOSE stay");
+  curl_easy_cleanup(e);
+}
+
 enum { HANDLES = 8, PER_HANDLE = 25 };
 
 typedef struct multi_slot {
@@ -254,6 +289,7 @@ int main(void) {
   no_verbose_leak(url);
   app_data_kept(tls_url);
   plain_perform(url);
+  precise_mode(url);
   concurrent_multi(url);
   concurrent_multi(tls_url);
   curl_global_cleanup();
