@@ -8,8 +8,10 @@
 #      Target: <= 0.7x the time.
 #  (c) GNU cflow on the same inputs, only in -b (brief) mode and with its
 #      output capped (ulimit -f): its default tree output is exponential.
-# Peers run alternately in the same run, REPS times each (REPS=5, MREPS=3
-# for the multi-TU rows); the tables give medians and ratios of medians.
+# Peers run alternately in the same run, REPS times each (REPS=7, MREPS=3
+# for the multi-TU rows); the tables give medians and ratios of medians, and
+# for sqlite3.c also the ratio of the fastest runs (least disturbed by other
+# load on a shared machine).
 # Times are wall seconds and peak RSS from /usr/bin/time -f '%e %M'.
 # Needs bench/corpora.sh to have run and build/canalyze (CANALYZE=...).
 set -eu
@@ -17,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 CANALYZE=${CANALYZE:-$root/build/canalyze}
 CLANG=${CLANG:-clang-19}
-REPS=${REPS:-5}
+REPS=${REPS:-7}
 MREPS=${MREPS:-3}
 CFLOW_CAP_BLOCKS=${CFLOW_CAP_BLOCKS:-400000}   # ulimit -f, 512-byte blocks in dash: ~200 MB
 env="$here/work/corpora.env"
@@ -46,6 +48,7 @@ median() {
   awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$tmp/samples" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+minimum() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/samples" | sort -g | head -n 1; }
 spread() {  # min-max of the seconds
   awk -v k="$1" '$1 == k { print $2 }' "$tmp/samples" | sort -g |
     awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'
@@ -58,11 +61,11 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 row() {
   t=$(median "$2" 2); m=$(median "$2" 3); bt=$(median "$3" 2); bm=$(median "$3" 3)
   note=""; n=$(failed "$2"); [ "$n" -gt 0 ] && note=" ($n runs failed)"
-  echo "| $1 | $t | $(spread "$2") | $(mb "$m") | $(ratio "$t" "$bt") | $(ratio "$m" "$bm") |$note"
+  echo "| $1 | $t | $(spread "$2") | $(mb "$m") | $(ratio "$t" "$bt") | $(ratio "$(minimum "$2")" "$(minimum "$3")") | $(ratio "$m" "$bm") |$note"
 }
 header() {
-  echo "| $1 | wall s (median) | wall s (min-max) | peak RSS MB | time ratio | memory ratio |"
-  echo "|---|---|---|---|---|---|"
+  echo "| $1 | wall s (median) | wall s (min-max) | peak RSS MB | time ratio (medians) | time ratio (fastest runs) | memory ratio |"
+  echo "|---|---|---|---|---|---|---|"
 }
 
 # cflow_cmd DB: cflow -b over the .c files of a compile_commands.json,
