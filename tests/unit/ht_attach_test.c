@@ -281,7 +281,8 @@ static void concurrent_multi(const char *url) {
 int main(void) {
   const char *url = getenv("HT_TEST_URL"), *tls_url = getenv("HT_TEST_TLS_URL");
   if (!url || !tls_url) {
-    printf("1..0 # SKIP HT_TEST_URL/HT_TEST_TLS_URL not set (run tests/httptrace_lib.t)\n");
+    /* tests/unit.t runs every unit test bare: one skipped check, not a failure */
+    printf("ok 1 # SKIP HT_TEST_URL/HT_TEST_TLS_URL not set; tests/httptrace_lib.t runs this\n1..1\n");
     return 0;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
