@@ -7,7 +7,7 @@
 #   ROUNDS=3 DUR=2 C=16 T=2 sh bench/http_load.sh
 set -u
 ROUNDS=${ROUNDS:-3} DUR=${DUR:-2} C=${C:-16} T=${T:-2}
-. "$(dirname "$0")/http_common.sh"
+. "$(dirname "$0")/../fixtures/http/bench.sh"
 URL=$H/
 W=$(mktemp -d)
 # each tool prints "rps p50_ms p99_ms" on one line

@@ -7,7 +7,7 @@
 #   ROUNDS=8 DUR=1 C=16 sh bench/http_overhead.sh
 set -u
 ROUNDS=${ROUNDS:-8} DUR=${DUR:-1} C=${C:-16}
-. "$(dirname "$0")/http_common.sh"
+. "$(dirname "$0")/../fixtures/http/bench.sh"
 URL=$H/hello
 on=$(mktemp) off=$(mktemp)
 run() { "$HT" -z "$DUR" -c "$C" --json $1 "$URL" | ht_rps; }
