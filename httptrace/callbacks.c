@@ -110,7 +110,8 @@ static void status_line(ht_trace *tr, const char *line, size_t len, int64_t *now
   const char *sp = memchr(line, ' ', len);
   long status = 0;
   /* three digits after "HTTP/x ": cheaper than strtol on every response */
-  for (const char *d = sp ? sp + 1 : line + len; d < line + len && *d >= '0' && *d <= '9'; d++)
+  const char *d = sp ? sp + 1 : line + len;
+  for (int n = 0; n < 3 && d < line + len && *d >= '0' && *d <= '9'; n++, d++)
     status = status * 10 + (*d - '0');
   tr->hop.status = status;
   tr->location[0] = '\0';

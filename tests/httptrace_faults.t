@@ -82,6 +82,11 @@ t_ok $(( max >= 1000000 ? 0 : 1 )) "open loop: stall counted in latency (max $ma
 cmax=$(perl -MJSON::PP -ne 'print decode_json($_)->{latency_us}{total}{max}' "$OUT/closed.json")
 t_ok $(( cmax < max ? 0 : 1 )) "closed loop hides the stall ($cmax < $max us)"
 
+# a hostile status line and an oversized Location: no crash, one done
+"$HT" --json -L "$F/weird" > "$OUT/weird.jsonl" 2> /dev/null
+t_ok $(( $? <= 1 ? 0 : 1 )) "weird response: clean exit"
+t_is "$(grep -c '"event":"done"' "$OUT/weird.jsonl")" 1 "weird response: one done"
+
 # load mode counts errors by kind
 "$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json"
 t_is "$(perl -MJSON::PP -ne 'my $r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/errs.json")" \

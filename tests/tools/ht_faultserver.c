@@ -7,6 +7,7 @@
  *   /early           103 Early Hints, then 200
  *   /continue        100 Continue, then 200
  *   /redirect/N      302 to /redirect/N-1; /redirect/0 is 200
+ *   /weird           a status code of 22 digits and a 600-byte Location
  * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
  * stdout, serves until S seconds passed (default 30) or N connections were
  * accepted (default 1000). `ht_faultserver --free-port` prints a free
@@ -100,6 +101,12 @@ static int answer(int fd, const char *path) {
            ok_response(fd);
   if (strncmp(path, "/continue", 9) == 0)
     return send_str(fd, "HTTP/1.1 100 Continue\r\n\r\n") || ok_response(fd);
+  if (strncmp(path, "/weird", 6) == 0) {
+    char head[1024];
+    snprintf(head, sizeof head, "HTTP/1.1 3000000000000000000000 Odd\r\nLocation: /%0600d\r\n"
+             "Content-Length: 0\r\n\r\n", 0);
+    return send_str(fd, head);
+  }
   if (strncmp(path, "/reset", 6) == 0) {
     reset(fd);
     return -1;
