@@ -86,6 +86,8 @@ t_ok $(( cmax < max ? 0 : 1 )) "closed loop hides the stall ($cmax < $max us)"
 "$HT" --json -L "$F/weird" > "$OUT/weird.jsonl" 2> /dev/null
 t_ok $(( $? <= 1 ? 0 : 1 )) "weird response: clean exit"
 t_is "$(grep -c '"event":"done"' "$OUT/weird.jsonl")" 1 "weird response: one done"
+"$HT" --json "$F/longloc" > "$OUT/longloc.jsonl"; t_is $? 0 "600-byte Location: exits 0"
+t_is "$(t_field "$OUT/longloc.jsonl" redirect location | wc -c)" 511 "600-byte Location: kept to the first 511 bytes"
 
 # load mode counts errors by kind
 "$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json"

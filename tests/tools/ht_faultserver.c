@@ -7,7 +7,8 @@
  *   /early           103 Early Hints, then 200
  *   /continue        100 Continue, then 200
  *   /redirect/N      302 to /redirect/N-1; /redirect/0 is 200
- *   /weird           a status code of 22 digits and a 600-byte Location
+ *   /weird           a status code of 22 digits
+ *   /longloc         302 with a 600-byte Location
  * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
  * stdout, serves until S seconds passed (default 30) or N connections were
  * accepted (default 1000). `ht_faultserver --free-port` prints a free
@@ -103,8 +104,12 @@ static int answer(int fd, const char *path) {
     return send_str(fd, "HTTP/1.1 100 Continue\r\n\r\n") || ok_response(fd);
   if (strncmp(path, "/weird", 6) == 0) {
     char head[1024];
-    snprintf(head, sizeof head, "HTTP/1.1 3000000000000000000000 Odd\r\nLocation: /%0600d\r\n"
-             "Content-Length: 0\r\n\r\n", 0);
+    snprintf(head, sizeof head, "HTTP/1.1 3000000000000000000000 Odd\r\nContent-Length: 0\r\n\r\n");
+    return send_str(fd, head);
+  }
+  if (strncmp(path, "/longloc", 8) == 0) {
+    char head[1024];
+    snprintf(head, sizeof head, "HTTP/1.1 302 Found\r\nLocation: /%0600d\r\nContent-Length: 0\r\n\r\n", 0);
     return send_str(fd, head);
   }
   if (strncmp(path, "/reset", 6) == 0) {
