@@ -97,7 +97,7 @@ install: all
 	install -m 755 build/canalyze build/httptrace $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 build/libcanalyze.a build/libhttptrace.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 analyzer/canalyze.h httptrace/httptrace.h $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/canalyze.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/canalyze.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g; s|@CLANG_LIB@|$(CLANG_LIB)|g' mk/canalyze.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/canalyze.pc
 	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/httptrace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/httptrace.pc
 
 clean:
