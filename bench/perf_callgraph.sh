@@ -31,19 +31,20 @@ tmp="$here/work/perf"
 mkdir -p "$tmp"
 
 # measure KEY CMD: runs CMD (a shell string) once under /usr/bin/time and
-# appends "KEY seconds kilobytes exit" to $tmp/samples. Output of CMD goes to
+# appends "KEY seconds kilobytes exit cpu-seconds" to $tmp/samples. Output of CMD goes to
 # $tmp/KEY.out (stdout) and $tmp/KEY.err (stderr, last lines kept).
 measure() {
   key=$1; shift
   rc=0
-  /usr/bin/time -f '%e %M' -o "$tmp/time.txt" sh -c "$1" >"$tmp/$key.out" 2>"$tmp/$key.err" || rc=$?
-  tail -n 1 "$tmp/time.txt" | awk -v k="$key" -v rc="$rc" '{ print k, $1, $2, rc }' >>"$tmp/samples"
+  /usr/bin/time -f '%e %M %U %S' -o "$tmp/time.txt" sh -c "$1" >"$tmp/$key.out" 2>"$tmp/$key.err" || rc=$?
+  tail -n 1 "$tmp/time.txt" | awk -v k="$key" -v rc="$rc" '{ print k, $1, $2, rc, $3 + $4 }' >>"$tmp/samples"
   if [ "$rc" -ne 0 ]; then
     echo "perf_callgraph: $key exited $rc: $(tail -n 2 "$tmp/$key.err" | tr '\n' ' ')" >&2
   fi
 }
 
-# median KEY FIELD: the median of column FIELD (2 = seconds, 3 = KB) of KEY.
+# median KEY FIELD: the median of column FIELD (2 = seconds, 3 = KB,
+# 5 = CPU seconds, user + system) of KEY.
 median() {
   awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$tmp/samples" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -126,13 +127,13 @@ fi
 echo
 echo "### Multi-TU: canalyze -j2 vs serial clang -fsyntax-only"
 echo
-echo "| corpus | TUs | serial clang s | canalyze -j2 s (min-max) | **ratio** | canalyze -j1 s (ratio) | canalyze -j2 peak MB | cflow -b s | cflow output KB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| corpus | TUs | serial clang s | canalyze -j2 s (min-max) | **ratio** | canalyze -j1 s (ratio) | CPU s clang / canalyze -j2 | canalyze -j2 peak MB | cflow -b s | cflow output KB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for c in lua redis curl; do
   var=$(echo "$c" | tr a-z A-Z)_DIR
   dir=$(eval "echo \${$var:-}")
   if [ -z "$dir" ] || [ ! -f "$dir/compile_commands.json" ]; then
-    echo "| $c | skipped: corpus not prepared | | | | | | | |"; continue
+    echo "| $c | skipped: corpus not prepared | | | | | | | | |"; continue
   fi
   python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w \
     >"$tmp/$c.serial.sh"
@@ -150,7 +151,7 @@ for c in lua redis curl; do
   cf=$(median "${c}_cflow" 2); cfrc=$(awk -v k="${c}_cflow" '$1 == k { print $4 }' "$tmp/samples")
   [ "$cfrc" != 0 ] && cf="$cf (exit $cfrc)"
   c1=$(median "${c}_canalyze1" 2)
-  echo "| $c | $ntu | $t | $ct ($(spread "${c}_canalyze"))$note | **$(ratio "$ct" "$t")** | $c1 ($(ratio "$c1" "$t")) | $(mb "$(median "${c}_canalyze" 3)") | $cf | $(( $(wc -c <"$tmp/${c}_cflow.out") / 1024 )) |"
+  echo "| $c | $ntu | $t | $ct ($(spread "${c}_canalyze"))$note | **$(ratio "$ct" "$t")** | $c1 ($(ratio "$c1" "$t")) | $(median "${c}_clang" 5) / $(median "${c}_canalyze" 5) | $(mb "$(median "${c}_canalyze" 3)") | $cf | $(( $(wc -c <"$tmp/${c}_cflow.out") / 1024 )) |"
 done
 echo
 echo "Target: canalyze -j2 <= 0.7x serial clang (one clang process per TU, as a"
