@@ -17,6 +17,7 @@ typedef struct linker {
   VEC(const char *) relnames;
   strmap funcs;                 /* link key -> program index (before sorting) */
   strmap loops;                 /* "file:line:col" -> program loop index */
+  strmap sites;                 /* this TU's calls by position and callee -> count */
 } linker;
 
 const char *link_relpath(ca_program *p, const char *abs) {
@@ -91,13 +92,26 @@ static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *
   return (int)p->loops.len - 1;
 }
 
+/* Calls of one TU at one position with one callee are numbered in walk
+ * order, so that identical calls from several TUs (a header inline) still
+ * collapse while two calls in one macro expansion stay two. */
+static unsigned call_ordinal(linker *l, const facts_call *fc) {
+  const char *key = arena_printf(l->p->arena, "%d:%d:%u:%u:%p", fc->caller, fc->callee, fc->line,
+                                 fc->col, (const void *)fc->file);
+  if (!key) return 0;
+  int seen = strmap_get(&l->sites, key);
+  strmap_put(&l->sites, key, seen + 1);
+  return (unsigned)(seen + 1);
+}
+
 static bool link_call(linker *l, const facts_call *fc, const int *fmap, const int *lmap) {
   prog_call pc = {.caller = fmap[fc->caller], .callee = fc->callee >= 0 ? fmap[fc->callee] : -1,
                   .indirect = fc->callee < 0, .site = -1, .file = rel(l, fc->file),
                   .line = fc->line, .col = fc->col, .loop_depth = fc->loop_depth,
                   .loop = fc->loop >= 0 ? lmap[fc->loop] : -1, .nargs = fc->nargs,
                   .result_var = arena_strdup(l->p->arena, fc->result_var),
-                  .arg0_var = arena_strdup(l->p->arena, fc->arg0_var)};
+                  .arg0_var = arena_strdup(l->p->arena, fc->arg0_var),
+                  .ordinal = call_ordinal(l, fc)};
   memcpy(pc.argconst, fc->argconst, sizeof pc.argconst);
   memcpy(pc.argconst_ok, fc->argconst_ok, sizeof pc.argconst_ok);
   pc.returned = fc->returned;
@@ -136,6 +150,7 @@ static bool link_tu(linker *l, const facts_tu *tu, int **fmap_out) {
     if ((fmap[i] = link_func(l, &tu->funcs.items[i])) < 0) return false;
   for (size_t i = 0; i < tu->loops.len; i++)
     if ((lmap[i] = link_loop(l, tu, lmap, fmap, i)) < 0) return false;
+  strmap_init(&l->sites, a);
   for (size_t i = 0; i < tu->calls.len; i++)
     if (!link_call(l, &tu->calls.items[i], fmap, lmap)) return false;
   *fmap_out = fmap;
@@ -162,7 +177,8 @@ static int cmp_call(const void *pa, const void *pb) {
   if (a->line != b->line) return a->line < b->line ? -1 : 1;
   if (a->col != b->col) return a->col < b->col ? -1 : 1;
   if (a->callee != b->callee) return a->callee < b->callee ? -1 : 1;
-  return (int)a->indirect - (int)b->indirect;
+  if (a->indirect != b->indirect) return (int)a->indirect - (int)b->indirect;
+  return a->ordinal < b->ordinal ? -1 : a->ordinal > b->ordinal;
 }
 
 static bool sort_funcs(ca_program *p, int *const *funcmap, const facts_tu *const *tus, size_t ntus) {

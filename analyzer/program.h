@@ -45,6 +45,8 @@ typedef struct prog_call {
   long long argconst[FACTS_MAXARGS];
   bool argconst_ok[FACTS_MAXARGS];
   const char *result_var, *arg0_var;
+  unsigned ordinal;     /* n-th call with this caller, position and callee in its
+                           TU (two calls in one macro expansion share a position) */
   bool returned;        /* copied from facts_call (hot_extract.c) */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
 } prog_call;

@@ -124,19 +124,28 @@ static ca_status split_command(loader *l, const char *cmd, str_vec *out) {
   return CA_OK;
 }
 
+/* The source file as it appears in the arguments, however it is spelled
+ * (absolute, "x.c", "sub/x.c", "./sub/../sub/x.c"): same real path. */
+static bool is_the_source(const char *arg, const char *dir, const char *real) {
+  if (arg[0] == '-' || !ends_with(arg, ".c")) return false;
+  char joined[PATH_MAX], resolved[PATH_MAX];
+  int n = arg[0] == '/' ? snprintf(joined, sizeof joined, "%s", arg)
+                        : snprintf(joined, sizeof joined, "%s/%s", dir, arg);
+  return n > 0 && (size_t)n < sizeof joined && realpath(joined, resolved) &&
+         strcmp(resolved, real) == 0;
+}
+
 /* Options that make no sense for parsing (output, dependency files) are
  * dropped; so are the compiler and the source file itself. */
-static bool drop_arg(const char *arg, const char *file, int *skip_next) {
+static bool drop_arg(const char *arg, const char *dir, const char *real, int *skip_next) {
   static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", NULL};
   for (int i = 0; with_value[i]; i++)
     if (strcmp(arg, with_value[i]) == 0) return *skip_next = 1, true;
   if (strcmp(arg, "-c") == 0 || strncmp(arg, "-M", 2) == 0) return true;
-  if (strcmp(arg, file) == 0) return true;
-  const char *base = strrchr(file, '/');
-  return base && strcmp(arg, base + 1) == 0;
+  return is_the_source(arg, dir, real);
 }
 
-static ca_status entry_args(loader *l, const jv *e, const char *file_as_given, const char *dir,
+static ca_status entry_args(loader *l, const jv *e, const char *real, const char *dir,
                             str_vec *args) {
   arena *a = l->proj->arena;
   str_vec raw = {0};
@@ -153,7 +162,7 @@ static ca_status entry_args(loader *l, const jv *e, const char *file_as_given, c
   int skip = 0;
   for (size_t i = 1; i < raw.len; i++) {
     if (skip) { skip = 0; continue; }
-    if (drop_arg(raw.items[i], file_as_given, &skip)) continue;
+    if (drop_arg(raw.items[i], dir, real, &skip)) continue;
     if (!VEC_PUSH(a, args, raw.items[i])) return CA_ERR_NOMEM;
   }
   return CA_OK;
@@ -205,7 +214,7 @@ static ca_status load_entry(loader *l, const char *db, const jv *e, const char *
   }
   if (!wanted(l->proj, paths, n, real)) return CA_OK;
   str_vec args = {0};
-  ca_status s = entry_args(l, e, file->str, dir->str, &args);
+  ca_status s = entry_args(l, e, real, dir->str, &args);
   if (s == CA_ERR_COMPDB) {
     char *msg = arena_printf(a, "%sentry needs \"arguments\" or \"command\"", where);
     return failf(l, s, db, msg ? msg : "bad entry");

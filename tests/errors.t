@@ -64,6 +64,13 @@ like "$out" '"callee": "c:@F@on"' "compile_commands.json arguments are used"
 printf '[{"directory": "%s", "file": "x.c", "command": "cc -c x.c"}]' "$T/cdb" > "$T/cdb/compile_commands.json"
 out=$("$CA" -q --format json "$T/cdb")
 like "$out" '"callee": "c:@F@off"' "compile_commands.json command strings are used"
+# The source may be spelled with a folder in the arguments (curl's lib/vtls/).
+mkdir -p "$T/cdb/sub" && mv "$T/cdb/x.c" "$T/cdb/sub/x.c"
+printf '[{"directory": "%s", "file": "%s/sub/x.c", "arguments": ["cc", "-DFEATURE", "-c", "sub/x.c"]}]' "$T/cdb" "$T/cdb" > "$T/cdb/compile_commands.json"
+out=$("$CA" -q --format json "$T/cdb")
+ok $? "source spelled sub/x.c in the arguments is not parsed twice"
+like "$out" '"callee": "c:@F@on"' "and its flags are used"
+mv "$T/cdb/sub/x.c" "$T/cdb/x.c"
 # Without a database, flags after -- are used.
 rm "$T/cdb/compile_commands.json"
 out=$("$CA" -q --format json "$T/cdb" -- -DFEATURE)
