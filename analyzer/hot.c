@@ -1,6 +1,7 @@
 /* hot.c: the hotspots pipeline (heat, wrappers, findings) and the kind names
  * every writer shares. A result owns one arena; hot_free drops it. */
 #include "hot.h"
+#include <string.h>
 
 static const char *const names[HOT_NKINDS] = {
     [HOT_ALLOC] = "alloc", [HOT_SMALL] = "small-alloc", [HOT_REALLOC_GROW] = "realloc-growth",
@@ -18,6 +19,13 @@ static const char *const titles[HOT_NKINDS] = {
 
 const char *hot_kind_name(hot_kind k) { return (unsigned)k < HOT_NKINDS ? names[k] : "?"; }
 const char *hot_kind_title(hot_kind k) { return (unsigned)k < HOT_NKINDS ? titles[k] : "?"; }
+
+bool hot_call_fits(const ca_program *p, const prog_call *c) {
+  if (!c->indirect || c->callee < 0) return true;
+  const prog_func *f = &p->funcs.items[c->callee];
+  if (f->type && strstr(f->type, "()")) return true; /* no prototype: anything goes */
+  return f->variadic ? c->nargs >= f->nparams : c->nargs == f->nparams;
+}
 
 ca_status hot_analyze(const ca_program *p, hot_result *out) {
   *out = (hot_result){.arena = arena_new(), .nfuncs = p->funcs.len};

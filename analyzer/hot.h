@@ -3,9 +3,9 @@
  *
  * Heat is an estimate of how often code runs, as log10 of executions per run
  * of the program: every enclosing loop multiplies by 10, a call multiplies
- * its callee by its caller's frequency (summed over call sites), and a
- * recursion head (the function a cycle of calls returns to) multiplies by 10
- * once. A site's heat is its caller's heat plus its own loop depth.
+ * its callee by its caller's frequency (summed over call sites), and a cycle
+ * of calls (recursion) multiplies by 10 once; the members of a cycle share
+ * one frequency. A site's heat is its caller's heat plus its own loop depth.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
@@ -48,12 +48,20 @@ typedef struct hot_result {
   size_t nfuncs;
   double *heat;        /* per function: log10 of estimated calls per run */
   int *best_in;        /* per function: the call that brings it most heat, or -1 */
-  bool *recursive;     /* per function: a recursion head (target of a back edge) */
-  bool *back;          /* per call: closes a cycle (recursion), found by DFS */
+  bool *recursive;     /* per function: in a cycle of calls (recursion) */
+  bool *head;          /* per function: a cycle returns to it (target of a back edge) */
+  bool *back;          /* per call: closes a cycle, found by a DFS from the entry points */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
   hot_finding *findings;
   size_t nfindings;
 } hot_result;
+
+/* Can call c reach its callee? Always for a direct call; for a resolved
+ * target of a call through a pointer, only if the target takes that many
+ * arguments (or is variadic, or unprototyped): points-to sets are
+ * over-approximations and a 3-argument callback cannot be the 4-argument
+ * allocator. */
+bool hot_call_fits(const ca_program *p, const prog_call *c);
 
 /* Analyses p into *out. On CA_ERR_NOMEM out holds nothing to free. */
 ca_status hot_analyze(const ca_program *p, hot_result *out);
@@ -88,7 +96,7 @@ hot_model hot_model_of(const char *name);
  * (size x count, or the wrapper's fixed size); false when unknown. */
 bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
 
-/* hot_heat.c: fills heat, best_in, recursive and back. */
+/* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);
 
 /* hot_wrap.c: fills wrapper[] and, per function, the model a wrapper

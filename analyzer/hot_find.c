@@ -116,16 +116,18 @@ static const char *message(const finder *fd, const prog_call *c, int kind, long 
 static void build_path(finder *fd, hot_finding *h) {
   const ca_program *p = fd->p;
   int buf[MAX_PATH], n = 0, f = h->site->caller;
+  bool reached = false; /* a call in a loop (or into a recursion head) ends the walk */
   fd->on_path[f] = 1;
-  while (n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
+  while (!reached && n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
     int ci = fd->r->best_in[f];
     const prog_call *c = &p->calls.items[ci];
     if (fd->on_path[c->caller]) break;
     buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
-    if (c->loop_depth > 0 || fd->r->recursive[c->callee]) break;
+    reached = c->loop_depth > 0 || fd->r->head[c->callee];
   }
   for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
   fd->on_path[h->site->caller] = 0;
+  if (!reached) n = 0; /* no hot loop above: the site's own loops say it all */
   h->path = arena_alloc(fd->r->arena, (size_t)(n + 1) * sizeof *h->path);
   if (!h->path) return;
   for (int i = 0; i < n; i++) h->path[h->npath++] = buf[n - 1 - i];
@@ -157,9 +159,18 @@ static void describe(finder *fd, hot_finding *h) {
   else h->nloops = 0;
 }
 
+/* Resolved targets of one indirect site are adjacent calls at the same
+ * position: one finding per site, the first (highest-scoring kinds win in
+ * ranking anyway). */
+static bool same_site(const prog_call *a, const prog_call *b) {
+  return a->caller == b->caller && a->line == b->line && a->col == b->col &&
+         (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
 static void consider(finder *fd, int ci) {
   const prog_call *c = &fd->p->calls.items[ci];
-  if (c->callee < 0) return;
+  if (c->callee < 0 || !hot_call_fits(fd->p, c)) return;
+  if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   double heat = fd->r->heat[c->caller] + c->loop_depth;
   long long bytes = 0;
   int kind = classify(fd, c, heat, &bytes);

@@ -10,6 +10,7 @@
  * cost is O(calls). Invariant: models[f].role == ROLE_ALLOC iff wrapper[f]
  * or f is a library allocator. */
 #include "hot.h"
+#include <string.h>
 
 /* The caller's parameter that argument arg of call c passes, or -1. */
 static signed char mapped(const prog_call *c, signed char arg) {
@@ -18,15 +19,24 @@ static signed char mapped(const prog_call *c, signed char arg) {
   return param < 127 ? (signed char)param : -1;
 }
 
+/* Does f return a pointer? Its type reads "T *(params)". A call through a
+ * pointer with many possible targets can reach an allocator by imprecision;
+ * only a function that returns a pointer can hand that memory on. */
+static bool returns_pointer(const prog_func *f) {
+  const char *paren = f->type ? strchr(f->type, '(') : NULL;
+  return paren && paren > f->type && memchr(f->type, '*', (size_t)(paren - f->type)) != NULL;
+}
+
 /* Only a returned call outside loops makes a wrapper: a function that grows
  * a buffer in a loop and returns it is where the hotspot is, not a wrapper. */
 static bool becomes_alloc(const ca_program *p, const hot_model *models, const prog_call *c) {
-  return c->returned && c->loop_depth == 0 && c->callee >= 0 && models[c->callee].role == ROLE_ALLOC &&
-         p->funcs.items[c->caller].defined && models[c->caller].role == ROLE_NONE;
+  return c->returned && c->loop_depth == 0 && c->callee >= 0 && hot_call_fits(p, c) &&
+         models[c->callee].role == ROLE_ALLOC && p->funcs.items[c->caller].defined &&
+         models[c->caller].role == ROLE_NONE && returns_pointer(&p->funcs.items[c->caller]);
 }
 
 static bool becomes_free(const ca_program *p, const hot_model *models, const prog_call *c) {
-  return c->callee >= 0 && models[c->callee].role == ROLE_FREE &&
+  return c->callee >= 0 && hot_call_fits(p, c) && models[c->callee].role == ROLE_FREE &&
          mapped(c, models[c->callee].ptr_arg) >= 0 && p->funcs.items[c->caller].defined &&
          models[c->caller].role == ROLE_NONE;
 }

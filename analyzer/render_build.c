@@ -117,7 +117,7 @@ static const char *node_label(const builder *b, int f) {
       sites ? arena_printf(b->a, "\\n%u hotspot%s", sites, sites > 1 ? "s" : "") : "";
   return arena_printf(b->a, "%s\\n%s:%u%s%s%s", fn->name, fn->file ? fn->file : "?", fn->line,
                       heat_line ? heat_line : "", site_line ? site_line : "",
-                      b->hr->recursive[f] ? "\\n(recursion)" : "");
+                      b->hr->head[f] ? "\\n(recursion)" : "");
 }
 
 static void style_node(builder *b, Agnode_t *n, int f) {
@@ -134,7 +134,7 @@ static void style_node(builder *b, Agnode_t *n, int f) {
   snprintf(size, sizeof size, "%ld", 10 + lround(8 * t));
   render_set(n, "fillcolor", color, "#f7f7f7");
   render_set(n, "fontsize", size, "10");
-  if (b->hr->recursive[f]) render_set(n, "peripheries", "2", "1");
+  if (b->hr->head[f]) render_set(n, "peripheries", "2", "1");
   if (b->sel->site[f]) {
     render_set(n, "color", "#cb181d", "#b2b2b2");
     render_set(n, "penwidth", "2.5", "1");
