@@ -155,7 +155,7 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_COPY: pts_copy(l->s, d, s); break;
   case PT_C_LOAD: pts_load(l->s, d, s, c->off); break;
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
-  case PT_C_GEP: pts_gep(l->s, d, s, c->off < 0 ? PTS_ANY : c->off); break;
+  case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   default: pts_memcpy(l->s, d, s); break;
   }
 }
@@ -250,8 +250,7 @@ static void make_unknown(linker *l) {
   if (o < 0 || !set_info(l, o, &info)) return;
   l->unknown = pts_node(l->s, o, 0);
   pts_addr(l->s, l->unknown, l->unknown);  /* unknown memory points to unknown memory */
-  int any = pts_node(l->s, pts_object(l->s, PTS_TEMP, -1), 0);
-  pts_gep(l->s, any, l->unknown, PTS_ANY); /* and has no fields */
+  pts_collapse(l->s, o);                    /* and has no fields */
 }
 
 /* ---- results ---- */

@@ -427,7 +427,49 @@ static val unary(px *x, CXCursor e) {
   }
 }
 
-/* (T *)(byte arithmetic) lands somewhere unknown in the object: collapse. */
+/* The constant an integer expression evaluates to, if it is one. */
+static bool constant(CXCursor e, long *out) {
+  CXEvalResult r = clang_Cursor_Evaluate(e);
+  if (!r) return false;
+  bool yes = clang_EvalResult_getKind(r) == CXEval_Int;
+  if (yes) *out = (long)clang_EvalResult_getAsLongLong(r);
+  clang_EvalResult_dispose(r);
+  return yes;
+}
+
+/* Looks through parentheses and every cast, to the type a pointer had
+ * before it was made a char * for byte arithmetic. */
+static CXCursor strip_casts(CXCursor c) {
+  for (int guard = 0; guard < 32; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
+        !(k == CXCursor_UnexposedExpr && children(c).n == 1))
+      break;
+    c = last_child(c);
+  }
+  return c;
+}
+
+/* The byte offset of p + k or p - k with k constant (offsetof, container_of);
+ * 0 for (T *)((char *)p + n) with p a T * (an index scaled by hand, as in
+ * Lua's restorestack: arrays are one element); -1 (somewhere in the
+ * object) otherwise. */
+static long byte_offset(CXCursor arith, CXType target) {
+  kids k = children(arith);
+  if (k.n != 2 || clang_getCursorKind(arith) != CXCursor_BinaryOperator) return -1;
+  bool sub = clang_getCursorBinaryOperatorKind(arith) == CXBinaryOperator_Sub;
+  int ki = pt_type_pointer(type_of(k.c[0])) || !pt_type_pointer(type_of(k.c[1])) ? 1 : 0;
+  long v;
+  if (!constant(k.c[ki], &v)) {
+    CXType orig = clang_getCanonicalType(type_of(strip_casts(k.c[1 - ki])));
+    return clang_equalTypes(orig, clang_getCanonicalType(target)) ? 0 : -1;
+  }
+  if (sub) v = -v;
+  return v; /* a real -1 reads as "unknown": sound */
+}
+
+/* (T *)(byte arithmetic) moves within the object: by a constant when it is
+ * one, else somewhere unknown (the object collapses). */
 static val cast(px *x, CXCursor e) {
   CXCursor inner = last_child(e);
   val v = rval(x, inner);
@@ -440,7 +482,8 @@ static val cast(px *x, CXCursor e) {
                 (clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Add ||
                  clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Sub)) ||
                k == CXCursor_CompoundAssignOperator;
-  return arith && pt_type_bytes(type_of(s)) ? field(x, v, -1) : v;
+  if (!arith || !pt_type_bytes(type_of(s))) return v;
+  return field(x, v, byte_offset(s, t));
 }
 
 static val unexposed(px *x, CXCursor e) {
@@ -626,17 +669,17 @@ static enum CXChildVisitResult collect_many(CXCursor c, CXCursor parent, CXClien
   return CXChildVisit_Continue;
 }
 
-typedef struct initstate {
+typedef struct initwalk {
   px *x;
   val addr;
   CXType t;
   CXCursor fields[256];
   unsigned nfields, next;
   bool record, elided;
-} initstate;
+} initwalk;
 
 static enum CXVisitorResult collect_field(CXCursor c, CXClientData data) {
-  initstate *st = data;
+  initwalk *st = data;
   if (st->nfields < 256) st->fields[st->nfields++] = c;
   return CXVisit_Continue;
 }
@@ -649,7 +692,7 @@ static bool is_designated(CXCursor c) {
   return k.n >= 2 || (k.n >= 1 && clang_getCursorKind(k.c[0]) == CXCursor_MemberRef);
 }
 
-static void designated(initstate *st, CXCursor d) {
+static void designated(initwalk *st, CXCursor d) {
   many m = {.n = 0};
   clang_visitChildren(d, collect_many, &m);
   if (m.n < 2) return;
@@ -678,7 +721,7 @@ static bool elided(CXType want, CXCursor c) {
 }
 
 static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientData data) {
-  initstate *st = data;
+  initwalk *st = data;
   px *x = st->x;
   if (is_designated(c)) return designated(st, c), CXChildVisit_Continue;
   CXType ft = st->t;
@@ -703,7 +746,7 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
 }
 
 static void init_list(px *x, val addr, CXType t, CXCursor list) {
-  initstate *st = arena_alloc(x->tu->arena, sizeof *st);
+  initwalk *st = arena_alloc(x->tu->arena, sizeof *st);
   if (!st) return;
   st->x = x, st->addr = addr, st->t = clang_getCanonicalType(t);
   st->record = pt_type_record(t);

@@ -70,23 +70,44 @@ static bool subset(const ptset *src, const ptset *dst) {
   return true;
 }
 
+/* Words of src whose index dst lacks. */
+static uint32_t missing_words(const ptset *dst, const ptset *src) {
+  uint32_t n = 0, j = 0;
+  for (uint32_t i = 0; i < src->len; i++) {
+    while (j < dst->len && dst->idx[j] < src->idx[i]) j++;
+    if (j == dst->len || dst->idx[j] != src->idx[i]) n++;
+  }
+  return n;
+}
+
+/* Merges from the back, in place: dst has room for every new word. */
 int ptset_union(ptset *dst, const ptset *src) {
   if (dst == src || subset(src, dst)) return 0;
-  ptset out = {0};
-  if (reserve(&out, dst->len + src->len) != 0) return -1;
-  uint32_t i = 0, j = 0, n = 0;
-  while (i < dst->len || j < src->len) {
-    if (j == src->len || (i < dst->len && dst->idx[i] < src->idx[j]))
-      out.idx[n] = dst->idx[i], out.bits[n++] = dst->bits[i++];
-    else if (i == dst->len || src->idx[j] < dst->idx[i])
-      out.idx[n] = src->idx[j], out.bits[n++] = src->bits[j++];
-    else
-      out.idx[n] = dst->idx[i], out.bits[n++] = dst->bits[i++] | src->bits[j++];
+  uint32_t extra = missing_words(dst, src);
+  if (reserve(dst, dst->len + extra) != 0) return -1;
+  int64_t i = (int64_t)dst->len - 1, j = (int64_t)src->len - 1, k = (int64_t)(dst->len + extra) - 1;
+  while (j >= 0) {
+    if (i >= 0 && dst->idx[i] > src->idx[j]) {
+      dst->idx[k] = dst->idx[i], dst->bits[k--] = dst->bits[i--];
+    } else if (i >= 0 && dst->idx[i] == src->idx[j]) {
+      dst->idx[k] = dst->idx[i], dst->bits[k--] = dst->bits[i--] | src->bits[j--];
+    } else {
+      dst->idx[k] = src->idx[j], dst->bits[k--] = src->bits[j--];
+    }
   }
-  out.len = n;
-  ptset_free(dst);
-  *dst = out;
+  dst->len += extra;
   return 1;
+}
+
+void ptset_intersect(ptset *dst, const ptset *other) {
+  uint32_t j = 0, n = 0;
+  for (uint32_t i = 0; i < dst->len; i++) {
+    while (j < other->len && other->idx[j] < dst->idx[i]) j++;
+    if (j == other->len || other->idx[j] != dst->idx[i]) continue;
+    uint64_t w = dst->bits[i] & other->bits[j];
+    if (w) dst->idx[n] = dst->idx[i], dst->bits[n++] = w;
+  }
+  dst->len = n;
 }
 
 int ptset_diff(ptset *dst, const ptset *a, const ptset *b) {

@@ -22,6 +22,7 @@ void ptset_free(ptset *s);
 int ptset_add(ptset *s, uint32_t x);               /* 1 added, 0 present, -1 OOM */
 bool ptset_has(const ptset *s, uint32_t x);
 int ptset_union(ptset *dst, const ptset *src);     /* 1 changed, 0 not, -1 OOM */
+void ptset_intersect(ptset *dst, const ptset *other);  /* dst = dst ∩ other, in place */
 /* dst = a \ b (dst is overwritten); 0, or -1 on OOM. */
 int ptset_diff(ptset *dst, const ptset *a, const ptset *b);
 bool ptset_equal(const ptset *a, const ptset *b);

@@ -7,7 +7,8 @@
  *   identity after merging, and gep works on that identity.
  * - done ⊆ pts: what has been pushed through the node's complex
  *   constraints and out-edges (difference propagation). A new edge carries
- *   the whole set at once; a merge clears done so the union is redone.
+ *   the whole set at once; a merged node keeps as done only what both
+ *   halves had done.
  * - A collapsed object maps every offset to its base node, into which every
  *   field it had was merged.
  * Memory: node and object tables grow with realloc; everything is freed by
@@ -92,7 +93,10 @@ static int ivec_push(pts *s, ivec *a, int x) {
 }
 
 static size_t hslot(const u64map *m, uint64_t key) {
-  size_t i = (size_t)((key * 11400714819323198485ull) >> 7) & (m->cap - 1);
+  uint64_t h = key; /* splitmix64 finaliser: every key bit reaches the low bits */
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  size_t i = (size_t)(h ^ (h >> 31)) & (m->cap - 1);
   while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
   return i;
 }
@@ -234,6 +238,10 @@ int pts_node(pts *s, int o, long off) {
   return feed_subscribers(s, o, id, off) == 0 ? id : -1;
 }
 
+int pts_collapse(pts *s, int o) {
+  return s->failed || o < 0 || collapse(s, o) < 0 ? -1 : 0;
+}
+
 int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparams, int ret, int va,
                  bool variadic) {
   fninfo *f = grow(s, s->fns, &s->capfns, (size_t)func + 1, sizeof *f);
@@ -337,10 +345,11 @@ static void unify(pts *s, int a, int b) {
     s->failed = true;
   for (uint32_t i = 0; i < N(b).cons.len; i++) ivec_push(s, &N(a).cons, N(b).cons.v[i]);
   for (uint32_t i = 0; i < N(b).sites.len; i++) ivec_push(s, &N(a).sites, N(b).sites.v[i]);
+  /* What both had pushed through their constraints and edges is done for the union. */
+  ptset_intersect(&N(a).done, &N(b).done);
   ptset_free(&N(b).pts), ptset_free(&N(b).done), ptset_free(&N(b).succ);
   free(N(b).cons.v), free(N(b).sites.v);
   memset(&N(b).cons, 0, sizeof N(b).cons), memset(&N(b).sites, 0, sizeof N(b).sites);
-  ptset_clear(&N(a).done);
   push(s, a);
 }
 

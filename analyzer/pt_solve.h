@@ -45,6 +45,9 @@ int pts_object(pts *s, enum pts_objkind kind, int func);
  * collapsed object every offset is the base node. -1 on OOM. */
 int pts_node(pts *s, int obj, long off);
 
+/* Makes obj a single node now (the unknown object has no fields). */
+int pts_collapse(pts *s, int obj);
+
 /* A function's calling convention, for binding at indirect calls: formal i
  * is node params[i] (i < nparams), extra actuals go to va (variadic), the
  * result comes from ret. Nodes may be -1 (nothing to bind). Functions

@@ -14,7 +14,9 @@ CC=${CC:-cc}
 q="--points-to shared --points-to point:p --points-to point:s --points-to corners.c:21:29"
 "$BUILD/canalyze" -q --pointer --format json $q "$FX/corners" > "$T/corners.json" 2> "$T/corners.err"
 ok $? "corners: exit status 0"
-sed -n '/^"points_to"/,$p' "$T/corners.json" > "$T/corners.pt.json"
+# solver counters change with the solver's internals: not part of the contract
+sed -n '/^"points_to"/,$p' "$T/corners.json" |
+  sed 's/"iterations": [0-9]*, "nodes": [0-9]*/"iterations": N, "nodes": N/' > "$T/corners.pt.json"
 golden "$FX/corners/expected.json" "$T/corners.pt.json" "corners: indirect sites and queries"
 
 "$BUILD/canalyze" -q --pointer --points-to nosuch "$FX/corners" > /dev/null 2> "$T/bad.err"
