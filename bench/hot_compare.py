@@ -111,6 +111,11 @@ def main():
     if top5:
         lines += ["", "The 5 sites that allocate most at run time have static ranks %s (of %d)."
                   % (", ".join(str(r) for r in top5), len(findings))]
+    lines += ["", "The static top 10 and what they did at run time:", "",
+              "| static rank | score | kind | site | allocations |", "|---:|---:|---|---|---:|"]
+    for f in findings[:10]:
+        lines.append("| %d | %.2f | %s | %s:%d %s | %d |" % (f["rank"], f["score"], f["kind"], f["file"],
+                                                          f["line"], f["function"], counts.get(f["rank"], 0)))
     if unmatched:
         worst = sorted(unmatched.items(), key=lambda kv: -kv[1])[:5]
         lines += ["", "Not attributed (innermost program frame): " +
