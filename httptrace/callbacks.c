@@ -133,8 +133,9 @@ static void location_line(ht_trace *tr, const char *line, size_t len) {
 static void end_of_headers(ht_trace *tr, int64_t *now) {
   ht_hop *h = &tr->hop;
   h->ended = 1;
-  h->end = stamp(tr, now);
+  /* only a redirect ends its hop here; the last hop ends at done */
   if (h->status >= 300 && h->status < 400 && tr->location[0]) {
+    h->end = stamp(tr, now);
     trace_hop_mark_end(tr);
     ht_event ev = {.kind = HT_REDIRECT, .status = h->status, .location = tr->location};
     trace_hop_phases(tr, &ev.phases);

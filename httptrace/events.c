@@ -100,10 +100,10 @@ void trace_mark(ht_trace *tr, ht_event_kind kind, int64_t t, int derived) {
 /* request_start is raised late, at the first callback, because libcurl sets
  * the effective URL and method only once the transfer has begun. */
 static void emit_request_start(ht_trace *tr) {
-  ht_event ev = {.kind = HT_REQUEST_START};
   char *url = NULL, *method = NULL;
   tr->start_pending = 0;
   if (!tr->hook[HT_REQUEST_START]) return; /* nobody listens: skip the lookups */
+  ht_event ev = {.kind = HT_REQUEST_START};
   curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url);
   curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_METHOD, &method);
   ev.url = url;
@@ -114,9 +114,9 @@ static void emit_request_start(ht_trace *tr) {
 void trace_touch_slow(ht_trace *tr, int may_start_hop) {
   if (!tr->open) trace_open(tr, trace_now_us());
   if (tr->start_pending) emit_request_start(tr);
-  if (may_start_hop && tr->hop.ended) {
+  if (may_start_hop && tr->hop.ended) { /* a redirect, or an auth round trip */
     tr->hop_no++;
-    trace_hop_reset(tr, tr->hop.end);
+    trace_hop_reset(tr, tr->hop.end >= 0 ? tr->hop.end : trace_now_us() - tr->start_us);
   }
 }
 
