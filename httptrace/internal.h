@@ -27,17 +27,23 @@ typedef struct ht_app_callbacks {
 
 /* OpenSSL entry points, found with dlsym in the libssl that libcurl loaded,
  * so the library needs no link-time dependency on OpenSSL. All NULL when
- * libcurl uses another TLS backend: TLS events are then derived. */
+ * libcurl uses another TLS backend: TLS events are then derived. The types
+ * are OpenSSL's own (opaque here), so calls through these pointers, and
+ * OpenSSL's calls of the info callbacks, match the functions' real types. */
+typedef struct ssl_st ht_ssl;
+typedef struct ssl_ctx_st ht_ssl_ctx;
+typedef struct ssl_cipher_st ht_ssl_cipher;
+typedef void (*ht_info_cb)(const ht_ssl *ssl, int where, int ret);
 typedef struct ht_tls_api {
-  void (*ctx_set_info_callback)(void *ctx, void (*cb)(const void *, int, int));
-  void (*(*ctx_get_info_callback)(void *ctx))(const void *, int, int);
-  int (*ctx_set_ex_data)(void *ctx, int idx, void *arg);
-  void *(*ctx_get_ex_data)(const void *ctx, int idx);
-  void *(*get_ssl_ctx)(const void *ssl);
-  const char *(*get_version)(const void *ssl);
-  const void *(*get_current_cipher)(const void *ssl);
-  const char *(*cipher_get_name)(const void *cipher);
-  void (*get0_alpn_selected)(const void *ssl, const unsigned char **data, unsigned *len);
+  void (*ctx_set_info_callback)(ht_ssl_ctx *ctx, ht_info_cb cb);
+  ht_info_cb (*ctx_get_info_callback)(ht_ssl_ctx *ctx);
+  int (*ctx_set_ex_data)(ht_ssl_ctx *ctx, int idx, void *arg);
+  void *(*ctx_get_ex_data)(const ht_ssl_ctx *ctx, int idx);
+  ht_ssl_ctx *(*get_ssl_ctx)(const ht_ssl *ssl);
+  const char *(*get_version)(const ht_ssl *ssl);
+  const ht_ssl_cipher *(*get_current_cipher)(const ht_ssl *ssl);
+  const char *(*cipher_get_name)(const ht_ssl_cipher *cipher);
+  void (*get0_alpn_selected)(const ht_ssl *ssl, const unsigned char **data, unsigned *len);
 } ht_tls_api;
 
 /* Live timestamps of the current hop, microseconds since request_start;
@@ -63,7 +69,7 @@ struct ht_trace {
   void *user;
   ht_app_callbacks app;
   ht_tls_api tls;
-  void (*app_info_cb)(const void *, int, int); /* chained SSL info callback */
+  ht_info_cb app_info_cb; /* the application's SSL info callback, chained */
   uint64_t next_id;
   /* current request */
   int open;

@@ -40,9 +40,9 @@ void trace_tls_load(ht_tls_api *api) {
     memset(api, 0, sizeof *api);
 }
 
-static void tls_done(ht_trace *tr, const void *ssl) {
+static void tls_done(ht_trace *tr, const ht_ssl *ssl) {
   const ht_tls_api *api = &tr->tls;
-  const void *cipher = api->get_current_cipher(ssl);
+  const ht_ssl_cipher *cipher = api->get_current_cipher(ssl);
   const unsigned char *alpn = NULL;
   unsigned alpn_len = 0;
   snprintf(tr->tls_version, sizeof tr->tls_version, "%s", api->get_version(ssl));
@@ -60,9 +60,9 @@ static void tls_done(ht_trace *tr, const void *ssl) {
 /* The tracer of the SSL's context. The callback gets only the SSL, and the
  * library keeps no globals, so the two accessors are looked up each time;
  * that is a few lookups per handshake, which costs a millisecond anyway. */
-static ht_trace *tracer_of(const void *ssl, void **ctx) {
-  void *(*get_ctx)(const void *);
-  void *(*get_ex)(const void *, int);
+static ht_trace *tracer_of(const ht_ssl *ssl, ht_ssl_ctx **ctx) {
+  ht_ssl_ctx *(*get_ctx)(const ht_ssl *);
+  void *(*get_ex)(const ht_ssl_ctx *, int);
   void *p1 = dlsym(RTLD_DEFAULT, "SSL_get_SSL_CTX"), *p2 = dlsym(RTLD_DEFAULT, "SSL_CTX_get_ex_data");
   if (!p1 || !p2) return NULL;
   memcpy(&get_ctx, &p1, sizeof p1);
@@ -71,11 +71,11 @@ static ht_trace *tracer_of(const void *ssl, void **ctx) {
   return *ctx ? get_ex(*ctx, HT_APP_DATA_INDEX) : NULL;
 }
 
-static void info_callback(const void *ssl, int where, int ret) {
-  void *ctx = NULL;
+static void info_callback(const ht_ssl *ssl, int where, int ret) {
+  ht_ssl_ctx *ctx = NULL;
   ht_trace *tr = tracer_of(ssl, &ctx);
   if (!tr) return;
-  void (*app_cb)(const void *, int, int) = tr->app_info_cb;
+  ht_info_cb app_cb = tr->app_info_cb;
   if ((where & HT_SSL_CB_HANDSHAKE_START) && tr->hop.tls_start < 0) {
     trace_catch_up_connect(tr);
     tr->hop.tls_start = trace_now_us() - tr->start_us;
