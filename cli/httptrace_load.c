@@ -72,12 +72,13 @@ static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events) {
     fputs("httptrace: load: out of memory\n", stderr);
     return 1;
   }
-  if (o->json)
-    ht_stats_write_json(stdout, st, elapsed);
-  else
+  int rc = 0;
+  if (!o->json)
     ht_stats_write_text(stdout, st, elapsed);
+  else if (ht_stats_write_json(stdout, st, elapsed) != 0)
+    fputs("httptrace: load: out of memory writing the report\n", stderr), rc = 1;
   ht_stats_free(st);
-  return 0;
+  return rc;
 }
 
 int cli_run_load(const ht_options *o) {

@@ -90,8 +90,12 @@ static int open_outputs(one_run *run, FILE **body, FILE **chrome_file) {
     return 1;
   }
   if (!o->chrome) return 0;
-  if (!(*chrome_file = fopen(o->chrome, "w")) || !(run->chrome = ht_chrome_open(*chrome_file))) {
+  if (!(*chrome_file = fopen(o->chrome, "w"))) {
     fprintf(stderr, "httptrace: --chrome %s: cannot open for writing\n", o->chrome);
+    return 1;
+  }
+  if (!(run->chrome = ht_chrome_open(*chrome_file))) {
+    fputs("httptrace: --chrome: out of memory\n", stderr);
     return 1;
   }
   return 0;

@@ -187,9 +187,10 @@ uint64_t ht_stats_count(const ht_stats *st);
 uint64_t ht_stats_errors(const ht_stats *st);
 /* The q-quantile (0..1) of a metric in microseconds; -1 when no samples. */
 int64_t ht_stats_quantile(const ht_stats *st, ht_metric m, double q);
-/* Report as text (hey-like) or as one JSON line. elapsed_s is wall time. */
+/* Report as text (hey-like) or as one JSON line. elapsed_s is wall time.
+ * The JSON writer returns 0, or -1 when out of memory (nothing written). */
 void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s);
-void ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s);
+int ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s);
 
 /* ---- load driver: curl multi, one event loop per thread ----------------- */
 typedef struct ht_load ht_load;

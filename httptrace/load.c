@@ -187,7 +187,7 @@ static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
 }
 
 static void thread_free(load_thread *th) {
-  for (int i = 0; i < th->nslots; i++) {
+  for (int i = 0; th->slots && i < th->nslots; i++) {
     ht_detach(th->slots[i].tr);
     if (th->slots[i].easy) curl_easy_cleanup(th->slots[i].easy);
   }

@@ -128,13 +128,14 @@ static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
   buf_printf(b, "}\n");
 }
 
-void ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s) {
+int ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s) {
   ht_buf probe = {NULL, 0, 0};
   json_report(&probe, st, elapsed_s);
   char *text = malloc(probe.len + 1);
-  if (!text) return;
+  if (!text) return -1;
   ht_buf b = {text, probe.len + 1, 0};
   json_report(&b, st, elapsed_s);
   fwrite(text, 1, b.len, out);
   free(text);
+  return 0;
 }
