@@ -118,7 +118,10 @@ def canalyze_edges(canalyze, directory, jsonout):
         edge = (funcs[call["caller"]]["name"], funcs[call["callee"]]["name"])
         edges.add(edge)
         records[edge + (call["file"], call["line"], call["column"])] += 1
-    sites = Counter(rec[:2] for rec in records)
+    # Two calls in one macro expansion share a position: each is a record.
+    sites = Counter()
+    for rec, n in records.items():
+        sites[rec[:2]] += n
     dups = sum(n - 1 for n in records.values())
     byname = {}
     for fn in doc["functions"]:
@@ -341,9 +344,9 @@ def main():
                sum(ca_sites.values()), len(failed),
                ca_err_tus.group(1) if ca_err_tus else "0")]
     out.append("")
-    out.append("canalyze: %d call records, %d of them indirect, %d duplicate"
-               " direct records (same caller, callee, file:line:col)." % (
-                   ncalls, nind, dups))
+    out.append("canalyze: %d call records, %d of them indirect; %d direct records share"
+               " caller, callee and position with another (calls in one macro"
+               " expansion)." % (ncalls, nind, dups))
     if failed:
         out.append("clang failed on %d TU(s): %s" % (
             len(failed), ", ".join(os.path.basename(p) for p in failed[:5])))
