@@ -120,10 +120,44 @@ static void stats_quantiles(void) {
   ht_stats_free(b);
 }
 
+static char *capture_summary(const ht_event *ev) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  ht_summary_write(mem, ev, 0);
+  fclose(mem);
+  return text;
+}
+
+static void summary_and_csv(void) {
+  ht_event ev = {.kind = HT_DONE, .req = 4, .status = 200, .bytes = 6, .total_us = 2345,
+                 .http_version = "2", .phases = {100, 200, 1000, 1000, 45, 0, 100, 300, 1300, 2300}};
+  char *text = capture_summary(&ev);
+  static const char want[] =
+      "      DNS Lookup        TCP Connection      TLS Handshake     Server Processing    Content Transfer  \n"
+      "[      0.100ms      |      0.200ms      |      1.000ms      |      1.000ms      |      0.045ms      ]\n"
+      "  namelookup:0.100ms\n"
+      "                         connect:0.300ms\n"
+      "                                         pretransfer:1.300ms\n"
+      "                                                           starttransfer:2.300ms\n"
+      "                                                                                       total:2.345ms\n";
+  if (!ok(strcmp(text, want) == 0, "summary bar golden")) printf("# got:\n%s", text);
+  free(text);
+  char *row = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&row, &len);
+  ht_csv_header(mem);
+  ht_csv_row(mem, &ev, 5);
+  fclose(mem);
+  ok(strstr(row, "\n4,200,0,,2350,5,100,200,1000,1000,45,6,2,1\n") != NULL, "csv row golden");
+  free(row);
+}
+
 int main(void) {
   json_goldens();
   json_bounds();
   error_kinds();
   stats_quantiles();
+  summary_and_csv();
   return tap_done();
 }
