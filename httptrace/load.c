@@ -146,8 +146,10 @@ static void reap(load_thread *th) {
   }
 }
 
+/* How long the loop may sleep: until the next request is due, unless every
+ * handle is busy (then only a transfer's end, a socket event, can help). */
 static int poll_timeout_ms(const load_thread *th, int64_t now) {
-  if (th->rate == 0 || !open_pending(th)) return 100;
+  if (th->rate == 0 || !open_pending(th) || busy_count(th) == th->nslots) return 100;
   int64_t wait = due_us(th, th->next_k) - now;
   if (wait <= 0) return 0;
   return wait >= 100000 ? 100 : (int)((wait + 999) / 1000);
