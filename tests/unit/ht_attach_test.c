@@ -9,6 +9,7 @@
 #include "tap.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -216,6 +217,45 @@ static void precise_mode(const char *url) {
   curl_easy_cleanup(e);
 }
 
+/* One traced handle used by one thread after another, and two traced
+ * handles on two threads at once: the tracer has no shared state. */
+static void *perform_twice(void *arg) {
+  ht_trace *tr = arg;
+  for (int i = 0; i < 2; i++) ht_perform(tr);
+  return NULL;
+}
+
+static ht_trace *counted_handle(const char *url, counts *ev) {
+  ht_hooks hooks;
+  ht_hooks_all(&hooks, count_event);
+  CURL *e = curl_easy_init();
+  curl_easy_setopt(e, CURLOPT_URL, url);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, app_write);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, ev);
+  return ht_attach(e, &hooks, ev);
+}
+
+static void threads(const char *url) {
+  counts a = {0}, b = {0};
+  ht_trace *ta = counted_handle(url, &a), *tb = counted_handle(url, &b);
+  pthread_t t1, t2;
+  pthread_create(&t1, NULL, perform_twice, ta);
+  pthread_create(&t2, NULL, perform_twice, tb);
+  pthread_join(t1, NULL);
+  pthread_join(t2, NULL);
+  pthread_create(&t1, NULL, perform_twice, ta); /* ta moves to another thread */
+  pthread_join(t1, NULL);
+  is_int(a.events[HT_DONE], 4, "threads: a handle moved between threads keeps tracing");
+  is_int(b.events[HT_DONE], 2, "threads: two handles on two threads at once");
+  is_int(a.order_errors + b.order_errors, 0, "threads: order holds");
+  for (int i = 0; i < 2; i++) {
+    ht_trace *tr = i ? tb : ta;
+    CURL *e = ht_easy(tr);
+    ht_detach(tr);
+    curl_easy_cleanup(e);
+  }
+}
+
 enum { HANDLES = 8, PER_HANDLE = 25 };
 
 typedef struct multi_slot {
@@ -292,6 +332,7 @@ int main(void) {
   app_data_kept(tls_url);
   plain_perform(url);
   precise_mode(url);
+  threads(url);
   concurrent_multi(url);
   concurrent_multi(tls_url);
   curl_global_cleanup();
