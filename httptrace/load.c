@@ -31,7 +31,7 @@ typedef struct load_slot {
 struct load_thread {
   ht_load *ld;
   pthread_t tid;
-  int index, nslots, failed;
+  int index, nslots, busy; /* busy: handles in flight */
   load_slot *slots;
   ht_stats *stats;
   CURLM *multi;
@@ -83,6 +83,7 @@ static int start(load_thread *th, load_slot *slot, int64_t queued_us) {
     if (ht_multi_add(slot->tr, th->multi) != CURLM_OK) return -1;
   }
   slot->busy = 1;
+  th->busy++;
   return 0;
 }
 
@@ -96,18 +97,13 @@ static void open_launch(load_thread *th, int64_t now) {
     int64_t due = due_us(th, th->next_k);
     if (due > now || due >= th->ld->deadline_us) return;
     if (th->slots[i].busy) continue;
-    if (start(th, &th->slots[i], now - due) == 0) th->next_k++;
+    start(th, &th->slots[i], now - due); /* a request libcurl refused is lost */
+    th->next_k++;
   }
 }
 
 static int open_pending(const load_thread *th) {
   return due_us(th, th->next_k) < th->ld->deadline_us;
-}
-
-static int busy_count(const load_thread *th) {
-  int n = 0;
-  for (int i = 0; i < th->nslots; i++) n += th->slots[i].busy;
-  return n;
 }
 
 /* The baseline's done: what any client reads after a transfer anyway. */
@@ -142,6 +138,7 @@ static void reap(load_thread *th) {
     else
       untraced_done(slot, result);
     slot->busy = 0;
+    th->busy--;
     if (th->rate == 0 && closed_may_start(th->ld)) start(th, slot, 0);
   }
 }
@@ -149,7 +146,7 @@ static void reap(load_thread *th) {
 /* How long the loop may sleep: until the next request is due, unless every
  * handle is busy (then only a transfer's end, a socket event, can help). */
 static int poll_timeout_ms(const load_thread *th, int64_t now) {
-  if (th->rate == 0 || !open_pending(th) || busy_count(th) == th->nslots) return 100;
+  if (th->rate == 0 || !open_pending(th) || th->busy == th->nslots) return 100;
   int64_t wait = due_us(th, th->next_k) - now;
   if (wait <= 0) return 0;
   return wait >= 100000 ? 100 : (int)((wait + 999) / 1000);
@@ -163,7 +160,7 @@ static void *thread_main(void *arg) {
   for (;;) {
     int64_t now = now_us();
     if (th->rate > 0) open_launch(th, now);
-    if (!busy_count(th) && (th->rate == 0 || !open_pending(th))) break;
+    if (!th->busy && (th->rate == 0 || !open_pending(th))) break;
     int running = 0;
     curl_multi_perform(th->multi, &running);
     reap(th);
