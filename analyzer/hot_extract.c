@@ -31,6 +31,7 @@ typedef struct saved_ret {
 typedef struct scratch {
   VEC(saved_call) calls;
   VEC(saved_ret) rets;
+  VEC(saved_ret) inits; /* calls that initialize a variable later freed */
 } scratch;
 
 static scratch *get_scratch(facts_tu *tu) {
@@ -79,6 +80,23 @@ static char *copy_spelling(arena *a, CXCursor c) {
   return r;
 }
 
+/* `return v;` with `T *v = f(..);` as v's declaration: the call's value is
+ * returned too. Found from the declaration itself, so it does not depend
+ * on how the frontend matched the initializer to the call (result_var). */
+static CXCursor initializer_call(CXCursor ref) {
+  CXCursor decl = clang_getCursorReferenced(ref);
+  if (clang_getCursorKind(decl) != CXCursor_VarDecl) return clang_getNullCursor();
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  if (clang_Cursor_isNull(init)) return init;
+  init = strip(init);
+  return clang_getCursorKind(init) == CXCursor_CallExpr ? init : clang_getNullCursor();
+}
+
+static void save_ret(facts_tu *tu, saved_ret r) {
+  scratch *s = get_scratch(tu);
+  if (s && (r.var || r.file)) VEC_PUSH(tu->arena, &s->rets, r);
+}
+
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
   CXCursor e = clang_getNullCursor();
@@ -87,14 +105,19 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   e = strip(e);
   saved_ret r = {.func = func};
   enum CXCursorKind k = clang_getCursorKind(e);
-  if (k == CXCursor_CallExpr)
+  if (k == CXCursor_CallExpr) {
     frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
-  else if (k == CXCursor_DeclRefExpr)
+    save_ret(tu, r);
+  } else if (k == CXCursor_DeclRefExpr) {
     r.var = copy_spelling(tu->arena, e);
-  else
-    return;
-  scratch *s = get_scratch(tu);
-  if (s && (r.var || r.file)) VEC_PUSH(tu->arena, &s->rets, r);
+    save_ret(tu, r);
+    CXCursor init = initializer_call(e);
+    if (!clang_Cursor_isNull(init)) {
+      saved_ret ri = {.func = func};
+      frontend_location(init, tu->arena, &ri.file, &ri.line, &ri.col);
+      save_ret(tu, ri);
+    }
+  }
 }
 
 static bool same_pos(const facts_call *c, const saved_ret *r) {
@@ -189,15 +212,42 @@ static void literal_arg(facts_call *c, unsigned i, CXCursor arg) {
   clang_EvalResult_dispose(r);
 }
 
-static void describe_args(const facts_tu *tu, facts_call *c, CXCursor call) {
+/* free(v) with `T *v = f(..);` as v's declaration: remember that f's call
+ * stores into v, for alloc/free pairing, in case the frontend left
+ * result_var unset (it matches initializers by cursor identity). */
+static void freed_initializer(facts_tu *tu, const facts_call *c, CXCursor arg) {
+  CXCursor e = strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !c->arg0_var) return;
+  CXCursor init = initializer_call(e);
+  scratch *s = tu->hot;
+  if (clang_Cursor_isNull(init) || !s) return;
+  saved_ret r = {.func = c->caller, .var = c->arg0_var};
+  frontend_location(init, tu->arena, &r.file, &r.line, &r.col);
+  if (r.file) VEC_PUSH(tu->arena, &s->inits, r);
+}
+
+static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
   const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
-  bool params = c->returned || (name && strcasestr(name, "free"));
+  bool frees = name && strcasestr(name, "free");
+  bool params = c->returned || frees;
   bool grow = name && strcasestr(name, "alloc");
   for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
     if (params) c->arg_param[i] = param_index(arg);
     if (grow) c->arg_grow[i] = growth(arg, 0);
+    if (frees && i == 0) freed_initializer(tu, c, arg);
     literal_arg(c, i, arg);
+  }
+}
+
+/* Gives the initializing calls found by freed_initializer their variable. */
+static void name_initialized(facts_tu *tu, const scratch *s) {
+  for (size_t j = 0; j < s->inits.len; j++) {
+    const saved_ret *r = &s->inits.items[j];
+    for (size_t i = 0; i < tu->calls.len; i++) {
+      facts_call *c = &tu->calls.items[i];
+      if (!c->result_var && c->caller == r->func && same_pos(c, r)) c->result_var = r->var;
+    }
   }
 }
 
@@ -208,5 +258,6 @@ void hot_extract_finish(facts_tu *tu) {
   for (size_t i = 0; i < s->calls.len; i++)
     if (s->calls.items[i].index < tu->calls.len)
       describe_args(tu, &tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
+  name_initialized(tu, s);
   tu->hot = NULL; /* the cursors die with the TU */
 }
