@@ -10,7 +10,8 @@
  *   recursion head) has a double border and says "(recursion)". Marking every
  *   member of a strongly connected component instead would mark nearly all
  *   of a real program (Lua's core is one component through error handling).
- * - calls through a pointer are dashed; calls in loops are red and thicker
+ * - calls through a pointer are dashed; a function's calls through a pointer
+ *   with no known target go to a dotted "?" beside it; calls in loops are red and thicker
  *   with the loop depth (no edge labels: dot piles them up; tooltips say it)
  * Invariant: every object is created in a fixed order (clusters by file name,
  * nodes by function id, edges by (caller, callee)), and ids follow creation
@@ -188,6 +189,26 @@ static bool make_edge(builder *b, const render_edge *e) {
   return true;
 }
 
+/* A function's calls through a pointer with no known target: a small
+ * dotted "?" beside it, so the picture says what it does not know. */
+static bool make_unresolved(builder *b, int f) {
+  unsigned n = b->sel->unresolved[f];
+  if (!n) return true;
+  const char *key = arena_printf(b->a, "%s ?", agnameof(b->node[f]));
+  Agnode_t *q = key ? agnode(b->g, (char *)key, 1) : NULL;
+  Agedge_t *ed = q ? agedge(b->g, b->node[f], q, NULL, 1) : NULL;
+  if (!ed) return false;
+  render_set(q, "label", "?", "\\N");
+  render_set(q, "shape", "circle", "box");
+  render_set(q, "style", "dotted", "rounded,filled");
+  render_set(q, "fontcolor", "#636363", "#000000");
+  render_set(q, "tooltip", arena_printf(b->a, "%u call%s through a pointer with no known target%s",
+                                         n, n > 1 ? "s" : "",
+                                         b->p->pt.ran ? "" : " (try --pointer)"), "");
+  render_set(ed, "style", "dotted", "solid");
+  return true;
+}
+
 Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_result *hr,
                        arena *a) {
   builder b = {.p = p, .sel = sel, .hr = hr, .a = a, .g = render_open("canalyze", a),
@@ -197,11 +218,13 @@ Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_res
     if (sel->keep[f] && hr->heat[f] > b.max_heat) b.max_heat = hr->heat[f];
   declare(b.g);
   static const char legend[] =
-      "red: call in a loop; dashed: via a pointer; blue: recursive call (double border: its target)";
+      "red: call in a loop; dashed: via a pointer; dotted ?: pointer call with no known target\\n"
+      "blue: recursive call (double border: its target); fill and size: heat";
   render_set(b.g, "label",
              arena_printf(a, "canalyze: %s (%zu functions)\\n%s", sel->title, sel->nkeep, legend), "");
   bool ok = make_nodes(&b);
   for (size_t i = 0; ok && i < sel->nedges; i++) ok = make_edge(&b, &sel->edges[i]);
+  for (size_t f = 0; ok && f < p->funcs.len; f++) ok = !sel->keep[f] || make_unresolved(&b, (int)f);
   if (!ok || arena_failed(a)) return render_close(b.g), NULL;
   return b.g;
 }

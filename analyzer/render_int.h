@@ -26,6 +26,7 @@ typedef struct render_sel {
   size_t nedges;
   bool *site;              /* per function: makes a top hotspot's call (--hot) */
   unsigned *nsites;        /* per function: findings inside it, but cold plain allocations */
+  unsigned *unresolved;    /* per function: its calls through a pointer with no known target */
   const char *title;
 } render_sel;
 

@@ -6,7 +6,8 @@
  * (--top N, default 10): the calls on each finding's path and the site's
  * own call, and the functions they join.
  * Invariant: edges are aggregated per (caller, callee) and sorted by it;
- * unresolved indirect calls (callee -1) are not drawn. */
+ * unresolved indirect calls (callee -1) are counted per caller, and drawn
+ * as such (render_build.c), outside --hot. */
 #include "callgraph.h"
 #include "render_int.h"
 #include <stdlib.h>
@@ -107,9 +108,11 @@ ca_status render_select(const ca_program *p, const ca_view *v, const hot_result 
   *sel = (render_sel){.keep = arena_alloc(a, (n + 1) * sizeof *sel->keep),
                       .site = arena_alloc(a, (n + 1) * sizeof *sel->site),
                       .nsites = arena_alloc(a, (n + 1) * sizeof *sel->nsites),
+                      .unresolved = arena_alloc(a, (n + 1) * sizeof *sel->unresolved),
                       .title = title(v, a)};
   bool *take = v->hot ? arena_alloc(a, (p->calls.len + 1) * sizeof *take) : NULL;
-  if (!sel->keep || !sel->site || !sel->nsites || !sel->title || (v->hot && !take))
+  if (!sel->keep || !sel->site || !sel->nsites || !sel->unresolved || !sel->title ||
+      (v->hot && !take))
     return CA_ERR_NOMEM;
   ca_status s = CA_OK;
   if (v->hot) select_hot(p, v, hr, take, sel);
@@ -119,5 +122,8 @@ ca_status render_select(const ca_program *p, const ca_view *v, const hot_result 
     if (hr->findings[i].heat > 0 || hr->findings[i].kind != HOT_ALLOC)
       sel->nsites[hr->findings[i].site->caller]++;
   for (size_t f = 0; f < n; f++) sel->nkeep += sel->keep[f];
+  for (size_t i = 0; !v->hot && i < p->calls.len; i++) /* said, not hidden */
+    if (p->calls.items[i].callee < 0 && sel->keep[p->calls.items[i].caller])
+      sel->unresolved[p->calls.items[i].caller]++;
   return collect_edges(p, take, hr->back, sel, a);
 }

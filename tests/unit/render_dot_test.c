@@ -36,6 +36,8 @@ int main(void) {
   int ind = prog_call_add(p, walk, cb, -1, 6, -1);
   p->calls.items[ind].indirect = true;
   prog_call_add(p, cb, mal, -1, 7, 8);
+  int unknown_call = prog_call_add(p, walk, -1, -1, 8, -1);
+  p->calls.items[unknown_call].indirect = true;
   ok(callgraph_index(p) == CA_OK, "adjacency");
 
   char err[256] = "";
@@ -49,6 +51,8 @@ int main(void) {
   ok(dot && strstr(dot, "peripheries=2") && strstr(dot, "(recursion)") && strstr(dot, "#2166ac"), "recursion marked: head and back edge");
   ok(dot && strstr(dot, "malloc\\n(external)") && strstr(dot, "rounded,dashed"), "undefined function styled");
   ok(dot && strstr(dot, "main -> walk") && strstr(dot, "penwidth=2"), "call in a loop is thicker");
+  ok(dot && strstr(dot, "walk -> \"walk ?\"") && strstr(dot, "style=dotted"),
+     "unresolved pointer call drawn as a dotted ?");
   char *again = draw(p, &all, CA_FMT_DOT, &s, err, sizeof err);
   ok(dot && again && strcmp(dot, again) == 0, "same bytes twice");
   free(again);
