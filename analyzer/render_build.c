@@ -31,7 +31,7 @@ typedef struct builder {
   arena *a;
   Agraph_t *g;
   Agnode_t **node;        /* per function, NULL when not drawn */
-  double max_heat;
+  double min_heat, max_heat; /* over the drawn defined functions */
 } builder;
 
 static const char *const defaults[][3] = {
@@ -129,7 +129,10 @@ static void style_node(builder *b, Agnode_t *n, int f) {
     render_set(n, "fontcolor", "#636363", "#000000");
     return;
   }
-  double t = b->max_heat > 0 ? b->hr->heat[f] / b->max_heat : 0;
+  /* Relative to the drawn functions, as pprof colours by share of the total:
+   * the coolest drawn function is grey, the hottest red. */
+  double range = b->max_heat - b->min_heat;
+  double t = range > 0 ? (b->hr->heat[f] - b->min_heat) / range : b->max_heat > 0 ? 0.5 : 0;
   char color[16], size[24];
   heat_color(t, color, sizeof color);
   snprintf(size, sizeof size, "%ld", 10 + lround(8 * t));
@@ -214,8 +217,13 @@ Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_res
   builder b = {.p = p, .sel = sel, .hr = hr, .a = a, .g = render_open("canalyze", a),
                .node = arena_alloc(a, (p->funcs.len + 1) * sizeof *b.node)};
   if (!b.g || !b.node) return render_close(b.g), NULL;
-  for (size_t f = 0; f < p->funcs.len; f++)
-    if (sel->keep[f] && hr->heat[f] > b.max_heat) b.max_heat = hr->heat[f];
+  b.min_heat = -1;
+  for (size_t f = 0; f < p->funcs.len; f++) {
+    if (!sel->keep[f] || !p->funcs.items[f].defined) continue;
+    if (hr->heat[f] > b.max_heat) b.max_heat = hr->heat[f];
+    if (b.min_heat < 0 || hr->heat[f] < b.min_heat) b.min_heat = hr->heat[f];
+  }
+  if (b.min_heat < 0) b.min_heat = 0;
   declare(b.g);
   static const char legend[] =
       "red: call in a loop; dashed: via a pointer; dotted ?: pointer call with no known target\\n"
