@@ -78,8 +78,6 @@ int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary
   ht_trace *tr = clientp;
   trace_touch(tr, 1);
   int64_t now = trace_now_us() - tr->start_us;
-  /* a reused connection: libcurl stamped NAMELOOKUP microseconds ago */
-  if (tr->hop.attempts == 0) trace_calibrate(tr, HT_INFO_NAMELOOKUP, now);
   trace_catch_up_dns(tr);
   trace_catch_up_connect(tr);
   trace_catch_up_tls(tr);

@@ -201,14 +201,17 @@ static void emit_got_conn_derived(ht_trace *tr) {
   curl_easy_getinfo(tr->easy, CURLINFO_PRIMARY_IP, &ip);
   ev.remote = ip;
   ev.http_version = trace_http_version(tr);
-  tr->hop.got_conn = derived_or_now(tr, HT_INFO_PRETRANSFER);
+  /* the connection was ready when connect/TLS ended (or, reused, at once) */
+  tr->hop.got_conn = tr->hop.tls_done >= 0 ? tr->hop.tls_done
+                     : tr->hop.conn_done >= 0 ? tr->hop.conn_done : tr->last_t;
   trace_emit(tr, &ev, tr->hop.got_conn, 1);
 }
 
 /* Request written: libcurl 7.88.1 tells this only through VERBOSE debug
  * output, which costs more than the whole tracer, so only precise mode uses
- * it; otherwise PRETRANSFER, stamped just before the send, is the time of
- * both events. */
+ * it. Otherwise the time is PREREQ's, which libcurl calls right before it
+ * builds and sends the request. (Not PRETRANSFER: measured on 7.88.1 it is
+ * stamped a microsecond before STARTTRANSFER, after the server's wait.) */
 void trace_catch_up_request(ht_trace *tr) {
   trace_catch_up_dns(tr);
   trace_catch_up_connect(tr);
@@ -216,7 +219,7 @@ void trace_catch_up_request(ht_trace *tr) {
   if (tr->hop.got_conn < 0) emit_got_conn_derived(tr);
   if (tr->hop.wrote >= 0) return;
   if (tr->hop.wrote_headers < 0) {
-    tr->hop.wrote_headers = derived_or_now(tr, HT_INFO_PRETRANSFER);
+    tr->hop.wrote_headers = tr->hop.got_conn;
     trace_mark(tr, HT_WROTE_HEADERS, tr->hop.wrote_headers, 1);
   }
   /* precise mode saw the last send; else the body went with the headers */

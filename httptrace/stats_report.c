@@ -19,11 +19,12 @@ static double per_sec(uint64_t n, double elapsed_s) {
 }
 
 static void text_latency(FILE *out, const ht_stats *st) {
-  fprintf(out, "\nLatency (ms)             count      p50      p90      p99    p99.9      max     mean\n");
+  fprintf(out, "\nLatency (ms)             count      min      p50      p90      p99    p99.9      max     mean\n");
   for (int m = 0; m < HT_M_COUNT; m++) {
     const ht_hist *h = stats_hist(st, m);
     if (!h->count) continue;
-    fprintf(out, "  %-19s %9llu", metric_labels[m], (unsigned long long)h->count);
+    fprintf(out, "  %-19s %9llu %8.3f", metric_labels[m], (unsigned long long)h->count,
+            (double)h->min / 1e3);
     for (int q = 0; q < 5; q++) fprintf(out, " %8.3f", (double)hist_quantile(h, quantiles[q]) / 1e3);
     fprintf(out, " %8.3f\n", (double)h->sum / (double)h->count / 1e3);
   }
@@ -75,7 +76,8 @@ void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
 }
 
 static void json_metric(ht_buf *b, const ht_hist *h) {
-  buf_printf(b, "{\"count\":%llu", (unsigned long long)h->count);
+  buf_printf(b, "{\"count\":%llu,\"min\":%lld", (unsigned long long)h->count,
+             h->count ? (long long)h->min : -1LL);
   for (int q = 0; q < 5; q++)
     buf_printf(b, ",\"%s\":%lld", quantile_keys[q], (long long)hist_quantile(h, quantiles[q]));
   buf_printf(b, ",\"mean\":%lld}", h->count ? (long long)(h->sum / h->count) : -1LL);
