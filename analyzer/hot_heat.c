@@ -49,7 +49,7 @@ typedef struct heat {
   arena *a;
   bool *carry;         /* per call */
   unsigned *fits;      /* per indirect site: fitting targets */
-  int *comp;           /* per function: component, numbered in reverse topological order */
+  int *comp;           /* per function: its strongly connected component */
   int ncomp;
 } heat;
 
@@ -172,21 +172,18 @@ static bool frequencies(heat *h, double *freq) {
   return true;
 }
 
-/* The carrying call that brings f the most: from another component first
- * (that is where f's heat comes from), else from inside its cycle. */
+/* The carrying call that brings f the most (the first on ties). */
 static int best_caller(const heat *h, const double *freq, int f) {
   const ca_program *p = h->p;
   int best = -1;
   double most = -1;
-  for (int pass = 0; pass < 2 && best < 0; pass++)
-    for (size_t e = 0; e < p->nin[f]; e++) {
-      int ci = p->in[f][e];
-      const prog_call *c = &p->calls.items[ci];
-      if (!h->carry[ci] || c->caller == f || (pass == 0) != (h->comp[c->caller] != h->comp[f]))
-        continue;
-      double w = through(h, ci, freq[c->caller]);
-      if (w > most) most = w, best = ci;
-    }
+  for (size_t e = 0; e < p->nin[f]; e++) {
+    int ci = p->in[f][e];
+    const prog_call *c = &p->calls.items[ci];
+    if (!h->carry[ci] || c->caller == f) continue;
+    double w = through(h, ci, freq[c->caller]);
+    if (w > most) most = w, best = ci;
+  }
   return best;
 }
 
