@@ -117,7 +117,7 @@ def main():
         lines.append("| %d | %.2f | %s | %s:%d %s | %d |" % (f["rank"], f["score"], f["kind"], f["file"],
                                                           f["line"], f["function"], counts.get(f["rank"], 0)))
     if unmatched:
-        worst = sorted(unmatched.items(), key=lambda kv: -kv[1])[:5]
+        worst = sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         lines += ["", "Not attributed (innermost program frame): " +
                   ", ".join("%s (%d)" % kv for kv in worst)]
     text = "\n".join(lines) + "\n"

@@ -44,6 +44,15 @@ ok $? "SVG cluster labelled a.c"
 is "$?" 0 "PNG: exit status"
 head -c 8 "$T/cl.png" | od -An -c | grep -q 'P   N   G'; ok $? "PNG signature"
 
+"$ca" -q --format pdf -o "$T/cl.pdf" "$cl" 2> "$T/pdf.err"
+is "$?" 0 "PDF: exit status"
+is "$(head -c 4 "$T/cl.pdf")" "%PDF" "PDF signature"
+
+# Deterministic whatever the thread count.
+"$ca" -q -j1 --format dot "$TOP/fixtures/graph" > "$T/j1.dot" 2>&1
+"$ca" -q -j2 --format dot "$TOP/fixtures/graph" > "$T/j2.dot" 2>&1
+cmp -s "$T/j1.dot" "$T/j2.dot"; ok $? "DOT independent of -j"
+
 # The node limit: refused with advice, nothing written, exit 1.
 "$ca" -q --format svg --max-nodes 3 "$cl" > "$T/big.svg" 2> "$T/big.err"
 is "$?" 1 "above --max-nodes: exit 1"
