@@ -1,0 +1,68 @@
+/* hot_extract_test.c: the facts hot_extract.c adds, read from a real TU
+ * through the frontend: returned calls (direct, through a variable, through
+ * an initialised declaration), wrapper parameters, realloc growth, literal
+ * arguments of calls through pointers, and variables initialised by a call
+ * and freed later. */
+#include "frontend.h"
+#include "tap.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char source[] =
+    "#include <stdlib.h>\n"
+    "struct node { int v; };\n"
+    "void *direct(size_t n) { return malloc(n); }\n"                       /* 3 */
+    "void *via_var(size_t n) { void *p; p = malloc(n); return p; }\n"       /* 4 */
+    "struct node *via_init(int v) { struct node *x = malloc(sizeof *x); x->v = v; return x; }\n"
+    "char *grow(char *b, size_t n) { for (int i = 0; i < 9; i++) b = realloc(b, n + 16); return b; }\n"
+    "void *(*hook)(void *, size_t);\n"
+    "void drop(void *p) { hook(p, 0); }\n"                                 /* 8 */
+    "void transient(void) { for (int i = 0; i < 9; i++) { char *t = malloc(8); free(t); } }\n";
+
+static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    const facts_call *c = &tu->calls.items[i];
+    if (strcmp(tu->funcs.items[c->caller].name, caller) != 0) continue;
+    if (callee ? c->callee >= 0 && strcmp(tu->funcs.items[c->callee].name, callee) == 0 : c->callee < 0)
+      return c;
+  }
+  return NULL;
+}
+
+int main(void) {
+  char path[] = "/tmp/hot_extract_test_XXXXXX.c";
+  int fd = mkstemps(path, 2);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) return printf("not ok 1 - temp file\n1..1\n"), 1;
+  fputs(source, f);
+  fclose(f);
+  CXIndex index = clang_createIndex(0, 0);
+  frontend_job job = {.file = path};
+  facts_tu *tu = frontend_parse(index, &job, false);
+  ok(tu && !tu->parse_failed, "parsed");
+  if (!tu) return tap_done();
+
+  const facts_call *c = find(tu, "direct", "malloc");
+  ok(c && c->returned, "return malloc(n): returned");
+  ok(c && c->arg_param[0] == 1, "its size is the wrapper's parameter 0");
+  c = find(tu, "via_var", "malloc");
+  ok(c && c->returned, "p = malloc(n); return p: returned");
+  c = find(tu, "via_init", "malloc");
+  ok(c && c->returned, "T *x = malloc(..); return x (through an implicit cast): returned");
+  c = find(tu, "grow", "realloc");
+  ok(c && c->arg_grow[1] == FACTS_GROW_ADD, "realloc(b, n + 16): grows by a constant");
+  ok(c && c->loop_depth == 1, "in a loop");
+  c = find(tu, "drop", NULL);
+  ok(c && c->argconst_ok[1] && c->argconst[1] == 0, "hook(p, 0): literal argument through a pointer");
+  c = find(tu, "transient", "malloc");
+  ok(c && c->result_var && strcmp(c->result_var, "t") == 0, "char *t = malloc(8): result t");
+  c = find(tu, "transient", "free");
+  ok(c && c->arg0_var && strcmp(c->arg0_var, "t") == 0, "free(t): argument t");
+  ok(tu->hot == NULL, "scratch released");
+
+  facts_tu_free(tu);
+  clang_disposeIndex(index);
+  remove(path);
+  return tap_done();
+}
