@@ -2,10 +2,11 @@
  * by render (node heat, --hot). Internal to libcanalyze.
  *
  * Heat is an estimate of how often code runs, as log10 of executions per run
- * of the program: every enclosing loop multiplies by 10, a call multiplies
- * its callee by its caller's frequency (summed over call sites), and a cycle
- * of calls (recursion) multiplies by 10 once; the members of a cycle share
- * one frequency. A site's heat is its caller's heat plus its own loop depth.
+ * of the program: every enclosing loop multiplies by 10, a call passes its
+ * caller's frequency on (summed over call sites, over call paths of at most
+ * 8 calls: see hot_heat.c), and a function in a cycle of calls (recursion)
+ * is multiplied by 10 once. A site's heat is its caller's heat plus its own
+ * loop depth.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
