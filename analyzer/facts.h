@@ -59,7 +59,10 @@ typedef struct facts_call {
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
 } facts_call;
 
-enum { FACTS_GROW_NONE, FACTS_GROW_ADD, FACTS_GROW_MUL };
+/* FACTS_GROW_EXIT marks argument 0 of a call to a *free* function that a
+ * return follows on the same or the next line: an error-path free, not the
+ * end of an object's life in a loop iteration. */
+enum { FACTS_GROW_NONE, FACTS_GROW_ADD, FACTS_GROW_MUL, FACTS_GROW_EXIT };
 
 typedef struct facts_diag {
   const char *file;

@@ -10,6 +10,7 @@
  *   with k constant (realloc growth).
  * - argconst for integer-literal arguments of indirect calls (the frontend
  *   fills it for direct calls).
+ * - FACTS_GROW_EXIT on a *free* call that a return follows (error path).
  *
  * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
  * they are dropped in hot_extract_finish, before the TU is disposed. The
@@ -32,6 +33,7 @@ typedef struct scratch {
   VEC(saved_call) calls;
   VEC(saved_ret) rets;
   VEC(saved_ret) inits; /* calls that initialize a variable later freed */
+  VEC(saved_ret) exits; /* every return statement's position */
 } scratch;
 
 static scratch *get_scratch(facts_tu *tu) {
@@ -99,6 +101,10 @@ static void save_ret(facts_tu *tu, saved_ret r) {
 
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
+  scratch *s = get_scratch(tu);
+  saved_ret exit = {.func = func};
+  frontend_location(return_stmt, tu->arena, &exit.file, &exit.line, &exit.col);
+  if (s && exit.file) VEC_PUSH(tu->arena, &s->exits, exit);
   CXCursor e = clang_getNullCursor();
   clang_visitChildren(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
@@ -128,24 +134,49 @@ static bool same_pos(const facts_call *c, const saved_ret *r) {
  * assigned to a variable that some return of the same function returns.
  * A function's returns are contiguous in s->rets (bodies are walked one at
  * a time), so each call looks only at its caller's range. */
-static void mark_returned(facts_tu *tu, const scratch *s) {
+/* [lo[f], hi[f]) is function f's range in v: the walk visits one body at a
+ * time, so a function's entries are contiguous. */
+static bool ranges(facts_tu *tu, const saved_ret *v, size_t n, size_t **lo, size_t **hi) {
   size_t nf = tu->funcs.len;
-  size_t *lo = arena_alloc(tu->arena, (nf + 1) * sizeof *lo);
-  size_t *hi = arena_alloc(tu->arena, (nf + 1) * sizeof *hi);
-  if (!lo || !hi) return;
-  for (size_t j = s->rets.len; j-- > 0;) {
-    size_t f = (size_t)s->rets.items[j].func;
+  *lo = arena_alloc(tu->arena, (nf + 1) * sizeof **lo);
+  *hi = arena_alloc(tu->arena, (nf + 1) * sizeof **hi);
+  if (!*lo || !*hi) return false;
+  for (size_t j = n; j-- > 0;) {
+    size_t f = (size_t)v[j].func;
     if (f >= nf) continue;
-    if (hi[f] == 0) hi[f] = j + 1;
-    lo[f] = j;
+    if ((*hi)[f] == 0) (*hi)[f] = j + 1;
+    (*lo)[f] = j;
   }
+  return true;
+}
+
+static void mark_returned(facts_tu *tu, const scratch *s) {
+  size_t *lo, *hi;
+  if (!ranges(tu, s->rets.items, s->rets.len, &lo, &hi)) return;
   for (size_t i = 0; i < tu->calls.len; i++) {
     facts_call *c = &tu->calls.items[i];
-    if (c->caller < 0 || (size_t)c->caller >= nf) continue;
+    if (c->caller < 0 || (size_t)c->caller >= tu->funcs.len) continue;
     for (size_t j = lo[c->caller]; j < hi[c->caller] && !c->returned; j++) {
       const saved_ret *r = &s->rets.items[j];
       if (r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))
         c->returned = true;
+    }
+  }
+}
+
+/* A free followed by a return (same or next line) is on an error path. */
+static void mark_exit_frees(facts_tu *tu, const scratch *s) {
+  size_t *lo, *hi;
+  if (!ranges(tu, s->exits.items, s->exits.len, &lo, &hi)) return;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    facts_call *c = &tu->calls.items[i];
+    const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
+    if (!name || !strcasestr(name, "free") || !c->file || (size_t)c->caller >= tu->funcs.len)
+      continue;
+    for (size_t j = lo[c->caller]; j < hi[c->caller]; j++) {
+      const saved_ret *r = &s->exits.items[j];
+      if ((r->line == c->line || r->line == c->line + 1) && strcmp(r->file, c->file) == 0)
+        c->arg_grow[0] = FACTS_GROW_EXIT;
     }
   }
 }
@@ -259,5 +290,6 @@ void hot_extract_finish(facts_tu *tu) {
     if (s->calls.items[i].index < tu->calls.len)
       describe_args(tu, &tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
   name_initialized(tu, s);
+  mark_exit_frees(tu, s);
   tu->hot = NULL; /* the cursors die with the TU */
 }

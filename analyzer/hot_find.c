@@ -35,7 +35,8 @@ static bool loop_inside(const ca_program *p, int inner, int outer) {
 }
 
 /* Is the object c allocates freed by its own function in the same iteration
- * of c's innermost loop? Matched by variable name (result_var / arg0_var). */
+ * of c's innermost loop? Matched by variable name (result_var / arg0_var);
+ * a free right before a return (error handling) does not count. */
 static bool freed_in_loop(const finder *fd, const prog_call *c) {
   const ca_program *p = fd->p;
   if (c->loop < 0 || !c->result_var) return false;
@@ -43,6 +44,7 @@ static bool freed_in_loop(const finder *fd, const prog_call *c) {
     const prog_call *d = &p->calls.items[p->out[c->caller][e]];
     const hot_model *m = &fd->models[d->callee];
     if (m->role == ROLE_FREE && m->ptr_arg == 0 && d->arg0_var &&
+        d->arg_grow[0] != FACTS_GROW_EXIT && /* an error path, not the iteration's end */
         strcmp(d->arg0_var, c->result_var) == 0 && loop_inside(p, d->loop, c->loop))
       return true;
   }
