@@ -13,6 +13,7 @@
 #include "pointsto.h"
 #include "link.h"
 #include "pt_models.h"
+#include "pt_sig.h"
 #include "pt_state.h"
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,12 @@ typedef struct linker {
   int *funcobj, *frameobj;   /* per program function, -1 until needed */
   strmap usr;                /* external global USR -> solver object */
   strmap rel;                /* absolute file -> index into relnames */
+  strmap types;              /* struct type spelling -> small int, for typed heap clones */
   VEC(const char *) relnames;
   VEC(sitekey) sites;
   VEC(cbrec) callbacks;
+  VEC(const char *) site_shape; /* solver site -> shape of the call, NULL: any target */
+  const char **func_shape;      /* per program function, computed on first use */
   bool *unknown_ext;         /* per program function: called without body or model */
   int unknown;               /* node of the unknown object */
   /* the call being modelled, for naming heap objects and callback edges */
@@ -148,6 +152,14 @@ static int node_of(linker *l, const int *om, pt_ref r) {
   return r.obj < 0 || om[r.obj] < 0 ? -1 : pts_node(l->s, om[r.obj], r.off);
 }
 
+static int type_id(linker *l, const char *type) {
+  int id = strmap_get(&l->types, type);
+  if (id >= 0) return id;
+  id = (int)l->types.len;
+  const char *key = arena_strdup(l->p->arena, type);
+  return key && strmap_put(&l->types, key, id) ? id : 0;
+}
+
 static void emit(linker *l, const int *om, const pt_con *c) {
   int d = node_of(l, om, c->dst), s = node_of(l, om, c->src);
   switch (c->kind) {
@@ -156,6 +168,7 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_LOAD: pts_load(l->s, d, s, c->off); break;
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
+  case PT_C_RETYPE: pts_retype(l->s, d, s, type_id(l, c->type)); break;
   default: pts_memcpy(l->s, d, s); break;
   }
 }
@@ -186,6 +199,21 @@ static void direct_call(linker *l, int g, const int *args, unsigned n, unsigned 
   if (!pt_model_apply(&env, f->name, args, n, fnargs, ret)) l->unknown_ext[g] = true;
 }
 
+static void set_site_shape(linker *l, int site, const char *shape) {
+  while (l->site_shape.len <= (size_t)site)
+    if (!VEC_PUSH(l->p->arena, &l->site_shape, (const char *)NULL)) return;
+  l->site_shape.items[site] = shape;
+}
+
+/* The solver's filter: does target func's signature fit the site's call? */
+static bool fits(void *user, int site, int func) {
+  linker *l = user;
+  if ((size_t)site >= l->site_shape.len || !l->site_shape.items[site]) return true;
+  const prog_func *f = &l->p->funcs.items[func];
+  if (!l->func_shape[func]) l->func_shape[func] = pt_sig_shape(l->p->arena, f->type, f->variadic);
+  return pt_sig_fits(l->site_shape.items[site], l->func_shape[func]);
+}
+
 static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {
   int args[64], n = pc->nargs < 64 ? (int)pc->nargs : 64;
   for (int i = 0; i < n; i++) args[i] = pc->args ? node_of(l, om, pc->args[i]) : -1;
@@ -195,6 +223,7 @@ static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc)
   sitekey k = {pc->caller >= 0 ? fm[pc->caller] : -1, pt_rel(l, pc->file), pc->line, pc->col, site,
                arena_strdup(l->p->arena, pc->fntype)};
   if (site >= 0 && k.caller >= 0) VEC_PUSH(l->p->arena, &l->sites, k);
+  if (site >= 0) set_site_shape(l, site, pc->fntype ? pt_sig_shape(l->p->arena, pc->fntype, false) : NULL);
 }
 
 static void record_positions(linker *l, const pt_tu *pt, const int *om) {
@@ -371,6 +400,7 @@ void pt_state_free(void *state) {
 const pt_objinfo *pt_state_info(const pt_state *st, int node) {
   if (node < 0) return NULL;
   int o = pts_node_obj(st->s, node);
+  if (pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o); /* a typed clone is named as its site */
   if ((size_t)o >= st->ninfo || st->info[o] < 0) return NULL;
   return &st->infos.items[st->info[o]];
 }
@@ -388,10 +418,11 @@ static bool setup(linker *l, ca_program *p) {
   l->funcobj = arena_alloc(p->arena, n * sizeof *l->funcobj);
   l->frameobj = arena_alloc(p->arena, n * sizeof *l->frameobj);
   l->unknown_ext = arena_alloc(p->arena, n);
-  if (!l->st || !l->funcobj || !l->frameobj || !l->unknown_ext || !(l->s = l->st->s = pts_new()))
+  l->func_shape = arena_alloc(p->arena, n * sizeof *l->func_shape);
+  if (!l->st || !l->funcobj || !l->frameobj || !l->unknown_ext || !l->func_shape || !(l->s = l->st->s = pts_new()))
     return false;
   for (size_t i = 0; i < n; i++) l->funcobj[i] = l->frameobj[i] = -1;
-  strmap_init(&l->usr, p->arena), strmap_init(&l->rel, p->arena);
+  strmap_init(&l->usr, p->arena), strmap_init(&l->rel, p->arena), strmap_init(&l->types, p->arena);
   strmap_init(&l->st->pos, p->arena), strmap_init(&l->st->globals, p->arena);
   strmap_init(&l->st->locals, p->arena);
   p->pt_state = l->st, p->pt_free = pt_state_free;
@@ -405,6 +436,7 @@ ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *co
   bool okay = setup(&l, p);
   for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], funcmap[t]);
   if (okay) register_functions(&l);
+  pts_set_filter(l.s, fits, &l);
   double start = now_ms();
   okay = okay && pts_solve(l.s) == 0;
   p->pt.solve_ms = now_ms() - start;

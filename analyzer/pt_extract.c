@@ -160,7 +160,7 @@ static int var_object(px *x, CXCursor decl) {
 /* ---- constraints on values ---- */
 
 static void con(px *x, enum pt_ckind kind, val dst, val src, long off) {
-  pt_con c = {(unsigned char)kind, {dst.obj, dst.off}, {src.obj, src.off}, off};
+  pt_con c = {(unsigned char)kind, {dst.obj, dst.off}, {src.obj, src.off}, off, NULL};
   VEC_PUSH(x->tu->arena, &x->pt->cons, c);
 }
 
@@ -470,12 +470,29 @@ static long byte_offset(CXCursor arith, CXType target) {
 
 /* (T *)(byte arithmetic) moves within the object: by a constant when it is
  * one, else somewhere unknown (the object collapses). */
+/* void * -> struct T *: the untyped heap objects v points to are seen
+ * through their T-typed clone (pt_solve.h, typed heap). */
+static val retype(px *x, val v, CXType from, CXType to) {
+  if (v.obj < 0 || v.addr || !pt_type_bytes(from) || !pt_type_pointer(from)) return v;
+  CXType rec = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(to)));
+  if (rec.kind != CXType_Record) return v;
+  CXString sp = clang_getTypeSpelling(rec);
+  const char *name = arena_strdup(x->tu->arena, clang_getCString(sp));
+  clang_disposeString(sp);
+  val t = node_of(temp(x));
+  pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, name};
+  if (t.obj < 0 || !name || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return v;
+  return t;
+}
+
 static val cast(px *x, CXCursor e) {
   CXCursor inner = last_child(e);
   val v = rval(x, inner);
   CXType t = type_of(e);
   if (!pt_type_carries(t)) return NOVAL;
-  if (!pt_type_pointer(t) || pt_type_bytes(t)) return v;
+  if (!pt_type_pointer(t)) return v;
+  if (!pt_type_bytes(t)) v = retype(x, v, type_of(inner), t);
+  if (pt_type_bytes(t)) return v;
   CXCursor s = strip_parens(inner);
   enum CXCursorKind k = clang_getCursorKind(s);
   bool arith = (k == CXCursor_BinaryOperator &&

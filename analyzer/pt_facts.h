@@ -39,12 +39,14 @@ typedef struct pt_obj {
 
 typedef struct pt_ref { int obj; long off; } pt_ref;   /* obj -1: no pointer */
 
-enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_MEMCPY };
+enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_MEMCPY, PT_C_RETYPE };
 
 /* ADDR: dst ⊇ {src}; COPY: dst ⊇ src; LOAD: dst ⊇ *(src+off);
  * STORE: *(dst+off) ⊇ src; GEP: dst ⊇ {src+off} (off -1: unknown);
- * MEMCPY: *dst ⊇ *src field by field. */
-typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off; } pt_con;
+ * MEMCPY: *dst ⊇ *src field by field;
+ * RETYPE: dst ⊇ src, an untyped heap object replaced by its clone typed
+ * `type` (a void * converted to a struct pointer). */
+typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off; const char *type; } pt_con;
 
 typedef struct pt_call {
   int caller;            /* TU function, or -1 */

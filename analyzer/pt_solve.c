@@ -21,7 +21,7 @@
 
 typedef struct ivec { int *v; uint32_t len, cap; } ivec;
 
-enum { CX_LOAD, CX_STORE, CX_GEP, CX_MCPY_DST, CX_MCPY_SRC };
+enum { CX_LOAD, CX_STORE, CX_GEP, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE };
 typedef struct cx { int kind, other; long off; } cx;
 
 typedef struct node {
@@ -38,6 +38,7 @@ typedef struct sub { int dst; long from; } sub;   /* memcpy: fields >= from go t
 
 typedef struct obj {
   int kind, func, base;
+  int raw;                /* typed heap clone: the untyped object, else -1 */
   bool collapsed;
   ivec fields;
   sub *subs;
@@ -57,12 +58,14 @@ struct pts {
   cx *cxs; size_t ncx, capcx;
   site *sites; size_t nsites, capsites;
   fninfo *fns; size_t capfns;
-  u64map fieldmap, checked, copied;
+  u64map fieldmap, checked, copied, clones;
   int *queue; size_t qhead, qlen, qcap;
   int *tstack; size_t tlen, tcap;
   unsigned stamp;
   int counter;
   bool failed;
+  pts_fits_fn *fits;
+  void *fits_user;
   pts_stats st;
 };
 
@@ -171,6 +174,7 @@ void pts_free(pts *s) {
   free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
   free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
   free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack);
+  free(s->clones.keys), free(s->clones.vals);
   free(s);
 }
 
@@ -178,7 +182,7 @@ int pts_object(pts *s, enum pts_objkind kind, int func) {
   obj *o = grow(s, s->objs, &s->capobjs, s->nobjs + 1, sizeof *o);
   if (!o) return -1;
   s->objs = o;
-  o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1};
+  o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1, .raw = -1};
   return (int)s->nobjs++;
 }
 
@@ -309,6 +313,8 @@ int pts_memcpy(pts *s, int dstptr, int srcptr) {
   return add_cx(s, srcptr, CX_MCPY_SRC, dstptr, 0);
 }
 
+int pts_retype(pts *s, int dst, int src, int type) { return add_cx(s, src, CX_RETYPE, dst, type); }
+
 int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
   if (s->failed || callee < 0) return -1;
   site *st = grow(s, s->sites, &s->capsites, s->nsites + 1, sizeof *st);
@@ -395,9 +401,25 @@ static int copy_all(pts *s, int ptr, int x, bool x_is_dst) {
   return rc;
 }
 
+/* The clone of x's untyped heap object typed `type`, at x's offset. */
+static int typed(pts *s, int x, long type) {
+  int o = N(x).obj;
+  if (s->objs[o].kind != PTS_HEAP || s->objs[o].raw >= 0) return x;
+  int clone = map_get(&s->clones, pair(o, (int)type));
+  if (clone < 0) {
+    if ((clone = pts_object(s, PTS_HEAP, s->objs[o].func)) < 0) return -1;
+    s->objs[clone].raw = o;
+    if (map_put(s, &s->clones, pair(o, (int)type), clone) < 0) return -1;
+    int from = base_node(s, o), to = base_node(s, clone);
+    if (from < 0 || to < 0 || copy_object(s, from, to) != 0) return -1;
+  }
+  return pts_node(s, clone, s->objs[o].collapsed ? 0 : N(x).off);
+}
+
 static int apply(pts *s, const cx *c, int x) {
   int l;
   switch (c->kind) {
+  case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
   case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, l, c->other);
   case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, c->other, l);
   case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
@@ -410,7 +432,9 @@ static int bind(pts *s, int sid, int x) {
   int o = N(x).obj;
   if (s->objs[o].kind == PTS_UNKNOWN) return s->sites[sid].unknown = true, 0;
   if (s->objs[o].kind != PTS_FUNC) return 0;
-  int f = s->objs[o].func, r = ptset_add(&s->sites[sid].targets, (uint32_t)f);
+  int f = s->objs[o].func;
+  if (s->fits && !s->fits(s->fits_user, sid, f)) return s->st.rejected++, 0;
+  int r = ptset_add(&s->sites[sid].targets, (uint32_t)f);
   if (r <= 0) return r < 0 ? (s->failed = true, -1) : 0;
   if ((size_t)f >= s->capfns || !s->fns[f].known) return 0;
   fninfo fi = s->fns[f];
@@ -500,6 +524,8 @@ static int process(pts *s, int n) {
   return rc == 0 && !s->failed ? 0 : -1;
 }
 
+void pts_set_filter(pts *s, pts_fits_fn *fits, void *user) { s->fits = fits, s->fits_user = user; }
+
 int pts_solve(pts *s) {
   for (size_t i = 0; i < s->nnodes; i++)
     if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
@@ -527,6 +553,7 @@ long pts_node_off(const pts *s, int node) {
 }
 enum pts_objkind pts_obj_kind(const pts *s, int o) { return (enum pts_objkind)s->objs[o].kind; }
 int pts_obj_func(const pts *s, int o) { return s->objs[o].func; }
+int pts_obj_raw(const pts *s, int o) { return s->objs[o].raw; }
 bool pts_obj_collapsed(const pts *s, int o) { return s->objs[o].collapsed; }
 
 const ptset *pts_site_targets(const pts *s, int sid, bool *unknown) {

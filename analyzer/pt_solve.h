@@ -68,11 +68,26 @@ int pts_load(pts *s, int dst, int ptr, long off);
 int pts_store(pts *s, int ptr, int src, long off);
 int pts_gep(pts *s, int dst, int ptr, long off);
 int pts_memcpy(pts *s, int dstptr, int srcptr);
+/* Typed heap: dst ⊇ src, except that an untyped heap object is replaced by
+ * its clone of type `type` (a small int naming a struct type). A clone
+ * receives everything written to the untyped object (as by memcpy), not the
+ * other way round: an allocator returning void * to many types yields one
+ * object per type instead of one for the whole program. The price: a write
+ * through one struct type is not seen through another struct type reached
+ * by a separate conversion from void * (a type-punning that C's aliasing
+ * rules do not allow anyway). */
+int pts_retype(pts *s, int dst, int src, int type);
 
 /* An indirect call: callee is the node holding the function pointer; args
  * (-1 for an argument that carries no pointer) and ret (-1 when unused).
  * The array is copied. Returns the site id, or -1 on OOM. */
 int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret);
+
+/* Optional: a target is bound to a site only when fits(user, site, func)
+ * says the function's signature fits the call (see pointsto.c). Rejected
+ * targets are counted in pts_stats.rejected. */
+typedef bool pts_fits_fn(void *user, int site, int func);
+void pts_set_filter(pts *s, pts_fits_fn *fits, void *user);
 
 int pts_solve(pts *s);
 
@@ -83,12 +98,13 @@ long pts_node_off(const pts *s, int node);           /* 0 on a collapsed object 
 enum pts_objkind pts_obj_kind(const pts *s, int obj);
 int pts_obj_func(const pts *s, int obj);
 bool pts_obj_collapsed(const pts *s, int obj);
+int pts_obj_raw(const pts *s, int obj);              /* a typed clone's untyped object, else -1 */
 /* Target functions of a site, in the order found; *unknown tells whether the
  * callee may also be the unknown object. */
 const ptset *pts_site_targets(const pts *s, int site, bool *unknown);
 
 typedef struct pts_stats {
-  size_t nodes, objects, constraints, iterations, merged, cycles, collapsed;
+  size_t nodes, objects, constraints, iterations, merged, cycles, collapsed, rejected;
 } pts_stats;
 void pts_get_stats(const pts *s, pts_stats *out);
 #endif

@@ -130,7 +130,9 @@ int main(int argc, char **argv) {
   while (fgets(line, sizeof line, f)) {
     if (sscanf(line, "%63s %lx", site, &callee_addr) != 2) continue;
     const char *callee = containing(callee_addr);
-    const char *caller = strcmp(site, "-") == 0 ? "-" : containing(strtoul(site, NULL, 16));
+    /* the call instruction is just before the return address: after a call
+     * to a noreturn function the return address may lie in the next function */
+    const char *caller = strcmp(site, "-") == 0 ? "-" : containing(strtoul(site, NULL, 16) - 1);
     snprintf(key, sizeof key, "%s\x01%s", caller, callee);
     int dup = 0;
     for (size_t i = 0; i < nseen && !dup; i++) dup = strcmp(seen[i], key) == 0;

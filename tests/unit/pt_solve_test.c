@@ -5,6 +5,7 @@
  * of x at byte offset 8. Statements, separated by ';':
  *   p = &a      p = q      p = *q      p = *q+8      *p = q      *p+8 = q
  *   p = q+8     p = q+?    memcpy p q
+ *   p = (1)q    (typed heap: q's untyped heap objects seen as type 1)
  *   fn F a b ret r va v      (F's formals are nodes a, b; result r; varargs v)
  *   call p a b -> r          (an indirect call through p)
  * Expectations: "p: a b.8 F" (sorted names of the pointed-to nodes; a
@@ -17,13 +18,14 @@
 typedef struct names { char name[64][16]; int obj[64]; int n; } names;
 
 static pts *S;
+static int heap_obj(const char *name) { return name[0] == 'h'; } /* names h* are heap objects */
 static names NM;
 
 static int object(const char *name, size_t len) {
   for (int i = 0; i < NM.n; i++)
     if (strlen(NM.name[i]) == len && strncmp(NM.name[i], name, len) == 0) return NM.obj[i];
   bool fn = name[0] >= 'A' && name[0] <= 'Z';
-  int o = pts_object(S, fn ? PTS_FUNC : PTS_VAR, fn ? name[0] - 'A' : -1);
+  int o = pts_object(S, fn ? PTS_FUNC : heap_obj(name) ? PTS_HEAP : PTS_VAR, fn ? name[0] - 'A' : -1);
   memcpy(NM.name[NM.n], name, len);
   NM.name[NM.n][len] = 0;
   NM.obj[NM.n++] = o;
@@ -75,6 +77,8 @@ static void statement(char *st) {
   if (lhs[0] == '*') {
     long off = offset_of(lhs + 1);
     pts_store(S, node(lhs + 1), node(rhs), off);
+  } else if (rhs[0] == '(') {
+    pts_retype(S, node(lhs), node(strchr(rhs, ')') + 1), atoi(rhs + 1));
   } else if (rhs[0] == '&') {
     pts_addr(S, node(lhs), node(rhs + 1));
   } else if (rhs[0] == '*') {
@@ -159,6 +163,12 @@ static const tcase cases[] = {
      "got: F; site0: M; site1: F"},
     {"union members share offset 0", "u = &un; f = &F; *u = f; r = *u", "r: F"},
     {"no targets", "call fp", "site0: "},
+    {"typed heap: one object per struct type",
+     "m = &h; p = (1)m; q = (2)m; f = &F; *p+8 = f; g = &G; *q+8 = g; r = *p+8; t = *q+8",
+     "r: F; t: G"},
+    {"typed heap: writes before the cast reach every type",
+     "m = &h; f = &F; *m+8 = f; p = (1)m; q = (2)m; r = *p+8; t = *q+8", "r: F; t: F"},
+    {"typed heap: variables are not cloned", "m = &v; p = (1)m; f = &F; *p = f; r = *m", "r: F"},
 };
 
 static void check(const tcase *tc) {
