@@ -18,7 +18,8 @@ static const char source[] =
     "char *grow(char *b, size_t n) { for (int i = 0; i < 9; i++) b = realloc(b, n + 16); return b; }\n"
     "void *(*hook)(void *, size_t);\n"
     "void drop(void *p) { hook(p, 0); }\n"                                 /* 8 */
-    "void transient(void) { for (int i = 0; i < 9; i++) { char *t = malloc(8); free(t); } }\n";
+    "void transient(void) { for (int i = 0; i < 9; i++) { char *t = malloc(8); free(t); } }\n"
+    "int bail(int n) { char *b = malloc(8); if (n) { free(b);\n return 1; } free(b); return 0; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -59,6 +60,18 @@ int main(void) {
   ok(c && c->result_var && strcmp(c->result_var, "t") == 0, "char *t = malloc(8): result t");
   c = find(tu, "transient", "free");
   ok(c && c->arg0_var && strcmp(c->arg0_var, "t") == 0, "free(t): argument t");
+  int exits = 0, plain = 0;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    const facts_call *fc = &tu->calls.items[i];
+    if (strcmp(tu->funcs.items[fc->caller].name, "bail") || fc->callee < 0 ||
+        strcmp(tu->funcs.items[fc->callee].name, "free"))
+      continue;
+    if (fc->arg_grow[0] == FACTS_GROW_EXIT) exits++;
+    else plain++;
+  }
+  ok(exits == 2 && plain == 0, "free(b) followed by a return: error path (both): %d %d", exits, plain);
+  ok(find(tu, "transient", "free") && find(tu, "transient", "free")->arg_grow[0] != FACTS_GROW_EXIT,
+     "free(t) at the end of a loop body: not an exit");
   ok(tu->hot == NULL, "scratch released");
 
   facts_tu_free(tu);
