@@ -48,12 +48,12 @@ if command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; t
 fi
 if command -v valgrind >/dev/null; then
   N=3000
-  for m in on off; do
-    flag=""; [ "$m" = off ] && flag=--no-trace
+  for m in on off precise; do
+    flag=""; [ "$m" = off ] && flag=--no-trace; [ "$m" = precise ] && flag=--precise
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$HT" -n $N -c "$C" $flag "$URL" \
       2>&1 >/dev/null | awk -v n=$N -v m=$m '/Collected/ {print m, $4 / n}'
   done > "${TMPDIR:-/tmp}/ht_ir.$$"
   echo
-  awk '{ir[$1] = $2} END { printf "client instructions per request (callgrind, %s): tracing off %.0f, on %.0f, +%.0f (%.1f%%)\n", "3000 requests", ir["off"], ir["on"], ir["on"] - ir["off"], (ir["on"] / ir["off"] - 1) * 100 }' "${TMPDIR:-/tmp}/ht_ir.$$"
+  awk '{ir[$1] = $2} END { printf "client instructions per request (callgrind, %s): tracing off %.0f, on %.0f, +%.0f (%.1f%%); precise mode (--precise) %.0f, +%.0f (%.1f%%)\n", "3000 requests", ir["off"], ir["on"], ir["on"] - ir["off"], (ir["on"] / ir["off"] - 1) * 100, ir["precise"], ir["precise"] - ir["off"], (ir["precise"] / ir["off"] - 1) * 100 }' "${TMPDIR:-/tmp}/ht_ir.$$"
   rm -f "${TMPDIR:-/tmp}/ht_ir.$$"
 fi

@@ -30,6 +30,7 @@ typedef struct ht_options {
   const char *csv;            /* --csv FILE */
   const char *events;         /* --events FILE */
   int no_trace;               /* --no-trace: benchmark baseline */
+  int precise;                /* --precise: live write events in load mode */
 } ht_options;
 
 /* Parses argv; on error prints one line to stderr and returns 2; returns 1

@@ -58,7 +58,8 @@ static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events) {
   ht_load_config cfg = {.setup = setup_easy, .setup_user = ls, .threads = o->threads,
                         .concurrency = o->concurrency, .requests = o->requests,
                         .rate = o->rate, .duration_s = o->duration, .csv = csv,
-                        .events = events, .no_trace = o->no_trace};
+                        .events = events, .no_trace = o->no_trace,
+                        .precise = o->precise};
   const char *err = NULL;
   if (csv) ht_csv_header(csv);
   ht_load *ld = ht_load_start(&cfg, &err);

@@ -31,7 +31,8 @@ static const char usage[] =
     "  -t THREADS       event loops (default 1)\n"
     "  --csv FILE       one row per request\n"
     "  --events FILE    every event of every request as JSON lines\n"
-    "  --no-trace       baseline for benchmarks: same client, no tracer attached\n";
+    "  --no-trace       baseline for benchmarks: same client, no tracer attached\n"
+    "  --precise        live connect/write events in load mode too (costs CPU)\n";
 
 static int bad(const char *opt, const char *what) {
   fprintf(stderr, "httptrace: %s: %s (see httptrace --help)\n", opt, what);
@@ -109,7 +110,7 @@ static const opt_name names[] = {
     {"-n", 'n', 1}, {"-c", 'c', 1}, {"-q", 'q', 1}, {"-z", 'z', 1}, {"-t", 't', 1},
     {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1},
     {"-k", 'k', 0}, {"-L", 'L', 0}, {"-v", 'v', 0}, {"--json", 'j', 0},
-    {"--no-trace", 'N', 0}, {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
+    {"--no-trace", 'N', 0}, {"--precise", 'P', 0}, {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
 };
 
 static const opt_name *lookup(const char *arg, size_t *len) {
@@ -132,6 +133,7 @@ static int flag(ht_options *o, char key) {
   case 'v': o->verbose = 1; break;
   case 'j': o->json = 1; break;
   case 'N': o->no_trace = 1; break;
+  case 'P': o->precise = 1; break;
   case '1': o->http_version = CURL_HTTP_VERSION_1_1; break;
   case '2': o->http_version = CURL_HTTP_VERSION_2TLS; break;
   case 'h': fputs(usage, stdout); return 1;
@@ -172,8 +174,13 @@ int cli_parse(int argc, char **argv, ht_options *o) {
     if (o->no_trace && o->events) return bad("--events", "needs tracing (drop --no-trace)");
     if (o->output || o->chrome)
       return bad(o->output ? "-o" : "--chrome", "is for tracing one URL, not load mode");
-  } else if (o->csv || o->events || o->threads || o->no_trace) {
-    return bad(o->csv ? "--csv" : o->events ? "--events" : o->threads ? "-t" : "--no-trace",
+    if (o->no_trace && o->precise) return bad("--precise", "needs tracing (drop --no-trace)");
+  } else if (o->csv || o->events || o->threads || o->no_trace || o->precise) {
+    return bad(o->csv      ? "--csv"
+               : o->events ? "--events"
+               : o->threads ? "-t"
+               : o->no_trace ? "--no-trace"
+                             : "--precise",
                "is for load mode (-n/-c/-q/-z)");
   }
   return 0;

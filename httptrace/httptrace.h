@@ -208,6 +208,7 @@ typedef struct ht_load_config {
   FILE *csv;            /* optional: one row per request */
   int no_trace;         /* benchmark baseline: no tracer attached; done is
                            built from CURLINFO (total, status, error) only */
+  int precise;          /* ht_set_precise on every handle */
 } ht_load_config;
 
 /* Starts the threads. Returns NULL and sets *err to a static message on bad

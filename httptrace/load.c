@@ -180,6 +180,7 @@ static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;
   if (!ld->cfg.no_trace && !(slot->tr = ht_attach(slot->easy, &hooks, slot))) return -1;
+  if (slot->tr && ld->cfg.precise && ht_set_precise(slot->tr, 1) != CURLE_OK) return -1;
   if (ld->cfg.setup(slot->easy, ld->cfg.setup_user) != 0) return -1;
   curl_easy_setopt(slot->easy, CURLOPT_PRIVATE, slot);
   return 0;

@@ -96,6 +96,10 @@ if command -v script > /dev/null; then
   grep -q "requests, [0-9]*/s, 0 errors" "$OUT/prog"; t_ok $? "load: live progress on a terminal"
 fi
 
+# --precise in load mode: live write events
+"$HT" -n 3 -c 1 --precise --events "$OUT/precise.jsonl" "$H/hello" > /dev/null
+t_is "$(grep '"event":"wrote_headers"' "$OUT/precise.jsonl" | grep -vc derived)" 3 "--precise: live wrote_headers in load mode"
+
 # open loop: the request count comes from the schedule
 "$HT" -q 100 -z 0.5 -c 4 -t 2 --json "$H/hello" > "$OUT/open.json"; t_is $? 0 "open loop exits 0"
 t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/open.json")" 50 "open loop: rate x duration requests"
