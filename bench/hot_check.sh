@@ -4,6 +4,7 @@
 #   - every fixtures/hot/CASE: compiled with -O0 -g, run, compared
 #   - Lua 5.4 (bench/corpora.sh fetches it) running bench/hot_workload.lua,
 #     analysed with --pointer (Lua allocates through the g->frealloc pointer)
+#   - Redis 7.0 serving redis-benchmark, analysed without --pointer
 # Writes bench/out/hot_CASE.md and bench/hot_results.md (all of them, committed).
 # Needs cc, addr2line, python3; build canalyze first (make).
 set -eu
@@ -53,5 +54,25 @@ if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
     "$tmp/lua.allocs" "$lua/lua" "$out/hot_lua.md" >> "$results"
 else
   echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$results"
+fi
+echo >> "$results"
+# Redis, as built by bench/corpora.sh (-O2 -g, libc malloc), serving
+# redis-benchmark; analysed without --pointer (the points-to analysis of
+# Redis does not finish in minutes here), so command handlers and event
+# callbacks, reached only through pointers, get no heat from their callers.
+if [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
+  port=16399
+  HOT_PRELOAD_OUT="$tmp/redis.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
+    "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
+  sleep 2
+  "$REDIS_DIR/redis-benchmark" -p $port -n 20000 -q \
+    -t set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100 > /dev/null 2>&1 || true
+  "$REDIS_DIR/redis-cli" -p $port shutdown nosave > /dev/null 2>&1 || true
+  wait
+  "$ca" -q --hotspots --format json "$REDIS_DIR" > "$tmp/redis.json"
+  python3 "$here/hot_compare.py" "Redis 7.0 (redis-benchmark, without --pointer)" "$tmp/redis.json" \
+    "$tmp/redis.allocs" "$REDIS_DIR/redis-server" "$out/hot_redis.md" >> "$results"
+else
+  echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$results"
 fi
 cat "$results"

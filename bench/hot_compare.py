@@ -32,18 +32,25 @@ def load_stacks(path, module):
 
 
 def symbolise(module, offsets):
-    """offset -> (file, line) via addr2line, for return addresses (offset - 1)."""
+    """offset -> [(file, line), ...] via addr2line -a -i, for return addresses
+    (offset - 1): the call's location, innermost inlined function first, so
+    an -O2 build whose wrappers were inlined still names the outer call."""
     offsets = sorted(offsets)
     if not offsets:
         return {}
     inp = "\n".join(hex(o - 1) for o in offsets) + "\n"
-    out = subprocess.run(["addr2line", "-e", module], input=inp, capture_output=True,
+    out = subprocess.run(["addr2line", "-a", "-i", "-e", module], input=inp, capture_output=True,
                          text=True, check=True).stdout.splitlines()
-    res = {}
-    for o, loc in zip(offsets, out):
-        file, _, line = loc.rpartition(":")
-        line = line.split(" ")[0]
-        res[o] = (file, int(line) if line.isdigit() else 0)
+    res, cur = {}, None
+    for line in out:
+        if line.startswith("0x"):
+            cur = int(line, 16) + 1
+            res[cur] = []
+            continue
+        file, _, num = line.rpartition(":")
+        num = num.split(" ")[0]
+        if cur is not None:
+            res[cur].append((file, int(num) if num.isdigit() else 0))
     return res
 
 
@@ -67,7 +74,8 @@ def main():
     unmatched = defaultdict(int)       # innermost program frame -> allocations
     program_total = 0
     for count, frames in stacks:
-        locs = [where[off] for mod, off in frames if os.path.realpath(mod) == module and off in where]
+        locs = [loc for mod, off in frames if os.path.realpath(mod) == module and off in where
+                for loc in where[off]]
         if not locs:
             continue                   # the C library or loader allocating for itself
         program_total += count

@@ -28,6 +28,8 @@ int main(void) {
 #define _GNU_SOURCE 1 /* RTLD_NEXT, dladdr */
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <link.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,10 +198,23 @@ void free(void *p) {
   real_free(p);
 }
 
+/* The program itself: dladdr names it after argv[0], which programs such
+ * as redis-server rewrite into a process title; /proc/self/exe does not lie. */
+static char exe_path[4096];
+static uintptr_t exe_base;
+
+static int first_object(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size, (void)data;
+  exe_base = (uintptr_t)info->dlpi_addr;
+  return 1; /* the first object is the program */
+}
+
 /* "module+0xoffset", so PIE executables and libraries symbolise. */
 static void write_frame(FILE *out, uintptr_t addr) {
   Dl_info info;
-  if (dladdr((void *)addr, &info) && info.dli_fname)
+  if (dladdr((void *)addr, &info) && (uintptr_t)info.dli_fbase == exe_base && exe_path[0])
+    fprintf(out, " %s+0x%lx", exe_path, (unsigned long)(addr - exe_base));
+  else if (dladdr((void *)addr, &info) && info.dli_fname && info.dli_fname[0])
     fprintf(out, " %s+0x%lx", info.dli_fname, (unsigned long)(addr - (uintptr_t)info.dli_fbase));
   else
     fprintf(out, " ?+0x%lx", (unsigned long)addr);
@@ -226,6 +241,9 @@ __attribute__((constructor)) static void warm_up(void) {
   inside = 1;
   resolve();
   backtrace(f, 2);
+  ssize_t n = readlink("/proc/self/exe", exe_path, sizeof exe_path - 1);
+  exe_path[n > 0 ? n : 0] = 0;
+  dl_iterate_phdr(first_object, NULL);
   inside = 0;
 }
 #endif
