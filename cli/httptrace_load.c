@@ -54,12 +54,12 @@ static FILE *open_or_complain(const char *path, const char *opt) {
   return f;
 }
 
-static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events) {
+static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events, ht_chrome *chrome) {
   ht_load_config cfg = {.setup = setup_easy, .setup_user = ls, .threads = o->threads,
                         .concurrency = o->concurrency, .requests = o->requests,
                         .rate = o->rate, .duration_s = o->duration, .csv = csv,
                         .events = events, .no_trace = o->no_trace,
-                        .precise = o->precise};
+                        .precise = o->precise, .chrome = chrome};
   const char *err = NULL;
   if (csv) ht_csv_header(csv);
   ht_load *ld = ht_load_start(&cfg, &err);
@@ -85,16 +85,24 @@ static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events) {
 int cli_run_load(const ht_options *o) {
   int failed = 0, rc = 1;
   load_setup ls = {o, cli_header_list(o, &failed)};
-  FILE *csv = NULL, *events = NULL;
+  FILE *csv = NULL, *events = NULL, *trace = NULL;
+  ht_chrome *chrome = NULL;
   if (failed) {
     fputs("httptrace: out of memory\n", stderr);
     return 1;
   }
   if ((!o->csv || (csv = open_or_complain(o->csv, "--csv"))) &&
-      (!o->events || (events = open_or_complain(o->events, "--events"))))
-    rc = run(o, &ls, csv, events);
+      (!o->events || (events = open_or_complain(o->events, "--events"))) &&
+      (!o->chrome || (trace = open_or_complain(o->chrome, "--chrome")))) {
+    if (trace && !(chrome = ht_chrome_open(trace)))
+      fputs("httptrace: --chrome: out of memory\n", stderr);
+    else
+      rc = run(o, &ls, csv, events, chrome);
+  }
   if (csv && fclose(csv) != 0) rc = 1;
   if (events && fclose(events) != 0) rc = 1;
+  if (chrome && ht_chrome_close(chrome) != 0) rc = 1;
+  if (trace && fclose(trace) != 0) rc = 1;
   curl_slist_free_all(ls.headers);
   return rc;
 }

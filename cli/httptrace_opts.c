@@ -22,7 +22,7 @@ static const char usage[] =
     "  -o FILE          write the body to FILE (default: discarded)\n"
     "  -v               libcurl verbose output on stderr\n"
     "  --json           events (or, in load mode, the report) as JSON lines\n"
-    "  --chrome FILE    write a Chrome/Perfetto trace\n"
+    "  --chrome FILE    write a Chrome/Perfetto trace (one track per request)\n"
     "load mode:\n"
     "  -n N             requests in total (closed loop, default 200)\n"
     "  -c C             concurrent requests (default 10)\n"
@@ -172,8 +172,8 @@ int cli_parse(int argc, char **argv, ht_options *o) {
     if (!o->requests && o->duration <= 0) o->requests = 200;
     if (o->rate > 0) o->requests = 0;
     if (o->no_trace && o->events) return bad("--events", "needs tracing (drop --no-trace)");
-    if (o->output || o->chrome)
-      return bad(o->output ? "-o" : "--chrome", "is for tracing one URL, not load mode");
+    if (o->no_trace && o->chrome) return bad("--chrome", "needs tracing (drop --no-trace)");
+    if (o->output) return bad("-o", "is for tracing one URL, not load mode");
     if (o->no_trace && o->precise) return bad("--precise", "needs tracing (drop --no-trace)");
   } else if (o->csv || o->events || o->threads || o->no_trace || o->precise) {
     return bad(o->csv      ? "--csv"

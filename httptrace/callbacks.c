@@ -91,7 +91,7 @@ int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary
                    .remote = remote, .http_version = trace_http_version(tr)};
     trace_emit(tr, &ev, now, 0);
   } else {
-    tr->last_t = now > tr->last_t ? now : tr->last_t;
+    trace_mark(tr, HT_GOT_CONN, now, 0); /* unhooked: only keeps the order */
   }
   if (tr->app.prereq)
     return tr->app.prereq(tr->app.prereq_data, primary_ip, local_ip, primary_port, local_port);

@@ -206,6 +206,7 @@ typedef struct ht_load_config {
   double duration_s;    /* open loop (or closed with requests == 0): run time */
   FILE *events;         /* optional: every event as JSON lines */
   FILE *csv;            /* optional: one row per request */
+  ht_chrome *chrome;    /* optional: a Perfetto trace of every request */
   int no_trace;         /* benchmark baseline: no tracer attached; done is
                            built from CURLINFO (total, status, error) only */
   int precise;          /* ht_set_precise on every handle */

@@ -59,6 +59,7 @@ static void on_event(const ht_event *ev, void *user) {
   load_slot *slot = user;
   ht_load *ld = slot->th->ld;
   if (ld->cfg.events) ht_json_sink(ev, ld->cfg.events);
+  if (ld->cfg.chrome) ht_chrome_sink(ev, ld->cfg.chrome);
   if (ev->kind != HT_DONE) return;
   ht_stats_add(slot->th->stats, ev, slot->queued_us);
   if (ld->cfg.csv) ht_csv_row(ld->cfg.csv, ev, slot->queued_us);
@@ -172,10 +173,9 @@ static void *thread_main(void *arg) {
 
 static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   ht_hooks hooks = {0};
-  if (ld->cfg.events)
-    ht_hooks_all(&hooks, on_event);
-  else
-    hooks.done = on_event;
+  hooks.done = on_event;
+  if (ld->cfg.events) ht_hooks_all(&hooks, on_event);
+  if (ld->cfg.chrome) hooks.redirect = on_event; /* the Perfetto sink draws hops */
   slot->th = th;
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;
@@ -219,7 +219,7 @@ static const char *check_config(const ht_load_config *cfg) {
   if (cfg->rate > 0 && cfg->duration_s <= 0) return "a rate needs a duration";
   if (cfg->rate == 0 && cfg->requests == 0 && cfg->duration_s <= 0)
     return "give a number of requests or a duration";
-  if (cfg->no_trace && cfg->events) return "events need tracing";
+  if (cfg->no_trace && (cfg->events || cfg->chrome)) return "events need tracing";
   return NULL;
 }
 

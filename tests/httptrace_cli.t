@@ -36,6 +36,7 @@ bad 2 "-c: must be at least -t" -n 5 -c 1 -t 2 http://x/
 bad 2 "-o: is for tracing one URL" -n 5 -o /tmp/x http://x/
 bad 2 "--events: needs tracing" -n 5 --no-trace --events /tmp/x http://x/
 bad 2 "--precise: is for load mode" --precise http://x/
+bad 2 "--chrome: needs tracing" -n 5 --no-trace --chrome /tmp/x http://x/
 bad 1 "URL rejected\|malformed\|URL using bad" "http://[::1"
 bad 1 "-o /nonexistent/dir/f: cannot open" -o /nonexistent/dir/f http://127.0.0.1:1/
 bad 1 "--chrome /nonexistent/dir/f: cannot open" --chrome /nonexistent/dir/f http://127.0.0.1:1/

@@ -96,6 +96,12 @@ if command -v script > /dev/null; then
   grep -q "requests, [0-9]*/s, 0 errors" "$OUT/prog"; t_ok $? "load: live progress on a terminal"
 fi
 
+# --chrome in load mode: one track per request, from two threads
+"$HT" -n 40 -c 4 -t 2 --chrome "$OUT/load_trace.json" "$H/hello" > /dev/null; t_is $? 0 "load --chrome exits 0"
+t_json_file "$OUT/load_trace.json"; t_ok $? "load --chrome: valid JSON"
+t_is "$(grep -c '"name":"request"' "$OUT/load_trace.json")" 40 "load --chrome: a request slice per request"
+t_is "$(grep '"name":"request"' "$OUT/load_trace.json" | perl -ne 'print "$1\n" if /"tid":(\d+)/' | sort -u | wc -l)" 40 "load --chrome: one track per request"
+
 # --precise in load mode: live write events
 "$HT" -n 3 -c 1 --precise --events "$OUT/precise.jsonl" "$H/hello" > /dev/null
 t_is "$(grep '"event":"wrote_headers"' "$OUT/precise.jsonl" | grep -vc derived)" 3 "--precise: live wrote_headers in load mode"
