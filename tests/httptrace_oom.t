@@ -34,6 +34,6 @@ each_failure() {
 }
 
 each_failure "one URL" --json --chrome "$OUT/t.json" -k "$S/hello"
-each_failure "load mode" -n 20 -c 4 -t 2 --json --csv "$OUT/c.csv" --events "$OUT/e.jsonl" "$H/hello"
+each_failure "load mode" -n 20 -c 4 -t 2 --json --csv "$OUT/c.csv" --events "$OUT/e.jsonl" --chrome "$OUT/lt.json" "$H/hello"
 each_failure "load text report" -n 5 -c 2 "$H/hello"
 t_done
