@@ -4,7 +4,8 @@
  * Queries are resolved against the solved state: a global name, a
  * function:local pair, or FILE:LINE:COL, the outermost pointer expression
  * recorded at that position. Targets are listed sorted by object id and
- * path, so output is deterministic. JSON carries no timings. */
+ * path, so output is deterministic except points_to.solver_ms (and the
+ * solver's iteration and node counts, which follow its internals). */
 #include "json_write.h"
 #include "pointsto.h"
 #include "pt_state.h"
@@ -166,9 +167,9 @@ static void json_summary(const ca_program *p, const pt_state *st, FILE *out) {
   const prog_pt_stats *s = &p->pt;
   fprintf(out, ",\n\"points_to\": {\"indirect_sites\": %zu, \"resolved\": %zu, \"mean_targets\": %.3f, "
                "\"max_targets\": %zu, \"baseline_mean_targets\": %.3f, \"unknown_externals\": %zu, "
-               "\"unknown_sites\": %zu, \"iterations\": %zu, \"nodes\": %zu}",
+               "\"unknown_sites\": %zu, \"iterations\": %zu, \"nodes\": %zu, \"solver_ms\": %.1f}",
           s->sites, s->resolved, s->mean_targets, s->max_targets, st->baseline_mean,
-          s->unknown_externals, st->unknown_sites, s->iterations, st->solver.nodes);
+          s->unknown_externals, st->unknown_sites, s->iterations, st->solver.nodes, s->solve_ms);
 }
 
 static void json_sites(const ca_program *p, const pt_state *st, FILE *out) {

@@ -401,16 +401,18 @@ static int copy_all(pts *s, int ptr, int x, bool x_is_dst) {
   return rc;
 }
 
-/* The clone of x's untyped heap object typed `type`, at x's offset. */
+/* The clone typed `type` of the heap object x lies in, at x's offset. A
+ * clone converted to another type maps to its untyped object's clone of
+ * that type (memory reused across types, as by a free list, stays apart). */
 static int typed(pts *s, int x, long type) {
-  int o = N(x).obj;
-  if (s->objs[o].kind != PTS_HEAP || s->objs[o].raw >= 0) return x;
-  int clone = map_get(&s->clones, pair(o, (int)type));
+  int o = N(x).obj, raw = s->objs[o].raw >= 0 ? s->objs[o].raw : o;
+  if (s->objs[raw].kind != PTS_HEAP) return x;
+  int clone = map_get(&s->clones, pair(raw, (int)type));
   if (clone < 0) {
-    if ((clone = pts_object(s, PTS_HEAP, s->objs[o].func)) < 0) return -1;
-    s->objs[clone].raw = o;
-    if (map_put(s, &s->clones, pair(o, (int)type), clone) < 0) return -1;
-    int from = base_node(s, o), to = base_node(s, clone);
+    if ((clone = pts_object(s, PTS_HEAP, s->objs[raw].func)) < 0) return -1;
+    s->objs[clone].raw = raw;
+    if (map_put(s, &s->clones, pair(raw, (int)type), clone) < 0) return -1;
+    int from = base_node(s, raw), to = base_node(s, clone);
     if (from < 0 || to < 0 || copy_object(s, from, to) != 0) return -1;
   }
   return pts_node(s, clone, s->objs[o].collapsed ? 0 : N(x).off);

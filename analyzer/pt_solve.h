@@ -72,7 +72,8 @@ int pts_memcpy(pts *s, int dstptr, int srcptr);
  * its clone of type `type` (a small int naming a struct type). A clone
  * receives everything written to the untyped object (as by memcpy), not the
  * other way round: an allocator returning void * to many types yields one
- * object per type instead of one for the whole program. The price: a write
+ * object per type instead of one for the whole program. A clone converted
+ * from void * to another struct type becomes the clone of that type. The price: a write
  * through one struct type is not seen through another struct type reached
  * by a separate conversion from void * (a type-punning that C's aliasing
  * rules do not allow anyway). */

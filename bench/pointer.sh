@@ -1,0 +1,95 @@
+#!/bin/sh
+# bench/pointer.sh: `canalyze --pointer` on real code (issue 3).
+# For Lua 5.4 (src/) and SQLite 3.40 (sqlite3.c + shell.c), from
+# bench/corpora.sh:
+#   - soundness: an instrumented build (-finstrument-functions and
+#     fixtures/pointer/recorder.c) runs a workload (bench/pointer_work.*);
+#     every call it made must be an edge of the graph (tests/tools/pt_check);
+#   - precision: mean targets per resolved indirect site against the
+#     type-signature baseline (address-taken functions of the site's type);
+#   - cost: wall time and peak memory of `canalyze --pointer -j1` against a
+#     serial `clang -fsyntax-only` over the same compile commands, same run.
+# Prints a markdown table on stdout, progress on stderr. Needs `make all`.
+#   sh bench/pointer.sh [lua] [sqlite]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+. "$here/work/corpora.env"
+out="$here/out/pointer"
+mkdir -p "$out"
+CANALYZE="$top/build/canalyze"
+CHECK="$top/build/tools/pt_check"
+CLANG=${CLANG:-clang-19}
+[ -x "$CHECK" ] || make -C "$top" build/tools/pt_check >&2
+which=${*:-lua sqlite}
+
+# measure NAME CMD...: prints "seconds maxrss_kb"; output in $out/NAME.out
+measure() {
+  name=$1; shift
+  /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out" 2> "$out/$name.err"
+  cat "$out/$name.time"
+}
+
+# clang -fsyntax-only over each command of DIR/compile_commands.json, serially
+python_syntax='
+import json, os, shlex, subprocess, sys
+db = json.load(open(os.path.join(sys.argv[1], "compile_commands.json")))
+for e in db:
+    args = e.get("arguments") or shlex.split(e["command"])
+    keep, skip = [], False
+    for a in args[1:]:
+        if skip: skip = False; continue
+        if a == "-c": continue
+        if a == "-o": skip = True; continue
+        keep.append(a)
+    subprocess.run([sys.argv[2], "-fsyntax-only", "-w"] + keep, cwd=e["directory"], check=False)
+'
+
+# instrumented NAME DIR ARGS...: builds $out/NAME with the recorder
+instrumented() {
+  name=$1 dir=$2; shift 2
+  echo "pointer: $name: instrumented build" >&2
+  cc -O0 -g -c "$top/fixtures/pointer/recorder.c" -o "$out/recorder.o" &&
+    (cd "$dir" && cc -O0 -g -w -finstrument-functions "$@" "$out/recorder.o" -o "$out/$name" -lm -ldl -lpthread)
+}
+
+row() { # NAME DIR WORKLOAD (a shell command run in $out)
+  name=$1 dir=$2 work=$3
+  echo "pointer: $name: canalyze --pointer" >&2
+  set -- $(measure "$name-canalyze" "$CANALYZE" -q -j1 --pointer --format json "$dir")
+  ca_s=$1 ca_kb=$2
+  echo "pointer: $name: clang -fsyntax-only" >&2
+  set -- $(measure "$name-clang" python3 -c "$python_syntax" "$dir" "$CLANG")
+  cl_s=$1 cl_kb=$2
+  summary=$(grep '^"points_to"' "$out/$name-canalyze.out")
+  rm -f "$out/$name.record"
+  echo "pointer: $name: workload" >&2
+  (cd "$out" && PT_RECORD="$out/$name.record" sh -c "$work" > "$out/$name-work.out" 2>&1)
+  nm -n --defined-only "$out/$name" > "$out/$name.nm"
+  "$CHECK" "$out/$name.nm" "$out/$name.record" "$out/$name-canalyze.out" > "$out/$name.check"
+  observed=$(tail -1 "$out/$name.check")
+  printf '| %s | %s / %s | %s | %s | %s ms | %s s | %s s | %s MB | %s MB | %s |\n' "$name" \
+    "$(get resolved)" "$(get indirect_sites)" "$(get mean_targets)" "$(get baseline_mean_targets)" \
+    "$(get solver_ms)" "$ca_s" "$cl_s" "$((ca_kb / 1024))" "$((cl_kb / 1024))" "$observed"
+}
+get() { printf '%s' "$summary" | sed "s/.*\"$1\": \([0-9.]*\).*/\1/"; }
+
+echo "### Points-to analysis (--pointer)"
+echo
+echo "| program | resolved / indirect sites | mean targets | type baseline | solver | canalyze --pointer -j1 | clang -fsyntax-only | canalyze memory | clang memory | observed calls (instrumented run) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for corpus in $which; do
+  case $corpus in
+  lua)
+    [ -n "${LUA_DIR:-}" ] || continue
+    srcs=$(cd "$LUA_DIR" && ls *.c | grep -v '^luac\.c$')
+    instrumented lua "$LUA_DIR" -DLUA_COMPAT_5_3 -DLUA_USE_LINUX $srcs >&2 || continue
+    cp "$here/pointer_work.lua" "$out/work.lua"
+    row lua "$LUA_DIR" "./lua work.lua" ;;
+  sqlite)
+    [ -n "${SQLITE_DIR:-}" ] || continue
+    instrumented sqlite "$SQLITE_DIR" -I. sqlite3.c shell.c >&2 || continue
+    cp "$here/pointer_work.sql" "$out/work.sql"
+    row sqlite "$SQLITE_DIR" "./sqlite :memory: < work.sql" ;;
+  esac
+done
