@@ -39,6 +39,11 @@ t_is "$(t_events "$OUT/timeout.jsonl")" \
   "request_start dns_start dns_done connect_start connect_done got_conn wrote_headers wrote_request done" \
   "timeout: the request was written, no first byte"
 
+# a TLS client hello to the plain fault server gets no answer: the
+# handshake times out, and tls_done carries the timeout
+fails tlstimeout "TLS handshake" 28 -m 0.3 -k "https://127.0.0.1:$FAULT_PORT/"
+t_is "$(t_field "$OUT/tlstimeout.jsonl" tls_done error.kind)" timeout "tls timeout: tls_done carries the error"
+
 fails reset "server processing" 56 "$F/reset"
 t_is "$(t_field "$OUT/reset.jsonl" done error.kind)" reset "reset: kind"
 
