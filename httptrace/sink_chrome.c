@@ -86,7 +86,9 @@ void ht_chrome_sink(const ht_event *ev, void *chrome) {
 
 int ht_chrome_close(ht_chrome *ch) {
   if (!ch) return -1;
-  if (fputs("\n],\"displayTimeUnit\":\"ms\"}\n", ch->out) < 0) ch->failed = 1;
+  if (fprintf(ch->out, "\n],\"displayTimeUnit\":\"ms\",\"otherData\":{\"v\":%d}}\n",
+              HT_EVENT_VERSION) < 0)
+    ch->failed = 1;
   int rc = ch->failed ? -1 : 0;
   pthread_mutex_destroy(&ch->lock);
   free(ch);
