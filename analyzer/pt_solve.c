@@ -308,9 +308,14 @@ int pts_load(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_LOAD
 int pts_store(pts *s, int ptr, int src, long off) { return add_cx(s, ptr, CX_STORE, src, off); }
 int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, dst, off); }
 
+/* Through a buffer object: every source is copied into it and it into
+ * every destination, which is as precise as copying each source into each
+ * destination and costs |sources| + |destinations| instead of the product. */
 int pts_memcpy(pts *s, int dstptr, int srcptr) {
-  if (add_cx(s, dstptr, CX_MCPY_DST, srcptr, 0) != 0) return -1;
-  return add_cx(s, srcptr, CX_MCPY_SRC, dstptr, 0);
+  if (s->failed || dstptr < 0 || srcptr < 0) return s->failed ? -1 : 0;
+  int buffer = pts_node(s, pts_object(s, PTS_TEMP, -1), 0);
+  if (add_cx(s, srcptr, CX_MCPY_SRC, buffer, 0) != 0) return -1;
+  return add_cx(s, dstptr, CX_MCPY_DST, buffer, 0);
 }
 
 int pts_retype(pts *s, int dst, int src, int type) { return add_cx(s, src, CX_RETYPE, dst, type); }
@@ -390,17 +395,6 @@ static int copy_object(pts *s, int y, int x) {
   return 0;
 }
 
-static int copy_all(pts *s, int ptr, int x, bool x_is_dst) {
-  ptset snap = {0};
-  if (ptset_union(&snap, &N(find(s, ptr)).pts) < 0) return s->failed = true, -1;
-  uint32_t y;
-  int rc = 0;
-  for (ptset_it it = ptset_begin(&snap); rc == 0 && ptset_next(&it, &y);)
-    rc = x_is_dst ? copy_object(s, (int)y, x) : copy_object(s, x, (int)y);
-  ptset_free(&snap);
-  return rc;
-}
-
 /* The clone typed `type` of the heap object x lies in, at x's offset. A
  * clone converted to another type maps to its untyped object's clone of
  * that type (memory reused across types, as by a free list, stays apart). */
@@ -425,8 +419,8 @@ static int apply(pts *s, const cx *c, int x) {
   case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, l, c->other);
   case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, c->other, l);
   case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
-  case CX_MCPY_DST: return copy_all(s, c->other, x, true);
-  default: return copy_all(s, c->other, x, false);
+  case CX_MCPY_DST: return copy_object(s, c->other, x);   /* buffer -> destination */
+  default: return copy_object(s, x, c->other);            /* source -> buffer */
   }
 }
 
