@@ -57,6 +57,10 @@ typedef struct facts_call {
   bool returned;      /* the caller returns this call's value: return f(..); or v = f(..); return v; */
   unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
+  /* For a call through a pointer: the pointer's name when it says it
+   * allocates ("frealloc" in (*g->frealloc)(..), "xMalloc", "Curl_cmalloc"),
+   * else NULL. Lets hotspots see allocation wrappers without --pointer. */
+  const char *alloc_ptr;
 } facts_call;
 
 /* FACTS_GROW_EXIT marks argument 0 of a call to a *free* function that a

@@ -93,6 +93,11 @@ typedef struct hot_model {
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
 hot_model hot_model_of(const char *name);
+/* The model of an unresolved call through a pointer named *alloc*
+ * (c->alloc_ptr, c->callee -1): an allocator whose size is its last
+ * argument (frealloc(ud, p, osize, nsize), xMalloc(n)); ROLE_NONE otherwise. */
+hot_model hot_model_of_pointer(const prog_call *c);
+
 /* The constant number of bytes call c to a function modelled by m asks for
  * (size x count, or the wrapper's fixed size); false when unknown. */
 bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);

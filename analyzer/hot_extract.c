@@ -11,6 +11,7 @@
  * - argconst for integer-literal arguments of indirect calls (the frontend
  *   fills it for direct calls).
  * - FACTS_GROW_EXIT on a *free* call that a return follows (error path).
+ * - alloc_ptr: a call through a pointer named *alloc* (g->frealloc, xMalloc).
  *
  * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
  * they are dropped in hot_extract_finish, before the TU is disposed. The
@@ -271,6 +272,28 @@ static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
   }
 }
 
+/* The name of the pointer a call goes through: "frealloc" for
+ * (*g->frealloc)(..), "fn" for fn(..) or (*fn)(..); NULL for other shapes. */
+static const char *pointer_name(arena *a, CXCursor call) {
+  CXCursor e = clang_getNullCursor();
+  clang_visitChildren(call, first_child, &e);
+  e = strip(e);
+  for (int guard = 0; guard < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(e, first_child, &inner);
+    e = strip(inner);
+  }
+  enum CXCursorKind k = clang_getCursorKind(e);
+  return k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr ? copy_spelling(a, e) : NULL;
+}
+
+/* Allocator hooks are named so (frealloc, xMalloc, Curl_cmalloc): a call
+ * through one is an allocation even when no target is known. */
+static void describe_pointer(facts_tu *tu, facts_call *c, CXCursor call) {
+  const char *name = c->callee < 0 ? pointer_name(tu->arena, call) : NULL;
+  if (name && strcasestr(name, "alloc")) c->alloc_ptr = name;
+}
+
 /* Gives the initializing calls found by freed_initializer their variable. */
 static void name_initialized(facts_tu *tu, const scratch *s) {
   for (size_t j = 0; j < s->inits.len; j++) {
@@ -287,8 +310,11 @@ void hot_extract_finish(facts_tu *tu) {
   if (!s) return;
   mark_returned(tu, s);
   for (size_t i = 0; i < s->calls.len; i++)
-    if (s->calls.items[i].index < tu->calls.len)
-      describe_args(tu, &tu->calls.items[s->calls.items[i].index], s->calls.items[i].cursor);
+    if (s->calls.items[i].index < tu->calls.len) {
+      facts_call *c = &tu->calls.items[s->calls.items[i].index];
+      describe_args(tu, c, s->calls.items[i].cursor);
+      describe_pointer(tu, c, s->calls.items[i].cursor);
+    }
   name_initialized(tu, s);
   mark_exit_frees(tu, s);
   tu->hot = NULL; /* the cursors die with the TU */

@@ -51,21 +51,20 @@ static bool freed_in_loop(const finder *fd, const prog_call *c) {
   return false;
 }
 
-static bool reported_alloc(const finder *fd, const prog_call *c) {
-  const hot_model *m = &fd->models[c->callee];
+static bool reported_alloc(const finder *fd, const prog_call *c, const hot_model *m) {
   if (m->role != ROLE_ALLOC && m->role != ROLE_FILL) return false;
   return !(c->returned && c->loop_depth == 0 && fd->r->wrapper[c->caller] &&
            fd->p->nin[c->caller] > 0);
 }
 
 /* The kind of finding c is, or -1; *bytes gets the constant size if known. */
-static int classify(const finder *fd, const prog_call *c, double heat, long long *bytes) {
-  const hot_model *m = &fd->models[c->callee];
+static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
+                    long long *bytes) {
   bool sized = hot_const_bytes(c, m, bytes);
   bool hot = heat >= HOT;
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
-    if (!reported_alloc(fd, c)) return -1;
+    if (!reported_alloc(fd, c, m)) return -1;
     if (m->resizes && sized && *bytes == 0) return -1; /* realloc(p, 0): a free */
     if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
         c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
@@ -82,9 +81,9 @@ static int classify(const finder *fd, const prog_call *c, double heat, long long
   }
 }
 
-static const char *message(const finder *fd, const prog_call *c, int kind, long long bytes) {
+static const char *message(const finder *fd, const prog_call *c, const char *what, int kind,
+                           long long bytes) {
   arena *a = fd->r->arena;
-  const char *what = fd->p->funcs.items[c->callee].name;
   switch (kind) {
   case HOT_SMALL:
     return arena_printf(a, "small allocation (%lld bytes, %s) on a hot path: combine values into "
@@ -169,18 +168,24 @@ static bool same_site(const prog_call *a, const prog_call *b) {
          (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
 
+/* A call to a modelled function, or an unresolved call through a pointer
+ * named *alloc* (hot_model_of_pointer). */
 static void consider(finder *fd, int ci) {
   const prog_call *c = &fd->p->calls.items[ci];
-  if (c->callee < 0 || !hot_call_fits(fd->p, c)) return;
+  hot_model through_ptr = hot_model_of_pointer(c);
+  if (c->callee < 0 && through_ptr.role == ROLE_NONE) return;
+  if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
+  const hot_model *m = c->callee >= 0 ? &fd->models[c->callee] : &through_ptr;
+  const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
   double heat = fd->r->heat[c->caller] + c->loop_depth;
   long long bytes = 0;
-  int kind = classify(fd, c, heat, &bytes);
+  int kind = classify(fd, c, m, heat, &bytes);
   if (kind < 0) return;
-  hot_finding h = {.kind = (hot_kind)kind, .call = ci, .site = c, .heat = heat,
-                   .what = fd->p->funcs.items[c->callee].name, .recursion = -1};
+  hot_finding h = {.kind = (hot_kind)kind, .call = ci, .site = c, .heat = heat, .what = what,
+                   .recursion = -1};
   h.score = round((heat + bonus[kind]) * 100) / 100;
-  h.message = message(fd, c, kind, bytes);
+  h.message = message(fd, c, what, kind, bytes);
   describe(fd, &h);
   VEC_PUSH(fd->r->arena, &fd->out, h);
 }

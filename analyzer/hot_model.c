@@ -74,6 +74,18 @@ hot_model hot_model_of(const char *name) {
   return e ? e->m : none;
 }
 
+hot_model hot_model_of_pointer(const prog_call *c) {
+  hot_model m = hot_model_of(NULL);
+  if (c->callee >= 0 || !c->alloc_ptr || !c->nargs) return m;
+  bool calloc_like = strcasestr(c->alloc_ptr, "calloc") != NULL;
+  m.role = ROLE_ALLOC;
+  m.size_arg = c->nargs - 1 < FACTS_MAXARGS ? (signed char)(c->nargs - 1) : -1;
+  m.count_arg = calloc_like && c->nargs >= 2 ? 0 : -1;
+  m.resizes = strcasestr(c->alloc_ptr, "realloc") != NULL;
+  m.zeroes = calloc_like;
+  return m;
+}
+
 static bool const_arg(const prog_call *c, int i, long long *v) {
   if (i < 0 || i >= FACTS_MAXARGS || (unsigned)i >= c->nargs || !c->argconst_ok[i]) return false;
   *v = c->argconst[i];

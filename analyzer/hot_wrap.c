@@ -51,6 +51,24 @@ static hot_model inherit(const hot_model *callee, const prog_call *c) {
   return m;
 }
 
+/* A returned call through a pointer named *alloc* with no known target
+ * (no --pointer, or an empty points-to set) makes a wrapper too. */
+static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *models, int *work) {
+  size_t top = 0;
+  for (size_t i = 0; i < p->calls.len; i++) {
+    const prog_call *c = &p->calls.items[i];
+    hot_model m = hot_model_of_pointer(c);
+    if (m.role != ROLE_ALLOC || !c->returned || c->loop_depth ||
+        !p->funcs.items[c->caller].defined || models[c->caller].role != ROLE_NONE ||
+        !returns_pointer(&p->funcs.items[c->caller]))
+      continue;
+    models[c->caller] = inherit(&m, c);
+    r->wrapper[c->caller] = true;
+    work[top++] = c->caller;
+  }
+  return top;
+}
+
 ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   size_t n = p->funcs.len;
   r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
@@ -61,6 +79,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
     models[f] = hot_model_of(p->funcs.items[f].name);
     if (models[f].role == ROLE_ALLOC || models[f].role == ROLE_FREE) work[top++] = (int)f;
   }
+  top += pointer_wrappers(p, r, models, work + top);
   while (top) {
     int f = work[--top];
     for (size_t e = 0; e < p->nin[f]; e++) {

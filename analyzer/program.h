@@ -49,6 +49,7 @@ typedef struct prog_call {
                            TU (two calls in one macro expansion share a position) */
   bool returned;        /* copied from facts_call (hot_extract.c) */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
+  const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
 } prog_call;
 
 typedef struct prog_site {

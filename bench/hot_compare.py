@@ -6,9 +6,9 @@ usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md]
 FINDINGS.json is `canalyze --hotspots --format json` (all findings, ranked);
 ALLOCS.txt is what tests/tools/hot_preload.c wrote while the program ran;
 MODULE is the program binary (built with -g) whose frames are symbolised
-with addr2line. Each run-time stack is attributed to the first frame, from
-the allocator outwards, that is a static finding's site (same file, same
-line); that is the outermost-wrapper call site canalyze reports. Prints a
+with addr2line. Each run-time stack is attributed to the outermost frame
+that is a static finding's site (same file, same line): the outermost-wrapper
+call site canalyze reports. Prints a
 markdown summary (and writes it to OUT.md): coverage, where the sites that
 allocate most at run time rank in the static list, and the rank correlation.
 """
@@ -79,14 +79,15 @@ def main():
         if not locs:
             continue                   # the C library or loader allocating for itself
         program_total += count
+        # The outermost frame that is a finding's site: canalyze reports at the
+        # outermost wrapper; an inner site can only be a wrapper no code calls
+        # directly (Lua's l_alloc, reached through a pointer).
         hit = None
         for file, line in locs:
             for f in by_line.get(line, []):
                 if same_file(file, f["file"]):
                     hit = f
                     break
-            if hit:
-                break
         if hit:
             counts[hit["rank"]] += count
         else:

@@ -19,7 +19,9 @@ static const char source[] =
     "void *(*hook)(void *, size_t);\n"
     "void drop(void *p) { hook(p, 0); }\n"                                 /* 8 */
     "void transient(void) { for (int i = 0; i < 9; i++) { char *t = malloc(8); free(t); } }\n"
-    "int bail(int n) { char *b = malloc(8); if (n) { free(b);\n return 1; } free(b); return 0; }\n";
+    "int bail(int n) { char *b = malloc(8); if (n) { free(b);\n return 1; } free(b); return 0; }\n"
+    "struct G { void *(*frealloc)(void *, size_t); void (*warn)(const char *); } *g;\n"
+    "void *hooked(void *p, size_t n) { g->warn(\"x\"); return (*g->frealloc)(p, n); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -72,6 +74,14 @@ int main(void) {
   ok(exits == 2 && plain == 0, "free(b) followed by a return: error path (both): %d %d", exits, plain);
   ok(find(tu, "transient", "free") && find(tu, "transient", "free")->arg_grow[0] != FACTS_GROW_EXIT,
      "free(t) at the end of a loop body: not an exit");
+  int named = 0, other = 0;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    const facts_call *fc = &tu->calls.items[i];
+    if (strcmp(tu->funcs.items[fc->caller].name, "hooked") || fc->callee >= 0) continue;
+    if (fc->alloc_ptr && strcmp(fc->alloc_ptr, "frealloc") == 0 && fc->returned) named++;
+    else if (!fc->alloc_ptr) other++;
+  }
+  ok(named == 1 && other == 1, "(*g->frealloc)(..) named an allocator pointer, g->warn(..) not");
   ok(tu->hot == NULL, "scratch released");
 
   facts_tu_free(tu);

@@ -71,6 +71,28 @@ int main(void) {
   is_int(r.findings[0].kind, HOT_SMALL, "16 bytes through xmalloc's size parameter: small-alloc");
   hot_free(&r);
 
+  /* Without --pointer: a function returning a call through a pointer named
+   * *alloc* is a wrapper, and its callers' sites are reported. */
+  int lw = prog_func_add(p, "lmalloc", "l.c", true);
+  p->funcs.items[lw].type = "void *(void *, unsigned long)";
+  int through = prog_call_add(p, lw, -1, -1, 60, -1);
+  p->calls.items[through].indirect = true;
+  p->calls.items[through].returned = true;
+  p->calls.items[through].alloc_ptr = "frealloc";
+  p->calls.items[through].arg_param[1] = 2; /* frealloc(ud, n): n is lmalloc's parameter 1 */
+  int user = prog_call_add(p, lonely, lw, -1, 61, -1);
+  p->calls.items[user].argconst[1] = 24, p->calls.items[user].argconst_ok[1] = true;
+  ok(callgraph_index(p) == CA_OK, "adjacency again");
+  ok(hot_analyze(p, &r) == CA_OK, "analysis with a pointer wrapper");
+  ok(r.wrapper[lw], "returns (*frealloc)(..): a wrapper without --pointer");
+  bool user_site = false, inner_site = false;
+  for (size_t i = 0; i < r.nfindings; i++) {
+    user_site |= r.findings[i].call == user;
+    inner_site |= r.findings[i].call == through;
+  }
+  ok(user_site && !inner_site, "reported at the wrapper's call site, not inside it");
+  hot_free(&r);
+
   hot_model m = hot_model_of("calloc");
   ok(m.role == ROLE_ALLOC && m.size_arg == 1 && m.count_arg == 0 && m.zeroes, "calloc model");
   ok(hot_model_of("pthread_mutex_lock").role == ROLE_LOCK, "mutex model");
