@@ -52,6 +52,11 @@ if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   "$ca" -q --pointer --hotspots --format json "$LUA_DIR" > "$tmp/lua.json"
   python3 "$here/hot_compare.py" "Lua 5.4 (bench/hot_workload.lua, --pointer)" "$tmp/lua.json" \
     "$tmp/lua.allocs" "$lua/lua" "$out/hot_lua.md" >> "$results"
+  echo >> "$results"
+  # Without --pointer, wrappers are found through the pointer's name (frealloc).
+  "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua-nopointer.json"
+  python3 "$here/hot_compare.py" "Lua 5.4 (bench/hot_workload.lua, without --pointer)" \
+    "$tmp/lua-nopointer.json" "$tmp/lua.allocs" "$lua/lua" "$out/hot_lua_nopointer.md" >> "$results"
 else
   echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$results"
 fi
