@@ -50,7 +50,7 @@ void trace_hop_reset(ht_trace *tr, int64_t base) {
   memcpy(keep, h->info_end, sizeof keep);
   memset(h, 0, sizeof *h);
   memcpy(h->info_base, keep, sizeof keep);
-  h->base = base;
+  h->start = h->base = base;
   h->dns_start = h->dns_done = h->conn_start = h->conn_done = -1;
   h->tls_start = h->tls_done = h->got_conn = h->wrote = h->first_byte = h->end = -1;
   h->wrote_headers = h->last_out = -1;
@@ -234,12 +234,16 @@ void trace_hop_phases(const ht_trace *tr, ht_phases *ph) {
   const ht_hop *h = &tr->hop;
   ph->dns = span(h->dns_start, h->dns_done);
   ph->connect = span(h->conn_start, h->conn_done);
-  ph->tls = span(h->tls_start, h->tls_done);
+  /* TLS counts from the TCP connection, as httpstat's does: the client's
+   * TLS setup (context, CA store) comes before the first handshake message */
+  int64_t tls_from = h->tls_start >= 0 && h->conn_done >= 0 ? h->conn_done : h->tls_start;
+  ph->tls = span(tls_from, h->tls_done);
   ph->server = span(h->wrote, h->first_byte);
   ph->transfer = span(h->first_byte, h->end);
   ph->dns_at = h->dns_done >= 0 ? h->dns_start : -1;
   ph->connect_at = h->conn_done >= 0 ? h->conn_start : -1;
-  ph->tls_at = h->tls_done >= 0 ? h->tls_start : -1;
+  ph->tls_at = h->tls_done >= 0 ? tls_from : -1;
   ph->server_at = h->first_byte >= 0 ? h->wrote : -1;
   ph->transfer_at = h->first_byte >= 0 ? h->first_byte : -1;
+  ph->hop_at = h->start;
 }

@@ -44,10 +44,12 @@ const char *ht_event_name(ht_event_kind kind);
 /* Phases of one hop. Durations in microseconds; *_at is the start of the
  * phase in microseconds since request_start (-1 when the phase did not run,
  * e.g. dns and connect on a reused connection). server = wait from request
- * written to first byte; transfer = first byte to end of the hop. */
+ * written to first byte; transfer = first byte to end of the hop. hop_at is
+ * when the hop began (0 for the first; a redirect's end for the next). */
 typedef struct ht_phases {
   int64_t dns, connect, tls, server, transfer;
   int64_t dns_at, connect_at, tls_at, server_at, transfer_at;
+  int64_t hop_at;
 } ht_phases;
 
 /* One event. Strings are owned by the library and valid only during the hook

@@ -49,7 +49,8 @@ typedef struct ht_tls_api {
 /* Live timestamps of the current hop, microseconds since request_start;
  * -1 = not seen yet. */
 typedef struct ht_hop {
-  int64_t base;        /* when the hop began (request_start or the redirect) */
+  int64_t start;       /* when the hop began (request_start or the redirect) */
+  int64_t base;        /* libcurl's origin for the hop's CURLINFO times */
   int64_t dns_start, dns_done, conn_start, conn_done, tls_start, tls_done;
   int64_t got_conn, wrote, first_byte, end;
   int64_t wrote_headers, last_out; /* precise mode: live HEADER_OUT, last send */

@@ -1,5 +1,6 @@
 /* sink_summary.c: the human view of one hop, an httpstat-style bar with the
- * five phases and the cumulative times under it; and CSV rows for load runs.
+ * five phases, and under it httpstat's marks (time from the hop's start to
+ * the end of each phase, gaps included); and CSV rows for load runs.
  * Invariant: pure formatting of one event; writes only to the given stream. */
 #include "httptrace.h"
 
@@ -23,9 +24,25 @@ static void centered(FILE *out, const char *text, int width, const char *color) 
           right > 0 ? right : 0, "");
 }
 
+/* httpstat's marks: time from the hop's start to the end of each phase.
+ * A phase that did not run ends where the previous one did. */
+static void marks_of(const ht_phases *p, int64_t mark[5]) {
+  int64_t ends[5] = {p->dns_at >= 0 ? p->dns_at + p->dns : -1,
+                     p->connect_at >= 0 ? p->connect_at + p->connect : -1,
+                     p->tls_at >= 0 ? p->tls_at + p->tls : -1,
+                     p->transfer_at, /* first byte */
+                     p->transfer_at >= 0 ? p->transfer_at + p->transfer : -1};
+  int64_t prev = 0;
+  for (int i = 0; i < 5; i++) {
+    mark[i] = ends[i] >= 0 ? ends[i] - p->hop_at : prev;
+    if (mark[i] < prev) mark[i] = prev;
+    prev = mark[i];
+  }
+}
+
 void ht_summary_write(FILE *out, const ht_event *ev, int color) {
   const ht_phases *p = &ev->phases;
-  int64_t seg[5] = {p->dns, p->connect, p->tls, p->server, p->transfer};
+  int64_t seg[5] = {p->dns, p->connect, p->tls, p->server, p->transfer}, mark[5];
   const char *cyan = color ? "\033[36m" : "";
   char text[32];
   fprintf(out, " ");
@@ -37,11 +54,10 @@ void ht_summary_write(FILE *out, const ht_event *ev, int color) {
     fputc(i < 4 ? '|' : ']', out);
   }
   fputc('\n', out);
-  int64_t sum = 0;
+  marks_of(p, mark);
   for (int i = 0; i < 5; i++) {
-    sum += seg[i];
-    ms(text, sizeof text, sum);
-    /* each cumulative mark ends under the right edge of its segment */
+    ms(text, sizeof text, mark[i]);
+    /* each mark ends under the right edge of its segment */
     int col = (i + 1) * (COL + 1);
     char line[64];
     int n = snprintf(line, sizeof line, "%s:%s", marks[i], text);

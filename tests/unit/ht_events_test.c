@@ -131,7 +131,8 @@ static char *capture_summary(const ht_event *ev) {
 
 static void summary_and_csv(void) {
   ht_event ev = {.kind = HT_DONE, .req = 4, .status = 200, .bytes = 6, .total_us = 2345,
-                 .http_version = "2", .phases = {100, 200, 1000, 1000, 45, 0, 100, 300, 1300, 2300}};
+                 .http_version = "2",
+                 .phases = {100, 200, 1000, 1000, 45, 0, 100, 300, 1300, 2300, 0}};
   char *text = capture_summary(&ev);
   static const char want[] =
       "      DNS Lookup        TCP Connection      TLS Handshake     Server Processing    Content Transfer  \n"
