@@ -33,7 +33,7 @@ static void json_goldens(void) {
       {{.kind = HT_GOT_1XX, .req = 2, .t_us = 4, .status = 103},
        "{\"v\":1,\"event\":\"got_1xx\",\"req\":2,\"t_us\":4,\"hop\":0,\"status\":103}\n"},
       {{.kind = HT_REDIRECT, .req = 3, .t_us = 8, .hop = 1, .status = 302, .location = "/x",
-        .phases = {1, 2, 3, 4, 5, 0, 0, 0, 0, 0}},
+        .phases = {1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0}},
        "{\"v\":1,\"event\":\"redirect\",\"req\":3,\"t_us\":8,\"hop\":1,\"status\":302,"
        "\"location\":\"/x\",\"phases\":{\"dns\":1,\"connect\":2,\"tls\":3,\"server\":4,"
        "\"transfer\":5}}\n"},
