@@ -245,7 +245,11 @@ static void on_call(walker *w, CXCursor call) {
   fc.nargs = nargs > 0 ? (unsigned)nargs : 0;
   if (fc.callee >= 0) constant_args(&fc, call);
   if (fc.nargs) fc.arg0_var = expr_name(tu->arena, clang_Cursor_getArgument(call, 0), 0);
-  if (w->assign_name && clang_equalCursors(call, w->assign_rhs)) fc.result_var = w->assign_name;
+  /* Compared by extent: the stripped right-hand side and the call cursor
+   * are different cursor objects for the same expression. */
+  if (w->assign_name &&
+      clang_equalRanges(clang_getCursorExtent(call), clang_getCursorExtent(w->assign_rhs)))
+    fc.result_var = w->assign_name;
   if (fc.callee >= 0 && tu->funcs.items[fc.callee].line == fc.line &&
       tu->funcs.items[fc.callee].col == fc.col && !tu->funcs.items[fc.callee].defined)
     tu->funcs.items[fc.callee].implicit = true; /* declared by this very call */
