@@ -7,6 +7,7 @@
  * caller, its innermost loop and its loop depth. Strings are copied into the
  * TU's arena at once; the TU is disposed before returning. */
 #include "frontend.h"
+#include "cursor.h"
 #include "hot_extract.h"
 #include "pointsto.h"
 #include "strmap.h"
@@ -92,12 +93,6 @@ static void walker_location(walker *w, CXSourceLocation loc, const char **file, 
   *file = name;
 }
 
-static char *copy_string(arena *a, CXString s) {
-  char *c = arena_strdup(a, clang_getCString(s));
-  clang_disposeString(s);
-  return c;
-}
-
 /* ---- functions ---- */
 
 static void describe_func(facts_tu *tu, facts_func *f, CXCursor decl) {
@@ -106,7 +101,7 @@ static void describe_func(facts_tu *tu, facts_func *f, CXCursor decl) {
   f->variadic = clang_isFunctionTypeVariadic(type) != 0;
   int n = clang_Cursor_getNumArguments(decl);
   f->nparams = n > 0 ? (unsigned)n : 0;
-  f->type = copy_string(tu->arena, clang_getTypeSpelling(clang_getCanonicalType(type)));
+  f->type = cursor_string(tu->arena, clang_getTypeSpelling(clang_getCanonicalType(type)));
 }
 
 int frontend_func(facts_tu *tu, CXCursor decl) {
@@ -140,41 +135,13 @@ static void on_function(walker *w, CXCursor decl);
 
 /* ---- expressions ---- */
 
-typedef struct kids { CXCursor c[3]; unsigned n; } kids;
-
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
-  kids *k = data;
-  if (k->n < 3) k->c[k->n] = c;
-  k->n++;
-  return CXChildVisit_Continue;
-}
-
-static kids children(CXCursor c) {
-  kids k = {.n = 0};
-  clang_visitChildren(c, collect, &k);
-  return k;
-}
-
-/* Looks through parentheses, implicit conversions and casts. */
-static CXCursor strip(CXCursor c) {
-  for (int guard = 0; guard < 32; guard++) {
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
-      break;
-    kids ks = children(c);
-    if (ks.n == 0) break;
-    c = ks.c[ks.n > 3 ? 2 : ks.n - 1]; /* a cast's operand follows its TypeRef */
-  }
-  return c;
-}
-
 /* "p" for p, "s.buf" for s.buf or s->buf; NULL for anything else. */
 static const char *expr_name(arena *a, CXCursor e, int depth) {
-  e = strip(e);
+  e = cursor_strip(e);
   enum CXCursorKind k = clang_getCursorKind(e);
-  if (k == CXCursor_DeclRefExpr) return copy_string(a, clang_getCursorSpelling(e));
+  if (k == CXCursor_DeclRefExpr) return cursor_string(a, clang_getCursorSpelling(e));
   if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
-  kids ks = children(e);
+  cursor_kids ks = cursor_children(e);
   const char *base = ks.n ? expr_name(a, ks.c[0], depth + 1) : NULL;
   if (!base) return NULL;
   CXString member = clang_getCursorSpelling(e);
@@ -197,13 +164,13 @@ static bool is_builtin(CXCursor decl) {
 static CXCursor direct_callee(CXCursor call) {
   CXCursor ref = clang_getCursorReferenced(call);
   if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
-  kids ks = children(call);
-  CXCursor e = ks.n ? strip(ks.c[0]) : clang_getNullCursor();
+  cursor_kids ks = cursor_children(call);
+  CXCursor e = ks.n ? cursor_strip(ks.c[0]) : clang_getNullCursor();
   for (int guard = 0; guard < 8 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
     enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
     if (op != CXUnaryOperator_Deref && op != CXUnaryOperator_AddrOf) break;
-    kids inner = children(e);
-    e = inner.n ? strip(inner.c[0]) : clang_getNullCursor();
+    cursor_kids inner = cursor_children(e);
+    e = inner.n ? cursor_strip(inner.c[0]) : clang_getNullCursor();
   }
   if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
     ref = clang_getCursorReferenced(e);
@@ -215,7 +182,7 @@ static CXCursor direct_callee(CXCursor call) {
 static void constant_args(facts_call *fc, CXCursor call) {
   for (unsigned i = 0; i < fc->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
-    enum CXCursorKind k = clang_getCursorKind(strip(arg));
+    enum CXCursorKind k = clang_getCursorKind(cursor_strip(arg));
     /* Evaluating is only worth it for shapes a constant can have. */
     if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr ||
         k == CXCursor_StringLiteral || k == CXCursor_ArraySubscriptExpr)
@@ -276,14 +243,14 @@ static void with_assignment(walker *w, CXCursor c, const char *name, CXCursor rh
   const char *saved_name = w->assign_name;
   CXCursor saved_rhs = w->assign_rhs;
   w->assign_name = name;
-  w->assign_rhs = strip(rhs);
+  w->assign_rhs = cursor_strip(rhs);
   clang_visitChildren(c, visit, w);
   w->assign_name = saved_name, w->assign_rhs = saved_rhs;
 }
 
 static bool on_assignment(walker *w, CXCursor c) {
   if (clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign) return false;
-  kids ks = children(c);
+  cursor_kids ks = cursor_children(c);
   const char *name = ks.n == 2 ? expr_name(w->tu->arena, ks.c[0], 0) : NULL;
   if (!name) return false;
   with_assignment(w, c, name, ks.c[1]);
@@ -293,7 +260,7 @@ static bool on_assignment(walker *w, CXCursor c) {
 static bool on_local(walker *w, CXCursor c) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(c);
   if (clang_Cursor_isNull(init)) return false;
-  with_assignment(w, c, copy_string(w->tu->arena, clang_getCursorSpelling(c)), init);
+  with_assignment(w, c, cursor_string(w->tu->arena, clang_getCursorSpelling(c)), init);
   return true;
 }
 
@@ -352,7 +319,7 @@ static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
       CXFile f = NULL;
       clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &fd.line, &fd.col, NULL);
       fd.file = f ? file_name(tu->arena, f) : tu->main_file;
-      fd.message = copy_string(tu->arena, clang_getDiagnosticSpelling(d));
+      fd.message = cursor_string(tu->arena, clang_getDiagnosticSpelling(d));
       VEC_PUSH(tu->arena, &tu->diags, fd);
     }
     clang_disposeDiagnostic(d);

@@ -17,6 +17,7 @@
  * they are dropped in hot_extract_finish, before the TU is disposed. The
  * work is bounded by a few cursor steps per call argument and per return. */
 #include "hot_extract.h"
+#include "cursor.h"
 #include "frontend.h"
 #include <string.h>
 
@@ -55,43 +56,12 @@ static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClient
   return CXChildVisit_Break;
 }
 
-static enum CXChildVisitResult last_child(CXCursor c, CXCursor parent, CXClientData data) {
-  (void)parent;
-  *(CXCursor *)data = c;
-  return CXChildVisit_Continue;
-}
-
-/* Looks through parentheses, implicit conversions and casts (a cast's operand
- * is its last child, after the TypeRef). */
-static CXCursor strip(CXCursor c) {
-  for (int guard = 0; guard < 16; guard++) {
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
-      break;
-    CXCursor inner = clang_getNullCursor();
-    clang_visitChildren(c, last_child, &inner);
-    if (clang_Cursor_isNull(inner)) break;
-    c = inner;
-  }
-  return c;
-}
-
-static char *copy_spelling(arena *a, CXCursor c) {
-  CXString s = clang_getCursorSpelling(c);
-  char *r = arena_strdup(a, clang_getCString(s));
-  clang_disposeString(s);
-  return r;
-}
-
-/* `return v;` with `T *v = f(..);` as v's declaration: the call's value is
- * returned too. Found from the declaration itself, so it does not depend
- * on how the frontend matched the initializer to the call (result_var). */
 static CXCursor initializer_call(CXCursor ref) {
   CXCursor decl = clang_getCursorReferenced(ref);
   if (clang_getCursorKind(decl) != CXCursor_VarDecl) return clang_getNullCursor();
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
   if (clang_Cursor_isNull(init)) return init;
-  init = strip(init);
+  init = cursor_strip(init);
   return clang_getCursorKind(init) == CXCursor_CallExpr ? init : clang_getNullCursor();
 }
 
@@ -109,14 +79,14 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   CXCursor e = clang_getNullCursor();
   clang_visitChildren(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
-  e = strip(e);
+  e = cursor_strip(e);
   saved_ret r = {.func = func};
   enum CXCursorKind k = clang_getCursorKind(e);
   if (k == CXCursor_CallExpr) {
     frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
     save_ret(tu, r);
   } else if (k == CXCursor_DeclRefExpr) {
-    r.var = copy_spelling(tu->arena, e);
+    r.var = cursor_spelling(tu->arena, e);
     save_ret(tu, r);
     CXCursor init = initializer_call(e);
     if (!clang_Cursor_isNull(init)) {
@@ -184,7 +154,7 @@ static void mark_exit_frees(facts_tu *tu, const scratch *s) {
 
 /* 1 + the index of the parameter arg names, 0 if arg is not a parameter. */
 static unsigned char param_index(CXCursor arg) {
-  CXCursor e = strip(arg);
+  CXCursor e = cursor_strip(arg);
   if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
   CXCursor ref = clang_getCursorReferenced(e);
   if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
@@ -196,7 +166,7 @@ static unsigned char param_index(CXCursor arg) {
 }
 
 static bool is_int_literal(CXCursor c) {
-  return clang_getCursorKind(strip(c)) == CXCursor_IntegerLiteral;
+  return clang_getCursorKind(cursor_strip(c)) == CXCursor_IntegerLiteral;
 }
 
 typedef struct two { CXCursor c[2]; int n; } two;
@@ -213,7 +183,7 @@ static enum CXChildVisitResult collect_two(CXCursor c, CXCursor parent, CXClient
  * product with a constant-growth factor ((n + 16) * sizeof *p) still grows
  * by a constant. sizeof-scaling alone (n * sizeof *p) is no growth. */
 static unsigned char growth(CXCursor arg, int depth) {
-  CXCursor e = strip(arg);
+  CXCursor e = cursor_strip(arg);
   if (clang_getCursorKind(e) != CXCursor_BinaryOperator || depth > 2) return FACTS_GROW_NONE;
   two t = {.n = 0};
   clang_visitChildren(e, collect_two, &t);
@@ -235,7 +205,7 @@ static unsigned char growth(CXCursor arg, int depth) {
  * frees rather than allocates. */
 static void literal_arg(facts_call *c, unsigned i, CXCursor arg) {
   if (c->callee >= 0 || c->argconst_ok[i] || !is_int_literal(arg)) return;
-  CXEvalResult r = clang_Cursor_Evaluate(strip(arg));
+  CXEvalResult r = clang_Cursor_Evaluate(cursor_strip(arg));
   if (!r) return;
   if (clang_EvalResult_getKind(r) == CXEval_Int) {
     c->argconst[i] = clang_EvalResult_getAsLongLong(r);
@@ -248,7 +218,7 @@ static void literal_arg(facts_call *c, unsigned i, CXCursor arg) {
  * stores into v, for alloc/free pairing, in case the frontend left
  * result_var unset (it matches initializers by cursor identity). */
 static void freed_initializer(facts_tu *tu, const facts_call *c, CXCursor arg) {
-  CXCursor e = strip(arg);
+  CXCursor e = cursor_strip(arg);
   if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !c->arg0_var) return;
   CXCursor init = initializer_call(e);
   scratch *s = tu->hot;
@@ -277,14 +247,14 @@ static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
 static const char *pointer_name(arena *a, CXCursor call) {
   CXCursor e = clang_getNullCursor();
   clang_visitChildren(call, first_child, &e);
-  e = strip(e);
+  e = cursor_strip(e);
   for (int guard = 0; guard < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
     CXCursor inner = clang_getNullCursor();
     clang_visitChildren(e, first_child, &inner);
-    e = strip(inner);
+    e = cursor_strip(inner);
   }
   enum CXCursorKind k = clang_getCursorKind(e);
-  return k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr ? copy_spelling(a, e) : NULL;
+  return k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr ? cursor_spelling(a, e) : NULL;
 }
 
 /* Allocator hooks are named so (frealloc, xMalloc, Curl_cmalloc): a call
