@@ -227,13 +227,60 @@ static void on_call(walker *w, CXCursor call) {
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data);
 
+/* Visits c itself as a child would be visited, then its children if asked. */
+static void visit_one(walker *w, CXCursor c) {
+  if (visit(c, clang_getNullCursor(), w) == CXChildVisit_Recurse) clang_visitChildren(c, visit, w);
+}
+
+/* The offset of the first ';' of a for header: children that end before it
+ * are the init clause, which runs once per entry, not once per iteration.
+ * Only the header (up to the body's start) is tokenized. */
+static unsigned for_init_end(CXTranslationUnit unit, CXCursor loop, CXCursor body) {
+  CXSourceRange header = clang_getRange(clang_getRangeStart(clang_getCursorExtent(loop)),
+                                        clang_getRangeStart(clang_getCursorExtent(body)));
+  CXToken *tokens = NULL;
+  unsigned n = 0, end = 0, parens = 0;
+  clang_tokenize(unit, header, &tokens, &n);
+  for (unsigned i = 0; i < n && !end; i++) {
+    CXString t = clang_getTokenSpelling(unit, tokens[i]);
+    const char *text = clang_getCString(t);
+    if (text && strcmp(text, "(") == 0) parens++;
+    else if (text && strcmp(text, ")") == 0) parens--;
+    else if (text && parens == 1 && strcmp(text, ";") == 0)
+      clang_getSpellingLocation(clang_getTokenLocation(unit, tokens[i]), NULL, NULL, NULL, &end);
+    clang_disposeString(t);
+  }
+  clang_disposeTokens(unit, tokens, n);
+  return end;
+}
+
+typedef struct loop_parts { CXCursor c[5]; unsigned n; } loop_parts;
+
+static enum CXChildVisitResult collect_part(CXCursor c, CXCursor parent, CXClientData data) {
+  loop_parts *parts = data;
+  if (parts->n < 5) parts->c[parts->n++] = c;
+  return CXChildVisit_Continue;
+}
+
+static bool ends_before(CXCursor c, unsigned offset) {
+  unsigned end = 0;
+  clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, NULL, NULL, &end);
+  return end <= offset + 1; /* a DeclStmt's extent ends just past its own ';' */
+}
+
 static void on_loop(walker *w, CXCursor c, const char *kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
   walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
+  loop_parts parts = {.n = 0};
+  clang_visitChildren(c, collect_part, &parts);
+  unsigned init_end = 0, first = 0;
+  if (kind[0] == 'f' && parts.n > 1) init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
+  for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
+    visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
-  clang_visitChildren(c, visit, w);
+  for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
   w->depth--;
   w->loop = saved_loop;
 }
