@@ -251,24 +251,124 @@ def query_system_defs(query, dbpath):
     return names
 
 
-def pair_near(only_a, only_b, lines=3):
+def pair_near(only_a, only_b, lines=12):
     """Pairs sites of the two sides that are in one file a few lines apart
     (clang reports a call written in a macro argument where it is spelled,
-    canalyze at the macro's expansion site). Returns (pairs, rest_a, rest_b)."""
-    rest_b = set(only_b)
+    canalyze at the macro's expansion site). Both sides may repeat a
+    position. Returns (pairs, rest_a, rest_b)."""
+    rest_b = sorted(only_b)
     pairs = []
     rest_a = []
     for a in sorted(only_a):
-        near = [b for b in sorted(rest_b) if b[0] == a[0] and abs(b[1] - a[1]) <= lines]
+        near = [i for i, b in enumerate(rest_b) if b[0] == a[0] and abs(b[1] - a[1]) <= lines]
         if near:
-            rest_b.discard(near[0])
-            pairs.append((a, near[0]))
+            pairs.append((a, rest_b.pop(near[0])))
         else:
             rest_a.append(a)
-    return pairs, rest_a, sorted(rest_b)
+    return pairs, rest_a, rest_b
 
 
 INDIRECT_SUMMARY = {}
+LOOP = "stmt(anyOf(forStmt(), whileStmt(), doStmt()))"
+
+
+def loop_matcher(depth, extra=""):
+    """Calls (not builtins, not in system headers) under at least DEPTH loops."""
+    inner = LOOP
+    for _ in range(depth - 1):
+        inner = "stmt(anyOf(forStmt(), whileStmt(), doStmt()), hasAncestor(%s))" % inner
+    return ("callExpr(unless(isExpansionInSystemHeader()),"
+            " unless(callee(functionDecl(matchesName(\"^::__builtin\")))),"
+            " hasAncestor(%s)%s)" % (inner, extra))
+
+
+QUERY_COUNT = re.compile(r"^\d+ match(es)?\.$")
+
+
+def query_loop_sites(query, dbpath, maxdepth):
+    """For depth 1..MAXDEPTH, a Counter of call positions under >= depth
+    loops, by clang-query run per TU. clang-query matches a call inside an
+    initializer list twice (the list's syntactic and semantic forms), so
+    those are counted once. A position seen in several TUs (a header
+    function) counts as in the TU where it is seen most."""
+    with open(dbpath) as f:
+        db = json.load(f)
+    directory = os.path.dirname(os.path.abspath(dbpath))
+    files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
+                    for e in db if e["file"].endswith(".c")})
+    cmds = ["-c", "set output diag"]
+    for depth in range(1, maxdepth + 1):
+        cmds += ["-c", "match " + loop_matcher(depth),
+                 "-c", "match " + loop_matcher(depth, ", hasAncestor(initListExpr())")]
+
+    def one(path):
+        proc = subprocess.run([query, "-p", directory, path] + cmds,
+                              cwd=directory, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, errors="replace")
+        blocks = [Counter()]
+        for line in proc.stdout.splitlines():
+            m = QUERY_ROOT.match(line)
+            if m:
+                blocks[-1][(os.path.realpath(os.path.join(directory, m.group(1))),
+                            int(m.group(2)), int(m.group(3)))] += 1
+            elif QUERY_COUNT.match(line.strip()):
+                blocks.append(Counter())
+        out = []
+        for depth in range(maxdepth):
+            sites = blocks[2 * depth] if 2 * depth < len(blocks) else Counter()
+            twice = blocks[2 * depth + 1] if 2 * depth + 1 < len(blocks) else Counter()
+            for pos, n in twice.items():
+                sites[pos] -= n // 2
+            out.append(sites)
+        return out
+    totals = [Counter() for _ in range(maxdepth)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for per_depth in pool.map(one, files):
+            for total, sites in zip(totals, per_depth):
+                for pos, n in sites.items():
+                    total[pos] = max(total[pos], n)
+    return totals
+
+
+def expand(counter):
+    """(position, k) for each of the counter's n records at a position."""
+    return {pos + (k,) for pos, n in counter.items() for k in range(n)}
+
+
+def loop_section(query, dbpath, directory, jsonout, maxdepth=3):
+    """Calls under >= d loops: clang-query against canalyze's loop_depth.
+    Records are matched by position; what is left is paired within a few
+    lines (a call in a macro argument: clang gives the spelling, canalyze
+    the expansion site). Returns markdown lines."""
+    if not query:
+        return []
+    with open(jsonout) as f:
+        doc = json.load(f)
+    cells = []
+    bad = 0
+    by_depth = query_loop_sites(query, dbpath, maxdepth)
+    for depth in range(1, maxdepth + 1):
+        cq = expand(by_depth[depth - 1])
+        ca = expand(Counter((os.path.realpath(os.path.join(directory, c["file"])),
+                             c["line"], c["column"])
+                            for c in doc["calls"] if c["loop_depth"] >= depth))
+        only_cq = sorted(p[:3] for p in cq - ca)
+        only_ca = sorted(p[:3] for p in ca - cq)
+        pairs, rest_cq, rest_ca = pair_near(only_cq, only_ca)
+        bad += len(rest_cq) + len(rest_ca)
+        cells.append(">= %d: %d / %d (%d unpaired clang, %d unpaired canalyze)" % (
+            depth, len(cq), len(ca), len(rest_cq), len(rest_ca)))
+        if rest_cq or rest_ca:
+            cells[-1] += " e.g. %s" % ", ".join(
+                "%s:%d:%d" % (os.path.basename(p[0]), p[1], p[2])
+                for p in (rest_cq + rest_ca)[:3])
+    LOOP_SUMMARY["text"] = "%d unpaired" % bad
+    return ["", "Calls by loop depth, clang-query (calls under nested"
+            " `for`/`while`/`do`) / canalyze `loop_depth`: " + "; ".join(cells) + "."
+            " (Unpaired: not at the same position, nor within 12 lines in one file.)"]
+
+
+LOOP_SUMMARY = {}
 
 
 def indirect_section(query, dbpath, directory, jsonout, maxex):
@@ -362,12 +462,14 @@ def main():
     out += sites_lines
     out += indirect_section(query, dbpath, directory,
                             os.path.join(outdir, name + ".canalyze.json"), maxex)
+    out += loop_section(query, dbpath, directory,
+                        os.path.join(outdir, name + ".canalyze.json"))
     print("\n".join(out))
     with open(os.path.join(outdir, "summary.rows"), "a") as f:
-        f.write("| %s | %d | %d | %d | %d | **%d** | %d | %d / %d | %s | %s |\n" % (
+        f.write("| %s | %d | %d | %d | %d | **%d** | %d | %d / %d | %s | %s | %s |\n" % (
             name, ntu, len(cl_edges), len(builtin), len(ca_edges), len(real_missing),
             len(extra), sum(cl_sites.values()), sum(ca_sites.values()),
-            INDIRECT_SUMMARY.get("text", "-"),
+            INDIRECT_SUMMARY.get("text", "-"), LOOP_SUMMARY.get("text", "-"),
             ca_err_tus.group(1) if ca_err_tus else "0"))
     sys.exit(1 if real_missing else 0)
 

@@ -35,8 +35,8 @@ done
 echo
 echo "### Summary"
 echo
-echo "| corpus | TUs | clang edges | of which left out by design | canalyze edges | **missing** | extra | direct call sites clang / canalyze | indirect sites clang-query / canalyze | canalyze TUs with errors |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| corpus | TUs | clang edges | of which left out by design | canalyze edges | **missing** | extra | direct call sites clang / canalyze | indirect sites clang-query / canalyze | loop depth vs clang-query | canalyze TUs with errors |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 cat "$here/work/cg/summary.rows" 2>/dev/null || true
 echo
 echo "Left out by design: calls to compiler builtins (__builtin_expect, va_start, ...)"
