@@ -101,6 +101,14 @@ echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*
 echo "$($CLANG --version | head -n 1); $(cflow --version | head -n 1)."
 echo "Medians of $REPS runs (multi-TU: $MREPS), peers alternating in the same run."
 
+# The floor: libclang parsing alone, and with a do-nothing walk (parse_only.c).
+LLVM_CONFIG=${LLVM_CONFIG:-$(command -v llvm-config-19 || echo /usr/lib/llvm-19/bin/llvm-config)}
+floor="$tmp/parse_only"
+if [ ! -x "$floor" ] || [ "$here/parse_only.c" -nt "$floor" ]; then
+  cc -O2 -I"$($LLVM_CONFIG --includedir)" "$here/parse_only.c" -L"$($LLVM_CONFIG --libdir)" \
+    -lclang -Wl,-rpath,"$($LLVM_CONFIG --libdir)" -o "$floor" || floor=""
+fi
+
 # (a) sqlite3.c, one TU
 if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   flags="-O2 -I."
@@ -108,6 +116,10 @@ if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   while [ $i -lt "$REPS" ]; do
     measure sq_clang "cd '$SQLITE_DIR' && $CLANG -fsyntax-only -w $flags sqlite3.c"
     measure sq_canalyze "cd '$SQLITE_DIR' && '$CANALYZE' --format json -j1 sqlite3.c -- $flags"
+    if [ -n "$floor" ]; then
+      measure sq_parse "cd '$SQLITE_DIR' && '$floor' parse sqlite3.c -w $flags"
+      measure sq_walk "cd '$SQLITE_DIR' && '$floor' walk sqlite3.c -w $flags"
+    fi
     i=$((i + 1))
   done
   measure sq_cflow "cd '$SQLITE_DIR' && ulimit -f $CFLOW_CAP_BLOCKS && cflow -b --cpp='cpp -I.' sqlite3.c"
@@ -118,6 +130,10 @@ if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   header tool
   row "clang -fsyntax-only" sq_clang sq_clang
   row "canalyze --format json" sq_canalyze sq_clang
+  if [ -n "$floor" ]; then
+    row "libclang parse only (bench/parse_only.c)" sq_parse sq_clang
+    row "libclang parse + empty walk of $(tail -n 1 "$tmp/sq_walk.out" | cut -d' ' -f1) cursors" sq_walk sq_clang
+  fi
   row "cflow -b --cpp (1 run, $((cfsize / 1024)) KB output)" sq_cflow sq_clang
   echo
   echo "Targets: canalyze <= 1.5x time, <= 2x peak memory of clang -fsyntax-only."
