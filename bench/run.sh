@@ -18,7 +18,10 @@ sed 's/^/corpus: /' "$out/corpora.txt" >&2
 if [ $# -gt 0 ]; then
   scripts=$(for n in "$@"; do echo "$here/${n%.sh}.sh"; done)
 else
-  scripts=$(ls "$here"/*.sh | grep -v -e '/corpora\.sh$' -e '/run\.sh$')
+  scripts=""
+  for f in "$here"/*.sh; do
+    case $f in */corpora.sh|*/run.sh) ;; *) scripts="$scripts $f" ;; esac
+  done
 fi
 fail=0
 : >"$out/all.md"
