@@ -337,12 +337,16 @@ int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
 
 /* ---- solving ---- */
 
-/* The node x + off: same object, offset moved; PTS_ANY or a negative
- * offset (container_of) collapses the object. */
+/* The node x + off: same object, offset moved; PTS_ANY collapses the
+ * object. A negative result (container_of from a node that is not the
+ * member it assumes) would lie before the object: no location, -2. Such
+ * facts come from imprecision elsewhere, and collapsing on them would
+ * spread it. */
 static int gep(pts *s, int x, long off) {
   int o = N(x).obj;
   if (s->objs[o].collapsed) return base_node(s, o);
-  if (off == PTS_ANY || N(x).off + off < 0) return collapse(s, o);
+  if (off == PTS_ANY) return collapse(s, o);
+  if (N(x).off + off < 0) return -2;
   return off == 0 ? x : pts_node(s, o, N(x).off + off);
 }
 
@@ -416,9 +420,9 @@ static int apply(pts *s, const cx *c, int x) {
   int l;
   switch (c->kind) {
   case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
-  case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, l, c->other);
-  case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? -1 : edge(s, c->other, l);
-  case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
+  case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : edge(s, l, c->other);
+  case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : edge(s, c->other, l);
+  case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : add_elem(s, c->other, l);
   case CX_MCPY_DST: return copy_object(s, c->other, x);   /* buffer -> destination */
   default: return copy_object(s, x, c->other);            /* source -> buffer */
   }

@@ -34,7 +34,7 @@ enum pts_objkind {
 };
 
 enum { PTS_ANY = -1,          /* offset for byte arithmetic: collapses the object */
-       PTS_MAXFIELDS = 256 };
+       PTS_MAXFIELDS = 1024 };
 
 pts *pts_new(void);
 void pts_free(pts *s);
