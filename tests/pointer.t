@@ -19,6 +19,9 @@ sed -n '/^"points_to"/,$p' "$T/corners.json" |
   sed 's/"iterations": [0-9]*, "nodes": [0-9]*, "solver_ms": [0-9.]*/"iterations": N, "nodes": N, "solver_ms": N/' > "$T/corners.pt.json"
 golden "$FX/corners/expected.json" "$T/corners.pt.json" "corners: indirect sites and queries"
 
+"$BUILD/canalyze" -q --pointer --format dot "$FX/corners" > "$T/corners.dot" 2>/dev/null
+like "$(grep -A1 'call_base -> hook_a' "$T/corners.dot")" 'style=dashed' "DOT: a resolved indirect edge is dashed"
+
 "$BUILD/canalyze" -q --pointer --points-to nosuch "$FX/corners" > /dev/null 2> "$T/bad.err"
 is "$?" 2 "unknown query: usage error"
 like "$(cat "$T/bad.err")" "--points-to nosuch: no global variable" "unknown query: says why"
