@@ -269,19 +269,24 @@ def pair_near(only_a, only_b, lines=12):
 
 
 INDIRECT_SUMMARY = {}
-LOOP = "stmt(anyOf(forStmt(), whileStmt(), doStmt()))"
+# A loop around call "c", as canalyze counts loops: a for's init clause runs
+# once per entry, so a call in it is not inside that for.
+NOT_IN_INIT = ('forStmt(unless(hasLoopInit(anyOf(callExpr(equalsBoundNode("c")),'
+               ' hasDescendant(callExpr(equalsBoundNode("c")))))))')
+LOOP = "stmt(anyOf(whileStmt(), doStmt(), %s)" % NOT_IN_INIT
 
 
 def loop_matcher(depth, extra=""):
     """Calls (not builtins, not in system headers) under at least DEPTH loops."""
-    inner = LOOP
+    inner = LOOP + ")"
     for _ in range(depth - 1):
-        inner = "stmt(anyOf(forStmt(), whileStmt(), doStmt()), hasAncestor(%s))" % inner
-    return ("callExpr(unless(isExpansionInSystemHeader()),"
-            " unless(callee(functionDecl(matchesName(\"^::__builtin\")))),"
-            " hasAncestor(%s)%s)" % (inner, extra))
+        inner = "%s, hasAncestor(%s))" % (LOOP, inner)
+    return ('callExpr(expr().bind("c"), unless(isExpansionInSystemHeader()),'
+            ' unless(callee(functionDecl(matchesName("^::__builtin")))),'
+            ' hasAncestor(%s)%s)' % (inner, extra))
 
 
+QUERY_CALL = re.compile(r'^(.*?):(\d+):(\d+): note: "c" binds here')
 QUERY_COUNT = re.compile(r"^\d+ match(es)?\.$")
 
 
@@ -296,7 +301,7 @@ def query_loop_sites(query, dbpath, maxdepth):
     directory = os.path.dirname(os.path.abspath(dbpath))
     files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
                     for e in db if e["file"].endswith(".c")})
-    cmds = ["-c", "set output diag"]
+    cmds = ["-c", "set output diag", "-c", "set bind-root false"]
     for depth in range(1, maxdepth + 1):
         cmds += ["-c", "match " + loop_matcher(depth),
                  "-c", "match " + loop_matcher(depth, ", hasAncestor(initListExpr())")]
@@ -307,7 +312,7 @@ def query_loop_sites(query, dbpath, maxdepth):
                               stderr=subprocess.DEVNULL, text=True, errors="replace")
         blocks = [Counter()]
         for line in proc.stdout.splitlines():
-            m = QUERY_ROOT.match(line)
+            m = QUERY_CALL.match(line)
             if m:
                 blocks[-1][(os.path.realpath(os.path.join(directory, m.group(1))),
                             int(m.group(2)), int(m.group(3)))] += 1
@@ -364,7 +369,8 @@ def loop_section(query, dbpath, directory, jsonout, maxdepth=3):
                 for p in (rest_cq + rest_ca)[:3])
     LOOP_SUMMARY["text"] = "%d unpaired" % bad
     return ["", "Calls by loop depth, clang-query (calls under nested"
-            " `for`/`while`/`do`) / canalyze `loop_depth`: " + "; ".join(cells) + "."
+            " `for`/`while`/`do`, a for's init clause outside its loop) / canalyze"
+            " `loop_depth`: " + "; ".join(cells) + "."
             " (Unpaired: not at the same position, nor within 12 lines in one file.)"]
 
 
