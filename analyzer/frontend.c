@@ -268,11 +268,25 @@ static bool ends_before(CXCursor c, unsigned offset) {
   return end <= offset + 1; /* a DeclStmt's extent ends just past its own ';' */
 }
 
+/* do { ... } while (0), the statement-macro idiom, runs once: not a loop. */
+static bool runs_once(const loop_parts *parts) {
+  CXCursor cond = cursor_strip(parts->c[parts->n - 1]);
+  if (clang_getCursorKind(cond) != CXCursor_IntegerLiteral) return false;
+  CXEvalResult r = clang_Cursor_Evaluate(cond);
+  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+  if (r) clang_EvalResult_dispose(r);
+  return zero;
+}
+
 static void on_loop(walker *w, CXCursor c, const char *kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
   walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
   loop_parts parts = {.n = 0};
   clang_visitChildren(c, collect_part, &parts);
+  if (kind[0] == 'd' && parts.n == 2 && runs_once(&parts)) {
+    for (unsigned i = 0; i < parts.n; i++) visit_one(w, parts.c[i]);
+    return;
+  }
   unsigned init_end = 0, first = 0;
   if (kind[0] == 'f' && parts.n > 1) init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
   for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)

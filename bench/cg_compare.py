@@ -273,7 +273,9 @@ INDIRECT_SUMMARY = {}
 # once per entry, so a call in it is not inside that for.
 NOT_IN_INIT = ('forStmt(unless(hasLoopInit(anyOf(callExpr(equalsBoundNode("c")),'
                ' hasDescendant(callExpr(equalsBoundNode("c")))))))')
-LOOP = "stmt(anyOf(whileStmt(), doStmt(), %s)" % NOT_IN_INIT
+# do { ... } while (0) runs once: canalyze does not count it as a loop.
+ONCE = "doStmt(hasCondition(ignoringParenImpCasts(integerLiteral(equals(0)))))"
+LOOP = "stmt(anyOf(whileStmt(), doStmt(unless(%s)), %s)" % (ONCE, NOT_IN_INIT)
 
 
 def loop_matcher(depth, extra=""):
