@@ -24,4 +24,9 @@ cmp -s "$T/j1.json" "$T/j2.json"; ok $? "output independent of thread count"
 err=$(cat "$T/diag.err")
 like "$err" '^broken\.c:7:24: error: expected expression$' "first diagnostic with position"
 like "$err" '1 of 2 translation units had errors' "says how many TUs had errors"
+# File names with quotes, backslashes and tabs stay valid JSON.
+mkdir -p "$T/odd" && printf 'int f(void);\nint g(void) { return f(); }\n' > "$T/odd/we\"ird\\\\na	me.c"
+"$BUILD/canalyze" -q --format json "$T/odd" > "$T/odd.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["calls"][0]["file"] == "we\"ird\\\\na\tme.c", d["calls"][0]["file"]' "$T/odd.json" 2> "$T/odd.err"
+ok $? "JSON escapes quotes, backslashes and tabs in file names"
 done_testing
