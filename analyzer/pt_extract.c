@@ -854,7 +854,10 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
   px *x = data;
   switch (clang_getCursorKind(c)) {
   case CXCursor_FunctionDecl:
-    if (clang_isCursorDefinition(c)) on_function(x, c);
+    /* Bodies in system headers are library code, as in the frontend: such a
+     * function is not defined in the program and gets its model instead. */
+    if (clang_isCursorDefinition(c) && !clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
+      on_function(x, c);
     return CXChildVisit_Continue;
   case CXCursor_VarDecl: var_decl(x, c); return CXChildVisit_Continue;
   case CXCursor_LinkageSpec: case CXCursor_UnexposedDecl: return CXChildVisit_Recurse;
