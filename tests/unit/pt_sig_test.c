@@ -13,12 +13,17 @@ static const struct { const char *type; bool variadic; const char *shape; } shap
     {"void *(void *, void *, unsigned long, unsigned long)", false, "ppii"},
     {"int (int (*)(int, int), char **)", false, "pp"},
     {"int (*(char))(int, int)", false, "?"},
+    {"int (struct sqlite3_file *, const struct a *, void *)", false, "p{struct sqlite3_file}p{struct a}p"},
+    {"void (union u *, struct s **)", false, "p{union u}p"},
 };
 
 static const struct { const char *call, *fn; bool fits; } fitting[] = {
     {"pi", "pi", true},   {"pi", "ip", false}, {"pi", "p", false}, {"pip", "p.", true},
     {"", "p.", false},    {"pi", "*", true},   {"*", "pi", true},  {"?", "pi", true},
     {"p.", "p.", true},   {"p", "pp.", false},
+    {"p{struct a}i", "p{struct a}i", true}, {"p{struct a}i", "p{struct b}i", false},
+    {"pi", "p{struct b}i", true}, {"p{struct a}", "p", true}, {"p{struct a}pp", "p{struct a}.", true},
+    {"p{struct a}p{struct b}", "p{struct a}p{struct c}", false}, {"pi.", "pi.", true}, {"pi", "pi.", true},
 };
 
 int main(void) {
