@@ -13,31 +13,30 @@
 
 typedef struct linker {
   ca_program *p;
-  strmap paths;                 /* absolute path -> index into relnames */
-  VEC(const char *) relnames;
   strmap funcs;                 /* link key -> program index (before sorting) */
   strmap loops;                 /* "file:line:col" -> program loop index */
   strmap sites;                 /* this TU's calls by position and callee -> count */
 } linker;
 
-const char *link_relpath(ca_program *p, const char *abs) {
-  if (!abs) return NULL;
+static const char *relative(ca_program *p, const char *abs) {
   size_t m = strlen(p->root);
   if (strcmp(p->root, "/") != 0 && strncmp(abs, p->root, m) == 0 && abs[m] == '/')
     return arena_strdup(p->arena, abs + m + 1);
   return arena_strdup(p->arena, abs);
 }
 
-/* One relative name per distinct path, shared by every fact that names it. */
-static const char *rel(linker *l, const char *abs) {
+const char *link_relpath(ca_program *p, const char *abs) {
   if (!abs) return NULL;
-  int i = strmap_get(&l->paths, abs);
-  if (i >= 0) return l->relnames.items[i];
-  const char *key = arena_strdup(l->p->arena, abs), *name = link_relpath(l->p, abs);
-  if (!key || !name || !VEC_PUSH(l->p->arena, &l->relnames, name)) return NULL;
-  strmap_put(&l->paths, key, (int)l->relnames.len - 1);
+  if (!p->relpath_index.arena) strmap_init(&p->relpath_index, p->arena);
+  int i = strmap_get(&p->relpath_index, abs);
+  if (i >= 0) return p->relpaths.items[i];
+  const char *key = arena_strdup(p->arena, abs), *name = relative(p, abs);
+  if (!key || !name || !VEC_PUSH(p->arena, &p->relpaths, name)) return NULL;
+  strmap_put(&p->relpath_index, key, (int)p->relpaths.len - 1);
   return name;
 }
+
+static const char *rel(linker *l, const char *abs) { return link_relpath(l->p, abs); }
 
 /* c:x.c@F@foo -> c:dir/x.c@F@foo for an internal function of dir/x.c. */
 static const char *func_id(linker *l, const facts_func *f, const char *relfile) {
@@ -235,7 +234,6 @@ static bool number_sites(ca_program *p) {
 ca_status link_program(ca_program *p, facts_tu *const *tus, size_t ntus, int ***funcmap,
                        char *err, size_t errlen) {
   linker l = {.p = p};
-  strmap_init(&l.paths, p->arena);
   strmap_init(&l.funcs, p->arena);
   strmap_init(&l.loops, p->arena);
   int **maps = arena_alloc(p->arena, (ntus + 1) * sizeof *maps);

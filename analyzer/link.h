@@ -14,6 +14,7 @@ ca_status link_program(ca_program *p, facts_tu *const *tus, size_t ntus, int ***
 void link_sort_calls(ca_program *p);
 
 /* The name reports use for an absolute path: relative to p->root when below
- * it, else unchanged. Copied into p->arena. */
+ * it, else unchanged. One copy per distinct path, in p->arena, shared by
+ * every fact that names it (so equal names are equal pointers). */
 const char *link_relpath(ca_program *p, const char *abs);
 #endif

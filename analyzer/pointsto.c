@@ -28,9 +28,7 @@ typedef struct linker {
   pts *s;
   int *funcobj, *frameobj;   /* per program function, -1 until needed */
   strmap usr;                /* external global USR -> solver object */
-  strmap rel;                /* absolute file -> index into relnames */
   strmap types;              /* struct type spelling -> small int, for typed heap clones */
-  VEC(const char *) relnames;
   VEC(sitekey) sites;
   VEC(cbrec) callbacks;
   VEC(const char *) site_shape; /* solver site -> shape of the call, NULL: any target */
@@ -45,15 +43,7 @@ typedef struct linker {
 
 /* ---- objects ---- */
 
-static const char *pt_rel(linker *l, const char *abs) {
-  if (!abs) return NULL;
-  int i = strmap_get(&l->rel, abs);
-  if (i >= 0) return l->relnames.items[i];
-  const char *key = arena_strdup(l->p->arena, abs), *name = link_relpath(l->p, abs);
-  if (!key || !name || !VEC_PUSH(l->p->arena, &l->relnames, name)) return NULL;
-  strmap_put(&l->rel, key, (int)l->relnames.len - 1);
-  return name;
-}
+static const char *pt_rel(linker *l, const char *abs) { return link_relpath(l->p, abs); }
 
 static bool set_info(linker *l, int obj, const pt_objinfo *info) {
   pt_state *st = l->st;
@@ -422,7 +412,7 @@ static bool setup(linker *l, ca_program *p) {
   if (!l->st || !l->funcobj || !l->frameobj || !l->unknown_ext || !l->func_shape || !(l->s = l->st->s = pts_new()))
     return false;
   for (size_t i = 0; i < n; i++) l->funcobj[i] = l->frameobj[i] = -1;
-  strmap_init(&l->usr, p->arena), strmap_init(&l->rel, p->arena), strmap_init(&l->types, p->arena);
+  strmap_init(&l->usr, p->arena), strmap_init(&l->types, p->arena);
   strmap_init(&l->st->pos, p->arena), strmap_init(&l->st->globals, p->arena);
   strmap_init(&l->st->locals, p->arena);
   p->pt_state = l->st, p->pt_free = pt_state_free;

@@ -83,6 +83,8 @@ struct ca_program {
   /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
   int **out, **in;
   size_t *nout, *nin;
+  strmap relpath_index;  /* absolute path -> index into relpaths (link_relpath) */
+  VEC(const char *) relpaths;
   prog_pt_stats pt;
   void *pt_state;       /* the solved points-to graph, for --points-to queries */
   void (*pt_free)(void *);
