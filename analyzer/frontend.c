@@ -62,7 +62,7 @@ static bool ptr_put(arena *a, ptrmap *m, const void *key, const void *val) {
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
  * make every name relative to the analysed root with a prefix test. */
-static char *file_name(arena *a, CXFile file) {
+char *frontend_file_name(arena *a, CXFile file) {
   if (!file) return NULL;
   CXString s = clang_File_tryGetRealPathName(file);
   const char *c = clang_getCString(s);
@@ -79,7 +79,7 @@ static char *file_name(arena *a, CXFile file) {
 void frontend_location(CXCursor c, arena *a, const char **file, unsigned *line, unsigned *col) {
   CXFile f = NULL;
   clang_getExpansionLocation(clang_getCursorLocation(c), &f, line, col, NULL);
-  *file = file_name(a, f);
+  *file = frontend_file_name(a, f);
 }
 
 static void walker_location(walker *w, CXSourceLocation loc, const char **file, unsigned *line,
@@ -89,7 +89,7 @@ static void walker_location(walker *w, CXSourceLocation loc, const char **file, 
   *file = NULL;
   if (!f) return;
   const char *name = ptr_get(&w->files, f);
-  if (!name && (name = file_name(w->tu->arena, f))) ptr_put(w->tu->arena, &w->files, f, name);
+  if (!name && (name = frontend_file_name(w->tu->arena, f))) ptr_put(w->tu->arena, &w->files, f, name);
   *file = name;
 }
 
@@ -379,7 +379,7 @@ static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
       facts_diag fd = {.severity = sev == CXDiagnostic_Fatal ? "fatal error" : "error"};
       CXFile f = NULL;
       clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &fd.line, &fd.col, NULL);
-      fd.file = f ? file_name(tu->arena, f) : tu->main_file;
+      fd.file = f ? frontend_file_name(tu->arena, f) : tu->main_file;
       fd.message = cursor_string(tu->arena, clang_getDiagnosticSpelling(d));
       VEC_PUSH(tu->arena, &tu->diags, fd);
     }

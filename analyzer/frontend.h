@@ -11,6 +11,10 @@
  * Every module that keys facts by position uses this, so keys agree. */
 void frontend_location(CXCursor c, arena *a, const char **file, unsigned *line, unsigned *col);
 
+/* The real path of a file (symlinks and ".." resolved), copied into a, so
+ * every module names files alike and link.c can relativise by prefix. */
+char *frontend_file_name(arena *a, CXFile file);
+
 /* Interns the function a cursor declares or references (by USR) into tu and
  * returns its index; -1 if the cursor has no USR or on OOM. */
 int frontend_func(facts_tu *tu, CXCursor decl);

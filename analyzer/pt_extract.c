@@ -13,6 +13,7 @@
  * Invariant: every cursor kind not handled explicitly is evaluated as the
  * union of its children, which is sound for value flow. */
 #include "pointsto.h"
+#include "cursor.h"
 #include "frontend.h"
 #include "pt_facts.h"
 #include "pt_types.h"
@@ -73,26 +74,11 @@ static void pput(arena *a, pmap *m, const void *key, int value) {
 static const char *file_name(px *x, CXFile f) {
   int i = pget(&x->files, f);
   if (i >= 0) return x->names[i];
-  CXString s = clang_File_tryGetRealPathName(f);
-  const char *c = clang_getCString(s);
-  if (!c || !*c) {
-    clang_disposeString(s);
-    s = clang_getFileName(f);
-    c = clang_getCString(s);
-  }
-  const char *copy = arena_strdup(x->tu->arena, c ? c : "");
-  clang_disposeString(s);
+  const char *copy = frontend_file_name(x->tu->arena, f);
   if (!copy || !VEC_PUSH(x->tu->arena, &x->namevec, copy)) return NULL;
   x->names = x->namevec.items;
   pput(x->tu->arena, &x->files, f, (int)x->namevec.len - 1);
   return copy;
-}
-
-static char *spelling(arena *a, CXCursor c) {
-  CXString s = clang_getCursorSpelling(c);
-  char *r = arena_strdup(a, clang_getCString(s));
-  clang_disposeString(s);
-  return r;
 }
 
 static int new_obj(px *x, enum pt_okind kind, const char *name, CXCursor where) {
@@ -141,7 +127,7 @@ static int var_object(px *x, CXCursor decl) {
   bool global = clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl) == 1;
   int saved = x->func;
   if (global && clang_getCursorLinkage(decl) == CXLinkage_External) x->func = -1;
-  o = new_obj(x, global ? PT_O_GLOBAL : PT_O_LOCAL, spelling(x->tu->arena, decl), decl);
+  o = new_obj(x, global ? PT_O_GLOBAL : PT_O_LOCAL, cursor_spelling(x->tu->arena, decl), decl);
   x->func = saved;
   if (o < 0) return -1;
   pt_obj *ob = &x->pt->objs.items[o];
@@ -219,33 +205,15 @@ static void copy_mem(px *x, val dst, val src) {
 
 /* ---- cursor helpers ---- */
 
-typedef struct kids { CXCursor c[4]; unsigned n; } kids;
-
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
-  kids *k = data;
-  if (k->n < 4) k->c[k->n] = c;
-  k->n++;
-  return CXChildVisit_Continue;
-}
-
-static kids children(CXCursor c) {
-  kids k = {.n = 0};
-  clang_visitChildren(c, collect, &k);
-  return k;
-}
-
-static CXCursor last_child(CXCursor c) {
-  kids k = children(c);
-  return k.n == 0 ? clang_getNullCursor() : k.c[k.n > 4 ? 3 : k.n - 1];
-}
+typedef cursor_kids kids;
 
 static CXType type_of(CXCursor c) { return clang_getCursorType(c); }
 
 static CXCursor strip_parens(CXCursor c) {
   for (int guard = 0; guard < 32; guard++) {
     enum CXCursorKind k = clang_getCursorKind(c);
-    if (k != CXCursor_ParenExpr && !(k == CXCursor_UnexposedExpr && children(c).n == 1)) break;
-    c = last_child(c);
+    if (k != CXCursor_ParenExpr && !(k == CXCursor_UnexposedExpr && cursor_children(c).n == 1)) break;
+    c = cursor_last_child(c);
   }
   return c;
 }
@@ -281,7 +249,7 @@ static void init_into(px *x, val addr, CXType t, CXCursor init);
 static void effects(px *x, CXCursor c);
 
 static val union_children(px *x, CXCursor e) {
-  kids k = children(e);
+  kids k = cursor_children(e);
   val v = NOVAL;
   if (k.n > 4) { /* many operands: walk them all */
     effects(x, e);
@@ -316,7 +284,7 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
 }
 
 static val member_addr(px *x, CXCursor e) {
-  kids k = children(e);
+  kids k = cursor_children(e);
   if (k.n == 0) return NOVAL;
   CXCursor base = k.c[0];
   CXType bt = type_of(base);
@@ -326,7 +294,7 @@ static val member_addr(px *x, CXCursor e) {
 }
 
 static val subscript_addr(px *x, CXCursor e) {
-  kids k = children(e);
+  kids k = cursor_children(e);
   if (k.n < 2) return union_children(x, e);
   int bi = pt_type_pointer(type_of(k.c[0])) || pt_type_array(type_of(k.c[0])) ? 0 : 1;
   effects(x, k.c[1 - bi]);
@@ -336,20 +304,20 @@ static val subscript_addr(px *x, CXCursor e) {
 
 static val lval(px *x, CXCursor e) {
   switch (clang_getCursorKind(e)) {
-  case CXCursor_ParenExpr: return lval(x, last_child(e));
+  case CXCursor_ParenExpr: return lval(x, cursor_last_child(e));
   case CXCursor_UnexposedExpr:
-    if (children(e).n == 1) return lval(x, last_child(e));
+    if (cursor_children(e).n == 1) return lval(x, cursor_last_child(e));
     return rval(x, e);
   case CXCursor_DeclRefExpr: return decl_ref(x, e, true);
   case CXCursor_MemberRefExpr: return member_addr(x, e);
   case CXCursor_ArraySubscriptExpr: return subscript_addr(x, e);
   case CXCursor_UnaryOperator:
-    if (clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_Deref) return rval(x, last_child(e));
+    if (clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_Deref) return rval(x, cursor_last_child(e));
     return rval(x, e);
   case CXCursor_CompoundLiteralExpr: {
     int o = new_obj(x, PT_O_LITERAL, "compound literal", e);
     val addr = {o, 0, true};
-    init_into(x, addr, type_of(e), last_child(e));
+    init_into(x, addr, type_of(e), cursor_last_child(e));
     return addr;
   }
   case CXCursor_StringLiteral: return (val){new_obj(x, PT_O_STRING, "string", e), 0, true};
@@ -373,7 +341,7 @@ static void assign_to(px *x, CXCursor lhs, CXType t, val v) {
 }
 
 static val binary(px *x, CXCursor e) {
-  kids k = children(e);
+  kids k = cursor_children(e);
   if (k.n != 2) return union_children(x, e);
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
   CXType t = type_of(e);
@@ -407,7 +375,7 @@ static val binary(px *x, CXCursor e) {
 }
 
 static val compound_assign(px *x, CXCursor e) {
-  kids k = children(e);
+  kids k = cursor_children(e);
   if (k.n != 2) return union_children(x, e);
   val v = rval(x, k.c[1]);
   CXType t = type_of(k.c[0]);
@@ -418,12 +386,12 @@ static val compound_assign(px *x, CXCursor e) {
 
 static val unary(px *x, CXCursor e) {
   switch (clang_getCursorUnaryOperatorKind(e)) {
-  case CXUnaryOperator_AddrOf: return lval(x, last_child(e));
-  case CXUnaryOperator_Deref: return read_at(x, rval(x, last_child(e)), type_of(e));
+  case CXUnaryOperator_AddrOf: return lval(x, cursor_last_child(e));
+  case CXUnaryOperator_Deref: return read_at(x, rval(x, cursor_last_child(e)), type_of(e));
   case CXUnaryOperator_LNot: case CXUnaryOperator_Real: case CXUnaryOperator_Imag:
     effects(x, e);
     return NOVAL;
-  default: return pt_type_carries(type_of(e)) ? rval(x, last_child(e)) : (effects(x, e), NOVAL);
+  default: return pt_type_carries(type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   }
 }
 
@@ -443,9 +411,9 @@ static CXCursor strip_casts(CXCursor c) {
   for (int guard = 0; guard < 32; guard++) {
     enum CXCursorKind k = clang_getCursorKind(c);
     if (k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
-        !(k == CXCursor_UnexposedExpr && children(c).n == 1))
+        !(k == CXCursor_UnexposedExpr && cursor_children(c).n == 1))
       break;
-    c = last_child(c);
+    c = cursor_last_child(c);
   }
   return c;
 }
@@ -455,7 +423,7 @@ static CXCursor strip_casts(CXCursor c) {
  * Lua's restorestack: arrays are one element); -1 (somewhere in the
  * object) otherwise. */
 static long byte_offset(CXCursor arith, CXType target) {
-  kids k = children(arith);
+  kids k = cursor_children(arith);
   if (k.n != 2 || clang_getCursorKind(arith) != CXCursor_BinaryOperator) return -1;
   bool sub = clang_getCursorBinaryOperatorKind(arith) == CXBinaryOperator_Sub;
   int ki = pt_type_pointer(type_of(k.c[0])) || !pt_type_pointer(type_of(k.c[1])) ? 1 : 0;
@@ -486,7 +454,7 @@ static val retype(px *x, val v, CXType from, CXType to) {
 }
 
 static val cast(px *x, CXCursor e) {
-  CXCursor inner = last_child(e);
+  CXCursor inner = cursor_last_child(e);
   val v = rval(x, inner);
   CXType t = type_of(e);
   if (!pt_type_carries(t)) return NOVAL;
@@ -504,18 +472,18 @@ static val cast(px *x, CXCursor e) {
 }
 
 static val unexposed(px *x, CXCursor e) {
-  if (children(e).n == 1 && !is_va_arg(x, e)) return cast(x, e); /* implicit conversion */
+  if (cursor_children(e).n == 1 && !is_va_arg(x, e)) return cast(x, e); /* implicit conversion */
   if (is_va_arg(x, e)) {
     /* va_list holds a pointer to the function's varargs object (va_start) */
-    val ap = rval(x, last_child(e));
+    val ap = rval(x, cursor_last_child(e));
     return pt_type_carries(type_of(e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
   }
   return union_children(x, e);
 }
 
 static val stmt_expr(px *x, CXCursor e) {
-  CXCursor body = last_child(e);
-  kids k = children(body);
+  CXCursor body = cursor_last_child(e);
+  kids k = cursor_children(body);
   if (k.n == 0 || k.n > 4) return effects(x, body), NOVAL;
   for (unsigned i = 0; i + 1 < k.n; i++) effects(x, k.c[i]);
   return rval(x, k.c[k.n - 1]);
@@ -527,7 +495,7 @@ static val rval(px *x, CXCursor e) {
   case CXCursor_ImaginaryLiteral: case CXCursor_UnaryExpr: case CXCursor_TypeRef:
     return NOVAL;
   case CXCursor_StringLiteral: return lval(x, e);
-  case CXCursor_ParenExpr: return rval(x, last_child(e));
+  case CXCursor_ParenExpr: return rval(x, cursor_last_child(e));
   case CXCursor_DeclRefExpr: return decl_ref(x, e, false);
   case CXCursor_MemberRefExpr: case CXCursor_ArraySubscriptExpr:
     return read_at(x, lval(x, e), type_of(e));
@@ -536,7 +504,7 @@ static val rval(px *x, CXCursor e) {
   case CXCursor_BinaryOperator: return binary(x, e);
   case CXCursor_CompoundAssignOperator: return compound_assign(x, e);
   case CXCursor_ConditionalOperator: {
-    kids k = children(e);
+    kids k = cursor_children(e);
     if (k.n != 3) return union_children(x, e);
     effects(x, k.c[0]);
     return merge(x, rval(x, k.c[1]), rval(x, k.c[2]));
@@ -568,12 +536,12 @@ static const char *callee_name(CXCursor decl, char *buf, size_t n) {
 static CXCursor direct_callee(CXCursor e) {
   CXCursor ref = clang_getCursorReferenced(e);
   if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
-  kids k = children(e);
+  kids k = cursor_children(e);
   CXCursor c = k.n ? strip_parens(k.c[0]) : clang_getNullCursor();
   for (int guard = 0; guard < 8 && clang_getCursorKind(c) == CXCursor_UnaryOperator; guard++) {
     enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
     if (op != CXUnaryOperator_Deref && op != CXUnaryOperator_AddrOf) break;
-    c = strip_parens(last_child(c));
+    c = strip_parens(cursor_last_child(c));
   }
   if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
     ref = clang_getCursorReferenced(c);
@@ -660,7 +628,7 @@ static val call(px *x, CXCursor e) {
   if (!clang_Cursor_isNull(callee)) {
     if ((pc.callee = frontend_func(x->tu, callee)) < 0) return NOVAL;
   } else {
-    kids k = children(e);
+    kids k = cursor_children(e);
     val fp = k.n ? rval(x, k.c[0]) : NOVAL;
     if (k.n) record_pos(x, k.c[0], fp);
     pc.fp = ref_of(x, fp);
@@ -705,7 +673,7 @@ static enum CXVisitorResult collect_field(CXCursor c, CXClientData data) {
  * (MemberRef, or an index expression) then the value. */
 static bool is_designated(CXCursor c) {
   if (clang_getCursorKind(c) != CXCursor_UnexposedExpr) return false;
-  kids k = children(c);
+  kids k = cursor_children(c);
   return k.n >= 2 || (k.n >= 1 && clang_getCursorKind(k.c[0]) == CXCursor_MemberRef);
 }
 
@@ -791,7 +759,7 @@ static void var_decl(px *x, CXCursor decl) {
 }
 
 static void return_stmt(px *x, CXCursor stmt) {
-  kids k = children(stmt);
+  kids k = cursor_children(stmt);
   if (k.n == 0 || x->func < 0) return;
   val v = rval(x, k.c[0]);
   record_pos(x, k.c[0], v);
