@@ -159,9 +159,7 @@ static bool is_builtin(CXCursor decl) {
   return b;
 }
 
-/* The function a call names directly: f(...), (f)(...), (*f)(...) or (&f)(...)
- * with f a function; a null cursor when the callee is a pointer value. */
-static CXCursor direct_callee(CXCursor call) {
+CXCursor frontend_direct_callee(CXCursor call) {
   CXCursor ref = clang_getCursorReferenced(call);
   if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
   cursor_kids ks = cursor_children(call);
@@ -201,7 +199,7 @@ static void on_call(walker *w, CXCursor call) {
   if (w->func < 0) return; /* no caller: e.g. inside a file-scope sizeof */
   facts_tu *tu = w->tu;
   facts_call fc = {.caller = w->func, .callee = -1, .loop = w->loop, .loop_depth = w->depth};
-  CXCursor callee = direct_callee(call);
+  CXCursor callee = frontend_direct_callee(call);
   if (!clang_Cursor_isNull(callee)) {
     if (is_builtin(callee)) return;
     fc.callee = walker_func(w, callee);

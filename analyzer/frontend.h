@@ -19,6 +19,11 @@ char *frontend_file_name(arena *a, CXFile file);
  * returns its index; -1 if the cursor has no USR or on OOM. */
 int frontend_func(facts_tu *tu, CXCursor decl);
 
+/* The function a call names directly: f(...), (f)(...), (*f)(...), (&f)(...)
+ * or through a cast, with f a function; a null cursor when the callee is a
+ * pointer value (an indirect call). The one rule for direct vs indirect. */
+CXCursor frontend_direct_callee(CXCursor call);
+
 typedef struct frontend_job {
   const char *file;           /* main file */
   const char *directory;      /* working directory of the compile command, or NULL */

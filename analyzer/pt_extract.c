@@ -532,23 +532,6 @@ static const char *callee_name(CXCursor decl, char *buf, size_t n) {
   return buf;
 }
 
-/* The function a call names directly, as the frontend decides it. */
-static CXCursor direct_callee(CXCursor e) {
-  CXCursor ref = clang_getCursorReferenced(e);
-  if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
-  kids k = cursor_children(e);
-  CXCursor c = k.n ? strip_parens(k.c[0]) : clang_getNullCursor();
-  for (int guard = 0; guard < 8 && clang_getCursorKind(c) == CXCursor_UnaryOperator; guard++) {
-    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
-    if (op != CXUnaryOperator_Deref && op != CXUnaryOperator_AddrOf) break;
-    c = strip_parens(cursor_last_child(c));
-  }
-  if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
-    ref = clang_getCursorReferenced(c);
-    if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
-  }
-  return clang_getNullCursor();
-}
 
 /* "int (void *)" for a function or a pointer to one, as facts_func.type spells it. */
 static const char *fn_type(px *x, CXType t) {
@@ -619,7 +602,7 @@ static val call(px *x, CXCursor e) {
     if (i < 32 && is_fnptr(type_of(strip_parens(a)))) pc.fnargs |= 1u << i;
     record_pos(x, a, args[i]);
   }
-  CXCursor callee = direct_callee(e);
+  CXCursor callee = frontend_direct_callee(e); /* as the frontend decides it */
   char name[128];
   val out;
   if (!clang_Cursor_isNull(callee) && is_builtin_name(callee_name(callee, name, sizeof name)) &&
