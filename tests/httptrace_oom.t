@@ -6,12 +6,7 @@
 # libc are left alone.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v cc >/dev/null || { echo "1..0 # SKIP no C compiler for the shim"; exit 0; }
-# two tests build the release binaries; prove -j runs them at once: a lock
-mkdir -p "$ROOT/build"
-flock "$ROOT/build/.httptrace-release.lock" \
-  make -C "$ROOT" -s build/httptrace build/tools/ht_faultserver >/dev/null 2>&1 ||
-  { echo "Bail out! cannot build the release httptrace"; exit 1; }
-HT=$ROOT/build/httptrace TOOLS=$ROOT/build/tools
+HT_RELEASE=1
 . "$(dirname "$0")/../fixtures/http/prelude.sh"
 cc -shared -fPIC -O1 -o "$OUT/failmalloc.so" "$ROOT/fixtures/http/failmalloc.c" -ldl ||
   { echo "Bail out! cannot build the shim"; exit 1; }

@@ -5,12 +5,7 @@
 # Any memory error or definite/indirect leak fails (exit 99).
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v valgrind >/dev/null || { echo "1..0 # SKIP valgrind is not installed"; exit 0; }
-# two tests build the release binaries; prove -j runs them at once: a lock
-mkdir -p "$ROOT/build"
-flock "$ROOT/build/.httptrace-release.lock" \
-  make -C "$ROOT" -s build/httptrace build/tools/ht_faultserver >/dev/null 2>&1 ||
-  { echo "Bail out! cannot build the release httptrace"; exit 1; }
-HT=$ROOT/build/httptrace TOOLS=$ROOT/build/tools
+HT_RELEASE=1
 . "$(dirname "$0")/../fixtures/http/prelude.sh"
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
 
