@@ -6,7 +6,6 @@ pkgs="build-essential pkg-config libclang-19-dev clang-19 llvm-19-dev
 libcurl4-openssl-dev libgraphviz-dev graphviz nginx-light openssl
 libxml2-utils perl valgrind bear cflow wrk hey time
 dpkg-dev python3 tcl libreadline-dev libssl-dev zlib1g-dev clang-tools-19"
-case "${1:-}" in --test-only) ;; esac
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
