@@ -16,6 +16,22 @@ cursor_kids cursor_children(CXCursor c) {
   return k;
 }
 
+typedef struct bounded { CXCursor *out; unsigned n, max; } bounded;
+
+static enum CXChildVisitResult collect_bounded(CXCursor c, CXCursor parent, CXClientData data) {
+  bounded *b = data;
+  (void)parent;
+  if (b->n == b->max) return CXChildVisit_Break;
+  b->out[b->n++] = c;
+  return CXChildVisit_Continue;
+}
+
+unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max) {
+  bounded b = {out, 0, max};
+  clang_visitChildren(c, collect_bounded, &b);
+  return b.n;
+}
+
 static enum CXChildVisitResult last(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   *(CXCursor *)data = c;

@@ -10,6 +10,8 @@ enum { CURSOR_MAXKIDS = 4 };
 typedef struct cursor_kids { CXCursor c[CURSOR_MAXKIDS]; unsigned n; } cursor_kids;
 
 cursor_kids cursor_children(CXCursor c);
+/* The first max children of c into out; returns how many were stored. */
+unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max);
 CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */

@@ -254,12 +254,6 @@ static unsigned for_init_end(CXTranslationUnit unit, CXCursor loop, CXCursor bod
 
 typedef struct loop_parts { CXCursor c[5]; unsigned n; } loop_parts;
 
-static enum CXChildVisitResult collect_part(CXCursor c, CXCursor parent, CXClientData data) {
-  loop_parts *parts = data;
-  if (parts->n < 5) parts->c[parts->n++] = c;
-  return CXChildVisit_Continue;
-}
-
 static bool ends_before(CXCursor c, unsigned offset) {
   unsigned end = 0;
   clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, NULL, NULL, &end);
@@ -279,8 +273,8 @@ static bool runs_once(const loop_parts *parts) {
 static void on_loop(walker *w, CXCursor c, const char *kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
   walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
-  loop_parts parts = {.n = 0};
-  clang_visitChildren(c, collect_part, &parts);
+  loop_parts parts;
+  parts.n = cursor_collect(c, parts.c, 5);
   if (kind[0] == 'd' && parts.n == 2 && runs_once(&parts)) {
     for (unsigned i = 0; i < parts.n; i++) visit_one(w, parts.c[i]);
     return;

@@ -631,12 +631,6 @@ static val call(px *x, CXCursor e) {
 
 typedef struct many { CXCursor c[64]; unsigned n; } many;
 
-static enum CXChildVisitResult collect_many(CXCursor c, CXCursor parent, CXClientData data) {
-  many *m = data;
-  if (m->n < 64) m->c[m->n++] = c;
-  return CXChildVisit_Continue;
-}
-
 typedef struct initwalk {
   px *x;
   val addr;
@@ -661,8 +655,8 @@ static bool is_designated(CXCursor c) {
 }
 
 static void designated(initwalk *st, CXCursor d) {
-  many m = {.n = 0};
-  clang_visitChildren(d, collect_many, &m);
+  many m;
+  m.n = cursor_collect(d, m.c, 64);
   if (m.n < 2) return;
   CXType t = st->t;
   long off = 0;
@@ -794,8 +788,8 @@ static void on_function(px *x, CXCursor decl) {
     if (pt_type_record(type_of(p))) copy_mem(x, (val){o, 0, true}, formal);
     else if (pt_type_carries(type_of(p))) flow(x, node_of(o), formal);
   }
-  many m = {.n = 0};
-  clang_visitChildren(decl, collect_many, &m);
+  many m;
+  m.n = cursor_collect(decl, m.c, 64);
   for (unsigned i = 0; i < m.n; i++)
     if (clang_getCursorKind(m.c[i]) == CXCursor_CompoundStmt) effects(x, m.c[i]);
   x->func = -1;
