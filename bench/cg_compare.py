@@ -200,23 +200,34 @@ def site_section(cl_sites, ca_sites, maxex):
 QUERY_ROOT = re.compile(r'^(.*?):(\d+):(\d+): note: "root" binds here')
 
 
+def c_sources(dbpath):
+    """The database's folder and its C sources (absolute, sorted, unique)."""
+    with open(dbpath) as f:
+        db = json.load(f)
+    directory = os.path.dirname(os.path.abspath(dbpath))
+    return directory, sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
+                              for e in db if e["file"].endswith(".c")})
+
+
+def run_query(query, directory, files, commands):
+    """clang-query over FILES with -c COMMANDS; its stdout lines."""
+    args = [query, "-p", directory] + files
+    for c in commands:
+        args += ["-c", c]
+    proc = subprocess.run(args, cwd=directory, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True, errors="replace")
+    return proc.stdout.splitlines()
+
+
 def query_indirect(query, dbpath):
     """Indirect call sites (call expressions whose callee is not a function
     declaration) by clang-query, as a set of (real path, line, column)."""
-    directory = os.path.dirname(os.path.abspath(dbpath))
-    with open(dbpath) as f:
-        db = json.load(f)
-    files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
-                    for e in db if e["file"].endswith(".c")})
-    proc = subprocess.run(
-        [query, "-p", directory] + files +
-        ["-c", "set output diag",
-         "-c", "match callExpr(unless(callee(functionDecl())),"
-               " unless(isExpansionInSystemHeader()))"],
-        cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, errors="replace")
+    directory, files = c_sources(dbpath)
+    lines = run_query(query, directory, files, [
+        "set output diag",
+        "match callExpr(unless(callee(functionDecl())), unless(isExpansionInSystemHeader()))"])
     sites = set()
-    for line in proc.stdout.splitlines():
+    for line in lines:
         m = QUERY_ROOT.match(line)
         if m:
             sites.add((os.path.realpath(os.path.join(directory, m.group(1))),
@@ -232,19 +243,12 @@ QUERY_FUNC = re.compile(
 def query_system_defs(query, dbpath):
     """Names of the functions defined in system headers (glibc's extern
     inline wrappers such as atoi or tolower at -O2), by clang-query."""
-    directory = os.path.dirname(os.path.abspath(dbpath))
-    with open(dbpath) as f:
-        db = json.load(f)
-    files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
-                    for e in db if e["file"].endswith(".c")})
-    proc = subprocess.run(
-        [query, "-p", directory] + files +
-        ["-c", "set output dump",
-         "-c", "match functionDecl(isDefinition(), isExpansionInSystemHeader())"],
-        cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        text=True, errors="replace")
+    directory, files = c_sources(dbpath)
+    lines = run_query(query, directory, files, [
+        "set output dump",
+        "match functionDecl(isDefinition(), isExpansionInSystemHeader())"])
     names = set()
-    for line in proc.stdout.splitlines():
+    for line in lines:
         m = QUERY_FUNC.match(line)
         if m:
             names.add(m.group(1))
@@ -298,11 +302,7 @@ def query_loop_sites(query, dbpath, maxdepth):
     initializer list twice (the list's syntactic and semantic forms), so
     those are counted once. A position seen in several TUs (a header
     function) counts as in the TU where it is seen most."""
-    with open(dbpath) as f:
-        db = json.load(f)
-    directory = os.path.dirname(os.path.abspath(dbpath))
-    files = sorted({os.path.normpath(os.path.join(e["directory"], e["file"]))
-                    for e in db if e["file"].endswith(".c")})
+    directory, files = c_sources(dbpath)
     cmds = ["-c", "set output diag", "-c", "set bind-root false"]
     for depth in range(1, maxdepth + 1):
         cmds += ["-c", "match " + loop_matcher(depth),
