@@ -159,7 +159,7 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   case PT_C_RETYPE: pts_retype(l->s, d, s, type_id(l, c->type)); break;
-  default: pts_memcpy(l->s, d, s); break;
+  default: pts_memcpy(l->s, d, s, c->off); break;
   }
 }
 

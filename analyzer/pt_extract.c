@@ -198,9 +198,13 @@ static val field(px *x, val ptr, long off) {
   return t;
 }
 
-static void copy_mem(px *x, val dst, val src) {
+/* *dst = *src for a record of type t: only the record's bytes are copied,
+ * so a source pointer that also points into a larger object does not
+ * spread that object's other fields. */
+static void copy_mem(px *x, val dst, val src, CXType t) {
   if (dst.obj < 0 || src.obj < 0) return;
-  con(x, PT_C_MEMCPY, as_node(x, dst), as_node(x, src), 0);
+  long long size = clang_Type_getSizeOf(t);
+  con(x, PT_C_MEMCPY, as_node(x, dst), as_node(x, src), size > 0 ? (long)size : 0);
 }
 
 /* ---- cursor helpers ---- */
@@ -335,7 +339,7 @@ static val read_at(px *x, val addr, CXType t) {
 
 /* lhs = v (v already evaluated), for a scalar or record lhs of type t. */
 static void assign_to(px *x, CXCursor lhs, CXType t, val v) {
-  if (pt_type_record(t)) return copy_mem(x, lval(x, lhs), v);
+  if (pt_type_record(t)) return copy_mem(x, lval(x, lhs), v, t);
   if (!pt_type_carries(t)) return effects(x, lhs);
   store(x, lval(x, lhs), 0, v);
 }
@@ -723,7 +727,7 @@ static void init_into(px *x, val addr, CXType t, CXCursor init) {
   if (pt_type_array(t)) return effects(x, init); /* char s[] = "..." */
   val v = rval(x, init);
   record_pos(x, init, v);
-  if (pt_type_record(t)) return copy_mem(x, addr, v);
+  if (pt_type_record(t)) return copy_mem(x, addr, v, t);
   if (pt_type_carries(t)) store(x, addr, 0, v);
 }
 
@@ -785,7 +789,7 @@ static void on_function(px *x, CXCursor decl) {
     CXCursor p = clang_Cursor_getArgument(decl, (unsigned)i);
     int o = var_object(x, p);
     val formal = {frame, PT_FRAME_PARAM + i, false};
-    if (pt_type_record(type_of(p))) copy_mem(x, (val){o, 0, true}, formal);
+    if (pt_type_record(type_of(p))) copy_mem(x, (val){o, 0, true}, formal, type_of(p));
     else if (pt_type_carries(type_of(p))) flow(x, node_of(o), formal);
   }
   many m;

@@ -43,7 +43,7 @@ enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_MEMC
 
 /* ADDR: dst ⊇ {src}; COPY: dst ⊇ src; LOAD: dst ⊇ *(src+off);
  * STORE: *(dst+off) ⊇ src; GEP: dst ⊇ {src+off} (off -1: unknown);
- * MEMCPY: *dst ⊇ *src field by field;
+ * MEMCPY: *dst ⊇ *src field by field, off bytes of them (0: all);
  * RETYPE: dst ⊇ src, an untyped heap object replaced by its clone typed
  * `type` (a void * converted to a struct pointer). */
 typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off; const char *type; } pt_con;

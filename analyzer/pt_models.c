@@ -72,7 +72,7 @@ static const model models[] = {
     ALLOC("malloc"), RETARG("memchr", 0), NOEFF("memcmp"), {"memcpy", M_COPY, 0, 1, NONE, {0}, 0},
     {"memmove", M_COPY, 0, 1, NONE, {0}, 0}, {"mempcpy", M_COPY, 0, 1, NONE, {0}, 0},
     RETARG("memrchr", 0), RETARG("memset", 0), NOEFF("mkdir"), NOEFF("mkstemp"), NOEFF("mktime"),
-    ALLOC("mmap"), NOEFF("modf"), NOEFF("munmap"), NOEFF("nanosleep"),
+    ALLOC("mmap"), NOEFF("modf"), {"mremap", M_REALLOC, 0, 0, NONE, {0}, 0}, NOEFF("munmap"), NOEFF("nanosleep"),
     CALL("nftw", 1, NONE, 4, 0, UNK, NONE, UNK), CALL("on_exit", 0, NONE, 2, NONE, 1),
     NOEFF("open"), ALLOC("opendir"), NOEFF("overflow"), NOEFF("pclose"), NOEFF("perror"),
     ALLOC("popen"), {"posix_memalign", M_ALLOC_OUT, 0, 0, NONE, {0}, 0}, NOEFF("pow"),
@@ -224,13 +224,13 @@ bool pt_model_apply(const pt_model_env *env, const char *name, const int *args, 
   case M_REALLOC: {
     int old = arg(args, nargs, m->a), fresh = temp(s);
     heap_result(env, m, fresh);
-    pts_memcpy(s, fresh, old);
+    pts_memcpy(s, fresh, old, 0);
     if (ret >= 0) pts_copy(s, ret, fresh), pts_copy(s, ret, old);
     break;
   }
   case M_RETARG: if (ret >= 0) pts_copy(s, ret, arg(args, nargs, m->a)); break;
   case M_COPY:
-    pts_memcpy(s, arg(args, nargs, m->a), arg(args, nargs, m->b));
+    pts_memcpy(s, arg(args, nargs, m->a), arg(args, nargs, m->b), 0);
     if (ret >= 0) pts_copy(s, ret, arg(args, nargs, m->a));
     break;
   case M_ENDPTR: pts_store(s, arg(args, nargs, m->b), arg(args, nargs, m->a), 0); break;

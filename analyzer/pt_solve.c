@@ -22,7 +22,10 @@
 typedef struct ivec { int *v; uint32_t len, cap; } ivec;
 
 enum { CX_LOAD, CX_STORE, CX_GEP, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE };
-typedef struct cx { int kind, other; long off; } cx;
+/* last: for LOAD and STORE, the representative whose edge was added last;
+ * most targets of a large set reach the same merged node, and its edge
+ * need not be looked up again. */
+typedef struct cx { int kind, other; long off; int last; } cx;
 
 typedef struct node {
   int rep, obj;
@@ -34,7 +37,8 @@ typedef struct node {
   bool inq, onstack;
 } pnode;
 
-typedef struct sub { int dst; long from; } sub;   /* memcpy: fields >= from go to dst + (k - from) */
+/* memcpy: fields in [from, from + size) go to dst + (k - from); size 0: to the end */
+typedef struct sub { int dst; long from, size; } sub;
 
 typedef struct obj {
   int kind, func, base;
@@ -61,6 +65,7 @@ struct pts {
   u64map fieldmap, checked, copied, clones;
   int *queue; size_t qhead, qlen, qcap;
   int *tstack; size_t tlen, tcap;
+  ivec pending;           /* roots for the next cycle search */
   unsigned stamp;
   int counter;
   bool failed;
@@ -173,7 +178,7 @@ void pts_free(pts *s) {
   for (size_t i = 0; i < s->capfns; i++) free(s->fns[i].params);
   free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
   free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
-  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack);
+  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
   free(s->clones.keys), free(s->clones.vals);
   free(s);
 }
@@ -225,7 +230,7 @@ static int collapse(pts *s, int o) {
 static int feed_subscribers(pts *s, int o, int id, long k) {
   for (uint32_t i = 0; i < s->objs[o].nsubs; i++) {
     sub sb = s->objs[o].subs[i];
-    if (k < sb.from) continue;
+    if (k < sb.from || (sb.size && k >= sb.from + sb.size)) continue;
     int t = gep(s, sb.dst, k - sb.from);
     if (t < 0 || edge(s, id, t) != 0) return -1;
   }
@@ -296,7 +301,7 @@ static int add_cx(pts *s, int on, int kind, int other, long off) {
   cx *c = grow(s, s->cxs, &s->capcx, s->ncx + 1, sizeof *c);
   if (!c) return -1;
   s->cxs = c;
-  c[s->ncx] = (cx){kind, other, off};
+  c[s->ncx] = (cx){kind, other, off, -1};
   s->st.constraints++;
   on = find(s, on);
   if (ivec_push(s, &N(on).cons, (int)s->ncx++) != 0) return -1;
@@ -311,10 +316,10 @@ int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, 
 /* Through a buffer object: every source is copied into it and it into
  * every destination, which is as precise as copying each source into each
  * destination and costs |sources| + |destinations| instead of the product. */
-int pts_memcpy(pts *s, int dstptr, int srcptr) {
+int pts_memcpy(pts *s, int dstptr, int srcptr, long size) {
   if (s->failed || dstptr < 0 || srcptr < 0) return s->failed ? -1 : 0;
   int buffer = pts_node(s, pts_object(s, PTS_TEMP, -1), 0);
-  if (add_cx(s, srcptr, CX_MCPY_SRC, buffer, 0) != 0) return -1;
+  if (add_cx(s, srcptr, CX_MCPY_SRC, buffer, size > 0 ? size : 0) != 0) return -1;
   return add_cx(s, dstptr, CX_MCPY_DST, buffer, 0);
 }
 
@@ -368,7 +373,7 @@ static void unify(pts *s, int a, int b) {
   push(s, a);
 }
 
-static int add_sub(pts *s, int o, int dst, long from) {
+static int add_sub(pts *s, int o, int dst, long from, long size) {
   obj *ob = &s->objs[o];
   if (ob->nsubs == ob->capsubs) {
     uint32_t cap = ob->capsubs ? ob->capsubs * 2 : 4;
@@ -376,12 +381,13 @@ static int add_sub(pts *s, int o, int dst, long from) {
     if (!n) return s->failed = true, -1;
     ob->subs = n, ob->capsubs = cap;
   }
-  ob->subs[ob->nsubs++] = (sub){dst, from};
+  ob->subs[ob->nsubs++] = (sub){dst, from, size};
   return 0;
 }
 
-/* Copies the fields of y's object from y's offset on into x's object at x. */
-static int copy_object(pts *s, int y, int x) {
+/* Copies the fields of y's object in [y's offset, + size) (size 0: to the
+ * end) into x's object at x. */
+static int copy_object(pts *s, int y, int x, long size) {
   int yo = N(y).obj;
   if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
   if (s->objs[yo].collapsed) {
@@ -389,10 +395,10 @@ static int copy_object(pts *s, int y, int x) {
     return b < 0 ? -1 : edge(s, base_node(s, yo), b);
   }
   long from = N(y).off;
-  if (add_sub(s, yo, x, from) != 0) return -1;
+  if (add_sub(s, yo, x, from, size) != 0) return -1;
   for (uint32_t i = 0; i < s->objs[yo].fields.len; i++) {
     int f = s->objs[yo].fields.v[i];
-    if (N(f).off < from) continue;
+    if (N(f).off < from || (size && N(f).off >= from + size)) continue;
     int t = gep(s, x, N(f).off - from);
     if (t < 0 || edge(s, f, t) != 0) return -1;
   }
@@ -411,21 +417,47 @@ static int typed(pts *s, int x, long type) {
     s->objs[clone].raw = raw;
     if (map_put(s, &s->clones, pair(raw, (int)type), clone) < 0) return -1;
     int from = base_node(s, raw), to = base_node(s, clone);
-    if (from < 0 || to < 0 || copy_object(s, from, to) != 0) return -1;
+    if (from < 0 || to < 0 || copy_object(s, from, to, 0) != 0) return -1;
   }
   return pts_node(s, clone, s->objs[o].collapsed ? 0 : N(x).off);
 }
 
-static int apply(pts *s, const cx *c, int x) {
+/* A load or store edge between l and c->other, unless it is the one added
+ * last (still there: a representative keeps its out-edges). */
+static int load_store(pts *s, cx *c, int l) {
+  if (l < 0) return l == -2 ? 0 : -1;
+  int r = find(s, l);
+  if (r == c->last) return 0;
+  c->last = r;
+  return c->kind == CX_LOAD ? edge(s, l, c->other) : edge(s, c->other, l);
+}
+
+static int apply(pts *s, cx *c, int x) {
   int l;
   switch (c->kind) {
   case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
-  case CX_LOAD: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : edge(s, l, c->other);
-  case CX_STORE: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : edge(s, c->other, l);
-  case CX_GEP: return (l = gep(s, x, c->off)) < 0 ? (l == -2 ? 0 : -1) : add_elem(s, c->other, l);
-  case CX_MCPY_DST: return copy_object(s, c->other, x);   /* buffer -> destination */
-  default: return copy_object(s, x, c->other);            /* source -> buffer */
+  case CX_LOAD: case CX_STORE: return load_store(s, c, gep(s, x, c->off));
+  case CX_MCPY_DST: return copy_object(s, c->other, x, 0);   /* buffer -> destination */
+  default: return copy_object(s, x, c->other, c->off);       /* source -> buffer */
   }
+}
+
+/* dst ⊇ {x + off : x in set}, gathered first and added as one union: a
+ * large set added element by element costs a search per element. */
+static int gep_all(pts *s, const cx *c, const ptset *set) {
+  ptset acc = {0};
+  uint32_t x;
+  int rc = 0;
+  for (ptset_it it = ptset_begin(set); rc == 0 && ptset_next(&it, &x);) {
+    int l = gep(s, (int)x, c->off);
+    if (l == -2) continue;
+    if (l < 0 || ptset_add(&acc, (uint32_t)l) < 0) rc = -1;
+  }
+  int dst = find(s, c->other), r = rc == 0 ? ptset_union(&N(dst).pts, &acc) : -1;
+  ptset_free(&acc);
+  if (r < 0) return s->failed = true, -1;
+  if (r) push(s, dst);
+  return 0;
 }
 
 static int bind(pts *s, int sid, int x) {
@@ -485,11 +517,27 @@ static void tarjan(pts *s, int v, int depth) {
   if (N(v).tlow == N(v).tindex) collapse_scc(s, v);
 }
 
-static void detect_cycle(pts *s, int n) {
+/* Lazy cycle detection in batches: the nodes where a cycle was suspected
+ * wait in `pending`, and one search from all of them visits each node once
+ * (one stamp), where a search per suspicion would walk the same large
+ * subgraph again and again. Merging a cycle later than found costs some
+ * propagation, never precision. */
+enum { CYCLE_BATCH = 256 };
+
+static void suspect_cycle(pts *s, int n) {
+  if (ivec_push(s, &s->pending, n) != 0) return;
+}
+
+static void detect_cycles(pts *s) {
+  if (!s->pending.len) return;
   if (++s->stamp == 0) s->stamp = 1;
   s->counter = 0;
-  s->tlen = 0;
-  tarjan(s, n, 0);
+  for (uint32_t i = 0; i < s->pending.len && !s->failed; i++) {
+    int r = find(s, s->pending.v[i]);
+    s->tlen = 0;
+    if (N(r).tstamp != s->stamp) tarjan(s, r, 0);
+  }
+  s->pending.len = 0;
 }
 
 static int process(pts *s, int n) {
@@ -500,12 +548,18 @@ static int process(pts *s, int n) {
     return ptset_free(&delta), s->failed = true, -1;
   uint32_t x;
   int rc = 0;
-  for (ptset_it it = ptset_begin(&delta); rc == 0 && ptset_next(&it, &x) && find(s, n) == n;) {
-    for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++)
-      rc = apply(s, &s->cxs[N(n).cons.v[i]], (int)x);
-    for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).sites.len; i++)
-      rc = bind(s, N(n).sites.v[i], (int)x);
+  for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++) {
+    cx *c = &s->cxs[N(n).cons.v[i]];
+    if (c->kind == CX_GEP) {
+      rc = gep_all(s, c, &delta);
+      continue;
+    }
+    for (ptset_it it = ptset_begin(&delta); rc == 0 && find(s, n) == n && ptset_next(&it, &x);)
+      rc = apply(s, c, (int)x);
   }
+  for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).sites.len; i++)
+    for (ptset_it it = ptset_begin(&delta); rc == 0 && find(s, n) == n && ptset_next(&it, &x);)
+      rc = bind(s, N(n).sites.v[i], (int)x);
   if (rc == 0 && find(s, n) == n && !ptset_empty(&delta)) {
     ptset succ = {0};
     if (ptset_union(&succ, &N(n).succ) < 0) rc = -1;
@@ -516,7 +570,7 @@ static int process(pts *s, int n) {
       if (r < 0) rc = -1;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
-        detect_cycle(s, n);
+        suspect_cycle(s, n);
     }
     ptset_free(&succ);
   }
@@ -534,6 +588,7 @@ int pts_solve(pts *s) {
     s->qhead = (s->qhead + 1) % s->qcap, s->qlen--;
     s->st.iterations++;
     if (process(s, n) != 0) break;
+    if (s->pending.len >= CYCLE_BATCH || s->qlen == 0) detect_cycles(s);
   }
   return s->failed ? -1 : 0;
 }

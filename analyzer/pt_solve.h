@@ -61,13 +61,15 @@ int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparam
  *   load   dst ⊇ *(ptr + off)       for every location ptr points to
  *   store  *(ptr + off) ⊇ src
  *   gep    dst ⊇ {ptr + off}        off == PTS_ANY collapses each target
- *   memcpy *dst ⊇ *src, field by field (memcpy, memmove, struct assignment) */
+ *   memcpy *dst ⊇ *src, field by field (memcpy, memmove, struct assignment):
+ *          the source's fields from src's offset on, `size` bytes of them
+ *          (0: to the end of the object) */
 int pts_addr(pts *s, int dst, int loc);
 int pts_copy(pts *s, int dst, int src);
 int pts_load(pts *s, int dst, int ptr, long off);
 int pts_store(pts *s, int ptr, int src, long off);
 int pts_gep(pts *s, int dst, int ptr, long off);
-int pts_memcpy(pts *s, int dstptr, int srcptr);
+int pts_memcpy(pts *s, int dstptr, int srcptr, long size);
 /* Typed heap: dst ⊇ src, except that an untyped heap object is replaced by
  * its clone of type `type` (a small int naming a struct type). A clone
  * receives everything written to the untyped object (as by memcpy), not the

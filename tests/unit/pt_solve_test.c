@@ -4,7 +4,7 @@
  * objects (lower case: variables; upper case: functions); "x.8" is the node
  * of x at byte offset 8. Statements, separated by ';':
  *   p = &a      p = q      p = *q      p = *q+8      *p = q      *p+8 = q
- *   p = q+8     p = q+?    memcpy p q
+ *   p = q+8     p = q+?    memcpy p q    memcpy p q 16 (16 bytes)
  *   p = (1)q    (typed heap: q's untyped heap objects seen as type 1)
  *   fn F a b ret r va v      (F's formals are nodes a, b; result r; varargs v)
  *   call p a b -> r          (an indirect call through p)
@@ -51,7 +51,10 @@ static void statement(char *st) {
   int n = 0;
   for (char *t = strtok(st, " "); t && n < 16; t = strtok(NULL, " ")) w[n++] = t;
   if (n == 0) return;
-  if (strcmp(w[0], "memcpy") == 0) { pts_memcpy(S, node(w[1]), node(w[2])); return; }
+  if (strcmp(w[0], "memcpy") == 0) {
+    pts_memcpy(S, node(w[1]), node(w[2]), n > 3 ? atol(w[3]) : 0);
+    return;
+  }
   if (strcmp(w[0], "fn") == 0) {
     int params[8], np = 0, ret = -1, va = -1;
     for (int i = 2; i < n; i++) {
@@ -149,6 +152,12 @@ static const tcase cases[] = {
      "r: F"},
     {"memcpy at offsets", "src = &s.8; dst = &d.16; f = &F; *src+8 = f; memcpy dst src; q = &d; r = *q+24",
      "r: F"},
+    {"sized memcpy copies the record's bytes only",
+     "src = &s.8; dst = &d; f = &F; *src = f; g = &G; *src+16 = g; memcpy dst src 16; r = *dst; t = *dst+16",
+     "r: F; t: "},
+    {"sized memcpy: a later field past the end stays behind",
+     "src = &s; dst = &d; memcpy dst src 8; f = &F; *src+8 = f; g = &G; *src+0 = g; r = *dst+8; t = *dst",
+     "r: ; t: G"},
     {"memcpy from collapsed", "src = &s; c = src+?; f = &F; *src+8 = f; dst = &d; memcpy dst src; q = &d; r = *q+40",
      "r: F"},
     {"indirect call binds args and result",
