@@ -46,7 +46,9 @@ bool ptset_has(const ptset *s, uint32_t x) {
 }
 
 int ptset_add(ptset *s, uint32_t x) {
-  uint32_t w = x / 64, i = lower(s, w);
+  uint32_t w = x / 64;
+  /* elements often come in increasing order: the last word needs no search */
+  uint32_t i = s->len && s->idx[s->len - 1] < w ? s->len : lower(s, w);
   uint64_t bit = (uint64_t)1 << (x % 64);
   if (i < s->len && s->idx[i] == w) {
     if (s->bits[i] & bit) return 0;

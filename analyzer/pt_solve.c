@@ -65,6 +65,9 @@ struct pts {
   u64map fieldmap, checked, copied, clones;
   int *queue; size_t qhead, qlen, qcap;
   int *tstack; size_t tlen, tcap;
+  /* hot in gep, kept apart from the wide node and object records: */
+  int *nobj; size_t capnobj;   /* node -> object */
+  int *ocol; size_t capocol;   /* object -> 1 + base node once collapsed, else 0 */
   ivec pending;           /* roots for the next cycle search */
   unsigned stamp;
   int counter;
@@ -176,6 +179,7 @@ void pts_free(pts *s) {
   for (size_t i = 0; i < s->nobjs; i++) free(s->objs[i].fields.v), free(s->objs[i].subs);
   for (size_t i = 0; i < s->nsites; i++) free(s->sites[i].args), ptset_free(&s->sites[i].targets);
   for (size_t i = 0; i < s->capfns; i++) free(s->fns[i].params);
+  free(s->nobj), free(s->ocol);
   free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
   free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
   free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
@@ -188,6 +192,9 @@ int pts_object(pts *s, enum pts_objkind kind, int func) {
   if (!o) return -1;
   s->objs = o;
   o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1, .raw = -1};
+  int *c = grow(s, s->ocol, &s->capocol, s->nobjs + 1, sizeof *c); /* zeroed: not collapsed */
+  if (!c) return -1;
+  s->ocol = c;
   return (int)s->nobjs++;
 }
 
@@ -195,6 +202,9 @@ static int new_node(pts *s, int o, long off) {
   pnode *n = grow(s, s->nodes, &s->capnodes, s->nnodes + 1, sizeof *n);
   if (!n) return -1;
   s->nodes = n;
+  int *no = grow(s, s->nobj, &s->capnobj, s->nnodes + 1, sizeof *no);
+  if (!no) return -1;
+  s->nobj = no, no[s->nnodes] = o;
   int id = (int)s->nnodes++;
   n[id] = (pnode){.rep = id, .obj = o, .off = off};
   if (ivec_push(s, &s->objs[o].fields, id) != 0) return -1;
@@ -216,6 +226,7 @@ static int collapse(pts *s, int o) {
   int b = base_node(s, o);
   if (b < 0) return -1;
   s->objs[o].collapsed = true;
+  s->ocol[o] = b + 1;
   s->st.collapsed++;
   for (uint32_t i = 0; i < s->objs[o].fields.len; i++) unify(s, b, s->objs[o].fields.v[i]);
   /* A collapsed source spreads everywhere in each memcpy destination. */
@@ -348,8 +359,8 @@ int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
  * facts come from imprecision elsewhere, and collapsing on them would
  * spread it. */
 static int gep(pts *s, int x, long off) {
-  int o = N(x).obj;
-  if (s->objs[o].collapsed) return base_node(s, o);
+  int o = s->nobj[x];
+  if (s->ocol[o]) return s->ocol[o] - 1;
   if (off == PTS_ANY) return collapse(s, o);
   if (N(x).off + off < 0) return -2;
   return off == 0 ? x : pts_node(s, o, N(x).off + off);
