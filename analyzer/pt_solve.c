@@ -290,15 +290,21 @@ int pts_addr(pts *s, int dst, int loc) {
   return add_elem(s, dst, loc);
 }
 
+/* Representative `to` receives a set; queued when it grows. */
+static int add_set(pts *s, int to, const ptset *set) {
+  int r = ptset_union(&N(to).pts, set);
+  if (r < 0) return s->failed = true, -1;
+  if (r) push(s, to);
+  return 0;
+}
+
 /* Adds the copy edge from -> to and pushes from's whole set along it. */
 static int edge(pts *s, int from, int to) {
   from = find(s, from), to = find(s, to);
   if (from == to) return 0;
   int r = ptset_add(&N(from).succ, (uint32_t)to);
   if (r <= 0) return r < 0 ? (s->failed = true, -1) : 0;
-  if ((r = ptset_union(&N(to).pts, &N(from).pts)) < 0) return s->failed = true, -1;
-  if (r) push(s, to);
-  return 0;
+  return add_set(s, to, &N(from).pts);
 }
 
 int pts_copy(pts *s, int dst, int src) {
@@ -464,11 +470,10 @@ static int gep_all(pts *s, const cx *c, const ptset *set) {
     if (l == -2) continue;
     if (l < 0 || ptset_add(&acc, (uint32_t)l) < 0) rc = -1;
   }
-  int dst = find(s, c->other), r = rc == 0 ? ptset_union(&N(dst).pts, &acc) : -1;
+  if (rc == 0) rc = add_set(s, find(s, c->other), &acc);
+  else s->failed = true;
   ptset_free(&acc);
-  if (r < 0) return s->failed = true, -1;
-  if (r) push(s, dst);
-  return 0;
+  return rc;
 }
 
 static int bind(pts *s, int sid, int x) {
