@@ -540,10 +540,6 @@ static void tarjan(pts *s, int v, int depth) {
  * propagation, never precision. */
 enum { CYCLE_BATCH = 256 };
 
-static void suspect_cycle(pts *s, int n) {
-  if (ivec_push(s, &s->pending, n) != 0) return;
-}
-
 static void detect_cycles(pts *s) {
   if (!s->pending.len) return;
   if (++s->stamp == 0) s->stamp = 1;
@@ -586,7 +582,7 @@ static int process(pts *s, int n) {
       if (r < 0) rc = -1;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
-        suspect_cycle(s, n);
+        ivec_push(s, &s->pending, n); /* a cycle through n is suspected */
     }
     ptset_free(&succ);
   }
