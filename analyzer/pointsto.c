@@ -64,6 +64,7 @@ static int func_object(linker *l, int pf) {
   if (l->funcobj[pf] >= 0) return l->funcobj[pf];
   const prog_func *f = &l->p->funcs.items[pf];
   int o = pts_object(l->s, PTS_FUNC, pf);
+  if (o >= 0 && pts_set_size(l->s, o, 1, 1) != 0) return -1; /* code: every offset is one place */
   pt_objinfo info = {.kind = PT_O_FUNC, .func = pf, .name = f->name, .file = f->file, .line = f->line};
   if (o < 0 || !set_info(l, o, &info)) return -1;
   return l->funcobj[pf] = o;
@@ -120,10 +121,15 @@ static int map_object(linker *l, const pt_obj *o, const int *fm) {
   if (o->kind == PT_O_TEMP) return pts_object(l->s, PTS_TEMP, -1);
   if (o->kind == PT_O_GLOBAL && o->usr) {
     int known = strmap_get(&l->usr, o->usr);
-    if (known >= 0) return known;
+    /* extern T x[]; in one TU, the definition in another */
+    if (known >= 0 && o->narrays) pts_set_arrays(l->s, known, &o->arrays[0].from, o->narrays);
+    if (known >= 0) return pts_set_size(l->s, known, o->size, o->total) == 0 ? known : -1;
   }
   enum pts_objkind k = o->kind == PT_O_HEAP ? PTS_HEAP : o->kind == PT_O_STRING ? PTS_STRING : PTS_VAR;
   int obj = pts_object(l->s, k, -1);
+  if (obj >= 0 && pts_set_size(l->s, obj, o->size, o->total) != 0) return -1;
+  if (obj >= 0 && o->narrays && pts_set_arrays(l->s, obj, &o->arrays[0].from, o->narrays) != 0)
+    return -1;
   pt_field *fields = o->nfields ? arena_alloc(l->p->arena, o->nfields * sizeof *fields) : NULL;
   for (unsigned i = 0; fields && i < o->nfields; i++)
     fields[i] = (pt_field){o->fields[i].off, arena_strdup(l->p->arena, o->fields[i].path)};
@@ -158,6 +164,7 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_LOAD: pts_load(l->s, d, s, c->off); break;
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
+  case PT_C_FIELD: pts_field(l->s, d, s, c->off, c->tsize); break;
   case PT_C_RETYPE: pts_retype(l->s, d, s, type_id(l, c->type)); break;
   default: pts_memcpy(l->s, d, s, c->off); break;
   }

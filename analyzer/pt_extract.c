@@ -119,6 +119,16 @@ static int fn_object(px *x, int f, enum pt_okind kind) {
   return *slot - 1;
 }
 
+static long type_size(CXType t) {
+  long long n = clang_Type_getSizeOf(t);
+  return n > 0 ? (long)n : 0;
+}
+static long elem_size(CXType t) { return type_size(pt_type_elem(t)); }
+
+static void set_size(px *x, int o, long size, long total) {
+  if (o >= 0) x->pt->objs.items[o].size = size, x->pt->objs.items[o].total = total;
+}
+
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
   CXCursor canon = clang_getCanonicalCursor(decl);
@@ -139,6 +149,8 @@ static int var_object(px *x, CXCursor decl) {
     ob->internal = global;
   }
   ob->fields = pt_type_fields(x->tu->arena, clang_getCursorType(decl), &ob->nfields);
+  ob->size = elem_size(clang_getCursorType(decl)), ob->total = type_size(clang_getCursorType(decl));
+  ob->arrays = pt_type_arrays(x->tu->arena, clang_getCursorType(decl), &ob->narrays);
   pput(x->tu->arena, &x->vars, canon.data[0], o);
   return o;
 }
@@ -146,7 +158,7 @@ static int var_object(px *x, CXCursor decl) {
 /* ---- constraints on values ---- */
 
 static void con(px *x, enum pt_ckind kind, val dst, val src, long off) {
-  pt_con c = {(unsigned char)kind, {dst.obj, dst.off}, {src.obj, src.off}, off, NULL};
+  pt_con c = {(unsigned char)kind, {dst.obj, dst.off}, {src.obj, src.off}, off, 0, NULL};
   VEC_PUSH(x->tu->arena, &x->pt->cons, c);
 }
 
@@ -292,9 +304,14 @@ static val member_addr(px *x, CXCursor e) {
   if (k.n == 0) return NOVAL;
   CXCursor base = k.c[0];
   CXType bt = type_of(base);
-  long off = pt_field_offset(pt_type_record_of(bt), e);
+  CXType rec = pt_type_record_of(bt);
+  long off = pt_field_offset(rec, e);
   val b = pt_type_pointer(bt) ? rval(x, base) : lval(x, base);
-  return field(x, b, off < 0 ? -1 : off);
+  if (off <= 0 || b.obj < 0 || b.addr) return field(x, b, off < 0 ? -1 : off);
+  val t = node_of(temp(x));
+  pt_con c = {PT_C_FIELD, {t.obj, 0}, {b.obj, b.off}, off, type_size(rec), NULL};
+  if (t.obj < 0 || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return NOVAL;
+  return t;
 }
 
 static val subscript_addr(px *x, CXCursor e) {
@@ -320,11 +337,16 @@ static val lval(px *x, CXCursor e) {
     return rval(x, e);
   case CXCursor_CompoundLiteralExpr: {
     int o = new_obj(x, PT_O_LITERAL, "compound literal", e);
+    set_size(x, o, elem_size(type_of(e)), type_size(type_of(e)));
     val addr = {o, 0, true};
     init_into(x, addr, type_of(e), cursor_last_child(e));
     return addr;
   }
-  case CXCursor_StringLiteral: return (val){new_obj(x, PT_O_STRING, "string", e), 0, true};
+  case CXCursor_StringLiteral: {
+    int o = new_obj(x, PT_O_STRING, "string", e);
+    set_size(x, o, 1, type_size(type_of(e))); /* chars: every offset is one place */
+    return (val){o, 0, true};
+  }
   default: return rval(x, e); /* calls returning records, statement expressions, ... */
   }
 }
@@ -452,7 +474,7 @@ static val retype(px *x, val v, CXType from, CXType to) {
   const char *name = arena_strdup(x->tu->arena, clang_getCString(sp));
   clang_disposeString(sp);
   val t = node_of(temp(x));
-  pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, name};
+  pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, 0, name};
   if (t.obj < 0 || !name || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return v;
   return t;
 }

@@ -24,6 +24,7 @@ enum pt_okind {
 enum { PT_FRAME_RET = 0, PT_FRAME_VA = 1, PT_FRAME_PARAM = 2 };
 
 typedef struct pt_field { long off; const char *path; } pt_field;
+typedef struct pt_range { long from, to; } pt_range;
 
 typedef struct pt_obj {
   unsigned char kind;
@@ -33,20 +34,25 @@ typedef struct pt_obj {
   const char *name;      /* variable name, allocator, "string", ... */
   const char *file;
   unsigned line;
+  long size, total;      /* bytes of one element (arrays stripped) and of all; 0 if unknown */
   pt_field *fields;      /* leaf fields by offset, for naming paths (may be NULL) */
+  pt_range *arrays;      /* arrays of scalars inside the record (pt_type_arrays) */
+  unsigned narrays;
   unsigned nfields;
 } pt_obj;
 
 typedef struct pt_ref { int obj; long off; } pt_ref;   /* obj -1: no pointer */
 
-enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_MEMCPY, PT_C_RETYPE };
+enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_FIELD, PT_C_MEMCPY,
+                PT_C_RETYPE };
 
 /* ADDR: dst ⊇ {src}; COPY: dst ⊇ src; LOAD: dst ⊇ *(src+off);
  * STORE: *(dst+off) ⊇ src; GEP: dst ⊇ {src+off} (off -1: unknown);
+ * FIELD: GEP for a member access through a pointer to a `tsize`-byte record;
  * MEMCPY: *dst ⊇ *src field by field, off bytes of them (0: all);
  * RETYPE: dst ⊇ src, an untyped heap object replaced by its clone typed
  * `type` (a void * converted to a struct pointer). */
-typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off; const char *type; } pt_con;
+typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off, tsize; const char *type; } pt_con;
 
 typedef struct pt_call {
   int caller;            /* TU function, or -1 */

@@ -15,17 +15,18 @@
  * pts_free. */
 #include "pt_solve.h"
 #include "arena.h"
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct ivec { int *v; uint32_t len, cap; } ivec;
 
-enum { CX_LOAD, CX_STORE, CX_GEP, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE };
+enum { CX_LOAD, CX_STORE, CX_GEP, CX_FIELD, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE };
 /* last: for LOAD and STORE, the representative whose edge was added last;
  * most targets of a large set reach the same merged node, and its edge
  * need not be looked up again. */
-typedef struct cx { int kind, other; long off; int last; } cx;
+typedef struct cx { int kind, other; long off; int last, tsize; } cx;
 
 typedef struct node {
   int rep, obj;
@@ -44,6 +45,10 @@ typedef struct obj {
   int kind, func, base;
   int raw;                /* typed heap clone: the untyped object, else -1 */
   bool collapsed;
+  long size;              /* bytes of one element; offsets fold modulo it; 0: unknown */
+  long total;             /* bytes of the whole object (all elements); 0: unknown */
+  long *arrays;           /* [from, to) pairs: arrays of scalars inside it */
+  uint32_t narrays;
   ivec fields;
   sub *subs;
   uint32_t nsubs, capsubs;
@@ -176,7 +181,8 @@ void pts_free(pts *s) {
     ptset_free(&N(i).pts), ptset_free(&N(i).done), ptset_free(&N(i).succ);
     free(N(i).cons.v), free(N(i).sites.v);
   }
-  for (size_t i = 0; i < s->nobjs; i++) free(s->objs[i].fields.v), free(s->objs[i].subs);
+  for (size_t i = 0; i < s->nobjs; i++)
+    free(s->objs[i].fields.v), free(s->objs[i].subs), free(s->objs[i].arrays);
   for (size_t i = 0; i < s->nsites; i++) free(s->sites[i].args), ptset_free(&s->sites[i].targets);
   for (size_t i = 0; i < s->capfns; i++) free(s->fns[i].params);
   free(s->nobj), free(s->ocol);
@@ -221,6 +227,8 @@ static int edge(pts *s, int from, int to);
 static int gep(pts *s, int x, long off);
 static void unify(pts *s, int a, int b);
 
+static long room(pts *s, int x);
+
 static int collapse(pts *s, int o) {
   if (s->objs[o].collapsed) return base_node(s, o);
   int b = base_node(s, o);
@@ -248,14 +256,29 @@ static int feed_subscribers(pts *s, int o, int id, long k) {
   return 0;
 }
 
+/* Offsets fold modulo the object's element size: past the end of one
+ * element is the same place in another (arrays are one element), and a
+ * cycle that keeps adding an offset (p = (T *)((char *)p + k) on a merged
+ * pointer) makes at most size fields instead of growing without end. */
 int pts_node(pts *s, int o, long off) {
   if (s->failed || o < 0) return -1;
   if (s->objs[o].collapsed) return base_node(s, o);
+  if (s->objs[o].size > 0 && off >= s->objs[o].size) off %= s->objs[o].size;
   int id = map_get(&s->fieldmap, pair(o, (int)off));
   if (id >= 0) return id;
   if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS) return collapse(s, o);
   if ((id = new_node(s, o, off)) < 0) return -1;
   return feed_subscribers(s, o, id, off) == 0 ? id : -1;
+}
+
+int pts_set_size(pts *s, int o, long size, long total) {
+  if (s->failed || o < 0) return s->failed ? -1 : 0;
+  obj *ob = &s->objs[o];
+  if (ob->size > 0 || size <= 0) return 0;
+  for (uint32_t i = 0; i < ob->fields.len; i++)
+    if (N(ob->fields.v[i]).off >= size) return 0; /* fields already past it: keep unknown */
+  ob->size = size, ob->total = total >= size ? total : 0;
+  return 0;
 }
 
 int pts_collapse(pts *s, int o) {
@@ -318,7 +341,7 @@ static int add_cx(pts *s, int on, int kind, int other, long off) {
   cx *c = grow(s, s->cxs, &s->capcx, s->ncx + 1, sizeof *c);
   if (!c) return -1;
   s->cxs = c;
-  c[s->ncx] = (cx){kind, other, off, -1};
+  c[s->ncx] = (cx){kind, other, off, -1, 0};
   s->st.constraints++;
   on = find(s, on);
   if (ivec_push(s, &N(on).cons, (int)s->ncx++) != 0) return -1;
@@ -329,6 +352,22 @@ static int add_cx(pts *s, int on, int kind, int other, long off) {
 int pts_load(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_LOAD, dst, off); }
 int pts_store(pts *s, int ptr, int src, long off) { return add_cx(s, ptr, CX_STORE, src, off); }
 int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, dst, off); }
+
+int pts_set_arrays(pts *s, int o, const long *ranges, unsigned n) {
+  if (s->failed || o < 0 || !n || s->objs[o].narrays) return s->failed ? -1 : 0;
+  long *a = malloc(2 * n * sizeof *a);
+  if (!a) return s->failed = true, -1;
+  memcpy(a, ranges, 2 * n * sizeof *a);
+  s->objs[o].arrays = a, s->objs[o].narrays = n;
+  return 0;
+}
+
+int pts_field(pts *s, int dst, int ptr, long off, long tsize) {
+  size_t before = s->ncx;
+  if (add_cx(s, ptr, CX_FIELD, dst, off) != 0) return -1;
+  if (s->ncx > before) s->cxs[before].tsize = tsize > 0 && tsize < INT_MAX ? (int)tsize : 0;
+  return 0;
+}
 
 /* Through a buffer object: every source is copied into it and it into
  * every destination, which is as precise as copying each source into each
@@ -403,9 +442,14 @@ static int add_sub(pts *s, int o, int dst, long from, long size) {
 }
 
 /* Copies the fields of y's object in [y's offset, + size) (size 0: to the
- * end) into x's object at x. */
+ * end) into x's object at x, no more than fits there: a copy into
+ * char name[20] inside a record does not give the record the fields of
+ * every buffer that may be copied from. */
 static int copy_object(pts *s, int y, int x, long size) {
   int yo = N(y).obj;
+  long fit = room(s, x);
+  if (fit != LONG_MAX && (!size || size > fit)) size = fit;
+  if (fit == 0) return 0;
   if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
   if (s->objs[yo].collapsed) {
     int b = collapse(s, N(x).obj);
@@ -459,6 +503,26 @@ static int apply(pts *s, cx *c, int x) {
   }
 }
 
+/* Bytes from node x to the end of what holds it: its object (total size
+ * known) or the array of scalars x lies in; LONG_MAX if unknown. */
+static long room(pts *s, int x) {
+  int o = s->nobj[x];
+  const obj *ob = &s->objs[o];
+  long k = N(x).off;
+  if (s->ocol[o] || !ob->total) return LONG_MAX;
+  for (uint32_t i = 0; i < ob->narrays; i++)
+    if (k >= ob->arrays[2 * i] && k < ob->arrays[2 * i + 1]) return ob->arrays[2 * i + 1] - k;
+  return ob->total > k ? ob->total - k : 0;
+}
+
+/* A T * pointing to x: does a whole T fit there? If not, the fact comes
+ * from imprecision elsewhere (a pointer into a string, a function, a
+ * char name[20] reached through a merged char *): a member access there
+ * names no location, and making one would give that object the fields of
+ * every struct in the program. Heap objects have no size: a header
+ * struct cast to a larger one stays sound. */
+static bool fits_in(pts *s, int x, long tsize) { return tsize <= room(s, x); }
+
 /* dst ⊇ {x + off : x in set}, gathered first and added as one union: a
  * large set added element by element costs a search per element. */
 static int gep_all(pts *s, const cx *c, const ptset *set) {
@@ -466,6 +530,7 @@ static int gep_all(pts *s, const cx *c, const ptset *set) {
   uint32_t x;
   int rc = 0;
   for (ptset_it it = ptset_begin(set); rc == 0 && ptset_next(&it, &x);) {
+    if (c->tsize && !fits_in(s, (int)x, c->tsize)) continue;
     int l = gep(s, (int)x, c->off);
     if (l == -2) continue;
     if (l < 0 || ptset_add(&acc, (uint32_t)l) < 0) rc = -1;
@@ -562,7 +627,7 @@ static int process(pts *s, int n) {
   int rc = 0;
   for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++) {
     cx *c = &s->cxs[N(n).cons.v[i]];
-    if (c->kind == CX_GEP) {
+    if (c->kind == CX_GEP || c->kind == CX_FIELD) {
       rc = gep_all(s, c, &delta);
       continue;
     }

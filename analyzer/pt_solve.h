@@ -10,9 +10,16 @@
  *   one node). Byte offsets make accesses through a cast to another struct
  *   type with a common layout prefix land on the same nodes.
  * - Nodes hold points-to sets of nodes (the locations they may point to).
- * - An object is collapsed to a single node when it is accessed at an
- *   unknown offset (byte arithmetic), gets more than PTS_MAXFIELDS fields, or
- *   receives a memcpy from a collapsed object: sound before precise.
+ * - An object of known size (a variable, string or function; not the
+ *   heap, whose blocks outgrow their types) folds offsets modulo its
+ *   element size (arrays are one element; a cycle that keeps adding an
+ *   offset ends), and bounds what lands in it: a member access through a
+ *   T * needs a whole T to fit (in the object, and inside an array of
+ *   scalars if the location is in one), and a memcpy copies no more than
+ *   fits at the destination. An object is collapsed to a single node when
+ *   it is accessed at an unknown offset (byte arithmetic), gets more than
+ *   PTS_MAXFIELDS fields, or receives a memcpy from a collapsed object:
+ *   sound before precise.
  * - Calls through pointers: a site names the node holding the callee
  *   pointer; each function object reaching it is a target, and its formals,
  *   varargs and return are bound to the site's arguments and result when the
@@ -45,6 +52,16 @@ int pts_object(pts *s, enum pts_objkind kind, int func);
  * collapsed object every offset is the base node. -1 on OOM. */
 int pts_node(pts *s, int obj, long off);
 
+/* The bytes of one element of obj (of the variable's type, arrays
+ * stripped), where offsets fold, and of the whole object, which bounds
+ * member accesses (pts_field). Call before its first node; ignored if it
+ * has fields past size already. <= 0: unknown (no folding, no bound). */
+int pts_set_size(pts *s, int obj, long size, long total);
+/* The arrays of scalars inside obj's record, as n [from, to) byte pairs:
+ * a member access (pts_field) at an offset inside one needs the whole
+ * struct to fit in that array. Set once; the array is copied. */
+int pts_set_arrays(pts *s, int obj, const long *ranges, unsigned n);
+
 /* Makes obj a single node now (the unknown object has no fields). */
 int pts_collapse(pts *s, int obj);
 
@@ -69,6 +86,10 @@ int pts_copy(pts *s, int dst, int src);
 int pts_load(pts *s, int dst, int ptr, long off);
 int pts_store(pts *s, int ptr, int src, long off);
 int pts_gep(pts *s, int dst, int ptr, long off);
+/* A member access p->f, p a T * of tsize bytes: gep, except that a
+ * location where no T fits (past its object's known total size, or past
+ * the end of an array of scalars the location lies in) gives nothing. */
+int pts_field(pts *s, int dst, int ptr, long off, long tsize);
 int pts_memcpy(pts *s, int dstptr, int srcptr, long size);
 /* Typed heap: dst ⊇ src, except that an untyped heap object is replaced by
  * its clone of type `type` (a small int naming a struct type). A clone

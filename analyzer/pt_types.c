@@ -127,3 +127,46 @@ pt_field *pt_type_fields(arena *a, CXType t, unsigned *n) {
   *n = (unsigned)w.out.len;
   return w.out.items;
 }
+
+/* ---- arrays of scalars inside records ---- */
+
+typedef struct arraywalk { arena *a; VEC(pt_range) out; long base; int depth; } arraywalk;
+
+enum { MAX_ARRAYS = 64 };
+
+static void add_arrays(arraywalk *w, CXType t);
+
+static enum CXVisitorResult visit_array(CXCursor c, CXClientData data) {
+  arraywalk *w = data;
+  if (w->out.len >= MAX_ARRAYS) return CXVisit_Break;
+  long long bits = clang_Cursor_getOffsetOfField(c);
+  if (bits < 0) return CXVisit_Continue;
+  CXType t = clang_getCursorType(c);
+  long at = w->base + (long)(bits / 8);
+  CXType elem = pt_type_elem(t);
+  if (pt_type_record(elem) && w->depth < 6) { /* arrays of records are one element */
+    arraywalk inner = *w;
+    inner.base = at, inner.depth = w->depth + 1;
+    add_arrays(&inner, elem);
+    w->out = inner.out;
+  } else if (pt_type_array(t) && bits > 0) {
+    /* A first member is not told apart: a pointer to its start may be a
+     * pointer to the enclosing record (memcpy(&b, &a, sizeof b)). */
+    long long size = clang_Type_getSizeOf(t);
+    pt_range r = {at, at + (size > 0 ? (long)size : 0)};
+    if (size > 0) VEC_PUSH(w->a, &w->out, r);
+  }
+  return CXVisit_Continue;
+}
+
+static void add_arrays(arraywalk *w, CXType t) { clang_Type_visitFields(canon(t), visit_array, w); }
+
+pt_range *pt_type_arrays(arena *a, CXType t, unsigned *n) {
+  *n = 0;
+  t = pt_type_elem(t);
+  if (!pt_type_record(t)) return NULL;
+  arraywalk w = {.a = a};
+  add_arrays(&w, t);
+  *n = (unsigned)w.out.len;
+  return w.out.items;
+}

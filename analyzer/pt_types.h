@@ -27,4 +27,9 @@ long pt_field_offset(CXType t, CXCursor member);
 /* The named leaf fields of t with their offsets and paths ("a.b"), for
  * naming nodes in reports; at most a few dozen, NULL for scalars. */
 pt_field *pt_type_fields(arena *a, CXType t, unsigned *n);
+/* The arrays of scalars (chars, ints, pointers) inside record t (arrays
+ * stripped), as byte ranges, at most a few dozen; NULL if none. A struct
+ * reached inside one must fit in it (pts_set_arrays). Arrays that are the
+ * first member of a record are left out: their start is also the record's. */
+pt_range *pt_type_arrays(arena *a, CXType t, unsigned *n);
 #endif

@@ -6,6 +6,9 @@
  *   p = &a      p = q      p = *q      p = *q+8      *p = q      *p+8 = q
  *   p = q+8     p = q+?    memcpy p q    memcpy p q 16 (16 bytes)
  *   p = (1)q    (typed heap: q's untyped heap objects seen as type 1)
+ *   size x 16 64 (x's element is 16 bytes: offsets fold modulo 16; 64 in all)
+ *   p = q->8/24  (member access at 8 through a pointer to a 24-byte struct)
+ *   arrays x     (x holds arrays of scalars at bytes [16, 32) and [40, 60))
  *   fn F a b ret r va v      (F's formals are nodes a, b; result r; varargs v)
  *   call p a b -> r          (an indirect call through p)
  * Expectations: "p: a b.8 F" (sorted names of the pointed-to nodes; a
@@ -55,6 +58,15 @@ static void statement(char *st) {
     pts_memcpy(S, node(w[1]), node(w[2]), n > 3 ? atol(w[3]) : 0);
     return;
   }
+  if (strcmp(w[0], "size") == 0) {
+    pts_set_size(S, object(w[1], strlen(w[1])), atol(w[2]), n > 3 ? atol(w[3]) : 0);
+    return;
+  }
+  if (strcmp(w[0], "arrays") == 0) { /* x has char arrays at [16, 32) and [40, 60) */
+    static const long r[] = {16, 32, 40, 60};
+    pts_set_arrays(S, object(w[1], strlen(w[1])), r, 2);
+    return;
+  }
   if (strcmp(w[0], "fn") == 0) {
     int params[8], np = 0, ret = -1, va = -1;
     for (int i = 2; i < n; i++) {
@@ -87,6 +99,10 @@ static void statement(char *st) {
   } else if (rhs[0] == '*') {
     long off = offset_of(rhs + 1);
     pts_load(S, node(lhs), node(rhs + 1), off);
+  } else if (strstr(rhs, "->")) {
+    char *arrow = strstr(rhs, "->");
+    *arrow = 0;
+    pts_field(S, node(lhs), node(rhs), atol(arrow + 2), atol(strchr(arrow + 2, '/') + 1));
   } else if (strchr(rhs, '+')) {
     long off = offset_of(rhs);
     pts_gep(S, node(lhs), node(rhs), off);
@@ -160,6 +176,17 @@ static const tcase cases[] = {
      "r: ; t: G"},
     {"memcpy from collapsed", "src = &s; c = src+?; f = &F; *src+8 = f; dst = &d; memcpy dst src; q = &d; r = *q+40",
      "r: F"},
+    {"offsets fold modulo the element size", "size s 16; p = &s; q = p+24; t = &a; *q = t; u = &s; r = *u+8",
+     "q: s.8; r: a"},
+    {"a positive-weight cycle ends on a sized object", "size s 16; p = &s; p = p+8", "p: s s.8"},
+    {"a positive-weight cycle collapses an unsized object", "p = &s; p = p+8", "p: s*"},
+    {"a member access where the struct fits", "size s 64 64; p = &s.16; q = p->8/48; r = p->8/56",
+     "q: s.24; r: "},
+    {"a member access into a string or function names nothing", "size z 1 1; p = &z; q = p->8/24", "q: "},
+    {"a struct does not fit in a small array inside a record",
+     "size s 64 64; arrays s; p = &s.16; q = p->8/24; r = &s.44; t = r->4/8; u = r->4/24",
+     "q: ; t: s.48; u: "},
+    {"a member access on the heap is not bounded", "p = &h; q = p->800/1024", "q: h.800"},
     {"indirect call binds args and result",
      "fn F a ret ra; ra = a; fp = &F; x = &o; call fp x -> r", "r: o; site0: F"},
     {"targets found on the fly",
