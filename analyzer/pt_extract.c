@@ -201,12 +201,16 @@ static void store(px *x, val ptr, long off, val v) {
   con(x, PT_C_STORE, ptr, as_node(x, v), off);
 }
 
-/* ptr + off; off -1 means "somewhere in the object" (collapses it). */
-static val field(px *x, val ptr, long off) {
+/* ptr + off; off -1 means "somewhere in the object" (collapses it).
+ * tsize > 0: a member access through a pointer to a record of that size
+ * (PT_C_FIELD: only where the record fits). */
+static val field(px *x, val ptr, long off, long tsize) {
   if (ptr.obj < 0 || off == 0) return ptr;
   if (ptr.addr && off > 0) return (val){ptr.obj, ptr.off + off, true};
   val t = node_of(temp(x));
-  con(x, PT_C_GEP, t, as_node(x, ptr), off);
+  size_t n = x->pt->cons.len;
+  con(x, tsize ? PT_C_FIELD : PT_C_GEP, t, as_node(x, ptr), off);
+  if (tsize && x->pt->cons.len > n) x->pt->cons.items[n].tsize = tsize;
   return t;
 }
 
@@ -215,8 +219,7 @@ static val field(px *x, val ptr, long off) {
  * spread that object's other fields. */
 static void copy_mem(px *x, val dst, val src, CXType t) {
   if (dst.obj < 0 || src.obj < 0) return;
-  long long size = clang_Type_getSizeOf(t);
-  con(x, PT_C_MEMCPY, as_node(x, dst), as_node(x, src), size > 0 ? (long)size : 0);
+  con(x, PT_C_MEMCPY, as_node(x, dst), as_node(x, src), type_size(t));
 }
 
 /* ---- cursor helpers ---- */
@@ -307,11 +310,7 @@ static val member_addr(px *x, CXCursor e) {
   CXType rec = pt_type_record_of(bt);
   long off = pt_field_offset(rec, e);
   val b = pt_type_pointer(bt) ? rval(x, base) : lval(x, base);
-  if (off <= 0 || b.obj < 0 || b.addr) return field(x, b, off < 0 ? -1 : off);
-  val t = node_of(temp(x));
-  pt_con c = {PT_C_FIELD, {t.obj, 0}, {b.obj, b.off}, off, type_size(rec), NULL};
-  if (t.obj < 0 || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return NOVAL;
-  return t;
+  return off < 0 ? field(x, b, -1, 0) : field(x, b, off, type_size(rec));
 }
 
 static val subscript_addr(px *x, CXCursor e) {
@@ -494,7 +493,7 @@ static val cast(px *x, CXCursor e) {
                  clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Sub)) ||
                k == CXCursor_CompoundAssignOperator;
   if (!arith || !pt_type_bytes(type_of(s))) return v;
-  return field(x, v, byte_offset(s, t));
+  return field(x, v, byte_offset(s, t), 0);
 }
 
 static val unexposed(px *x, CXCursor e) {
@@ -696,7 +695,7 @@ static void designated(initwalk *st, CXCursor d) {
     for (unsigned j = 0; st->record && i == 0 && j < st->nfields; j++)
       if (clang_equalCursors(st->fields[j], f)) st->next = j + 1;
   }
-  init_into(st->x, field(st->x, st->addr, off), t, m.c[m.n - 1]);
+  init_into(st->x, field(st->x, st->addr, off, 0), t, m.c[m.n - 1]);
 }
 
 /* A scalar where an aggregate was expected: braces were elided. Placing it
@@ -726,10 +725,10 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
   if (st->elided || elided(ft, c)) {
     st->elided = true;
     val v = rval(x, c);
-    store(x, field(x, st->addr, -1), 0, v);
+    store(x, field(x, st->addr, -1, 0), 0, v);
     return CXChildVisit_Continue;
   }
-  init_into(x, field(x, st->addr, off), ft, c);
+  init_into(x, field(x, st->addr, off, 0), ft, c);
   return CXChildVisit_Continue;
 }
 
