@@ -224,7 +224,7 @@ bool pt_model_apply(const pt_model_env *env, const char *name, const int *args, 
   case M_REALLOC: {
     int old = arg(args, nargs, m->a), fresh = temp(s);
     heap_result(env, m, fresh);
-    pts_memcpy(s, fresh, old, 0);
+    pts_realloc(s, fresh, old);
     if (ret >= 0) pts_copy(s, ret, fresh), pts_copy(s, ret, old);
     break;
   }

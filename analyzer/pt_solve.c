@@ -43,6 +43,7 @@ typedef struct sub { int dst; long from, size; } sub;
 
 typedef struct obj {
   int kind, func, base;
+  bool heap_src;          /* a realloc's buffer: copies from heap objects only */
   int raw;                /* typed heap clone: the untyped object, else -1 */
   bool collapsed;
   long size;              /* bytes of one element; offsets fold modulo it; 0: unknown */
@@ -256,6 +257,15 @@ static int feed_subscribers(pts *s, int o, int id, long k) {
   return 0;
 }
 
+/* An array of scalars inside a record is one element, like every array:
+ * a char * walking through char name[20] stays on one node instead of
+ * making a field per byte. */
+static long array_start(const obj *ob, long off) {
+  for (uint32_t i = 0; i < ob->narrays; i++)
+    if (off >= ob->arrays[2 * i] && off < ob->arrays[2 * i + 1]) return ob->arrays[2 * i];
+  return off;
+}
+
 /* Offsets fold modulo the object's element size: past the end of one
  * element is the same place in another (arrays are one element), and a
  * cycle that keeps adding an offset (p = (T *)((char *)p + k) on a merged
@@ -264,6 +274,7 @@ int pts_node(pts *s, int o, long off) {
   if (s->failed || o < 0) return -1;
   if (s->objs[o].collapsed) return base_node(s, o);
   if (s->objs[o].size > 0 && off >= s->objs[o].size) off %= s->objs[o].size;
+  off = array_start(&s->objs[o], off);
   int id = map_get(&s->fieldmap, pair(o, (int)off));
   if (id >= 0) return id;
   if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS) return collapse(s, o);
@@ -372,12 +383,24 @@ int pts_field(pts *s, int dst, int ptr, long off, long tsize) {
 /* Through a buffer object: every source is copied into it and it into
  * every destination, which is as precise as copying each source into each
  * destination and costs |sources| + |destinations| instead of the product. */
-int pts_memcpy(pts *s, int dstptr, int srcptr, long size) {
+static int copy_through(pts *s, int dstptr, int srcptr, long size, bool heap_src) {
   if (s->failed || dstptr < 0 || srcptr < 0) return s->failed ? -1 : 0;
-  int buffer = pts_node(s, pts_object(s, PTS_TEMP, -1), 0);
+  int bo = pts_object(s, PTS_TEMP, -1);
+  if (bo >= 0) s->objs[bo].heap_src = heap_src;
+  int buffer = pts_node(s, bo, 0);
   if (add_cx(s, srcptr, CX_MCPY_SRC, buffer, size > 0 ? size : 0) != 0) return -1;
   return add_cx(s, dstptr, CX_MCPY_DST, buffer, 0);
 }
+
+int pts_memcpy(pts *s, int dstptr, int srcptr, long size) {
+  return copy_through(s, dstptr, srcptr, size, false);
+}
+
+/* Only a heap block can be reallocated (anything else is undefined
+ * behaviour): other locations the old pointer may reach are imprecision
+ * and are not copied. On SQLite a char * reaching a 4.7 KB local at many
+ * offsets made the realloc'd block a field per shifted copy of it. */
+int pts_realloc(pts *s, int freshptr, int oldptr) { return copy_through(s, freshptr, oldptr, 0, true); }
 
 int pts_retype(pts *s, int dst, int src, int type) { return add_cx(s, src, CX_RETYPE, dst, type); }
 
@@ -406,6 +429,7 @@ int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
 static int gep(pts *s, int x, long off) {
   int o = s->nobj[x];
   if (s->ocol[o]) return s->ocol[o] - 1;
+  if (s->objs[o].kind == PTS_FRAME) return x; /* a slot is its own one-element object */
   if (off == PTS_ANY) return collapse(s, o);
   if (N(x).off + off < 0) return -2;
   return off == 0 ? x : pts_node(s, o, N(x).off + off);
@@ -447,7 +471,10 @@ static int add_sub(pts *s, int o, int dst, long from, long size) {
  * every buffer that may be copied from. */
 static int copy_object(pts *s, int y, int x, long size) {
   int yo = N(y).obj;
-  long fit = room(s, x);
+  /* a frame slot (the varargs of va_start) is one cell */
+  if (s->objs[yo].kind == PTS_FRAME || s->objs[N(x).obj].kind == PTS_FRAME) return edge(s, y, x);
+  long fit = room(s, x), avail = room(s, y);
+  if (avail < fit) fit = avail; /* nor more than there is at the source */
   if (fit != LONG_MAX && (!size || size > fit)) size = fit;
   if (fit == 0) return 0;
   if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
@@ -499,7 +526,9 @@ static int apply(pts *s, cx *c, int x) {
   case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
   case CX_LOAD: case CX_STORE: return load_store(s, c, gep(s, x, c->off));
   case CX_MCPY_DST: return copy_object(s, c->other, x, 0);   /* buffer -> destination */
-  default: return copy_object(s, x, c->other, c->off);       /* source -> buffer */
+  default:                                                   /* source -> buffer */
+    if (s->objs[s->nobj[c->other]].heap_src && s->objs[s->nobj[x]].kind != PTS_HEAP) return 0;
+    return copy_object(s, x, c->other, c->off);
   }
 }
 

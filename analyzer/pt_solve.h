@@ -16,7 +16,10 @@
  *   offset ends), and bounds what lands in it: a member access through a
  *   T * needs a whole T to fit (in the object, and inside an array of
  *   scalars if the location is in one), and a memcpy copies no more than
- *   fits at the destination. An object is collapsed to a single node when
+ *   fits at the destination and no more than the source holds. An array
+ *   of scalars inside a record is one element too (its offsets fold to
+ *   its start). A frame slot (the varargs va_start points to) is one cell:
+ *   offsets from it stay on it. An object is collapsed to a single node when
  *   it is accessed at an unknown offset (byte arithmetic), gets more than
  *   PTS_MAXFIELDS fields, or receives a memcpy from a collapsed object:
  *   sound before precise.
@@ -91,6 +94,8 @@ int pts_gep(pts *s, int dst, int ptr, long off);
  * the end of an array of scalars the location lies in) gives nothing. */
 int pts_field(pts *s, int dst, int ptr, long off, long tsize);
 int pts_memcpy(pts *s, int dstptr, int srcptr, long size);
+/* realloc: memcpy from the heap objects oldptr points to, not from others. */
+int pts_realloc(pts *s, int freshptr, int oldptr);
 /* Typed heap: dst ⊇ src, except that an untyped heap object is replaced by
  * its clone of type `type` (a small int naming a struct type). A clone
  * receives everything written to the untyped object (as by memcpy), not the

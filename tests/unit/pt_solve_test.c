@@ -4,13 +4,14 @@
  * objects (lower case: variables; upper case: functions); "x.8" is the node
  * of x at byte offset 8. Statements, separated by ';':
  *   p = &a      p = q      p = *q      p = *q+8      *p = q      *p+8 = q
- *   p = q+8     p = q+?    memcpy p q    memcpy p q 16 (16 bytes)
+ *   p = q+8     p = q+?    memcpy p q    memcpy p q 16 (16 bytes)    realloc p q
  *   p = (1)q    (typed heap: q's untyped heap objects seen as type 1)
  *   size x 16 64 (x's element is 16 bytes: offsets fold modulo 16; 64 in all)
  *   p = q->8/24  (member access at 8 through a pointer to a 24-byte struct)
  *   arrays x     (x holds arrays of scalars at bytes [16, 32) and [40, 60))
  *   fn F a b ret r va v      (F's formals are nodes a, b; result r; varargs v)
  *   call p a b -> r          (an indirect call through p)
+ * Names starting with h are heap objects, with va frame objects.
  * Expectations: "p: a b.8 F" (sorted names of the pointed-to nodes; a
  * collapsed object's node prints as "x*"), "site0: F G" for call targets. */
 #include "../../analyzer/pt_solve.h"
@@ -22,13 +23,15 @@ typedef struct names { char name[64][16]; int obj[64]; int n; } names;
 
 static pts *S;
 static int heap_obj(const char *name) { return name[0] == 'h'; } /* names h* are heap objects */
+static int frame_obj(const char *name) { return strncmp(name, "va", 2) == 0; }
 static names NM;
 
 static int object(const char *name, size_t len) {
   for (int i = 0; i < NM.n; i++)
     if (strlen(NM.name[i]) == len && strncmp(NM.name[i], name, len) == 0) return NM.obj[i];
   bool fn = name[0] >= 'A' && name[0] <= 'Z';
-  int o = pts_object(S, fn ? PTS_FUNC : heap_obj(name) ? PTS_HEAP : PTS_VAR, fn ? name[0] - 'A' : -1);
+  int o = pts_object(S, fn ? PTS_FUNC : heap_obj(name) ? PTS_HEAP : frame_obj(name) ? PTS_FRAME : PTS_VAR,
+                     fn ? name[0] - 'A' : -1);
   memcpy(NM.name[NM.n], name, len);
   NM.name[NM.n][len] = 0;
   NM.obj[NM.n++] = o;
@@ -56,6 +59,10 @@ static void statement(char *st) {
   if (n == 0) return;
   if (strcmp(w[0], "memcpy") == 0) {
     pts_memcpy(S, node(w[1]), node(w[2]), n > 3 ? atol(w[3]) : 0);
+    return;
+  }
+  if (strcmp(w[0], "realloc") == 0) {
+    pts_realloc(S, node(w[1]), node(w[2]));
     return;
   }
   if (strcmp(w[0], "size") == 0) {
@@ -185,7 +192,15 @@ static const tcase cases[] = {
     {"a member access into a string or function names nothing", "size z 1 1; p = &z; q = p->8/24", "q: "},
     {"a struct does not fit in a small array inside a record",
      "size s 64 64; arrays s; p = &s.16; q = p->8/24; r = &s.44; t = r->4/8; u = r->4/24",
-     "q: ; t: s.48; u: "},
+     "q: ; t: s.40; u: "},
+    {"an array of scalars in a record is one element", "size s 64 64; arrays s; p = &s.16; q = p+5",
+     "q: s.16"},
+    {"memcpy from inside an array of scalars copies no more than the array",
+     "size s 64 64; arrays s; f = &F; t = &s; *t+32 = f; src = &s.16; dst = &d; memcpy dst src; q = &d; r = *q+16",
+     "r: "},
+    {"realloc copies heap blocks only",
+     "a = &h; b = &s; f = &F; *a+8 = f; g = &G; *b+8 = g; p = a; p = b; n = &hn; realloc n p; r = *n+8", "r: F"},
+    {"a frame slot is one cell", "p = &va.1; q = p+8; f = &F; *q = f; r = *p", "q: va.1; r: F"},
     {"a member access on the heap is not bounded", "p = &h; q = p->800/1024", "q: h.800"},
     {"indirect call binds args and result",
      "fn F a ret ra; ra = a; fp = &F; x = &o; call fp x -> r", "r: o; site0: F"},
