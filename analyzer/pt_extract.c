@@ -256,10 +256,12 @@ static bool may_be_va_list(CXType t) {
 }
 
 /* libclang shows VAArgExpr as an UnexposedExpr; its first token tells. */
-static bool is_va_arg(px *x, CXCursor c) {
-  /* va_arg(ap, T): a TypeRef to T may come first, ap is last */
-  CXCursor ap = cursor_last_child(c);
-  if (clang_Cursor_isNull(ap) || !may_be_va_list(type_of(ap))) return false;
+static bool is_va_arg(px *x, CXCursor c, const kids *k) {
+  /* va_arg(ap, T): a TypeRef to T may come first, ap is last (k holds
+     the first CURSOR_MAXKIDS children only) */
+  if (k->n == 0 || k->n > 2) return false;
+  CXCursor ap = k->c[k->n - 1];
+  if (!may_be_va_list(type_of(ap))) return false;
   /* an implicit conversion of a va_arg also starts with the token va_arg,
      but its operand starts where it does */
   if (clang_equalLocations(clang_getRangeStart(clang_getCursorExtent(c)),
@@ -523,11 +525,12 @@ static val cast(px *x, CXCursor e) {
 }
 
 static val unexposed(px *x, CXCursor e) {
-  bool va = is_va_arg(x, e);
-  if (!va && cursor_children(e).n == 1) return cast(x, e); /* implicit conversion */
+  kids k = cursor_children(e);
+  bool va = is_va_arg(x, e, &k);
+  if (!va && k.n == 1) return cast(x, e); /* implicit conversion */
   if (va) {
     /* va_list holds a pointer to the function's varargs object (va_start) */
-    val ap = rval(x, cursor_last_child(e));
+    val ap = rval(x, k.c[k.n - 1]);
     return pt_type_carries(type_of(e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
   }
   return union_children(x, e);
