@@ -257,13 +257,19 @@ static int feed_subscribers(pts *s, int o, int id, long k) {
   return 0;
 }
 
+/* The array of scalars inside ob that byte off lies in, or -1. */
+static int array_at(const obj *ob, long off) {
+  for (uint32_t i = 0; i < ob->narrays; i++)
+    if (off >= ob->arrays[2 * i] && off < ob->arrays[2 * i + 1]) return (int)i;
+  return -1;
+}
+
 /* An array of scalars inside a record is one element, like every array:
  * a char * walking through char name[20] stays on one node instead of
  * making a field per byte. */
 static long array_start(const obj *ob, long off) {
-  for (uint32_t i = 0; i < ob->narrays; i++)
-    if (off >= ob->arrays[2 * i] && off < ob->arrays[2 * i + 1]) return ob->arrays[2 * i];
-  return off;
+  int i = array_at(ob, off);
+  return i < 0 ? off : ob->arrays[2 * i];
 }
 
 /* Offsets fold modulo the object's element size: past the end of one
@@ -539,8 +545,8 @@ static long room(pts *s, int x) {
   const obj *ob = &s->objs[o];
   long k = N(x).off;
   if (s->ocol[o] || !ob->total) return LONG_MAX;
-  for (uint32_t i = 0; i < ob->narrays; i++)
-    if (k >= ob->arrays[2 * i] && k < ob->arrays[2 * i + 1]) return ob->arrays[2 * i + 1] - k;
+  int i = array_at(ob, k);
+  if (i >= 0) return ob->arrays[2 * i + 1] - k;
   return ob->total > k ? ob->total - k : 0;
 }
 
