@@ -237,7 +237,6 @@ static CXCursor strip_parens(CXCursor c) {
   return c;
 }
 
-/* Is this UnexposedExpr a va_arg(ap, T)? Its first token says so. */
 /* Could T be a va_list? x86-64 and AArch64 spell it as a record named
    __va_list_tag / __va_list (or an array of one); other targets as char * or
    void *. A cheap test on the type, so that the token lookup below (slow:
@@ -264,10 +263,8 @@ static bool is_va_arg(px *x, CXCursor c, const kids *k) {
   if (!may_be_va_list(type_of(ap))) return false;
   /* an implicit conversion of a va_arg also starts with the token va_arg,
      but its operand starts where it does */
-  if (clang_equalLocations(clang_getRangeStart(clang_getCursorExtent(c)),
-                           clang_getRangeStart(clang_getCursorExtent(ap))))
-    return false;
   CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(c));
+  if (clang_equalLocations(loc, clang_getRangeStart(clang_getCursorExtent(ap)))) return false;
   CXToken *tok = clang_getToken(x->unit, loc);
   if (!tok) return false;
   CXString s = clang_getTokenSpelling(x->unit, *tok);
