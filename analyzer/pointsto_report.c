@@ -136,6 +136,36 @@ ca_status pointsto_check_queries(const ca_program *p, const ca_view *v, char *er
   return CA_OK;
 }
 
+/* ---- where precision was lost ---- */
+
+static const char *why_name(enum pts_why why) {
+  return why == PTS_WHY_BYTES ? "byte arithmetic" : "field limit";
+}
+
+/* The first object collapsed by a cause of its own, or NULL; a typed heap
+ * clone is named as its allocation site. */
+static const pt_objinfo *first_collapse(const pt_state *st, enum pts_why *why) {
+  int o = pts_first_collapse(st->s, why);
+  if (o >= 0 && pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o);
+  if (o < 0 || (size_t)o >= st->ninfo || st->info[o] < 0) return NULL;
+  return &st->infos.items[st->info[o]];
+}
+
+static void text_collapse(const ca_program *p, const pt_state *st, FILE *out) {
+  const pts_stats *c = &st->solver;
+  size_t n = c->collapsed_bytes + c->collapsed_fields + c->collapsed_copied;
+  if (!n) return;
+  fprintf(out, "points-to: %zu object%s collapsed to one cell (%zu by byte arithmetic, %zu at the "
+               "field limit, %zu by copies of those)",
+          n, n == 1 ? "" : "s", c->collapsed_bytes, c->collapsed_fields, c->collapsed_copied);
+  enum pts_why why;
+  const pt_objinfo *in = first_collapse(st, &why);
+  if (in)
+    fprintf(out, "; first: %s (%s:%u), %s", object_id(p->arena, p, in),
+            in->file ? in->file : "?", in->line, why_name(why));
+  fputc('\n', out);
+}
+
 /* ---- text ---- */
 
 void pointsto_text(const ca_program *p, const ca_view *v, FILE *out) {
@@ -151,6 +181,7 @@ void pointsto_text(const ca_program *p, const ca_view *v, FILE *out) {
           s->unknown_externals, s->unknown_externals == 1 ? "" : "s", st->unknown_sites,
           st->unknown_sites == 1 ? "" : "s", s->solve_ms, s->iterations, st->solver.nodes,
           st->solver.merged);
+  text_collapse(p, st, out);
   for (size_t i = 0; i < v->nqueries; i++) {
     size_t n;
     target *t = query_targets(p, st, v->queries[i], &n);
@@ -163,13 +194,40 @@ void pointsto_text(const ca_program *p, const ca_view *v, FILE *out) {
 
 /* ---- JSON ---- */
 
+/* "collapsed": {"byte_arithmetic": N, "field_limit": N, "copied": N,
+ *               "first": null | {"object", "kind", "file", "line", "reason"}} */
+static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
+  const pts_stats *c = &st->solver;
+  fprintf(out, ", \"collapsed\": {\"byte_arithmetic\": %zu, \"field_limit\": %zu, \"copied\": %zu, "
+               "\"first\": ",
+          c->collapsed_bytes, c->collapsed_fields, c->collapsed_copied);
+  enum pts_why why;
+  const pt_objinfo *in = first_collapse(st, &why);
+  if (!in) {
+    fputs("null}", out);
+    return;
+  }
+  fputs("{\"object\": ", out);
+  json_str(out, object_id(p->arena, p, in));
+  fputs(", \"kind\": ", out);
+  json_str(out, kind_name(in));
+  fputs(", \"file\": ", out);
+  json_str(out, in->file ? in->file : "");
+  fprintf(out, ", \"line\": %u, \"reason\": ", in->line);
+  json_str(out, why == PTS_WHY_BYTES ? "byte_arithmetic" : "field_limit");
+  fputs("}}", out);
+}
+
 static void json_summary(const ca_program *p, const pt_state *st, FILE *out) {
   const prog_pt_stats *s = &p->pt;
   fprintf(out, ",\n\"points_to\": {\"indirect_sites\": %zu, \"resolved\": %zu, \"mean_targets\": %.3f, "
                "\"max_targets\": %zu, \"baseline_mean_targets\": %.3f, \"unknown_externals\": %zu, "
-               "\"unknown_sites\": %zu, \"iterations\": %zu, \"nodes\": %zu, \"solver_ms\": %.1f}",
+               "\"unknown_sites\": %zu",
           s->sites, s->resolved, s->mean_targets, s->max_targets, st->baseline_mean,
-          s->unknown_externals, st->unknown_sites, s->iterations, st->solver.nodes, s->solve_ms);
+          s->unknown_externals, st->unknown_sites);
+  json_collapse(p, st, out);
+  fprintf(out, ", \"iterations\": %zu, \"nodes\": %zu, \"solver_ms\": %.1f}", s->iterations,
+          st->solver.nodes, s->solve_ms);
 }
 
 static void json_sites(const ca_program *p, const pt_state *st, FILE *out) {

@@ -80,6 +80,8 @@ struct pts {
   bool failed;
   pts_fits_fn *fits;
   void *fits_user;
+  int first_collapse;     /* see note_collapse; -1 until one */
+  enum pts_why first_why;
   pts_stats st;
 };
 
@@ -173,6 +175,7 @@ static void push(pts *s, int n) {
 
 pts *pts_new(void) {
   pts *s = calloc(1, sizeof *s);
+  if (s) s->first_collapse = -1;
   return s;
 }
 
@@ -230,17 +233,28 @@ static void unify(pts *s, int a, int b);
 
 static long room(pts *s, int x);
 
-static int collapse(pts *s, int o) {
+/* Counts the collapse of o by its cause; the first with a cause of its
+ * own (not asked for, not a copy) is kept: where imprecision started. */
+static void note_collapse(pts *s, int o, enum pts_why why) {
+  s->st.collapsed++;
+  if (why == PTS_WHY_BYTES) s->st.collapsed_bytes++;
+  if (why == PTS_WHY_FIELDS) s->st.collapsed_fields++;
+  if (why == PTS_WHY_COPY) s->st.collapsed_copied++;
+  if (s->first_collapse < 0 && (why == PTS_WHY_BYTES || why == PTS_WHY_FIELDS))
+    s->first_collapse = o, s->first_why = why;
+}
+
+static int collapse(pts *s, int o, enum pts_why why) {
   if (s->objs[o].collapsed) return base_node(s, o);
   int b = base_node(s, o);
   if (b < 0) return -1;
   s->objs[o].collapsed = true;
   s->ocol[o] = b + 1;
-  s->st.collapsed++;
+  note_collapse(s, o, why);
   for (uint32_t i = 0; i < s->objs[o].fields.len; i++) unify(s, b, s->objs[o].fields.v[i]);
   /* A collapsed source spreads everywhere in each memcpy destination. */
   for (uint32_t i = 0; i < s->objs[o].nsubs; i++) {
-    int dst = collapse(s, N(s->objs[o].subs[i].dst).obj);
+    int dst = collapse(s, N(s->objs[o].subs[i].dst).obj, PTS_WHY_COPY);
     if (dst < 0 || edge(s, b, dst) != 0) return -1;
   }
   return b;
@@ -283,7 +297,8 @@ int pts_node(pts *s, int o, long off) {
   off = array_start(&s->objs[o], off);
   int id = map_get(&s->fieldmap, pair(o, (int)off));
   if (id >= 0) return id;
-  if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS) return collapse(s, o);
+  if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS)
+    return collapse(s, o, PTS_WHY_FIELDS);
   if ((id = new_node(s, o, off)) < 0) return -1;
   return feed_subscribers(s, o, id, off) == 0 ? id : -1;
 }
@@ -299,7 +314,7 @@ int pts_set_size(pts *s, int o, long size, long total) {
 }
 
 int pts_collapse(pts *s, int o) {
-  return s->failed || o < 0 || collapse(s, o) < 0 ? -1 : 0;
+  return s->failed || o < 0 || collapse(s, o, PTS_WHY_ASKED) < 0 ? -1 : 0;
 }
 
 int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparams, int ret, int va,
@@ -436,7 +451,7 @@ static int gep(pts *s, int x, long off) {
   int o = s->nobj[x];
   if (s->ocol[o]) return s->ocol[o] - 1;
   if (s->objs[o].kind == PTS_FRAME) return x; /* a slot is its own one-element object */
-  if (off == PTS_ANY) return collapse(s, o);
+  if (off == PTS_ANY) return collapse(s, o, PTS_WHY_BYTES);
   if (N(x).off + off < 0) return -2;
   return off == 0 ? x : pts_node(s, o, N(x).off + off);
 }
@@ -485,7 +500,7 @@ static int copy_object(pts *s, int y, int x, long size) {
   if (fit == 0) return 0;
   if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
   if (s->objs[yo].collapsed) {
-    int b = collapse(s, N(x).obj);
+    int b = collapse(s, N(x).obj, PTS_WHY_COPY);
     return b < 0 ? -1 : edge(s, base_node(s, yo), b);
   }
   long from = N(y).off;
@@ -673,9 +688,8 @@ static int process(pts *s, int n) {
     for (ptset_it it = ptset_begin(&delta); rc == 0 && find(s, n) == n && ptset_next(&it, &x);)
       rc = bind(s, N(n).sites.v[i], (int)x);
   if (rc == 0 && find(s, n) == n && !ptset_empty(&delta)) {
-    ptset succ = {0};
-    if (ptset_union(&succ, &N(n).succ) < 0) rc = -1;
-    for (ptset_it it = ptset_begin(&succ); rc == 0 && ptset_next(&it, &x) && find(s, n) == n;) {
+    /* nothing below adds an edge or merges a node: n's successors stay put */
+    for (ptset_it it = ptset_begin(&N(n).succ); rc == 0 && ptset_next(&it, &x);) {
       int m = find(s, (int)x);
       if (m == n) continue;
       int r = ptset_union(&N(m).pts, &delta);
@@ -684,7 +698,6 @@ static int process(pts *s, int n) {
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
         ivec_push(s, &s->pending, n); /* a cycle through n is suspected */
     }
-    ptset_free(&succ);
   }
   ptset_free(&delta);
   return rc == 0 && !s->failed ? 0 : -1;
@@ -726,6 +739,11 @@ bool pts_obj_collapsed(const pts *s, int o) { return s->objs[o].collapsed; }
 const ptset *pts_site_targets(const pts *s, int sid, bool *unknown) {
   if (unknown) *unknown = s->sites[sid].unknown;
   return &s->sites[sid].targets;
+}
+
+int pts_first_collapse(const pts *s, enum pts_why *why) {
+  if (why) *why = s->first_why;
+  return s->first_collapse;
 }
 
 void pts_get_stats(const pts *s, pts_stats *out) {

@@ -260,8 +260,39 @@ static void set_basics(void) {
   ptset_free(&a), ptset_free(&b), ptset_free(&d);
 }
 
+/* Collapse causes: an object accessed at an unknown offset is the first;
+ * the memcpy destination it reaches is counted as a copy; an asked-for
+ * collapse (the unknown object) is neither. */
+static void collapse_causes(void) {
+  pts *s = pts_new();
+  int unk = pts_object(s, PTS_UNKNOWN, -1), a = pts_object(s, PTS_VAR, -1), d = pts_object(s, PTS_VAR, -1);
+  int f = pts_object(s, PTS_FUNC, 0), vars = pts_object(s, PTS_VAR, -1);
+  int p = pts_node(s, vars, 0), q = pts_node(s, vars, 8), r = pts_node(s, vars, 16), t = pts_node(s, vars, 24);
+  pts_collapse(s, unk);
+  pts_addr(s, p, pts_node(s, a, 0));
+  pts_addr(s, t, pts_node(s, f, 0));
+  pts_store(s, p, t, 8);
+  pts_gep(s, q, p, PTS_ANY);
+  pts_addr(s, r, pts_node(s, d, 0));
+  pts_memcpy(s, r, p, 0);
+  is_int(pts_solve(s), 0, "collapse causes: solved");
+  enum pts_why why = PTS_WHY_ASKED;
+  is_int(pts_first_collapse(s, &why), a, "collapse causes: the first is the byte-accessed object");
+  is_int((int)why, PTS_WHY_BYTES, "collapse causes: by byte arithmetic");
+  pts_stats st;
+  pts_get_stats(s, &st);
+  /* copies: the memcpy's buffer and d */
+  ok(st.collapsed_bytes == 1 && st.collapsed_copied == 2 && st.collapsed_fields == 0 && st.collapsed == 4,
+     "collapse causes: counted by cause (the unknown object only in the total)");
+  pts_free(s);
+  pts *e = pts_new();
+  is_int(pts_first_collapse(e, NULL), -1, "collapse causes: none on a fresh solver");
+  pts_free(e);
+}
+
 int main(void) {
   set_basics();
+  collapse_causes();
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
   return tap_done();
 }
