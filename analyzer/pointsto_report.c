@@ -138,31 +138,39 @@ ca_status pointsto_check_queries(const ca_program *p, const ca_view *v, char *er
 
 /* ---- where precision was lost ---- */
 
-static const char *why_name(enum pts_why why) {
-  return why == PTS_WHY_BYTES ? "byte arithmetic" : "field limit";
+static const char *why_name(enum pts_why why, bool json) {
+  switch (why) {
+  case PTS_WHY_BYTES: return json ? "byte_arithmetic" : "byte arithmetic";
+  case PTS_WHY_UNKNOWN: return json ? "copied_unknown" : "memcpy from unknown memory";
+  default: return json ? "field_limit" : "field limit";
+  }
 }
 
-/* The first object collapsed by a cause of its own, or NULL; a typed heap
- * clone is named as its allocation site. */
+/* The first named object collapsed by a cause of its own, or NULL; a typed
+ * heap clone is named as its allocation site; a memcpy's buffer has no name
+ * (its destination, collapsed with it, comes next). */
 static const pt_objinfo *first_collapse(const pt_state *st, enum pts_why *why) {
-  int o = pts_first_collapse(st->s, why);
-  if (o >= 0 && pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o);
-  if (o < 0 || (size_t)o >= st->ninfo || st->info[o] < 0) return NULL;
-  return &st->infos.items[st->info[o]];
+  int o;
+  for (unsigned i = 0; (o = pts_own_collapse(st->s, i, why)) >= 0; i++) {
+    if (pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o);
+    if ((size_t)o < st->ninfo && st->info[o] >= 0) return &st->infos.items[st->info[o]];
+  }
+  return NULL;
 }
 
 static void text_collapse(const ca_program *p, const pt_state *st, FILE *out) {
   const pts_stats *c = &st->solver;
-  size_t n = c->collapsed_bytes + c->collapsed_fields + c->collapsed_copied;
+  size_t n = c->collapsed_bytes + c->collapsed_fields + c->collapsed_unknown + c->collapsed_copied;
   if (!n) return;
   fprintf(out, "points-to: %zu object%s collapsed to one cell (%zu by byte arithmetic, %zu at the "
-               "field limit, %zu by copies of those)",
-          n, n == 1 ? "" : "s", c->collapsed_bytes, c->collapsed_fields, c->collapsed_copied);
+               "field limit, %zu by a memcpy from unknown memory, %zu by copies of those)",
+          n, n == 1 ? "" : "s", c->collapsed_bytes, c->collapsed_fields, c->collapsed_unknown,
+          c->collapsed_copied);
   enum pts_why why;
   const pt_objinfo *in = first_collapse(st, &why);
   if (in)
     fprintf(out, "; first: %s (%s:%u), %s", object_id(p->arena, p, in),
-            in->file ? in->file : "?", in->line, why_name(why));
+            in->file ? in->file : "?", in->line, why_name(why, false));
   fputc('\n', out);
 }
 
@@ -195,12 +203,12 @@ void pointsto_text(const ca_program *p, const ca_view *v, FILE *out) {
 /* ---- JSON ---- */
 
 /* "collapsed": {"byte_arithmetic": N, "field_limit": N, "copied": N,
- *               "first": null | {"object", "kind", "file", "line", "reason"}} */
+ *               "copied_unknown": N, "first": null | {"object", "kind", "file", "line", "reason"}} */
 static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
   const pts_stats *c = &st->solver;
-  fprintf(out, ", \"collapsed\": {\"byte_arithmetic\": %zu, \"field_limit\": %zu, \"copied\": %zu, "
-               "\"first\": ",
-          c->collapsed_bytes, c->collapsed_fields, c->collapsed_copied);
+  fprintf(out, ", \"collapsed\": {\"byte_arithmetic\": %zu, \"field_limit\": %zu, "
+               "\"copied_unknown\": %zu, \"copied\": %zu, \"first\": ",
+          c->collapsed_bytes, c->collapsed_fields, c->collapsed_unknown, c->collapsed_copied);
   enum pts_why why;
   const pt_objinfo *in = first_collapse(st, &why);
   if (!in) {
@@ -214,7 +222,7 @@ static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
   fputs(", \"file\": ", out);
   json_str(out, in->file ? in->file : "");
   fprintf(out, ", \"line\": %u, \"reason\": ", in->line);
-  json_str(out, why == PTS_WHY_BYTES ? "byte_arithmetic" : "field_limit");
+  json_str(out, why_name(why, true));
   fputs("}}", out);
 }
 

@@ -46,6 +46,7 @@ typedef struct obj {
   bool heap_src;          /* a realloc's buffer: copies from heap objects only */
   int raw;                /* typed heap clone: the untyped object, else -1 */
   bool collapsed;
+  unsigned char why;      /* enum pts_why, once collapsed */
   long size;              /* bytes of one element; offsets fold modulo it; 0: unknown */
   long total;             /* bytes of the whole object (all elements); 0: unknown */
   long *arrays;           /* [from, to) pairs: arrays of scalars inside it */
@@ -80,8 +81,7 @@ struct pts {
   bool failed;
   pts_fits_fn *fits;
   void *fits_user;
-  int first_collapse;     /* see note_collapse; -1 until one */
-  enum pts_why first_why;
+  ivec own;               /* (object, why) of the first collapses by a cause of their own */
   pts_stats st;
 };
 
@@ -175,7 +175,6 @@ static void push(pts *s, int n) {
 
 pts *pts_new(void) {
   pts *s = calloc(1, sizeof *s);
-  if (s) s->first_collapse = -1;
   return s;
 }
 
@@ -192,7 +191,7 @@ void pts_free(pts *s) {
   free(s->nobj), free(s->ocol);
   free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
   free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
-  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
+  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v), free(s->own.v);
   free(s->clones.keys), free(s->clones.vals);
   free(s);
 }
@@ -240,8 +239,18 @@ static void note_collapse(pts *s, int o, enum pts_why why) {
   if (why == PTS_WHY_BYTES) s->st.collapsed_bytes++;
   if (why == PTS_WHY_FIELDS) s->st.collapsed_fields++;
   if (why == PTS_WHY_COPY) s->st.collapsed_copied++;
-  if (s->first_collapse < 0 && (why == PTS_WHY_BYTES || why == PTS_WHY_FIELDS))
-    s->first_collapse = o, s->first_why = why;
+  if (why == PTS_WHY_UNKNOWN) s->st.collapsed_unknown++;
+  if (why != PTS_WHY_ASKED && why != PTS_WHY_COPY && s->own.len < 64) /* enough to find a named one */
+    ivec_push(s, &s->own, o), ivec_push(s, &s->own, (int)why);
+}
+
+/* Why a copy from collapsed object o collapses its destination: unknown
+ * memory is a cause of its own; a memcpy's buffer passes on its cause (it
+ * has no name, its destination is the first the report can name). */
+static enum pts_why copy_why(const pts *s, int o) {
+  if (s->objs[o].kind == PTS_UNKNOWN) return PTS_WHY_UNKNOWN;
+  if (s->objs[o].kind == PTS_TEMP && s->objs[o].why != PTS_WHY_ASKED) return (enum pts_why)s->objs[o].why;
+  return PTS_WHY_COPY;
 }
 
 static int collapse(pts *s, int o, enum pts_why why) {
@@ -250,11 +259,12 @@ static int collapse(pts *s, int o, enum pts_why why) {
   if (b < 0) return -1;
   s->objs[o].collapsed = true;
   s->ocol[o] = b + 1;
+  s->objs[o].why = (unsigned char)why;
   note_collapse(s, o, why);
   for (uint32_t i = 0; i < s->objs[o].fields.len; i++) unify(s, b, s->objs[o].fields.v[i]);
   /* A collapsed source spreads everywhere in each memcpy destination. */
   for (uint32_t i = 0; i < s->objs[o].nsubs; i++) {
-    int dst = collapse(s, N(s->objs[o].subs[i].dst).obj, PTS_WHY_COPY);
+    int dst = collapse(s, N(s->objs[o].subs[i].dst).obj, copy_why(s, o));
     if (dst < 0 || edge(s, b, dst) != 0) return -1;
   }
   return b;
@@ -500,7 +510,7 @@ static int copy_object(pts *s, int y, int x, long size) {
   if (fit == 0) return 0;
   if (map_put(s, &s->copied, pair(y, x), 1) <= 0) return s->failed ? -1 : 0;
   if (s->objs[yo].collapsed) {
-    int b = collapse(s, N(x).obj, PTS_WHY_COPY);
+    int b = collapse(s, N(x).obj, copy_why(s, yo));
     return b < 0 ? -1 : edge(s, base_node(s, yo), b);
   }
   long from = N(y).off;
@@ -741,9 +751,10 @@ const ptset *pts_site_targets(const pts *s, int sid, bool *unknown) {
   return &s->sites[sid].targets;
 }
 
-int pts_first_collapse(const pts *s, enum pts_why *why) {
-  if (why) *why = s->first_why;
-  return s->first_collapse;
+int pts_own_collapse(const pts *s, unsigned i, enum pts_why *why) {
+  if (2 * i + 1 >= s->own.len) return -1;
+  if (why) *why = (enum pts_why)s->own.v[2 * i + 1];
+  return s->own.v[2 * i];
 }
 
 void pts_get_stats(const pts *s, pts_stats *out) {

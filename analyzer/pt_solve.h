@@ -135,7 +135,7 @@ const ptset *pts_site_targets(const pts *s, int site, bool *unknown);
 typedef struct pts_stats {
   size_t nodes, objects, constraints, iterations, merged, cycles, collapsed, rejected;
   /* collapsed objects by cause (pts_why); collapsed also counts PTS_WHY_ASKED */
-  size_t collapsed_bytes, collapsed_fields, collapsed_copied;
+  size_t collapsed_bytes, collapsed_fields, collapsed_unknown, collapsed_copied;
 } pts_stats;
 
 /* Why an object was collapsed to one node. */
@@ -143,11 +143,14 @@ enum pts_why {
   PTS_WHY_ASKED,   /* pts_collapse (the unknown object) */
   PTS_WHY_BYTES,   /* accessed at an unknown offset (PTS_ANY) */
   PTS_WHY_FIELDS,  /* more than PTS_MAXFIELDS fields, or an offset out of range */
-  PTS_WHY_COPY     /* a memcpy from a collapsed object reached it */
+  PTS_WHY_UNKNOWN, /* a memcpy from the unknown object (unknown code's memory) */
+  PTS_WHY_COPY     /* a memcpy from another collapsed object reached it */
 };
-/* The first object collapsed by byte arithmetic or the field limit (the
- * copies of a collapsed object follow it), or -1 if none; *why its cause.
- * This is where the analysis began to lose precision: --pointer names it. */
-int pts_first_collapse(const pts *s, enum pts_why *why);
+/* The i-th object, in solving order, collapsed by a cause of its own (byte
+ * arithmetic, the field limit, a copy of unknown memory; the copies of a
+ * collapsed object follow it), or -1 past the last kept (up to 32); *why
+ * its cause. The first is where the analysis began to lose precision:
+ * --pointer names the first that has a name (not a temporary). */
+int pts_own_collapse(const pts *s, unsigned i, enum pts_why *why);
 void pts_get_stats(const pts *s, pts_stats *out);
 #endif

@@ -277,16 +277,17 @@ static void collapse_causes(void) {
   pts_memcpy(s, r, p, 0);
   is_int(pts_solve(s), 0, "collapse causes: solved");
   enum pts_why why = PTS_WHY_ASKED;
-  is_int(pts_first_collapse(s, &why), a, "collapse causes: the first is the byte-accessed object");
+  is_int(pts_own_collapse(s, 0, &why), a, "collapse causes: the first is the byte-accessed object");
   is_int((int)why, PTS_WHY_BYTES, "collapse causes: by byte arithmetic");
   pts_stats st;
   pts_get_stats(s, &st);
   /* copies: the memcpy's buffer and d */
   ok(st.collapsed_bytes == 1 && st.collapsed_copied == 2 && st.collapsed_fields == 0 && st.collapsed == 4,
      "collapse causes: counted by cause (the unknown object only in the total)");
+  is_int(pts_own_collapse(s, 1, NULL), -1, "collapse causes: the copies are not of their own");
   pts_free(s);
   pts *e = pts_new();
-  is_int(pts_first_collapse(e, NULL), -1, "collapse causes: none on a fresh solver");
+  is_int(pts_own_collapse(e, 0, NULL), -1, "collapse causes: none on a fresh solver");
   pts_free(e);
 }
 
