@@ -191,7 +191,8 @@ void pts_free(pts *s) {
   free(s->nobj), free(s->ocol);
   free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
   free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
-  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v), free(s->own.v);
+  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
+  free(s->own.v);
   free(s->clones.keys), free(s->clones.vals);
   free(s);
 }
@@ -232,8 +233,9 @@ static void unify(pts *s, int a, int b);
 
 static long room(pts *s, int x);
 
-/* Counts the collapse of o by its cause; the first with a cause of its
- * own (not asked for, not a copy) is kept: where imprecision started. */
+/* Counts the collapse of o by its cause; the first 32 with a cause of
+ * their own (not asked for, not a copy) are kept, in order: where the
+ * imprecision started (the report names the first that has a name). */
 static void note_collapse(pts *s, int o, enum pts_why why) {
   s->st.collapsed++;
   if (why == PTS_WHY_BYTES) s->st.collapsed_bytes++;
