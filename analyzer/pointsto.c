@@ -394,12 +394,15 @@ void pt_state_free(void *state) {
   free(st->info);
 }
 
-const pt_objinfo *pt_state_info(const pt_state *st, int node) {
-  if (node < 0) return NULL;
-  int o = pts_node_obj(st->s, node);
+const pt_objinfo *pt_state_obj_info(const pt_state *st, int o) {
+  if (o < 0) return NULL;
   if (pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o); /* a typed clone is named as its site */
   if ((size_t)o >= st->ninfo || st->info[o] < 0) return NULL;
   return &st->infos.items[st->info[o]];
+}
+
+const pt_objinfo *pt_state_info(const pt_state *st, int node) {
+  return node < 0 ? NULL : pt_state_obj_info(st, pts_node_obj(st->s, node));
 }
 
 static double now_ms(void) {

@@ -146,14 +146,14 @@ static const char *why_name(enum pts_why why, bool json) {
   }
 }
 
-/* The first named object collapsed by a cause of its own, or NULL; a typed
- * heap clone is named as its allocation site; a memcpy's buffer has no name
- * (its destination, collapsed with it, comes next). */
+/* The first named object collapsed by a cause of its own, or NULL; a
+ * memcpy's buffer has no name (its destination, collapsed with it, comes
+ * next). */
 static const pt_objinfo *first_collapse(const pt_state *st, enum pts_why *why) {
   int o;
   for (unsigned i = 0; (o = pts_own_collapse(st->s, i, why)) >= 0; i++) {
-    if (pts_obj_raw(st->s, o) >= 0) o = pts_obj_raw(st->s, o);
-    if ((size_t)o < st->ninfo && st->info[o] >= 0) return &st->infos.items[st->info[o]];
+    const pt_objinfo *in = pt_state_obj_info(st, o);
+    if (in) return in;
   }
   return NULL;
 }
@@ -202,8 +202,8 @@ void pointsto_text(const ca_program *p, const ca_view *v, FILE *out) {
 
 /* ---- JSON ---- */
 
-/* "collapsed": {"byte_arithmetic": N, "field_limit": N, "copied": N,
- *               "copied_unknown": N, "first": null | {"object", "kind", "file", "line", "reason"}} */
+/* "collapsed": {"byte_arithmetic": N, "field_limit": N, "copied_unknown": N,
+ *               "copied": N, "first": null | {"object", "kind", "file", "line", "reason"}} */
 static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
   const pts_stats *c = &st->solver;
   fprintf(out, ", \"collapsed\": {\"byte_arithmetic\": %zu, \"field_limit\": %zu, "

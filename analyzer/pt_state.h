@@ -39,4 +39,6 @@ typedef struct pt_state {
 void pt_state_free(void *state);
 /* Info of the object a solver node belongs to, or NULL (temporary). */
 const pt_objinfo *pt_state_info(const pt_state *st, int node);
+/* The same for a solver object (a typed heap clone: its allocation site). */
+const pt_objinfo *pt_state_obj_info(const pt_state *st, int obj);
 #endif
