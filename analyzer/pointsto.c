@@ -83,6 +83,7 @@ static int frame_node(linker *l, int pf, long slot) {
 static int heap_object(void *user, const char *alloc) {
   linker *l = user;
   int o = pts_object(l->s, PTS_HEAP, -1);
+  if (o >= 0) pts_set_size(l->s, o, 1, 0); /* one cell: members live in field cells */
   pt_objinfo info = {.kind = PT_O_HEAP, .func = -1, .name = alloc, .file = l->cur_file,
                      .line = l->cur_line};
   if (o < 0 || !set_info(l, o, &info)) return -1;
@@ -119,7 +120,7 @@ static int map_object(linker *l, const pt_obj *o, const int *fm) {
   if (o->kind == PT_O_FUNC) return func_object(l, pf);
   if (o->kind == PT_O_FRAME) return frame_object(l, pf);
   if (o->kind == PT_O_TEMP) return pts_object(l->s, PTS_TEMP, -1);
-  if (o->kind == PT_O_GLOBAL && o->usr) {
+  if ((o->kind == PT_O_GLOBAL || o->kind == PT_O_FIELD) && o->usr) {
     int known = strmap_get(&l->usr, o->usr);
     /* extern T x[]; in one TU, the definition in another */
     if (known >= 0 && o->narrays) pts_set_arrays(l->s, known, &o->arrays[0].from, o->narrays);
@@ -137,7 +138,7 @@ static int map_object(linker *l, const pt_obj *o, const int *fm) {
                      .file = pt_rel(l, o->file), .line = o->line, .fields = fields,
                      .nfields = fields ? o->nfields : 0};
   if (obj < 0 || !set_info(l, obj, &info)) return -1;
-  if (o->kind == PT_O_GLOBAL && o->usr) strmap_put(&l->usr, o->usr, obj);
+  if ((o->kind == PT_O_GLOBAL || o->kind == PT_O_FIELD) && o->usr) strmap_put(&l->usr, o->usr, obj);
   if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL) name_maps(l, o, obj, pf);
   return obj;
 }

@@ -56,6 +56,7 @@ static const char *kind_name(const pt_objinfo *in) {
   case PT_O_FUNC: return "function";
   case PT_O_STRING: return "string";
   case PT_O_LITERAL: return "literal";
+  case PT_O_FIELD: return "field";
   default: return "variable";
   }
 }
@@ -68,6 +69,7 @@ static const char *object_id(arena *a, const ca_program *p, const pt_objinfo *in
   case PT_O_HEAP: return arena_printf(a, "heap:%s:%u:%s", file, in->line, in->name);
   case PT_O_STRING: return arena_printf(a, "string:%s:%u", file, in->line);
   case PT_O_LITERAL: return arena_printf(a, "literal:%s:%u", file, in->line);
+  case PT_O_FIELD: return arena_printf(a, "field:%s", in->name);
   case PT_O_LOCAL: return arena_printf(a, "%s:%s", in->func >= 0 ? p->funcs.items[in->func].name : "?", in->name);
   default:
     if (in->func >= 0) return arena_printf(a, "%s:%s", p->funcs.items[in->func].name, in->name);

@@ -37,6 +37,7 @@ typedef struct px {
   int *frameobj;    /* TU function -> FRAME object + 1 */
   size_t nfuncslots;
   int func;         /* enclosing function, or -1 */
+  strmap cells;     /* field cell key -> object; "rec:T", "cast:A|B" once done */
 } px;
 
 /* ---- maps and objects ---- */
@@ -119,11 +120,6 @@ static int fn_object(px *x, int f, enum pt_okind kind) {
   return *slot - 1;
 }
 
-static long type_size(CXType t) {
-  long long n = clang_Type_getSizeOf(t);
-  return n > 0 ? (long)n : 0;
-}
-static long elem_size(CXType t) { return type_size(pt_type_elem(t)); }
 
 static void set_size(px *x, int o, long size, long total) {
   if (o >= 0) x->pt->objs.items[o].size = size, x->pt->objs.items[o].total = total;
@@ -148,9 +144,7 @@ static int var_object(px *x, CXCursor decl) {
   } else {
     ob->internal = global;
   }
-  ob->fields = pt_type_fields(x->tu->arena, clang_getCursorType(decl), &ob->nfields);
-  ob->size = elem_size(clang_getCursorType(decl)), ob->total = type_size(clang_getCursorType(decl));
-  ob->arrays = pt_type_arrays(x->tu->arena, clang_getCursorType(decl), &ob->narrays);
+  ob->size = 1; /* one cell: what its members hold lives in field cells */
   pput(x->tu->arena, &x->vars, canon.data[0], o);
   return o;
 }
@@ -199,27 +193,6 @@ static void store(px *x, val ptr, long off, val v) {
   if (ptr.obj < 0 || v.obj < 0) return;
   if (ptr.addr) return flow(x, (val){ptr.obj, ptr.off + off, false}, v);
   con(x, PT_C_STORE, ptr, as_node(x, v), off);
-}
-
-/* ptr + off; off -1 means "somewhere in the object" (collapses it).
- * tsize > 0: a member access through a pointer to a record of that size
- * (PT_C_FIELD: only where the record fits). */
-static val field(px *x, val ptr, long off, long tsize) {
-  if (ptr.obj < 0 || off == 0) return ptr;
-  if (ptr.addr && off > 0) return (val){ptr.obj, ptr.off + off, true};
-  val t = node_of(temp(x));
-  size_t n = x->pt->cons.len;
-  con(x, tsize ? PT_C_FIELD : PT_C_GEP, t, as_node(x, ptr), off);
-  if (tsize && x->pt->cons.len > n) x->pt->cons.items[n].tsize = tsize;
-  return t;
-}
-
-/* *dst = *src for a record of type t: only the record's bytes are copied,
- * so a source pointer that also points into a larger object does not
- * spread that object's other fields. */
-static void copy_mem(px *x, val dst, val src, CXType t) {
-  if (dst.obj < 0 || src.obj < 0) return;
-  con(x, PT_C_MEMCPY, as_node(x, dst), as_node(x, src), type_size(t));
 }
 
 /* ---- cursor helpers ---- */
@@ -327,15 +300,106 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   }
 }
 
+/* ---- field cells ----
+ * What a member of a record holds is kept per record type, not per object
+ * (a field-based model, as in Heintze and Tardieu's CLA): p->f names the
+ * cell of f in p's record type whatever p points to, so an imprecise p
+ * cannot spread one object's fields into another type's. The key is the
+ * record the member belongs to directly and its offset there; a member
+ * that is itself a record is its first leaf, so &p->sub and p->sub.x
+ * agree. Cells of one program are linked across TUs by key. */
+
+enum { MAX_LEAVES = 256 };
+
+static int cell_object(px *x, CXType rec, long off, CXCursor field) {
+  const char *tn = pt_type_name(x->tu->arena, rec);
+  const char *key = tn ? arena_printf(x->tu->arena, "field:%s#%ld", tn, off) : NULL;
+  if (!key) return -1;
+  int o = strmap_get(&x->cells, key);
+  if (o >= 0) return o;
+  CXString fs = clang_getCursorSpelling(field);
+  const char *fn = clang_getCString(fs);
+  const char *name = arena_printf(x->tu->arena, "%s.%s", tn, fn && *fn ? fn : "?");
+  clang_disposeString(fs);
+  int saved = x->func;
+  x->func = -1;
+  o = new_obj(x, PT_O_FIELD, name, field);
+  x->func = saved;
+  if (o < 0) return -1;
+  x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
+  return strmap_put(&x->cells, key, o) ? o : -1;
+}
+
+/* The record a field declaration belongs to directly (an anonymous member's
+ * own struct or union), and its byte offset there. */
+static val decl_cell(px *x, CXCursor f) {
+  CXType ft = clang_getCursorType(f);
+  pt_leaf first;
+  if (pt_type_record(pt_type_elem(ft)) && pt_type_leaves(ft, &first, 1) == 1)
+    return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
+  CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
+  long long bits = clang_Cursor_getOffsetOfField(f);
+  return (val){cell_object(x, rec, bits < 0 ? -1 : (long)(bits / 8), f), 0, true};
+}
+
+/* Two keys for one place: each cell receives what the other holds. */
+static void same_place(px *x, const pt_leaf *a, const pt_leaf *b) {
+  val ca = decl_cell(x, a->field), cb = decl_cell(x, b->field);
+  if (ca.obj < 0 || cb.obj < 0 || ca.obj == cb.obj) return;
+  con(x, PT_C_COPY, node_of(ca.obj), node_of(cb.obj), 0);
+  con(x, PT_C_COPY, node_of(cb.obj), node_of(ca.obj), 0);
+}
+
+static bool first_time(px *x, const char *key) {
+  if (!key || strmap_get(&x->cells, key) >= 0) return false;
+  return strmap_put(&x->cells, key, 1);
+}
+
+/* Members of a union overlap: leaves at one offset are one place. Done
+ * once per record type met in a member access. */
+static void note_record(px *x, CXType rec) {
+  const char *tn = pt_type_name(x->tu->arena, rec);
+  if (!tn || !first_time(x, arena_printf(x->tu->arena, "rec:%s", tn))) return;
+  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
+  unsigned n = l ? pt_type_leaves(rec, l, MAX_LEAVES) : 0;
+  for (unsigned i = 1; i < n; i++)
+    for (unsigned j = 0; j < i; j++)
+      if (l[j].at == l[i].at) { same_place(x, &l[j], &l[i]); break; }
+}
+
+/* A cast between pointers to two record types (a header struct and the
+ * struct it starts, sqlite3_file and unixFile, GCObject and GCUnion):
+ * leaves at equal offsets are one place. */
+static void note_cast(px *x, CXType from, CXType to) {
+  if (!pt_type_pointer(from) || !pt_type_pointer(to)) return;
+  CXType a = pt_type_record_of(from), b = pt_type_record_of(to);
+  if (!pt_type_record(a) || !pt_type_record(b) || clang_equalTypes(a, b)) return;
+  const char *an = pt_type_name(x->tu->arena, a), *bn = pt_type_name(x->tu->arena, b);
+  if (!an || !bn) return;
+  bool swap = strcmp(an, bn) > 0;
+  if (!first_time(x, arena_printf(x->tu->arena, "cast:%s|%s", swap ? bn : an, swap ? an : bn))) return;
+  note_record(x, a), note_record(x, b);
+  pt_leaf *la = arena_alloc(x->tu->arena, 2 * MAX_LEAVES * sizeof *la), *lb = la ? la + MAX_LEAVES : NULL;
+  unsigned na = la ? pt_type_leaves(a, la, MAX_LEAVES) : 0, nb = lb ? pt_type_leaves(b, lb, MAX_LEAVES) : 0;
+  for (unsigned i = 0; i < na; i++)
+    for (unsigned j = 0; j < nb; j++)
+      if (la[i].at == lb[j].at) { same_place(x, &la[i], &lb[j]); break; }
+}
+
+/* p->f, s.f: the cell of f. The base is evaluated for its effects only
+ * (calls in it); the records along the access are noted for their unions. */
 static val member_addr(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n == 0) return NOVAL;
-  CXCursor base = k.c[0];
-  CXType bt = type_of(base);
-  CXType rec = pt_type_record_of(bt);
-  long off = pt_field_offset(rec, e);
-  val b = pt_type_pointer(bt) ? rval(x, base) : lval(x, base);
-  return off < 0 ? field(x, b, -1, 0) : field(x, b, off, type_size(rec));
+  for (CXCursor c = e; clang_getCursorKind(c) == CXCursor_MemberRefExpr;) {
+    kids ck = cursor_children(c);
+    if (ck.n == 0) break;
+    note_record(x, pt_type_record_of(type_of(ck.c[0])));
+    c = strip_parens(ck.c[0]);
+  }
+  effects(x, k.c[0]);
+  CXCursor f = clang_getCursorReferenced(e);
+  return clang_Cursor_isNull(f) ? NOVAL : decl_cell(x, f);
 }
 
 static val subscript_addr(px *x, CXCursor e) {
@@ -361,14 +425,14 @@ static val lval(px *x, CXCursor e) {
     return rval(x, e);
   case CXCursor_CompoundLiteralExpr: {
     int o = new_obj(x, PT_O_LITERAL, "compound literal", e);
-    set_size(x, o, elem_size(type_of(e)), type_size(type_of(e)));
+    set_size(x, o, 1, 0);
     val addr = {o, 0, true};
     init_into(x, addr, type_of(e), cursor_last_child(e));
     return addr;
   }
   case CXCursor_StringLiteral: {
     int o = new_obj(x, PT_O_STRING, "string", e);
-    set_size(x, o, 1, type_size(type_of(e))); /* chars: every offset is one place */
+    set_size(x, o, 1, 0);
     return (val){o, 0, true};
   }
   default: return rval(x, e); /* calls returning records, statement expressions, ... */
@@ -385,7 +449,9 @@ static val read_at(px *x, val addr, CXType t) {
 
 /* lhs = v (v already evaluated), for a scalar or record lhs of type t. */
 static void assign_to(px *x, CXCursor lhs, CXType t, val v) {
-  if (pt_type_record(t)) return copy_mem(x, lval(x, lhs), v, t);
+  /* a record copy moves nothing: the members of source and destination
+     live in the same field cells (those of their type) */
+  if (pt_type_record(t)) return (void)lval(x, lhs);
   if (!pt_type_carries(t)) return effects(x, lhs);
   store(x, lval(x, lhs), 0, v);
 }
@@ -445,80 +511,16 @@ static val unary(px *x, CXCursor e) {
   }
 }
 
-/* The constant an integer expression evaluates to, if it is one. */
-static bool constant(CXCursor e, long *out) {
-  CXEvalResult r = clang_Cursor_Evaluate(e);
-  if (!r) return false;
-  bool yes = clang_EvalResult_getKind(r) == CXEval_Int;
-  if (yes) *out = (long)clang_EvalResult_getAsLongLong(r);
-  clang_EvalResult_dispose(r);
-  return yes;
-}
-
-/* Looks through parentheses and every cast, to the type a pointer had
- * before it was made a char * for byte arithmetic. */
-static CXCursor strip_casts(CXCursor c) {
-  for (int guard = 0; guard < 32; guard++) {
-    enum CXCursorKind k = clang_getCursorKind(c);
-    if (k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
-        !(k == CXCursor_UnexposedExpr && cursor_children(c).n == 1))
-      break;
-    c = cursor_last_child(c);
-  }
-  return c;
-}
-
-/* The byte offset of p + k or p - k with k constant (offsetof, container_of);
- * 0 for (T *)((char *)p + n) with p a T * (an index scaled by hand, as in
- * Lua's restorestack: arrays are one element); -1 (somewhere in the
- * object) otherwise. */
-static long byte_offset(CXCursor arith, CXType target) {
-  kids k = cursor_children(arith);
-  if (k.n != 2 || clang_getCursorKind(arith) != CXCursor_BinaryOperator) return -1;
-  bool sub = clang_getCursorBinaryOperatorKind(arith) == CXBinaryOperator_Sub;
-  int ki = pt_type_pointer(type_of(k.c[0])) || !pt_type_pointer(type_of(k.c[1])) ? 1 : 0;
-  long v;
-  if (!constant(k.c[ki], &v)) {
-    CXType orig = clang_getCanonicalType(type_of(strip_casts(k.c[1 - ki])));
-    return clang_equalTypes(orig, clang_getCanonicalType(target)) ? 0 : -1;
-  }
-  if (sub) v = -v;
-  return v; /* a real -1 reads as "unknown": sound */
-}
-
-/* (T *)(byte arithmetic) moves within the object: by a constant when it is
- * one, else somewhere unknown (the object collapses). */
-/* void * -> struct T *: the untyped heap objects v points to are seen
- * through their T-typed clone (pt_solve.h, typed heap). */
-static val retype(px *x, val v, CXType from, CXType to) {
-  if (v.obj < 0 || v.addr || !pt_type_bytes(from) || !pt_type_pointer(from)) return v;
-  CXType rec = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(to)));
-  if (rec.kind != CXType_Record) return v;
-  CXString sp = clang_getTypeSpelling(rec);
-  const char *name = arena_strdup(x->tu->arena, clang_getCString(sp));
-  clang_disposeString(sp);
-  val t = node_of(temp(x));
-  pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, 0, name};
-  if (t.obj < 0 || !name || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return v;
-  return t;
-}
-
+/* A conversion keeps the value: pointers point to objects, and offsets
+ * inside them do not matter (members live in field cells). A cast between
+ * pointers to two record types makes their overlapping members one place. */
 static val cast(px *x, CXCursor e) {
   CXCursor inner = cursor_last_child(e);
   val v = rval(x, inner);
   CXType t = type_of(e);
   if (!pt_type_carries(t)) return NOVAL;
-  if (!pt_type_pointer(t)) return v;
-  if (!pt_type_bytes(t)) v = retype(x, v, type_of(inner), t);
-  if (pt_type_bytes(t)) return v;
-  CXCursor s = strip_parens(inner);
-  enum CXCursorKind k = clang_getCursorKind(s);
-  bool arith = (k == CXCursor_BinaryOperator &&
-                (clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Add ||
-                 clang_getCursorBinaryOperatorKind(s) == CXBinaryOperator_Sub)) ||
-               k == CXCursor_CompoundAssignOperator;
-  if (!arith || !pt_type_bytes(type_of(s))) return v;
-  return field(x, v, byte_offset(s, t), 0);
+  note_cast(x, type_of(inner), t);
+  return v;
 }
 
 static val unexposed(px *x, CXCursor e) {
@@ -643,6 +645,20 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
   pc->file = f ? file_name(x, f) : NULL;
 }
 
+/* A record handed to the library by pointer (sigaction's struct sigaction)
+ * is bytes to it: its object's own cell receives what the record's members
+ * hold, where the library's model reads. */
+static void show_record(px *x, CXCursor arg, val ptr) {
+  CXType t = type_of(strip_parens(arg));
+  if (ptr.obj < 0 || !pt_type_pointer(t) || !pt_type_record(pt_type_record_of(t))) return;
+  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
+  unsigned n = l ? pt_type_leaves(pt_type_record_of(t), l, MAX_LEAVES) : 0;
+  if (n == 0) return;
+  val all = node_of(temp(x));
+  for (unsigned i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
+  store(x, ptr, 0, all);
+}
+
 static val call(px *x, CXCursor e) {
   int nargs = clang_Cursor_getNumArguments(e);
   if (nargs < 0) return union_children(x, e);
@@ -662,6 +678,8 @@ static val call(px *x, CXCursor e) {
     return out;
   if (!clang_Cursor_isNull(callee)) {
     if ((pc.callee = frontend_func(x->tu, callee)) < 0) return NOVAL;
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
+      for (int i = 0; args && i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
   } else {
     kids k = cursor_children(e);
     val fp = k.n ? rval(x, k.c[0]) : NOVAL;
@@ -711,18 +729,25 @@ static void designated(initwalk *st, CXCursor d) {
   m.n = cursor_collect(d, m.c, 64);
   if (m.n < 2) return;
   CXType t = st->t;
-  long off = 0;
-  for (unsigned i = 0; i + 1 < m.n && off >= 0; i++) {
+  val addr = st->addr;
+  for (unsigned i = 0; i + 1 < m.n; i++) {
     t = pt_type_elem(t);
-    if (clang_getCursorKind(m.c[i]) != CXCursor_MemberRef) continue;
-    long fo = pt_field_offset(t, m.c[i]);
+    if (clang_getCursorKind(m.c[i]) != CXCursor_MemberRef) continue; /* [i]: arrays are one element */
     CXCursor f = clang_getCursorReferenced(m.c[i]);
-    off = fo < 0 ? -1 : off + fo;
+    addr = decl_cell(st->x, f);
     t = clang_getCursorType(f);
     for (unsigned j = 0; st->record && i == 0 && j < st->nfields; j++)
       if (clang_equalCursors(st->fields[j], f)) st->next = j + 1;
   }
-  init_into(st->x, field(st->x, st->addr, off, 0), t, m.c[m.n - 1]);
+  init_into(st->x, addr, t, m.c[m.n - 1]);
+}
+
+/* v stored somewhere in an aggregate of type t at addr: in every leaf. */
+static void spray(px *x, CXType t, val addr, val v) {
+  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
+  unsigned n = l ? pt_type_leaves(t, l, MAX_LEAVES) : 0;
+  if (n == 0) return store(x, addr, 0, v);
+  for (unsigned i = 0; i < n; i++) store(x, decl_cell(x, l[i].field), 0, v);
 }
 
 /* A scalar where an aggregate was expected: braces were elided. Placing it
@@ -739,23 +764,21 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
   px *x = st->x;
   if (is_designated(c)) return designated(st, c), CXChildVisit_Continue;
   CXType ft = st->t;
-  long off = 0;
+  val addr = st->addr;
   if (st->record) {
     if (st->next >= st->nfields) return effects(x, c), CXChildVisit_Continue;
     CXCursor f = st->fields[st->next++];
-    long long bits = clang_Cursor_getOffsetOfField(f);
-    off = bits < 0 ? -1 : (long)(bits / 8);
+    addr = decl_cell(x, f);
     ft = clang_getCursorType(f);
   } else if (pt_type_array(st->t)) {
     ft = clang_getArrayElementType(clang_getCanonicalType(st->t));
   }
   if (st->elided || elided(ft, c)) {
     st->elided = true;
-    val v = rval(x, c);
-    store(x, field(x, st->addr, -1, 0), 0, v);
+    spray(x, st->t, st->addr, rval(x, c));
     return CXChildVisit_Continue;
   }
-  init_into(x, field(x, st->addr, off, 0), ft, c);
+  init_into(x, addr, ft, c);
   return CXChildVisit_Continue;
 }
 
@@ -775,8 +798,7 @@ static void init_into(px *x, val addr, CXType t, CXCursor init) {
   if (pt_type_array(t)) return effects(x, init); /* char s[] = "..." */
   val v = rval(x, init);
   record_pos(x, init, v);
-  if (pt_type_record(t)) return copy_mem(x, addr, v, t);
-  if (pt_type_carries(t)) store(x, addr, 0, v);
+  if (pt_type_carries(t) && !pt_type_record(t)) store(x, addr, 0, v); /* a record: as assign_to */
 }
 
 /* ---- statements ---- */
@@ -837,8 +859,7 @@ static void on_function(px *x, CXCursor decl) {
     CXCursor p = clang_Cursor_getArgument(decl, (unsigned)i);
     int o = var_object(x, p);
     val formal = {frame, PT_FRAME_PARAM + i, false};
-    if (pt_type_record(type_of(p))) copy_mem(x, (val){o, 0, true}, formal, type_of(p));
-    else if (pt_type_carries(type_of(p))) flow(x, node_of(o), formal);
+    if (pt_type_carries(type_of(p)) && !pt_type_record(type_of(p))) flow(x, node_of(o), formal);
   }
   many m;
   m.n = cursor_collect(decl, m.c, 64);
@@ -867,6 +888,7 @@ int pt_extract(facts_tu *tu, CXTranslationUnit unit) {
   if (!pt) return -1;
   tu->pt = pt;
   px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1};
+  strmap_init(&x.cells, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), top_visit, &x);
   return arena_failed(tu->arena) ? -1 : 0;
 }

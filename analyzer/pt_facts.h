@@ -19,7 +19,8 @@ enum pt_okind {
   PT_O_STRING,   /* a string literal */
   PT_O_LITERAL,  /* a compound literal */
   PT_O_TEMP,     /* an expression's value */
-  PT_O_FRAME     /* a function's interface: node 0 result, 1 varargs, 2+i parameter i */
+  PT_O_FRAME,    /* a function's interface: node 0 result, 1 varargs, 2+i parameter i */
+  PT_O_FIELD     /* a member of a record type: what every record of that type holds there */
 };
 enum { PT_FRAME_RET = 0, PT_FRAME_VA = 1, PT_FRAME_PARAM = 2 };
 
@@ -30,7 +31,7 @@ typedef struct pt_obj {
   unsigned char kind;
   bool internal;         /* GLOBAL: not linked by USR (static) */
   int func;              /* FUNC, FRAME: the function; LOCAL, GLOBAL static local, HEAP: enclosing one, or -1 */
-  const char *usr;       /* GLOBAL with external linkage */
+  const char *usr;       /* GLOBAL with external linkage, FIELD (its key): linked across TUs */
   const char *name;      /* variable name, allocator, "string", ... */
   const char *file;
   unsigned line;

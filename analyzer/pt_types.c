@@ -170,3 +170,44 @@ pt_range *pt_type_arrays(arena *a, CXType t, unsigned *n) {
   *n = (unsigned)w.out.len;
   return w.out.items;
 }
+
+/* ---- leaves: where each scalar member of a record lies ---- */
+
+typedef struct leafwalk { pt_leaf *out; unsigned n, max; long base; CXType rec; int depth; } leafwalk;
+
+static void add_leaves(leafwalk *w, CXType t);
+
+static enum CXVisitorResult visit_leaf(CXCursor c, CXClientData data) {
+  leafwalk *w = data;
+  if (w->n >= w->max) return CXVisit_Break;
+  long long bits = clang_Cursor_getOffsetOfField(c);
+  if (bits < 0) return CXVisit_Continue;
+  long at = w->base + (long)(bits / 8);
+  CXType ft = canon(pt_type_elem(clang_getCursorType(c)));
+  if (pt_type_record(ft) && w->depth < 8) {
+    leafwalk inner = *w;
+    inner.base = at, inner.rec = ft, inner.depth = w->depth + 1;
+    add_leaves(&inner, ft);
+    w->n = inner.n;
+  } else {
+    w->out[w->n++] = (pt_leaf){at, w->rec, at - w->base, c};
+  }
+  return CXVisit_Continue;
+}
+
+static void add_leaves(leafwalk *w, CXType t) { clang_Type_visitFields(canon(t), visit_leaf, w); }
+
+unsigned pt_type_leaves(CXType t, pt_leaf *out, unsigned max) {
+  t = canon(pt_type_elem(t));
+  if (!pt_type_record(t) || !max) return 0;
+  leafwalk w = {.out = out, .max = max, .rec = t};
+  add_leaves(&w, t);
+  return w.n;
+}
+
+const char *pt_type_name(arena *a, CXType t) {
+  CXString s = clang_getTypeSpelling(canon(t));
+  const char *r = arena_strdup(a, clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}

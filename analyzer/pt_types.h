@@ -32,4 +32,15 @@ pt_field *pt_type_fields(arena *a, CXType t, unsigned *n);
  * reached inside one must fit in it (pts_set_arrays). Arrays that are the
  * first member of a record are left out: their start is also the record's. */
 pt_range *pt_type_arrays(arena *a, CXType t, unsigned *n);
+
+/* A scalar leaf of a record's layout: at byte `at` from the record's start
+ * lies member `name` of record `rec` (the record it belongs to directly,
+ * a nested struct or union), at byte `off` of rec. Arrays of scalars are
+ * one leaf; an array of records counts its first element. */
+typedef struct pt_leaf { long at; CXType rec; long off; CXCursor field; } pt_leaf;
+/* The leaves of record t (arrays stripped), in layout order, at most max;
+ * union members overlap (equal `at`). Returns how many. */
+unsigned pt_type_leaves(CXType t, pt_leaf *out, unsigned max);
+/* The canonical spelling of a type ("struct sqlite3_vfs"), in the arena. */
+const char *pt_type_name(arena *a, CXType t);
 #endif

@@ -31,12 +31,11 @@ like "$(cat "$T/bad.err")" "--points-to nosuch: no global variable" "unknown que
 sed 's/"solver_ms": [0-9.]*//' "$T/j1.json" > "$T/j1.n"; sed 's/"solver_ms": [0-9.]*//' "$T/j2.json" > "$T/j2.n"
 cmp -s "$T/j1.n" "$T/j2.n"; ok $? "output independent of thread count"
 
-# where precision was lost: sound/library.c takes the bytes of a struct sigaction
-like "$(grep '^"points_to"' "$T/j1.json")" '"collapsed": \{"byte_arithmetic": 1, "field_limit": 0, "copied_unknown": 0, "copied": 0, "first": \{"object": "install_handlers:sa", "kind": "variable", "file": "library.c", "line": 50, "reason": "byte_arithmetic"\}\}' \
-  "JSON: collapsed objects by cause, and the first"
-like "$("$BUILD/canalyze" -q --pointer "$FX/sound" 2>/dev/null | grep collapsed)" \
-  '^points-to: 1 object collapsed to one cell \(1 by byte arithmetic, 0 at the field limit, 0 by a memcpy from unknown memory, 0 by copies of those\); first: install_handlers:sa \(library.c:50\), byte arithmetic$' \
-  "text: collapsed objects by cause, and the first"
+# record members live in field cells of their type (the field model), so
+# taking the bytes of a struct sigaction no longer collapses the local
+like "$(grep '^"points_to"' "$T/j1.json")" '"collapsed": \{"byte_arithmetic": 0, "field_limit": 0, "copied_unknown": 0, "copied": 0, "first": null\}' \
+  "JSON: nothing collapsed on the fixture"
+is "$("$BUILD/canalyze" -q --pointer "$FX/sound" 2>/dev/null | grep -c collapsed)" 0 "text: no collapse line when nothing collapsed"
 
 # ---- soundness ----
 if $CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/cc.err" &&
