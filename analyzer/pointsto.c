@@ -11,10 +11,13 @@
  * Invariant on return: p->calls holds one indirect call per (site, target),
  * the -1 entry only for sites without targets, sorted by link_sort_calls. */
 #include "pointsto.h"
+#include "callgraph.h"
+#include "hot.h"
 #include "link.h"
 #include "pt_models.h"
 #include "pt_sig.h"
 #include "pt_state.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +38,7 @@ typedef struct linker {
   const char **func_shape;      /* per program function, computed on first use */
   bool *unknown_ext;         /* per program function: called without body or model */
   int unknown;               /* node of the unknown object */
+  hot_model *alloc;          /* per program function: ROLE_ALLOC for allocation wrappers (hot_wrap.c) */
   /* the call being modelled, for naming heap objects and callback edges */
   int cur_lib;
   const char *cur_file;
@@ -129,6 +133,7 @@ static int map_object(linker *l, const pt_obj *o, const int *fm) {
   enum pts_objkind k = o->kind == PT_O_HEAP ? PTS_HEAP : o->kind == PT_O_STRING ? PTS_STRING : PTS_VAR;
   int obj = pts_object(l->s, k, -1);
   if (obj >= 0 && pts_set_size(l->s, obj, o->size, o->total) != 0) return -1;
+  if (obj >= 0 && pts_set_holds(l->s, obj, (enum pts_holds)o->holds) != 0) return -1;
   if (obj >= 0 && o->narrays && pts_set_arrays(l->s, obj, &o->arrays[0].from, o->narrays) != 0)
     return -1;
   pt_field *fields = o->nfields ? arena_alloc(l->p->arena, o->nfields * sizeof *fields) : NULL;
@@ -166,7 +171,10 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   case PT_C_FIELD: pts_field(l->s, d, s, c->off, c->tsize); break;
-  case PT_C_RETYPE: pts_retype(l->s, d, s, type_id(l, c->type)); break;
+  case PT_C_RETYPE:
+    pts_type_holds(l->s, type_id(l, c->type), (enum pts_holds)c->tsize); /* tsize: the clone's holds */
+    pts_retype(l->s, d, s, type_id(l, c->type));
+    break;
   default: pts_memcpy(l->s, d, s, c->off); break;
   }
 }
@@ -183,12 +191,34 @@ static int formal(linker *l, int pf, unsigned i) {
   return f->variadic ? frame_node(l, pf, PT_FRAME_VA) : -1;
 }
 
+/* A call of an allocation wrapper (sqlite3DbMallocZero, luaM_malloc_,
+ * zmalloc: found by hot_wrap.c, a function that returns what an allocator
+ * or another wrapper returns) gets a heap object of its own, as a call of
+ * malloc does, instead of the wrapper's result: that is every block the
+ * wrapper ever returned, free lists included (SQLite's lookaside hands
+ * freed blocks of every type back). A realloc-style wrapper may also
+ * return the block it was given, and copies what that block held. */
+static void wrapper_result(linker *l, int g, const int *args, unsigned n, int ret, const pt_call *pc) {
+  l->cur_file = pt_rel(l, pc->file), l->cur_line = pc->line;
+  int h = heap_object(l, l->p->funcs.items[g].name);
+  if (h >= 0) pts_addr(l->s, ret, h);
+  int old = l->alloc[g].resizes && l->alloc[g].ptr_arg >= 0 && (unsigned)l->alloc[g].ptr_arg < n
+                ? args[(int)l->alloc[g].ptr_arg] : -1;
+  if (old < 0) return;
+  int t = pts_node(l->s, pts_object(l->s, PTS_TEMP, -1), 0);
+  pts_load(l->s, t, old, 0);
+  if (h >= 0) pts_store(l->s, ret, t, 0);
+  pts_copy_heap(l->s, ret, old);
+}
+
 static void direct_call(linker *l, int g, const int *args, unsigned n, unsigned fnargs, int ret,
                         const pt_call *pc) {
   const prog_func *f = &l->p->funcs.items[g];
   if (f->defined) {
     for (unsigned i = 0; i < n; i++)
       if (args[i] >= 0) pts_copy(l->s, formal(l, g, i), args[i]);
+    if (ret >= 0 && l->alloc && l->alloc[g].role == ROLE_ALLOC)
+      return wrapper_result(l, g, args, n, ret, pc);
     if (ret >= 0) pts_copy(l->s, ret, frame_node(l, g, PT_FRAME_RET));
     return;
   }
@@ -238,19 +268,42 @@ static void record_positions(linker *l, const pt_tu *pt, const int *om) {
   }
 }
 
-static bool link_tu(linker *l, const facts_tu *tu, const int *fm) {
+/* Pass 1: a TU's objects. Every object that can be pointed to gets its
+ * node now, before any temporary: the locations of the whole program get
+ * the low node ids, so the sets of locations, sparse bit sets, are dense
+ * (a char * reaching SQLite's 1,700 string literals is 30 words, not 700). */
+static int *map_tu(linker *l, const facts_tu *tu, const int *fm) {
   const pt_tu *pt = tu->pt;
-  if (!pt) return true;
+  if (!pt) return NULL;
   int *om = malloc((pt->objs.len + 1) * sizeof *om);
-  if (!om) return false;
-  for (size_t i = 0; i < pt->objs.len; i++) om[i] = map_object(l, &pt->objs.items[i], fm);
+  if (!om) return NULL;
+  for (size_t i = 0; i < pt->objs.len; i++) {
+    om[i] = map_object(l, &pt->objs.items[i], fm);
+    if (om[i] >= 0 && pt->objs.items[i].kind != PT_O_TEMP && pt->objs.items[i].kind != PT_O_FRAME)
+      pts_node(l->s, om[i], 0);
+  }
+  return om;
+}
+
+/* Pass 2: its constraints and calls. */
+static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om) {
+  const pt_tu *pt = tu->pt;
   for (size_t i = 0; i < pt->cons.len; i++) emit(l, om, &pt->cons.items[i]);
   for (size_t i = 0; i < pt->calls.len; i++) one_call(l, om, fm, &pt->calls.items[i]);
   record_positions(l, pt, om);
   for (size_t i = 0; i < pt->naddr_taken && i < tu->funcs.len; i++)
     if (pt->addr_taken[i]) l->p->funcs.items[fm[i]].address_taken = true;
+}
+
+static bool link_all(linker *l, facts_tu *const *tus, size_t ntus, int *const *funcmap) {
+  int **om = calloc(ntus + 1, sizeof *om);
+  bool okay = om != NULL;
+  for (size_t t = 0; okay && t < ntus; t++) okay = !tus[t]->pt || (om[t] = map_tu(l, tus[t], funcmap[t]));
+  for (size_t t = 0; okay && t < ntus; t++)
+    if (tus[t]->pt) link_tu(l, tus[t], funcmap[t], om[t]);
+  for (size_t t = 0; om && t < ntus; t++) free(om[t]);
   free(om);
-  return true;
+  return okay;
 }
 
 /* Every function whose address is taken can be called through a pointer:
@@ -412,6 +465,15 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Allocation wrappers, as the hotspots module finds them (on the call
+ * graph before --pointer: direct calls, and calls through pointers named
+ * *alloc*). */
+static bool find_wrappers(linker *l) {
+  hot_result r = {.arena = l->p->arena};
+  l->alloc = arena_alloc(l->p->arena, (l->p->funcs.len + 1) * sizeof *l->alloc);
+  return l->alloc && callgraph_index(l->p) == CA_OK && hot_wrappers(l->p, &r, l->alloc) == CA_OK;
+}
+
 static bool setup(linker *l, ca_program *p) {
   size_t n = p->funcs.len + 1;
   l->p = p;
@@ -435,7 +497,7 @@ ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *co
                        char *err, size_t errlen) {
   linker l = {0};
   bool okay = setup(&l, p);
-  for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], funcmap[t]);
+  okay = okay && find_wrappers(&l) && link_all(&l, tus, ntus, funcmap);
   if (okay) register_functions(&l);
   pts_set_filter(l.s, fits, &l);
   double start = now_ms();
@@ -450,6 +512,7 @@ ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *co
   link_sort_calls(p);
   for (size_t f = 0; f < p->funcs.len; f++) p->pt.unknown_externals += l.unknown_ext[f];
   pts_get_stats(l.s, &l.st->solver);
+
   p->pt.iterations = l.st->solver.iterations;
   p->pt.ran = true;
   return CA_OK;

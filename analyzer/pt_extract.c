@@ -16,6 +16,7 @@
 #include "cursor.h"
 #include "frontend.h"
 #include "pt_facts.h"
+#include "pt_models.h"
 #include "pt_types.h"
 #include <stdint.h>
 #include <string.h>
@@ -38,6 +39,7 @@ typedef struct px {
   size_t nfuncslots;
   int func;         /* enclosing function, or -1 */
   strmap cells;     /* field cell key -> object; "rec:T", "cast:A|B" once done */
+  pmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
 } px;
 
 /* ---- maps and objects ---- */
@@ -125,6 +127,22 @@ static void set_size(px *x, int o, long size, long total) {
   if (o >= 0) x->pt->objs.items[o].size = size, x->pt->objs.items[o].total = total;
 }
 
+/* What a variable or member of type t may point to (pts_set_holds): a
+ * function pointer code; a pointer to a record, a pointer or a float data
+ * (no strings, no functions); anything else (void *, char *, pointers to
+ * integers, records themselves) anything. Arrays: their elements. */
+static unsigned char holds_of(CXType t) {
+  t = clang_getCanonicalType(pt_type_elem(t));
+  if (t.kind != CXType_Pointer) return PTS_HOLDS_ANY;
+  CXType to = clang_getCanonicalType(clang_getPointeeType(t));
+  if (to.kind == CXType_FunctionProto || to.kind == CXType_FunctionNoProto) return PTS_HOLDS_CODE;
+  /* char *, void * and integers carry anything (text, bytes, laundering) */
+  bool bytes = to.kind == CXType_Void || (to.kind >= CXType_FirstBuiltin && to.kind <= CXType_LastBuiltin &&
+                                          to.kind != CXType_Float && to.kind != CXType_Double &&
+                                          to.kind != CXType_LongDouble);
+  return bytes ? PTS_HOLDS_ANY : PTS_HOLDS_DATA;
+}
+
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
   CXCursor canon = clang_getCanonicalCursor(decl);
@@ -145,6 +163,7 @@ static int var_object(px *x, CXCursor decl) {
     ob->internal = global;
   }
   ob->size = 1; /* one cell: what its members hold lives in field cells */
+  ob->holds = holds_of(clang_getCursorType(decl));
   pput(x->tu->arena, &x->vars, canon.data[0], o);
   return o;
 }
@@ -327,12 +346,14 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   x->func = saved;
   if (o < 0) return -1;
   x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
+  x->pt->objs.items[o].holds = holds_of(clang_getCursorType(field));
   return strmap_put(&x->cells, key, o) ? o : -1;
 }
 
-/* The record a field declaration belongs to directly (an anonymous member's
- * own struct or union), and its byte offset there. */
-static val decl_cell(px *x, CXCursor f) {
+/* The cell of a field declaration: the record it belongs to directly (an
+ * anonymous member's own struct or union) and its byte offset there; a
+ * member that is a record: its first leaf. */
+static val decl_cell_of(px *x, CXCursor f) {
   CXType ft = clang_getCursorType(f);
   pt_leaf first;
   if (pt_type_record(pt_type_elem(ft)) && pt_type_leaves(ft, &first, 1) == 1)
@@ -340,6 +361,15 @@ static val decl_cell(px *x, CXCursor f) {
   CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
   return (val){cell_object(x, rec, bits < 0 ? -1 : (long)(bits / 8), f), 0, true};
+}
+
+/* decl_cell_of, cached per declaration (member accesses are many). */
+static val decl_cell(px *x, CXCursor f) {
+  int known = pget(&x->fields, f.data[0]);
+  if (known >= 0) return (val){known, 0, true};
+  val v = decl_cell_of(x, f);
+  if (v.obj >= 0) pput(x->tu->arena, &x->fields, f.data[0], v.obj);
+  return v;
 }
 
 /* Two keys for one place: each cell receives what the other holds. */
@@ -511,6 +541,24 @@ static val unary(px *x, CXCursor e) {
   }
 }
 
+/* void * -> T ** (an array of pointers): the heap objects v points to are
+ * seen through their clone for element type T * (pt_solve.h, typed heap).
+ * All of a program's heap may be one allocation site (SQLite allocates
+ * through one malloc): without clones every array of pointers in it would
+ * be one cell. Arrays of records need no clone (their members live in field
+ * cells), arrays of scalars hold no pointers. */
+static val retype(px *x, val v, CXType from, CXType to) {
+  if (v.obj < 0 || v.addr || !pt_type_bytes(from) || !pt_type_pointer(from) || !pt_type_pointer(to))
+    return v;
+  CXType elem = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(to)));
+  if (!pt_type_pointer(elem)) return v;
+  const char *name = pt_type_name(x->tu->arena, elem);
+  val t = node_of(temp(x));
+  pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, holds_of(elem), name}; /* tsize: holds */
+  if (t.obj < 0 || !name || !VEC_PUSH(x->tu->arena, &x->pt->cons, c)) return v;
+  return t;
+}
+
 /* A conversion keeps the value: pointers point to objects, and offsets
  * inside them do not matter (members live in field cells). A cast between
  * pointers to two record types makes their overlapping members one place. */
@@ -520,7 +568,7 @@ static val cast(px *x, CXCursor e) {
   CXType t = type_of(e);
   if (!pt_type_carries(t)) return NOVAL;
   note_cast(x, type_of(inner), t);
-  return v;
+  return retype(x, v, type_of(inner), t);
 }
 
 static val unexposed(px *x, CXCursor e) {
@@ -645,9 +693,11 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
   pc->file = f ? file_name(x, f) : NULL;
 }
 
-/* A record handed to the library by pointer (sigaction's struct sigaction)
- * is bytes to it: its object's own cell receives what the record's members
- * hold, where the library's model reads. */
+/* A record handed by pointer to a library function whose model reads it
+ * (sigaction's struct sigaction): its object's own cell receives what the
+ * record's members hold, where the model loads. Not for every library
+ * call: memset and memcpy of records would pour every member into the
+ * cells of the (few) heap objects. */
 static void show_record(px *x, CXCursor arg, val ptr) {
   CXType t = type_of(strip_parens(arg));
   if (ptr.obj < 0 || !pt_type_pointer(t) || !pt_type_record(pt_type_record_of(t))) return;
@@ -657,6 +707,23 @@ static void show_record(px *x, CXCursor arg, val ptr) {
   val all = node_of(temp(x));
   for (unsigned i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
   store(x, ptr, 0, all);
+}
+
+/* memcpy(p, q, sizeof *q) with p and q pointers to records copies
+ * nothing: as a struct assignment, the members of both live in the field
+ * cells of their types (two record types: a cast, their overlap is one
+ * place). Only byte copies between untyped memory move pointers. */
+static void record_copy(px *x, CXCursor e, const char *name, val *args, int nargs) {
+  char mn[128];
+  int d, s;
+  if (!args || !pt_model_copies(pt_model_name(name, mn, sizeof mn), &d, &s) || d >= nargs || s >= nargs) return;
+  CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
+  CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
+  if (!pt_type_pointer(td) || !pt_type_pointer(ts) || !pt_type_record(pt_type_record_of(td)) ||
+      !pt_type_record(pt_type_record_of(ts)))
+    return;
+  note_cast(x, ts, td);
+  args[s] = NOVAL;
 }
 
 static val call(px *x, CXCursor e) {
@@ -678,7 +745,10 @@ static val call(px *x, CXCursor e) {
     return out;
   if (!clang_Cursor_isNull(callee)) {
     if ((pc.callee = frontend_func(x->tu, callee)) < 0) return NOVAL;
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)))
+    record_copy(x, e, name, args, nargs);
+    char mn[128];
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) &&
+        pt_model_reads_records(pt_model_name(name, mn, sizeof mn)))
       for (int i = 0; args && i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
   } else {
     kids k = cursor_children(e);

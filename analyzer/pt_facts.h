@@ -36,6 +36,7 @@ typedef struct pt_obj {
   const char *file;
   unsigned line;
   long size, total;      /* bytes of one element (arrays stripped) and of all; 0 if unknown */
+  unsigned char holds;   /* enum pts_holds: what its declared type lets it point to */
   pt_field *fields;      /* leaf fields by offset, for naming paths (may be NULL) */
   pt_range *arrays;      /* arrays of scalars inside the record (pt_type_arrays) */
   unsigned narrays;
@@ -52,7 +53,8 @@ enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_FIEL
  * FIELD: GEP for a member access through a pointer to a `tsize`-byte record;
  * MEMCPY: *dst ⊇ *src field by field, off bytes of them (0: all);
  * RETYPE: dst ⊇ src, an untyped heap object replaced by its clone typed
- * `type` (a void * converted to a struct pointer). */
+ * `type` (a void * converted to a pointer to pointers), which may hold
+ * what tsize says (enum pts_holds). */
 typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off, tsize; const char *type; } pt_con;
 
 typedef struct pt_call {

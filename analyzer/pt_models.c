@@ -136,6 +136,18 @@ static const model *find(const char *name) {
 
 bool pt_model_known(const char *name) { return find(name) != NULL; }
 
+bool pt_model_copies(const char *name, int *dst, int *src) {
+  const model *m = find(name);
+  if (!m || m->kind != M_COPY) return false;
+  *dst = m->a, *src = m->b;
+  return true;
+}
+
+bool pt_model_reads_records(const char *name) {
+  const model *m = find(name);
+  return m && m->kind == M_SIGACTION;
+}
+
 const char *pt_model_unsorted(void) {
   for (size_t i = 1; i < sizeof models / sizeof *models; i++)
     if (strcmp(models[i - 1].name, models[i].name) >= 0) return models[i].name;
@@ -151,6 +163,16 @@ static int addr_of(pts *s, int loc) {
   int t = temp(s);
   pts_addr(s, t, loc);
   return t;
+}
+
+/* *dst ⊇ *src: objects are one cell each (record members live in field
+ * cells of their type, which a copy of a record shares), so a memcpy is a
+ * load and a store through one temporary. */
+static void copy_cells(pts *s, int dst, int src) {
+  if (dst < 0 || src < 0) return;
+  int t = temp(s);
+  pts_load(s, t, src, 0);
+  pts_store(s, dst, t, 0);
 }
 
 static void callback(const pt_model_env *env, const model *m, const int *args, unsigned n, int ret) {
@@ -224,13 +246,13 @@ bool pt_model_apply(const pt_model_env *env, const char *name, const int *args, 
   case M_REALLOC: {
     int old = arg(args, nargs, m->a), fresh = temp(s);
     heap_result(env, m, fresh);
-    pts_realloc(s, fresh, old);
-    if (ret >= 0) pts_copy(s, ret, fresh), pts_copy(s, ret, old);
+    copy_cells(s, fresh, old);
+    if (ret >= 0) pts_copy(s, ret, fresh), pts_copy_heap(s, ret, old);
     break;
   }
   case M_RETARG: if (ret >= 0) pts_copy(s, ret, arg(args, nargs, m->a)); break;
   case M_COPY:
-    pts_memcpy(s, arg(args, nargs, m->a), arg(args, nargs, m->b), 0);
+    copy_cells(s, arg(args, nargs, m->a), arg(args, nargs, m->b));
     if (ret >= 0) pts_copy(s, ret, arg(args, nargs, m->a));
     break;
   case M_ENDPTR: pts_store(s, arg(args, nargs, m->b), arg(args, nargs, m->a), 0); break;

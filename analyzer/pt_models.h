@@ -24,6 +24,12 @@ typedef struct pt_model_env {
 const char *pt_model_name(const char *name, char *buf, size_t n);
 /* Does the library function have a model (including "no pointer effect")? */
 bool pt_model_known(const char *name);
+/* Is it a copier (memcpy, memmove, bcopy)? *dst and *src: which arguments. */
+bool pt_model_copies(const char *name, int *dst, int *src);
+/* Does its model read function pointers out of a record passed by pointer
+ * (sigaction's struct sigaction)? Such a record's members are copied into
+ * its object's own cell at the call (pt_extract.c). */
+bool pt_model_reads_records(const char *name);
 /* For the unit test: the first name out of order in the table, or NULL. */
 const char *pt_model_unsorted(void);
 /* Applies the model of name to a call; args[i] and ret are nodes or -1.

@@ -22,7 +22,7 @@
 
 typedef struct ivec { int *v; uint32_t len, cap; } ivec;
 
-enum { CX_LOAD, CX_STORE, CX_GEP, CX_FIELD, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE };
+enum { CX_LOAD, CX_STORE, CX_GEP, CX_FIELD, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE, CX_HEAP };
 /* last: for LOAD and STORE, the representative whose edge was added last;
  * most targets of a large set reach the same merged node, and its edge
  * need not be looked up again. */
@@ -36,6 +36,7 @@ typedef struct node {
   int tindex, tlow;       /* Tarjan numbers for the current search */
   unsigned tstamp;
   bool inq, onstack;
+  unsigned char holds;    /* enum pts_holds: what the set may contain */
 } pnode;
 
 /* memcpy: fields in [from, from + size) go to dst + (k - from); size 0: to the end */
@@ -47,6 +48,7 @@ typedef struct obj {
   int raw;                /* typed heap clone: the untyped object, else -1 */
   bool collapsed;
   unsigned char why;      /* enum pts_why, once collapsed */
+  unsigned char holds;    /* enum pts_holds of its nodes */
   long size;              /* bytes of one element; offsets fold modulo it; 0: unknown */
   long total;             /* bytes of the whole object (all elements); 0: unknown */
   long *arrays;           /* [from, to) pairs: arrays of scalars inside it */
@@ -82,10 +84,14 @@ struct pts {
   pts_fits_fn *fits;
   void *fits_user;
   ivec own;               /* (object, why) of the first collapses by a cause of their own */
+  ptset excl[3];          /* per pts_holds: the locations it excludes (built by pts_solve) */
+  ptset scratch;          /* a filtered set on its way into a node */
+  unsigned char *type_holds; size_t ntypes;  /* pts_type_holds: per clone type */
   pts_stats st;
 };
 
 #define N(i) (s->nodes[i])
+
 
 /* ---- small containers ---- */
 
@@ -194,6 +200,9 @@ void pts_free(pts *s) {
   free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
   free(s->own.v);
   free(s->clones.keys), free(s->clones.vals);
+  for (int i = 0; i < 3; i++) ptset_free(&s->excl[i]);
+  ptset_free(&s->scratch);
+  free(s->type_holds);
   free(s);
 }
 
@@ -216,7 +225,7 @@ static int new_node(pts *s, int o, long off) {
   if (!no) return -1;
   s->nobj = no, no[s->nnodes] = o;
   int id = (int)s->nnodes++;
-  n[id] = (pnode){.rep = id, .obj = o, .off = off};
+  n[id] = (pnode){.rep = id, .obj = o, .off = off, .holds = s->objs[o].holds};
   if (ivec_push(s, &s->objs[o].fields, id) != 0) return -1;
   if (map_put(s, &s->fieldmap, pair(o, (int)off), id) < 0) return -1;
   if (off == 0) s->objs[o].base = id;
@@ -325,6 +334,13 @@ int pts_set_size(pts *s, int o, long size, long total) {
   return 0;
 }
 
+int pts_set_holds(pts *s, int o, enum pts_holds holds) {
+  if (s->failed || o < 0) return s->failed ? -1 : 0;
+  s->objs[o].holds = (unsigned char)holds;
+  for (uint32_t i = 0; i < s->objs[o].fields.len; i++) N(s->objs[o].fields.v[i]).holds = (unsigned char)holds;
+  return 0;
+}
+
 int pts_collapse(pts *s, int o) {
   return s->failed || o < 0 || collapse(s, o, PTS_WHY_ASKED) < 0 ? -1 : 0;
 }
@@ -345,6 +361,7 @@ int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparam
 
 static int add_elem(pts *s, int dst, int loc) {
   dst = find(s, dst);
+  if (N(dst).holds && ptset_has(&s->excl[N(dst).holds], (uint32_t)loc)) return 0;
   int r = ptset_add(&N(dst).pts, (uint32_t)loc);
   if (r < 0) return s->failed = true, -1;
   if (r) push(s, dst);
@@ -357,9 +374,20 @@ int pts_addr(pts *s, int dst, int loc) {
   return add_elem(s, dst, loc);
 }
 
+/* Representative to's set ∪= set, less what its declared type excludes:
+ * 1 if it grew, 0 if not, -1 on OOM. */
+static int union_into(pts *s, int to, const ptset *set) {
+  const ptset *ex = &s->excl[N(to).holds];
+  if (N(to).holds && ex->len) {
+    if (ptset_diff(&s->scratch, set, ex) < 0) return -1;
+    set = &s->scratch;
+  }
+  return ptset_union(&N(to).pts, set);
+}
+
 /* Representative `to` receives a set; queued when it grows. */
 static int add_set(pts *s, int to, const ptset *set) {
-  int r = ptset_union(&N(to).pts, set);
+  int r = union_into(s, to, set);
   if (r < 0) return s->failed = true, -1;
   if (r) push(s, to);
   return 0;
@@ -437,6 +465,18 @@ int pts_realloc(pts *s, int freshptr, int oldptr) { return copy_through(s, fresh
 
 int pts_retype(pts *s, int dst, int src, int type) { return add_cx(s, src, CX_RETYPE, dst, type); }
 
+int pts_type_holds(pts *s, int type, enum pts_holds holds) {
+  if (s->failed || type < 0) return s->failed ? -1 : 0;
+  size_t cap = s->ntypes;
+  unsigned char *t = grow(s, s->type_holds, &cap, (size_t)type + 1, 1);
+  if (!t) return -1;
+  s->type_holds = t, s->ntypes = cap;
+  t[type] = (unsigned char)holds;
+  return 0;
+}
+
+int pts_copy_heap(pts *s, int dst, int src) { return add_cx(s, src, CX_HEAP, dst, 0); }
+
 int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
   if (s->failed || callee < 0) return -1;
   site *st = grow(s, s->sites, &s->capsites, s->nsites + 1, sizeof *st);
@@ -474,6 +514,7 @@ static void unify(pts *s, int a, int b) {
   if (a == b) return;
   N(b).rep = a;
   s->st.merged++;
+  if (N(a).holds != N(b).holds) N(a).holds = PTS_HOLDS_ANY; /* holds what either may */
   if (ptset_union(&N(a).pts, &N(b).pts) < 0 || ptset_union(&N(a).succ, &N(b).succ) < 0)
     s->failed = true;
   for (uint32_t i = 0; i < N(b).cons.len; i++) ivec_push(s, &N(a).cons, N(b).cons.v[i]);
@@ -535,7 +576,8 @@ static int typed(pts *s, int x, long type) {
   int clone = map_get(&s->clones, pair(raw, (int)type));
   if (clone < 0) {
     if ((clone = pts_object(s, PTS_HEAP, s->objs[raw].func)) < 0) return -1;
-    s->objs[clone].raw = raw;
+    s->objs[clone].raw = raw, s->objs[clone].size = s->objs[raw].size;
+    if ((size_t)type < s->ntypes) s->objs[clone].holds = s->type_holds[type];
     if (map_put(s, &s->clones, pair(raw, (int)type), clone) < 0) return -1;
     int from = base_node(s, raw), to = base_node(s, clone);
     if (from < 0 || to < 0 || copy_object(s, from, to, 0) != 0) return -1;
@@ -557,7 +599,11 @@ static int apply(pts *s, cx *c, int x) {
   int l;
   switch (c->kind) {
   case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
-  case CX_LOAD: case CX_STORE: return load_store(s, c, gep(s, x, c->off));
+  case CX_HEAP: return s->objs[s->nobj[x]].kind == PTS_HEAP ? add_elem(s, c->other, x) : 0;
+  case CX_LOAD: return load_store(s, c, gep(s, x, c->off));
+  case CX_STORE: /* string literals and code are read-only: what a store there would put is imprecision */
+    if (s->objs[s->nobj[x]].kind == PTS_STRING || s->objs[s->nobj[x]].kind == PTS_FUNC) return 0;
+    return load_store(s, c, gep(s, x, c->off));
   case CX_MCPY_DST: return copy_object(s, c->other, x, 0);   /* buffer -> destination */
   default:                                                   /* source -> buffer */
     if (s->objs[s->nobj[c->other]].heap_src && s->objs[s->nobj[x]].kind != PTS_HEAP) return 0;
@@ -704,7 +750,7 @@ static int process(pts *s, int n) {
     for (ptset_it it = ptset_begin(&N(n).succ); rc == 0 && ptset_next(&it, &x);) {
       int m = find(s, (int)x);
       if (m == n) continue;
-      int r = ptset_union(&N(m).pts, &delta);
+      int r = union_into(s, m, &delta);
       if (r < 0) rc = -1;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
@@ -717,7 +763,27 @@ static int process(pts *s, int n) {
 
 void pts_set_filter(pts *s, pts_fits_fn *fits, void *user) { s->fits = fits, s->fits_user = user; }
 
+/* The locations each filter excludes: strings and functions from a
+ * pointer to data, everything but functions and the unknown object from a
+ * function pointer. Strings and functions have all their nodes by now;
+ * nodes made while solving (typed heap clones) are never excluded. */
+static int build_filters(pts *s) {
+  for (size_t i = 0; i < s->nnodes; i++) {
+    int k = s->objs[s->nobj[i]].kind;
+    if ((k == PTS_STRING || k == PTS_FUNC) && ptset_add(&s->excl[PTS_HOLDS_DATA], (uint32_t)i) < 0) return -1;
+    if (k != PTS_FUNC && k != PTS_UNKNOWN && ptset_add(&s->excl[PTS_HOLDS_CODE], (uint32_t)i) < 0) return -1;
+  }
+  for (size_t i = 0; i < s->nnodes; i++) { /* what was added before the filters existed */
+    if (N(i).rep != (int)i || !N(i).holds || ptset_empty(&N(i).pts)) continue;
+    if (ptset_diff(&s->scratch, &N(i).pts, &s->excl[N(i).holds]) < 0) return -1;
+    ptset t = N(i).pts;
+    N(i).pts = s->scratch, s->scratch = t;
+  }
+  return 0;
+}
+
 int pts_solve(pts *s) {
+  if (build_filters(s) != 0) return s->failed = true, -1;
   for (size_t i = 0; i < s->nnodes; i++)
     if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
   while (s->qlen && !s->failed) {

@@ -65,6 +65,14 @@ int pts_set_size(pts *s, int obj, long size, long total);
  * struct to fit in that array. Set once; the array is copied. */
 int pts_set_arrays(pts *s, int obj, const long *ranges, unsigned n);
 
+/* What the nodes of obj may point to, by their declared type (type
+ * filtering, as Spark does for Java): a pointer to a record never points
+ * to a string literal or a function, a function pointer only to functions
+ * (or the unknown object). Sets stay small where C's types say they can.
+ * Filters apply while solving; merged nodes of different kinds hold any. */
+enum pts_holds { PTS_HOLDS_ANY, PTS_HOLDS_DATA, PTS_HOLDS_CODE };
+int pts_set_holds(pts *s, int obj, enum pts_holds holds);
+
 /* Makes obj a single node now (the unknown object has no fields). */
 int pts_collapse(pts *s, int obj);
 
@@ -96,6 +104,10 @@ int pts_field(pts *s, int dst, int ptr, long off, long tsize);
 int pts_memcpy(pts *s, int dstptr, int srcptr, long size);
 /* realloc: memcpy from the heap objects oldptr points to, not from others. */
 int pts_realloc(pts *s, int freshptr, int oldptr);
+/* dst ⊇ the heap locations in src: what realloc may return of its old
+ * pointer (reallocating anything else is undefined behaviour, and a
+ * realloc wrapper's parameter reaches every buffer it was ever given). */
+int pts_copy_heap(pts *s, int dst, int src);
 /* Typed heap: dst ⊇ src, except that an untyped heap object is replaced by
  * its clone of type `type` (a small int naming a struct type). A clone
  * receives everything written to the untyped object (as by memcpy), not the
@@ -106,6 +118,9 @@ int pts_realloc(pts *s, int freshptr, int oldptr);
  * by a separate conversion from void * (a type-punning that C's aliasing
  * rules do not allow anyway). */
 int pts_retype(pts *s, int dst, int src, int type);
+/* What the clones of type `type` may point to (pts_set_holds); before the
+ * first pts_retype of that type. */
+int pts_type_holds(pts *s, int type, enum pts_holds holds);
 
 /* An indirect call: callee is the node holding the function pointer; args
  * (-1 for an argument that carries no pointer) and ret (-1 when unused).

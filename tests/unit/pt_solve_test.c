@@ -6,6 +6,7 @@
  *   p = &a      p = q      p = *q      p = *q+8      *p = q      *p+8 = q
  *   p = q+8     p = q+?    memcpy p q    memcpy p q 16 (16 bytes)    realloc p q
  *   p = (1)q    (typed heap: q's untyped heap objects seen as type 1)
+ *   p = heap q   (the heap locations of q)
  *   size x 16 64 (x's element is 16 bytes: offsets fold modulo 16; 64 in all)
  *   p = q->8/24  (member access at 8 through a pointer to a 24-byte struct)
  *   arrays x     (x holds arrays of scalars at bytes [16, 32) and [40, 60))
@@ -63,6 +64,10 @@ static void statement(char *st) {
   }
   if (strcmp(w[0], "realloc") == 0) {
     pts_realloc(S, node(w[1]), node(w[2]));
+    return;
+  }
+  if (n == 4 && strcmp(w[2], "heap") == 0) {
+    pts_copy_heap(S, node(w[0]), node(w[3]));
     return;
   }
   if (strcmp(w[0], "size") == 0) {
@@ -198,6 +203,7 @@ static const tcase cases[] = {
     {"memcpy from inside an array of scalars copies no more than the array",
      "size s 64 64; arrays s; f = &F; t = &s; *t+32 = f; src = &s.16; dst = &d; memcpy dst src; q = &d; r = *q+16",
      "r: "},
+    {"heap copy keeps heap locations only", "a = &h; a = &s; a = &F; p = heap a", "p: h"},
     {"realloc copies heap blocks only",
      "a = &h; b = &s; f = &F; *a+8 = f; g = &G; *b+8 = g; p = a; p = b; n = &hn; realloc n p; r = *n+8", "r: F"},
     {"a frame slot is one cell", "p = &va.1; q = p+8; f = &F; *q = f; r = *p", "q: va.1; r: F"},
