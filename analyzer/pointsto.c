@@ -39,6 +39,8 @@ typedef struct linker {
   bool *unknown_ext;         /* per program function: called without body or model */
   int unknown;               /* node of the unknown object */
   hot_model *alloc;          /* per program function: ROLE_ALLOC for allocation wrappers (hot_wrap.c) */
+  int *text;                 /* per text wrapper (returns char *): its one heap node, -1 until made */
+  int pre;                   /* the heap object made early for the call being linked, or -1 */
   /* the call being modelled, for naming heap objects and callback edges */
   int cur_lib;
   const char *cur_file;
@@ -84,10 +86,16 @@ static int frame_node(linker *l, int pf, long slot) {
   return f < 0 ? -1 : pts_node(l->s, f, slot);
 }
 
+/* A heap object of one cell (members live in field cells), with its node. */
+static int bare_heap(linker *l) {
+  int o = pts_object(l->s, PTS_HEAP, -1);
+  return o >= 0 && pts_set_size(l->s, o, 1, 0) == 0 && pts_node(l->s, o, 0) >= 0 ? o : -1;
+}
+
 static int heap_object(void *user, const char *alloc) {
   linker *l = user;
-  int o = pts_object(l->s, PTS_HEAP, -1);
-  if (o >= 0) pts_set_size(l->s, o, 1, 0); /* one cell: members live in field cells */
+  int o = l->pre >= 0 ? l->pre : bare_heap(l); /* made early by number_locations */
+  l->pre = -1;
   pt_objinfo info = {.kind = PT_O_HEAP, .func = -1, .name = alloc, .file = l->cur_file,
                      .line = l->cur_line};
   if (o < 0 || !set_info(l, o, &info)) return -1;
@@ -144,7 +152,6 @@ static int map_object(linker *l, const pt_obj *o, const int *fm) {
                      .nfields = fields ? o->nfields : 0};
   if (obj < 0 || !set_info(l, obj, &info)) return -1;
   if ((o->kind == PT_O_GLOBAL || o->kind == PT_O_FIELD) && o->usr) strmap_put(&l->usr, o->usr, obj);
-  if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL) name_maps(l, o, obj, pf);
   return obj;
 }
 
@@ -200,7 +207,14 @@ static int formal(linker *l, int pf, unsigned i) {
  * return the block it was given, and copies what that block held. */
 static void wrapper_result(linker *l, int g, const int *args, unsigned n, int ret, const pt_call *pc) {
   l->cur_file = pt_rel(l, pc->file), l->cur_line = pc->line;
-  int h = heap_object(l, l->p->funcs.items[g].name);
+  const prog_func *f = &l->p->funcs.items[g];
+  int h;
+  if (f->type && strncmp(f->type, "char *", 6) == 0) { /* text: one object per wrapper */
+    if (l->text[g] < 0) l->cur_file = f->file, l->cur_line = f->line, l->text[g] = heap_object(l, f->name);
+    h = l->text[g];
+  } else {
+    h = heap_object(l, f->name);
+  }
   if (h >= 0) pts_addr(l->s, ret, h);
   int old = l->alloc[g].resizes && l->alloc[g].ptr_arg >= 0 && (unsigned)l->alloc[g].ptr_arg < n
                 ? args[(int)l->alloc[g].ptr_arg] : -1;
@@ -242,6 +256,16 @@ static bool fits(void *user, int site, int func) {
   return pt_sig_fits(l->site_shape.items[site], l->func_shape[func]);
 }
 
+/* Will linking call pc make a heap object (a per-site wrapper, an
+ * allocator's model)? */
+static bool allocates(linker *l, const int *fm, const pt_call *pc) {
+  if (pc->callee < 0) return false;
+  const prog_func *f = &l->p->funcs.items[fm[pc->callee]];
+  if (!f->defined) return pt_model_allocates(f->name);
+  return pc->ret.obj >= 0 && l->alloc[fm[pc->callee]].role == ROLE_ALLOC &&
+         !(f->type && strncmp(f->type, "char *", 6) == 0);
+}
+
 static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {
   int args[64], n = pc->nargs < 64 ? (int)pc->nargs : 64;
   for (int i = 0; i < n; i++) args[i] = pc->args ? node_of(l, om, pc->args[i]) : -1;
@@ -268,41 +292,66 @@ static void record_positions(linker *l, const pt_tu *pt, const int *om) {
   }
 }
 
-/* Pass 1: a TU's objects. Every object that can be pointed to gets its
- * node now, before any temporary: the locations of the whole program get
- * the low node ids, so the sets of locations, sparse bit sets, are dense
- * (a char * reaching SQLite's 1,700 string literals is 30 words, not 700). */
+/* Pass 1: a TU's objects, without nodes yet. */
 static int *map_tu(linker *l, const facts_tu *tu, const int *fm) {
   const pt_tu *pt = tu->pt;
-  if (!pt) return NULL;
   int *om = malloc((pt->objs.len + 1) * sizeof *om);
   if (!om) return NULL;
-  for (size_t i = 0; i < pt->objs.len; i++) {
-    om[i] = map_object(l, &pt->objs.items[i], fm);
-    if (om[i] >= 0 && pt->objs.items[i].kind != PT_O_TEMP && pt->objs.items[i].kind != PT_O_FRAME)
-      pts_node(l->s, om[i], 0);
-  }
+  for (size_t i = 0; i < pt->objs.len; i++) om[i] = map_object(l, &pt->objs.items[i], fm);
   return om;
 }
 
+/* Nodes, locations first: whatever some address is taken of (the source of
+ * an ADDR constraint) gets the lowest node ids, in every TU, before the
+ * variables no pointer reaches and every temporary. Sets of locations are
+ * sparse bit sets, and this keeps them dense: on SQLite a set of 5,000
+ * locations had 9 elements per 64-bit word with locals interleaved. */
+static bool number_locations(linker *l, facts_tu *const *tus, size_t ntus, int *const *om, int *const *fm,
+                             int **pre) {
+  for (size_t t = 0; t < ntus; t++) {
+    const pt_tu *pt = tus[t]->pt;
+    for (size_t i = 0; pt && i < pt->cons.len; i++)
+      if (pt->cons.items[i].kind == PT_C_ADDR) node_of(l, om[t], pt->cons.items[i].src);
+    if (pt && !(pre[t] = malloc((pt->calls.len + 1) * sizeof **pre))) return false;
+    for (size_t i = 0; pt && i < pt->calls.len; i++)
+      pre[t][i] = allocates(l, fm[t], &pt->calls.items[i]) ? bare_heap(l) : -1;
+  }
+  for (size_t t = 0; t < ntus; t++) {
+    const pt_tu *pt = tus[t]->pt;
+    for (size_t i = 0; pt && i < pt->objs.len; i++) {
+      const pt_obj *o = &pt->objs.items[i];
+      if (om[t][i] < 0 || o->kind == PT_O_TEMP || o->kind == PT_O_FRAME) continue;
+      if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL)
+        name_maps(l, o, om[t][i], o->func >= 0 ? fm[t][o->func] : -1);
+      pts_node(l->s, om[t][i], 0);
+    }
+  }
+  return true;
+}
+
 /* Pass 2: its constraints and calls. */
-static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om) {
+static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om, const int *pre) {
   const pt_tu *pt = tu->pt;
   for (size_t i = 0; i < pt->cons.len; i++) emit(l, om, &pt->cons.items[i]);
-  for (size_t i = 0; i < pt->calls.len; i++) one_call(l, om, fm, &pt->calls.items[i]);
+  for (size_t i = 0; i < pt->calls.len; i++) {
+    l->pre = pre[i];
+    one_call(l, om, fm, &pt->calls.items[i]);
+  }
+  l->pre = -1;
   record_positions(l, pt, om);
   for (size_t i = 0; i < pt->naddr_taken && i < tu->funcs.len; i++)
     if (pt->addr_taken[i]) l->p->funcs.items[fm[i]].address_taken = true;
 }
 
 static bool link_all(linker *l, facts_tu *const *tus, size_t ntus, int *const *funcmap) {
-  int **om = calloc(ntus + 1, sizeof *om);
-  bool okay = om != NULL;
+  int **om = calloc(ntus + 1, sizeof *om), **pre = calloc(ntus + 1, sizeof *pre);
+  bool okay = om && pre;
   for (size_t t = 0; okay && t < ntus; t++) okay = !tus[t]->pt || (om[t] = map_tu(l, tus[t], funcmap[t]));
+  okay = okay && number_locations(l, tus, ntus, om, funcmap, pre);
   for (size_t t = 0; okay && t < ntus; t++)
-    if (tus[t]->pt) link_tu(l, tus[t], funcmap[t], om[t]);
-  for (size_t t = 0; om && t < ntus; t++) free(om[t]);
-  free(om);
+    if (tus[t]->pt) link_tu(l, tus[t], funcmap[t], om[t], pre[t]);
+  for (size_t t = 0; om && pre && t < ntus; t++) free(om[t]), free(pre[t]);
+  free(om), free(pre);
   return okay;
 }
 
@@ -471,7 +520,9 @@ static double now_ms(void) {
 static bool find_wrappers(linker *l) {
   hot_result r = {.arena = l->p->arena};
   l->alloc = arena_alloc(l->p->arena, (l->p->funcs.len + 1) * sizeof *l->alloc);
-  return l->alloc && callgraph_index(l->p) == CA_OK && hot_wrappers(l->p, &r, l->alloc) == CA_OK;
+  l->text = arena_alloc(l->p->arena, (l->p->funcs.len + 1) * sizeof *l->text);
+  for (size_t f = 0; l->text && f <= l->p->funcs.len; f++) l->text[f] = -1;
+  return l->alloc && l->text && callgraph_index(l->p) == CA_OK && hot_wrappers(l->p, &r, l->alloc) == CA_OK;
 }
 
 static bool setup(linker *l, ca_program *p) {
@@ -495,7 +546,7 @@ static bool setup(linker *l, ca_program *p) {
 
 ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *const *funcmap,
                        char *err, size_t errlen) {
-  linker l = {0};
+  linker l = {.pre = -1};
   bool okay = setup(&l, p);
   okay = okay && find_wrappers(&l) && link_all(&l, tus, ntus, funcmap);
   if (okay) register_functions(&l);

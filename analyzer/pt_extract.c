@@ -38,8 +38,11 @@ typedef struct px {
   int *frameobj;    /* TU function -> FRAME object + 1 */
   size_t nfuncslots;
   int func;         /* enclosing function, or -1 */
-  strmap cells;     /* field cell key -> object; "rec:T", "cast:A|B" once done */
+  strmap cells;     /* field cell key -> object; "cast:A|B" once done */
   pmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
+  pmap records;     /* record declaration -> 1 once note_record saw it */
+  pmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
+  pmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
 } px;
 
 /* ---- maps and objects ---- */
@@ -95,6 +98,14 @@ static int temp(px *x) {
   pt_obj o = {.kind = PT_O_TEMP, .func = -1};
   if (!VEC_PUSH(x->tu->arena, &x->pt->objs, o)) return -1;
   return (int)x->pt->objs.len - 1;
+}
+
+static int func_of(px *x, CXCursor decl) {
+  int f = pget(&x->funcdecls, decl.data[0]);
+  if (f >= 0) return f;
+  f = frontend_func(x->tu, decl);
+  if (f >= 0) pput(x->tu->arena, &x->funcdecls, decl.data[0], f);
+  return f;
 }
 
 static bool func_slots(px *x, int f) {
@@ -233,16 +244,20 @@ static CXCursor strip_parens(CXCursor c) {
    __va_list_tag / __va_list (or an array of one); other targets as char * or
    void *. A cheap test on the type, so that the token lookup below (slow:
    it was 3 s of 3.5 s extracting SQLite) runs only where va_arg can be. */
-static bool may_be_va_list(CXType t) {
+static bool may_be_va_list(px *x, CXType t) {
   t = clang_getCanonicalType(t);
   if (t.kind == CXType_ConstantArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
   else if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
   if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return true;
   if (t.kind != CXType_Record) return false;
-  CXString s = clang_getCursorSpelling(clang_getTypeDeclaration(t));
+  CXCursor d = clang_getTypeDeclaration(t);
+  int known = pget(&x->valists, d.data[0]); /* per record: its name is read once */
+  if (known >= 0) return known;
+  CXString s = clang_getCursorSpelling(d);
   const char *n = clang_getCString(s);
   bool yes = n && strstr(n, "va_list") != NULL;
   clang_disposeString(s);
+  pput(x->tu->arena, &x->valists, d.data[0], yes);
   return yes;
 }
 
@@ -252,7 +267,7 @@ static bool is_va_arg(px *x, CXCursor c, const kids *k) {
      the first CURSOR_MAXKIDS children only) */
   if (k->n == 0 || k->n > 2) return false;
   CXCursor ap = k->c[k->n - 1];
-  if (!may_be_va_list(type_of(ap))) return false;
+  if (!may_be_va_list(x, type_of(ap))) return false;
   /* an implicit conversion of a va_arg also starts with the token va_arg,
      but its operand starts where it does */
   CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(c));
@@ -299,7 +314,7 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   CXCursor ref = clang_getCursorReferenced(e);
   switch (clang_getCursorKind(ref)) {
   case CXCursor_FunctionDecl: {
-    int f = frontend_func(x->tu, ref);
+    int f = func_of(x, ref);
     int o = fn_object(x, f, PT_O_FUNC);
     if (o >= 0 && x->pt->naddr_taken <= (size_t)f) {
       size_t n = (size_t)f + 64;
@@ -388,8 +403,9 @@ static bool first_time(px *x, const char *key) {
 /* Members of a union overlap: leaves at one offset are one place. Done
  * once per record type met in a member access. */
 static void note_record(px *x, CXType rec) {
-  const char *tn = pt_type_name(x->tu->arena, rec);
-  if (!tn || !first_time(x, arena_printf(x->tu->arena, "rec:%s", tn))) return;
+  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
+  if (clang_Cursor_isNull(d) || pget(&x->records, d.data[0]) >= 0) return;
+  pput(x->tu->arena, &x->records, d.data[0], 1);
   pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
   unsigned n = l ? pt_type_leaves(rec, l, MAX_LEAVES) : 0;
   for (unsigned i = 1; i < n; i++)
@@ -567,8 +583,10 @@ static val cast(px *x, CXCursor e) {
   val v = rval(x, inner);
   CXType t = type_of(e);
   if (!pt_type_carries(t)) return NOVAL;
-  note_cast(x, type_of(inner), t);
-  return retype(x, v, type_of(inner), t);
+  CXType from = type_of(inner);
+  if (clang_equalTypes(from, t)) return v; /* lvalue to rvalue and the like */
+  note_cast(x, from, t);
+  return retype(x, v, from, t);
 }
 
 static val unexposed(px *x, CXCursor e) {
@@ -744,7 +762,7 @@ static val call(px *x, CXCursor e) {
       builtin(x, name, args, (unsigned)nargs, &out))
     return out;
   if (!clang_Cursor_isNull(callee)) {
-    if ((pc.callee = frontend_func(x->tu, callee)) < 0) return NOVAL;
+    if ((pc.callee = func_of(x, callee)) < 0) return NOVAL;
     record_copy(x, e, name, args, nargs);
     char mn[128];
     if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) &&
@@ -920,7 +938,7 @@ static void effects(px *x, CXCursor c) {
 
 /* Parameters receive the frame's formals; then the body. */
 static void on_function(px *x, CXCursor decl) {
-  int f = frontend_func(x->tu, decl);
+  int f = func_of(x, decl);
   if (f < 0) return;
   x->func = f;
   int frame = fn_object(x, f, PT_O_FRAME);

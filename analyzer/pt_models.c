@@ -136,6 +136,11 @@ static const model *find(const char *name) {
 
 bool pt_model_known(const char *name) { return find(name) != NULL; }
 
+bool pt_model_allocates(const char *name) {
+  const model *m = find(name);
+  return m && (m->kind == M_ALLOC || m->kind == M_REALLOC || m->kind == M_ALLOC_OUT || m->kind == M_TSEARCH);
+}
+
 bool pt_model_copies(const char *name, int *dst, int *src) {
   const model *m = find(name);
   if (!m || m->kind != M_COPY) return false;

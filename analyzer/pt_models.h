@@ -24,6 +24,8 @@ typedef struct pt_model_env {
 const char *pt_model_name(const char *name, char *buf, size_t n);
 /* Does the library function have a model (including "no pointer effect")? */
 bool pt_model_known(const char *name);
+/* Does its model make a heap object (at most one per call)? */
+bool pt_model_allocates(const char *name);
 /* Is it a copier (memcpy, memmove, bcopy)? *dst and *src: which arguments. */
 bool pt_model_copies(const char *name, int *dst, int *src);
 /* Does its model read function pointers out of a record passed by pointer

@@ -12,7 +12,10 @@
  *   arrays x     (x holds arrays of scalars at bytes [16, 32) and [40, 60))
  *   fn F a b ret r va v      (F's formals are nodes a, b; result r; varargs v)
  *   call p a b -> r          (an indirect call through p)
- * Names starting with h are heap objects, with va frame objects.
+ *   holds x data|code        (pts_set_holds: x points to data only, or code only)
+ *   typeholds 1 code         (clones of type 1 hold code only)
+ * Names starting with h are heap objects, with va frame objects, with str
+ * string literals.
  * Expectations: "p: a b.8 F" (sorted names of the pointed-to nodes; a
  * collapsed object's node prints as "x*"), "site0: F G" for call targets. */
 #include "../../analyzer/pt_solve.h"
@@ -25,13 +28,15 @@ typedef struct names { char name[64][16]; int obj[64]; int n; } names;
 static pts *S;
 static int heap_obj(const char *name) { return name[0] == 'h'; } /* names h* are heap objects */
 static int frame_obj(const char *name) { return strncmp(name, "va", 2) == 0; }
+static int string_obj(const char *name) { return strncmp(name, "str", 3) == 0; }
 static names NM;
 
 static int object(const char *name, size_t len) {
   for (int i = 0; i < NM.n; i++)
     if (strlen(NM.name[i]) == len && strncmp(NM.name[i], name, len) == 0) return NM.obj[i];
   bool fn = name[0] >= 'A' && name[0] <= 'Z';
-  int o = pts_object(S, fn ? PTS_FUNC : heap_obj(name) ? PTS_HEAP : frame_obj(name) ? PTS_FRAME : PTS_VAR,
+  int o = pts_object(S, fn ? PTS_FUNC : heap_obj(name) ? PTS_HEAP : frame_obj(name) ? PTS_FRAME
+                        : string_obj(name) ? PTS_STRING : PTS_VAR,
                      fn ? name[0] - 'A' : -1);
   memcpy(NM.name[NM.n], name, len);
   NM.name[NM.n][len] = 0;
@@ -68,6 +73,12 @@ static void statement(char *st) {
   }
   if (n == 4 && strcmp(w[2], "heap") == 0) {
     pts_copy_heap(S, node(w[0]), node(w[3]));
+    return;
+  }
+  if (strcmp(w[0], "holds") == 0 || strcmp(w[0], "typeholds") == 0) {
+    enum pts_holds h = strcmp(w[2], "code") == 0 ? PTS_HOLDS_CODE : PTS_HOLDS_DATA;
+    if (w[0][0] == 'h') pts_set_holds(S, object(w[1], strlen(w[1])), h);
+    else pts_type_holds(S, atoi(w[1]), h);
     return;
   }
   if (strcmp(w[0], "size") == 0) {
@@ -203,6 +214,14 @@ static const tcase cases[] = {
     {"memcpy from inside an array of scalars copies no more than the array",
      "size s 64 64; arrays s; f = &F; t = &s; *t+32 = f; src = &s.16; dst = &d; memcpy dst src; q = &d; r = *q+16",
      "r: "},
+    {"a pointer to data holds no strings or functions", "holds p data; a = &str; a = &F; a = &o; p = a", "p: o"},
+    {"a function pointer holds functions only", "holds f code; a = &str; a = &F; a = &o; f = a", "f: F"},
+    {"filters apply to stores and loads", "holds f code; q = &f; a = &o; a = &G; *q = a; r = *q", "r: G"},
+    {"a cycle through two filters keeps each", "holds p data; holds q code; p = q; q = p; a = &o; a = &F; p = a; q = a",
+     "p: o; q: F"},
+    {"a store into a string literal is dropped", "p = &str; a = &F; *p = a; r = *p", "r: "},
+    {"typed heap clones take their type's filter",
+     "typeholds 1 code; m = &h; f = &F; a = &o; *m = f; *m = a; p = (1)m; r = *p", "r: F"},
     {"heap copy keeps heap locations only", "a = &h; a = &s; a = &F; p = heap a", "p: h"},
     {"realloc copies heap blocks only",
      "a = &h; b = &s; f = &F; *a+8 = f; g = &G; *b+8 = g; p = a; p = b; n = &hn; realloc n p; r = *n+8", "r: F"},
