@@ -5,6 +5,7 @@
  * the job's own slot, so the result is the same whatever the thread timing.
  * Each worker owns its CXIndex. Per-TU facts are freed once linked. */
 #include "callgraph.h"
+#include "frontend.h"
 #include "link.h"
 #include "pointsto.h"
 #include "project.h"
@@ -31,7 +32,9 @@ static void *worker(void *arg) {
   size_t n = pl->proj->jobs.len;
   for (size_t i; index && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
     const frontend_job *job = &pl->proj->jobs.items[i];
-    pl->tus[i] = frontend_parse(index, job, pl->opt->pointer);
+    unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
+    if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
+    pl->tus[i] = frontend_parse(index, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pthread_mutex_lock(&pl->lock);
     size_t done = ++pl->done;

@@ -40,6 +40,8 @@ typedef struct ca_options {
   size_t nextra;
   unsigned jobs;              /* worker threads; 0 = one per core */
   bool pointer;               /* run the points-to analysis (--pointer) */
+  bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
+                                 queries (ca_query_is_position); they cost time */
   ca_progress_fn *progress;
   void *progress_user;
 } ca_options;
@@ -77,6 +79,9 @@ typedef struct ca_view {
   const char *const *queries; /* --points-to QUERY... */
   size_t nqueries;
 } ca_view;
+
+/* Is a --points-to query a position FILE:LINE:COL (not a name)? */
+bool ca_query_is_position(const char *query);
 
 ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out,
                     char *err, size_t errlen);

@@ -388,7 +388,7 @@ static const char *const default_args[] = {
     "-Wno-error=return-type", "-ferror-limit=0"};
 enum { NDEFAULT = sizeof default_args / sizeof *default_args };
 
-facts_tu *frontend_parse(CXIndex index, const frontend_job *job, bool pointer) {
+facts_tu *frontend_parse(CXIndex index, const frontend_job *job, unsigned pointer) {
   facts_tu *tu = facts_tu_new(job->file);
   if (!tu) return NULL;
   const char **args = arena_alloc(tu->arena, (NDEFAULT + (size_t)job->nargs + 1) * sizeof *args);
@@ -407,7 +407,8 @@ facts_tu *frontend_parse(CXIndex index, const frontend_job *job, bool pointer) {
   walker w = {.tu = tu, .func = -1, .loop = -1};
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
   hot_extract_finish(tu);
-  if (pointer && pt_extract(tu, unit) != 0) tu->parse_failed = true;
+  if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
+    tu->parse_failed = true;
   clang_disposeTranslationUnit(unit);
   if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
   return tu;

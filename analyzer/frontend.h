@@ -31,8 +31,11 @@ typedef struct frontend_job {
   int nargs;
 } frontend_job;
 
-/* Parses one TU and extracts its facts (and, with pointer, its points-to
- * constraints). Returns NULL only on OOM; a TU libclang cannot parse comes
- * back with parse_failed set. */
-facts_tu *frontend_parse(CXIndex index, const frontend_job *job, bool pointer);
+/* What frontend_parse extracts besides the call graph (flags). */
+enum { FRONTEND_POINTER = 1,    /* points-to constraints (pt_extract) */
+       FRONTEND_POSITIONS = 2   /* and the positions FILE:LINE:COL queries name */ };
+/* Parses one TU and extracts its facts (and, with FRONTEND_POINTER in
+ * pointer, its points-to constraints). Returns NULL only on OOM; a TU
+ * libclang cannot parse comes back with parse_failed set. */
+facts_tu *frontend_parse(CXIndex index, const frontend_job *job, unsigned pointer);
 #endif

@@ -14,7 +14,9 @@
 #include "program.h"
 #include <clang-c/Index.h>
 
-int pt_extract(facts_tu *tu, CXTranslationUnit unit); /* 0, or -1 on OOM */
+/* positions: record the pointer expressions' positions (for FILE:LINE:COL
+ * queries; costly, so only when one is asked). 0, or -1 on OOM. */
+int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions);
 
 /* funcmap[t][i] is the program index of TU t's function i. */
 ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus,

@@ -19,6 +19,14 @@ typedef struct target {
 
 /* ---- queries ---- */
 
+static bool parse_position(const char *q, char *file, size_t n, unsigned *line, unsigned *col);
+
+bool ca_query_is_position(const char *query) {
+  char file[8];
+  unsigned line, col;
+  return parse_position(query, file, sizeof file, &line, &col);
+}
+
 static bool parse_position(const char *q, char *file, size_t n, unsigned *line, unsigned *col) {
   const char *c2 = strrchr(q, ':');
   if (!c2 || c2 == q) return false;

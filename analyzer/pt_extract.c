@@ -38,6 +38,8 @@ typedef struct px {
   int *frameobj;    /* TU function -> FRAME object + 1 */
   size_t nfuncslots;
   int func;         /* enclosing function, or -1 */
+  bool positions;   /* record_pos records (a FILE:LINE:COL query was asked) */
+  bool record_va;   /* the target's va_list is a record (x86-64, AArch64): a char * is not one */
   strmap cells;     /* field cell key -> object; "cast:A|B" once done */
   pmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
   pmap records;     /* record declaration -> 1 once note_record saw it */
@@ -248,7 +250,7 @@ static bool may_be_va_list(px *x, CXType t) {
   t = clang_getCanonicalType(t);
   if (t.kind == CXType_ConstantArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
   else if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
-  if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return true;
+  if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return !x->record_va;
   if (t.kind != CXType_Record) return false;
   CXCursor d = clang_getTypeDeclaration(t);
   int known = pget(&x->valists, d.data[0]); /* per record: its name is read once */
@@ -283,7 +285,7 @@ static bool is_va_arg(px *x, CXCursor c, const kids *k) {
 }
 
 static void record_pos(px *x, CXCursor e, val v) {
-  if (v.obj < 0) return;
+  if (v.obj < 0 || !x->positions) return;
   val n = as_node(x, v);
   pt_pos p = {.ref = {n.obj, n.off}};
   CXFile f = NULL;
@@ -971,12 +973,20 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
   }
 }
 
-int pt_extract(facts_tu *tu, CXTranslationUnit unit) {
+int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions) {
   pt_tu *pt = arena_alloc(tu->arena, sizeof *pt);
   if (!pt) return -1;
   tu->pt = pt;
-  px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1};
+  px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
   strmap_init(&x.cells, tu->arena);
+  CXTargetInfo ti = clang_getTranslationUnitTargetInfo(unit);
+  if (ti) {
+    CXString triple = clang_TargetInfo_getTriple(ti);
+    const char *tr = clang_getCString(triple);
+    x.record_va = tr && (strncmp(tr, "x86_64", 6) == 0 || strncmp(tr, "aarch64", 7) == 0);
+    clang_disposeString(triple);
+    clang_TargetInfo_dispose(ti);
+  }
   clang_visitChildren(clang_getTranslationUnitCursor(unit), top_visit, &x);
   return arena_failed(tu->arena) ? -1 : 0;
 }

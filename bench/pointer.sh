@@ -1,16 +1,19 @@
 #!/bin/sh
 # bench/pointer.sh: `canalyze --pointer` on real code (issue 3).
 # For Lua 5.4 (src/) and SQLite 3.40 (sqlite3.c + shell.c), from
-# bench/corpora.sh:
+# bench/corpora.sh (Redis 7.0 src/ and curl 7.88 lib/: cost and precision
+# only, no instrumented workload):
 #   - soundness: an instrumented build (-finstrument-functions and
 #     fixtures/pointer/recorder.c) runs a workload (bench/pointer_work.*);
 #     every call it made must be an edge of the graph (tests/tools/pt_check);
 #   - precision: mean targets per resolved indirect site against the
 #     type-signature baseline (address-taken functions of the site's type);
 #   - cost: wall time and peak memory of `canalyze --pointer -j1` against a
-#     serial `clang -fsyntax-only` over the same compile commands, same run.
+#     serial `clang -fsyntax-only` over the same compile commands, same run
+#     (the clang commands are written to a shell script first, so that the
+#     timed run is clang's alone).
 # Prints a markdown table on stdout, progress on stderr. Needs `make all`.
-#   sh bench/pointer.sh [lua] [sqlite]
+#   sh bench/pointer.sh [lua] [sqlite] [redis] [curl]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -30,9 +33,9 @@ measure() {
   cat "$out/$name.time"
 }
 
-# clang -fsyntax-only over each command of DIR/compile_commands.json, serially
+# DIR/compile_commands.json as a shell script of clang -fsyntax-only commands
 python_syntax='
-import json, os, shlex, subprocess, sys
+import json, os, shlex, sys
 db = json.load(open(os.path.join(sys.argv[1], "compile_commands.json")))
 for e in db:
     args = e.get("arguments") or shlex.split(e["command"])
@@ -42,7 +45,8 @@ for e in db:
         if a == "-c": continue
         if a == "-o": skip = True; continue
         keep.append(a)
-    subprocess.run([sys.argv[2], "-fsyntax-only", "-w"] + keep, cwd=e["directory"], check=False)
+    print("cd %s && %s" % (shlex.quote(e["directory"]),
+                           " ".join(shlex.quote(a) for a in [sys.argv[2], "-fsyntax-only", "-w"] + keep)))
 '
 
 # instrumented NAME DIR ARGS...: builds $out/NAME with the recorder
@@ -59,25 +63,30 @@ row() { # NAME DIR WORKLOAD (a shell command run in $out)
   set -- $(measure "$name-canalyze" "$CANALYZE" -q -j1 --pointer --format json "$dir")
   ca_s=$1 ca_kb=$2
   echo "pointer: $name: clang -fsyntax-only" >&2
-  set -- $(measure "$name-clang" python3 -c "$python_syntax" "$dir" "$CLANG")
+  python3 -c "$python_syntax" "$dir" "$CLANG" > "$out/$name-clang.sh"
+  set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
   cl_s=$1 cl_kb=$2
   summary=$(grep '^"points_to"' "$out/$name-canalyze.out")
+  observed="no instrumented run"
+  if [ -n "$work" ]; then
   rm -f "$out/$name.record"
   echo "pointer: $name: workload" >&2
   (cd "$out" && PT_RECORD="$out/$name.record" sh -c "$work" > "$out/$name-work.out" 2>&1)
   nm -n --defined-only "$out/$name" > "$out/$name.nm"
   "$CHECK" "$out/$name.nm" "$out/$name.record" "$out/$name-canalyze.out" > "$out/$name.check"
   observed=$(tail -1 "$out/$name.check")
-  printf '| %s | %s / %s | %s | %s | %s ms | %s s | %s s | %s MB | %s MB | %s |\n' "$name" \
+  fi
+  printf '| %s | %s / %s | %s | %s | %s ms | %s s | %s s | %.2fx | %s MB | %s MB | %.2fx | %s |\n' "$name" \
     "$(get resolved)" "$(get indirect_sites)" "$(get mean_targets)" "$(get baseline_mean_targets)" \
-    "$(get solver_ms)" "$ca_s" "$cl_s" "$((ca_kb / 1024))" "$((cl_kb / 1024))" "$observed"
+    "$(get solver_ms)" "$ca_s" "$cl_s" "$(awk "BEGIN { print $ca_s / $cl_s }")" "$((ca_kb / 1024))" "$((cl_kb / 1024))" \
+    "$(awk "BEGIN { print $ca_kb / $cl_kb }")" "$observed"
 }
 get() { printf '%s' "$summary" | sed "s/.*\"$1\": \([0-9.]*\).*/\1/"; }
 
 echo "### Points-to analysis (--pointer)"
 echo
-echo "| program | resolved / indirect sites | mean targets | type baseline | solver | canalyze --pointer -j1 | clang -fsyntax-only | canalyze memory | clang memory | observed calls (instrumented run) |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| program | resolved / indirect sites | mean targets | type baseline | solver | canalyze --pointer -j1 | clang -fsyntax-only | time ratio | canalyze memory | clang memory | memory ratio | observed calls (instrumented run) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for corpus in $which; do
   case $corpus in
   lua)
@@ -91,5 +100,7 @@ for corpus in $which; do
     instrumented sqlite "$SQLITE_DIR" -I. sqlite3.c shell.c >&2 || continue
     cp "$here/pointer_work.sql" "$out/work.sql"
     row sqlite "$SQLITE_DIR" "./sqlite :memory: < work.sql" ;;
+  redis) [ -n "${REDIS_DIR:-}" ] && row redis "$REDIS_DIR" "" ;;
+  curl) [ -n "${CURL_DIR:-}" ] && row curl "$CURL_DIR" "" ;;
   esac
 done

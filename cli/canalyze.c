@@ -90,7 +90,10 @@ static int one_option(cli *c, int ch, const char *arg) {
   case 'q': c->quiet = true; return 0;
   case OPT_FORMAT: return parse_format(arg, &c->format) ? 0 : die_usage("--format %s: expected text, json, dot, svg, png, pdf or sarif", arg);
   case OPT_POINTER: c->opt.pointer = true; return 0;
-  case OPT_POINTS_TO: c->queries[c->nqueries++] = arg; c->opt.pointer = true; return 0;
+  case OPT_POINTS_TO:
+    c->queries[c->nqueries++] = arg, c->opt.pointer = true;
+    c->opt.positions |= ca_query_is_position(arg);
+    return 0;
   case OPT_FOCUS: c->view.focus = arg; return 0;
   case OPT_DEPTH: return number_option("--depth %s: expected a number", arg, &c->view.depth);
   case OPT_CALLERS: c->view.callers = arg; return 0;
