@@ -544,12 +544,13 @@ static bool setup(linker *l, ca_program *p) {
   return true;
 }
 
-ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus, int *const *funcmap,
+ca_status pointsto_run(ca_program *p, facts_tu **tus, size_t ntus, int *const *funcmap,
                        char *err, size_t errlen) {
   linker l = {.pre = -1};
   bool okay = setup(&l, p);
   okay = okay && find_wrappers(&l) && link_all(&l, tus, ntus, funcmap);
   if (okay) register_functions(&l);
+  for (size_t t = 0; t < ntus; t++) facts_tu_free(tus[t]), tus[t] = NULL; /* linked: nothing points into them */
   pts_set_filter(l.s, fits, &l);
   double start = now_ms();
   okay = okay && pts_solve(l.s) == 0;

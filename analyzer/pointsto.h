@@ -18,8 +18,10 @@
  * queries; costly, so only when one is asked). 0, or -1 on OOM. */
 int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions);
 
-/* funcmap[t][i] is the program index of TU t's function i. */
-ca_status pointsto_run(ca_program *p, facts_tu *const *tus, size_t ntus,
+/* funcmap[t][i] is the program index of TU t's function i. The TUs' facts
+ * are freed once linked (tus[t] set to NULL), before solving: the solver
+ * then reuses their memory instead of touching new pages. */
+ca_status pointsto_run(ca_program *p, facts_tu **tus, size_t ntus,
                        int *const *funcmap, char *err, size_t errlen);
 
 /* Report pieces, called by report_text.c / report_json.c:

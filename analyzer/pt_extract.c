@@ -445,9 +445,14 @@ static val member_addr(px *x, CXCursor e) {
     note_record(x, pt_type_record_of(type_of(ck.c[0])));
     c = strip_parens(ck.c[0]);
   }
-  effects(x, k.c[0]);
   CXCursor f = clang_getCursorReferenced(e);
-  return clang_Cursor_isNull(f) ? NOVAL : decl_cell(x, f);
+  if (clang_Cursor_isNull(f)) return effects(x, k.c[0]), NOVAL;
+  if (!pt_type_record(pt_type_elem(clang_getCursorType(f)))) return effects(x, k.c[0]), decl_cell(x, f);
+  /* &p->sub, a member that is a record: where p points (the object it
+   * lies in, for queries), and its first leaf's cell (for reads of it as
+   * bytes) */
+  CXType bt = type_of(k.c[0]);
+  return merge(x, pt_type_pointer(bt) ? rval(x, k.c[0]) : lval(x, k.c[0]), decl_cell(x, f));
 }
 
 static val subscript_addr(px *x, CXCursor e) {
@@ -580,21 +585,22 @@ static val retype(px *x, val v, CXType from, CXType to) {
 /* A conversion keeps the value: pointers point to objects, and offsets
  * inside them do not matter (members live in field cells). A cast between
  * pointers to two record types makes their overlapping members one place. */
-static val cast(px *x, CXCursor e) {
-  CXCursor inner = cursor_last_child(e);
-  val v = rval(x, inner);
+static val cast_from(px *x, CXCursor e, CXCursor inner) {
   CXType t = type_of(e);
-  if (!pt_type_carries(t)) return NOVAL;
+  if (!pt_type_carries(t)) return effects(x, inner), NOVAL; /* (int)p: only its calls matter */
+  val v = rval(x, inner);
   CXType from = type_of(inner);
   if (clang_equalTypes(from, t)) return v; /* lvalue to rvalue and the like */
   note_cast(x, from, t);
   return retype(x, v, from, t);
 }
 
+static val cast(px *x, CXCursor e) { return cast_from(x, e, cursor_last_child(e)); }
+
 static val unexposed(px *x, CXCursor e) {
   kids k = cursor_children(e);
   bool va = is_va_arg(x, e, &k);
-  if (!va && k.n == 1) return cast(x, e); /* implicit conversion */
+  if (!va && k.n == 1) return cast_from(x, e, k.c[0]); /* implicit conversion */
   if (va) {
     /* va_list holds a pointer to the function's varargs object (va_start) */
     val ap = rval(x, k.c[k.n - 1]);

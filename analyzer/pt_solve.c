@@ -316,6 +316,7 @@ int pts_node(pts *s, int o, long off) {
   if (s->objs[o].collapsed) return base_node(s, o);
   if (s->objs[o].size > 0 && off >= s->objs[o].size) off %= s->objs[o].size;
   off = array_start(&s->objs[o], off);
+  if (off == 0 && s->objs[o].base >= 0) return s->objs[o].base; /* most objects are one cell */
   int id = map_get(&s->fieldmap, pair(o, (int)off));
   if (id >= 0) return id;
   if (off < 0 || off > (1L << 24) || s->objs[o].fields.len >= PTS_MAXFIELDS)
