@@ -783,11 +783,34 @@ static int build_filters(pts *s) {
   return 0;
 }
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* The worklist goes in rounds, and the nodes waiting at the start of one
+ * are sorted by id. Locations and variables have the low ids and
+ * temporaries follow program order, so a round pushes sets roughly
+ * downstream: on SQLite 93K -> 69K iterations (152 -> 136 ms) against a
+ * plain FIFO (a LIFO took 905K, descending ids 79K). */
+static int sort_round(pts *s) {
+  int *v = malloc(s->qlen * sizeof *v);
+  if (!v) return s->failed = true, -1;
+  for (size_t i = 0; i < s->qlen; i++) v[i] = s->queue[(s->qhead + i) % s->qcap];
+  qsort(v, s->qlen, sizeof *v, cmp_int);
+  for (size_t i = 0; i < s->qlen; i++) s->queue[(s->qhead + i) % s->qcap] = v[i];
+  free(v);
+  return 0;
+}
+
 int pts_solve(pts *s) {
   if (build_filters(s) != 0) return s->failed = true, -1;
   for (size_t i = 0; i < s->nnodes; i++)
     if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
+  size_t round = 0;
   while (s->qlen && !s->failed) {
+    if (round == 0 && sort_round(s) != 0) break;
+    round = round ? round - 1 : s->qlen - 1;
     int n = s->queue[s->qhead];
     s->qhead = (s->qhead + 1) % s->qcap, s->qlen--;
     s->st.iterations++;
