@@ -783,6 +783,44 @@ static int build_filters(pts *s) {
   return 0;
 }
 
+/* Offline substitution: a temporary whose only way to get a location is
+ * one copy edge (no address taken of it, not the destination of a load, a
+ * field address, a memcpy, a typed view, a call's result) always points to
+ * what its source does, so it is merged into the source before solving
+ * and its set is never computed twice (the result of every direct call
+ * is such a temporary of its callee's result). Only between nodes with
+ * the same filter. */
+static int substitute(pts *s) {
+  size_t n = s->nnodes;
+  int *in = calloc(n, sizeof *in), *from = malloc(n * sizeof *from);
+  bool *fixed = calloc(n, sizeof *fixed);
+  if (!in || !from || !fixed) return free(in), free(from), free(fixed), -1;
+  for (size_t i = 0; i < s->ncx; i++) /* a store's other end is its source */
+    if (s->cxs[i].kind != CX_STORE) fixed[s->cxs[i].other] = true;
+  for (size_t i = 0; i < s->nsites; i++)
+    if (s->sites[i].ret >= 0) fixed[s->sites[i].ret] = true;
+  for (size_t i = 0; i < n; i++) {
+    if (N(i).rep != (int)i) continue;
+    uint32_t x;
+    for (ptset_it it = ptset_begin(&N(i).pts); ptset_next(&it, &x);) fixed[x] = true; /* its address is taken */
+    for (ptset_it it = ptset_begin(&N(i).succ); ptset_next(&it, &x);) {
+      int m = find(s, (int)x);
+      if (m != (int)i) in[m]++, from[m] = (int)i;
+    }
+  }
+  for (size_t i = 0; i < n && !s->failed; i++) {
+    if (N(i).rep != (int)i || in[i] != 1 || fixed[i] || !ptset_empty(&N(i).pts) ||
+        s->objs[s->nobj[i]].kind != PTS_TEMP)
+      continue;
+    int src = find(s, from[i]);
+    if (src == (int)i || N(src).holds != N(i).holds) continue;
+    unify(s, src, (int)i);
+    s->st.substituted++;
+  }
+  free(in), free(from), free(fixed);
+  return s->failed ? -1 : 0;
+}
+
 static int cmp_int(const void *a, const void *b) {
   int x = *(const int *)a, y = *(const int *)b;
   return (x > y) - (x < y);
@@ -804,7 +842,7 @@ static int sort_round(pts *s) {
 }
 
 int pts_solve(pts *s) {
-  if (build_filters(s) != 0) return s->failed = true, -1;
+  if (build_filters(s) != 0 || substitute(s) != 0) return s->failed = true, -1;
   for (size_t i = 0; i < s->nnodes; i++)
     if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
   size_t round = 0;

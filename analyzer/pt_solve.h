@@ -148,7 +148,7 @@ int pts_obj_raw(const pts *s, int obj);              /* a typed clone's untyped 
 const ptset *pts_site_targets(const pts *s, int site, bool *unknown);
 
 typedef struct pts_stats {
-  size_t nodes, objects, constraints, iterations, merged, cycles, collapsed, rejected;
+  size_t nodes, objects, constraints, iterations, merged, cycles, collapsed, rejected, substituted;
   /* collapsed objects by cause (pts_why); collapsed also counts PTS_WHY_ASKED */
   size_t collapsed_bytes, collapsed_fields, collapsed_unknown, collapsed_copied;
 } pts_stats;
