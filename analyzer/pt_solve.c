@@ -37,6 +37,7 @@ typedef struct node {
   unsigned tstamp;
   bool inq, onstack;
   unsigned char holds;    /* enum pts_holds: what the set may contain */
+  bool seeded;            /* the destination of an addr constraint */
 } pnode;
 
 /* memcpy: fields in [from, from + size) go to dst + (k - from); size 0: to the end */
@@ -372,6 +373,7 @@ static int add_elem(pts *s, int dst, int loc) {
 int pts_addr(pts *s, int dst, int loc) {
   if (s->failed || dst < 0 || loc < 0) return s->failed ? -1 : 0;
   s->st.constraints++;
+  N(dst).seeded = true;
   return add_elem(s, dst, loc);
 }
 
@@ -809,7 +811,7 @@ static int substitute(pts *s) {
     }
   }
   for (size_t i = 0; i < n && !s->failed; i++) {
-    if (N(i).rep != (int)i || in[i] != 1 || fixed[i] || !ptset_empty(&N(i).pts) ||
+    if (N(i).rep != (int)i || in[i] != 1 || fixed[i] || N(i).seeded ||
         s->objs[s->nobj[i]].kind != PTS_TEMP)
       continue;
     int src = find(s, from[i]);

@@ -288,6 +288,26 @@ static void set_basics(void) {
 /* Collapse causes: an object accessed at an unknown offset is the first;
  * the memcpy destination it reaches is counted as a copy; an asked-for
  * collapse (the unknown object) is neither. */
+/* Offline substitution: a temporary fed by one copy edge is merged into
+ * its source before solving; one fed by two, or whose address is taken,
+ * is not. Sets are the same either way. */
+static void substitution(void) {
+  pts *s = pts_new();
+  int o = pts_node(s, pts_object(s, PTS_VAR, -1), 0), a = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int c = pts_node(s, pts_object(s, PTS_VAR, -1), 0), b = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int t1 = pts_node(s, pts_object(s, PTS_TEMP, -1), 0), t2 = pts_node(s, pts_object(s, PTS_TEMP, -1), 0);
+  pts_addr(s, a, o), pts_addr(s, c, b);
+  pts_copy(s, t1, a), pts_copy(s, b, t1);           /* a -> t1 -> b: t1 is a */
+  pts_copy(s, t2, a), pts_copy(s, t2, c);           /* two sources: t2 stays */
+  pts_solve(s);
+  pts_stats st;
+  pts_get_stats(s, &st);
+  is_int(st.substituted, 1, "substitution: one temporary merged into its only source");
+  ok(ptset_has(pts_pointsto(s, b), (uint32_t)o) && ptset_count(pts_pointsto(s, t2)) == 2,
+     "substitution: sets unchanged");
+  pts_free(s);
+}
+
 static void collapse_causes(void) {
   pts *s = pts_new();
   int unk = pts_object(s, PTS_UNKNOWN, -1), a = pts_object(s, PTS_VAR, -1), d = pts_object(s, PTS_VAR, -1);
@@ -319,6 +339,7 @@ static void collapse_causes(void) {
 int main(void) {
   set_basics();
   collapse_causes();
+  substitution();
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
   return tap_done();
 }
