@@ -118,7 +118,7 @@ static void name_maps(linker *l, const pt_obj *o, int obj, int pf) {
   int node = pts_node(l->s, obj, 0);
   const char *name = arena_strdup(l->p->arena, o->name);
   if (!name || node < 0) return;
-  if (o->kind == PT_O_GLOBAL && o->func < 0) {
+  if ((o->kind == PT_O_GLOBAL || o->kind == PT_O_FIELD) && o->func < 0) { /* a member: "struct T.m" */
     if (strmap_get(&st->globals, name) < 0) strmap_put(&st->globals, name, node);
   } else if (pf >= 0) {
     const char *key = arena_printf(l->p->arena, "%s:%s", l->p->funcs.items[pf].name, name);
@@ -221,7 +221,7 @@ static void wrapper_result(linker *l, int g, const int *args, unsigned n, int re
   if (old < 0) return;
   int t = pts_node(l->s, pts_object(l->s, PTS_TEMP, -1), 0);
   pts_load(l->s, t, old, 0);
-  if (h >= 0) pts_store(l->s, ret, t, 0);
+  if (h >= 0) pts_copy(l->s, h, t); /* into the new block only: the old one keeps what it had */
   pts_copy_heap(l->s, ret, old);
 }
 
@@ -321,7 +321,7 @@ static bool number_locations(linker *l, facts_tu *const *tus, size_t ntus, int *
     for (size_t i = 0; pt && i < pt->objs.len; i++) {
       const pt_obj *o = &pt->objs.items[i];
       if (om[t][i] < 0 || o->kind == PT_O_TEMP || o->kind == PT_O_FRAME) continue;
-      if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL)
+      if (o->kind == PT_O_GLOBAL || o->kind == PT_O_LOCAL || o->kind == PT_O_FIELD)
         name_maps(l, o, om[t][i], o->func >= 0 ? fm[t][o->func] : -1);
       pts_node(l->s, om[t][i], 0);
     }
