@@ -347,6 +347,18 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
 
 enum { MAX_LEAVES = 256 };
 
+/* "struct (unnamed at /abs/dir/file.h:12:3)" -> "struct (unnamed at
+ * file.h:12:3)": object ids in reports do not depend on where the tree
+ * lies (the key keeps the whole spelling). */
+static const char *short_name(px *x, const char *tn) {
+  const char *at = strstr(tn, " at /"), *close = at ? strchr(at, ')') : NULL;
+  if (!close) return tn;
+  const char *base = at + 4;
+  for (const char *c = at + 4; c < close; c++)
+    if (*c == '/') base = c + 1;
+  return arena_printf(x->tu->arena, "%.*s at %s", (int)(at - tn), tn, base);
+}
+
 static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   const char *tn = pt_type_name(x->tu->arena, rec);
   const char *key = tn ? arena_printf(x->tu->arena, "field:%s#%ld", tn, off) : NULL;
@@ -355,7 +367,7 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   if (o >= 0) return o;
   CXString fs = clang_getCursorSpelling(field);
   const char *fn = clang_getCString(fs);
-  const char *name = arena_printf(x->tu->arena, "%s.%s", tn, fn && *fn ? fn : "?");
+  const char *name = arena_printf(x->tu->arena, "%s.%s", short_name(x, tn), fn && *fn ? fn : "?");
   clang_disposeString(fs);
   int saved = x->func;
   x->func = -1;
