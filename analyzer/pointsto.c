@@ -178,10 +178,12 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   case PT_C_FIELD: pts_field(l->s, d, s, c->off, c->tsize); break;
-  case PT_C_RETYPE:
-    pts_type_holds(l->s, type_id(l, c->type), (enum pts_holds)c->tsize); /* tsize: the clone's holds */
-    pts_retype(l->s, d, s, type_id(l, c->type));
+  case PT_C_RETYPE: {
+    int type = type_id(l, c->type);
+    pts_type_holds(l->s, type, (enum pts_holds)c->tsize); /* tsize: the clone's holds */
+    pts_retype(l->s, d, s, type);
     break;
+  }
   default: pts_memcpy(l->s, d, s, c->off); break;
   }
 }
@@ -205,11 +207,15 @@ static int formal(linker *l, int pf, unsigned i) {
  * wrapper ever returned, free lists included (SQLite's lookaside hands
  * freed blocks of every type back). A realloc-style wrapper may also
  * return the block it was given, and copies what that block held. */
+/* A wrapper returning char * hands out text: one heap object for all its
+ * calls (per call they cost time and hold no pointers). */
+static bool text_wrapper(const prog_func *f) { return f->type && strncmp(f->type, "char *", 6) == 0; }
+
 static void wrapper_result(linker *l, int g, const int *args, unsigned n, int ret, const pt_call *pc) {
   l->cur_file = pt_rel(l, pc->file), l->cur_line = pc->line;
   const prog_func *f = &l->p->funcs.items[g];
   int h;
-  if (f->type && strncmp(f->type, "char *", 6) == 0) { /* text: one object per wrapper */
+  if (text_wrapper(f)) {
     if (l->text[g] < 0) l->cur_file = f->file, l->cur_line = f->line, l->text[g] = heap_object(l, f->name);
     h = l->text[g];
   } else {
@@ -262,8 +268,7 @@ static bool allocates(linker *l, const int *fm, const pt_call *pc) {
   if (pc->callee < 0) return false;
   const prog_func *f = &l->p->funcs.items[fm[pc->callee]];
   if (!f->defined) return pt_model_allocates(f->name);
-  return pc->ret.obj >= 0 && l->alloc[fm[pc->callee]].role == ROLE_ALLOC &&
-         !(f->type && strncmp(f->type, "char *", 6) == 0);
+  return pc->ret.obj >= 0 && l->alloc[fm[pc->callee]].role == ROLE_ALLOC && !text_wrapper(f);
 }
 
 static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {

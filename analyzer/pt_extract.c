@@ -447,7 +447,8 @@ static void note_cast(px *x, CXType from, CXType to) {
 }
 
 /* p->f, s.f: the cell of f. The base is evaluated for its effects only
- * (calls in it); the records along the access are noted for their unions. */
+ * (calls in it), unless f is itself a record (then &p->f also points where
+ * p does); the records along the access are noted for their unions. */
 static val member_addr(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n == 0) return NOVAL;
@@ -751,10 +752,9 @@ static void show_record(px *x, CXCursor arg, val ptr) {
  * nothing: as a struct assignment, the members of both live in the field
  * cells of their types (two record types: a cast, their overlap is one
  * place). Only byte copies between untyped memory move pointers. */
-static void record_copy(px *x, CXCursor e, const char *name, val *args, int nargs) {
-  char mn[128];
+static void record_copy(px *x, CXCursor e, const char *model, val *args, int nargs) {
   int d, s;
-  if (!args || !pt_model_copies(pt_model_name(name, mn, sizeof mn), &d, &s) || d >= nargs || s >= nargs) return;
+  if (!args || !pt_model_copies(model, &d, &s) || d >= nargs || s >= nargs) return;
   CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
   CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
   if (!pt_type_pointer(td) || !pt_type_pointer(ts) || !pt_type_record(pt_type_record_of(td)) ||
@@ -783,10 +783,10 @@ static val call(px *x, CXCursor e) {
     return out;
   if (!clang_Cursor_isNull(callee)) {
     if ((pc.callee = func_of(x, callee)) < 0) return NOVAL;
-    record_copy(x, e, name, args, nargs);
     char mn[128];
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) &&
-        pt_model_reads_records(pt_model_name(name, mn, sizeof mn)))
+    const char *model = pt_model_name(name, mn, sizeof mn);
+    record_copy(x, e, model, args, nargs);
+    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) && pt_model_reads_records(model))
       for (int i = 0; args && i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
   } else {
     kids k = cursor_children(e);
