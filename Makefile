@@ -6,8 +6,12 @@
 #   make install PREFIX=/usr/local
 #   make bench      benchmarks against peers (downloads Debian source packages)
 #
-# Sources are picked up by wildcard: a new analyzer/foo.c joins libcanalyze.a,
-# a new tests/unit/foo_test.c becomes a TAP test, a new tests/*.t runs in check.
+# Sources are picked up by wildcard: a new analyzer/<stage>/foo.c joins
+# libcanalyze.a, a new tests/unit/foo_test.c becomes a TAP test, a new
+# tests/*.t runs in check. Only analyzer/clang/ is compiled with libclang's
+# include path, so a libclang type anywhere else is a compile error.
+# Each library is one partially linked object in which only its public
+# prefix (ca_, ht_) stays global; unit tests link the unlocalised objects.
 
 PREFIX     ?= /usr/local
 CC         ?= cc
@@ -20,52 +24,81 @@ PC_CFLAGS  := $(shell pkg-config --cflags libcurl libcgraph libgvc 2>/dev/null)
 PC_LIBS    := $(shell pkg-config --libs libcurl libcgraph libgvc 2>/dev/null)
 
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+VERSION    := $(shell cat VERSION)
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) -I. -Ianalyzer -Ihttptrace \
-               -isystem $(CLANG_INC) $(PC_CFLAGS)
+               -DCA_VERSION='"$(VERSION)"' $(PC_CFLAGS)
+CLANG_CFLAGS := -isystem $(CLANG_INC)
+LIB_CFLAGS := -fvisibility=hidden
 OPT        ?= -O2
 LDLIBS_ALL := -L$(CLANG_LIB) -lclang -Wl,-rpath,$(CLANG_LIB) $(PC_LIBS) -lpthread -lm
+
+.PHONY: all deps demo check test install clean bench selfcheck
+all: # the default goal: defined before the flavour rules, filled in below
 
 # Two build flavours share one rule set: release in build/, sanitized in build/asan/.
 # Objects go to obj/ below each, so build/httptrace (the command) does not clash
 # with the httptrace/ sources' object directory.
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-AN_SRC  := $(sort $(wildcard analyzer/*.c))
+AN_SRC  := $(sort $(wildcard analyzer/*.c analyzer/*/*.c))
 HT_SRC  := $(sort $(wildcard httptrace/*.c))
 CLI_CA  := $(sort $(wildcard cli/canalyze*.c))
 CLI_HT  := $(sort $(wildcard cli/httptrace*.c))
 UNIT    := $(sort $(wildcard tests/unit/*_test.c))
 TOOLS   := $(sort $(wildcard tests/tools/*.c))
 
+HDRS    := $(wildcard analyzer/*.h analyzer/*/*.h httptrace/*.h cli/*.h tests/unit/*.h)
+
+# $(call publish,objects,archive): one relocatable object, hidden symbols made
+# local, in an archive (what `make install` ships).
+define publish
+	@rm -f $(2) $(2:.a=.o)
+	$(LD) -r -o $(2:.a=.o) $(1)
+	objcopy --localize-hidden $(2:.a=.o)
+	ar rcs $(2) $(2:.a=.o)
+endef
+
 define flavour # $(1)=dir $(2)=extra cflags
-$(1)/obj/%.o: %.c $$(wildcard analyzer/*.h httptrace/*.h cli/*.h tests/unit/*.h)
+$(1)/obj/%.o: %.c $$(HDRS) VERSION
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) $(2) -c $$< -o $$@
+$(1)/obj/analyzer/%.o: analyzer/%.c $$(HDRS) VERSION
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(LIB_CFLAGS) $(2) -c $$< -o $$@
+$(1)/obj/analyzer/clang/%.o: analyzer/clang/%.c $$(HDRS) VERSION
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(LIB_CFLAGS) $$(CLANG_CFLAGS) $(2) -c $$< -o $$@
+$(1)/obj/httptrace/%.o: httptrace/%.c $$(HDRS) VERSION
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(LIB_CFLAGS) $(2) -c $$< -o $$@
+$(1)/obj/libcanalyze-internal.a: $$(AN_SRC:%.c=$(1)/obj/%.o)
+	@rm -f $$@; ar rcs $$@ $$^
+$(1)/obj/libhttptrace-internal.a: $$(HT_SRC:%.c=$(1)/obj/%.o)
+	@rm -f $$@; ar rcs $$@ $$^
 $(1)/libcanalyze.a: $$(AN_SRC:%.c=$(1)/obj/%.o)
-	@rm -f $$@; ar rcs $$@ $$^
+	$$(call publish,$$^,$$@)
 $(1)/libhttptrace.a: $$(HT_SRC:%.c=$(1)/obj/%.o)
-	@rm -f $$@; ar rcs $$@ $$^
+	$$(call publish,$$^,$$@)
 $(1)/canalyze: $$(CLI_CA:%.c=$(1)/obj/%.o) $(1)/libcanalyze.a
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
 $(1)/httptrace: $$(CLI_HT:%.c=$(1)/obj/%.o) $(1)/libhttptrace.a
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
-$(1)/tests/%: tests/unit/%.c $(1)/libcanalyze.a $(1)/libhttptrace.a
+$(1)/tests/%: tests/unit/%.c $(1)/obj/libcanalyze-internal.a $(1)/obj/libhttptrace-internal.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
+	$$(CC) $$(BASE_CFLAGS) $$(CLANG_CFLAGS) $(2) -o $$@ $$^ $$(LDLIBS_ALL)
 $(1)/tools/%: tests/tools/%.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(BASE_CFLAGS) $(2) -o $$@ $$< $$(LDLIBS_ALL)
+	$$(CC) $$(BASE_CFLAGS) $$(CLANG_CFLAGS) $(2) -o $$@ $$< $$(LDLIBS_ALL)
 endef
 
 $(eval $(call flavour,build,$(OPT)))
 $(eval $(call flavour,build/asan,-O1 $(SAN_FLAGS)))
 
 BIN_REL  := build/canalyze build/httptrace
+all: $(BIN_REL) build/libcanalyze.a build/libhttptrace.a
 BIN_ASAN := build/asan/canalyze build/asan/httptrace \
             $(UNIT:tests/unit/%.c=build/asan/tests/%) $(TOOLS:tests/tools/%.c=build/asan/tools/%)
 
-.PHONY: all deps demo check test install clean bench selfcheck
-all: $(BIN_REL) build/libcanalyze.a build/libhttptrace.a
 
 deps:
 	@sh mk/deps.sh

@@ -3,11 +3,11 @@
  *
  * Workers take the next job from a shared counter and write its facts into
  * the job's own slot, so the result is the same whatever the thread timing.
- * Each worker owns its CXIndex. Per-TU facts are freed once linked. */
+ * Each worker owns its frontend (a libclang index). Per-TU facts are freed once linked. */
 #include "callgraph.h"
-#include "frontend.h"
+#include "clang/frontend.h"
 #include "link.h"
-#include "pointsto.h"
+#include "pointsto/pointsto.h"
 #include "project.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -28,21 +28,21 @@ typedef struct pool {
 
 static void *worker(void *arg) {
   pool *pl = arg;
-  CXIndex index = clang_createIndex(0, 0);
+  frontend *fe = frontend_new();
   size_t n = pl->proj->jobs.len;
-  for (size_t i; index && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
+  for (size_t i; fe && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
     const frontend_job *job = &pl->proj->jobs.items[i];
     unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
     if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
-    pl->tus[i] = frontend_parse(index, job, pt);
+    pl->tus[i] = frontend_parse(fe, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pthread_mutex_lock(&pl->lock);
     size_t done = ++pl->done;
     if (pl->opt->progress) pl->opt->progress(pl->opt->progress_user, done, n, job->file);
     pthread_mutex_unlock(&pl->lock);
   }
-  if (!index) atomic_store(&pl->oom, true);
-  else clang_disposeIndex(index);
+  if (!fe) atomic_store(&pl->oom, true);
+  frontend_free(fe);
   return NULL;
 }
 
@@ -83,7 +83,7 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
   int **funcmap = NULL;
   if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);
-  if (s == CA_OK && opt->pointer) s = pointsto_run(p, pl.tus, n, funcmap, err, errlen);
+  if (s == CA_OK && opt->pointer) s = pt_run(p, pl.tus, n, funcmap, err, errlen);
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
   free(pl.tus);

@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Only what this header declares is exported from the library; everything
+ * else in it is built with hidden visibility and localised. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef struct ca_program ca_program;
 
 typedef enum ca_status {
@@ -85,4 +91,7 @@ bool ca_query_is_position(const char *query);
 
 ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out,
                     char *err, size_t errlen);
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 #endif

@@ -9,8 +9,8 @@
  * used absolute paths); report code makes them relative to the analysed root. */
 #ifndef CA_FACTS_H
 #define CA_FACTS_H
-#include "arena.h"
-#include "strmap.h"
+#include "base/arena.h"
+#include "base/strmap.h"
 #include <stdbool.h>
 
 typedef struct facts_func {

@@ -2,7 +2,7 @@
  * Invariant: every job's file is an absolute path to a readable text file,
  * and jobs are sorted by file with no file twice. */
 #include "project.h"
-#include "json_read.h"
+#include "base/json_read.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -7,7 +7,7 @@
 #ifndef CA_PROJECT_H
 #define CA_PROJECT_H
 #include "canalyze.h"
-#include "frontend.h"
+#include "clang/frontend.h"
 
 typedef struct project {
   arena *arena;

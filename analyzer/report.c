@@ -1,8 +1,8 @@
 /* report.c: ca_report dispatch, status strings, summary and diagnostics.
  * Every format sees the same program; the view decides what part of it. */
-#include "hotspots.h"
-#include "pointsto.h"
-#include "render.h"
+#include "hotspots/hotspots.h"
+#include "pointsto/pointsto.h"
+#include "render/render.h"
 #include "report.h"
 #include <stdio.h>
 #include <string.h>
@@ -52,12 +52,12 @@ ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *
   static const ca_view whole;
   if (!v) v = &whole;
   if (errlen) *err = 0;
-  ca_status s = v->nqueries ? pointsto_check_queries(p, v, err, errlen) : CA_OK;
+  ca_status s = v->nqueries ? pt_check_queries(p, v, err, errlen) : CA_OK;
   if (s != CA_OK) return s;
   switch (fmt) {
   case CA_FMT_TEXT: s = report_text(p, v, out, err, errlen); break;
   case CA_FMT_JSON: s = report_json(p, v, out, err, errlen); break;
-  case CA_FMT_SARIF: s = hotspots_sarif(p, v, out, err, errlen); break;
+  case CA_FMT_SARIF: s = hot_sarif(p, v, out, err, errlen); break;
   default: s = render_graph(p, v, fmt, out, err, errlen); break;
   }
   if (s == CA_OK && (fflush(out) != 0 || ferror(out))) {

@@ -1,9 +1,9 @@
 /* report_json.c: the call graph as JSON, format version 1 (README.md
  * "JSON format"). Deterministic: functions by id, calls in program order
  * (caller id, file, line, column, callee id), one record per line. */
-#include "hotspots.h"
-#include "json_write.h"
-#include "pointsto.h"
+#include "hotspots/hotspots.h"
+#include "base/json_write.h"
+#include "pointsto/pointsto.h"
 #include "report.h"
 
 static void write_function(FILE *out, const prog_func *f) {
@@ -80,8 +80,8 @@ ca_status report_json(const ca_program *p, const ca_view *v, FILE *out, char *er
   }
   fputs(*sep == ',' ? "\n]" : "]", out);
   write_diagnostics(out, p);
-  if (p->pt.ran || v->nqueries) pointsto_json(p, v, out);
-  if (v->hotspots) hotspots_json(p, v, out);
+  if (p->pt.ran || v->nqueries) pt_json(p, v, out);
+  if (v->hotspots) hot_json(p, v, out);
   fputs("\n}\n", out);
   return CA_OK;
 }

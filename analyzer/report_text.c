@@ -2,8 +2,8 @@
  * errors, the points-to and hotspot summaries when present, then each
  * selected function with its callees (->) and callers (<-). Bounded by the
  * size of the program: one line per function and per call. */
-#include "hotspots.h"
-#include "pointsto.h"
+#include "hotspots/hotspots.h"
+#include "pointsto/pointsto.h"
 #include "report.h"
 
 static void summary(const ca_program *p, FILE *out) {
@@ -62,8 +62,8 @@ ca_status report_text(const ca_program *p, const ca_view *v, FILE *out, char *er
   bool *keep = report_selection(p, v, err, errlen, &s);
   if (!keep) return s;
   if (!v->hotspots) summary(p, out);
-  if (p->pt.ran || v->nqueries) pointsto_text(p, v, out);
-  hotspots_text(p, v, out);
+  if (p->pt.ran || v->nqueries) pt_text(p, v, out);
+  hot_text(p, v, out);
   if (!v->hotspots) functions(p, keep, out);
   return CA_OK;
 }

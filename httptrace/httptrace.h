@@ -18,6 +18,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Only what this header declares is exported from the library; everything
+ * else in it is built with hidden visibility and localised. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define HT_EVENT_VERSION 1
 
 typedef enum ht_event_kind {
@@ -225,4 +231,7 @@ int ht_load_running(const ht_load *ld);
  * wall time in seconds. Frees ld. */
 ht_stats *ht_load_wait(ht_load *ld, double *elapsed_s);
 
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 #endif

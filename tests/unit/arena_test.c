@@ -1,7 +1,7 @@
 /* The arena, its vectors, the string map, and allocation failure through
  * the one allocation hook (every library allocation can be made to fail). */
-#include "../../analyzer/arena.h"
-#include "../../analyzer/strmap.h"
+#include "base/arena.h"
+#include "base/strmap.h"
 #include "tap.h"
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  *   work: p = xmalloc(16) in a loop, free(p) in the same loop  -> transient
  *   lonely --> malloc(8)                           (cold)
  *   work --loop--> die, a noreturn function         (an error path: cold) */
-#include "hot.h"
+#include "hotspots/hot.h"
 #include "hot_prog.h"
 #include "tap.h"
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Table-driven tests of the compile_commands.json reader: what it accepts,
  * and the line:column and message of what it rejects. */
-#include "../../analyzer/json_read.h"
+#include "base/json_read.h"
 #include "tap.h"
 #include <string.h>
 

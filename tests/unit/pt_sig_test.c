@@ -1,6 +1,6 @@
 /* pt_sig_test.c: signature shapes and the fit of a call to a target. */
-#include "../../analyzer/pt_sig.h"
-#include "../../analyzer/pt_models.h"
+#include "pointsto/pt_sig.h"
+#include "pointsto/pt_models.h"
 #include "tap.h"
 #include <string.h>
 

@@ -18,7 +18,7 @@
  * string literals.
  * Expectations: "p: a b.8 F" (sorted names of the pointed-to nodes; a
  * collapsed object's node prints as "x*"), "site0: F G" for call targets. */
-#include "../../analyzer/pt_solve.h"
+#include "pointsto/pt_solve.h"
 #include "tap.h"
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * deterministic bytes, the node limit, --focus and --hot selections, and an
  * SVG through libgvc. */
 #include "hot_prog.h"
-#include "render.h"
+#include "render/render.h"
 #include "tap.h"
 #include <stdlib.h>
 

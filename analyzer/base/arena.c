@@ -1,0 +1,93 @@
+/* arena.c: bump allocator. Invariant: a->cur points into the newest block and
+ * [cur, end) is free; every block is on the list and freed by arena_free. */
+#include "base/arena.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct block { struct block *next; size_t size; max_align_t data[]; };
+struct arena { struct block *blocks; char *cur, *end; size_t reserved; bool failed; };
+
+static arena_alloc_fn alloc_hook;
+
+void arena_set_allocator(arena_alloc_fn fn) { alloc_hook = fn; }
+void *ca_xmalloc(size_t n) { return alloc_hook ? alloc_hook(n) : malloc(n); }
+
+arena *arena_new(void) {
+  arena *a = ca_xmalloc(sizeof *a);
+  if (a) memset(a, 0, sizeof *a);
+  return a;
+}
+
+void arena_free(arena *a) {
+  if (!a) return;
+  for (struct block *b = a->blocks, *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+  free(a);
+}
+
+static bool add_block(arena *a, size_t need) {
+  size_t size = a->blocks ? a->blocks->size * 2 : 64 * 1024;
+  if (size > (64u << 20)) size = 64u << 20;
+  if (size < need) size = need;
+  struct block *b = ca_xmalloc(sizeof *b + size);
+  if (!b) return a->failed = true, false;
+  b->next = a->blocks;
+  b->size = size;
+  a->blocks = b;
+  a->cur = (char *)b->data;
+  a->end = a->cur + size;
+  a->reserved += size;
+  return true;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+  if (!a || a->failed) return NULL;
+  size = (size + 15) & ~(size_t)15;
+  if (size == 0) size = 16;
+  if ((size_t)(a->end - a->cur) < size && !add_block(a, size)) return NULL;
+  void *p = a->cur;
+  a->cur += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n) {
+  if (!s) return NULL;
+  char *d = arena_alloc(a, n + 1);
+  if (d) memcpy(d, s, n), d[n] = 0;
+  return d;
+}
+
+char *arena_strdup(arena *a, const char *s) {
+  return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *d = arena_alloc(a, (size_t)n + 1);
+  if (!d) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(d, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return d;
+}
+
+bool arena_failed(const arena *a) { return !a || a->failed; }
+size_t arena_bytes(const arena *a) { return a ? a->reserved : 0; }
+
+void *vec_grow(arena *a, void *items, size_t *cap, size_t elem) {
+  size_t ncap = *cap ? *cap * 2 : 16;
+  void *n = arena_alloc(a, ncap * elem);
+  if (!n) return NULL;
+  if (items) memcpy(n, items, *cap * elem);
+  *cap = ncap;
+  return n;
+}

@@ -1,0 +1,67 @@
+/* cursor.c: see cursor.h. Every CXString is copied and disposed here, so
+ * callers never hold one. */
+#include "clang/cursor.h"
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
+  cursor_kids *k = data;
+  (void)parent;
+  if (k->n < CURSOR_MAXKIDS) k->c[k->n] = c;
+  k->n++;
+  return CXChildVisit_Continue;
+}
+
+cursor_kids cursor_children(CXCursor c) {
+  cursor_kids k = {.n = 0};
+  clang_visitChildren(c, collect, &k);
+  return k;
+}
+
+typedef struct bounded { CXCursor *out; unsigned n, max; } bounded;
+
+static enum CXChildVisitResult collect_bounded(CXCursor c, CXCursor parent, CXClientData data) {
+  bounded *b = data;
+  (void)parent;
+  if (b->n == b->max) return CXChildVisit_Break;
+  b->out[b->n++] = c;
+  return CXChildVisit_Continue;
+}
+
+unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max) {
+  bounded b = {out, 0, max};
+  clang_visitChildren(c, collect_bounded, &b);
+  return b.n;
+}
+
+static enum CXChildVisitResult last(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  *(CXCursor *)data = c;
+  return CXChildVisit_Continue;
+}
+
+CXCursor cursor_last_child(CXCursor c) {
+  CXCursor inner = clang_getNullCursor();
+  clang_visitChildren(c, last, &inner);
+  return inner;
+}
+
+CXCursor cursor_strip(CXCursor c) {
+  for (int guard = 0; guard < 32; guard++) {
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
+      break;
+    CXCursor inner = cursor_last_child(c);
+    if (clang_Cursor_isNull(inner)) break;
+    c = inner;
+  }
+  return c;
+}
+
+char *cursor_string(arena *a, CXString s) {
+  char *copy = arena_strdup(a, clang_getCString(s));
+  clang_disposeString(s);
+  return copy;
+}
+
+char *cursor_spelling(arena *a, CXCursor c) {
+  return cursor_string(a, clang_getCursorSpelling(c));
+}

@@ -1,0 +1,433 @@
+/* frontend.c: parses one TU with libclang and extracts its facts.
+ *
+ * One walk over the AST: function declarations become funcs, every call
+ * expression inside a body becomes a call (direct, or indirect when the callee
+ * is not a function name), every for/while/do becomes a loop. The walker keeps
+ * the enclosing function and loop as it descends, so each call knows its
+ * caller, its innermost loop and its loop depth. Strings are copied into the
+ * TU's arena at once; the TU is disposed before returning. */
+#include "clang/frontend.h"
+#include "clang/cursor.h"
+#include "clang/hot_extract.h"
+#include "clang/walk.h"
+#include "base/arena.h"
+#include "base/strmap.h"
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pointer-keyed cache (Decl* or CXFile -> value), open addressing. */
+typedef struct ptrmap { const void **keys; const void **vals; size_t cap, len; } ptrmap;
+
+typedef struct walker {
+  facts_tu *tu;
+  ptrmap decls;           /* Decl* -> func index + 1 */
+  ptrmap files;           /* CXFile -> interned real path */
+  int func;               /* enclosing function, or -1 at file scope */
+  int loop;               /* innermost enclosing loop, or -1 */
+  unsigned depth;         /* loop depth */
+  const char *assign_name;
+  CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
+} walker;
+
+/* ---- small caches ---- */
+
+static size_t ptr_slot(const void **keys, size_t cap, const void *key) {
+  size_t i = ((uintptr_t)key >> 4) * 11400714819323198485ull & (cap - 1);
+  while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
+  return i;
+}
+
+static const void *ptr_get(const ptrmap *m, const void *key) {
+  if (!m->cap) return NULL;
+  return m->vals[ptr_slot(m->keys, m->cap, key)];
+}
+
+static bool ptr_put(arena *a, ptrmap *m, const void *key, const void *val) {
+  if ((m->len + 1) * 2 > m->cap) {
+    size_t ncap = m->cap ? m->cap * 2 : 256;
+    const void **keys = arena_alloc(a, ncap * sizeof *keys), **vals = arena_alloc(a, ncap * sizeof *vals);
+    if (!keys || !vals) return false;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->keys[i]) {
+        size_t j = ptr_slot(keys, ncap, m->keys[i]);
+        keys[j] = m->keys[i], vals[j] = m->vals[i];
+      }
+    m->keys = keys, m->vals = vals, m->cap = ncap;
+  }
+  size_t i = ptr_slot(m->keys, m->cap, key);
+  if (!m->keys[i]) m->len++;
+  m->keys[i] = key, m->vals[i] = val;
+  return true;
+}
+
+/* The real path of a file (symlinks and ".." resolved), so that link.c can
+ * make every name relative to the analysed root with a prefix test. */
+char *frontend_file_name(arena *a, CXFile file) {
+  if (!file) return NULL;
+  CXString s = clang_File_tryGetRealPathName(file);
+  const char *c = clang_getCString(s);
+  if (!c || !*c) {
+    clang_disposeString(s);
+    s = clang_getFileName(file);
+    c = clang_getCString(s);
+  }
+  char *copy = arena_strdup(a, c ? c : "");
+  clang_disposeString(s);
+  return copy;
+}
+
+void frontend_location(CXCursor c, arena *a, const char **file, unsigned *line, unsigned *col) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getCursorLocation(c), &f, line, col, NULL);
+  *file = frontend_file_name(a, f);
+}
+
+static void walker_location(walker *w, CXSourceLocation loc, const char **file, unsigned *line,
+                            unsigned *col) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(loc, &f, line, col, NULL);
+  *file = NULL;
+  if (!f) return;
+  const char *name = ptr_get(&w->files, f);
+  if (!name && (name = frontend_file_name(w->tu->arena, f))) ptr_put(w->tu->arena, &w->files, f, name);
+  *file = name;
+}
+
+/* ---- functions ---- */
+
+static void describe_func(facts_tu *tu, facts_func *f, CXCursor decl) {
+  CXType type = clang_getCursorType(decl);
+  f->internal = clang_getCursorLinkage(decl) == CXLinkage_Internal;
+  f->variadic = clang_isFunctionTypeVariadic(type) != 0;
+  int n = clang_Cursor_getNumArguments(decl);
+  f->nparams = n > 0 ? (unsigned)n : 0;
+  f->type = cursor_string(tu->arena, clang_getTypeSpelling(clang_getCanonicalType(type)));
+}
+
+int frontend_func(facts_tu *tu, CXCursor decl) {
+  CXString usr = clang_getCursorUSR(decl);
+  const char *u = clang_getCString(usr);
+  int idx = -1;
+  if (u && *u) {
+    CXString name = clang_getCursorSpelling(decl);
+    idx = facts_func_intern(tu, u, clang_getCString(name));
+    clang_disposeString(name);
+    if (idx >= 0 && !tu->funcs.items[idx].type) {
+      describe_func(tu, &tu->funcs.items[idx], decl);
+      frontend_location(decl, tu->arena, &tu->funcs.items[idx].file, &tu->funcs.items[idx].line,
+                        &tu->funcs.items[idx].col);
+    }
+  }
+  clang_disposeString(usr);
+  return idx;
+}
+
+static int walker_func(walker *w, CXCursor decl) {
+  const void *key = decl.data[0];
+  intptr_t cached = (intptr_t)ptr_get(&w->decls, key);
+  if (cached) return (int)cached - 1;
+  int idx = frontend_func(w->tu, decl);
+  if (idx >= 0) ptr_put(w->tu->arena, &w->decls, key, (const void *)(intptr_t)(idx + 1));
+  return idx;
+}
+
+static void on_function(walker *w, CXCursor decl);
+
+/* ---- expressions ---- */
+
+/* "p" for p, "s.buf" for s.buf or s->buf; NULL for anything else. */
+static const char *expr_name(arena *a, CXCursor e, int depth) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_DeclRefExpr) return cursor_string(a, clang_getCursorSpelling(e));
+  if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
+  cursor_kids ks = cursor_children(e);
+  const char *base = ks.n ? expr_name(a, ks.c[0], depth + 1) : NULL;
+  if (!base) return NULL;
+  CXString member = clang_getCursorSpelling(e);
+  const char *name = arena_printf(a, "%s.%s", base, clang_getCString(member));
+  clang_disposeString(member);
+  return name;
+}
+
+static bool is_builtin(CXCursor decl) {
+  CXString s = clang_getCursorSpelling(decl);
+  const char *n = clang_getCString(s);
+  bool b = n && (strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
+                 strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0);
+  clang_disposeString(s);
+  return b;
+}
+
+CXCursor frontend_direct_callee(CXCursor call) {
+  CXCursor ref = clang_getCursorReferenced(call);
+  if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
+  cursor_kids ks = cursor_children(call);
+  CXCursor e = ks.n ? cursor_strip(ks.c[0]) : clang_getNullCursor();
+  for (int guard = 0; guard < 8 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
+    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+    if (op != CXUnaryOperator_Deref && op != CXUnaryOperator_AddrOf) break;
+    cursor_kids inner = cursor_children(e);
+    e = inner.n ? cursor_strip(inner.c[0]) : clang_getNullCursor();
+  }
+  if (clang_getCursorKind(e) == CXCursor_DeclRefExpr) {
+    ref = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) return ref;
+  }
+  return clang_getNullCursor();
+}
+
+static void constant_args(facts_call *fc, CXCursor call) {
+  for (unsigned i = 0; i < fc->nargs && i < FACTS_MAXARGS; i++) {
+    CXCursor arg = clang_Cursor_getArgument(call, i);
+    enum CXCursorKind k = clang_getCursorKind(cursor_strip(arg));
+    /* Evaluating is only worth it for shapes a constant can have. */
+    if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr ||
+        k == CXCursor_StringLiteral || k == CXCursor_ArraySubscriptExpr)
+      continue;
+    CXEvalResult r = clang_Cursor_Evaluate(arg);
+    if (!r) continue;
+    if (clang_EvalResult_getKind(r) == CXEval_Int) {
+      fc->argconst[i] = clang_EvalResult_getAsLongLong(r);
+      fc->argconst_ok[i] = true;
+    }
+    clang_EvalResult_dispose(r);
+  }
+}
+
+static void on_call(walker *w, CXCursor call) {
+  if (w->func < 0) return; /* no caller: e.g. inside a file-scope sizeof */
+  facts_tu *tu = w->tu;
+  facts_call fc = {.caller = w->func, .callee = -1, .loop = w->loop, .loop_depth = w->depth};
+  CXCursor callee = frontend_direct_callee(call);
+  if (!clang_Cursor_isNull(callee)) {
+    if (is_builtin(callee)) return;
+    fc.callee = walker_func(w, callee);
+    if (fc.callee < 0) return;
+  }
+  walker_location(w, clang_getCursorLocation(call), &fc.file, &fc.line, &fc.col);
+  int nargs = clang_Cursor_getNumArguments(call);
+  fc.nargs = nargs > 0 ? (unsigned)nargs : 0;
+  if (fc.callee >= 0) constant_args(&fc, call);
+  if (fc.nargs) fc.arg0_var = expr_name(tu->arena, clang_Cursor_getArgument(call, 0), 0);
+  /* Compared by extent: the stripped right-hand side and the call cursor
+   * are different cursor objects for the same expression. */
+  if (w->assign_name &&
+      clang_equalRanges(clang_getCursorExtent(call), clang_getCursorExtent(w->assign_rhs)))
+    fc.result_var = w->assign_name;
+  if (fc.callee >= 0 && tu->funcs.items[fc.callee].line == fc.line &&
+      tu->funcs.items[fc.callee].col == fc.col && !tu->funcs.items[fc.callee].defined)
+    tu->funcs.items[fc.callee].implicit = true; /* declared by this very call */
+  if (VEC_PUSH(tu->arena, &tu->calls, fc)) hot_extract_call(tu, tu->calls.len - 1, call);
+}
+
+/* ---- statements ---- */
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data);
+
+/* Visits c itself as a child would be visited, then its children if asked. */
+static void visit_one(walker *w, CXCursor c) {
+  if (visit(c, clang_getNullCursor(), w) == CXChildVisit_Recurse) clang_visitChildren(c, visit, w);
+}
+
+/* The offset of the first ';' of a for header: children that end before it
+ * are the init clause, which runs once per entry, not once per iteration.
+ * Only the header (up to the body's start) is tokenized. */
+static unsigned for_init_end(CXTranslationUnit unit, CXCursor loop, CXCursor body) {
+  CXSourceRange header = clang_getRange(clang_getRangeStart(clang_getCursorExtent(loop)),
+                                        clang_getRangeStart(clang_getCursorExtent(body)));
+  CXToken *tokens = NULL;
+  unsigned n = 0, end = 0, parens = 0;
+  clang_tokenize(unit, header, &tokens, &n);
+  for (unsigned i = 0; i < n && !end; i++) {
+    CXString t = clang_getTokenSpelling(unit, tokens[i]);
+    const char *text = clang_getCString(t);
+    if (text && strcmp(text, "(") == 0) parens++;
+    else if (text && strcmp(text, ")") == 0) parens--;
+    else if (text && parens == 1 && strcmp(text, ";") == 0)
+      clang_getSpellingLocation(clang_getTokenLocation(unit, tokens[i]), NULL, NULL, NULL, &end);
+    clang_disposeString(t);
+  }
+  clang_disposeTokens(unit, tokens, n);
+  return end;
+}
+
+typedef struct loop_parts { CXCursor c[5]; unsigned n; } loop_parts;
+
+static bool ends_before(CXCursor c, unsigned offset) {
+  unsigned end = 0;
+  clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(c)), NULL, NULL, NULL, &end);
+  return end <= offset + 1; /* a DeclStmt's extent ends just past its own ';' */
+}
+
+/* do { ... } while (0), the statement-macro idiom, runs once: not a loop. */
+static bool runs_once(const loop_parts *parts) {
+  CXCursor cond = cursor_strip(parts->c[parts->n - 1]);
+  if (clang_getCursorKind(cond) != CXCursor_IntegerLiteral) return false;
+  CXEvalResult r = clang_Cursor_Evaluate(cond);
+  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+  if (r) clang_EvalResult_dispose(r);
+  return zero;
+}
+
+static void on_loop(walker *w, CXCursor c, const char *kind) {
+  facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
+  walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
+  loop_parts parts;
+  parts.n = cursor_collect(c, parts.c, 5);
+  if (kind[0] == 'd' && parts.n == 2 && runs_once(&parts)) {
+    for (unsigned i = 0; i < parts.n; i++) visit_one(w, parts.c[i]);
+    return;
+  }
+  unsigned init_end = 0, first = 0;
+  if (kind[0] == 'f' && parts.n > 1) init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
+  for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
+    visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
+  int saved_loop = w->loop;
+  if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
+  w->depth++;
+  for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
+  w->depth--;
+  w->loop = saved_loop;
+}
+
+/* Remembers "name = <call>" so the call can record where its result goes. */
+static void with_assignment(walker *w, CXCursor c, const char *name, CXCursor rhs) {
+  const char *saved_name = w->assign_name;
+  CXCursor saved_rhs = w->assign_rhs;
+  w->assign_name = name;
+  w->assign_rhs = cursor_strip(rhs);
+  clang_visitChildren(c, visit, w);
+  w->assign_name = saved_name, w->assign_rhs = saved_rhs;
+}
+
+static bool on_assignment(walker *w, CXCursor c) {
+  if (clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign) return false;
+  cursor_kids ks = cursor_children(c);
+  const char *name = ks.n == 2 ? expr_name(w->tu->arena, ks.c[0], 0) : NULL;
+  if (!name) return false;
+  with_assignment(w, c, name, ks.c[1]);
+  return true;
+}
+
+static bool on_local(walker *w, CXCursor c) {
+  CXCursor init = clang_Cursor_getVarDeclInitializer(c);
+  if (clang_Cursor_isNull(init)) return false;
+  with_assignment(w, c, cursor_string(w->tu->arena, clang_getCursorSpelling(c)), init);
+  return true;
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data) {
+  walker *w = data;
+  enum CXCursorKind kind = clang_getCursorKind(c);
+  if (w->func < 0 && kind != CXCursor_FunctionDecl && kind != CXCursor_LinkageSpec)
+    return CXChildVisit_Continue; /* file scope: only function bodies hold calls */
+  switch (kind) {
+  case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
+  case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
+  case CXCursor_ForStmt: on_loop(w, c, "for"); return CXChildVisit_Continue;
+  case CXCursor_WhileStmt: on_loop(w, c, "while"); return CXChildVisit_Continue;
+  case CXCursor_DoStmt: on_loop(w, c, "do"); return CXChildVisit_Continue;
+  case CXCursor_BinaryOperator:
+    return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+  case CXCursor_ReturnStmt:
+    if (w->func >= 0) hot_extract_return(w->tu, w->func, c);
+    return CXChildVisit_Recurse;
+  case CXCursor_VarDecl:
+    return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+  case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl:
+  case CXCursor_TypedefDecl:
+    return CXChildVisit_Continue; /* no calls in type declarations */
+  default: return CXChildVisit_Recurse;
+  }
+}
+
+/* Only definitions make nodes here; a declaration becomes a node when
+ * something calls or references it, so the thousand prototypes of libc do
+ * not. Bodies in system headers are library code: not walked. */
+static void on_function(walker *w, CXCursor decl) {
+  if (!clang_isCursorDefinition(decl)) return;
+  if (clang_Location_isInSystemHeader(clang_getCursorLocation(decl))) return;
+  int idx = walker_func(w, decl);
+  if (idx < 0) return;
+  facts_func *f = &w->tu->funcs.items[idx];
+  f->defined = true;
+  f->implicit = false;
+  walker_location(w, clang_getCursorLocation(decl), &f->file, &f->line, &f->col);
+  int saved = w->func;
+  w->func = idx;
+  clang_visitChildren(decl, visit, w);
+  w->func = saved;
+}
+
+/* ---- diagnostics and parsing ---- */
+
+static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
+  unsigned n = clang_getNumDiagnostics(unit);
+  for (unsigned i = 0; i < n; i++) {
+    CXDiagnostic d = clang_getDiagnostic(unit, i);
+    enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev >= CXDiagnostic_Error && tu->nerrors++ < FACTS_MAXDIAGS) {
+      facts_diag fd = {.severity = sev == CXDiagnostic_Fatal ? "fatal error" : "error"};
+      CXFile f = NULL;
+      clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &fd.line, &fd.col, NULL);
+      fd.file = f ? frontend_file_name(tu->arena, f) : tu->main_file;
+      fd.message = cursor_string(tu->arena, clang_getDiagnosticSpelling(d));
+      VEC_PUSH(tu->arena, &tu->diags, fd);
+    }
+    clang_disposeDiagnostic(d);
+  }
+}
+
+/* Clang 16 made these errors; old but valid-enough code (K&R, C89) should be
+ * analysed, not rejected, so they are warnings again. Job flags come after
+ * and can override. */
+static const char *const default_args[] = {
+    "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
+    "-Wno-error=int-conversion", "-Wno-error=incompatible-function-pointer-types",
+    "-Wno-error=return-type", "-ferror-limit=0"};
+enum { NDEFAULT = sizeof default_args / sizeof *default_args };
+
+struct frontend { CXIndex index; };
+
+frontend *frontend_new(void) {
+  frontend *fe = malloc(sizeof *fe);
+  if (!fe) return NULL;
+  fe->index = clang_createIndex(0, 0);
+  if (!fe->index) return free(fe), NULL;
+  return fe;
+}
+
+void frontend_free(frontend *fe) {
+  if (!fe) return;
+  clang_disposeIndex(fe->index);
+  free(fe);
+}
+
+facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {
+  facts_tu *tu = facts_tu_new(job->file);
+  if (!tu) return NULL;
+  const char **args = arena_alloc(tu->arena, (NDEFAULT + (size_t)job->nargs + 1) * sizeof *args);
+  if (!args) return facts_tu_free(tu), NULL;
+  memcpy(args, default_args, sizeof default_args);
+  for (int i = 0; i < job->nargs; i++) args[NDEFAULT + i] = job->args[i];
+  CXTranslationUnit unit = NULL;
+  unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+  enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, NDEFAULT + job->nargs,
+                                                    NULL, 0, flags, &unit);
+  if (rc != CXError_Success || !unit) {
+    tu->parse_failed = true;
+    return tu;
+  }
+  collect_diagnostics(tu, unit);
+  walker w = {.tu = tu, .func = -1, .loop = -1};
+  clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
+  hot_extract_finish(tu);
+  if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
+    tu->parse_failed = true;
+  clang_disposeTranslationUnit(unit);
+  if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
+  return tu;
+}

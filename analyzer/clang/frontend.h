@@ -1,0 +1,32 @@
+/* frontend.h: C source -> facts, one translation unit at a time.
+ *
+ * The pipeline's only door into libclang, and it shows no libclang type:
+ * a frontend is an opaque per-thread parser (it owns a CXIndex), and what
+ * comes back is plain facts (facts.h, pointsto/pt_facts.h). Each worker
+ * thread owns one frontend; a TU is parsed, its facts extracted, and the
+ * CXTranslationUnit disposed before the next one. */
+#ifndef CA_FRONTEND_H
+#define CA_FRONTEND_H
+#include "facts.h"
+
+typedef struct frontend_job {
+  const char *file;           /* main file */
+  const char *directory;      /* working directory of the compile command, or NULL */
+  const char *const *args;    /* compiler arguments without the compiler and the file */
+  int nargs;
+} frontend_job;
+
+typedef struct frontend frontend;
+
+/* A parser for one thread; NULL on OOM. */
+frontend *frontend_new(void);
+void frontend_free(frontend *fe);
+
+/* What frontend_parse extracts besides the call graph (flags). */
+enum { FRONTEND_POINTER = 1,    /* points-to constraints (pt_extract) */
+       FRONTEND_POSITIONS = 2   /* and the positions FILE:LINE:COL queries name */ };
+/* Parses one TU and extracts its facts (and, with FRONTEND_POINTER in
+ * flags, its points-to constraints). Returns NULL only on OOM; a TU
+ * libclang cannot parse comes back with parse_failed set. */
+facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned flags);
+#endif

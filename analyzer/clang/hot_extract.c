@@ -1,0 +1,291 @@
+/* hot_extract.c: the extra facts the hotspots module needs, read from libclang
+ * while the frontend walks a TU (see hot_extract.h for when each hook runs).
+ *
+ * - returned: does the caller return this call's value? That is what makes a
+ *   function an allocation wrapper (it returns fresh memory from an allocator).
+ * - arg_param: which of the caller's parameters a returned call (or a call to
+ *   a *free* function) passes on, so a wrapper's size parameter can be found
+ *   (luaM_malloc_(L, size, tag)) and free wrappers recognised.
+ * - arg_grow: for calls to *alloc* functions, is an argument x + k or x * k
+ *   with k constant (realloc growth).
+ * - argconst for integer-literal arguments of indirect calls (the frontend
+ *   fills it for direct calls).
+ * - FACTS_GROW_EXIT on a *free* call that a return follows (error path).
+ * - alloc_ptr: a call through a pointer named *alloc* (g->frealloc, xMalloc).
+ *
+ * Invariant: only cursors of the TU being walked are kept, in tu->hot, and
+ * they are dropped in hot_extract_finish, before the TU is disposed. The
+ * work is bounded by a few cursor steps per call argument and per return. */
+#include "clang/hot_extract.h"
+#include "clang/cursor.h"
+#include "clang/walk.h"
+#include <string.h>
+
+typedef struct saved_call { size_t index; CXCursor cursor; } saved_call;
+
+/* A return statement: either `return v;` (var) or `return f(..);` (the call's position). */
+typedef struct saved_ret {
+  int func;
+  const char *var;
+  const char *file;
+  unsigned line, col;
+} saved_ret;
+
+typedef struct scratch {
+  VEC(saved_call) calls;
+  VEC(saved_ret) rets;
+  VEC(saved_ret) inits; /* calls that initialize a variable later freed */
+  VEC(saved_ret) exits; /* every return statement's position */
+} scratch;
+
+static scratch *get_scratch(facts_tu *tu) {
+  if (!tu->hot) tu->hot = arena_alloc(tu->arena, sizeof(scratch));
+  return tu->hot;
+}
+
+void hot_extract_call(facts_tu *tu, size_t call_index, CXCursor call_expr) {
+  scratch *s = get_scratch(tu);
+  if (!s) return;
+  saved_call sc = {call_index, call_expr};
+  VEC_PUSH(tu->arena, &s->calls, sc);
+}
+
+static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  *(CXCursor *)data = c;
+  return CXChildVisit_Break;
+}
+
+static CXCursor initializer_call(CXCursor ref) {
+  CXCursor decl = clang_getCursorReferenced(ref);
+  if (clang_getCursorKind(decl) != CXCursor_VarDecl) return clang_getNullCursor();
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  if (clang_Cursor_isNull(init)) return init;
+  init = cursor_strip(init);
+  return clang_getCursorKind(init) == CXCursor_CallExpr ? init : clang_getNullCursor();
+}
+
+static void save_ret(facts_tu *tu, saved_ret r) {
+  scratch *s = get_scratch(tu);
+  if (s && (r.var || r.file)) VEC_PUSH(tu->arena, &s->rets, r);
+}
+
+void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
+  if (func < 0) return;
+  scratch *s = get_scratch(tu);
+  saved_ret exit = {.func = func};
+  frontend_location(return_stmt, tu->arena, &exit.file, &exit.line, &exit.col);
+  if (s && exit.file) VEC_PUSH(tu->arena, &s->exits, exit);
+  CXCursor e = clang_getNullCursor();
+  clang_visitChildren(return_stmt, first_child, &e);
+  if (clang_Cursor_isNull(e)) return; /* return; */
+  e = cursor_strip(e);
+  saved_ret r = {.func = func};
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_CallExpr) {
+    frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
+    save_ret(tu, r);
+  } else if (k == CXCursor_DeclRefExpr) {
+    r.var = cursor_spelling(tu->arena, e);
+    save_ret(tu, r);
+    CXCursor init = initializer_call(e);
+    if (!clang_Cursor_isNull(init)) {
+      saved_ret ri = {.func = func};
+      frontend_location(init, tu->arena, &ri.file, &ri.line, &ri.col);
+      save_ret(tu, ri);
+    }
+  }
+}
+
+static bool same_pos(const facts_call *c, const saved_ret *r) {
+  return c->line == r->line && c->col == r->col && c->file && strcmp(c->file, r->file) == 0;
+}
+
+/* A call is returned when its value is the operand of a return, or is
+ * assigned to a variable that some return of the same function returns.
+ * A function's returns are contiguous in s->rets (bodies are walked one at
+ * a time), so each call looks only at its caller's range. */
+/* [lo[f], hi[f]) is function f's range in v: the walk visits one body at a
+ * time, so a function's entries are contiguous. */
+static bool ranges(facts_tu *tu, const saved_ret *v, size_t n, size_t **lo, size_t **hi) {
+  size_t nf = tu->funcs.len;
+  *lo = arena_alloc(tu->arena, (nf + 1) * sizeof **lo);
+  *hi = arena_alloc(tu->arena, (nf + 1) * sizeof **hi);
+  if (!*lo || !*hi) return false;
+  for (size_t j = n; j-- > 0;) {
+    size_t f = (size_t)v[j].func;
+    if (f >= nf) continue;
+    if ((*hi)[f] == 0) (*hi)[f] = j + 1;
+    (*lo)[f] = j;
+  }
+  return true;
+}
+
+static void mark_returned(facts_tu *tu, const scratch *s) {
+  size_t *lo, *hi;
+  if (!ranges(tu, s->rets.items, s->rets.len, &lo, &hi)) return;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    facts_call *c = &tu->calls.items[i];
+    if (c->caller < 0 || (size_t)c->caller >= tu->funcs.len) continue;
+    for (size_t j = lo[c->caller]; j < hi[c->caller] && !c->returned; j++) {
+      const saved_ret *r = &s->rets.items[j];
+      if (r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))
+        c->returned = true;
+    }
+  }
+}
+
+/* A free followed by a return (same or next line) is on an error path. */
+static void mark_exit_frees(facts_tu *tu, const scratch *s) {
+  size_t *lo, *hi;
+  if (!ranges(tu, s->exits.items, s->exits.len, &lo, &hi)) return;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    facts_call *c = &tu->calls.items[i];
+    const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
+    if (!name || !strcasestr(name, "free") || !c->file || (size_t)c->caller >= tu->funcs.len)
+      continue;
+    for (size_t j = lo[c->caller]; j < hi[c->caller]; j++) {
+      const saved_ret *r = &s->exits.items[j];
+      if ((r->line == c->line || r->line == c->line + 1) && strcmp(r->file, c->file) == 0)
+        c->arg_grow[0] = FACTS_GROW_EXIT;
+    }
+  }
+}
+
+/* 1 + the index of the parameter arg names, 0 if arg is not a parameter. */
+static unsigned char param_index(CXCursor arg) {
+  CXCursor e = cursor_strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+  CXCursor ref = clang_getCursorReferenced(e);
+  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
+  CXCursor fn = clang_getCursorSemanticParent(ref);
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int j = 0; j < n && j < 255; j++)
+    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
+  return 0;
+}
+
+static bool is_int_literal(CXCursor c) {
+  return clang_getCursorKind(cursor_strip(c)) == CXCursor_IntegerLiteral;
+}
+
+typedef struct two { CXCursor c[2]; int n; } two;
+
+static enum CXChildVisitResult collect_two(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  two *t = data;
+  if (t->n < 2) t->c[t->n] = c;
+  t->n++;
+  return CXChildVisit_Continue;
+}
+
+/* x + k grows by a constant; x * k (k a literal) grows geometrically; a
+ * product with a constant-growth factor ((n + 16) * sizeof *p) still grows
+ * by a constant. sizeof-scaling alone (n * sizeof *p) is no growth. */
+static unsigned char growth(CXCursor arg, int depth) {
+  CXCursor e = cursor_strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_BinaryOperator || depth > 2) return FACTS_GROW_NONE;
+  two t = {.n = 0};
+  clang_visitChildren(e, collect_two, &t);
+  if (t.n != 2) return FACTS_GROW_NONE;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+  if (op == CXBinaryOperator_Add)
+    return is_int_literal(t.c[0]) || is_int_literal(t.c[1]) ? FACTS_GROW_ADD : FACTS_GROW_NONE;
+  if (op != CXBinaryOperator_Mul) return FACTS_GROW_NONE;
+  for (int i = 0; i < 2; i++)
+    if (growth(t.c[i], depth + 1) == FACTS_GROW_ADD) return FACTS_GROW_ADD;
+  return is_int_literal(t.c[0]) || is_int_literal(t.c[1]) ? FACTS_GROW_MUL : FACTS_GROW_NONE;
+}
+
+/* Which calls are worth the cursor steps: parameters matter for returned
+ * calls (allocation wrappers) and for calls to something named *free*
+ * (free wrappers); growth matters for calls to something named *alloc*. */
+/* The frontend evaluates constant arguments of direct calls only; through a
+ * pointer, integer literals still matter: (*g->frealloc)(ud, p, osize, 0)
+ * frees rather than allocates. */
+static void literal_arg(facts_call *c, unsigned i, CXCursor arg) {
+  if (c->callee >= 0 || c->argconst_ok[i] || !is_int_literal(arg)) return;
+  CXEvalResult r = clang_Cursor_Evaluate(cursor_strip(arg));
+  if (!r) return;
+  if (clang_EvalResult_getKind(r) == CXEval_Int) {
+    c->argconst[i] = clang_EvalResult_getAsLongLong(r);
+    c->argconst_ok[i] = true;
+  }
+  clang_EvalResult_dispose(r);
+}
+
+/* free(v) with `T *v = f(..);` as v's declaration: remember that f's call
+ * stores into v, for alloc/free pairing, in case the frontend left
+ * result_var unset (it matches initializers by cursor identity). */
+static void freed_initializer(facts_tu *tu, const facts_call *c, CXCursor arg) {
+  CXCursor e = cursor_strip(arg);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !c->arg0_var) return;
+  CXCursor init = initializer_call(e);
+  scratch *s = tu->hot;
+  if (clang_Cursor_isNull(init) || !s) return;
+  saved_ret r = {.func = c->caller, .var = c->arg0_var};
+  frontend_location(init, tu->arena, &r.file, &r.line, &r.col);
+  if (r.file) VEC_PUSH(tu->arena, &s->inits, r);
+}
+
+static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
+  const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
+  bool frees = name && strcasestr(name, "free");
+  bool params = c->returned || frees;
+  bool grow = name && strcasestr(name, "alloc");
+  for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
+    CXCursor arg = clang_Cursor_getArgument(call, i);
+    if (params) c->arg_param[i] = param_index(arg);
+    if (grow) c->arg_grow[i] = growth(arg, 0);
+    if (frees && i == 0) freed_initializer(tu, c, arg);
+    literal_arg(c, i, arg);
+  }
+}
+
+/* The name of the pointer a call goes through: "frealloc" for
+ * (*g->frealloc)(..), "fn" for fn(..) or (*fn)(..); NULL for other shapes. */
+static const char *pointer_name(arena *a, CXCursor call) {
+  CXCursor e = clang_getNullCursor();
+  clang_visitChildren(call, first_child, &e);
+  e = cursor_strip(e);
+  for (int guard = 0; guard < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(e, first_child, &inner);
+    e = cursor_strip(inner);
+  }
+  enum CXCursorKind k = clang_getCursorKind(e);
+  return k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr ? cursor_spelling(a, e) : NULL;
+}
+
+/* Allocator hooks are named so (frealloc, xMalloc, Curl_cmalloc): a call
+ * through one is an allocation even when no target is known. */
+static void describe_pointer(facts_tu *tu, facts_call *c, CXCursor call) {
+  const char *name = c->callee < 0 ? pointer_name(tu->arena, call) : NULL;
+  if (name && strcasestr(name, "alloc")) c->alloc_ptr = name;
+}
+
+/* Gives the initializing calls found by freed_initializer their variable. */
+static void name_initialized(facts_tu *tu, const scratch *s) {
+  for (size_t j = 0; j < s->inits.len; j++) {
+    const saved_ret *r = &s->inits.items[j];
+    for (size_t i = 0; i < tu->calls.len; i++) {
+      facts_call *c = &tu->calls.items[i];
+      if (!c->result_var && c->caller == r->func && same_pos(c, r)) c->result_var = r->var;
+    }
+  }
+}
+
+void hot_extract_finish(facts_tu *tu) {
+  scratch *s = tu->hot;
+  if (!s) return;
+  mark_returned(tu, s);
+  for (size_t i = 0; i < s->calls.len; i++)
+    if (s->calls.items[i].index < tu->calls.len) {
+      facts_call *c = &tu->calls.items[s->calls.items[i].index];
+      describe_args(tu, c, s->calls.items[i].cursor);
+      describe_pointer(tu, c, s->calls.items[i].cursor);
+    }
+  name_initialized(tu, s);
+  mark_exit_frees(tu, s);
+  tu->hot = NULL; /* the cursors die with the TU */
+}

@@ -1,0 +1,34 @@
+/* pt_types.h: the questions pt_extract.c asks of C types (through libclang).
+ * No state: every answer is computed from the type. */
+#ifndef CA_PT_TYPES_H
+#define CA_PT_TYPES_H
+#include "base/arena.h"
+#include "pointsto/pt_facts.h"
+#include <clang-c/Index.h>
+#include <stdbool.h>
+
+/* May a value of this type hold a pointer? Pointers, functions, aggregates
+ * and integers as wide as a pointer (intptr_t laundering). */
+bool pt_type_carries(CXType t);
+/* Record or array: such an expression's value is the address of its storage. */
+bool pt_type_aggregate(CXType t);
+bool pt_type_record(CXType t);
+bool pt_type_array(CXType t);
+bool pt_type_pointer(CXType t);
+/* Pointer to char, void (or an integer): arithmetic on it moves by bytes. */
+bool pt_type_bytes(CXType t);
+/* Element type of an array (arrays nest); t itself otherwise. */
+CXType pt_type_elem(CXType t);
+/* The record a member access reads: t, or what t points to, arrays stripped. */
+CXType pt_type_record_of(CXType t);
+/* A scalar leaf of a record's layout: at byte `at` from the record's start
+ * lies member `field` of record `rec` (the record it belongs to directly,
+ * a nested struct or union), at byte `off` of rec. Arrays of scalars are
+ * one leaf; an array of records counts its first element. */
+typedef struct pt_leaf { long at; CXType rec; long off; CXCursor field; } pt_leaf;
+/* The leaves of record t (arrays stripped), in layout order, at most max;
+ * union members overlap (equal `at`). Returns how many. */
+unsigned pt_type_leaves(CXType t, pt_leaf *out, unsigned max);
+/* The canonical spelling of a type ("struct sqlite3_vfs"), in the arena. */
+const char *pt_type_name(arena *a, CXType t);
+#endif

@@ -1,0 +1,222 @@
+/* hot_find.c: turns call sites into ranked findings.
+ *
+ * Reported allocation sites are calls to an allocator or wrapper, except the
+ * call inside a wrapper that makes it one (its callers' sites are reported
+ * instead: the outermost wrapper's call site, where a programmer can act).
+ * A wrapper nobody calls directly keeps its inner site, so nothing is lost.
+ * Pattern kinds need heat: the site is in a loop or called from one.
+ * Score = heat + a small bonus for patterns that waste more than the count
+ * suggests (quadratic copying, transient buffers, large clears).
+ * Invariant: at most one finding per call site; sorted as hot.h says. */
+#include "hotspots/hot.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SMALL_ALLOC = 64, SMALL_IO = 256, LARGE_CLEAR = 16384, MAX_PATH = 8 };
+static const double HOT = 1.0; /* one loop's worth */
+
+static const double bonus[HOT_NKINDS] = {
+    [HOT_SMALL] = 0.5, [HOT_REALLOC_GROW] = 1.0, [HOT_TRANSIENT] = 1.0,
+    [HOT_LARGE_CLEAR] = 1.0, [HOT_LOCK] = 0.5, [HOT_SMALL_IO] = 0.5};
+
+typedef struct finder {
+  const ca_program *p;
+  hot_result *r;
+  const hot_model *models;
+  VEC(hot_finding) out;
+  unsigned char *on_path; /* per function, while a path is built */
+} finder;
+
+static bool loop_inside(const ca_program *p, int inner, int outer) {
+  for (int guard = 0; inner >= 0 && guard < 256; guard++, inner = p->loops.items[inner].parent)
+    if (inner == outer) return true;
+  return false;
+}
+
+/* Is the object c allocates freed by its own function in the same iteration
+ * of c's innermost loop? Matched by variable name (result_var / arg0_var);
+ * a free right before a return (error handling) does not count. */
+static bool freed_in_loop(const finder *fd, const prog_call *c) {
+  const ca_program *p = fd->p;
+  if (c->loop < 0 || !c->result_var) return false;
+  for (size_t e = 0; e < p->nout[c->caller]; e++) {
+    const prog_call *d = &p->calls.items[p->out[c->caller][e]];
+    const hot_model *m = &fd->models[d->callee];
+    if (m->role == ROLE_FREE && m->ptr_arg == 0 && d->arg0_var &&
+        d->arg_grow[0] != FACTS_GROW_EXIT && /* an error path, not the iteration's end */
+        strcmp(d->arg0_var, c->result_var) == 0 && loop_inside(p, d->loop, c->loop))
+      return true;
+  }
+  return false;
+}
+
+static bool reported_alloc(const finder *fd, const prog_call *c, const hot_model *m) {
+  if (m->role != ROLE_ALLOC && m->role != ROLE_FILL) return false;
+  return !(c->returned && c->loop_depth == 0 && fd->r->wrapper[c->caller] &&
+           fd->p->nin[c->caller] > 0);
+}
+
+/* The kind of finding c is, or -1; *bytes gets the constant size if known. */
+static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
+                    long long *bytes) {
+  bool sized = hot_const_bytes(c, m, bytes);
+  bool hot = heat >= HOT;
+  switch (m->role) {
+  case ROLE_ALLOC: case ROLE_FILL:
+    if (!reported_alloc(fd, c, m)) return -1;
+    if (m->resizes && sized && *bytes == 0) return -1; /* realloc(p, 0): a free */
+    if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
+        c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
+      return HOT_REALLOC_GROW;
+    /* realloc(p, ..) then free(p) in the loop is growth with an exit path */
+    if (!m->resizes && freed_in_loop(fd, c)) return HOT_TRANSIENT;
+    if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
+    if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
+    return HOT_ALLOC;
+  case ROLE_MEMSET: return hot && sized && *bytes >= LARGE_CLEAR ? HOT_LARGE_CLEAR : -1;
+  case ROLE_LOCK: return hot ? HOT_LOCK : -1;
+  case ROLE_IO: return hot && sized && *bytes <= SMALL_IO ? HOT_SMALL_IO : -1;
+  default: return -1;
+  }
+}
+
+static const char *message(const finder *fd, const prog_call *c, const char *what, int kind,
+                           long long bytes) {
+  arena *a = fd->r->arena;
+  switch (kind) {
+  case HOT_SMALL:
+    return arena_printf(a, "small allocation (%lld bytes, %s) on a hot path: combine values into "
+                        "larger blocks or use a pool", bytes, what);
+  case HOT_REALLOC_GROW:
+    return arena_printf(a, "%s grows by a constant inside a loop: the copying is quadratic; grow "
+                        "the capacity geometrically", what);
+  case HOT_TRANSIENT:
+    return arena_printf(a, "%s result '%s' is freed in the same loop iteration: reuse one buffer "
+                        "or use the stack", what, c->result_var);
+  case HOT_LARGE_CLEAR:
+    return arena_printf(a, "%s clears %lld bytes inside a loop: clear once outside it, or only "
+                        "what was used", what, bytes);
+  case HOT_LOCK:
+    return arena_printf(a, "%s inside a loop: batch the work, shard the lock, or take it outside "
+                        "the loop", what);
+  case HOT_SMALL_IO:
+    return arena_printf(a, "%s of %lld byte%s inside a loop: buffer the data and transfer it in "
+                        "larger blocks", what, bytes, bytes == 1 ? "" : "s");
+  default:
+    if (fd->r->heat[c->caller] + c->loop_depth >= HOT)
+      return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
+                          "outside the loop", what);
+    return arena_printf(a, "allocation (%s)", what);
+  }
+}
+
+/* Walks the hottest callers back from the site's function up to the nearest
+ * call made inside a loop (or into a recursion head): that loop is what
+ * repeats the site, so the path starts there. Capped at MAX_PATH calls. */
+static void build_path(finder *fd, hot_finding *h) {
+  const ca_program *p = fd->p;
+  int buf[MAX_PATH], n = 0, f = h->site->caller;
+  bool reached = false; /* a call in a loop (or into a recursion head) ends the walk */
+  fd->on_path[f] = 1;
+  while (!reached && n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
+    int ci = fd->r->best_in[f];
+    const prog_call *c = &p->calls.items[ci];
+    if (fd->on_path[c->caller]) break;
+    buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
+    reached = c->loop_depth > 0 || fd->r->head[c->callee];
+  }
+  for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
+  fd->on_path[h->site->caller] = 0;
+  if (!reached) n = 0; /* no hot loop above: the site's own loops say it all */
+  h->path = arena_alloc(fd->r->arena, (size_t)(n + 1) * sizeof *h->path);
+  if (!h->path) return;
+  for (int i = 0; i < n; i++) h->path[h->npath++] = buf[n - 1 - i];
+}
+
+static void add_loops(finder *fd, hot_finding *h, int loop, int *buf, size_t cap) {
+  for (int guard = 0; loop >= 0 && guard < 64 && h->nloops < cap; guard++) {
+    bool dup = false;
+    for (size_t i = 0; i < h->nloops; i++) dup |= buf[i] == loop;
+    if (!dup) buf[h->nloops++] = loop;
+    loop = fd->p->loops.items[loop].parent;
+  }
+}
+
+static void describe(finder *fd, hot_finding *h) {
+  const ca_program *p = fd->p;
+  enum { CAP = 32 };
+  int buf[CAP];
+  build_path(fd, h);
+  add_loops(fd, h, h->site->loop, buf, CAP);
+  h->recursion = fd->r->recursive[h->site->caller] ? h->site->caller : -1;
+  for (size_t i = h->npath; i-- > 0;) {
+    const prog_call *c = &p->calls.items[h->path[i]];
+    add_loops(fd, h, c->loop, buf, CAP);
+    if (h->recursion < 0 && fd->r->recursive[c->caller]) h->recursion = c->caller;
+  }
+  h->loops = arena_alloc(fd->r->arena, (h->nloops + 1) * sizeof *h->loops);
+  if (h->loops) memcpy(h->loops, buf, h->nloops * sizeof *buf);
+  else h->nloops = 0;
+}
+
+/* Resolved targets of one indirect site are adjacent calls at the same
+ * position: one finding per site, the first (highest-scoring kinds win in
+ * ranking anyway). */
+static bool same_site(const prog_call *a, const prog_call *b) {
+  return a->caller == b->caller && a->line == b->line && a->col == b->col &&
+         (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
+/* A call to a modelled function, or an unresolved call through a pointer
+ * named *alloc* (hot_model_of_pointer). */
+static void consider(finder *fd, int ci) {
+  const prog_call *c = &fd->p->calls.items[ci];
+  hot_model through_ptr = hot_model_of_pointer(c);
+  if (c->callee < 0 && through_ptr.role == ROLE_NONE) return;
+  if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
+  if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
+  const hot_model *m = c->callee >= 0 ? &fd->models[c->callee] : &through_ptr;
+  const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
+  double heat = fd->r->heat[c->caller] + c->loop_depth;
+  long long bytes = 0;
+  int kind = classify(fd, c, m, heat, &bytes);
+  if (kind < 0) return;
+  hot_finding h = {.kind = (hot_kind)kind, .call = ci, .site = c, .heat = heat, .what = what,
+                   .recursion = -1};
+  h.score = round((heat + bonus[kind]) * 100) / 100;
+  h.message = message(fd, c, what, kind, bytes);
+  describe(fd, &h);
+  VEC_PUSH(fd->r->arena, &fd->out, h);
+}
+
+static int cmp_str(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
+
+static int by_rank(const void *pa, const void *pb) {
+  const hot_finding *a = pa, *b = pb;
+  if (a->score != b->score) return a->score > b->score ? -1 : 1;
+  int d = cmp_str(a->site->file, b->site->file);
+  if (d) return d;
+  if (a->site->line != b->site->line) return a->site->line < b->site->line ? -1 : 1;
+  if (a->site->col != b->site->col) return a->site->col < b->site->col ? -1 : 1;
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  return a->call < b->call ? -1 : a->call > b->call;
+}
+
+ca_status hot_findings(const ca_program *p, hot_result *r, const hot_model *models) {
+  finder fd = {.p = p, .r = r, .models = models};
+  fd.on_path = arena_alloc(r->arena, p->funcs.len + 1);
+  if (!fd.on_path) return CA_ERR_NOMEM;
+  for (size_t i = 0; i < p->calls.len; i++) consider(&fd, (int)i);
+  if (arena_failed(r->arena)) return CA_ERR_NOMEM;
+  if (fd.out.len) qsort(fd.out.items, fd.out.len, sizeof *fd.out.items, by_rank);
+  r->findings = fd.out.items;
+  r->nfindings = fd.out.len;
+  return CA_OK;
+}
+
+size_t hot_count(const hot_result *r, const ca_view *v) {
+  return v && v->top && v->top < r->nfindings ? v->top : r->nfindings;
+}

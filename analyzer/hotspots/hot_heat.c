@@ -1,0 +1,240 @@
+/* hot_heat.c: how often each function runs, estimated from the call graph.
+ *
+ * Only calls that can carry execution count: not calls to functions that
+ * never return (error raisers: their type says __attribute__((noreturn))),
+ * and not resolved pointer targets that cannot take the call's arguments
+ * (hot_call_fits). Over those calls, a function's frequency is
+ *   the sum over the call paths of PATH_LEVELS calls that reach it (or fewer,
+ *   from an entry point: a function nobody calls, which runs once) of the
+ *   product, along the path, of 10^loop depth of each call (divided by the
+ *   number of fitting targets for a call via a pointer),
+ * computed as PATH_LEVELS rounds of f'(g) = [g is an entry] + sum over calls
+ * into g of f(caller) x weight, from f = 1 everywhere. A chain of plain calls
+ * keeps frequency 1; fan-in and loops multiply.
+ * A function in a cycle of calls (a strongly connected component, Tarjan)
+ * is then multiplied by 10: recursion counts as one loop.
+ *
+ * Why bounded paths: summing over all paths of a whole program compounds
+ * every loop on every chain (Lua's core is one big cycle through the VM,
+ * metamethods and the collector), which ranks functions by how deep they
+ * sit, not by how often they run; collapsing each cycle to one frequency
+ * loses all difference inside it; and which call "closes" a cycle in a DFS
+ * is arbitrary. Eight levels were best against run-time counts on Lua
+ * (bench/hot_results.md) and need no ordering. The order-free sum keeps the
+ * signal that matters most: fan-in from many loops (string creation in Lua).
+ *
+ * Separately, a depth-first search from the entry points finds the calls
+ * that close a cycle (back edges) and the functions they return to
+ * (recursion heads), which pictures draw.
+ * Invariant: heat[f] = log10(frequency) >= 0 and finite (capped). */
+#include "hotspots/hot.h"
+#include <math.h>
+#include <string.h>
+
+enum { LOOP_FACTOR = 10, MAX_DEPTH = 30, PATH_LEVELS = 8 };
+static const double FREQ_CAP = 1e250;
+
+static double scale(double f, unsigned depth) {
+  f *= pow(LOOP_FACTOR, depth > MAX_DEPTH ? MAX_DEPTH : depth);
+  return f > FREQ_CAP ? FREQ_CAP : f;
+}
+
+static bool never_returns(const prog_func *f) {
+  return f->type && strstr(f->type, "__attribute__((noreturn))");
+}
+
+typedef struct heat {
+  const ca_program *p;
+  hot_result *r;
+  arena *a;
+  bool *carry;         /* per call */
+  unsigned *fits;      /* per indirect site: fitting targets */
+  int *comp;           /* per function: its strongly connected component */
+  int ncomp;
+} heat;
+
+static bool mark_carry(heat *h) {
+  const ca_program *p = h->p;
+  h->carry = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->carry);
+  h->fits = arena_alloc(h->a, (p->isites.len + 1) * sizeof *h->fits);
+  if (!h->carry || !h->fits) return false;
+  for (size_t i = 0; i < p->calls.len; i++) {
+    const prog_call *c = &p->calls.items[i];
+    h->carry[i] = c->callee >= 0 && hot_call_fits(p, c) && !never_returns(&p->funcs.items[c->callee]);
+    if (h->carry[i] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len)
+      h->fits[c->site]++;
+  }
+  return true;
+}
+
+/* Frequency call ci passes on from a caller running freq times. */
+static double through(const heat *h, int ci, double freq) {
+  const prog_call *c = &h->p->calls.items[ci];
+  double f = scale(freq, c->loop_depth);
+  unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
+  return n > 1 ? f / n : f;
+}
+
+/* ---- Tarjan over carrying calls, iterative (deep call chains) ---- */
+
+typedef struct tarjan {
+  int *index, *low, *stack, *path;
+  size_t *next;
+  bool *on;
+  int counter;
+  size_t sp, pp;
+} tarjan;
+
+static void tarjan_pop(heat *h, tarjan *t, int f) {
+  int g, members = 0;
+  do {
+    g = t->stack[--t->sp];
+    t->on[g] = false;
+    h->comp[g] = h->ncomp;
+    members++;
+  } while (g != f);
+  if (members > 1)
+    for (size_t k = t->sp; k < t->sp + (size_t)members; k++) h->r->recursive[t->stack[k]] = true;
+  h->ncomp++;
+}
+
+static void tarjan_from(heat *h, tarjan *t, int root) {
+  const ca_program *p = h->p;
+  t->path[t->pp++] = root;
+  t->index[root] = t->low[root] = t->counter++;
+  t->stack[t->sp++] = root, t->on[root] = true;
+  while (t->pp) {
+    int f = t->path[t->pp - 1];
+    if (t->next[f] < p->nout[f]) {
+      int ci = p->out[f][t->next[f]++];
+      if (!h->carry[ci]) continue;
+      int g = p->calls.items[ci].callee;
+      if (g == f) h->r->recursive[f] = true;
+      if (t->index[g] < 0) {
+        t->path[t->pp++] = g;
+        t->index[g] = t->low[g] = t->counter++;
+        t->stack[t->sp++] = g, t->on[g] = true;
+      } else if (t->on[g] && t->index[g] < t->low[f]) {
+        t->low[f] = t->index[g];
+      }
+      continue;
+    }
+    t->pp--;
+    if (t->pp && t->low[f] < t->low[t->path[t->pp - 1]]) t->low[t->path[t->pp - 1]] = t->low[f];
+    if (t->low[f] == t->index[f]) tarjan_pop(h, t, f);
+  }
+}
+
+static bool components(heat *h) {
+  size_t n = h->p->funcs.len;
+  tarjan t = {.index = arena_alloc(h->a, (n + 1) * sizeof(int)),
+              .low = arena_alloc(h->a, (n + 1) * sizeof(int)),
+              .stack = arena_alloc(h->a, (n + 1) * sizeof(int)),
+              .path = arena_alloc(h->a, (n + 1) * sizeof(int)),
+              .next = arena_alloc(h->a, (n + 1) * sizeof(size_t)),
+              .on = arena_alloc(h->a, n + 1)};
+  h->comp = arena_alloc(h->a, (n + 1) * sizeof *h->comp);
+  if (!t.index || !t.low || !t.stack || !t.path || !t.next || !t.on || !h->comp) return false;
+  for (size_t f = 0; f < n; f++) t.index[f] = -1;
+  for (size_t f = 0; f < n; f++)
+    if (t.index[f] < 0) tarjan_from(h, &t, (int)f);
+  return true;
+}
+
+/* ---- frequencies over bounded call paths ---- */
+
+/* Entry points (no carrying call from another function) run once. */
+static bool is_entry(const heat *h, int f) {
+  const ca_program *p = h->p;
+  for (size_t e = 0; e < p->nin[f]; e++)
+    if (h->carry[p->in[f][e]] && p->calls.items[p->in[f][e]].caller != f) return false;
+  return true;
+}
+
+static bool frequencies(heat *h, double *freq) {
+  const ca_program *p = h->p;
+  size_t n = p->funcs.len;
+  double *prev = arena_alloc(h->a, (n + 1) * sizeof *prev);
+  bool *entry = arena_alloc(h->a, n + 1);
+  if (!prev || !entry) return false;
+  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = is_entry(h, (int)f);
+  for (int k = 0; k < PATH_LEVELS; k++) {
+    memcpy(prev, freq, n * sizeof *prev);
+    for (size_t f = 0; f < n; f++) freq[f] = entry[f];
+    for (size_t ci = 0; ci < p->calls.len; ci++) {
+      const prog_call *c = &p->calls.items[ci];
+      if (h->carry[ci] && c->caller != c->callee)
+        freq[c->callee] = fmin(freq[c->callee] + through(h, (int)ci, prev[c->caller]), FREQ_CAP);
+    }
+  }
+  for (size_t f = 0; f < n; f++)
+    if (h->r->recursive[f]) freq[f] = scale(freq[f], 1);
+  return true;
+}
+
+/* The carrying call that brings f the most (the first on ties). */
+static int best_caller(const heat *h, const double *freq, int f) {
+  const ca_program *p = h->p;
+  int best = -1;
+  double most = -1;
+  for (size_t e = 0; e < p->nin[f]; e++) {
+    int ci = p->in[f][e];
+    const prog_call *c = &p->calls.items[ci];
+    if (!h->carry[ci] || c->caller == f) continue;
+    double w = through(h, ci, freq[c->caller]);
+    if (w > most) most = w, best = ci;
+  }
+  return best;
+}
+
+/* ---- back edges and recursion heads, for pictures ---- */
+
+static void dfs_from(heat *h, int root, unsigned char *state, int *path, size_t *next) {
+  const ca_program *p = h->p;
+  size_t pp = 0;
+  path[pp++] = root, state[root] = 1;
+  while (pp) {
+    int f = path[pp - 1];
+    if (next[f] < p->nout[f]) {
+      int ci = p->out[f][next[f]++];
+      if (!h->carry[ci]) continue;
+      int g = p->calls.items[ci].callee;
+      if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true;
+      else if (state[g] == 0) path[pp++] = g, state[g] = 1;
+      continue;
+    }
+    state[f] = 2;
+    pp--;
+  }
+}
+
+static bool back_edges(heat *h) {
+  size_t n = h->p->funcs.len;
+  unsigned char *state = arena_alloc(h->a, n + 1);
+  int *path = arena_alloc(h->a, (n + 1) * sizeof *path);
+  size_t *next = arena_alloc(h->a, (n + 1) * sizeof *next);
+  if (!state || !path || !next) return false;
+  for (int pass = 0; pass < 2; pass++) /* entry points first, then the rest */
+    for (size_t f = 0; f < n; f++)
+      if (!state[f] && (pass || is_entry(h, (int)f))) dfs_from(h, (int)f, state, path, next);
+  return true;
+}
+
+ca_status hot_heat(const ca_program *p, hot_result *r) {
+  size_t n = p->funcs.len;
+  heat h = {.p = p, .r = r, .a = r->arena};
+  double *freq = arena_alloc(h.a, (n + 1) * sizeof *freq);
+  r->heat = arena_alloc(h.a, (n + 1) * sizeof *r->heat);
+  r->best_in = arena_alloc(h.a, (n + 1) * sizeof *r->best_in);
+  r->recursive = arena_alloc(h.a, (n + 1) * sizeof *r->recursive);
+  r->head = arena_alloc(h.a, (n + 1) * sizeof *r->head);
+  r->back = arena_alloc(h.a, (p->calls.len + 1) * sizeof *r->back);
+  if (!freq || !r->heat || !r->best_in || !r->recursive || !r->head || !r->back ||
+      !mark_carry(&h) || !components(&h) || !frequencies(&h, freq) || !back_edges(&h))
+    return CA_ERR_NOMEM;
+  for (size_t f = 0; f < n; f++) {
+    r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
+    r->best_in[f] = best_caller(&h, freq, (int)f);
+  }
+  return CA_OK;
+}

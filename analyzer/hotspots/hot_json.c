@@ -1,0 +1,72 @@
+/* hot_json.c: the "findings" member of the JSON report (version 1),
+ * ranked by score; each finding is
+ *   {"rank", "kind", "file", "line", "column", "function", "callee", "score",
+ *    "heat", "loops": [{"kind", "file", "line", "column", "depth", "function"}],
+ *    "path": [{"function", "file", "line", "column", "callee"}],
+ *    "recursion": name|null, "message"}
+ * path lists the calls from the hot loop down to the site's function. */
+#include "hotspots/hot.h"
+#include "hotspots/hotspots.h"
+#include "base/json_write.h"
+
+static void loops_json(const ca_program *p, const hot_finding *h, FILE *out) {
+  fputs("\"loops\": [", out);
+  for (size_t i = 0; i < h->nloops; i++) {
+    const prog_loop *l = &p->loops.items[h->loops[i]];
+    fputs(i ? ", {\"kind\": " : "{\"kind\": ", out);
+    json_str(out, l->kind);
+    fputs(", \"file\": ", out);
+    json_str(out, l->file);
+    fprintf(out, ", \"line\": %u, \"column\": %u, \"depth\": %u, \"function\": ", l->line, l->col,
+            l->depth);
+    json_str(out, l->func >= 0 ? p->funcs.items[l->func].name : NULL);
+    fputc('}', out);
+  }
+  fputs("]", out);
+}
+
+static void path_json(const ca_program *p, const hot_finding *h, FILE *out) {
+  fputs("\"path\": [", out);
+  for (size_t i = 0; i < h->npath; i++) {
+    const prog_call *c = &p->calls.items[h->path[i]];
+    fputs(i ? ", {\"function\": " : "{\"function\": ", out);
+    json_str(out, p->funcs.items[c->caller].name);
+    fputs(", \"file\": ", out);
+    json_str(out, c->file);
+    fprintf(out, ", \"line\": %u, \"column\": %u, \"callee\": ", c->line, c->col);
+    json_str(out, c->callee >= 0 ? p->funcs.items[c->callee].name : NULL);
+    fputc('}', out);
+  }
+  fputs("]", out);
+}
+
+static void finding_json(const ca_program *p, const hot_finding *h, size_t rank, FILE *out) {
+  fprintf(out, "  {\"rank\": %zu, \"kind\": \"%s\", \"file\": ", rank, hot_kind_name(h->kind));
+  json_str(out, h->site->file);
+  fprintf(out, ", \"line\": %u, \"column\": %u, \"function\": ", h->site->line, h->site->col);
+  json_str(out, p->funcs.items[h->site->caller].name);
+  fputs(", \"callee\": ", out);
+  json_str(out, h->what);
+  fprintf(out, ", \"score\": %.2f, \"heat\": %.2f,\n   ", h->score, h->heat);
+  loops_json(p, h, out);
+  fputs(",\n   ", out);
+  path_json(p, h, out);
+  fputs(",\n   \"recursion\": ", out);
+  json_str(out, h->recursion >= 0 ? p->funcs.items[h->recursion].name : NULL);
+  fputs(", \"message\": ", out);
+  json_str(out, h->message);
+  fputc('}', out);
+}
+
+void hot_json(const ca_program *p, const ca_view *v, FILE *out) {
+  hot_result r;
+  bool ok = hot_analyze(p, &r) == CA_OK;
+  size_t n = ok ? hot_count(&r, v) : 0;
+  fputs(",\n\"findings\": [", out);
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? ",\n" : "\n", out);
+    finding_json(p, &r.findings[i], i + 1, out);
+  }
+  fputs(n ? "\n]" : "]", out);
+  if (ok) hot_free(&r);
+}

@@ -1,0 +1,62 @@
+/* hot_text.c: the findings as text, one block per finding, ranked:
+ *   1. [3.50] small-alloc  a.c:12:9 in parse
+ *      small allocation (16 bytes, malloc) on a hot path: ...
+ *      loops: for a.c:10:5
+ *      path: main (a.c:30:5) -> parse
+ * Bounded: at most --top findings (10 in the default report), paths and
+ * loop lists capped by hot_find.c. */
+#include "hotspots/hot.h"
+#include "hotspots/hotspots.h"
+
+static const char *name_of(const ca_program *p, int f) {
+  return f >= 0 ? p->funcs.items[f].name : "?";
+}
+
+static void loops_line(const ca_program *p, const hot_finding *h, FILE *out) {
+  if (!h->nloops && h->recursion < 0) return;
+  fputs("     loops:", out);
+  for (size_t i = 0; i < h->nloops; i++) {
+    const prog_loop *l = &p->loops.items[h->loops[i]];
+    fprintf(out, "%s %s %s:%u:%u", i ? "," : "", l->kind, l->file, l->line, l->col);
+  }
+  if (h->recursion >= 0)
+    fprintf(out, "%s recursion through %s", h->nloops ? "," : "", name_of(p, h->recursion));
+  fputc('\n', out);
+}
+
+static void path_line(const ca_program *p, const hot_finding *h, FILE *out) {
+  if (!h->npath) return;
+  fputs("     path:", out);
+  for (size_t i = 0; i < h->npath; i++) {
+    const prog_call *c = &p->calls.items[h->path[i]];
+    fprintf(out, " %s (%s:%u:%u) ->", name_of(p, c->caller), c->file, c->line, c->col);
+  }
+  fprintf(out, " %s\n", name_of(p, h->site->caller));
+}
+
+/* With --hotspots: every finding (or --top N). In the default report, a
+ * section only when there is something to say, and at most the top 10. */
+void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
+  enum { DEFAULT_REPORT_TOP = 10 };
+  hot_result r;
+  if (hot_analyze(p, &r) != CA_OK) {
+    fputs("Hotspots: out of memory\n", out);
+    return;
+  }
+  size_t n = hot_count(&r, v);
+  if (!v->hotspots && !v->top && n > DEFAULT_REPORT_TOP) n = DEFAULT_REPORT_TOP;
+  if (v->hotspots || r.nfindings) {
+    fprintf(out, "Hotspots: %zu finding%s", r.nfindings, r.nfindings == 1 ? "" : "s");
+    if (n < r.nfindings) fprintf(out, ", top %zu shown%s", n, v->hotspots ? "" : " (--hotspots for all)");
+    fputs("\n", out);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const hot_finding *h = &r.findings[i];
+    fprintf(out, "%3zu. [%.2f] %s  %s:%u:%u in %s\n     %s\n", i + 1, h->score,
+            hot_kind_name(h->kind), h->site->file, h->site->line, h->site->col,
+            name_of(p, h->site->caller), h->message);
+    loops_line(p, h, out);
+    path_line(p, h, out);
+  }
+  hot_free(&r);
+}

@@ -1,0 +1,94 @@
+/* hot_wrap.c: allocation and free wrappers, recognised from the call graph.
+ *
+ * A defined function is an allocation wrapper when it returns the value of a
+ * call to an allocator or to another wrapper (facts_call.returned): xmalloc,
+ * luaM_malloc_, sqlite3Malloc. It inherits the callee's model, with the size
+ * argument mapped to its own parameter when it passes one on unchanged, so
+ * luaM_new(L, T) -> luaM_malloc_(L, sizeof(T), 0) still has a known size.
+ * A free wrapper passes one of its parameters to free (or a free wrapper).
+ * Worklist to a fixpoint; each function changes role at most once, so the
+ * cost is O(calls). Invariant: models[f].role == ROLE_ALLOC iff wrapper[f]
+ * or f is a library allocator. */
+#include "hotspots/hot.h"
+#include <string.h>
+
+/* The caller's parameter that argument arg of call c passes, or -1. */
+static signed char mapped(const prog_call *c, signed char arg) {
+  if (arg < 0 || arg >= FACTS_MAXARGS || c->arg_param[(int)arg] == 0) return -1;
+  int param = c->arg_param[(int)arg] - 1;
+  return param < 127 ? (signed char)param : -1;
+}
+
+/* Does f return a pointer? Its type reads "T *(params)". A call through a
+ * pointer with many possible targets can reach an allocator by imprecision;
+ * only a function that returns a pointer can hand that memory on. */
+static bool returns_pointer(const prog_func *f) {
+  const char *paren = f->type ? strchr(f->type, '(') : NULL;
+  return paren && paren > f->type && memchr(f->type, '*', (size_t)(paren - f->type)) != NULL;
+}
+
+/* Only a returned call outside loops makes a wrapper: a function that grows
+ * a buffer in a loop and returns it is where the hotspot is, not a wrapper. */
+static bool becomes_alloc(const ca_program *p, const hot_model *models, const prog_call *c) {
+  return c->returned && c->loop_depth == 0 && c->callee >= 0 && hot_call_fits(p, c) &&
+         models[c->callee].role == ROLE_ALLOC && p->funcs.items[c->caller].defined &&
+         models[c->caller].role == ROLE_NONE && returns_pointer(&p->funcs.items[c->caller]);
+}
+
+static bool becomes_free(const ca_program *p, const hot_model *models, const prog_call *c) {
+  return c->callee >= 0 && hot_call_fits(p, c) && models[c->callee].role == ROLE_FREE &&
+         mapped(c, models[c->callee].ptr_arg) >= 0 && p->funcs.items[c->caller].defined &&
+         models[c->caller].role == ROLE_NONE;
+}
+
+static hot_model inherit(const hot_model *callee, const prog_call *c) {
+  hot_model m = *callee;
+  m.size_arg = mapped(c, callee->size_arg);
+  m.count_arg = mapped(c, callee->count_arg);
+  m.ptr_arg = mapped(c, callee->ptr_arg);
+  long long bytes;
+  m.bytes = m.size_arg < 0 && hot_const_bytes(c, callee, &bytes) && bytes > 0 ? bytes : 0;
+  return m;
+}
+
+/* A returned call through a pointer named *alloc* with no known target
+ * (no --pointer, or an empty points-to set) makes a wrapper too. */
+static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *models, int *work) {
+  size_t top = 0;
+  for (size_t i = 0; i < p->calls.len; i++) {
+    const prog_call *c = &p->calls.items[i];
+    hot_model m = hot_model_of_pointer(c);
+    if (m.role != ROLE_ALLOC || !c->returned || c->loop_depth ||
+        !p->funcs.items[c->caller].defined || models[c->caller].role != ROLE_NONE ||
+        !returns_pointer(&p->funcs.items[c->caller]))
+      continue;
+    models[c->caller] = inherit(&m, c);
+    r->wrapper[c->caller] = true;
+    work[top++] = c->caller;
+  }
+  return top;
+}
+
+ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
+  size_t n = p->funcs.len;
+  r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
+  int *work = arena_alloc(r->arena, (n + 1) * sizeof *work);
+  if (!r->wrapper || !work) return CA_ERR_NOMEM;
+  size_t top = 0;
+  for (size_t f = 0; f < n; f++) {
+    models[f] = hot_model_of(p->funcs.items[f].name);
+    if (models[f].role == ROLE_ALLOC || models[f].role == ROLE_FREE) work[top++] = (int)f;
+  }
+  top += pointer_wrappers(p, r, models, work + top);
+  while (top) {
+    int f = work[--top];
+    for (size_t e = 0; e < p->nin[f]; e++) {
+      const prog_call *c = &p->calls.items[p->in[f][e]];
+      if (!becomes_alloc(p, models, c) && !becomes_free(p, models, c)) continue;
+      models[c->caller] = inherit(&models[f], c);
+      r->wrapper[c->caller] = models[c->caller].role == ROLE_ALLOC;
+      work[top++] = c->caller;
+    }
+  }
+  return CA_OK;
+}

@@ -1,0 +1,11 @@
+/* hotspots.h: allocation hotspots and other cost patterns, ranked by heat
+ * (--hotspots; also in the default text report). Owned by hot_text.c, hot_json.c, hot_sarif.c. */
+#ifndef CA_HOTSPOTS_H
+#define CA_HOTSPOTS_H
+#include "program.h"
+
+void hot_text(const ca_program *p, const ca_view *v, FILE *out);
+/* The member `"findings": [...]`, preceded by ",\n". */
+void hot_json(const ca_program *p, const ca_view *v, FILE *out);
+ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
+#endif
