@@ -32,7 +32,7 @@ LIB_CFLAGS := -fvisibility=hidden
 OPT        ?= -O2
 LDLIBS_ALL := -L$(CLANG_LIB) -lclang -Wl,-rpath,$(CLANG_LIB) $(PC_LIBS) -lpthread -lm
 
-.PHONY: all deps demo check test install clean bench selfcheck
+.PHONY: all deps demo check test install clean bench selfcheck print-cflags
 all: # the default goal: defined before the flavour rules, filled in below
 
 # Two build flavours share one rule set: release in build/, sanitized in build/asan/.
@@ -119,8 +119,14 @@ test: $(BIN_ASAN)
 	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  prove -j2 --timer $(PROVE_FLAGS) tests/*.t
 
-selfcheck: all
-	./build/canalyze --format text analyzer cli httptrace -- -I. -Ianalyzer -Ihttptrace -isystem $(CLANG_INC)
+# canalyze on its own source, as sparse's selfcheck: every TU must parse
+# (exit 0) and --pointer must resolve its calls through pointers.
+# tests/selfcheck.t runs it with the test build (CANALYZE=...).
+CANALYZE ?= build/canalyze
+SELF_FLAGS := -I. -Ianalyzer -Ihttptrace -DCA_VERSION='"$(VERSION)"' -isystem $(CLANG_INC) $(PC_CFLAGS)
+selfcheck: $(if $(filter build/canalyze,$(CANALYZE)),build/canalyze)
+	$(CANALYZE) --pointer -q --format $(or $(SELF_FORMAT),text) $(if $(SELF_OUT),-o $(SELF_OUT)) \
+	  analyzer cli httptrace -- $(SELF_FLAGS)
 
 bench: all
 	sh bench/run.sh
@@ -130,8 +136,14 @@ install: all
 	install -m 755 build/canalyze build/httptrace $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 build/libcanalyze.a build/libhttptrace.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 analyzer/canalyze.h httptrace/httptrace.h $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|g; s|@CLANG_LIB@|$(CLANG_LIB)|g' mk/canalyze.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/canalyze.pc
-	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/httptrace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/httptrace.pc
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/man/canalyze.1 docs/man/httptrace.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	sed -e 's|@PREFIX@|$(PREFIX)|g; s|@CLANG_LIB@|$(CLANG_LIB)|g; s|@VERSION@|$(VERSION)|g' mk/canalyze.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/canalyze.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g; s|@VERSION@|$(VERSION)|g' mk/httptrace.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/httptrace.pc
 
 clean:
 	rm -rf build
+
+# The flags a file outside analyzer/clang/ is compiled with (tests/hygiene.t).
+print-cflags:
+	@echo $(BASE_CFLAGS)

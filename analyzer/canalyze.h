@@ -35,6 +35,9 @@ typedef enum ca_status {
 
 const char *ca_strerror(ca_status s);
 
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *ca_version(void);
+
 /* Called from worker threads (serialised by the library) as TUs finish. */
 typedef void ca_progress_fn(void *user, size_t done, size_t total, const char *file);
 

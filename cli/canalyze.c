@@ -29,7 +29,8 @@ static const char usage[] =
     "  --top N              keep the N highest-ranked findings\n"
     "  --max-nodes N        refuse graphs above N nodes (default 300)\n"
     "  -q, --quiet          no progress or diagnostics on stderr\n"
-    "  -h, --help           this text\n";
+    "  -h, --help           this text\n"
+    "  --version            print the version and exit\n";
 
 typedef struct cli {
   ca_options opt;
@@ -67,7 +68,7 @@ static bool parse_format(const char *s, ca_format *f) {
 }
 
 enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
-       OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES };
+       OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION };
 
 static const struct option long_options[] = {
     {"format", required_argument, 0, OPT_FORMAT}, {"pointer", no_argument, 0, OPT_POINTER},
@@ -76,7 +77,7 @@ static const struct option long_options[] = {
     {"callees", required_argument, 0, OPT_CALLEES}, {"hotspots", no_argument, 0, OPT_HOTSPOTS},
     {"hot", no_argument, 0, OPT_HOT}, {"top", required_argument, 0, OPT_TOP},
     {"max-nodes", required_argument, 0, OPT_MAXNODES}, {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
 
 static int number_option(const char *name, const char *arg, unsigned *out) {
   return parse_uint(arg, out) ? 0 : die_usage(name, arg);
@@ -103,8 +104,20 @@ static int one_option(cli *c, int ch, const char *arg) {
   case OPT_TOP: return number_option("--top %s: expected a number", arg, &c->view.top);
   case OPT_MAXNODES: return number_option("--max-nodes %s: expected a number", arg, &c->view.max_nodes);
   case 'h': fputs(usage, stdout); exit(0);
-  default: return 2; /* getopt already said what */
+  case OPT_VERSION: printf("canalyze %s\n", ca_version()); exit(0);
+  default: return 2;
   }
+}
+
+/* An unknown option, or one missing its value. getopt has already moved
+ * past it, so argv[optind - 1] is the word as written. */
+static int bad_option(int ch, const char *word) {
+  if (ch == ':') return die_usage("%s: expects a value", word);
+  if (optopt && word[0] == '-' && word[1] != '-') {
+    char letter[3] = {'-', (char)optopt, 0};
+    return die_usage("unknown option %s", letter);
+  }
+  return die_usage("unknown option %s", word);
 }
 
 static int parse_args(cli *c, int argc, char **argv) {
@@ -114,8 +127,9 @@ static int parse_args(cli *c, int argc, char **argv) {
   c->queries = calloc((size_t)argc, sizeof *c->queries);
   if (!c->queries) return 1;
   int ch;
-  opterr = 1;
-  while ((ch = getopt_long(dashdash, argv, "p:j:o:qh", long_options, NULL)) != -1) {
+  opterr = 0; /* getopt's own messages name argv[0]; ours name the command */
+  while ((ch = getopt_long(dashdash, argv, ":p:j:o:qh", long_options, NULL)) != -1) {
+    if (ch == '?' || ch == ':') return bad_option(ch, argv[optind - 1]);
     int rc = one_option(c, ch, optarg);
     if (rc) return rc;
   }

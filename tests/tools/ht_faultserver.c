@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,13 @@ static int probe(const char *port_text) {
   return rc;
 }
 
+/* The lifetime limit is a safety net, not a failure: end quietly (the shell
+ * would print "Alarm clock" for a process killed by SIGALRM). */
+static void lifetime_over(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "--probe") == 0) return probe(argv[2]);
   int port, fd = listen_loopback(&port);
@@ -159,6 +167,7 @@ int main(int argc, char **argv) {
   printf("%d\n", port);
   fflush(stdout);
   if (argc > 1 && strcmp(argv[1], "--free-port") == 0) return close(fd), 0;
+  signal(SIGALRM, lifetime_over);
   alarm((unsigned)arg_value(argc, argv, "--max-seconds", 30));
   for (long conns = arg_value(argc, argv, "--max-conns", 1000); conns > 0; conns--) {
     int c = accept(fd, NULL, NULL);
