@@ -1,10 +1,13 @@
 # canalyze + httptrace
 #
 #   make            build the libraries and commands into build/
-#   make demo       install missing dependencies, build, run canalyze on fixtures/demo
-#   make check      install missing dependencies, build with ASan+UBSan, run every test (prove)
+#   make demo       install what the build needs, build, then on fixtures/demo: the call
+#                   graph with --pointer, its hotspots, and the graph as build/demo.svg
+#   make check      install what the tests need, build with ASan+UBSan, run every test (prove)
 #   make install PREFIX=/usr/local
-#   make bench      benchmarks against peers (downloads Debian source packages)
+#   make bench      install what the benchmarks need, benchmarks against peers
+#                   (downloads Debian source packages)
+#   make deps DEPS_LEVEL=build|test|bench   only install the packages (default test)
 #
 # Sources are picked up by wildcard: a new analyzer/<stage>/foo.c joins
 # libcanalyze.a, a new tests/unit/foo_test.c becomes a TAP test, a new
@@ -100,17 +103,23 @@ BIN_ASAN := build/asan/canalyze build/asan/httptrace \
             $(UNIT:tests/unit/%.c=build/asan/tests/%) $(TOOLS:tests/tools/%.c=build/asan/tools/%)
 
 
+# demo, check and bench install packages first, then run a fresh make: the
+# variables above (llvm-config, pkg-config) are read again once installed.
+DEPS_LEVEL ?= test
 deps:
-	@sh mk/deps.sh
+	@sh mk/deps.sh $(DEPS_LEVEL)
 
-demo: deps
+demo:
+	@sh mk/deps.sh build
 	@$(MAKE) --no-print-directory all
 	./build/canalyze --pointer fixtures/demo
+	./build/canalyze --pointer --hotspots fixtures/demo
 	./build/canalyze --pointer --format svg -o build/demo.svg fixtures/demo && echo "wrote build/demo.svg"
 
 # The test build: every binary with ASan+UBSan, then prove over tests/*.t.
 # Each .t finds the binaries through $BUILD.
-check: deps
+check:
+	@sh mk/deps.sh test
 	@$(MAKE) --no-print-directory test
 
 test: $(BIN_ASAN)
@@ -128,7 +137,9 @@ selfcheck: $(if $(filter build/canalyze,$(CANALYZE)),build/canalyze)
 	$(CANALYZE) --pointer -q --format $(or $(SELF_FORMAT),text) $(if $(SELF_OUT),-o $(SELF_OUT)) \
 	  analyzer cli httptrace -- $(SELF_FLAGS)
 
-bench: all
+bench:
+	@sh mk/deps.sh bench
+	@$(MAKE) --no-print-directory all
 	sh bench/run.sh
 
 install: all

@@ -1,11 +1,28 @@
 #!/bin/sh
-# Installs the Debian/Ubuntu packages the build, the tests and the benchmarks
-# need, only those that are missing. Uses sudo when not root.
+# Installs the Debian/Ubuntu packages one level of work needs, only those
+# that are missing; each level includes the one before. Uses sudo when not root.
+#   sh mk/deps.sh build   compiler, libclang 19 (with the clang headers it parses
+#                         with), llvm-config, libcurl and Graphviz development
+#                         files, pkg-config: `make`, `make demo`
+#   sh mk/deps.sh test    build + what tests/*.t run: nginx-light and openssl
+#                         (HTTP servers), valgrind, xmllint, dot, perl (prove,
+#                         JSON::PP), python3: `make check` (the default level)
+#   sh mk/deps.sh bench   test + the peers and the corpora's builds: clang-19 and
+#                         clang-query, bear, cflow, wrk, hey, GNU time, dpkg-dev
+#                         (apt-get source), tcl (SQLite), readline (Lua),
+#                         OpenSSL and zlib (curl): `make bench`
 set -eu
-pkgs="build-essential pkg-config libclang-19-dev clang-19 llvm-19-dev
-libcurl4-openssl-dev libgraphviz-dev graphviz nginx-light openssl
-libxml2-utils perl valgrind bear cflow wrk hey time
-dpkg-dev python3 tcl libreadline-dev libssl-dev zlib1g-dev clang-tools-19"
+build="build-essential pkg-config llvm-19 libclang-19-dev libclang-common-19-dev
+libcurl4-openssl-dev libgraphviz-dev"
+test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3"
+bench="$test clang-19 clang-tools-19 bear cflow wrk hey time dpkg-dev tcl
+libreadline-dev libssl-dev zlib1g-dev"
+case ${1:-test} in
+  build) pkgs=$build ;;
+  test) pkgs=$test ;;
+  bench) pkgs=$bench ;;
+  *) echo "usage: sh mk/deps.sh [build|test|bench]  (default: test)" >&2; exit 2 ;;
+esac
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

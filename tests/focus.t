@@ -18,6 +18,25 @@ like "$out" '"caller": "c:@F@fact", "callee": "c:@F@fact"' "--focus keeps a self
 printf '%s\n' "$out" | grep -q is_even
 ok $((! $?)) "--focus fact --depth 1 leaves out unrelated functions"
 
+# Text: an undefined function asked about still gets its block, with its
+# callers, after the blocks of the defined functions and before the section
+# that counts the undefined functions the selection calls.
+demo="$TOP/fixtures/demo"
+"$CA" -q --callers free "$demo" > "$T/free.txt"
+is "$(grep -E '^[^ ].* \((undefined|[^)]*:[0-9]+)\)' "$T/free.txt" | tr '\n' '|')" \
+  "count_words (main.c:19) static|main (main.c:33)|table_free (table.c:48)|free (undefined)|" "--callers free: defined blocks by file, then free's"
+is "$(sed -n '/^free (undefined)$/,/^$/p' "$T/free.txt" | grep -c '^  <- ')" 7 "--callers free: free's block lists its 7 call sites"
+is "$(sed -n '/^undefined: /,$p' "$T/free.txt" | tr '\n' '|')" "undefined: 1 function|  free  7 calls from 3 functions|" "--callers free: counted in the undefined section"
+# A defined focus keeps the file order; the section counts the calls the
+# selected functions make to the library functions within --depth (free,
+# called twice by table_add's caller count_words, is outside it).
+"$CA" -q --focus table_add --depth 1 "$demo" > "$T/add.txt"
+is "$(grep -E '^[^ ].* \(' "$T/add.txt" | sed 1d | tr '\n' '|')" \
+  "count_words (main.c:19) static|hash (table.c:5) static|table_add (table.c:19)|" "--focus table_add --depth 1: blocks by file, then line"
+is "$(sed -n '/^undefined: /,$p' "$T/add.txt" | tr '\n' '|')" \
+  "undefined: 3 functions|  malloc  1 call from 1 function|  strcmp  1 call from 1 function|  strdup  2 calls from 2 functions|" \
+  "--focus table_add --depth 1: the library functions the selection calls, by name"
+
 # Self-check: canalyze on its own analyzer/ finds edges we know exist.
 self=$("$CA" -q --format json "$TOP/analyzer" -- -I"$TOP/analyzer" -isystem "$(llvm-config-19 --includedir 2>/dev/null || echo /usr/lib/llvm-19/include)")
 ok $? "canalyze analyses its own sources without errors"

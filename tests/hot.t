@@ -34,6 +34,14 @@ basic="$TOP/fixtures/hot/basic"
 "$ca" -q --hotspots --top 2 "$basic" > "$T/top.txt" 2>&1
 like "$(head -1 "$T/top.txt")" '^Hotspots: [0-9]+ findings, top 2 shown$' "--top 2 says so"
 is "$(grep -c '^ *[0-9]*\. \[' "$T/top.txt")" 2 "--top 2 lists two"
+# Findings only with --hotspots: the default text report is the call graph,
+# and --hotspots (with --pointer too) is the findings without the graph.
+"$ca" -q "$basic" > "$T/default.txt" 2>&1
+is "$(grep -c -e '^Hotspots' -e '^ *[0-9]*\. \[' "$T/default.txt")" 0 "default text report: no findings"
+like "$(cat "$T/default.txt")" '^main \(main\.c:[0-9]+\)$' "default text report: the call graph"
+"$ca" -q --pointer --hotspots "$basic" > "$T/ptr.txt" 2>&1
+like "$(head -1 "$T/ptr.txt")" '^Hotspots: 8 findings$' "--pointer --hotspots: the findings first"
+is "$(grep -c -e '^points-to' -e '^  -> ' -e '^  <- ' -e 'translation unit' "$T/ptr.txt")" 0 "--pointer --hotspots: no summary, no call graph"
 # Every kind the fixture was written for is found.
 for kind in transient-alloc small-alloc realloc-growth large-clear lock-in-loop small-io; do
   grep -q "\] $kind " "$T/basic.txt"; ok $? "basic: $kind found"

@@ -19,6 +19,19 @@ sed -n '/^"points_to"/,$p' "$T/corners.json" |
   sed 's/"iterations": [0-9]*, "nodes": [0-9]*, "solver_ms": [0-9.]*/"iterations": N, "nodes": N, "solver_ms": N/' > "$T/corners.pt.json"
 golden "$FX/corners/expected.json" "$T/corners.pt.json" "corners: indirect sites and queries"
 
+# Text: --points-to prints its answers alone; the call graph comes with them
+# only when a selection is asked for. JSON always carries the whole graph.
+"$BUILD/canalyze" -q --points-to point:p --points-to shared "$FX/corners" > "$T/q.txt" 2>&1
+ok $? "text --points-to: exit status 0"
+is "$(grep -c -e '->' -e '<-' -e '^points-to: ' -e 'translation unit' "$T/q.txt")" 0 "text --points-to: no call graph, no summary"
+is "$(grep -c '^points-to [^ ]*: [0-9]* targets\{0,1\}$' "$T/q.txt")" 2 "text --points-to: one answer per query"
+is "$(grep -vc -e '^points-to [^ ]*: ' -e '^  [a-z]* ' "$T/q.txt")" 0 "text --points-to: nothing but answers and their targets"
+"$BUILD/canalyze" -q --points-to point:p --focus point --depth 1 "$FX/corners" > "$T/qf.txt" 2>&1
+like "$(cat "$T/qf.txt")" '^points-to point:p: [0-9]+ targets?$' "text --points-to --focus: the answer"
+like "$(cat "$T/qf.txt")" '^point \(corners\.c:[0-9]+\)' "text --points-to --focus: and the selected call graph"
+"$BUILD/canalyze" -q --format json --points-to point:p "$FX/corners" > "$T/qj.json" 2>&1
+like "$(cat "$T/qj.json")" '^"calls": \[' "JSON --points-to: the whole graph too (the JSON is unchanged)"
+
 "$BUILD/canalyze" -q --pointer --format dot "$FX/corners" > "$T/corners.dot" 2>/dev/null
 like "$(grep -A1 'call_base -> hook_a' "$T/corners.dot")" 'style=dashed' "DOT: a resolved indirect edge is dashed"
 

@@ -3,8 +3,8 @@
  *      small allocation (16 bytes, malloc) on a hot path: ...
  *      loops: for a.c:10:5
  *      path: main (a.c:30:5) -> parse
- * Bounded: at most --top findings (10 in the default report), paths and
- * loop lists capped by hot_find.c. */
+ * Bounded: at most --top findings, paths and loop lists capped by
+ * hot_find.c. */
 #include "hotspots/hot.h"
 #include "hotspots/hotspots.h"
 
@@ -34,22 +34,18 @@ static void path_line(const ca_program *p, const hot_finding *h, FILE *out) {
   fprintf(out, " %s\n", name_of(p, h->site->caller));
 }
 
-/* With --hotspots: every finding (or --top N). In the default report, a
- * section only when there is something to say, and at most the top 10. */
+/* --hotspots: every finding, or the first --top N. Only the --hotspots
+ * report shows findings; the default text report is the call graph. */
 void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
-  enum { DEFAULT_REPORT_TOP = 10 };
   hot_result r;
   if (hot_analyze(p, &r) != CA_OK) {
     fputs("Hotspots: out of memory\n", out);
     return;
   }
   size_t n = hot_count(&r, v);
-  if (!v->hotspots && !v->top && n > DEFAULT_REPORT_TOP) n = DEFAULT_REPORT_TOP;
-  if (v->hotspots || r.nfindings) {
-    fprintf(out, "Hotspots: %zu finding%s", r.nfindings, r.nfindings == 1 ? "" : "s");
-    if (n < r.nfindings) fprintf(out, ", top %zu shown%s", n, v->hotspots ? "" : " (--hotspots for all)");
-    fputs("\n", out);
-  }
+  fprintf(out, "Hotspots: %zu finding%s", r.nfindings, r.nfindings == 1 ? "" : "s");
+  if (n < r.nfindings) fprintf(out, ", top %zu shown", n);
+  fputs("\n", out);
   for (size_t i = 0; i < n; i++) {
     const hot_finding *h = &r.findings[i];
     fprintf(out, "%3zu. [%.2f] %s  %s:%u:%u in %s\n     %s\n", i + 1, h->score,

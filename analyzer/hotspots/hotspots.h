@@ -1,5 +1,5 @@
 /* hotspots.h: allocation hotspots and other cost patterns, ranked by heat
- * (--hotspots; also in the default text report). Owned by hot_text.c, hot_json.c, hot_sarif.c. */
+ * (--hotspots, the only text report that shows them). Owned by hot_text.c, hot_json.c, hot_sarif.c. */
 #ifndef CA_HOTSPOTS_H
 #define CA_HOTSPOTS_H
 #include "program.h"

@@ -22,11 +22,12 @@ ca_status pt_run(ca_program *p, facts_tu **tus, size_t ntus,
 /* Report pieces, called by report_text.c / report_json.c:
  * - pt_text: the --pointer summary lines (sites found and resolved,
  *   mean/max targets, unknown externals, solver time and iterations) and the
- *   answers to v->queries.
+ *   answers to v->queries; pt_text_answers: those answers alone.
  * - pt_json: the members `"indirect_sites": [...]` and, when v has
  *   queries, `"queries": [...]`, each preceded by ",\n" so they follow the
  *   members the caller already wrote. Deterministic and sorted. */
 void pt_text(const ca_program *p, const ca_view *v, FILE *out);
+void pt_text_answers(const ca_program *p, const ca_view *v, FILE *out);
 void pt_json(const ca_program *p, const ca_view *v, FILE *out);
 /* Checks every v->queries entry parses and names something; else CA_ERR_USAGE
  * with "--points-to QUERY: why" in err. Called before any output. */

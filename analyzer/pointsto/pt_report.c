@@ -200,6 +200,12 @@ void pt_text(const ca_program *p, const ca_view *v, FILE *out) {
           st->unknown_sites == 1 ? "" : "s", s->solve_ms, s->iterations, st->solver.nodes,
           st->solver.merged);
   text_collapse(p, st, out);
+  pt_text_answers(p, v, out);
+}
+
+void pt_text_answers(const ca_program *p, const ca_view *v, FILE *out) {
+  const pt_state *st = p->pt_state;
+  if (!st) return;
   for (size_t i = 0; i < v->nqueries; i++) {
     size_t n;
     target *t = query_targets(p, st, v->queries[i], &n);
