@@ -6,7 +6,8 @@
 #                         files, pkg-config: `make`, `make demo`
 #   sh mk/deps.sh test    build + what tests/*.t run: nginx-light and openssl
 #                         (HTTP servers), valgrind, xmllint, dot, perl (prove,
-#                         JSON::PP), python3: `make check` (the default level)
+#                         JSON::PP), python3, man-db (man -l on the pages):
+#                         `make check` (the default level)
 #   sh mk/deps.sh bench   test + the peers and the corpora's builds: clang-19 and
 #                         clang-query, bear, cflow, wrk, hey, GNU time, dpkg-dev
 #                         (apt-get source), tcl (SQLite), readline (Lua),
@@ -14,7 +15,7 @@
 set -eu
 build="build-essential pkg-config llvm-19 libclang-19-dev libclang-common-19-dev
 libcurl4-openssl-dev libgraphviz-dev"
-test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3"
+test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3 man-db"
 bench="$test clang-19 clang-tools-19 bear cflow wrk hey time dpkg-dev tcl
 libreadline-dev libssl-dev zlib1g-dev"
 case ${1:-test} in
