@@ -6,7 +6,7 @@
 #include "callgraph.h"
 #include <string.h>
 
-static ca_program *prog_new(void) {
+static inline ca_program *prog_new(void) {
   arena *a = arena_new();
   ca_program *p = arena_alloc(a, sizeof *p);
   p->arena = a;
