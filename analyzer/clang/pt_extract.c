@@ -17,21 +17,19 @@
 #include "pointsto/pt_facts.h"
 #include "pointsto/pt_models.h"
 #include "clang/pt_types.h"
-#include <stdint.h>
+#include "base/ptrmap.h"
 #include <stdio.h>
 #include <string.h>
 
 typedef struct val { int obj; long off; bool addr; } val;
 static const val NOVAL = {-1, 0, false};
 
-typedef struct pmap { const void **keys; int *vals; size_t cap, len; } pmap;
-
 typedef struct px {
   facts_tu *tu;
   pt_tu *pt;
   CXTranslationUnit unit;
-  pmap vars;        /* canonical VarDecl/ParmDecl -> object */
-  pmap files;       /* CXFile -> index into names */
+  ptrmap vars;        /* canonical VarDecl/ParmDecl -> object */
+  ptrmap files;       /* CXFile -> index into names */
   VEC(const char *) namevec;
   const char **names;
   int *funcobj;     /* TU function -> FUNC object + 1 */
@@ -41,51 +39,22 @@ typedef struct px {
   bool positions;   /* record_pos records (a FILE:LINE:COL query was asked) */
   bool record_va;   /* the target's va_list is a record (x86-64, AArch64): a char * is not one */
   strmap cells;     /* field cell key -> object; "cast:A|B" once done */
-  pmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
-  pmap records;     /* record declaration -> 1 once note_record saw it */
-  pmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
-  pmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
+  ptrmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
+  ptrmap records;     /* record declaration -> 1 once note_record saw it */
+  ptrmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
+  ptrmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
 } px;
 
 /* ---- maps and objects ---- */
 
-static size_t pslot(const void **keys, size_t cap, const void *key) {
-  size_t i = ((uintptr_t)key >> 4) * 11400714819323198485ull & (cap - 1);
-  while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
-  return i;
-}
-
-static int pget(const pmap *m, const void *key) {
-  if (!m->cap) return -1;
-  size_t i = pslot(m->keys, m->cap, key);
-  return m->keys[i] ? m->vals[i] : -1;
-}
-
-static void pput(arena *a, pmap *m, const void *key, int value) {
-  if ((m->len + 1) * 2 > m->cap) {
-    pmap n = {.cap = m->cap ? m->cap * 2 : 256, .len = m->len};
-    n.keys = arena_alloc(a, n.cap * sizeof *n.keys), n.vals = arena_alloc(a, n.cap * sizeof *n.vals);
-    if (!n.keys || !n.vals) return;
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i]) {
-        size_t j = pslot(n.keys, n.cap, m->keys[i]);
-        n.keys[j] = m->keys[i], n.vals[j] = m->vals[i];
-      }
-    *m = n;
-  }
-  size_t i = pslot(m->keys, m->cap, key);
-  if (!m->keys[i]) m->len++;
-  m->keys[i] = key, m->vals[i] = value;
-}
-
 /* Real path of a file, as the frontend names it (so link can relativise). */
 static const char *file_name(px *x, CXFile f) {
-  int i = pget(&x->files, f);
+  int i = ptrmap_get(&x->files, f);
   if (i >= 0) return x->names[i];
   const char *copy = frontend_file_name(x->tu->arena, f);
   if (!copy || !VEC_PUSH(x->tu->arena, &x->namevec, copy)) return NULL;
   x->names = x->namevec.items;
-  pput(x->tu->arena, &x->files, f, (int)x->namevec.len - 1);
+  ptrmap_put(&x->files, f, (int)x->namevec.len - 1);
   return copy;
 }
 
@@ -103,10 +72,10 @@ static int temp(px *x) {
 }
 
 static int func_of(px *x, CXCursor decl) {
-  int f = pget(&x->funcdecls, decl.data[0]);
+  int f = ptrmap_get(&x->funcdecls, decl.data[0]);
   if (f >= 0) return f;
   f = frontend_func(x->tu, decl);
-  if (f >= 0) pput(x->tu->arena, &x->funcdecls, decl.data[0], f);
+  if (f >= 0) ptrmap_put(&x->funcdecls, decl.data[0], f);
   return f;
 }
 
@@ -159,7 +128,7 @@ static unsigned char holds_of(CXType t) {
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
   CXCursor canon = clang_getCanonicalCursor(decl);
-  int o = pget(&x->vars, canon.data[0]);
+  int o = ptrmap_get(&x->vars, canon.data[0]);
   if (o >= 0) return o;
   bool global = clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl) == 1;
   int saved = x->func;
@@ -177,7 +146,7 @@ static int var_object(px *x, CXCursor decl) {
   }
   ob->size = 1; /* one cell: what its members hold lives in field cells */
   ob->holds = holds_of(clang_getCursorType(decl));
-  pput(x->tu->arena, &x->vars, canon.data[0], o);
+  ptrmap_put(&x->vars, canon.data[0], o);
   return o;
 }
 
@@ -253,13 +222,13 @@ static bool may_be_va_list(px *x, CXType t) {
   if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return !x->record_va;
   if (t.kind != CXType_Record) return false;
   CXCursor d = clang_getTypeDeclaration(t);
-  int known = pget(&x->valists, d.data[0]); /* per record: its name is read once */
+  int known = ptrmap_get(&x->valists, d.data[0]); /* per record: its name is read once */
   if (known >= 0) return known;
   CXString s = clang_getCursorSpelling(d);
   const char *n = clang_getCString(s);
   bool yes = n && strstr(n, "va_list") != NULL;
   clang_disposeString(s);
-  pput(x->tu->arena, &x->valists, d.data[0], yes);
+  ptrmap_put(&x->valists, d.data[0], yes);
   return yes;
 }
 
@@ -394,10 +363,10 @@ static val decl_cell_of(px *x, CXCursor f) {
 
 /* decl_cell_of, cached per declaration (member accesses are many). */
 static val decl_cell(px *x, CXCursor f) {
-  int known = pget(&x->fields, f.data[0]);
+  int known = ptrmap_get(&x->fields, f.data[0]);
   if (known >= 0) return (val){known, 0, true};
   val v = decl_cell_of(x, f);
-  if (v.obj >= 0) pput(x->tu->arena, &x->fields, f.data[0], v.obj);
+  if (v.obj >= 0) ptrmap_put(&x->fields, f.data[0], v.obj);
   return v;
 }
 
@@ -418,8 +387,8 @@ static bool first_time(px *x, const char *key) {
  * once per record type met in a member access. */
 static void note_record(px *x, CXType rec) {
   CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
-  if (clang_Cursor_isNull(d) || pget(&x->records, d.data[0]) >= 0) return;
-  pput(x->tu->arena, &x->records, d.data[0], 1);
+  if (clang_Cursor_isNull(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
+  ptrmap_put(&x->records, d.data[0], 1);
   pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
   unsigned n = l ? pt_type_leaves(rec, l, MAX_LEAVES) : 0;
   for (unsigned i = 1; i < n; i++)
@@ -997,6 +966,8 @@ int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions) {
   tu->pt = pt;
   px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
   strmap_init(&x.cells, tu->arena);
+  ptrmap *maps[] = {&x.vars, &x.files, &x.fields, &x.records, &x.valists, &x.funcdecls};
+  for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) ptrmap_init(maps[i], tu->arena);
   CXTargetInfo ti = clang_getTranslationUnitTargetInfo(unit);
   if (ti) {
     CXString triple = clang_TargetInfo_getTriple(ti);
