@@ -124,11 +124,18 @@ static const char *expr_name(arena *a, CXCursor e, int depth) {
   return name;
 }
 
+/* The compiler's own functions, by name prefix. */
+static const char *const builtin_prefixes[] = {"__builtin_", "__sync_", "__atomic_", "__c11_atomic_"};
+
+bool frontend_is_builtin(const char *name) {
+  for (size_t i = 0; name && i < sizeof builtin_prefixes / sizeof *builtin_prefixes; i++)
+    if (strncmp(name, builtin_prefixes[i], strlen(builtin_prefixes[i])) == 0) return true;
+  return false;
+}
+
 static bool is_builtin(CXCursor decl) {
   CXString s = clang_getCursorSpelling(decl);
-  const char *n = clang_getCString(s);
-  bool b = n && (strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
-                 strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0);
+  bool b = frontend_is_builtin(clang_getCString(s));
   clang_disposeString(s);
   return b;
 }
