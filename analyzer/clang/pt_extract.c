@@ -635,14 +635,6 @@ static val rval(px *x, CXCursor e) {
 
 /* ---- calls ---- */
 
-static const char *callee_name(CXCursor decl, char *buf, size_t n) {
-  CXString s = clang_getCursorSpelling(decl);
-  snprintf(buf, n, "%s", clang_getCString(s) ? clang_getCString(s) : "");
-  clang_disposeString(s);
-  return buf;
-}
-
-
 /* "int (void *)" for a function or a pointer to one, as facts_func.type spells it. */
 static const char *fn_type(px *x, CXType t) {
   t = clang_getCanonicalType(t);
@@ -660,34 +652,61 @@ static bool is_fnptr(CXType t) {
   return k == CXType_FunctionProto || k == CXType_FunctionNoProto;
 }
 
-/* Builtins handled here: varargs, __builtin_expect, atomics. Other
- * builtins (__builtin_memcpy, __builtin___memcpy_chk, ...) are calls that
- * pt_run.c models under the library name. */
-static bool builtin(px *x, const char *name, val *args, unsigned n, val *out) {
-  *out = NOVAL;
-  if (strcmp(name, "__builtin_va_start") == 0 || strcmp(name, "__builtin_c23_va_start") == 0) {
-    if (n >= 1 && x->func >= 0)
-      store(x, args[0], 0, (val){fn_object(x, x->func, PT_O_FRAME), PT_FRAME_VA, true});
-  } else if (strcmp(name, "__builtin_va_copy") == 0) {
-    if (n >= 2) store(x, args[0], 0, load(x, args[1], 0));
-  } else if (strcmp(name, "__builtin_va_end") == 0) {
-  } else if (strcmp(name, "__builtin_expect") == 0 || strcmp(name, "__builtin_assume_aligned") == 0) {
-    if (n >= 1) *out = args[0];
-  } else if (strncmp(name, "__atomic_load", 13) == 0 || strncmp(name, "__c11_atomic_load", 17) == 0) {
-    if (n >= 1) *out = load(x, args[0], 0);
-  } else if (strncmp(name, "__atomic_store", 14) == 0 || strncmp(name, "__atomic_exchange", 17) == 0 ||
-             strncmp(name, "__sync_lock_test_and_set", 24) == 0 ||
-             strncmp(name, "__sync_val_compare_and_swap", 27) == 0) {
-    if (n >= 2) *out = load(x, args[0], 0), store(x, args[0], 0, args[n >= 3 && name[2] == 's' ? 2 : 1]);
-  } else if (strncmp(name, "__builtin_", 10) == 0) {
-    return false;
+/* What the builtins evaluated here do to pointers: varargs,
+ * __builtin_expect, atomics. Other __builtin_ functions (__builtin_memcpy,
+ * __builtin___memcpy_chk, ...) are calls that pt_run.c models under the
+ * library name; other __sync_ and __atomic_ ones (fetch_add, ...) move no
+ * pointer. */
+enum builtin_op {
+  BI_CALL,      /* not evaluated here: a call */
+  BI_NONE,      /* no pointer moves */
+  BI_VA_START,  /* *arg 0 = the function's varargs */
+  BI_VA_COPY,   /* *arg 0 = *arg 1 */
+  BI_ARG0,      /* result: arg 0 */
+  BI_LOAD,      /* result: *arg 0 */
+  BI_SWAP       /* result: *arg 0, and *arg 0 = arg `value` (or arg 1 if there are fewer) */
+};
+
+typedef struct builtin_rule { const char *name; bool prefix; unsigned char op, value; } builtin_rule;
+
+static const builtin_rule builtin_rules[] = {
+    {"__builtin_va_start", false, BI_VA_START, 0}, {"__builtin_c23_va_start", false, BI_VA_START, 0},
+    {"__builtin_va_copy", false, BI_VA_COPY, 0}, {"__builtin_va_end", false, BI_NONE, 0},
+    {"__builtin_expect", false, BI_ARG0, 0}, {"__builtin_assume_aligned", false, BI_ARG0, 0},
+    {"__atomic_load", true, BI_LOAD, 0}, {"__c11_atomic_load", true, BI_LOAD, 0},
+    {"__atomic_store", true, BI_SWAP, 1}, {"__atomic_exchange", true, BI_SWAP, 1},
+    {"__sync_lock_test_and_set", true, BI_SWAP, 2}, {"__sync_val_compare_and_swap", true, BI_SWAP, 2},
+    {"__builtin_", true, BI_CALL, 0}};
+
+/* The rule for a builtin's name (frontend_is_builtin): the first that matches. */
+static const builtin_rule *builtin_rule_of(const char *name) {
+  static const builtin_rule none = {"", true, BI_NONE, 0};
+  for (size_t i = 0; i < sizeof builtin_rules / sizeof *builtin_rules; i++) {
+    const builtin_rule *r = &builtin_rules[i];
+    if (r->prefix ? strncmp(name, r->name, strlen(r->name)) == 0 : strcmp(name, r->name) == 0) return r;
   }
-  return true;
+  return &none;
 }
 
-static bool is_builtin_name(const char *n) {
-  return strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
-         strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0;
+/* Evaluates a builtin call; false when it is a call after all (BI_CALL). */
+static bool builtin(px *x, const char *name, val *args, unsigned n, val *out) {
+  const builtin_rule *r = builtin_rule_of(name);
+  *out = NOVAL;
+  switch ((enum builtin_op)r->op) {
+  case BI_CALL: return false;
+  case BI_NONE: break;
+  case BI_VA_START:
+    if (n >= 1 && x->func >= 0)
+      store(x, args[0], 0, (val){fn_object(x, x->func, PT_O_FRAME), PT_FRAME_VA, true});
+    break;
+  case BI_VA_COPY: if (n >= 2) store(x, args[0], 0, load(x, args[1], 0)); break;
+  case BI_ARG0: if (n >= 1) *out = args[0]; break;
+  case BI_LOAD: if (n >= 1) *out = load(x, args[0], 0); break;
+  case BI_SWAP:
+    if (n >= 2) *out = load(x, args[0], 0), store(x, args[0], 0, args[r->value < n ? r->value : 1]);
+    break;
+  }
+  return true;
 }
 
 static pt_ref ref_of(px *x, val v) {
@@ -721,9 +740,9 @@ static void show_record(px *x, CXCursor arg, val ptr) {
  * nothing: as a struct assignment, the members of both live in the field
  * cells of their types (two record types: a cast, their overlap is one
  * place). Only byte copies between untyped memory move pointers. */
-static void record_copy(px *x, CXCursor e, const char *model, val *args, int nargs) {
+static void record_copy(px *x, CXCursor e, const char *name, val *args, int nargs) {
   int d, s;
-  if (!args || !pt_model_copies(model, &d, &s) || d >= nargs || s >= nargs) return;
+  if (!args || !pt_model_copies(name, &d, &s) || d >= nargs || s >= nargs) return;
   CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
   CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
   if (!pt_type_pointer(td) || !pt_type_pointer(ts) || !pt_type_record(pt_type_record_of(td)) ||
@@ -733,30 +752,53 @@ static void record_copy(px *x, CXCursor e, const char *model, val *args, int nar
   args[s] = NOVAL;
 }
 
+/* A call that names its callee: a builtin evaluated here (true, its value
+ * in *out), or a call of pc->callee, with what its library model needs
+ * noted here. */
+static bool direct(px *x, CXCursor e, CXCursor callee, val *args, int nargs, pt_call *pc, val *out) {
+  CXString s = clang_getCursorSpelling(callee);
+  const char *name = clang_getCString(s) ? clang_getCString(s) : "";
+  bool done = true;
+  if (!(frontend_is_builtin(name) && builtin(x, name, args, (unsigned)nargs, out))) {
+    *out = NOVAL;
+    if ((pc->callee = func_of(x, callee)) >= 0) {
+      done = false;
+      record_copy(x, e, name, args, nargs);
+      if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) && pt_model_reads_records(name))
+        for (int i = 0; i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
+    }
+  }
+  clang_disposeString(s);
+  return done;
+}
+
+/* The function pointers among a call's arguments, per argument (NULL: none). */
+static bool *fn_args(px *x, CXCursor e, int nargs) {
+  bool *fn = NULL;
+  for (int i = 0; i < nargs; i++) {
+    if (!is_fnptr(type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)i))))) continue;
+    if (!fn && !(fn = arena_alloc(x->tu->arena, (size_t)nargs * sizeof *fn))) return NULL;
+    fn[i] = true;
+  }
+  return fn;
+}
+
 static val call(px *x, CXCursor e) {
   int nargs = clang_Cursor_getNumArguments(e);
   if (nargs < 0) return union_children(x, e);
   val *args = nargs ? arena_alloc(x->tu->arena, (size_t)nargs * sizeof *args) : NULL;
+  if (nargs && !args) return NOVAL; /* out of memory: the arena says so */
   pt_call pc = {.caller = x->func, .callee = -1, .fp = {-1, 0}, .ret = {-1, 0}, .nargs = (unsigned)nargs};
-  for (int i = 0; args && i < nargs; i++) {
+  for (int i = 0; i < nargs; i++) {
     CXCursor a = clang_Cursor_getArgument(e, (unsigned)i);
     args[i] = pt_type_carries(type_of(a)) ? rval(x, a) : (effects(x, a), NOVAL);
-    if (i < 32 && is_fnptr(type_of(strip_parens(a)))) pc.fnargs |= 1u << i;
     record_pos(x, a, args[i]);
   }
+  pc.fnarg = fn_args(x, e, nargs);
   CXCursor callee = frontend_direct_callee(e); /* as the frontend decides it */
-  char name[128];
   val out;
-  if (!clang_Cursor_isNull(callee) && is_builtin_name(callee_name(callee, name, sizeof name)) &&
-      builtin(x, name, args, (unsigned)nargs, &out))
-    return out;
   if (!clang_Cursor_isNull(callee)) {
-    if ((pc.callee = func_of(x, callee)) < 0) return NOVAL;
-    char mn[128];
-    const char *model = pt_model_name(name, mn, sizeof mn);
-    record_copy(x, e, model, args, nargs);
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) && pt_model_reads_records(model))
-      for (int i = 0; args && i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
+    if (direct(x, e, callee, args, nargs, &pc, &out)) return out;
   } else {
     kids k = cursor_children(e);
     val fp = k.n ? rval(x, k.c[0]) : NOVAL;
