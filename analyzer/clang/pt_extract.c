@@ -19,6 +19,7 @@
 #include "clang/pt_types.h"
 #include "base/ptrmap.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct val { int obj; long off; bool addr; } val;
@@ -314,8 +315,6 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
  * that is itself a record is its first leaf, so &p->sub and p->sub.x
  * agree. Cells of one program are linked across TUs by key. */
 
-enum { MAX_LEAVES = 256 };
-
 /* "struct (unnamed at /abs/dir/file.h:12:3)" -> "struct (unnamed at
  * file.h:12:3)": object ids in reports do not depend on where the tree
  * lies (the key keeps the whole spelling). */
@@ -354,7 +353,7 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
 static val decl_cell_of(px *x, CXCursor f) {
   CXType ft = clang_getCursorType(f);
   pt_leaf first;
-  if (pt_type_record(pt_type_elem(ft)) && pt_type_leaves(ft, &first, 1) == 1)
+  if (pt_type_record(pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
     return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
   CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
@@ -383,22 +382,53 @@ static bool first_time(px *x, const char *key) {
   return strmap_put(&x->cells, key, 1);
 }
 
-/* Members of a union overlap: leaves at one offset are one place. Done
- * once per record type met in a member access. */
+/* Leaves by offset: (at, index) pairs sorted, so that the first leaf at an
+ * offset is found by binary search (records can have thousands). */
+typedef struct leaf_at { long at; size_t i; } leaf_at;
+
+static int cmp_leaf_at(const void *pa, const void *pb) {
+  const leaf_at *a = pa, *b = pb;
+  if (a->at != b->at) return a->at < b->at ? -1 : 1;
+  return (a->i > b->i) - (a->i < b->i);
+}
+
+static leaf_at *by_offset(px *x, const pt_leaf *l, size_t n) {
+  leaf_at *s = n ? arena_alloc(x->tu->arena, n * sizeof *s) : NULL;
+  for (size_t i = 0; s && i < n; i++) s[i] = (leaf_at){l[i].at, i};
+  if (s) qsort(s, n, sizeof *s, cmp_leaf_at);
+  return s;
+}
+
+/* The index of the first leaf at offset at, or n if none. */
+static size_t first_at(const leaf_at *s, size_t n, long at) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && s[lo].at == at ? s[lo].i : n;
+}
+
+/* Members of a union overlap: leaves at one offset are one place, each
+ * joined to the first leaf there. Done once per record type met in a
+ * member access. */
 static void note_record(px *x, CXType rec) {
   CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
   if (clang_Cursor_isNull(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
   ptrmap_put(&x->records, d.data[0], 1);
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(rec, l, MAX_LEAVES) : 0;
-  for (unsigned i = 1; i < n; i++)
-    for (unsigned j = 0; j < i; j++)
-      if (l[j].at == l[i].at) { same_place(x, &l[j], &l[i]); break; }
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, rec, &l);
+  leaf_at *s = by_offset(x, l, n);
+  for (size_t i = 1; s && i < n; i++) {
+    size_t j = first_at(s, n, l[i].at);
+    if (j < i) same_place(x, &l[j], &l[i]);
+  }
 }
 
 /* A cast between pointers to two record types (a header struct and the
  * struct it starts, sqlite3_file and unixFile, GCObject and GCUnion):
- * leaves at equal offsets are one place. */
+ * leaves at equal offsets are one place (each of a's with b's first). */
 static void note_cast(px *x, CXType from, CXType to) {
   if (!pt_type_pointer(from) || !pt_type_pointer(to)) return;
   CXType a = pt_type_record_of(from), b = pt_type_record_of(to);
@@ -408,11 +438,13 @@ static void note_cast(px *x, CXType from, CXType to) {
   bool swap = strcmp(an, bn) > 0;
   if (!first_time(x, arena_printf(x->tu->arena, "cast:%s|%s", swap ? bn : an, swap ? an : bn))) return;
   note_record(x, a), note_record(x, b);
-  pt_leaf *la = arena_alloc(x->tu->arena, 2 * MAX_LEAVES * sizeof *la), *lb = la ? la + MAX_LEAVES : NULL;
-  unsigned na = la ? pt_type_leaves(a, la, MAX_LEAVES) : 0, nb = lb ? pt_type_leaves(b, lb, MAX_LEAVES) : 0;
-  for (unsigned i = 0; i < na; i++)
-    for (unsigned j = 0; j < nb; j++)
-      if (la[i].at == lb[j].at) { same_place(x, &la[i], &lb[j]); break; }
+  pt_leaf *la, *lb;
+  size_t na = pt_type_leaves(x->tu->arena, a, &la), nb = pt_type_leaves(x->tu->arena, b, &lb);
+  leaf_at *sb = by_offset(x, lb, nb);
+  for (size_t i = 0; sb && i < na; i++) {
+    size_t j = first_at(sb, nb, la[i].at);
+    if (j < nb) same_place(x, &la[i], &lb[j]);
+  }
 }
 
 /* p->f, s.f: the cell of f. The base is evaluated for its effects only
@@ -728,11 +760,11 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
 static void show_record(px *x, CXCursor arg, val ptr) {
   CXType t = type_of(strip_parens(arg));
   if (ptr.obj < 0 || !pt_type_pointer(t) || !pt_type_record(pt_type_record_of(t))) return;
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(pt_type_record_of(t), l, MAX_LEAVES) : 0;
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, pt_type_record_of(t), &l);
   if (n == 0) return;
   val all = node_of(temp(x));
-  for (unsigned i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
+  for (size_t i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
   store(x, ptr, 0, all);
 }
 
@@ -818,21 +850,18 @@ static val call(px *x, CXCursor e) {
 
 /* ---- initializers ---- */
 
-typedef struct many { CXCursor c[64]; unsigned n; } many;
-
 typedef struct initwalk {
   px *x;
   val addr;
   CXType t;
-  CXCursor fields[256];
-  unsigned nfields, next;
+  VEC(CXCursor) fields;   /* of the record t, in order */
+  size_t next;            /* the field the next positional value initialises */
   bool record, elided;
 } initwalk;
 
 static enum CXVisitorResult collect_field(CXCursor c, CXClientData data) {
   initwalk *st = data;
-  if (st->nfields < 256) st->fields[st->nfields++] = c;
-  return CXVisit_Continue;
+  return VEC_PUSH(st->x->tu->arena, &st->fields, c) ? CXVisit_Continue : CXVisit_Break;
 }
 
 /* A designated initializer (.a.b[2] = v): children are the designators
@@ -844,29 +873,29 @@ static bool is_designated(CXCursor c) {
 }
 
 static void designated(initwalk *st, CXCursor d) {
-  many m;
-  m.n = cursor_collect(d, m.c, 64);
-  if (m.n < 2) return;
+  size_t n;
+  CXCursor *c = cursor_all(st->x->tu->arena, d, &n);
+  if (n < 2) return;
   CXType t = st->t;
   val addr = st->addr;
-  for (unsigned i = 0; i + 1 < m.n; i++) {
+  for (size_t i = 0; i + 1 < n; i++) {
     t = pt_type_elem(t);
-    if (clang_getCursorKind(m.c[i]) != CXCursor_MemberRef) continue; /* [i]: arrays are one element */
-    CXCursor f = clang_getCursorReferenced(m.c[i]);
+    if (clang_getCursorKind(c[i]) != CXCursor_MemberRef) continue; /* [i]: arrays are one element */
+    CXCursor f = clang_getCursorReferenced(c[i]);
     addr = decl_cell(st->x, f);
     t = clang_getCursorType(f);
-    for (unsigned j = 0; st->record && i == 0 && j < st->nfields; j++)
-      if (clang_equalCursors(st->fields[j], f)) st->next = j + 1;
+    for (size_t j = 0; st->record && i == 0 && j < st->fields.len; j++)
+      if (clang_equalCursors(st->fields.items[j], f)) st->next = j + 1;
   }
-  init_into(st->x, addr, t, m.c[m.n - 1]);
+  init_into(st->x, addr, t, c[n - 1]);
 }
 
 /* v stored somewhere in an aggregate of type t at addr: in every leaf. */
 static void spray(px *x, CXType t, val addr, val v) {
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(t, l, MAX_LEAVES) : 0;
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, t, &l);
   if (n == 0) return store(x, addr, 0, v);
-  for (unsigned i = 0; i < n; i++) store(x, decl_cell(x, l[i].field), 0, v);
+  for (size_t i = 0; i < n; i++) store(x, decl_cell(x, l[i].field), 0, v);
 }
 
 /* A scalar where an aggregate was expected: braces were elided. Placing it
@@ -885,8 +914,8 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
   CXType ft = st->t;
   val addr = st->addr;
   if (st->record) {
-    if (st->next >= st->nfields) return effects(x, c), CXChildVisit_Continue;
-    CXCursor f = st->fields[st->next++];
+    if (st->next >= st->fields.len) return effects(x, c), CXChildVisit_Continue;
+    CXCursor f = st->fields.items[st->next++];
     addr = decl_cell(x, f);
     ft = clang_getCursorType(f);
   } else if (pt_type_array(st->t)) {
@@ -967,6 +996,11 @@ static void effects(px *x, CXCursor c) {
   if (effect_one(x, c) == CXChildVisit_Recurse) clang_visitChildren(c, effect_visit, x);
 }
 
+static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  if (clang_getCursorKind(c) == CXCursor_CompoundStmt) effects(data, c);
+  return CXChildVisit_Continue;
+}
+
 /* Parameters receive the frame's formals; then the body. */
 static void on_function(px *x, CXCursor decl) {
   int f = func_of(x, decl);
@@ -980,10 +1014,7 @@ static void on_function(px *x, CXCursor decl) {
     val formal = {frame, PT_FRAME_PARAM + i, false};
     if (pt_type_carries(type_of(p)) && !pt_type_record(type_of(p))) flow(x, node_of(o), formal);
   }
-  many m;
-  m.n = cursor_collect(decl, m.c, 64);
-  for (unsigned i = 0; i < m.n; i++)
-    if (clang_getCursorKind(m.c[i]) == CXCursor_CompoundStmt) effects(x, m.c[i]);
+  clang_visitChildren(decl, body_visit, x); /* parameters, attributes, the body */
   x->func = -1;
 }
 
