@@ -24,6 +24,13 @@ golden "$FX/corners/expected.json" "$T/corners.pt.json" "corners: indirect sites
 "$BUILD/canalyze" -q --pointer --format dot "$FX/corners" > "$T/corners.dot" 2>/dev/null
 like "$(grep -A1 'call_base -> hook_a' "$T/corners.dot")" 'style=dashed' "DOT: a resolved indirect edge is dashed"
 
+# a position query whose file is named by a path longer than any fixed buffer
+dir=$(printf 'd%0250d/' 1 2 3 4 5)
+mkdir -p "$T/deep/$dir" && cp "$FX/corners/corners.c" "$T/deep/$dir"
+"$BUILD/canalyze" -q --pointer --points-to "${dir}corners.c:21:29" "$T/deep" > "$T/deep.txt" 2>&1
+ok $? "position query with a ${#dir}-byte directory: exit status 0"
+like "$(grep '^points-to d' "$T/deep.txt" | sed 's|.*/||')" '^corners.c:21:29: 3 targets$' "position query with a ${#dir}-byte directory: answered"
+
 "$BUILD/canalyze" -q --pointer --points-to nosuch "$FX/corners" > /dev/null 2> "$T/bad.err"
 is "$?" 2 "unknown query: usage error"
 like "$(cat "$T/bad.err")" "--points-to nosuch: no global variable" "unknown query: says why"
