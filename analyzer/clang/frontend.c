@@ -251,17 +251,18 @@ static bool runs_once(const loop_parts *parts) {
   return zero;
 }
 
-static void on_loop(walker *w, CXCursor c, const char *kind) {
+static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
   walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
   loop_parts parts;
   parts.n = cursor_collect(c, parts.c, 5);
-  if (kind[0] == 'd' && parts.n == 2 && runs_once(&parts)) {
+  if (kind == FACTS_LOOP_DO && parts.n == 2 && runs_once(&parts)) {
     for (unsigned i = 0; i < parts.n; i++) visit_one(w, parts.c[i]);
     return;
   }
   unsigned init_end = 0, first = 0;
-  if (kind[0] == 'f' && parts.n > 1) init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
+  if (kind == FACTS_LOOP_FOR && parts.n > 1)
+    init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
   for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
@@ -306,9 +307,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   switch (kind) {
   case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
   case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
-  case CXCursor_ForStmt: on_loop(w, c, "for"); return CXChildVisit_Continue;
-  case CXCursor_WhileStmt: on_loop(w, c, "while"); return CXChildVisit_Continue;
-  case CXCursor_DoStmt: on_loop(w, c, "do"); return CXChildVisit_Continue;
+  case CXCursor_ForStmt: on_loop(w, c, FACTS_LOOP_FOR); return CXChildVisit_Continue;
+  case CXCursor_WhileStmt: on_loop(w, c, FACTS_LOOP_WHILE); return CXChildVisit_Continue;
+  case CXCursor_DoStmt: on_loop(w, c, FACTS_LOOP_DO); return CXChildVisit_Continue;
   case CXCursor_BinaryOperator:
     return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   case CXCursor_ReturnStmt:

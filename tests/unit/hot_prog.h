@@ -22,7 +22,7 @@ static inline int prog_func_add(ca_program *p, const char *name, const char *fil
 }
 
 static inline int prog_loop_add(ca_program *p, int func, int parent, unsigned line) {
-  prog_loop l = {.func = func, .parent = parent, .kind = "for",
+  prog_loop l = {.func = func, .parent = parent, .kind = FACTS_LOOP_FOR,
                  .file = p->funcs.items[func].file, .line = line, .col = 3,
                  .depth = parent >= 0 ? p->loops.items[parent].depth + 1 : 1};
   VEC_PUSH(p->arena, &p->loops, l);
