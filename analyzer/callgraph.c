@@ -49,8 +49,8 @@ int program_find_func(const ca_program *p, const char *name_or_id) {
 }
 
 /* Breadth-first from start along out (forward) or in edges, up to depth
- * (0 = unlimited). */
-static void reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
+ * (0 = unlimited). CA_ERR_NOMEM when the scratch arrays cannot be had. */
+static ca_status reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
   size_t n = p->funcs.len;
   int *queue = malloc((n + 1) * sizeof *queue);
   unsigned *dist = calloc(n + 1, sizeof *dist);
@@ -69,8 +69,10 @@ static void reach(const ca_program *p, int start, bool forward, unsigned depth, 
       seen[g] = keep[g] = true, dist[g] = dist[f] + 1, queue[tail++] = g;
     }
   }
-out:
+out:;
+  ca_status s = queue && dist && seen ? CA_OK : CA_ERR_NOMEM;
   free(queue), free(dist), free(seen);
+  return s;
 }
 
 static ca_status lookup(const ca_program *p, const char *flag, const char *name, int *f,
@@ -87,15 +89,16 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep, ch
   ca_status s = CA_OK;
   memset(keep, 0, n * sizeof *keep);
   if (v->focus && (s = lookup(p, "--focus", v->focus, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
-    reach(p, f, false, v->depth, keep);
+    s = reach(p, f, true, v->depth, keep);
+    if (s == CA_OK) s = reach(p, f, false, v->depth, keep);
   } else if (v->callers && (s = lookup(p, "--callers", v->callers, &f, err, errlen)) == CA_OK) {
-    reach(p, f, false, v->depth, keep);
+    s = reach(p, f, false, v->depth, keep);
   } else if (v->callees && (s = lookup(p, "--callees", v->callees, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
+    s = reach(p, f, true, v->depth, keep);
   } else if (!v->focus && !v->callers && !v->callees) {
     for (size_t i = 0; i < n; i++) keep[i] = true;
   }
+  if (s == CA_ERR_NOMEM) snprintf(err, errlen, "canalyze: out of memory while selecting functions");
   return s;
 }
 

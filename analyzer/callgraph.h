@@ -8,7 +8,8 @@ ca_status callgraph_index(ca_program *p);
 
 /* Marks in keep[nfuncs] the functions the view selects: everything (no
  * focus/callers/callees), focus +- depth, or the transitive callers/callees.
- * Returns CA_ERR_USAGE with a message when a named function is unknown. */
+ * Returns CA_ERR_USAGE with a message when a named function is unknown,
+ * CA_ERR_NOMEM (with a message) when scratch memory cannot be had. */
 ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep,
                            char *err, size_t errlen);
 
