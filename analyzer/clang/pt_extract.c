@@ -708,16 +708,14 @@ static const builtin_rule builtin_rules[] = {
     {"__atomic_load", true, BI_LOAD, 0}, {"__c11_atomic_load", true, BI_LOAD, 0},
     {"__atomic_store", true, BI_SWAP, 1}, {"__atomic_exchange", true, BI_SWAP, 1},
     {"__sync_lock_test_and_set", true, BI_SWAP, 2}, {"__sync_val_compare_and_swap", true, BI_SWAP, 2},
-    {"__builtin_", true, BI_CALL, 0}};
+    {"__builtin_", true, BI_CALL, 0}, {"", true, BI_NONE, 0}};
 
-/* The rule for a builtin's name (frontend_is_builtin): the first that matches. */
+/* The rule for a builtin's name (frontend_is_builtin): the first that
+ * matches; the empty prefix at the end matches every name. */
 static const builtin_rule *builtin_rule_of(const char *name) {
-  static const builtin_rule none = {"", true, BI_NONE, 0};
-  for (size_t i = 0; i < sizeof builtin_rules / sizeof *builtin_rules; i++) {
-    const builtin_rule *r = &builtin_rules[i];
-    if (r->prefix ? strncmp(name, r->name, strlen(r->name)) == 0 : strcmp(name, r->name) == 0) return r;
-  }
-  return &none;
+  const builtin_rule *r = builtin_rules;
+  while (r->prefix ? strncmp(name, r->name, strlen(r->name)) != 0 : strcmp(name, r->name) != 0) r++;
+  return r;
 }
 
 /* Evaluates a builtin call; false when it is a call after all (BI_CALL). */
