@@ -49,8 +49,8 @@ int program_find_func(const ca_program *p, const char *name_or_id) {
 }
 
 /* Breadth-first from start along out (forward) or in edges, up to depth
- * (0 = unlimited). */
-static void reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
+ * (0 = unlimited). CA_ERR_NOMEM when the scratch arrays cannot be had. */
+static ca_status reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
   size_t n = p->funcs.len;
   int *queue = malloc((n + 1) * sizeof *queue);
   unsigned *dist = calloc(n + 1, sizeof *dist);
@@ -69,8 +69,10 @@ static void reach(const ca_program *p, int start, bool forward, unsigned depth, 
       seen[g] = keep[g] = true, dist[g] = dist[f] + 1, queue[tail++] = g;
     }
   }
-out:
+out:;
+  ca_status s = queue && dist && seen ? CA_OK : CA_ERR_NOMEM;
   free(queue), free(dist), free(seen);
+  return s;
 }
 
 static ca_status lookup(const ca_program *p, const char *flag, const char *name, int *f,
@@ -87,15 +89,16 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep, ch
   ca_status s = CA_OK;
   memset(keep, 0, n * sizeof *keep);
   if (v->focus && (s = lookup(p, "--focus", v->focus, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
-    reach(p, f, false, v->depth, keep);
+    s = reach(p, f, true, v->depth, keep);
+    if (s == CA_OK) s = reach(p, f, false, v->depth, keep);
   } else if (v->callers && (s = lookup(p, "--callers", v->callers, &f, err, errlen)) == CA_OK) {
-    reach(p, f, false, v->depth, keep);
+    s = reach(p, f, false, v->depth, keep);
   } else if (v->callees && (s = lookup(p, "--callees", v->callees, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
+    s = reach(p, f, true, v->depth, keep);
   } else if (!v->focus && !v->callers && !v->callees) {
     for (size_t i = 0; i < n; i++) keep[i] = true;
   }
+  if (s == CA_ERR_NOMEM) snprintf(err, errlen, "canalyze: out of memory while selecting functions");
   return s;
 }
 
@@ -103,69 +106,72 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep, ch
 
 typedef struct tarjan {
   const ca_program *p;
-  int *index, *low, *stack, *comp;
-  size_t *edge;       /* next out-edge to look at, per function */
-  int *call_stack;    /* DFS path */
+  const bool *edges;  /* per call: counts as an edge (NULL: all) */
+  int *comp;          /* per function: component id, or NULL */
+  bool *recursive;    /* per function, or NULL */
+  int *index, *low, *stack;
+  int *path;          /* DFS path */
+  size_t *next;       /* next out-edge to look at, per function */
   bool *on;
   int next_index, ncomp;
-  size_t sp, csp;
+  size_t sp, pp;
 } tarjan;
 
-static void tarjan_pop(tarjan *t, int f, bool *recursive) {
-  int members = 0, g;
+static void tarjan_pop(tarjan *t, int f) {
   size_t base = t->sp;
-  do {
-    g = t->stack[--base];
-    members++;
-  } while (g != f);
+  while (t->stack[--base] != f) continue;
+  bool cycle = t->sp - base > 1;
   for (size_t k = base; k < t->sp; k++) {
-    g = t->stack[k];
+    int g = t->stack[k];
     t->on[g] = false;
-    t->comp[g] = t->ncomp;
-    if (recursive && members > 1) recursive[g] = true;
+    if (t->comp) t->comp[g] = t->ncomp;
+    if (t->recursive && cycle) t->recursive[g] = true;
   }
   t->sp = base;
   t->ncomp++;
 }
 
-static void tarjan_from(tarjan *t, int root, bool *recursive) {
+static void tarjan_push(tarjan *t, int f) {
+  t->index[f] = t->low[f] = t->next_index++;
+  t->stack[t->sp++] = f, t->on[f] = true;
+  t->path[t->pp++] = f;
+}
+
+static void tarjan_from(tarjan *t, int root) {
   const ca_program *p = t->p;
-  t->call_stack[t->csp++] = root;
-  t->index[root] = t->low[root] = t->next_index++;
-  t->stack[t->sp++] = root, t->on[root] = true;
-  while (t->csp) {
-    int f = t->call_stack[t->csp - 1];
-    if (t->edge[f] < p->nout[f]) {
-      int g = p->calls.items[p->out[f][t->edge[f]++]].callee;
-      if (g == f && recursive) recursive[f] = true;
-      if (t->index[g] < 0) {
-        t->index[g] = t->low[g] = t->next_index++;
-        t->stack[t->sp++] = g, t->on[g] = true;
-        t->call_stack[t->csp++] = g;
-      } else if (t->on[g] && t->index[g] < t->low[f]) {
-        t->low[f] = t->index[g];
-      }
+  tarjan_push(t, root);
+  while (t->pp) {
+    int f = t->path[t->pp - 1];
+    if (t->next[f] < p->nout[f]) {
+      int ci = p->out[f][t->next[f]++];
+      if (t->edges && !t->edges[ci]) continue;
+      int g = p->calls.items[ci].callee;
+      if (g == f && t->recursive) t->recursive[f] = true;
+      if (t->index[g] < 0) tarjan_push(t, g);
+      else if (t->on[g] && t->index[g] < t->low[f]) t->low[f] = t->index[g];
       continue;
     }
-    t->csp--;
-    if (t->csp && t->low[f] < t->low[t->call_stack[t->csp - 1]])
-      t->low[t->call_stack[t->csp - 1]] = t->low[f];
-    if (t->low[f] == t->index[f]) tarjan_pop(t, f, recursive);
+    t->pp--;
+    if (t->pp && t->low[f] < t->low[t->path[t->pp - 1]]) t->low[t->path[t->pp - 1]] = t->low[f];
+    if (t->low[f] == t->index[f]) tarjan_pop(t, f);
   }
 }
 
-void callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
-  size_t n = p->funcs.len;
-  tarjan t = {.p = p, .index = malloc((n + 1) * sizeof(int)), .low = malloc((n + 1) * sizeof(int)),
-              .stack = malloc((n + 1) * sizeof(int)), .comp = comp ? comp : malloc((n + 1) * sizeof(int)),
-              .edge = calloc(n + 1, sizeof(size_t)), .call_stack = malloc((n + 1) * sizeof(int)),
-              .on = calloc(n + 1, sizeof(bool))};
-  if (recursive) memset(recursive, 0, n * sizeof *recursive);
-  if (t.index && t.low && t.stack && t.comp && t.edge && t.call_stack && t.on) {
-    for (size_t i = 0; i < n; i++) t.index[i] = -1;
-    for (size_t i = 0; i < n; i++)
-      if (t.index[i] < 0) tarjan_from(&t, (int)i, recursive);
-  }
-  free(t.index), free(t.low), free(t.stack), free(t.edge), free(t.call_stack), free(t.on);
-  if (!comp) free(t.comp);
+ca_status callgraph_scc(const ca_program *p, const bool *edges, int *comp, bool *recursive) {
+  size_t n = p->funcs.len + 1;
+  /* One block for the scratch arrays: size_t first, then int, then bool. */
+  char *block = ca_xmalloc(n * (sizeof(size_t) + 4 * sizeof(int) + sizeof(bool)));
+  if (!block) return CA_ERR_NOMEM;
+  tarjan t = {.p = p, .edges = edges, .comp = comp, .recursive = recursive,
+              .next = (size_t *)block};
+  t.index = (int *)(t.next + n), t.low = t.index + n, t.stack = t.low + n, t.path = t.stack + n;
+  t.on = (bool *)(t.path + n);
+  memset(t.next, 0, n * sizeof *t.next);
+  memset(t.on, 0, n * sizeof *t.on);
+  if (recursive) memset(recursive, 0, p->funcs.len * sizeof *recursive);
+  for (size_t f = 0; f < p->funcs.len; f++) t.index[f] = -1;
+  for (size_t f = 0; f < p->funcs.len; f++)
+    if (t.index[f] < 0) tarjan_from(&t, (int)f);
+  free(block);
+  return CA_OK;
 }

@@ -16,6 +16,15 @@ void facts_tu_free(facts_tu *tu) {
   if (tu) arena_free(tu->arena);
 }
 
+const char *facts_loop_kind_name(facts_loop_kind kind) {
+  switch (kind) {
+  case FACTS_LOOP_FOR: return "for";
+  case FACTS_LOOP_WHILE: return "while";
+  case FACTS_LOOP_DO: return "do";
+  }
+  return "loop";
+}
+
 int facts_func_intern(facts_tu *tu, const char *usr, const char *name) {
   int idx = strmap_get(&tu->usr_index, usr);
   if (idx >= 0) return idx;

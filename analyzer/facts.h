@@ -26,10 +26,12 @@ typedef struct facts_func {
   const char *type;   /* canonical type spelling, e.g. "int (int, char *)" */
 } facts_func;
 
+typedef enum facts_loop_kind { FACTS_LOOP_FOR, FACTS_LOOP_WHILE, FACTS_LOOP_DO } facts_loop_kind;
+
 typedef struct facts_loop {
   int func;           /* enclosing function (index into funcs) */
   int parent;         /* enclosing loop, or -1 */
-  const char *kind;   /* "for", "while", "do" */
+  facts_loop_kind kind;
   const char *file;
   unsigned line, col;
   unsigned depth;     /* 1 for an outermost loop */
@@ -93,6 +95,8 @@ typedef struct facts_tu {
 
 facts_tu *facts_tu_new(const char *main_file);
 void facts_tu_free(facts_tu *tu);
+/* "for", "while" or "do": how reports name a loop kind. */
+const char *facts_loop_kind_name(facts_loop_kind kind);
 /* Index of the function with this USR in tu, adding it if new; -1 on OOM. */
 int facts_func_intern(facts_tu *tu, const char *usr, const char *name);
 #endif

@@ -29,7 +29,8 @@ typedef struct prog_func {
 
 typedef struct prog_loop {
   int func, parent;
-  const char *kind, *file;
+  facts_loop_kind kind;
+  const char *file;
   unsigned line, col, depth;
 } prog_loop;
 

@@ -2,6 +2,8 @@
 # --pointer: the points-to analysis (issue 3).
 # - corners: fixtures/pointer/corners, the points-to part of the JSON
 #   (indirect sites with their targets, query answers) equals expected.json.
+# - limits: fixtures/pointer/limits, calls and records larger than any
+#   fixed array would hold; each indirect call finds its one target.
 # - soundness: fixtures/pointer/sound is built with -finstrument-functions
 #   and fixtures/pointer/recorder.c, run, and every call it really made
 #   must be an edge of `canalyze --pointer` (tests/tools/pt_check.c).
@@ -35,6 +37,13 @@ like "$(cat "$T/qj.json")" '^"calls": \[' "JSON --points-to: the whole graph too
 "$BUILD/canalyze" -q --pointer --format dot "$FX/corners" > "$T/corners.dot" 2>/dev/null
 like "$(grep -A1 'call_base -> hook_a' "$T/corners.dot")" 'style=dashed' "DOT: a resolved indirect edge is dashed"
 
+# a position query whose file is named by a path longer than any fixed buffer
+dir=$(printf 'd%0250d/' 1 2 3 4 5)
+mkdir -p "$T/deep/$dir" && cp "$FX/corners/corners.c" "$T/deep/$dir"
+"$BUILD/canalyze" -q --pointer --points-to "${dir}corners.c:21:29" "$T/deep" > "$T/deep.txt" 2>&1
+ok $? "position query with a ${#dir}-byte directory: exit status 0"
+like "$(grep '^points-to d' "$T/deep.txt" | sed 's|.*/||')" '^corners.c:21:29: 3 targets$' "position query with a ${#dir}-byte directory: answered"
+
 "$BUILD/canalyze" -q --pointer --points-to nosuch "$FX/corners" > /dev/null 2> "$T/bad.err"
 is "$?" 2 "unknown query: usage error"
 like "$(cat "$T/bad.err")" "--points-to nosuch: no global variable" "unknown query: says why"
@@ -49,6 +58,24 @@ cmp -s "$T/j1.n" "$T/j2.n"; ok $? "output independent of thread count"
 like "$(grep '^"points_to"' "$T/j1.json")" '"collapsed": \{"byte_arithmetic": 0, "field_limit": 0, "copied_unknown": 0, "copied": 0, "first": null\}' \
   "JSON: nothing collapsed on the fixture"
 is "$("$BUILD/canalyze" -q --pointer "$FX/sound" 2>/dev/null | grep -c collapsed)" 0 "text: no collapse line when nothing collapsed"
+
+# ---- limits: sizes past what a fixed array would hold ----
+"$BUILD/canalyze" -q --pointer --format json "$FX/limits" > "$T/limits.json" 2>/dev/null
+ok $? "limits: exit status 0"
+while read -r caller target what; do
+  grep -q "{\"caller\": \"$caller\", \"callee\": \"c:@F@$target[a-z_]*\", \"kind\": \"indirect\"" "$T/limits.json"
+  ok $? "limits: $what"
+done <<EOF
+c:limits.c@F@args_va hit_va argument 70 of a variadic call reaches va_arg
+c:limits.c@F@wide hit_wide argument 70 of a direct call, in a body after 70 parameters
+c:limits.c@F@wide_ptr hit_params parameter 70 of a function called through a pointer
+c:@F@ext_many hit_ext a function pointer as argument 41 of an unknown library function
+c:@F@case_init hit_init member 301 of a record initialised by position
+c:@F@case_cast hit_cast leaf 301 of two records cast into each other
+c:@F@case_deep hit_deep a designated initializer of 65 designators
+c:@F@case_long hit_long_ a target whose name is 208 bytes long
+EOF
+is "$(grep -c '"callee": null' "$T/limits.json")" 0 "limits: no indirect site left unresolved"
 
 # ---- soundness ----
 if $CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/cc.err" &&

@@ -32,6 +32,22 @@ unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max) {
   return b.n;
 }
 
+typedef VEC(CXCursor) cursor_vec;
+typedef struct growing { arena *a; cursor_vec v; } growing;
+
+static enum CXChildVisitResult collect_all(CXCursor c, CXCursor parent, CXClientData data) {
+  growing *g = data;
+  (void)parent;
+  return VEC_PUSH(g->a, &g->v, c) ? CXChildVisit_Continue : CXChildVisit_Break;
+}
+
+CXCursor *cursor_all(arena *a, CXCursor c, size_t *n) {
+  growing g = {a, {0}};
+  clang_visitChildren(c, collect_all, &g);
+  *n = g.v.len;
+  return g.v.items;
+}
+
 static enum CXChildVisitResult last(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   *(CXCursor *)data = c;

@@ -12,6 +12,9 @@ typedef struct cursor_kids { CXCursor c[CURSOR_MAXKIDS]; unsigned n; } cursor_ki
 cursor_kids cursor_children(CXCursor c);
 /* The first max children of c into out; returns how many were stored. */
 unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max);
+/* Every child of c, in an array in a; *n says how many (on OOM, the ones
+ * collected: arena_failed tells). */
+CXCursor *cursor_all(arena *a, CXCursor c, size_t *n);
 CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */

@@ -11,56 +11,23 @@
 #include "clang/hot_extract.h"
 #include "clang/walk.h"
 #include "base/arena.h"
+#include "base/ptrmap.h"
 #include "base/strmap.h"
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Pointer-keyed cache (Decl* or CXFile -> value), open addressing. */
-typedef struct ptrmap { const void **keys; const void **vals; size_t cap, len; } ptrmap;
-
 typedef struct walker {
   facts_tu *tu;
-  ptrmap decls;           /* Decl* -> func index + 1 */
-  ptrmap files;           /* CXFile -> interned real path */
+  ptrmap decls;           /* Decl* -> func index */
+  ptrmap files;           /* CXFile -> index into names */
+  VEC(const char *) names;  /* real paths of the files met */
   int func;               /* enclosing function, or -1 at file scope */
   int loop;               /* innermost enclosing loop, or -1 */
   unsigned depth;         /* loop depth */
   const char *assign_name;
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
 } walker;
-
-/* ---- small caches ---- */
-
-static size_t ptr_slot(const void **keys, size_t cap, const void *key) {
-  size_t i = ((uintptr_t)key >> 4) * 11400714819323198485ull & (cap - 1);
-  while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
-  return i;
-}
-
-static const void *ptr_get(const ptrmap *m, const void *key) {
-  if (!m->cap) return NULL;
-  return m->vals[ptr_slot(m->keys, m->cap, key)];
-}
-
-static bool ptr_put(arena *a, ptrmap *m, const void *key, const void *val) {
-  if ((m->len + 1) * 2 > m->cap) {
-    size_t ncap = m->cap ? m->cap * 2 : 256;
-    const void **keys = arena_alloc(a, ncap * sizeof *keys), **vals = arena_alloc(a, ncap * sizeof *vals);
-    if (!keys || !vals) return false;
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i]) {
-        size_t j = ptr_slot(keys, ncap, m->keys[i]);
-        keys[j] = m->keys[i], vals[j] = m->vals[i];
-      }
-    m->keys = keys, m->vals = vals, m->cap = ncap;
-  }
-  size_t i = ptr_slot(m->keys, m->cap, key);
-  if (!m->keys[i]) m->len++;
-  m->keys[i] = key, m->vals[i] = val;
-  return true;
-}
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
  * make every name relative to the analysed root with a prefix test. */
@@ -90,8 +57,14 @@ static void walker_location(walker *w, CXSourceLocation loc, const char **file, 
   clang_getExpansionLocation(loc, &f, line, col, NULL);
   *file = NULL;
   if (!f) return;
-  const char *name = ptr_get(&w->files, f);
-  if (!name && (name = frontend_file_name(w->tu->arena, f))) ptr_put(w->tu->arena, &w->files, f, name);
+  int known = ptrmap_get(&w->files, f);
+  if (known >= 0) {
+    *file = w->names.items[known];
+    return;
+  }
+  const char *name = frontend_file_name(w->tu->arena, f);
+  if (name && VEC_PUSH(w->tu->arena, &w->names, name))
+    ptrmap_put(&w->files, f, (int)w->names.len - 1);
   *file = name;
 }
 
@@ -125,11 +98,10 @@ int frontend_func(facts_tu *tu, CXCursor decl) {
 }
 
 static int walker_func(walker *w, CXCursor decl) {
-  const void *key = decl.data[0];
-  intptr_t cached = (intptr_t)ptr_get(&w->decls, key);
-  if (cached) return (int)cached - 1;
-  int idx = frontend_func(w->tu, decl);
-  if (idx >= 0) ptr_put(w->tu->arena, &w->decls, key, (const void *)(intptr_t)(idx + 1));
+  int idx = ptrmap_get(&w->decls, decl.data[0]);
+  if (idx >= 0) return idx;
+  idx = frontend_func(w->tu, decl);
+  if (idx >= 0) ptrmap_put(&w->decls, decl.data[0], idx);
   return idx;
 }
 
@@ -152,11 +124,18 @@ static const char *expr_name(arena *a, CXCursor e, int depth) {
   return name;
 }
 
+/* The compiler's own functions, by name prefix. */
+static const char *const builtin_prefixes[] = {"__builtin_", "__sync_", "__atomic_", "__c11_atomic_"};
+
+bool frontend_is_builtin(const char *name) {
+  for (size_t i = 0; name && i < sizeof builtin_prefixes / sizeof *builtin_prefixes; i++)
+    if (strncmp(name, builtin_prefixes[i], strlen(builtin_prefixes[i])) == 0) return true;
+  return false;
+}
+
 static bool is_builtin(CXCursor decl) {
   CXString s = clang_getCursorSpelling(decl);
-  const char *n = clang_getCString(s);
-  bool b = n && (strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
-                 strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0);
+  bool b = frontend_is_builtin(clang_getCString(s));
   clang_disposeString(s);
   return b;
 }
@@ -272,17 +251,18 @@ static bool runs_once(const loop_parts *parts) {
   return zero;
 }
 
-static void on_loop(walker *w, CXCursor c, const char *kind) {
+static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};
   walker_location(w, clang_getCursorLocation(c), &l.file, &l.line, &l.col);
   loop_parts parts;
   parts.n = cursor_collect(c, parts.c, 5);
-  if (kind[0] == 'd' && parts.n == 2 && runs_once(&parts)) {
+  if (kind == FACTS_LOOP_DO && parts.n == 2 && runs_once(&parts)) {
     for (unsigned i = 0; i < parts.n; i++) visit_one(w, parts.c[i]);
     return;
   }
   unsigned init_end = 0, first = 0;
-  if (kind[0] == 'f' && parts.n > 1) init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
+  if (kind == FACTS_LOOP_FOR && parts.n > 1)
+    init_end = for_init_end(clang_Cursor_getTranslationUnit(c), c, parts.c[parts.n - 1]);
   for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
@@ -327,9 +307,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   switch (kind) {
   case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
   case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
-  case CXCursor_ForStmt: on_loop(w, c, "for"); return CXChildVisit_Continue;
-  case CXCursor_WhileStmt: on_loop(w, c, "while"); return CXChildVisit_Continue;
-  case CXCursor_DoStmt: on_loop(w, c, "do"); return CXChildVisit_Continue;
+  case CXCursor_ForStmt: on_loop(w, c, FACTS_LOOP_FOR); return CXChildVisit_Continue;
+  case CXCursor_WhileStmt: on_loop(w, c, FACTS_LOOP_WHILE); return CXChildVisit_Continue;
+  case CXCursor_DoStmt: on_loop(w, c, FACTS_LOOP_DO); return CXChildVisit_Continue;
   case CXCursor_BinaryOperator:
     return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   case CXCursor_ReturnStmt:
@@ -423,6 +403,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   }
   collect_diagnostics(tu, unit);
   walker w = {.tu = tu, .func = -1, .loop = -1};
+  ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
   hot_extract_finish(tu);
   if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)

@@ -17,21 +17,20 @@
 #include "pointsto/pt_facts.h"
 #include "pointsto/pt_models.h"
 #include "clang/pt_types.h"
-#include <stdint.h>
+#include "base/ptrmap.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct val { int obj; long off; bool addr; } val;
 static const val NOVAL = {-1, 0, false};
 
-typedef struct pmap { const void **keys; int *vals; size_t cap, len; } pmap;
-
 typedef struct px {
   facts_tu *tu;
   pt_tu *pt;
   CXTranslationUnit unit;
-  pmap vars;        /* canonical VarDecl/ParmDecl -> object */
-  pmap files;       /* CXFile -> index into names */
+  ptrmap vars;        /* canonical VarDecl/ParmDecl -> object */
+  ptrmap files;       /* CXFile -> index into names */
   VEC(const char *) namevec;
   const char **names;
   int *funcobj;     /* TU function -> FUNC object + 1 */
@@ -41,51 +40,22 @@ typedef struct px {
   bool positions;   /* record_pos records (a FILE:LINE:COL query was asked) */
   bool record_va;   /* the target's va_list is a record (x86-64, AArch64): a char * is not one */
   strmap cells;     /* field cell key -> object; "cast:A|B" once done */
-  pmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
-  pmap records;     /* record declaration -> 1 once note_record saw it */
-  pmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
-  pmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
+  ptrmap fields;      /* FieldDecl -> its cell object (decl_cell's answer, cached) */
+  ptrmap records;     /* record declaration -> 1 once note_record saw it */
+  ptrmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
+  ptrmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
 } px;
 
 /* ---- maps and objects ---- */
 
-static size_t pslot(const void **keys, size_t cap, const void *key) {
-  size_t i = ((uintptr_t)key >> 4) * 11400714819323198485ull & (cap - 1);
-  while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
-  return i;
-}
-
-static int pget(const pmap *m, const void *key) {
-  if (!m->cap) return -1;
-  size_t i = pslot(m->keys, m->cap, key);
-  return m->keys[i] ? m->vals[i] : -1;
-}
-
-static void pput(arena *a, pmap *m, const void *key, int value) {
-  if ((m->len + 1) * 2 > m->cap) {
-    pmap n = {.cap = m->cap ? m->cap * 2 : 256, .len = m->len};
-    n.keys = arena_alloc(a, n.cap * sizeof *n.keys), n.vals = arena_alloc(a, n.cap * sizeof *n.vals);
-    if (!n.keys || !n.vals) return;
-    for (size_t i = 0; i < m->cap; i++)
-      if (m->keys[i]) {
-        size_t j = pslot(n.keys, n.cap, m->keys[i]);
-        n.keys[j] = m->keys[i], n.vals[j] = m->vals[i];
-      }
-    *m = n;
-  }
-  size_t i = pslot(m->keys, m->cap, key);
-  if (!m->keys[i]) m->len++;
-  m->keys[i] = key, m->vals[i] = value;
-}
-
 /* Real path of a file, as the frontend names it (so link can relativise). */
 static const char *file_name(px *x, CXFile f) {
-  int i = pget(&x->files, f);
+  int i = ptrmap_get(&x->files, f);
   if (i >= 0) return x->names[i];
   const char *copy = frontend_file_name(x->tu->arena, f);
   if (!copy || !VEC_PUSH(x->tu->arena, &x->namevec, copy)) return NULL;
   x->names = x->namevec.items;
-  pput(x->tu->arena, &x->files, f, (int)x->namevec.len - 1);
+  ptrmap_put(&x->files, f, (int)x->namevec.len - 1);
   return copy;
 }
 
@@ -103,10 +73,10 @@ static int temp(px *x) {
 }
 
 static int func_of(px *x, CXCursor decl) {
-  int f = pget(&x->funcdecls, decl.data[0]);
+  int f = ptrmap_get(&x->funcdecls, decl.data[0]);
   if (f >= 0) return f;
   f = frontend_func(x->tu, decl);
-  if (f >= 0) pput(x->tu->arena, &x->funcdecls, decl.data[0], f);
+  if (f >= 0) ptrmap_put(&x->funcdecls, decl.data[0], f);
   return f;
 }
 
@@ -159,7 +129,7 @@ static unsigned char holds_of(CXType t) {
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
   CXCursor canon = clang_getCanonicalCursor(decl);
-  int o = pget(&x->vars, canon.data[0]);
+  int o = ptrmap_get(&x->vars, canon.data[0]);
   if (o >= 0) return o;
   bool global = clang_getCursorKind(decl) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(decl) == 1;
   int saved = x->func;
@@ -177,7 +147,7 @@ static int var_object(px *x, CXCursor decl) {
   }
   ob->size = 1; /* one cell: what its members hold lives in field cells */
   ob->holds = holds_of(clang_getCursorType(decl));
-  pput(x->tu->arena, &x->vars, canon.data[0], o);
+  ptrmap_put(&x->vars, canon.data[0], o);
   return o;
 }
 
@@ -253,13 +223,13 @@ static bool may_be_va_list(px *x, CXType t) {
   if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return !x->record_va;
   if (t.kind != CXType_Record) return false;
   CXCursor d = clang_getTypeDeclaration(t);
-  int known = pget(&x->valists, d.data[0]); /* per record: its name is read once */
+  int known = ptrmap_get(&x->valists, d.data[0]); /* per record: its name is read once */
   if (known >= 0) return known;
   CXString s = clang_getCursorSpelling(d);
   const char *n = clang_getCString(s);
   bool yes = n && strstr(n, "va_list") != NULL;
   clang_disposeString(s);
-  pput(x->tu->arena, &x->valists, d.data[0], yes);
+  ptrmap_put(&x->valists, d.data[0], yes);
   return yes;
 }
 
@@ -345,8 +315,6 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
  * that is itself a record is its first leaf, so &p->sub and p->sub.x
  * agree. Cells of one program are linked across TUs by key. */
 
-enum { MAX_LEAVES = 256 };
-
 /* "struct (unnamed at /abs/dir/file.h:12:3)" -> "struct (unnamed at
  * file.h:12:3)": object ids in reports do not depend on where the tree
  * lies (the key keeps the whole spelling). */
@@ -385,7 +353,7 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
 static val decl_cell_of(px *x, CXCursor f) {
   CXType ft = clang_getCursorType(f);
   pt_leaf first;
-  if (pt_type_record(pt_type_elem(ft)) && pt_type_leaves(ft, &first, 1) == 1)
+  if (pt_type_record(pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
     return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
   CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
@@ -394,10 +362,10 @@ static val decl_cell_of(px *x, CXCursor f) {
 
 /* decl_cell_of, cached per declaration (member accesses are many). */
 static val decl_cell(px *x, CXCursor f) {
-  int known = pget(&x->fields, f.data[0]);
+  int known = ptrmap_get(&x->fields, f.data[0]);
   if (known >= 0) return (val){known, 0, true};
   val v = decl_cell_of(x, f);
-  if (v.obj >= 0) pput(x->tu->arena, &x->fields, f.data[0], v.obj);
+  if (v.obj >= 0) ptrmap_put(&x->fields, f.data[0], v.obj);
   return v;
 }
 
@@ -414,22 +382,53 @@ static bool first_time(px *x, const char *key) {
   return strmap_put(&x->cells, key, 1);
 }
 
-/* Members of a union overlap: leaves at one offset are one place. Done
- * once per record type met in a member access. */
+/* Leaves by offset: (at, index) pairs sorted, so that the first leaf at an
+ * offset is found by binary search (records can have thousands). */
+typedef struct leaf_at { long at; size_t i; } leaf_at;
+
+static int cmp_leaf_at(const void *pa, const void *pb) {
+  const leaf_at *a = pa, *b = pb;
+  if (a->at != b->at) return a->at < b->at ? -1 : 1;
+  return (a->i > b->i) - (a->i < b->i);
+}
+
+static leaf_at *by_offset(px *x, const pt_leaf *l, size_t n) {
+  leaf_at *s = n ? arena_alloc(x->tu->arena, n * sizeof *s) : NULL;
+  for (size_t i = 0; s && i < n; i++) s[i] = (leaf_at){l[i].at, i};
+  if (s) qsort(s, n, sizeof *s, cmp_leaf_at);
+  return s;
+}
+
+/* The index of the first leaf at offset at, or n if none. */
+static size_t first_at(const leaf_at *s, size_t n, long at) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && s[lo].at == at ? s[lo].i : n;
+}
+
+/* Members of a union overlap: leaves at one offset are one place, each
+ * joined to the first leaf there. Done once per record type met in a
+ * member access. */
 static void note_record(px *x, CXType rec) {
   CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
-  if (clang_Cursor_isNull(d) || pget(&x->records, d.data[0]) >= 0) return;
-  pput(x->tu->arena, &x->records, d.data[0], 1);
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(rec, l, MAX_LEAVES) : 0;
-  for (unsigned i = 1; i < n; i++)
-    for (unsigned j = 0; j < i; j++)
-      if (l[j].at == l[i].at) { same_place(x, &l[j], &l[i]); break; }
+  if (clang_Cursor_isNull(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
+  ptrmap_put(&x->records, d.data[0], 1);
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, rec, &l);
+  leaf_at *s = by_offset(x, l, n);
+  for (size_t i = 1; s && i < n; i++) {
+    size_t j = first_at(s, n, l[i].at);
+    if (j < i) same_place(x, &l[j], &l[i]);
+  }
 }
 
 /* A cast between pointers to two record types (a header struct and the
  * struct it starts, sqlite3_file and unixFile, GCObject and GCUnion):
- * leaves at equal offsets are one place. */
+ * leaves at equal offsets are one place (each of a's with b's first). */
 static void note_cast(px *x, CXType from, CXType to) {
   if (!pt_type_pointer(from) || !pt_type_pointer(to)) return;
   CXType a = pt_type_record_of(from), b = pt_type_record_of(to);
@@ -439,11 +438,13 @@ static void note_cast(px *x, CXType from, CXType to) {
   bool swap = strcmp(an, bn) > 0;
   if (!first_time(x, arena_printf(x->tu->arena, "cast:%s|%s", swap ? bn : an, swap ? an : bn))) return;
   note_record(x, a), note_record(x, b);
-  pt_leaf *la = arena_alloc(x->tu->arena, 2 * MAX_LEAVES * sizeof *la), *lb = la ? la + MAX_LEAVES : NULL;
-  unsigned na = la ? pt_type_leaves(a, la, MAX_LEAVES) : 0, nb = lb ? pt_type_leaves(b, lb, MAX_LEAVES) : 0;
-  for (unsigned i = 0; i < na; i++)
-    for (unsigned j = 0; j < nb; j++)
-      if (la[i].at == lb[j].at) { same_place(x, &la[i], &lb[j]); break; }
+  pt_leaf *la, *lb;
+  size_t na = pt_type_leaves(x->tu->arena, a, &la), nb = pt_type_leaves(x->tu->arena, b, &lb);
+  leaf_at *sb = by_offset(x, lb, nb);
+  for (size_t i = 0; sb && i < na; i++) {
+    size_t j = first_at(sb, nb, la[i].at);
+    if (j < nb) same_place(x, &la[i], &lb[j]);
+  }
 }
 
 /* p->f, s.f: the cell of f. The base is evaluated for its effects only
@@ -666,14 +667,6 @@ static val rval(px *x, CXCursor e) {
 
 /* ---- calls ---- */
 
-static const char *callee_name(CXCursor decl, char *buf, size_t n) {
-  CXString s = clang_getCursorSpelling(decl);
-  snprintf(buf, n, "%s", clang_getCString(s) ? clang_getCString(s) : "");
-  clang_disposeString(s);
-  return buf;
-}
-
-
 /* "int (void *)" for a function or a pointer to one, as facts_func.type spells it. */
 static const char *fn_type(px *x, CXType t) {
   t = clang_getCanonicalType(t);
@@ -691,34 +684,59 @@ static bool is_fnptr(CXType t) {
   return k == CXType_FunctionProto || k == CXType_FunctionNoProto;
 }
 
-/* Builtins handled here: varargs, __builtin_expect, atomics. Other
- * builtins (__builtin_memcpy, __builtin___memcpy_chk, ...) are calls that
- * pt_run.c models under the library name. */
-static bool builtin(px *x, const char *name, val *args, unsigned n, val *out) {
-  *out = NOVAL;
-  if (strcmp(name, "__builtin_va_start") == 0 || strcmp(name, "__builtin_c23_va_start") == 0) {
-    if (n >= 1 && x->func >= 0)
-      store(x, args[0], 0, (val){fn_object(x, x->func, PT_O_FRAME), PT_FRAME_VA, true});
-  } else if (strcmp(name, "__builtin_va_copy") == 0) {
-    if (n >= 2) store(x, args[0], 0, load(x, args[1], 0));
-  } else if (strcmp(name, "__builtin_va_end") == 0) {
-  } else if (strcmp(name, "__builtin_expect") == 0 || strcmp(name, "__builtin_assume_aligned") == 0) {
-    if (n >= 1) *out = args[0];
-  } else if (strncmp(name, "__atomic_load", 13) == 0 || strncmp(name, "__c11_atomic_load", 17) == 0) {
-    if (n >= 1) *out = load(x, args[0], 0);
-  } else if (strncmp(name, "__atomic_store", 14) == 0 || strncmp(name, "__atomic_exchange", 17) == 0 ||
-             strncmp(name, "__sync_lock_test_and_set", 24) == 0 ||
-             strncmp(name, "__sync_val_compare_and_swap", 27) == 0) {
-    if (n >= 2) *out = load(x, args[0], 0), store(x, args[0], 0, args[n >= 3 && name[2] == 's' ? 2 : 1]);
-  } else if (strncmp(name, "__builtin_", 10) == 0) {
-    return false;
-  }
-  return true;
+/* What the builtins evaluated here do to pointers: varargs,
+ * __builtin_expect, atomics. Other __builtin_ functions (__builtin_memcpy,
+ * __builtin___memcpy_chk, ...) are calls that pt_run.c models under the
+ * library name; other __sync_ and __atomic_ ones (fetch_add, ...) move no
+ * pointer. */
+enum builtin_op {
+  BI_CALL,      /* not evaluated here: a call */
+  BI_NONE,      /* no pointer moves */
+  BI_VA_START,  /* *arg 0 = the function's varargs */
+  BI_VA_COPY,   /* *arg 0 = *arg 1 */
+  BI_ARG0,      /* result: arg 0 */
+  BI_LOAD,      /* result: *arg 0 */
+  BI_SWAP       /* result: *arg 0, and *arg 0 = arg `value` (or arg 1 if there are fewer) */
+};
+
+typedef struct builtin_rule { const char *name; bool prefix; unsigned char op, value; } builtin_rule;
+
+static const builtin_rule builtin_rules[] = {
+    {"__builtin_va_start", false, BI_VA_START, 0}, {"__builtin_c23_va_start", false, BI_VA_START, 0},
+    {"__builtin_va_copy", false, BI_VA_COPY, 0}, {"__builtin_va_end", false, BI_NONE, 0},
+    {"__builtin_expect", false, BI_ARG0, 0}, {"__builtin_assume_aligned", false, BI_ARG0, 0},
+    {"__atomic_load", true, BI_LOAD, 0}, {"__c11_atomic_load", true, BI_LOAD, 0},
+    {"__atomic_store", true, BI_SWAP, 1}, {"__atomic_exchange", true, BI_SWAP, 1},
+    {"__sync_lock_test_and_set", true, BI_SWAP, 2}, {"__sync_val_compare_and_swap", true, BI_SWAP, 2},
+    {"__builtin_", true, BI_CALL, 0}, {"", true, BI_NONE, 0}};
+
+/* The rule for a builtin's name (frontend_is_builtin): the first that
+ * matches; the empty prefix at the end matches every name. */
+static const builtin_rule *builtin_rule_of(const char *name) {
+  const builtin_rule *r = builtin_rules;
+  while (r->prefix ? strncmp(name, r->name, strlen(r->name)) != 0 : strcmp(name, r->name) != 0) r++;
+  return r;
 }
 
-static bool is_builtin_name(const char *n) {
-  return strncmp(n, "__builtin_", 10) == 0 || strncmp(n, "__sync_", 7) == 0 ||
-         strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__c11_atomic_", 13) == 0;
+/* Evaluates a builtin call; false when it is a call after all (BI_CALL). */
+static bool builtin(px *x, const char *name, val *args, unsigned n, val *out) {
+  const builtin_rule *r = builtin_rule_of(name);
+  *out = NOVAL;
+  switch ((enum builtin_op)r->op) {
+  case BI_CALL: return false;
+  case BI_NONE: break;
+  case BI_VA_START:
+    if (n >= 1 && x->func >= 0)
+      store(x, args[0], 0, (val){fn_object(x, x->func, PT_O_FRAME), PT_FRAME_VA, true});
+    break;
+  case BI_VA_COPY: if (n >= 2) store(x, args[0], 0, load(x, args[1], 0)); break;
+  case BI_ARG0: if (n >= 1) *out = args[0]; break;
+  case BI_LOAD: if (n >= 1) *out = load(x, args[0], 0); break;
+  case BI_SWAP:
+    if (n >= 2) *out = load(x, args[0], 0), store(x, args[0], 0, args[r->value < n ? r->value : 1]);
+    break;
+  }
+  return true;
 }
 
 static pt_ref ref_of(px *x, val v) {
@@ -740,11 +758,11 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
 static void show_record(px *x, CXCursor arg, val ptr) {
   CXType t = type_of(strip_parens(arg));
   if (ptr.obj < 0 || !pt_type_pointer(t) || !pt_type_record(pt_type_record_of(t))) return;
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(pt_type_record_of(t), l, MAX_LEAVES) : 0;
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, pt_type_record_of(t), &l);
   if (n == 0) return;
   val all = node_of(temp(x));
-  for (unsigned i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
+  for (size_t i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
   store(x, ptr, 0, all);
 }
 
@@ -752,9 +770,9 @@ static void show_record(px *x, CXCursor arg, val ptr) {
  * nothing: as a struct assignment, the members of both live in the field
  * cells of their types (two record types: a cast, their overlap is one
  * place). Only byte copies between untyped memory move pointers. */
-static void record_copy(px *x, CXCursor e, const char *model, val *args, int nargs) {
+static void record_copy(px *x, CXCursor e, const char *name, val *args, int nargs) {
   int d, s;
-  if (!args || !pt_model_copies(model, &d, &s) || d >= nargs || s >= nargs) return;
+  if (!args || !pt_model_copies(name, &d, &s) || d >= nargs || s >= nargs) return;
   CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
   CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
   if (!pt_type_pointer(td) || !pt_type_pointer(ts) || !pt_type_record(pt_type_record_of(td)) ||
@@ -764,30 +782,53 @@ static void record_copy(px *x, CXCursor e, const char *model, val *args, int nar
   args[s] = NOVAL;
 }
 
+/* A call that names its callee: a builtin evaluated here (true, its value
+ * in *out), or a call of pc->callee, with what its library model needs
+ * noted here. */
+static bool direct(px *x, CXCursor e, CXCursor callee, val *args, int nargs, pt_call *pc, val *out) {
+  CXString s = clang_getCursorSpelling(callee);
+  const char *name = clang_getCString(s) ? clang_getCString(s) : "";
+  bool done = true;
+  if (!(frontend_is_builtin(name) && builtin(x, name, args, (unsigned)nargs, out))) {
+    *out = NOVAL;
+    if ((pc->callee = func_of(x, callee)) >= 0) {
+      done = false;
+      record_copy(x, e, name, args, nargs);
+      if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) && pt_model_reads_records(name))
+        for (int i = 0; i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
+    }
+  }
+  clang_disposeString(s);
+  return done;
+}
+
+/* The function pointers among a call's arguments, per argument (NULL: none). */
+static bool *fn_args(px *x, CXCursor e, int nargs) {
+  bool *fn = NULL;
+  for (int i = 0; i < nargs; i++) {
+    if (!is_fnptr(type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)i))))) continue;
+    if (!fn && !(fn = arena_alloc(x->tu->arena, (size_t)nargs * sizeof *fn))) return NULL;
+    fn[i] = true;
+  }
+  return fn;
+}
+
 static val call(px *x, CXCursor e) {
   int nargs = clang_Cursor_getNumArguments(e);
   if (nargs < 0) return union_children(x, e);
   val *args = nargs ? arena_alloc(x->tu->arena, (size_t)nargs * sizeof *args) : NULL;
+  if (nargs && !args) return NOVAL; /* out of memory: the arena says so */
   pt_call pc = {.caller = x->func, .callee = -1, .fp = {-1, 0}, .ret = {-1, 0}, .nargs = (unsigned)nargs};
-  for (int i = 0; args && i < nargs; i++) {
+  for (int i = 0; i < nargs; i++) {
     CXCursor a = clang_Cursor_getArgument(e, (unsigned)i);
     args[i] = pt_type_carries(type_of(a)) ? rval(x, a) : (effects(x, a), NOVAL);
-    if (i < 32 && is_fnptr(type_of(strip_parens(a)))) pc.fnargs |= 1u << i;
     record_pos(x, a, args[i]);
   }
+  pc.fnarg = fn_args(x, e, nargs);
   CXCursor callee = frontend_direct_callee(e); /* as the frontend decides it */
-  char name[128];
   val out;
-  if (!clang_Cursor_isNull(callee) && is_builtin_name(callee_name(callee, name, sizeof name)) &&
-      builtin(x, name, args, (unsigned)nargs, &out))
-    return out;
   if (!clang_Cursor_isNull(callee)) {
-    if ((pc.callee = func_of(x, callee)) < 0) return NOVAL;
-    char mn[128];
-    const char *model = pt_model_name(name, mn, sizeof mn);
-    record_copy(x, e, model, args, nargs);
-    if (clang_Location_isInSystemHeader(clang_getCursorLocation(callee)) && pt_model_reads_records(model))
-      for (int i = 0; args && i < nargs; i++) show_record(x, clang_Cursor_getArgument(e, (unsigned)i), args[i]);
+    if (direct(x, e, callee, args, nargs, &pc, &out)) return out;
   } else {
     kids k = cursor_children(e);
     val fp = k.n ? rval(x, k.c[0]) : NOVAL;
@@ -807,21 +848,18 @@ static val call(px *x, CXCursor e) {
 
 /* ---- initializers ---- */
 
-typedef struct many { CXCursor c[64]; unsigned n; } many;
-
 typedef struct initwalk {
   px *x;
   val addr;
   CXType t;
-  CXCursor fields[256];
-  unsigned nfields, next;
+  VEC(CXCursor) fields;   /* of the record t, in order */
+  size_t next;            /* the field the next positional value initialises */
   bool record, elided;
 } initwalk;
 
 static enum CXVisitorResult collect_field(CXCursor c, CXClientData data) {
   initwalk *st = data;
-  if (st->nfields < 256) st->fields[st->nfields++] = c;
-  return CXVisit_Continue;
+  return VEC_PUSH(st->x->tu->arena, &st->fields, c) ? CXVisit_Continue : CXVisit_Break;
 }
 
 /* A designated initializer (.a.b[2] = v): children are the designators
@@ -833,29 +871,29 @@ static bool is_designated(CXCursor c) {
 }
 
 static void designated(initwalk *st, CXCursor d) {
-  many m;
-  m.n = cursor_collect(d, m.c, 64);
-  if (m.n < 2) return;
+  size_t n;
+  CXCursor *c = cursor_all(st->x->tu->arena, d, &n);
+  if (n < 2) return;
   CXType t = st->t;
   val addr = st->addr;
-  for (unsigned i = 0; i + 1 < m.n; i++) {
+  for (size_t i = 0; i + 1 < n; i++) {
     t = pt_type_elem(t);
-    if (clang_getCursorKind(m.c[i]) != CXCursor_MemberRef) continue; /* [i]: arrays are one element */
-    CXCursor f = clang_getCursorReferenced(m.c[i]);
+    if (clang_getCursorKind(c[i]) != CXCursor_MemberRef) continue; /* [i]: arrays are one element */
+    CXCursor f = clang_getCursorReferenced(c[i]);
     addr = decl_cell(st->x, f);
     t = clang_getCursorType(f);
-    for (unsigned j = 0; st->record && i == 0 && j < st->nfields; j++)
-      if (clang_equalCursors(st->fields[j], f)) st->next = j + 1;
+    for (size_t j = 0; st->record && i == 0 && j < st->fields.len; j++)
+      if (clang_equalCursors(st->fields.items[j], f)) st->next = j + 1;
   }
-  init_into(st->x, addr, t, m.c[m.n - 1]);
+  init_into(st->x, addr, t, c[n - 1]);
 }
 
 /* v stored somewhere in an aggregate of type t at addr: in every leaf. */
 static void spray(px *x, CXType t, val addr, val v) {
-  pt_leaf *l = arena_alloc(x->tu->arena, MAX_LEAVES * sizeof *l);
-  unsigned n = l ? pt_type_leaves(t, l, MAX_LEAVES) : 0;
+  pt_leaf *l;
+  size_t n = pt_type_leaves(x->tu->arena, t, &l);
   if (n == 0) return store(x, addr, 0, v);
-  for (unsigned i = 0; i < n; i++) store(x, decl_cell(x, l[i].field), 0, v);
+  for (size_t i = 0; i < n; i++) store(x, decl_cell(x, l[i].field), 0, v);
 }
 
 /* A scalar where an aggregate was expected: braces were elided. Placing it
@@ -874,8 +912,8 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
   CXType ft = st->t;
   val addr = st->addr;
   if (st->record) {
-    if (st->next >= st->nfields) return effects(x, c), CXChildVisit_Continue;
-    CXCursor f = st->fields[st->next++];
+    if (st->next >= st->fields.len) return effects(x, c), CXChildVisit_Continue;
+    CXCursor f = st->fields.items[st->next++];
     addr = decl_cell(x, f);
     ft = clang_getCursorType(f);
   } else if (pt_type_array(st->t)) {
@@ -956,6 +994,11 @@ static void effects(px *x, CXCursor c) {
   if (effect_one(x, c) == CXChildVisit_Recurse) clang_visitChildren(c, effect_visit, x);
 }
 
+static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  if (clang_getCursorKind(c) == CXCursor_CompoundStmt) effects(data, c);
+  return CXChildVisit_Continue;
+}
+
 /* Parameters receive the frame's formals; then the body. */
 static void on_function(px *x, CXCursor decl) {
   int f = func_of(x, decl);
@@ -969,10 +1012,7 @@ static void on_function(px *x, CXCursor decl) {
     val formal = {frame, PT_FRAME_PARAM + i, false};
     if (pt_type_carries(type_of(p)) && !pt_type_record(type_of(p))) flow(x, node_of(o), formal);
   }
-  many m;
-  m.n = cursor_collect(decl, m.c, 64);
-  for (unsigned i = 0; i < m.n; i++)
-    if (clang_getCursorKind(m.c[i]) == CXCursor_CompoundStmt) effects(x, m.c[i]);
+  clang_visitChildren(decl, body_visit, x); /* parameters, attributes, the body */
   x->func = -1;
 }
 
@@ -997,6 +1037,8 @@ int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions) {
   tu->pt = pt;
   px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
   strmap_init(&x.cells, tu->arena);
+  ptrmap *maps[] = {&x.vars, &x.files, &x.fields, &x.records, &x.valists, &x.funcdecls};
+  for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) ptrmap_init(maps[i], tu->arena);
   CXTargetInfo ti = clang_getTranslationUnitTargetInfo(unit);
   if (ti) {
     CXString triple = clang_TargetInfo_getTriple(ti);

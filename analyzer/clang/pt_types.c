@@ -63,13 +63,24 @@ CXType pt_type_record_of(CXType t) {
 
 /* ---- leaves: where each scalar member of a record lies ---- */
 
-typedef struct leafwalk { pt_leaf *out; unsigned n, max; long base; CXType rec; int depth; } leafwalk;
+typedef VEC(pt_leaf) leafvec;
+
+/* Collects into out, or only the first leaf into *first when out is NULL. */
+typedef struct leafwalk {
+  arena *a;
+  leafvec *out;
+  pt_leaf *first;
+  size_t n;
+  long base;
+  CXType rec;
+  int depth;
+} leafwalk;
 
 static void add_leaves(leafwalk *w, CXType t);
 
 static enum CXVisitorResult visit_leaf(CXCursor c, CXClientData data) {
   leafwalk *w = data;
-  if (w->n >= w->max) return CXVisit_Break;
+  if (!w->out && w->n) return CXVisit_Break;
   long long bits = clang_Cursor_getOffsetOfField(c);
   if (bits < 0) return CXVisit_Continue;
   long at = w->base + (long)(bits / 8);
@@ -79,20 +90,36 @@ static enum CXVisitorResult visit_leaf(CXCursor c, CXClientData data) {
     inner.base = at, inner.rec = ft, inner.depth = w->depth + 1;
     add_leaves(&inner, ft);
     w->n = inner.n;
-  } else {
-    w->out[w->n++] = (pt_leaf){at, w->rec, at - w->base, c};
+    return CXVisit_Continue;
   }
+  pt_leaf l = {at, w->rec, at - w->base, c};
+  if (!w->out) *w->first = l;
+  else if (!VEC_PUSH(w->a, w->out, l)) return CXVisit_Break; /* out of memory: the arena says so */
+  w->n++;
   return CXVisit_Continue;
 }
 
 static void add_leaves(leafwalk *w, CXType t) { clang_Type_visitFields(canon(t), visit_leaf, w); }
 
-unsigned pt_type_leaves(CXType t, pt_leaf *out, unsigned max) {
+static size_t walk_leaves(leafwalk *w, CXType t) {
   t = canon(pt_type_elem(t));
-  if (!pt_type_record(t) || !max) return 0;
-  leafwalk w = {.out = out, .max = max, .rec = t};
-  add_leaves(&w, t);
-  return w.n;
+  if (!pt_type_record(t)) return 0;
+  w->rec = t;
+  add_leaves(w, t);
+  return w->n;
+}
+
+size_t pt_type_leaves(arena *a, CXType t, pt_leaf **out) {
+  leafvec v = {0};
+  leafwalk w = {.a = a, .out = &v};
+  walk_leaves(&w, t);
+  *out = v.items;
+  return v.len;
+}
+
+bool pt_type_first_leaf(CXType t, pt_leaf *first) {
+  leafwalk w = {.first = first};
+  return walk_leaves(&w, t) == 1;
 }
 
 const char *pt_type_name(arena *a, CXType t) {

@@ -26,9 +26,12 @@ CXType pt_type_record_of(CXType t);
  * a nested struct or union), at byte `off` of rec. Arrays of scalars are
  * one leaf; an array of records counts its first element. */
 typedef struct pt_leaf { long at; CXType rec; long off; CXCursor field; } pt_leaf;
-/* The leaves of record t (arrays stripped), in layout order, at most max;
- * union members overlap (equal `at`). Returns how many. */
-unsigned pt_type_leaves(CXType t, pt_leaf *out, unsigned max);
+/* The leaves of record t (arrays stripped), in layout order, all of them,
+ * in an array in a (*out); union members overlap (equal `at`). Returns how
+ * many (0 for no record; on OOM, arena_failed tells). */
+size_t pt_type_leaves(arena *a, CXType t, pt_leaf **out);
+/* The first leaf of record t, without allocating; false if it has none. */
+bool pt_type_first_leaf(CXType t, pt_leaf *first);
 /* The canonical spelling of a type ("struct sqlite3_vfs"), in the arena. */
 const char *pt_type_name(arena *a, CXType t);
 #endif

@@ -24,6 +24,12 @@ int frontend_func(facts_tu *tu, CXCursor decl);
  * pointer value (an indirect call). The one rule for direct vs indirect. */
 CXCursor frontend_direct_callee(CXCursor call);
 
+/* Is name one of the compiler's own functions (__builtin_*, __sync_*,
+ * __atomic_*, __c11_atomic_*)? The frontend records no call of them and
+ * pt_extract.c evaluates the ones that move pointers in place: the one
+ * list, so the two walks agree on which calls exist. NULL is not. */
+bool frontend_is_builtin(const char *name);
+
 /* Walks a parsed TU and records its points-to constraints in tu->pt
  * (allocated in tu->arena). positions: record the pointer expressions'
  * positions (for FILE:LINE:COL queries; costly, so only when one is asked).

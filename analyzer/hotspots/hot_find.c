@@ -134,30 +134,31 @@ static void build_path(finder *fd, hot_finding *h) {
   for (int i = 0; i < n; i++) h->path[h->npath++] = buf[n - 1 - i];
 }
 
-static void add_loops(finder *fd, hot_finding *h, int loop, int *buf, size_t cap) {
-  for (int guard = 0; loop >= 0 && guard < 64 && h->nloops < cap; guard++) {
+typedef VEC(int) loopvec;
+
+/* Appends loop and the loops around it, each once. A loop's parent is an
+ * earlier loop, so the walk ends; the guard only bounds a damaged chain. */
+static void add_loops(finder *fd, loopvec *v, int loop) {
+  for (size_t guard = 0; loop >= 0 && guard <= fd->p->loops.len; guard++) {
     bool dup = false;
-    for (size_t i = 0; i < h->nloops; i++) dup |= buf[i] == loop;
-    if (!dup) buf[h->nloops++] = loop;
+    for (size_t i = 0; i < v->len; i++) dup |= v->items[i] == loop;
+    if (!dup && !VEC_PUSH(fd->r->arena, v, loop)) return; /* out of memory: the arena says so */
     loop = fd->p->loops.items[loop].parent;
   }
 }
 
 static void describe(finder *fd, hot_finding *h) {
   const ca_program *p = fd->p;
-  enum { CAP = 32 };
-  int buf[CAP];
+  loopvec loops = {0};
   build_path(fd, h);
-  add_loops(fd, h, h->site->loop, buf, CAP);
+  add_loops(fd, &loops, h->site->loop);
   h->recursion = fd->r->recursive[h->site->caller] ? h->site->caller : -1;
   for (size_t i = h->npath; i-- > 0;) {
     const prog_call *c = &p->calls.items[h->path[i]];
-    add_loops(fd, h, c->loop, buf, CAP);
+    add_loops(fd, &loops, c->loop);
     if (h->recursion < 0 && fd->r->recursive[c->caller]) h->recursion = c->caller;
   }
-  h->loops = arena_alloc(fd->r->arena, (h->nloops + 1) * sizeof *h->loops);
-  if (h->loops) memcpy(h->loops, buf, h->nloops * sizeof *buf);
-  else h->nloops = 0;
+  h->loops = loops.items, h->nloops = loops.len;
 }
 
 /* Resolved targets of one indirect site are adjacent calls at the same

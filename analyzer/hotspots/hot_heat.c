@@ -11,8 +11,8 @@
  * computed as PATH_LEVELS rounds of f'(g) = [g is an entry] + sum over calls
  * into g of f(caller) x weight, from f = 1 everywhere. A chain of plain calls
  * keeps frequency 1; fan-in and loops multiply.
- * A function in a cycle of calls (a strongly connected component, Tarjan)
- * is then multiplied by 10: recursion counts as one loop.
+ * A function in a cycle of carrying calls (a strongly connected component:
+ * callgraph_scc) is then multiplied by 10: recursion counts as one loop.
  *
  * Why bounded paths: summing over all paths of a whole program compounds
  * every loop on every chain (Lua's core is one big cycle through the VM,
@@ -28,6 +28,7 @@
  * (recursion heads), which pictures draw.
  * Invariant: heat[f] = log10(frequency) >= 0 and finite (capped). */
 #include "hotspots/hot.h"
+#include "callgraph.h"
 #include <math.h>
 #include <string.h>
 
@@ -49,8 +50,6 @@ typedef struct heat {
   arena *a;
   bool *carry;         /* per call */
   unsigned *fits;      /* per indirect site: fitting targets */
-  int *comp;           /* per function: its strongly connected component */
-  int ncomp;
 } heat;
 
 static bool mark_carry(heat *h) {
@@ -73,72 +72,6 @@ static double through(const heat *h, int ci, double freq) {
   double f = scale(freq, c->loop_depth);
   unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
   return n > 1 ? f / n : f;
-}
-
-/* ---- Tarjan over carrying calls, iterative (deep call chains) ---- */
-
-typedef struct tarjan {
-  int *index, *low, *stack, *path;
-  size_t *next;
-  bool *on;
-  int counter;
-  size_t sp, pp;
-} tarjan;
-
-static void tarjan_pop(heat *h, tarjan *t, int f) {
-  int g, members = 0;
-  do {
-    g = t->stack[--t->sp];
-    t->on[g] = false;
-    h->comp[g] = h->ncomp;
-    members++;
-  } while (g != f);
-  if (members > 1)
-    for (size_t k = t->sp; k < t->sp + (size_t)members; k++) h->r->recursive[t->stack[k]] = true;
-  h->ncomp++;
-}
-
-static void tarjan_from(heat *h, tarjan *t, int root) {
-  const ca_program *p = h->p;
-  t->path[t->pp++] = root;
-  t->index[root] = t->low[root] = t->counter++;
-  t->stack[t->sp++] = root, t->on[root] = true;
-  while (t->pp) {
-    int f = t->path[t->pp - 1];
-    if (t->next[f] < p->nout[f]) {
-      int ci = p->out[f][t->next[f]++];
-      if (!h->carry[ci]) continue;
-      int g = p->calls.items[ci].callee;
-      if (g == f) h->r->recursive[f] = true;
-      if (t->index[g] < 0) {
-        t->path[t->pp++] = g;
-        t->index[g] = t->low[g] = t->counter++;
-        t->stack[t->sp++] = g, t->on[g] = true;
-      } else if (t->on[g] && t->index[g] < t->low[f]) {
-        t->low[f] = t->index[g];
-      }
-      continue;
-    }
-    t->pp--;
-    if (t->pp && t->low[f] < t->low[t->path[t->pp - 1]]) t->low[t->path[t->pp - 1]] = t->low[f];
-    if (t->low[f] == t->index[f]) tarjan_pop(h, t, f);
-  }
-}
-
-static bool components(heat *h) {
-  size_t n = h->p->funcs.len;
-  tarjan t = {.index = arena_alloc(h->a, (n + 1) * sizeof(int)),
-              .low = arena_alloc(h->a, (n + 1) * sizeof(int)),
-              .stack = arena_alloc(h->a, (n + 1) * sizeof(int)),
-              .path = arena_alloc(h->a, (n + 1) * sizeof(int)),
-              .next = arena_alloc(h->a, (n + 1) * sizeof(size_t)),
-              .on = arena_alloc(h->a, n + 1)};
-  h->comp = arena_alloc(h->a, (n + 1) * sizeof *h->comp);
-  if (!t.index || !t.low || !t.stack || !t.path || !t.next || !t.on || !h->comp) return false;
-  for (size_t f = 0; f < n; f++) t.index[f] = -1;
-  for (size_t f = 0; f < n; f++)
-    if (t.index[f] < 0) tarjan_from(h, &t, (int)f);
-  return true;
 }
 
 /* ---- frequencies over bounded call paths ---- */
@@ -229,9 +162,11 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   r->recursive = arena_alloc(h.a, (n + 1) * sizeof *r->recursive);
   r->head = arena_alloc(h.a, (n + 1) * sizeof *r->head);
   r->back = arena_alloc(h.a, (p->calls.len + 1) * sizeof *r->back);
-  if (!freq || !r->heat || !r->best_in || !r->recursive || !r->head || !r->back ||
-      !mark_carry(&h) || !components(&h) || !frequencies(&h, freq) || !back_edges(&h))
+  if (!freq || !r->heat || !r->best_in || !r->recursive || !r->head || !r->back || !mark_carry(&h))
     return CA_ERR_NOMEM;
+  ca_status s = callgraph_scc(p, h.carry, NULL, r->recursive); /* over carrying calls only */
+  if (s != CA_OK) return s;
+  if (!frequencies(&h, freq) || !back_edges(&h)) return CA_ERR_NOMEM;
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
     r->best_in[f] = best_caller(&h, freq, (int)f);

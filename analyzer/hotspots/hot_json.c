@@ -14,7 +14,7 @@ static void loops_json(const ca_program *p, const hot_finding *h, FILE *out) {
   for (size_t i = 0; i < h->nloops; i++) {
     const prog_loop *l = &p->loops.items[h->loops[i]];
     fputs(i ? ", {\"kind\": " : "{\"kind\": ", out);
-    json_str(out, l->kind);
+    json_str(out, facts_loop_kind_name(l->kind));
     fputs(", \"file\": ", out);
     json_str(out, l->file);
     fprintf(out, ", \"line\": %u, \"column\": %u, \"depth\": %u, \"function\": ", l->line, l->col,

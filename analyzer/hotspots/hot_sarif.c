@@ -70,7 +70,7 @@ static void related(const ca_program *p, const hot_finding *h, FILE *out) {
     const prog_loop *l = &p->loops.items[h->loops[i]];
     fprintf(out, "%s{\"id\": %zu, \"physicalLocation\": ", i ? ", " : "", i + 1);
     physical(out, l->file, l->line, l->col);
-    fprintf(out, ", \"message\": {\"text\": \"%s loop\"}}", l->kind);
+    fprintf(out, ", \"message\": {\"text\": \"%s loop\"}}", facts_loop_kind_name(l->kind));
   }
   fputs("]", out);
 }

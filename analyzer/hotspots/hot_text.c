@@ -17,7 +17,7 @@ static void loops_line(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs("     loops:", out);
   for (size_t i = 0; i < h->nloops; i++) {
     const prog_loop *l = &p->loops.items[h->loops[i]];
-    fprintf(out, "%s %s %s:%u:%u", i ? "," : "", l->kind, l->file, l->line, l->col);
+    fprintf(out, "%s %s %s:%u:%u", i ? "," : "", facts_loop_kind_name(l->kind), l->file, l->line, l->col);
   }
   if (h->recursion >= 0)
     fprintf(out, "%s recursion through %s", h->nloops ? "," : "", name_of(p, h->recursion));

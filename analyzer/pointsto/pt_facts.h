@@ -63,7 +63,7 @@ typedef struct pt_call {
   pt_ref fp;             /* indirect: the node holding the pointer */
   pt_ref *args;
   unsigned nargs;
-  unsigned fnargs;       /* bit i: argument i (< 32) is a function pointer */
+  bool *fnarg;           /* per argument: is it a function pointer? NULL: none is */
   pt_ref ret;            /* where the result goes (obj -1: unused) */
   const char *fntype;    /* indirect: canonical type of the called function */
   const char *file;      /* position, as frontend_location gives it */

@@ -6,7 +6,6 @@
  * UNK = the unknown object, NONE = no pointer). Invariant: the table stays
  * sorted (the unit test checks it). */
 #include "pointsto/pt_models.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,23 +129,30 @@ static const model models[] = {
     NOEFF("waitpid"), NOEFF("write"), NOEFF("writev"),
 };
 
-static int cmp_model(const void *key, const void *m) {
-  return strcmp(key, ((const model *)m)->name);
-}
+/* The part of a name a model is known by: "__builtin___memcpy_chk" ->
+ * "memcpy" (a prefix and _FORTIFY_SOURCE's suffix dropped), as a span of
+ * the name itself, so a name of any length is looked up whole. */
+typedef struct span { const char *s; size_t n; } span;
 
-const char *pt_model_name(const char *name, char *buf, size_t n) {
+static span model_name(const char *name) {
   if (strncmp(name, "__builtin_", 10) == 0) name += 10;
   while (name[0] == '_' && name[1] == '_') name += 2;
-  snprintf(buf, n, "%s", name);
-  size_t len = strlen(buf);
-  if (len > 4 && strcmp(buf + len - 4, "_chk") == 0) buf[len - 4] = 0; /* _FORTIFY_SOURCE */
-  return buf;
+  span k = {name, strlen(name)};
+  if (k.n > 4 && strncmp(name + k.n - 4, "_chk", 4) == 0) k.n -= 4;
+  return k;
+}
+
+/* Orders as strcmp would the span's text against the model's name. */
+static int cmp_model(const void *key, const void *m) {
+  const span *k = key;
+  const char *name = ((const model *)m)->name;
+  int c = strncmp(k->s, name, k->n);
+  return c ? c : name[k->n] ? -1 : 0;
 }
 
 static const model *find(const char *name) {
-  char buf[128];
-  pt_model_name(name, buf, sizeof buf);
-  return bsearch(buf, models, sizeof models / sizeof *models, sizeof *models, cmp_model);
+  span k = model_name(name);
+  return bsearch(&k, models, sizeof models / sizeof *models, sizeof *models, cmp_model);
 }
 
 bool pt_model_known(const char *name) { return find(name) != NULL; }
@@ -239,13 +245,13 @@ static void tsearch_model(const pt_model_env *env, const int *args, unsigned n, 
   pts_copy(env->s, node, key);
 }
 
-static void unknown_external(const pt_model_env *env, const int *args, unsigned n, unsigned fnargs,
+static void unknown_external(const pt_model_env *env, const int *args, unsigned n, const bool *fnarg,
                              int ret) {
   int unk = env->unknown;
   for (unsigned i = 0; i < n; i++) {
     if (args[i] < 0) continue;
     pts_copy(env->s, unk, args[i]);
-    if (i < 32 && (fnargs >> i & 1)) {
+    if (fnarg && fnarg[i]) {
       int site = pts_site(env->s, args[i], (int[]){unk, unk, unk, unk}, 4, unk);
       if (site >= 0) env->callback(env->user, site);
     }
@@ -254,11 +260,11 @@ static void unknown_external(const pt_model_env *env, const int *args, unsigned 
 }
 
 bool pt_model_apply(const pt_model_env *env, const char *name, const int *args, unsigned nargs,
-                    unsigned fnargs, int ret) {
+                    const bool *fnarg, int ret) {
   const model *m = find(name);
   /* compiler builtins without a model compute values, they keep no pointers */
   if (!m && strncmp(name, "__builtin_", 10) == 0) return true;
-  if (!m) return unknown_external(env, args, nargs, fnargs, ret), false;
+  if (!m) return unknown_external(env, args, nargs, fnarg, ret), false;
   pts *s = env->s;
   switch (m->kind) {
   case M_NOEFFECT: break;

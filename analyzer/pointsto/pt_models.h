@@ -20,9 +20,9 @@ typedef struct pt_model_env {
   void *user;
 } pt_model_env;
 
-/* The name a model is known by: "__builtin___memcpy_chk" -> "memcpy". */
-const char *pt_model_name(const char *name, char *buf, size_t n);
-/* Does the library function have a model (including "no pointer effect")? */
+/* Does the library function have a model (including "no pointer effect")?
+ * A name is looked up without "__builtin_", leading "__" and a trailing
+ * "_chk": "__builtin___memcpy_chk" is memcpy. */
 bool pt_model_known(const char *name);
 /* Does its model make a heap object (at most one per call)? */
 bool pt_model_allocates(const char *name);
@@ -37,9 +37,9 @@ const char *pt_model_unsorted(void);
 /* Applies the model of name to a call; args[i] and ret are nodes or -1.
  * Without a model the function is treated as an unknown external: pointer
  * arguments escape into the unknown object, the result may point to it, and
- * function pointer arguments (bit i of fnargs) may be called. Returns false
- * for an unknown external, true otherwise; -1 from the solver is sticky in
- * it. */
+ * function pointer arguments (fnarg[i] set; fnarg NULL: none) may be called.
+ * Returns false for an unknown external, true otherwise; -1 from the solver
+ * is sticky in it. */
 bool pt_model_apply(const pt_model_env *env, const char *name, const int *args, unsigned nargs,
-                    unsigned fnargs, int ret);
+                    const bool *fnarg, int ret);
 #endif

@@ -19,15 +19,8 @@ typedef struct target {
 
 /* ---- queries ---- */
 
-static bool parse_position(const char *q, char *file, size_t n, unsigned *line, unsigned *col);
-
-bool ca_query_is_position(const char *query) {
-  char file[8];
-  unsigned line, col;
-  return parse_position(query, file, sizeof file, &line, &col);
-}
-
-static bool parse_position(const char *q, char *file, size_t n, unsigned *line, unsigned *col) {
+/* FILE:LINE:COL? The file is the first *flen bytes of q. */
+static bool parse_position(const char *q, size_t *flen, unsigned *line, unsigned *col) {
   const char *c2 = strrchr(q, ':');
   if (!c2 || c2 == q) return false;
   const char *c1 = c2 - 1;
@@ -38,20 +31,26 @@ static bool parse_position(const char *q, char *file, size_t n, unsigned *line, 
   if (end != c2 || end == c1 + 1) return false;
   unsigned long c = strtoul(c2 + 1, &end, 10);
   if (*end || end == c2 + 1) return false;
-  snprintf(file, n, "%.*s", (int)(c1 - q), q);
+  *flen = (size_t)(c1 - q);
   *line = (unsigned)l, *col = (unsigned)c;
   return true;
 }
 
-/* The node a query names, or -1. */
-static int query_node(const pt_state *st, const char *q) {
-  char file[1024], key[1200];
+bool ca_query_is_position(const char *query) {
+  size_t flen;
   unsigned line, col;
-  if (parse_position(q, file, sizeof file, &line, &col)) {
-    const char *f = file;
-    if (strncmp(f, "./", 2) == 0) f += 2;
-    snprintf(key, sizeof key, "%s:%u:%u", f, line, col);
-    return strmap_get(&st->pos, key);
+  return parse_position(query, &flen, &line, &col);
+}
+
+/* The node a query names, or -1 (also when the key cannot be built: the
+ * arena says so). */
+static int query_node(const ca_program *p, const pt_state *st, const char *q) {
+  size_t flen;
+  unsigned line, col;
+  if (parse_position(q, &flen, &line, &col)) {
+    if (flen >= 2 && strncmp(q, "./", 2) == 0) q += 2, flen -= 2;
+    const char *key = arena_printf(p->arena, "%.*s:%u:%u", (int)flen, q, line, col);
+    return key ? strmap_get(&st->pos, key) : -1;
   }
   if (strchr(q, ':')) return strmap_get(&st->locals, q);
   return strmap_get(&st->globals, q);
@@ -102,7 +101,7 @@ static int cmp_target(const void *pa, const void *pb) {
 /* The sorted, distinct targets of a query (arena-allocated). */
 static target *query_targets(const ca_program *p, const pt_state *st, const char *q, size_t *n) {
   *n = 0;
-  int node = query_node(st, q);
+  int node = query_node(p, st, q);
   if (node < 0) return NULL;
   const ptset *set = pts_pointsto(st->s, node);
   size_t count = ptset_count(set);
@@ -132,11 +131,12 @@ ca_status pt_check_queries(const ca_program *p, const ca_view *v, char *err, siz
       snprintf(err, errlen, "--points-to %s: the points-to analysis did not run (use --pointer)", q);
       return CA_ERR_USAGE;
     }
-    if (query_node(st, q) >= 0) continue;
-    char file[1024];
+    if (query_node(p, st, q) >= 0) continue;
+    size_t flen;
     unsigned line, col;
-    if (parse_position(q, file, sizeof file, &line, &col))
-      snprintf(err, errlen, "--points-to %s: no pointer expression starts at %s:%u:%u", q, file, line, col);
+    if (parse_position(q, &flen, &line, &col))
+      snprintf(err, errlen, "--points-to %s: no pointer expression starts at %.*s:%u:%u", q, (int)flen, q,
+               line, col);
     else if (strchr(q, ':'))
       snprintf(err, errlen, "--points-to %s: no local variable of that name in that function", q);
     else

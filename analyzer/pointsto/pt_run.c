@@ -41,6 +41,8 @@ typedef struct linker {
   hot_model *alloc;          /* per program function: ROLE_ALLOC for allocation wrappers (hot_wrap.c) */
   int *text;                 /* per text wrapper (returns char *): its one heap node, -1 until made */
   int pre;                   /* the heap object made early for the call being linked, or -1 */
+  int *nodes;                /* scratch: a call's argument nodes, a function's parameters */
+  size_t nnodes;
   /* the call being modelled, for naming heap objects and callback edges */
   int cur_lib;
   const char *cur_file;
@@ -231,7 +233,7 @@ static void wrapper_result(linker *l, int g, const int *args, unsigned n, int re
   pts_copy_heap(l->s, ret, old);
 }
 
-static void direct_call(linker *l, int g, const int *args, unsigned n, unsigned fnargs, int ret,
+static void direct_call(linker *l, int g, const int *args, unsigned n, const bool *fnarg, int ret,
                         const pt_call *pc) {
   const prog_func *f = &l->p->funcs.items[g];
   if (f->defined) {
@@ -244,7 +246,7 @@ static void direct_call(linker *l, int g, const int *args, unsigned n, unsigned 
   }
   l->cur_lib = g, l->cur_file = pt_rel(l, pc->file), l->cur_line = pc->line, l->cur_col = pc->col;
   pt_model_env env = model_env(l);
-  if (!pt_model_apply(&env, f->name, args, n, fnargs, ret)) l->unknown_ext[g] = true;
+  if (!pt_model_apply(&env, f->name, args, n, fnarg, ret)) l->unknown_ext[g] = true;
 }
 
 static void set_site_shape(linker *l, int site, const char *shape) {
@@ -271,11 +273,23 @@ static bool allocates(linker *l, const int *fm, const pt_call *pc) {
   return pc->ret.obj >= 0 && l->alloc[fm[pc->callee]].role == ROLE_ALLOC && !text_wrapper(f);
 }
 
+/* Room for n nodes, valid until the next call (the solver copies what it
+ * keeps). Grows in the program's arena; NULL when that fails. */
+static int *node_scratch(linker *l, size_t n) {
+  if (l->nodes && n <= l->nnodes) return l->nodes;
+  size_t cap = l->nnodes ? l->nnodes : 64;
+  while (cap < n) cap *= 2;
+  int *nodes = arena_alloc(l->p->arena, cap * sizeof *nodes);
+  if (nodes) l->nodes = nodes, l->nnodes = cap;
+  return nodes;
+}
+
 static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {
-  int args[64], n = pc->nargs < 64 ? (int)pc->nargs : 64;
+  int n = (int)pc->nargs, *args = node_scratch(l, pc->nargs);
+  if (!args) return; /* out of memory: the arena says so */
   for (int i = 0; i < n; i++) args[i] = pc->args ? node_of(l, om, pc->args[i]) : -1;
   int ret = node_of(l, om, pc->ret);
-  if (pc->callee >= 0) return direct_call(l, fm[pc->callee], args, (unsigned)n, pc->fnargs, ret, pc);
+  if (pc->callee >= 0) return direct_call(l, fm[pc->callee], args, (unsigned)n, pc->fnarg, ret, pc);
   int site = pts_site(l->s, node_of(l, om, pc->fp), args, (unsigned)n, ret);
   sitekey k = {pc->caller >= 0 ? fm[pc->caller] : -1, pt_rel(l, pc->file), pc->line, pc->col, site,
                arena_strdup(l->p->arena, pc->fntype)};
@@ -366,15 +380,16 @@ static void register_functions(linker *l) {
   for (size_t pf = 0; pf < l->p->funcs.len; pf++) {
     if (l->funcobj[pf] < 0) continue;
     const prog_func *f = &l->p->funcs.items[pf];
-    unsigned n = unprototyped(f) ? 8 : f->nparams < 64 ? f->nparams : 64;
-    int params[64];
+    unsigned n = unprototyped(f) ? 8 : f->nparams;
+    int *params = node_scratch(l, n);
+    if (!params) return; /* out of memory: the arena says so */
     for (unsigned i = 0; i < n; i++) params[i] = frame_node(l, (int)pf, PT_FRAME_PARAM + (long)i);
     int ret = frame_node(l, (int)pf, PT_FRAME_RET), va = frame_node(l, (int)pf, PT_FRAME_VA);
     pts_function(l->s, (int)pf, l->funcobj[pf], params, n, ret, va, f->variadic);
     if (f->defined) continue;
     l->cur_lib = (int)pf, l->cur_file = f->file, l->cur_line = f->line, l->cur_col = f->col;
     pt_model_env env = model_env(l);
-    pt_model_apply(&env, f->name, params, n, 0, ret);
+    pt_model_apply(&env, f->name, params, n, NULL, ret);
   }
 }
 

@@ -3,34 +3,39 @@
 #include "pointsto/pt_sig.h"
 #include <string.h>
 
-/* Appends the token of one parameter: a letter, or for a pointer to a named
- * struct or union "p{struct name}", so that calls through a `struct a *`
- * parameter do not reach functions taking a `struct b *` (incompatible
- * function types: undefined behaviour in C). void *, char *, function and
- * other pointers stay "p" and fit any pointer. */
-static size_t param_token(const char *p, size_t n, char *out, size_t room) {
+/* Stores c at *out unless out is NULL (the sizing pass); returns 1. */
+static size_t put(char *out, char c) {
+  if (out) *out = c;
+  return 1;
+}
+
+/* The token of one parameter, written to out unless it is NULL; returns its
+ * length. A letter, or for a pointer to a named struct or union
+ * "p{struct name}", so that calls through a `struct a *` parameter do not
+ * reach functions taking a `struct b *` (incompatible function types:
+ * undefined behaviour in C). void *, char *, function and other pointers
+ * stay "p" and fit any pointer. */
+static size_t param_token(const char *p, size_t n, char *out) {
   while (n && (*p == ' ')) p++, n--;
   while (n && p[n - 1] == ' ') n--;
-  if (memchr(p, '(', n) || memchr(p, '[', n)) return room > 1 ? (out[0] = 'p', 1) : 0;
+  if (memchr(p, '(', n) || memchr(p, '[', n)) return put(out, 'p');
   const char *star = memchr(p, '*', n);
   if (star) {
     size_t pointee = (size_t)(star - p);
     while (pointee && p[pointee - 1] == ' ') pointee--;
     if (strncmp(p, "const ", 6) == 0) p += 6, pointee -= pointee >= 6 ? 6 : pointee;
     bool named = (pointee > 7 && strncmp(p, "struct ", 7) == 0) || (pointee > 6 && strncmp(p, "union ", 6) == 0);
-    if (named && memchr(star + 1, '*', n - pointee - 1) == NULL && pointee + 3 < room) {
-      out[0] = 'p', out[1] = '{';
-      memcpy(out + 2, p, pointee);
-      out[pointee + 2] = '}';
+    if (named && memchr(star + 1, '*', n - pointee - 1) == NULL) {
+      if (out) out[0] = 'p', out[1] = '{', memcpy(out + 2, p, pointee), out[pointee + 2] = '}';
       return pointee + 3;
     }
-    return room > 1 ? (out[0] = 'p', 1) : 0;
+    return put(out, 'p');
   }
   char letter = 'i';
   if ((n >= 6 && strncmp(p, "struct", 6) == 0) || (n >= 5 && strncmp(p, "union", 5) == 0)) letter = 'r';
   for (size_t i = 0; letter == 'i' && i + 5 <= n; i++)
     if (strncmp(p + i, "float", 5) == 0 || strncmp(p + i, "double", 6) == 0) letter = 'f';
-  return room > 1 ? (out[0] = letter, 1) : 0;
+  return put(out, letter);
 }
 
 /* The parameter list: the last top-level "(...)" ending the spelling. */
@@ -49,32 +54,38 @@ static const char *param_list(const char *type, size_t *len) {
   return NULL;
 }
 
+/* The shape of a prototype's parameter list, written to out unless it is
+ * NULL (then only measured); returns its length. */
+static size_t list_shape(const char *list, size_t len, bool variadic, char *out) {
+  size_t n = 0, start = 0;
+  int depth = 0;
+  for (size_t i = 0; i <= len; i++) {
+    if (i < len && (list[i] == '(' || list[i] == '[')) depth++;
+    else if (i < len && (list[i] == ')' || list[i] == ']')) depth--;
+    else if (i == len || (list[i] == ',' && depth == 0)) {
+      const char *p = list + start;
+      size_t plen = i - start;
+      while (plen && *p == ' ') p++, plen--;
+      if (plen == 3 && strncmp(p, "...", 3) == 0) variadic = true;
+      else n += param_token(p, plen, out ? out + n : NULL);
+      start = i + 1;
+    }
+  }
+  if (variadic) n += put(out ? out + n : NULL, '.');
+  return n;
+}
+
 const char *pt_sig_shape(arena *a, const char *type, bool variadic) {
   size_t len;
   const char *list = type ? param_list(type, &len) : NULL;
   if (!list) return "?";
   if (len == 0) return variadic ? "." : "*";   /* "int ()": no prototype */
   if (len == 4 && strncmp(list, "void", 4) == 0) return variadic ? "." : "";
-  char buf[1024];
-  size_t out = 0, start = 0;
-  int depth = 0;
-  for (size_t i = 0; i <= len && out + 2 < sizeof buf; i++) {
-    if (i < len && (list[i] == '(' || list[i] == '[')) depth++;
-    else if (i < len && (list[i] == ')' || list[i] == ']')) depth--;
-    else if (i == len || (list[i] == ',' && depth == 0)) {
-      const char *p = list + start;
-      size_t n = i - start;
-      while (n && *p == ' ') p++, n--;
-      if (n == 3 && strncmp(p, "...", 3) == 0) variadic = true;
-      else out += param_token(p, n, buf + out, sizeof buf - out - 2);
-      start = i + 1;
-    }
-  }
-  if (variadic) buf[out++] = '.';
-  buf[out] = 0;
-  return arena_strdup(a, buf);
+  size_t n = list_shape(list, len, variadic, NULL);
+  char *shape = arena_alloc(a, n + 1);   /* zeroed: terminated */
+  if (shape) list_shape(list, len, variadic, shape);
+  return shape;
 }
-
 /* The next parameter token of a shape: its letter and, for "p{...}", the
  * struct name inside the braces. Advances *s past it. */
 static char next_token(const char **s, const char **name, size_t *len) {

@@ -34,24 +34,24 @@ typedef struct builder {
   double min_heat, max_heat; /* over the drawn defined functions */
 } builder;
 
-static const char *const defaults[][3] = {
-    {"G", "fontname", "Helvetica,Arial,sans-serif"}, {"G", "label", ""},
-    {"G", "labelloc", "t"}, {"G", "fontsize", "14"}, {"G", "nodesep", "0.3"},
-    {"G", "ranksep", "0.45"}, {"G", "style", ""}, {"G", "color", ""}, {"G", "fillcolor", ""},
-    {"N", "shape", "box"}, {"N", "style", "rounded,filled"},
-    {"N", "fontname", "Helvetica,Arial,sans-serif"}, {"N", "fontsize", "10"},
-    {"N", "fillcolor", "#f7f7f7"}, {"N", "color", "#b2b2b2"}, {"N", "fontcolor", "#000000"},
-    {"N", "penwidth", "1"}, {"N", "peripheries", "1"}, {"N", "label", "\\N"},
-    {"N", "tooltip", ""},
-    {"E", "color", "#8c8c8c"}, {"E", "style", "solid"}, {"E", "penwidth", "1"},
-    {"E", "arrowsize", "0.6"}, {"E", "label", ""}, {"E", "fontsize", "8"},
-    {"E", "fontname", "Helvetica,Arial,sans-serif"}, {"E", "tooltip", ""}};
+/* Default attributes of the graph (AGRAPH), its nodes (AGNODE) and edges (AGEDGE). */
+static const struct { int kind; const char *name, *value; } defaults[] = {
+    {AGRAPH, "fontname", "Helvetica,Arial,sans-serif"}, {AGRAPH, "label", ""},
+    {AGRAPH, "labelloc", "t"}, {AGRAPH, "fontsize", "14"}, {AGRAPH, "nodesep", "0.3"},
+    {AGRAPH, "ranksep", "0.45"}, {AGRAPH, "style", ""}, {AGRAPH, "color", ""},
+    {AGRAPH, "fillcolor", ""},
+    {AGNODE, "shape", "box"}, {AGNODE, "style", "rounded,filled"},
+    {AGNODE, "fontname", "Helvetica,Arial,sans-serif"}, {AGNODE, "fontsize", "10"},
+    {AGNODE, "fillcolor", "#f7f7f7"}, {AGNODE, "color", "#b2b2b2"}, {AGNODE, "fontcolor", "#000000"},
+    {AGNODE, "penwidth", "1"}, {AGNODE, "peripheries", "1"}, {AGNODE, "label", "\\N"},
+    {AGNODE, "tooltip", ""},
+    {AGEDGE, "color", "#8c8c8c"}, {AGEDGE, "style", "solid"}, {AGEDGE, "penwidth", "1"},
+    {AGEDGE, "arrowsize", "0.6"}, {AGEDGE, "label", ""}, {AGEDGE, "fontsize", "8"},
+    {AGEDGE, "fontname", "Helvetica,Arial,sans-serif"}, {AGEDGE, "tooltip", ""}};
 
 static void declare(Agraph_t *g) {
-  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
-    int kind = defaults[i][0][0] == 'G' ? AGRAPH : defaults[i][0][0] == 'N' ? AGNODE : AGEDGE;
-    agattr(g, kind, (char *)defaults[i][1], (char *)defaults[i][2]);
-  }
+  for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+    agattr(g, defaults[i].kind, (char *)defaults[i].name, (char *)defaults[i].value);
 }
 
 /* Cold grey -> orange -> red, like pprof's heat scale; t in [0, 1]. */

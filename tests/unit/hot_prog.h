@@ -6,7 +6,7 @@
 #include "callgraph.h"
 #include <string.h>
 
-static ca_program *prog_new(void) {
+static inline ca_program *prog_new(void) {
   arena *a = arena_new();
   ca_program *p = arena_alloc(a, sizeof *p);
   p->arena = a;
@@ -14,15 +14,15 @@ static ca_program *prog_new(void) {
   return p;
 }
 
-static int prog_func_add(ca_program *p, const char *name, const char *file, bool defined) {
+static inline int prog_func_add(ca_program *p, const char *name, const char *file, bool defined) {
   prog_func f = {.id = arena_printf(p->arena, "c:@F@%s", name), .name = name, .file = file,
                  .line = 1 + (unsigned)p->funcs.len, .col = 1, .defined = defined};
   VEC_PUSH(p->arena, &p->funcs, f);
   return (int)p->funcs.len - 1;
 }
 
-static int prog_loop_add(ca_program *p, int func, int parent, unsigned line) {
-  prog_loop l = {.func = func, .parent = parent, .kind = "for",
+static inline int prog_loop_add(ca_program *p, int func, int parent, unsigned line) {
+  prog_loop l = {.func = func, .parent = parent, .kind = FACTS_LOOP_FOR,
                  .file = p->funcs.items[func].file, .line = line, .col = 3,
                  .depth = parent >= 0 ? p->loops.items[parent].depth + 1 : 1};
   VEC_PUSH(p->arena, &p->loops, l);
@@ -31,7 +31,7 @@ static int prog_loop_add(ca_program *p, int func, int parent, unsigned line) {
 
 /* A call at line; loop is the innermost loop or -1; size is argument 0's
  * constant value when >= 0. Returns the call's index. */
-static int prog_call_add(ca_program *p, int caller, int callee, int loop, unsigned line,
+static inline int prog_call_add(ca_program *p, int caller, int callee, int loop, unsigned line,
                          long long size) {
   prog_call c = {.caller = caller, .callee = callee, .site = -1, .loop = loop, .line = line,
                  .col = 5, .file = p->funcs.items[caller].file, .nargs = 2,
@@ -41,5 +41,5 @@ static int prog_call_add(ca_program *p, int caller, int callee, int loop, unsign
   return (int)p->calls.len - 1;
 }
 
-static void prog_free(ca_program *p) { arena_free(p->arena); }
+static inline void prog_free(ca_program *p) { arena_free(p->arena); }
 #endif

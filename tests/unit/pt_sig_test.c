@@ -36,6 +36,24 @@ int main(void) {
   for (size_t i = 0; i < sizeof fitting / sizeof *fitting; i++)
     ok(pt_sig_fits(fitting[i].call, fitting[i].fn) == fitting[i].fits, "call %s %s %s", fitting[i].call,
        fitting[i].fits ? "fits" : "does not fit", fitting[i].fn);
+  /* 60 parameters of about 40 bytes each: a shape of 2,000 bytes, whole. */
+  char ta[4096], tb[4096];
+  size_t na = 0, nb = 0;
+  na += (size_t)snprintf(ta + na, sizeof ta - na, "void (");
+  for (int i = 0; i < 60; i++)
+    na += (size_t)snprintf(ta + na, sizeof ta - na, "%sstruct parameter_number_%02d *", i ? ", " : "", i);
+  memcpy(tb, ta, na), nb = na;
+  snprintf(ta + na, sizeof ta - na, ", struct last_a *)");
+  snprintf(tb + nb, sizeof tb - nb, ", struct last_b *)");
+  const char *sa = pt_sig_shape(a, ta, false), *sb = pt_sig_shape(a, tb, false);
+  ok(sa && strlen(sa) == 60 * strlen("p{struct parameter_number_00}") + strlen("p{struct last_a}") &&
+         strcmp(sa + strlen(sa) - strlen("p{struct last_a}"), "p{struct last_a}") == 0,
+     "a 61-parameter shape is kept whole (%zu bytes)", sa ? strlen(sa) : 0);
+  ok(!pt_sig_fits(sa, sb), "shapes that differ in parameter 61 only do not fit");
+  ok(pt_sig_fits(sa, sa), "a long shape fits itself");
+  ok(pt_model_known("__builtin___memcpy_chk") && pt_model_known("__memcpy_chk") &&
+         !pt_model_known("memcpy_") && !pt_model_known("memcp"),
+     "model names: prefix and _chk dropped, otherwise whole");
   const char *bad = pt_model_unsorted();
   ok(bad == NULL, "library model table sorted (first out of order: %s)", bad ? bad : "none");
   ok(pt_model_known("qsort") && pt_model_known("__builtin___memcpy_chk") && !pt_model_known("frobnicate"),
