@@ -55,14 +55,14 @@ static unsigned thread_count(const ca_options *opt, size_t njobs) {
 
 static ca_status run_workers(pool *pl) {
   unsigned n = thread_count(pl->opt, pl->proj->jobs.len);
-  pthread_t *threads = calloc(n, sizeof *threads);
+  pthread_t *threads = ca_xcalloc(n, sizeof *threads);
   if (!threads) return CA_ERR_NOMEM;
   unsigned started = 0;
   for (; started < n; started++)
     if (pthread_create(&threads[started], NULL, worker, pl) != 0) break;
   if (started == 0) worker(pl); /* no threads to be had: parse on this one */
   for (unsigned i = 0; i < started; i++) pthread_join(threads[i], NULL);
-  free(threads);
+  ca_xfree(threads);
   return atomic_load(&pl->oom) ? CA_ERR_NOMEM : CA_OK;
 }
 
@@ -75,7 +75,7 @@ static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t er
 
 static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
   size_t n = proj->jobs.len;
-  pool pl = {.proj = proj, .opt = opt, .tus = calloc(n, sizeof *pl.tus)};
+  pool pl = {.proj = proj, .opt = opt, .tus = ca_xcalloc(n, sizeof *pl.tus)};
   if (!pl.tus) return CA_ERR_NOMEM;
   pthread_mutex_init(&pl.lock, NULL);
   ca_status s = run_workers(&pl);
@@ -86,7 +86,7 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (s == CA_OK && opt->pointer) s = pt_run(p, pl.tus, n, funcmap, err, errlen);
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
-  free(pl.tus);
+  ca_xfree(pl.tus);
   if (s == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
   return s;
 }

@@ -52,9 +52,9 @@ int program_find_func(const ca_program *p, const char *name_or_id) {
  * (0 = unlimited). */
 static void reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
   size_t n = p->funcs.len;
-  int *queue = malloc((n + 1) * sizeof *queue);
-  unsigned *dist = calloc(n + 1, sizeof *dist);
-  bool *seen = calloc(n + 1, sizeof *seen);
+  int *queue = ca_xmalloc((n + 1) * sizeof *queue);
+  unsigned *dist = ca_xcalloc(n + 1, sizeof *dist);
+  bool *seen = ca_xcalloc(n + 1, sizeof *seen);
   if (!queue || !dist || !seen) goto out;
   size_t head = 0, tail = 0;
   queue[tail++] = start, seen[start] = true, keep[start] = true;
@@ -70,7 +70,7 @@ static void reach(const ca_program *p, int start, bool forward, unsigned depth, 
     }
   }
 out:
-  free(queue), free(dist), free(seen);
+  ca_xfree(queue), ca_xfree(dist), ca_xfree(seen);
 }
 
 static ca_status lookup(const ca_program *p, const char *flag, const char *name, int *f,
@@ -156,16 +156,18 @@ static void tarjan_from(tarjan *t, int root, bool *recursive) {
 
 void callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
   size_t n = p->funcs.len;
-  tarjan t = {.p = p, .index = malloc((n + 1) * sizeof(int)), .low = malloc((n + 1) * sizeof(int)),
-              .stack = malloc((n + 1) * sizeof(int)), .comp = comp ? comp : malloc((n + 1) * sizeof(int)),
-              .edge = calloc(n + 1, sizeof(size_t)), .call_stack = malloc((n + 1) * sizeof(int)),
-              .on = calloc(n + 1, sizeof(bool))};
+  tarjan t = {.p = p, .index = ca_xcalloc(n + 1, sizeof(int)),
+              .low = ca_xcalloc(n + 1, sizeof(int)), .stack = ca_xcalloc(n + 1, sizeof(int)),
+              .comp = comp ? comp : ca_xcalloc(n + 1, sizeof(int)),
+              .edge = ca_xcalloc(n + 1, sizeof(size_t)),
+              .call_stack = ca_xcalloc(n + 1, sizeof(int)), .on = ca_xcalloc(n + 1, sizeof(bool))};
   if (recursive) memset(recursive, 0, n * sizeof *recursive);
   if (t.index && t.low && t.stack && t.comp && t.edge && t.call_stack && t.on) {
     for (size_t i = 0; i < n; i++) t.index[i] = -1;
     for (size_t i = 0; i < n; i++)
       if (t.index[i] < 0) tarjan_from(&t, (int)i, recursive);
   }
-  free(t.index), free(t.low), free(t.stack), free(t.edge), free(t.call_stack), free(t.on);
-  if (!comp) free(t.comp);
+  ca_xfree(t.index), ca_xfree(t.low), ca_xfree(t.stack), ca_xfree(t.edge), ca_xfree(t.call_stack);
+  ca_xfree(t.on);
+  if (!comp) ca_xfree(t.comp);
 }

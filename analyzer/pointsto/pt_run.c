@@ -56,7 +56,7 @@ static bool set_info(linker *l, int obj, const pt_objinfo *info) {
   if ((size_t)obj >= st->ninfo) {
     size_t n = st->ninfo ? st->ninfo * 2 : 4096;
     while (n <= (size_t)obj) n *= 2;
-    int *a = realloc(st->info, n * sizeof *a);
+    int *a = ca_xrealloc(st->info, n * sizeof *a);
     if (!a) return false;
     for (size_t i = st->ninfo; i < n; i++) a[i] = -1;
     st->info = a, st->ninfo = n;
@@ -300,7 +300,7 @@ static void record_positions(linker *l, const pt_tu *pt, const int *om) {
 /* Pass 1: a TU's objects, without nodes yet. */
 static int *map_tu(linker *l, const facts_tu *tu, const int *fm) {
   const pt_tu *pt = tu->pt;
-  int *om = malloc((pt->objs.len + 1) * sizeof *om);
+  int *om = ca_xmalloc((pt->objs.len + 1) * sizeof *om);
   if (!om) return NULL;
   for (size_t i = 0; i < pt->objs.len; i++) om[i] = map_object(l, &pt->objs.items[i], fm);
   return om;
@@ -317,7 +317,7 @@ static bool number_locations(linker *l, facts_tu *const *tus, size_t ntus, int *
     const pt_tu *pt = tus[t]->pt;
     for (size_t i = 0; pt && i < pt->cons.len; i++)
       if (pt->cons.items[i].kind == PT_C_ADDR) node_of(l, om[t], pt->cons.items[i].src);
-    if (pt && !(pre[t] = malloc((pt->calls.len + 1) * sizeof **pre))) return false;
+    if (pt && !(pre[t] = ca_xmalloc((pt->calls.len + 1) * sizeof **pre))) return false;
     for (size_t i = 0; pt && i < pt->calls.len; i++)
       pre[t][i] = allocates(l, fm[t], &pt->calls.items[i]) ? bare_heap(l) : -1;
   }
@@ -349,14 +349,14 @@ static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om,
 }
 
 static bool link_all(linker *l, facts_tu *const *tus, size_t ntus, int *const *funcmap) {
-  int **om = calloc(ntus + 1, sizeof *om), **pre = calloc(ntus + 1, sizeof *pre);
+  int **om = ca_xcalloc(ntus + 1, sizeof *om), **pre = ca_xcalloc(ntus + 1, sizeof *pre);
   bool okay = om && pre;
   for (size_t t = 0; okay && t < ntus; t++) okay = !tus[t]->pt || (om[t] = map_tu(l, tus[t], funcmap[t]));
   okay = okay && number_locations(l, tus, ntus, om, funcmap, pre);
   for (size_t t = 0; okay && t < ntus; t++)
     if (tus[t]->pt) link_tu(l, tus[t], funcmap[t], om[t], pre[t]);
-  for (size_t t = 0; om && pre && t < ntus; t++) free(om[t]), free(pre[t]);
-  free(om), free(pre);
+  for (size_t t = 0; om && pre && t < ntus; t++) ca_xfree(om[t]), ca_xfree(pre[t]);
+  ca_xfree(om), ca_xfree(pre);
   return okay;
 }
 
@@ -499,7 +499,7 @@ void pt_state_free(void *state) {
   pt_state *st = state;
   if (!st) return;
   pts_free(st->s);
-  free(st->info);
+  ca_xfree(st->info);
 }
 
 const pt_objinfo *pt_state_obj_info(const pt_state *st, int o) {
