@@ -87,7 +87,6 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
   ca_xfree(pl.tus);
-  if (s == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
   return s;
 }
 
@@ -98,17 +97,18 @@ ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t 
   ca_program *p = a ? arena_alloc(a, sizeof *p) : NULL;
   if (!p || !scratch) {
     arena_free(a), arena_free(scratch);
-    snprintf(err, errlen, "canalyze: out of memory");
+    snprintf(err, errlen, "out of memory");
     return CA_ERR_NOMEM;
   }
   p->arena = a;
   project proj;
   ca_status s = project_load(&proj, scratch, opt, err, errlen);
-  if (s == CA_OK) {
-    p->root = arena_strdup(a, proj.root);
-    s = build(p, opt, &proj, err, errlen);
-  }
+  if (s == CA_OK && !(p->root = arena_strdup(a, proj.root))) s = CA_ERR_NOMEM;
+  if (s == CA_OK) s = build(p, opt, &proj, err, errlen);
   arena_free(scratch);
+  /* Every stage that runs out of memory says so; the ones without more to
+   * say than that leave the message to this line. */
+  if (s == CA_ERR_NOMEM && errlen && !*err) snprintf(err, errlen, "out of memory");
   if (s != CA_OK) return ca_program_free(p), s;
   *out = p;
   return CA_OK;

@@ -49,13 +49,14 @@ int program_find_func(const ca_program *p, const char *name_or_id) {
 }
 
 /* Breadth-first from start along out (forward) or in edges, up to depth
- * (0 = unlimited). */
-static void reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
+ * (0 = unlimited); false when out of memory. */
+static bool reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
   size_t n = p->funcs.len;
   int *queue = ca_xmalloc((n + 1) * sizeof *queue);
   unsigned *dist = ca_xcalloc(n + 1, sizeof *dist);
   bool *seen = ca_xcalloc(n + 1, sizeof *seen);
-  if (!queue || !dist || !seen) goto out;
+  bool done = queue && dist && seen;
+  if (!done) goto out;
   size_t head = 0, tail = 0;
   queue[tail++] = start, seen[start] = true, keep[start] = true;
   while (head < tail) {
@@ -71,6 +72,7 @@ static void reach(const ca_program *p, int start, bool forward, unsigned depth, 
   }
 out:
   ca_xfree(queue), ca_xfree(dist), ca_xfree(seen);
+  return done;
 }
 
 static ca_status lookup(const ca_program *p, const char *flag, const char *name, int *f,
@@ -87,12 +89,11 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep, ch
   ca_status s = CA_OK;
   memset(keep, 0, n * sizeof *keep);
   if (v->focus && (s = lookup(p, "--focus", v->focus, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
-    reach(p, f, false, v->depth, keep);
+    if (!reach(p, f, true, v->depth, keep) || !reach(p, f, false, v->depth, keep)) s = CA_ERR_NOMEM;
   } else if (v->callers && (s = lookup(p, "--callers", v->callers, &f, err, errlen)) == CA_OK) {
-    reach(p, f, false, v->depth, keep);
+    if (!reach(p, f, false, v->depth, keep)) s = CA_ERR_NOMEM;
   } else if (v->callees && (s = lookup(p, "--callees", v->callees, &f, err, errlen)) == CA_OK) {
-    reach(p, f, true, v->depth, keep);
+    if (!reach(p, f, true, v->depth, keep)) s = CA_ERR_NOMEM;
   } else if (!v->focus && !v->callers && !v->callees) {
     for (size_t i = 0; i < n; i++) keep[i] = true;
   }
@@ -154,7 +155,7 @@ static void tarjan_from(tarjan *t, int root, bool *recursive) {
   }
 }
 
-void callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
+ca_status callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
   size_t n = p->funcs.len;
   tarjan t = {.p = p, .index = ca_xcalloc(n + 1, sizeof(int)),
               .low = ca_xcalloc(n + 1, sizeof(int)), .stack = ca_xcalloc(n + 1, sizeof(int)),
@@ -162,7 +163,8 @@ void callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
               .edge = ca_xcalloc(n + 1, sizeof(size_t)),
               .call_stack = ca_xcalloc(n + 1, sizeof(int)), .on = ca_xcalloc(n + 1, sizeof(bool))};
   if (recursive) memset(recursive, 0, n * sizeof *recursive);
-  if (t.index && t.low && t.stack && t.comp && t.edge && t.call_stack && t.on) {
+  bool done = t.index && t.low && t.stack && t.comp && t.edge && t.call_stack && t.on;
+  if (done) {
     for (size_t i = 0; i < n; i++) t.index[i] = -1;
     for (size_t i = 0; i < n; i++)
       if (t.index[i] < 0) tarjan_from(&t, (int)i, recursive);
@@ -170,4 +172,5 @@ void callgraph_scc(const ca_program *p, int *comp, bool *recursive) {
   ca_xfree(t.index), ca_xfree(t.low), ca_xfree(t.stack), ca_xfree(t.edge), ca_xfree(t.call_stack);
   ca_xfree(t.on);
   if (!comp) ca_xfree(t.comp);
+  return done ? CA_OK : CA_ERR_NOMEM;
 }

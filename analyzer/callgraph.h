@@ -14,6 +14,7 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep,
 
 /* Strongly connected components (Tarjan): comp[f] is f's component id;
  * recursive[f] is true when f is in a cycle (a component of two or more, or
- * a self call). Either output may be NULL. */
-void callgraph_scc(const ca_program *p, int *comp, bool *recursive);
+ * a self call). Either output may be NULL. CA_ERR_NOMEM when its scratch
+ * arrays cannot be allocated; the outputs are then not filled. */
+ca_status callgraph_scc(const ca_program *p, int *comp, bool *recursive);
 #endif

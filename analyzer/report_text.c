@@ -57,13 +57,14 @@ static void functions(const ca_program *p, const bool *keep, FILE *out) {
   }
 }
 
-ca_status report_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
+ca_status report_text(const ca_program *p, const ca_view *v, arena *a, FILE *out, char *err,
+                      size_t errlen) {
   ca_status s;
-  bool *keep = report_selection(p, v, err, errlen, &s);
+  bool *keep = report_selection(p, v, a, err, errlen, &s);
   if (!keep) return s;
   if (!v->hotspots) summary(p, out);
-  if (p->pt.ran || v->nqueries) pt_text(p, v, out);
-  hot_text(p, v, out);
+  if (p->pt.ran || v->nqueries) pt_text(p, v, a, out);
+  if ((s = hot_text(p, v, out, err, errlen)) != CA_OK) return s;
   if (!v->hotspots) functions(p, keep, out);
   return CA_OK;
 }

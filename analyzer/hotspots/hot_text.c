@@ -36,12 +36,13 @@ static void path_line(const ca_program *p, const hot_finding *h, FILE *out) {
 
 /* With --hotspots: every finding (or --top N). In the default report, a
  * section only when there is something to say, and at most the top 10. */
-void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
+ca_status hot_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
   enum { DEFAULT_REPORT_TOP = 10 };
   hot_result r;
-  if (hot_analyze(p, &r) != CA_OK) {
-    fputs("Hotspots: out of memory\n", out);
-    return;
+  ca_status s = hot_analyze(p, &r);
+  if (s != CA_OK) {
+    snprintf(err, errlen, "out of memory while ranking hotspots");
+    return s;
   }
   size_t n = hot_count(&r, v);
   if (!v->hotspots && !v->top && n > DEFAULT_REPORT_TOP) n = DEFAULT_REPORT_TOP;
@@ -59,4 +60,5 @@ void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
     path_line(p, h, out);
   }
   hot_free(&r);
+  return CA_OK;
 }

@@ -56,8 +56,9 @@ static bool set_info(linker *l, int obj, const pt_objinfo *info) {
   if ((size_t)obj >= st->ninfo) {
     size_t n = st->ninfo ? st->ninfo * 2 : 4096;
     while (n <= (size_t)obj) n *= 2;
-    int *a = ca_xrealloc(st->info, n * sizeof *a);
+    int *a = arena_alloc(l->p->arena, n * sizeof *a); /* a failure sticks: pt_run checks */
     if (!a) return false;
+    if (st->ninfo) memcpy(a, st->info, st->ninfo * sizeof *a);
     for (size_t i = st->ninfo; i < n; i++) a[i] = -1;
     st->info = a, st->ninfo = n;
   }
@@ -499,7 +500,6 @@ void pt_state_free(void *state) {
   pt_state *st = state;
   if (!st) return;
   pts_free(st->s);
-  ca_xfree(st->info);
 }
 
 const pt_objinfo *pt_state_obj_info(const pt_state *st, int o) {
@@ -556,13 +556,13 @@ ca_status pt_run(ca_program *p, facts_tu **tus, size_t ntus, int *const *funcmap
   okay = okay && find_wrappers(&l) && link_all(&l, tus, ntus, funcmap);
   if (okay) register_functions(&l);
   for (size_t t = 0; t < ntus; t++) facts_tu_free(tus[t]), tus[t] = NULL; /* linked: nothing points into them */
-  pts_set_filter(l.s, fits, &l);
+  if (okay) pts_set_filter(l.s, fits, &l);
   double start = now_ms();
   okay = okay && pts_solve(l.s) == 0;
   p->pt.solve_ms = now_ms() - start;
   okay = okay && resolve_sites(&l) && callback_edges(&l);
   if (!okay || arena_failed(p->arena)) {
-    snprintf(err, errlen, "canalyze: out of memory in the points-to analysis");
+    snprintf(err, errlen, "out of memory in the points-to analysis");
     return CA_ERR_NOMEM;
   }
   drop_resolved_placeholders(p);

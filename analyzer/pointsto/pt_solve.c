@@ -12,7 +12,8 @@
  * - A collapsed object maps every offset to its base node, into which every
  *   field it had was merged.
  * Memory: node and object tables grow through the allocation hook
- * (base/alloc.h); everything is freed by pts_free. */
+ * (base/alloc.h); everything is freed by pts_free. A failed allocation sets
+ * `failed`, which no later call clears: pts_solve then returns -1. */
 #include "pointsto/pt_solve.h"
 #include "base/arena.h"
 #include <limits.h>
@@ -688,8 +689,9 @@ enum { TARJAN_MAXDEPTH = 10000 };
 
 static void tarjan(pts *s, int v, int depth) {
   N(v).tstamp = s->stamp, N(v).tindex = N(v).tlow = ++s->counter;
-  s->tstack = grow(s, s->tstack, &s->tcap, s->tlen + 1, sizeof *s->tstack);
-  if (!s->tstack) return;
+  int *stack = grow(s, s->tstack, &s->tcap, s->tlen + 1, sizeof *s->tstack);
+  if (!stack) return; /* the old stack stays for pts_free; s->failed is set */
+  s->tstack = stack;
   s->tstack[s->tlen++] = v, N(v).onstack = true;
   ptset snap = {0};
   if (ptset_union(&snap, &N(v).succ) < 0) { s->failed = true; return; }
@@ -754,7 +756,7 @@ static int process(pts *s, int n) {
       int m = find(s, (int)x);
       if (m == n) continue;
       int r = union_into(s, m, &delta);
-      if (r < 0) rc = -1;
+      if (r < 0) rc = -1, s->failed = true;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
         ivec_push(s, &s->pending, n); /* a cycle through n is suspected */
@@ -854,7 +856,7 @@ int pts_solve(pts *s) {
     int n = s->queue[s->qhead];
     s->qhead = (s->qhead + 1) % s->qcap, s->qlen--;
     s->st.iterations++;
-    if (process(s, n) != 0) break;
+    if (process(s, n) != 0) return s->failed = true, -1;
     if (s->pending.len >= CYCLE_BATCH || s->qlen == 0) detect_cycles(s);
   }
   return s->failed ? -1 : 0;
