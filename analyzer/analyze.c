@@ -55,14 +55,14 @@ static unsigned thread_count(const ca_options *opt, size_t njobs) {
 
 static ca_status run_workers(pool *pl) {
   unsigned n = thread_count(pl->opt, pl->proj->jobs.len);
-  pthread_t *threads = calloc(n, sizeof *threads);
+  pthread_t *threads = ca_xcalloc(n, sizeof *threads);
   if (!threads) return CA_ERR_NOMEM;
   unsigned started = 0;
   for (; started < n; started++)
     if (pthread_create(&threads[started], NULL, worker, pl) != 0) break;
   if (started == 0) worker(pl); /* no threads to be had: parse on this one */
   for (unsigned i = 0; i < started; i++) pthread_join(threads[i], NULL);
-  free(threads);
+  ca_xfree(threads);
   return atomic_load(&pl->oom) ? CA_ERR_NOMEM : CA_OK;
 }
 
@@ -75,7 +75,7 @@ static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t er
 
 static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
   size_t n = proj->jobs.len;
-  pool pl = {.proj = proj, .opt = opt, .tus = calloc(n, sizeof *pl.tus)};
+  pool pl = {.proj = proj, .opt = opt, .tus = ca_xcalloc(n, sizeof *pl.tus)};
   if (!pl.tus) return CA_ERR_NOMEM;
   pthread_mutex_init(&pl.lock, NULL);
   ca_status s = run_workers(&pl);
@@ -86,8 +86,7 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (s == CA_OK && opt->pointer) s = pt_run(p, pl.tus, n, funcmap, err, errlen);
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
-  free(pl.tus);
-  if (s == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
+  ca_xfree(pl.tus);
   return s;
 }
 
@@ -98,17 +97,18 @@ ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t 
   ca_program *p = a ? arena_alloc(a, sizeof *p) : NULL;
   if (!p || !scratch) {
     arena_free(a), arena_free(scratch);
-    snprintf(err, errlen, "canalyze: out of memory");
+    snprintf(err, errlen, "out of memory");
     return CA_ERR_NOMEM;
   }
   p->arena = a;
   project proj;
   ca_status s = project_load(&proj, scratch, opt, err, errlen);
-  if (s == CA_OK) {
-    p->root = arena_strdup(a, proj.root);
-    s = build(p, opt, &proj, err, errlen);
-  }
+  if (s == CA_OK && !(p->root = arena_strdup(a, proj.root))) s = CA_ERR_NOMEM;
+  if (s == CA_OK) s = build(p, opt, &proj, err, errlen);
   arena_free(scratch);
+  /* Every stage that runs out of memory says so; the ones without more to
+   * say than that leave the message to this line. */
+  if (s == CA_ERR_NOMEM && errlen && !*err) snprintf(err, errlen, "out of memory");
   if (s != CA_OK) return ca_program_free(p), s;
   *out = p;
   return CA_OK;

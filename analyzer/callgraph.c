@@ -52,9 +52,9 @@ int program_find_func(const ca_program *p, const char *name_or_id) {
  * (0 = unlimited). CA_ERR_NOMEM when the scratch arrays cannot be had. */
 static ca_status reach(const ca_program *p, int start, bool forward, unsigned depth, bool *keep) {
   size_t n = p->funcs.len;
-  int *queue = malloc((n + 1) * sizeof *queue);
-  unsigned *dist = calloc(n + 1, sizeof *dist);
-  bool *seen = calloc(n + 1, sizeof *seen);
+  int *queue = ca_xmalloc((n + 1) * sizeof *queue);
+  unsigned *dist = ca_xcalloc(n + 1, sizeof *dist);
+  bool *seen = ca_xcalloc(n + 1, sizeof *seen);
   if (!queue || !dist || !seen) goto out;
   size_t head = 0, tail = 0;
   queue[tail++] = start, seen[start] = true, keep[start] = true;
@@ -71,7 +71,7 @@ static ca_status reach(const ca_program *p, int start, bool forward, unsigned de
   }
 out:;
   ca_status s = queue && dist && seen ? CA_OK : CA_ERR_NOMEM;
-  free(queue), free(dist), free(seen);
+  ca_xfree(queue), ca_xfree(dist), ca_xfree(seen);
   return s;
 }
 
@@ -172,6 +172,6 @@ ca_status callgraph_scc(const ca_program *p, const bool *edges, int *comp, bool 
   for (size_t f = 0; f < p->funcs.len; f++) t.index[f] = -1;
   for (size_t f = 0; f < p->funcs.len; f++)
     if (t.index[f] < 0) tarjan_from(&t, (int)f);
-  free(block);
+  ca_xfree(block);
   return CA_OK;
 }

@@ -51,7 +51,7 @@ typedef struct facts_call {
   long long argconst[FACTS_MAXARGS];
   bool argconst_ok[FACTS_MAXARGS];
   /* Names of plain variables involved, for alloc/free pairing in one loop body:
-   * the variable the result is assigned to ("p" in p = malloc(n)) and the
+   * the variable the result is assigned to ("p" in p = f(n)) and the
    * variable passed as first argument ("p" in free(p)); NULL when not simple. */
   const char *result_var;
   const char *arg0_var;

@@ -243,7 +243,7 @@ ca_status link_program(ca_program *p, facts_tu *const *tus, size_t ntus, int ***
   if (okay) link_sort_calls(p);
   okay = okay && number_sites(p) && !arena_failed(p->arena);
   if (!okay) {
-    snprintf(err, errlen, "canalyze: out of memory while linking");
+    snprintf(err, errlen, "out of memory while linking");
     return CA_ERR_NOMEM;
   }
   p->ntus = ntus;

@@ -336,11 +336,12 @@ ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err
   if (!opt->npaths) return failf(&l, CA_ERR_USAGE, "canalyze", "no PATH given");
   char **reals = arena_alloc(a, opt->npaths * sizeof *reals);
   bool *is_dir = arena_alloc(a, opt->npaths * sizeof *is_dir);
-  if (!reals || !is_dir) return failf(&l, CA_ERR_NOMEM, "canalyze", "out of memory");
+  if (!reals || !is_dir) return failf(&l, CA_ERR_NOMEM, opt->paths[0], "out of memory");
   ca_status s = resolve_paths(&l, reals, is_dir);
   if (s == CA_OK) s = gather(&l, reals, is_dir);
   if (s != CA_OK) return s;
-  proj->root = common_root(a, reals, is_dir, opt->npaths);
+  if (!(proj->root = common_root(a, reals, is_dir, opt->npaths)))
+    return failf(&l, CA_ERR_NOMEM, opt->paths[0], "out of memory");
   s = finish(&l);
   if (s == CA_ERR_NOINPUT) return failf(&l, s, opt->paths[0], "no .c files found");
   return s;

@@ -39,30 +39,43 @@ void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu) {
   }
 }
 
-bool *report_selection(const ca_program *p, const ca_view *v, char *err, size_t errlen,
+bool *report_selection(const ca_program *p, const ca_view *v, arena *a, char *err, size_t errlen,
                        ca_status *s) {
-  bool *keep = arena_alloc(p->arena, (p->funcs.len + 1) * sizeof *keep);
+  bool *keep = arena_alloc(a, (p->funcs.len + 1) * sizeof *keep);
   if (!keep) return *s = CA_ERR_NOMEM, NULL;
   *s = callgraph_select(p, v, keep, err, errlen);
   return *s == CA_OK ? keep : NULL;
 }
 
+static ca_status write_report(const ca_program *p, const ca_view *v, ca_format fmt, arena *a,
+                              FILE *out, char *err, size_t errlen) {
+  ca_status s = v->nqueries ? pt_check_queries(p, v, a, err, errlen) : CA_OK;
+  if (s != CA_OK) return s;
+  switch (fmt) {
+  case CA_FMT_TEXT: s = report_text(p, v, a, out, err, errlen); break;
+  case CA_FMT_JSON: s = report_json(p, v, a, out, err, errlen); break;
+  case CA_FMT_SARIF: s = hot_sarif(p, v, out, err, errlen); break;
+  default: s = render_graph(p, v, fmt, out, err, errlen); break;
+  }
+  if (s == CA_OK && arena_failed(a)) s = CA_ERR_NOMEM;
+  if (s == CA_OK && (fflush(out) != 0 || ferror(out))) {
+    snprintf(err, errlen, "cannot write the report");
+    s = CA_ERR_IO;
+  }
+  return s;
+}
+
+/* What a report allocates lives in its own arena, gone when it returns: a
+ * program can be reported on again and again, and one report running out
+ * of memory leaves the next one unharmed. */
 ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out, char *err,
                     size_t errlen) {
   static const ca_view whole;
   if (!v) v = &whole;
   if (errlen) *err = 0;
-  ca_status s = v->nqueries ? pt_check_queries(p, v, err, errlen) : CA_OK;
-  if (s != CA_OK) return s;
-  switch (fmt) {
-  case CA_FMT_TEXT: s = report_text(p, v, out, err, errlen); break;
-  case CA_FMT_JSON: s = report_json(p, v, out, err, errlen); break;
-  case CA_FMT_SARIF: s = hot_sarif(p, v, out, err, errlen); break;
-  default: s = render_graph(p, v, fmt, out, err, errlen); break;
-  }
-  if (s == CA_OK && (fflush(out) != 0 || ferror(out))) {
-    snprintf(err, errlen, "canalyze: cannot write the report");
-    s = CA_ERR_IO;
-  }
+  arena *a = arena_new();
+  ca_status s = a ? write_report(p, v, fmt, a, out, err, errlen) : CA_ERR_NOMEM;
+  arena_free(a);
+  if (s == CA_ERR_NOMEM && errlen && !*err) snprintf(err, errlen, "out of memory");
   return s;
 }

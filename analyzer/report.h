@@ -3,9 +3,15 @@
 #define CA_REPORT_H
 #include "callgraph.h"
 
-/* keep[f] for the view's functions (arena-allocated); NULL with *s set. */
-bool *report_selection(const ca_program *p, const ca_view *v, char *err, size_t errlen,
+/* The writers allocate in a, the report's own arena: ca_report frees it
+ * and, its failure being sticky, turns one that failed into CA_ERR_NOMEM.
+ * The program itself is not changed by a report. */
+
+/* keep[f] for the view's functions (in a); NULL with *s set. */
+bool *report_selection(const ca_program *p, const ca_view *v, arena *a, char *err, size_t errlen,
                        ca_status *s);
-ca_status report_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
-ca_status report_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
+ca_status report_text(const ca_program *p, const ca_view *v, arena *a, FILE *out, char *err,
+                      size_t errlen);
+ca_status report_json(const ca_program *p, const ca_view *v, arena *a, FILE *out, char *err,
+                      size_t errlen);
 #endif

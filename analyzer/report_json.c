@@ -61,9 +61,10 @@ static void write_summary(FILE *out, const ca_program *p) {
           s.tus, s.tus_with_errors, errors, s.functions, s.defined, s.calls, s.indirect_sites);
 }
 
-ca_status report_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
+ca_status report_json(const ca_program *p, const ca_view *v, arena *a, FILE *out, char *err,
+                      size_t errlen) {
   ca_status s;
-  bool *keep = report_selection(p, v, err, errlen, &s);
+  bool *keep = report_selection(p, v, a, err, errlen, &s);
   if (!keep) return s;
   fputs("{\"version\": 1,\n", out);
   write_summary(out, p);
@@ -80,8 +81,8 @@ ca_status report_json(const ca_program *p, const ca_view *v, FILE *out, char *er
   }
   fputs(*sep == ',' ? "\n]" : "]", out);
   write_diagnostics(out, p);
-  if (p->pt.ran || v->nqueries) pt_json(p, v, out);
-  if (v->hotspots) hot_json(p, v, out);
+  if (p->pt.ran || v->nqueries) pt_json(p, v, a, out);
+  if (v->hotspots && (s = hot_json(p, v, out, err, errlen)) != CA_OK) return s;
   fputs("\n}\n", out);
   return CA_OK;
 }

@@ -18,6 +18,7 @@
 typedef struct text_graph {
   const ca_program *p;
   const bool *keep;
+  arena *a;             /* the report's own: the program is read-only here */
   size_t *first;        /* first[f]: index of f's first call in p->calls */
   FILE *out;
 } text_graph;
@@ -47,8 +48,8 @@ static void func_label(const ca_program *p, int f, FILE *out) {
 /* The calls of f are p->calls[first[f] .. first[f + 1]): calls are sorted by
  * caller id and functions by id, so each caller's calls are one run. Unlike
  * p->out, the run holds unresolved indirect calls too. */
-static size_t *call_runs(const ca_program *p) {
-  size_t n = p->funcs.len, *first = arena_alloc(p->arena, (n + 1) * sizeof *first);
+static size_t *call_runs(const ca_program *p, arena *a) {
+  size_t n = p->funcs.len, *first = arena_alloc(a, (n + 1) * sizeof *first);
   if (!first) return NULL;
   size_t i = 0;
   for (size_t f = 0; f <= n; f++) {
@@ -109,7 +110,7 @@ static int cmp_name(const void *pa, const void *pb) {
 
 static ca_status defined_blocks(const text_graph *g) {
   const ca_program *p = g->p;
-  ranked *r = arena_alloc(p->arena, (p->funcs.len + 1) * sizeof *r);
+  ranked *r = arena_alloc(g->a, (p->funcs.len + 1) * sizeof *r);
   if (!r) return CA_ERR_NOMEM;
   size_t n = 0;
   for (size_t f = 0; f < p->funcs.len; f++)
@@ -144,7 +145,7 @@ static void count_callers(const text_graph *g, int f, size_t *calls, size_t *cal
 
 static ca_status undefined_section(const text_graph *g) {
   const ca_program *p = g->p;
-  ranked *r = arena_alloc(p->arena, (p->funcs.len + 1) * sizeof *r);
+  ranked *r = arena_alloc(g->a, (p->funcs.len + 1) * sizeof *r);
   if (!r) return CA_ERR_NOMEM;
   size_t n = 0;
   for (size_t f = 0; f < p->funcs.len; f++) {
@@ -162,8 +163,9 @@ static ca_status undefined_section(const text_graph *g) {
   return CA_OK;
 }
 
-static ca_status call_graph(const ca_program *p, const ca_view *v, const bool *keep, FILE *out) {
-  text_graph g = {p, keep, call_runs(p), out};
+static ca_status call_graph(const ca_program *p, const ca_view *v, const bool *keep, arena *a,
+                            FILE *out) {
+  text_graph g = {p, keep, a, call_runs(p, a), out};
   if (!g.first) return CA_ERR_NOMEM;
   ca_status s = defined_blocks(&g);
   int asked = asked_about(p, v);
@@ -171,20 +173,20 @@ static ca_status call_graph(const ca_program *p, const ca_view *v, const bool *k
   return s == CA_OK ? undefined_section(&g) : s;
 }
 
-ca_status report_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
+ca_status report_text(const ca_program *p, const ca_view *v, arena *a, FILE *out, char *err,
+                      size_t errlen) {
   ca_status s;
-  bool *keep = report_selection(p, v, err, errlen, &s);
+  bool *keep = report_selection(p, v, a, err, errlen, &s);
   if (!keep) return s;
   if (v->hotspots) {
-    pt_text_answers(p, v, out);
-    hot_text(p, v, out);
-    return CA_OK;
+    pt_text_answers(p, v, a, out);
+    return hot_text(p, v, out, err, errlen);
   }
   if (v->nqueries && !v->focus && !v->callers && !v->callees) {
-    pt_text_answers(p, v, out);
+    pt_text_answers(p, v, a, out);
     return CA_OK;
   }
   summary(p, out);
-  if (p->pt.ran || v->nqueries) pt_text(p, v, out);
-  return call_graph(p, v, keep, out);
+  if (p->pt.ran || v->nqueries) pt_text(p, v, a, out);
+  return call_graph(p, v, keep, a, out);
 }

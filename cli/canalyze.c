@@ -125,7 +125,7 @@ static int parse_args(cli *c, int argc, char **argv) {
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "--") == 0) { dashdash = i; break; }
   c->queries = calloc((size_t)argc, sizeof *c->queries);
-  if (!c->queries) return 1;
+  if (!c->queries) return fputs("canalyze: out of memory\n", stderr), 1;
   int ch;
   opterr = 0; /* getopt's own messages name argv[0]; ours name the command */
   while ((ch = getopt_long(dashdash, argv, ":p:j:o:qh", long_options, NULL)) != -1) {

@@ -2,31 +2,24 @@
  * [cur, end) is free; every block is on the list and freed by arena_free. */
 #include "base/arena.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct block { struct block *next; size_t size; max_align_t data[]; };
 struct arena { struct block *blocks; char *cur, *end; size_t reserved; bool failed; };
 
-static arena_alloc_fn alloc_hook;
-
-void arena_set_allocator(arena_alloc_fn fn) { alloc_hook = fn; }
-void *ca_xmalloc(size_t n) { return alloc_hook ? alloc_hook(n) : malloc(n); }
-
 arena *arena_new(void) {
-  arena *a = ca_xmalloc(sizeof *a);
-  if (a) memset(a, 0, sizeof *a);
-  return a;
+  return ca_xcalloc(1, sizeof(arena));
 }
 
 void arena_free(arena *a) {
   if (!a) return;
   for (struct block *b = a->blocks, *next; b; b = next) {
     next = b->next;
-    free(b);
+    ca_xfree(b);
   }
-  free(a);
+  ca_xfree(a);
 }
 
 static bool add_block(arena *a, size_t need) {
@@ -46,6 +39,7 @@ static bool add_block(arena *a, size_t need) {
 
 void *arena_alloc(arena *a, size_t size) {
   if (!a || a->failed) return NULL;
+  if (size > SIZE_MAX / 2) return a->failed = true, NULL; /* a size computation overflowed */
   size = (size + 15) & ~(size_t)15;
   if (size == 0) size = 16;
   if ((size_t)(a->end - a->cur) < size && !add_block(a, size)) return NULL;
@@ -85,7 +79,7 @@ size_t arena_bytes(const arena *a) { return a ? a->reserved : 0; }
 
 void *vec_grow(arena *a, void *items, size_t *cap, size_t elem) {
   size_t ncap = *cap ? *cap * 2 : 16;
-  void *n = arena_alloc(a, ncap * elem);
+  void *n = ncap <= SIZE_MAX / 2 / elem ? arena_alloc(a, ncap * elem) : arena_alloc(a, SIZE_MAX);
   if (!n) return NULL;
   if (items) memcpy(n, items, *cap * elem);
   *cap = ncap;

@@ -2,10 +2,12 @@
  *
  * Facts, linked programs, points-to sets and findings are allocated here and
  * freed in one call. Blocks grow geometrically; nothing is freed one by one.
- * Allocation failure is sticky: arena_failed() tells, and every later call
- * returns NULL, so callers can check once at the end of a phase. */
+ * Blocks come from the allocation hook (base/alloc.h). Allocation failure is
+ * sticky: arena_failed() tells, and every later call returns NULL, so
+ * callers can check once at the end of a phase. */
 #ifndef CA_ARENA_H
 #define CA_ARENA_H
+#include "base/alloc.h" /* the hook arenas draw from, and its wrappers for everything else */
 #include <stddef.h>
 #include <stdbool.h>
 
@@ -32,10 +34,4 @@ void *vec_grow(arena *a, void *items, size_t *cap, size_t elem);
                                   sizeof *(v)->items)) != NULL                 \
        ? ((v)->items[(v)->len++] = (x), 1)                                     \
        : 0)
-
-/* One allocation hook for the whole library, so tests can fail the Nth
- * allocation. NULL restores malloc. */
-typedef void *(*arena_alloc_fn)(size_t size);
-void arena_set_allocator(arena_alloc_fn fn);
-void *ca_xmalloc(size_t n); /* the hook itself: every library malloc goes here */
 #endif

@@ -373,17 +373,17 @@ enum { NDEFAULT = sizeof default_args / sizeof *default_args };
 struct frontend { CXIndex index; };
 
 frontend *frontend_new(void) {
-  frontend *fe = malloc(sizeof *fe);
+  frontend *fe = ca_xmalloc(sizeof *fe);
   if (!fe) return NULL;
   fe->index = clang_createIndex(0, 0);
-  if (!fe->index) return free(fe), NULL;
+  if (!fe->index) return ca_xfree(fe), NULL;
   return fe;
 }
 
 void frontend_free(frontend *fe) {
   if (!fe) return;
   clang_disposeIndex(fe->index);
-  free(fe);
+  ca_xfree(fe);
 }
 
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {

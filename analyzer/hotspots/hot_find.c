@@ -65,11 +65,11 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
     if (!reported_alloc(fd, c, m)) return -1;
-    if (m->resizes && sized && *bytes == 0) return -1; /* realloc(p, 0): a free */
+    if (m->resizes && sized && *bytes == 0) return -1; /* a resize to 0 bytes frees */
     if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
         c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
       return HOT_REALLOC_GROW;
-    /* realloc(p, ..) then free(p) in the loop is growth with an exit path */
+    /* a realloc, then a free of its pointer in the loop: growth with an exit path */
     if (!m->resizes && freed_in_loop(fd, c)) return HOT_TRANSIENT;
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;

@@ -58,15 +58,20 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   fputc('}', out);
 }
 
-void hot_json(const ca_program *p, const ca_view *v, FILE *out) {
+ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
   hot_result r;
-  bool ok = hot_analyze(p, &r) == CA_OK;
-  size_t n = ok ? hot_count(&r, v) : 0;
+  ca_status s = hot_analyze(p, &r);
+  if (s != CA_OK) {
+    snprintf(err, errlen, "out of memory while ranking hotspots");
+    return s;
+  }
+  size_t n = hot_count(&r, v);
   fputs(",\n\"findings\": [", out);
   for (size_t i = 0; i < n; i++) {
     fputs(i ? ",\n" : "\n", out);
     finding_json(p, &r.findings[i], i + 1, out);
   }
   fputs(n ? "\n]" : "]", out);
-  if (ok) hot_free(&r);
+  hot_free(&r);
+  return CA_OK;
 }

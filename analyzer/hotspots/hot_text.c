@@ -36,11 +36,12 @@ static void path_line(const ca_program *p, const hot_finding *h, FILE *out) {
 
 /* --hotspots: every finding, or the first --top N. Only the --hotspots
  * report shows findings; the default text report is the call graph. */
-void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
+ca_status hot_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
   hot_result r;
-  if (hot_analyze(p, &r) != CA_OK) {
-    fputs("Hotspots: out of memory\n", out);
-    return;
+  ca_status s = hot_analyze(p, &r);
+  if (s != CA_OK) {
+    snprintf(err, errlen, "out of memory while ranking hotspots");
+    return s;
   }
   size_t n = hot_count(&r, v);
   fprintf(out, "Hotspots: %zu finding%s", r.nfindings, r.nfindings == 1 ? "" : "s");
@@ -55,4 +56,5 @@ void hot_text(const ca_program *p, const ca_view *v, FILE *out) {
     path_line(p, h, out);
   }
   hot_free(&r);
+  return CA_OK;
 }

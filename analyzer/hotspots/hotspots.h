@@ -4,8 +4,10 @@
 #define CA_HOTSPOTS_H
 #include "program.h"
 
-void hot_text(const ca_program *p, const ca_view *v, FILE *out);
+/* Each returns CA_ERR_NOMEM, with a message, when the findings cannot be
+ * ranked for want of memory; what was written by then is incomplete. */
+ca_status hot_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
 /* The member `"findings": [...]`, preceded by ",\n". */
-void hot_json(const ca_program *p, const ca_view *v, FILE *out);
+ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
 ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen);
 #endif

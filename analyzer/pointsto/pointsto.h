@@ -25,11 +25,14 @@ ca_status pt_run(ca_program *p, facts_tu **tus, size_t ntus,
  *   answers to v->queries; pt_text_answers: those answers alone.
  * - pt_json: the members `"indirect_sites": [...]` and, when v has
  *   queries, `"queries": [...]`, each preceded by ",\n" so they follow the
- *   members the caller already wrote. Deterministic and sorted. */
-void pt_text(const ca_program *p, const ca_view *v, FILE *out);
-void pt_text_answers(const ca_program *p, const ca_view *v, FILE *out);
-void pt_json(const ca_program *p, const ca_view *v, FILE *out);
+ *   members the caller already wrote. Deterministic and sorted.
+ * All allocate in a, the report's arena; when that fails (arena_failed)
+ * what they wrote is incomplete. */
+void pt_text(const ca_program *p, const ca_view *v, arena *a, FILE *out);
+void pt_text_answers(const ca_program *p, const ca_view *v, arena *a, FILE *out);
+void pt_json(const ca_program *p, const ca_view *v, arena *a, FILE *out);
 /* Checks every v->queries entry parses and names something; else CA_ERR_USAGE
  * with "--points-to QUERY: why" in err. Called before any output. */
-ca_status pt_check_queries(const ca_program *p, const ca_view *v, char *err, size_t errlen);
+ca_status pt_check_queries(const ca_program *p, const ca_view *v, arena *a, char *err,
+                           size_t errlen);
 #endif

@@ -44,12 +44,12 @@ bool ca_query_is_position(const char *query) {
 
 /* The node a query names, or -1 (also when the key cannot be built: the
  * arena says so). */
-static int query_node(const ca_program *p, const pt_state *st, const char *q) {
+static int query_node(const pt_state *st, arena *a, const char *q) {
   size_t flen;
   unsigned line, col;
   if (parse_position(q, &flen, &line, &col)) {
     if (flen >= 2 && strncmp(q, "./", 2) == 0) q += 2, flen -= 2;
-    const char *key = arena_printf(p->arena, "%.*s:%u:%u", (int)flen, q, line, col);
+    const char *key = arena_printf(a, "%.*s:%u:%u", (int)flen, q, line, col);
     return key ? strmap_get(&st->pos, key) : -1;
   }
   if (strchr(q, ':')) return strmap_get(&st->locals, q);
@@ -98,22 +98,23 @@ static int cmp_target(const void *pa, const void *pb) {
   return c ? c : strcmp(a->path, b->path);
 }
 
-/* The sorted, distinct targets of a query (arena-allocated). */
-static target *query_targets(const ca_program *p, const pt_state *st, const char *q, size_t *n) {
+/* The sorted, distinct targets of a query (in a). */
+static target *query_targets(const ca_program *p, const pt_state *st, arena *a, const char *q,
+                             size_t *n) {
   *n = 0;
-  int node = query_node(p, st, q);
+  int node = query_node(st, a, q);
   if (node < 0) return NULL;
   const ptset *set = pts_pointsto(st->s, node);
   size_t count = ptset_count(set);
-  target *t = arena_alloc(p->arena, (count + 1) * sizeof *t);
+  target *t = arena_alloc(a, (count + 1) * sizeof *t);
   if (!t) return NULL;
   uint32_t x;
   for (ptset_it it = ptset_begin(set); ptset_next(&it, &x);) {
     const pt_objinfo *in = pt_state_info(st, (int)x);
     if (!in) continue;
-    t[*n] = (target){object_id(p->arena, p, in), kind_name(in), field_path(p->arena, st, in, (int)x),
-                     in->name, in->file, in->line};
-    if (t[*n].object && t[*n].path) (*n)++;
+    t[*n] = (target){object_id(a, p, in), kind_name(in), field_path(a, st, in, (int)x), in->name,
+                     in->file, in->line};
+    if (t[*n].object && t[*n].path) (*n)++; /* NULL: a failed, and ca_report says so */
   }
   qsort(t, *n, sizeof *t, cmp_target);
   size_t out = 0;
@@ -123,7 +124,8 @@ static target *query_targets(const ca_program *p, const pt_state *st, const char
   return t;
 }
 
-ca_status pt_check_queries(const ca_program *p, const ca_view *v, char *err, size_t errlen) {
+ca_status pt_check_queries(const ca_program *p, const ca_view *v, arena *a, char *err,
+                           size_t errlen) {
   const pt_state *st = p->pt_state;
   for (size_t i = 0; i < v->nqueries; i++) {
     const char *q = v->queries[i];
@@ -131,7 +133,7 @@ ca_status pt_check_queries(const ca_program *p, const ca_view *v, char *err, siz
       snprintf(err, errlen, "--points-to %s: the points-to analysis did not run (use --pointer)", q);
       return CA_ERR_USAGE;
     }
-    if (query_node(p, st, q) >= 0) continue;
+    if (query_node(st, a, q) >= 0) continue;
     size_t flen;
     unsigned line, col;
     if (parse_position(q, &flen, &line, &col))
@@ -168,7 +170,7 @@ static const pt_objinfo *first_collapse(const pt_state *st, enum pts_why *why) {
   return NULL;
 }
 
-static void text_collapse(const ca_program *p, const pt_state *st, FILE *out) {
+static void text_collapse(const ca_program *p, const pt_state *st, arena *a, FILE *out) {
   const pts_stats *c = &st->solver;
   size_t n = c->collapsed_bytes + c->collapsed_fields + c->collapsed_unknown + c->collapsed_copied;
   if (!n) return;
@@ -178,15 +180,16 @@ static void text_collapse(const ca_program *p, const pt_state *st, FILE *out) {
           c->collapsed_copied);
   enum pts_why why;
   const pt_objinfo *in = first_collapse(st, &why);
+  const char *id = in ? object_id(a, p, in) : NULL; /* NULL: out of memory, which a tells */
   if (in)
-    fprintf(out, "; first: %s (%s:%u), %s", object_id(p->arena, p, in),
-            in->file ? in->file : "?", in->line, why_name(why, false));
+    fprintf(out, "; first: %s (%s:%u), %s", id ? id : "?", in->file ? in->file : "?", in->line,
+            why_name(why, false));
   fputc('\n', out);
 }
 
 /* ---- text ---- */
 
-void pt_text(const ca_program *p, const ca_view *v, FILE *out) {
+void pt_text(const ca_program *p, const ca_view *v, arena *a, FILE *out) {
   const pt_state *st = p->pt_state;
   if (!st) return;
   const prog_pt_stats *s = &p->pt;
@@ -199,16 +202,16 @@ void pt_text(const ca_program *p, const ca_view *v, FILE *out) {
           s->unknown_externals, s->unknown_externals == 1 ? "" : "s", st->unknown_sites,
           st->unknown_sites == 1 ? "" : "s", s->solve_ms, s->iterations, st->solver.nodes,
           st->solver.merged);
-  text_collapse(p, st, out);
-  pt_text_answers(p, v, out);
+  text_collapse(p, st, a, out);
+  pt_text_answers(p, v, a, out);
 }
 
-void pt_text_answers(const ca_program *p, const ca_view *v, FILE *out) {
+void pt_text_answers(const ca_program *p, const ca_view *v, arena *a, FILE *out) {
   const pt_state *st = p->pt_state;
   if (!st) return;
   for (size_t i = 0; i < v->nqueries; i++) {
     size_t n;
-    target *t = query_targets(p, st, v->queries[i], &n);
+    target *t = query_targets(p, st, a, v->queries[i], &n);
     fprintf(out, "points-to %s: %zu target%s\n", v->queries[i], n, n == 1 ? "" : "s");
     for (size_t j = 0; j < n; j++)
       fprintf(out, "  %s %s%s%s  (%s:%u)\n", t[j].kind, t[j].object, *t[j].path ? "." : "", t[j].path,
@@ -220,7 +223,7 @@ void pt_text_answers(const ca_program *p, const ca_view *v, FILE *out) {
 
 /* "collapsed": {"byte_arithmetic": N, "field_limit": N, "copied_unknown": N,
  *               "copied": N, "first": null | {"object", "kind", "file", "line", "reason"}} */
-static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
+static void json_collapse(const ca_program *p, const pt_state *st, arena *a, FILE *out) {
   const pts_stats *c = &st->solver;
   fprintf(out, ", \"collapsed\": {\"byte_arithmetic\": %zu, \"field_limit\": %zu, "
                "\"copied_unknown\": %zu, \"copied\": %zu, \"first\": ",
@@ -232,7 +235,7 @@ static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
     return;
   }
   fputs("{\"object\": ", out);
-  json_str(out, object_id(p->arena, p, in));
+  json_str(out, object_id(a, p, in));
   fputs(", \"kind\": ", out);
   json_str(out, kind_name(in));
   fputs(", \"file\": ", out);
@@ -242,14 +245,14 @@ static void json_collapse(const ca_program *p, const pt_state *st, FILE *out) {
   fputs("}}", out);
 }
 
-static void json_summary(const ca_program *p, const pt_state *st, FILE *out) {
+static void json_summary(const ca_program *p, const pt_state *st, arena *a, FILE *out) {
   const prog_pt_stats *s = &p->pt;
   fprintf(out, ",\n\"points_to\": {\"indirect_sites\": %zu, \"resolved\": %zu, \"mean_targets\": %.3f, "
                "\"max_targets\": %zu, \"baseline_mean_targets\": %.3f, \"unknown_externals\": %zu, "
                "\"unknown_sites\": %zu",
           s->sites, s->resolved, s->mean_targets, s->max_targets, st->baseline_mean,
           s->unknown_externals, st->unknown_sites);
-  json_collapse(p, st, out);
+  json_collapse(p, st, a, out);
   fprintf(out, ", \"iterations\": %zu, \"nodes\": %zu, \"solver_ms\": %.1f}", s->iterations,
           st->solver.nodes, s->solve_ms);
 }
@@ -274,11 +277,12 @@ static void json_sites(const ca_program *p, const pt_state *st, FILE *out) {
   (void)st;
 }
 
-static void json_queries(const ca_program *p, const pt_state *st, const ca_view *v, FILE *out) {
+static void json_queries(const ca_program *p, const pt_state *st, const ca_view *v, arena *a,
+                         FILE *out) {
   fputs(",\n\"queries\": [", out);
   for (size_t i = 0; i < v->nqueries; i++) {
     size_t n;
-    target *t = query_targets(p, st, v->queries[i], &n);
+    target *t = query_targets(p, st, a, v->queries[i], &n);
     fputs(i ? ",\n  {\"query\": " : "\n  {\"query\": ", out);
     json_str(out, v->queries[i]);
     fputs(", \"targets\": [", out);
@@ -300,10 +304,10 @@ static void json_queries(const ca_program *p, const pt_state *st, const ca_view 
   fputs(v->nqueries ? "\n]" : "]", out);
 }
 
-void pt_json(const ca_program *p, const ca_view *v, FILE *out) {
+void pt_json(const ca_program *p, const ca_view *v, arena *a, FILE *out) {
   const pt_state *st = p->pt_state;
   if (!st) return;
-  json_summary(p, st, out);
+  json_summary(p, st, a, out);
   json_sites(p, st, out);
-  if (v->nqueries) json_queries(p, st, v, out);
+  if (v->nqueries) json_queries(p, st, v, a, out);
 }

@@ -58,8 +58,9 @@ static bool set_info(linker *l, int obj, const pt_objinfo *info) {
   if ((size_t)obj >= st->ninfo) {
     size_t n = st->ninfo ? st->ninfo * 2 : 4096;
     while (n <= (size_t)obj) n *= 2;
-    int *a = realloc(st->info, n * sizeof *a);
+    int *a = arena_alloc(l->p->arena, n * sizeof *a); /* a failure sticks: pt_run checks */
     if (!a) return false;
+    if (st->ninfo) memcpy(a, st->info, st->ninfo * sizeof *a);
     for (size_t i = st->ninfo; i < n; i++) a[i] = -1;
     st->info = a, st->ninfo = n;
   }
@@ -314,7 +315,7 @@ static void record_positions(linker *l, const pt_tu *pt, const int *om) {
 /* Pass 1: a TU's objects, without nodes yet. */
 static int *map_tu(linker *l, const facts_tu *tu, const int *fm) {
   const pt_tu *pt = tu->pt;
-  int *om = malloc((pt->objs.len + 1) * sizeof *om);
+  int *om = ca_xmalloc((pt->objs.len + 1) * sizeof *om);
   if (!om) return NULL;
   for (size_t i = 0; i < pt->objs.len; i++) om[i] = map_object(l, &pt->objs.items[i], fm);
   return om;
@@ -331,7 +332,7 @@ static bool number_locations(linker *l, facts_tu *const *tus, size_t ntus, int *
     const pt_tu *pt = tus[t]->pt;
     for (size_t i = 0; pt && i < pt->cons.len; i++)
       if (pt->cons.items[i].kind == PT_C_ADDR) node_of(l, om[t], pt->cons.items[i].src);
-    if (pt && !(pre[t] = malloc((pt->calls.len + 1) * sizeof **pre))) return false;
+    if (pt && !(pre[t] = ca_xmalloc((pt->calls.len + 1) * sizeof **pre))) return false;
     for (size_t i = 0; pt && i < pt->calls.len; i++)
       pre[t][i] = allocates(l, fm[t], &pt->calls.items[i]) ? bare_heap(l) : -1;
   }
@@ -363,14 +364,14 @@ static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om,
 }
 
 static bool link_all(linker *l, facts_tu *const *tus, size_t ntus, int *const *funcmap) {
-  int **om = calloc(ntus + 1, sizeof *om), **pre = calloc(ntus + 1, sizeof *pre);
+  int **om = ca_xcalloc(ntus + 1, sizeof *om), **pre = ca_xcalloc(ntus + 1, sizeof *pre);
   bool okay = om && pre;
   for (size_t t = 0; okay && t < ntus; t++) okay = !tus[t]->pt || (om[t] = map_tu(l, tus[t], funcmap[t]));
   okay = okay && number_locations(l, tus, ntus, om, funcmap, pre);
   for (size_t t = 0; okay && t < ntus; t++)
     if (tus[t]->pt) link_tu(l, tus[t], funcmap[t], om[t], pre[t]);
-  for (size_t t = 0; om && pre && t < ntus; t++) free(om[t]), free(pre[t]);
-  free(om), free(pre);
+  for (size_t t = 0; om && pre && t < ntus; t++) ca_xfree(om[t]), ca_xfree(pre[t]);
+  ca_xfree(om), ca_xfree(pre);
   return okay;
 }
 
@@ -514,7 +515,6 @@ void pt_state_free(void *state) {
   pt_state *st = state;
   if (!st) return;
   pts_free(st->s);
-  free(st->info);
 }
 
 const pt_objinfo *pt_state_obj_info(const pt_state *st, int o) {
@@ -571,13 +571,13 @@ ca_status pt_run(ca_program *p, facts_tu **tus, size_t ntus, int *const *funcmap
   okay = okay && find_wrappers(&l) && link_all(&l, tus, ntus, funcmap);
   if (okay) register_functions(&l);
   for (size_t t = 0; t < ntus; t++) facts_tu_free(tus[t]), tus[t] = NULL; /* linked: nothing points into them */
-  pts_set_filter(l.s, fits, &l);
+  if (okay) pts_set_filter(l.s, fits, &l);
   double start = now_ms();
   okay = okay && pts_solve(l.s) == 0;
   p->pt.solve_ms = now_ms() - start;
   okay = okay && resolve_sites(&l) && callback_edges(&l);
   if (!okay || arena_failed(p->arena)) {
-    snprintf(err, errlen, "canalyze: out of memory in the points-to analysis");
+    snprintf(err, errlen, "out of memory in the points-to analysis");
     return CA_ERR_NOMEM;
   }
   drop_resolved_placeholders(p);

@@ -1,13 +1,12 @@
 /* pt_set.c: sparse bit sets (see pt_set.h). Invariant: idx strictly
- * increasing, bits[i] != 0, len <= cap; storage from ca_xmalloc. */
+ * increasing, bits[i] != 0, len <= cap; storage from the allocation hook. */
 #include "pointsto/pt_set.h"
-#include "base/arena.h"
-#include <stdlib.h>
+#include "base/alloc.h"
 #include <string.h>
 
 void ptset_free(ptset *s) {
-  free(s->idx);
-  free(s->bits);
+  ca_xfree(s->idx);
+  ca_xfree(s->bits);
   memset(s, 0, sizeof *s);
 }
 
@@ -19,12 +18,12 @@ static int reserve(ptset *s, uint32_t need) {
   while (cap < need) cap *= 2;
   uint32_t *idx = ca_xmalloc(cap * sizeof *idx);
   uint64_t *bits = ca_xmalloc(cap * sizeof *bits);
-  if (!idx || !bits) return free(idx), free(bits), -1;
+  if (!idx || !bits) return ca_xfree(idx), ca_xfree(bits), -1;
   if (s->len) {
     memcpy(idx, s->idx, s->len * sizeof *idx);
     memcpy(bits, s->bits, s->len * sizeof *bits);
   }
-  free(s->idx), free(s->bits);
+  ca_xfree(s->idx), ca_xfree(s->bits);
   s->idx = idx, s->bits = bits, s->cap = cap;
   return 0;
 }

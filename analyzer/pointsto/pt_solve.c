@@ -11,8 +11,9 @@
  *   halves had done.
  * - A collapsed object maps every offset to its base node, into which every
  *   field it had was merged.
- * Memory: node and object tables grow with realloc; everything is freed by
- * pts_free. */
+ * Memory: node and object tables grow through the allocation hook
+ * (base/alloc.h); everything is freed by pts_free. A failed allocation sets
+ * `failed`, which no later call clears: pts_solve then returns -1. */
 #include "pointsto/pt_solve.h"
 #include "base/arena.h"
 #include <limits.h>
@@ -100,7 +101,7 @@ static void *grow(pts *s, void *p, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return p;
   size_t ncap = *cap ? *cap * 2 : 16;
   while (ncap < need) ncap *= 2;
-  void *n = realloc(p, ncap * elem);
+  void *n = ca_xreallocarray(p, ncap, elem);
   if (!n) { s->failed = true; return NULL; }
   memset((char *)n + *cap * elem, 0, (ncap - *cap) * elem);
   *cap = ncap;
@@ -138,15 +139,15 @@ static int map_put(pts *s, u64map *m, uint64_t key, int val) {
   key++;
   if ((m->len + 1) * 2 > m->cap) {
     u64map n = {.cap = m->cap ? m->cap * 2 : 1024};
-    n.keys = calloc(n.cap, sizeof *n.keys), n.vals = calloc(n.cap, sizeof *n.vals);
-    if (!n.keys || !n.vals) return free(n.keys), free(n.vals), s->failed = true, -1;
+    n.keys = ca_xcalloc(n.cap, sizeof *n.keys), n.vals = ca_xcalloc(n.cap, sizeof *n.vals);
+    if (!n.keys || !n.vals) return ca_xfree(n.keys), ca_xfree(n.vals), s->failed = true, -1;
     for (size_t i = 0; i < m->cap; i++)
       if (m->keys[i]) {
         size_t j = hslot(&n, m->keys[i]);
         n.keys[j] = m->keys[i], n.vals[j] = m->vals[i];
       }
     n.len = m->len;
-    free(m->keys), free(m->vals);
+    ca_xfree(m->keys), ca_xfree(m->vals);
     *m = n;
   }
   size_t i = hslot(m, key);
@@ -168,10 +169,10 @@ static void push(pts *s, int n) {
   if (N(n).inq) return;
   if (s->qlen == s->qcap) {
     size_t cap = s->qcap ? s->qcap * 2 : 1024;
-    int *q = malloc(cap * sizeof *q);
+    int *q = ca_xmalloc(cap * sizeof *q);
     if (!q) { s->failed = true; return; }
     for (size_t i = 0; i < s->qlen; i++) q[i] = s->queue[(s->qhead + i) % s->qcap];
-    free(s->queue);
+    ca_xfree(s->queue);
     s->queue = q, s->qcap = cap, s->qhead = 0;
   }
   s->queue[(s->qhead + s->qlen++) % s->qcap] = n;
@@ -181,7 +182,7 @@ static void push(pts *s, int n) {
 /* ---- construction ---- */
 
 pts *pts_new(void) {
-  pts *s = calloc(1, sizeof *s);
+  pts *s = ca_xcalloc(1, sizeof *s);
   return s;
 }
 
@@ -189,22 +190,22 @@ void pts_free(pts *s) {
   if (!s) return;
   for (size_t i = 0; i < s->nnodes; i++) {
     ptset_free(&N(i).pts), ptset_free(&N(i).done), ptset_free(&N(i).succ);
-    free(N(i).cons.v), free(N(i).sites.v);
+    ca_xfree(N(i).cons.v), ca_xfree(N(i).sites.v);
   }
   for (size_t i = 0; i < s->nobjs; i++)
-    free(s->objs[i].fields.v), free(s->objs[i].subs), free(s->objs[i].arrays);
-  for (size_t i = 0; i < s->nsites; i++) free(s->sites[i].args), ptset_free(&s->sites[i].targets);
-  for (size_t i = 0; i < s->capfns; i++) free(s->fns[i].params);
-  free(s->nobj), free(s->ocol);
-  free(s->nodes), free(s->objs), free(s->cxs), free(s->sites), free(s->fns);
-  free(s->fieldmap.keys), free(s->fieldmap.vals), free(s->checked.keys), free(s->checked.vals);
-  free(s->copied.keys), free(s->copied.vals), free(s->queue), free(s->tstack), free(s->pending.v);
-  free(s->own.v);
-  free(s->clones.keys), free(s->clones.vals);
+    ca_xfree(s->objs[i].fields.v), ca_xfree(s->objs[i].subs), ca_xfree(s->objs[i].arrays);
+  for (size_t i = 0; i < s->nsites; i++)
+    ca_xfree(s->sites[i].args), ptset_free(&s->sites[i].targets);
+  for (size_t i = 0; i < s->capfns; i++) ca_xfree(s->fns[i].params);
+  ca_xfree(s->nobj), ca_xfree(s->ocol);
+  ca_xfree(s->nodes), ca_xfree(s->objs), ca_xfree(s->cxs), ca_xfree(s->sites), ca_xfree(s->fns);
+  const u64map *maps[] = {&s->fieldmap, &s->checked, &s->copied, &s->clones};
+  for (int i = 0; i < 4; i++) ca_xfree(maps[i]->keys), ca_xfree(maps[i]->vals);
+  ca_xfree(s->queue), ca_xfree(s->tstack), ca_xfree(s->pending.v), ca_xfree(s->own.v);
   for (int i = 0; i < 3; i++) ptset_free(&s->excl[i]);
   ptset_free(&s->scratch);
-  free(s->type_holds);
-  free(s);
+  ca_xfree(s->type_holds);
+  ca_xfree(s);
 }
 
 int pts_object(pts *s, enum pts_objkind kind, int func) {
@@ -353,10 +354,10 @@ int pts_function(pts *s, int func, int fnobj, const int *params, unsigned nparam
   if (!f) return -1;
   s->fns = f;
   f += func;
-  free(f->params);
+  ca_xfree(f->params);
   *f = (fninfo){.known = true, .variadic = variadic, .fnobj = fnobj, .ret = ret, .va = va,
                 .nparams = nparams};
-  if (nparams && !(f->params = malloc(nparams * sizeof *f->params))) return s->failed = true, -1;
+  if (nparams && !(f->params = ca_xcalloc(nparams, sizeof *f->params))) return s->failed = true, -1;
   if (nparams) memcpy(f->params, params, nparams * sizeof *params);
   return 0;
 }
@@ -430,7 +431,7 @@ int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, 
 
 int pts_set_arrays(pts *s, int o, const long *ranges, unsigned n) {
   if (s->failed || o < 0 || !n || s->objs[o].narrays) return s->failed ? -1 : 0;
-  long *a = malloc(2 * n * sizeof *a);
+  long *a = ca_xmalloc(2 * n * sizeof *a);
   if (!a) return s->failed = true, -1;
   memcpy(a, ranges, 2 * n * sizeof *a);
   s->objs[o].arrays = a, s->objs[o].narrays = n;
@@ -487,7 +488,7 @@ int pts_site(pts *s, int callee, const int *args, unsigned nargs, int ret) {
   s->sites = st;
   st += s->nsites;
   *st = (site){.callee = callee, .ret = ret, .nargs = nargs};
-  if (nargs && !(st->args = malloc(nargs * sizeof *st->args))) return s->failed = true, -1;
+  if (nargs && !(st->args = ca_xmalloc(nargs * sizeof *st->args))) return s->failed = true, -1;
   if (nargs) memcpy(st->args, args, nargs * sizeof *args);
   int id = (int)s->nsites++, c = find(s, callee);
   if (ivec_push(s, &N(c).sites, id) != 0) return -1;
@@ -525,7 +526,7 @@ static void unify(pts *s, int a, int b) {
   /* What both had pushed through their constraints and edges is done for the union. */
   ptset_intersect(&N(a).done, &N(b).done);
   ptset_free(&N(b).pts), ptset_free(&N(b).done), ptset_free(&N(b).succ);
-  free(N(b).cons.v), free(N(b).sites.v);
+  ca_xfree(N(b).cons.v), ca_xfree(N(b).sites.v);
   memset(&N(b).cons, 0, sizeof N(b).cons), memset(&N(b).sites, 0, sizeof N(b).sites);
   push(s, a);
 }
@@ -534,7 +535,7 @@ static int add_sub(pts *s, int o, int dst, long from, long size) {
   obj *ob = &s->objs[o];
   if (ob->nsubs == ob->capsubs) {
     uint32_t cap = ob->capsubs ? ob->capsubs * 2 : 4;
-    sub *n = realloc(ob->subs, cap * sizeof *n);
+    sub *n = ca_xrealloc(ob->subs, cap * sizeof *n);
     if (!n) return s->failed = true, -1;
     ob->subs = n, ob->capsubs = cap;
   }
@@ -688,8 +689,9 @@ enum { TARJAN_MAXDEPTH = 10000 };
 
 static void tarjan(pts *s, int v, int depth) {
   N(v).tstamp = s->stamp, N(v).tindex = N(v).tlow = ++s->counter;
-  s->tstack = grow(s, s->tstack, &s->tcap, s->tlen + 1, sizeof *s->tstack);
-  if (!s->tstack) return;
+  int *stack = grow(s, s->tstack, &s->tcap, s->tlen + 1, sizeof *s->tstack);
+  if (!stack) return; /* the old stack stays for pts_free; s->failed is set */
+  s->tstack = stack;
   s->tstack[s->tlen++] = v, N(v).onstack = true;
   ptset snap = {0};
   if (ptset_union(&snap, &N(v).succ) < 0) { s->failed = true; return; }
@@ -754,7 +756,7 @@ static int process(pts *s, int n) {
       int m = find(s, (int)x);
       if (m == n) continue;
       int r = union_into(s, m, &delta);
-      if (r < 0) rc = -1;
+      if (r < 0) rc = -1, s->failed = true;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
         ivec_push(s, &s->pending, n); /* a cycle through n is suspected */
@@ -794,9 +796,9 @@ static int build_filters(pts *s) {
  * the same filter. */
 static int substitute(pts *s) {
   size_t n = s->nnodes;
-  int *in = calloc(n, sizeof *in), *from = malloc(n * sizeof *from);
-  bool *fixed = calloc(n, sizeof *fixed);
-  if (!in || !from || !fixed) return free(in), free(from), free(fixed), -1;
+  int *in = ca_xcalloc(n, sizeof *in), *from = ca_xmalloc(n * sizeof *from);
+  bool *fixed = ca_xcalloc(n, sizeof *fixed);
+  if (!in || !from || !fixed) return ca_xfree(in), ca_xfree(from), ca_xfree(fixed), -1;
   for (size_t i = 0; i < s->ncx; i++) /* a store's other end is its source */
     if (s->cxs[i].kind != CX_STORE) fixed[s->cxs[i].other] = true;
   for (size_t i = 0; i < s->nsites; i++)
@@ -819,7 +821,7 @@ static int substitute(pts *s) {
     unify(s, src, (int)i);
     s->st.substituted++;
   }
-  free(in), free(from), free(fixed);
+  ca_xfree(in), ca_xfree(from), ca_xfree(fixed);
   return s->failed ? -1 : 0;
 }
 
@@ -834,12 +836,12 @@ static int cmp_int(const void *a, const void *b) {
  * downstream: on SQLite 93K -> 69K iterations (152 -> 136 ms) against a
  * plain FIFO (a LIFO took 905K, descending ids 79K). */
 static int sort_round(pts *s) {
-  int *v = malloc(s->qlen * sizeof *v);
+  int *v = ca_xmalloc(s->qlen * sizeof *v);
   if (!v) return s->failed = true, -1;
   for (size_t i = 0; i < s->qlen; i++) v[i] = s->queue[(s->qhead + i) % s->qcap];
   qsort(v, s->qlen, sizeof *v, cmp_int);
   for (size_t i = 0; i < s->qlen; i++) s->queue[(s->qhead + i) % s->qcap] = v[i];
-  free(v);
+  ca_xfree(v);
   return 0;
 }
 
@@ -854,7 +856,7 @@ int pts_solve(pts *s) {
     int n = s->queue[s->qhead];
     s->qhead = (s->qhead + 1) % s->qcap, s->qlen--;
     s->st.iterations++;
-    if (process(s, n) != 0) break;
+    if (process(s, n) != 0) return s->failed = true, -1;
     if (s->pending.len >= CYCLE_BATCH || s->qlen == 0) detect_cycles(s);
   }
   return s->failed ? -1 : 0;

@@ -3,7 +3,7 @@
  * --points-to queries and writes the summaries).
  *
  * The solver owns its sets (freed by pt_state_free through p->pt_free);
- * names, files and maps live in the program's arena. Every solver object
+ * names, files, maps and the info table live in the program's arena. Every solver object
  * that a report can name (not temporaries or frames) has an info entry. */
 #ifndef CA_PT_STATE_H
 #define CA_PT_STATE_H
@@ -24,7 +24,7 @@ typedef struct pt_objinfo {
 
 typedef struct pt_state {
   pts *s;
-  int *info;             /* solver object -> index into infos, or -1 (malloc'd) */
+  int *info;             /* solver object -> index into infos, or -1 */
   size_t ninfo;
   VEC(pt_objinfo) infos;
   strmap pos;            /* "file:line:col" -> solver node (also "basename:line:col") */

@@ -8,10 +8,12 @@
 #include <string.h>
 
 static int fail_after = -1;
-static void *failing_malloc(size_t n) {
+static void *failing_alloc(void *user, void *ptr, size_t n) {
+  (void)user;
+  if (n == 0) return free(ptr), NULL;
   if (fail_after == 0) return NULL;
   if (fail_after > 0) fail_after--;
-  return malloc(n);
+  return realloc(ptr, n);
 }
 
 int main(void) {
@@ -45,7 +47,7 @@ int main(void) {
   arena_free(a);
 
   /* Fail the Nth allocation for each N: no crash, failure is sticky. */
-  arena_set_allocator(failing_malloc);
+  alloc_set_hook(failing_alloc, NULL);
   int clean = 1;
   for (int n = 0; n < 8; n++) {
     fail_after = n;
@@ -57,7 +59,7 @@ int main(void) {
     arena_free(b);
   }
   fail_after = -1;
-  arena_set_allocator(NULL);
+  alloc_set_hook(NULL, NULL);
   ok(clean, "allocation failure is reported and sticky");
   return tap_done();
 }
