@@ -98,7 +98,7 @@ ca_status callgraph_select(const ca_program *p, const ca_view *v, bool *keep, ch
   } else if (!v->focus && !v->callers && !v->callees) {
     for (size_t i = 0; i < n; i++) keep[i] = true;
   }
-  if (s == CA_ERR_NOMEM) snprintf(err, errlen, "canalyze: out of memory while selecting functions");
+  if (s == CA_ERR_NOMEM) snprintf(err, errlen, "out of memory while selecting functions");
   return s;
 }
 

@@ -5,6 +5,9 @@
 # go to a private temp dir that is removed at exit.
 : "${BUILD:=$(cd "$(dirname "$0")/.." && pwd)/build/asan}"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# Tests that run make must not inherit `make test`'s jobserver (its warning
+# would land on their stderr).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 T=$(mktemp -d "${TMPDIR:-/tmp}/canalyze-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 tap_n=0 tap_failed=0

@@ -10,7 +10,12 @@
 enum { CHAIN = 200000 };
 
 static bool fail_next;
-static void *failing_malloc(size_t n) { return fail_next ? NULL : malloc(n); }
+/* The library's hook: fails every allocation while fail_next is set. */
+static void *failing_alloc(void *user, void *ptr, size_t size) {
+  (void)user;
+  if (size == 0) return free(ptr), NULL;
+  return fail_next ? NULL : realloc(ptr, size);
+}
 
 /* f0 -> f1 -> ... -> f(n-1) -> f0, and lone -> lone. */
 static ca_program *ring(size_t n, int *back, int *self) {
@@ -52,11 +57,11 @@ int main(void) {
   ok(callgraph_scc(p, edges, NULL, rec) == CA_OK && count(rec, n) == 0,
      "a filtered self call is no recursion");
 
-  arena_set_allocator(failing_malloc);
+  alloc_set_hook(failing_alloc, NULL);
   fail_next = true;
   is_int(callgraph_scc(p, NULL, comp, rec), CA_ERR_NOMEM, "a failed allocation is reported");
   fail_next = false;
-  arena_set_allocator(NULL);
+  alloc_set_hook(NULL, NULL);
 
   free(comp), free(rec), free(edges);
   prog_free(p);
