@@ -6,6 +6,7 @@
  * Each worker owns its frontend (a libclang index). Per-TU facts are freed once linked. */
 #include "callgraph.h"
 #include "clang/frontend.h"
+#include "html/xref.h"
 #include "link.h"
 #include "pointsto/pointsto.h"
 #include "project.h"
@@ -34,6 +35,7 @@ static void *worker(void *arg) {
     const frontend_job *job = &pl->proj->jobs.items[i];
     unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
     if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
+    if (pl->opt->xref) pt |= FRONTEND_XREF;
     pl->tus[i] = frontend_parse(fe, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pthread_mutex_lock(&pl->lock);
@@ -83,6 +85,7 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
   int **funcmap = NULL;
   if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);
+  if (s == CA_OK && opt->xref) s = xref_link(p, pl.tus, n); /* before pt_run frees the TUs */
   if (s == CA_OK && opt->pointer) s = pt_run(p, pl.tus, n, funcmap, err, errlen);
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);
