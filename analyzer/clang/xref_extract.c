@@ -104,10 +104,16 @@ static xref_kind kind_of(CXCursor d) {
   }
 }
 
-/* "T name", without a space after a '*'. */
+/* "T name" as C declares it: "char *p" (no space after a '*'), "int a[4]",
+ * "int (*fp)(int)", "double f(int)" for a function type. */
 static char *typed_name(arena *a, const char *type, const char *name) {
   size_t n = strlen(type);
   if (!name || !*name) return arena_strdup(a, type);
+  const char *at = strstr(type, "(*");
+  if (at) at += 2;
+  else if ((at = strstr(type, " ("))) return arena_printf(a, "%.*s %s%s", (int)(at - type), type, name, at + 1);
+  else if ((at = strchr(type, '['))) return arena_printf(a, "%.*s %s%s", (int)(at - type), type, name, at);
+  if (at) return arena_printf(a, "%.*s%s%s", (int)(at - type), type, name, at);
   return arena_printf(a, "%s%s%s", type, n && type[n - 1] == '*' ? "" : " ", name);
 }
 
