@@ -185,7 +185,7 @@ static void open_line(page *pg) {
   int d = n - 1 < pg->lines.len ? pg->gutter[n - 1] : -1;
   if (d >= 0) {
     size_t callers = pg->s->p->nin[pg->defs.items[d]];
-    fprintf(o, "<span class=\"g\" data-d=\"%d\" title=\"%zu call site%s\">%zu</span>", d, callers,
+    fprintf(o, "<span class=\"cc\" data-d=\"%d\" title=\"%zu call site%s\">%zu</span>", d, callers,
             callers == 1 ? "" : "s", callers);
   }
 }
@@ -225,14 +225,21 @@ static const char *simple_class(const page *pg, const xref_tok *t) {
   }
 }
 
+/* Is token t where xs is defined (not a forward declaration or a use)? */
+static bool at_definition(const page *pg, const xref_tok *t, const xref_sym *xs) {
+  if (!t->decl || !xs->defined || !xs->file || strcmp(xs->file, pg->f->path) != 0) return false;
+  long off = offset_of(pg, xs->line, xs->col);
+  return off >= 0 && (unsigned long)off == t->off;
+}
+
 static void emit_ident(page *pg, size_t i, int ls) {
   const xref_tok *t = &pg->f->toks[i];
   FILE *o = pg->o;
   const xref_sym *xs = ls >= 0 ? &pg->s->x->syms.items[pg->syms.items[ls]] : NULL;
-  bool is_def = xs && t->decl && xs->defined && pg->tdef[i] >= 0;
+  bool is_def = xs && at_definition(pg, t, xs);
   fputs(ls >= 0 ? "<a class=\"" : "<span class=\"", o);
   fputs(xs ? kind_class[xs->kind] : "", o);
-  if (is_def || (xs && t->decl && xs->layout)) fputs(" def", o);
+  if (is_def) fputs(" def", o);
   if (pg->tcall[i] >= 0) fputs(" icall", o);
   if (pg->terr[i] >= 0) fputs(" err", o);
   fputc('"', o);
@@ -240,7 +247,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   if (ls >= 0) fprintf(o, " data-s=\"%d\"", ls);
   if (pg->tdef[i] >= 0) fprintf(o, " data-d=\"%d\"", pg->tdef[i]);
   if (pg->tcall[i] >= 0) fprintf(o, " data-c=\"%d\"", pg->tcall[i]);
-  if (xs && t->decl && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
+  if (is_def && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
   if (pg->terr[i] >= 0) {
     const facts_diag *d = pg->diags.items[pg->terr[i]];
     fprintf(o, " title=\"%s: ", d->severity);
