@@ -25,11 +25,13 @@ typedef struct pool {
   atomic_bool oom;
   size_t done;
   pthread_mutex_t lock; /* serialises progress callbacks */
+  xref_claims *claims;  /* with opt->xref: who tokenizes each header */
 } pool;
 
 static void *worker(void *arg) {
   pool *pl = arg;
   frontend *fe = frontend_new();
+  if (fe) frontend_set_xref_claims(fe, pl->claims);
   size_t n = pl->proj->jobs.len;
   for (size_t i; fe && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
     const frontend_job *job = &pl->proj->jobs.items[i];
@@ -78,10 +80,12 @@ static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t er
 static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
   size_t n = proj->jobs.len;
   pool pl = {.proj = proj, .opt = opt, .tus = calloc(n, sizeof *pl.tus)};
-  if (!pl.tus) return CA_ERR_NOMEM;
+  if (opt->xref && !(pl.claims = xref_claims_new())) return free(pl.tus), CA_ERR_NOMEM;
+  if (!pl.tus) return xref_claims_free(pl.claims), CA_ERR_NOMEM;
   pthread_mutex_init(&pl.lock, NULL);
   ca_status s = run_workers(&pl);
   pthread_mutex_destroy(&pl.lock);
+  xref_claims_free(pl.claims);
   if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
   int **funcmap = NULL;
   if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);

@@ -391,12 +391,15 @@ static const char *const default_args[] = {
     "-Wno-error=return-type", "-ferror-limit=0"};
 enum { NDEFAULT = sizeof default_args / sizeof *default_args };
 
-struct frontend { CXIndex index; };
+struct frontend { CXIndex index; void *xref_claims; };
+
+void frontend_set_xref_claims(frontend *fe, void *claims) { fe->xref_claims = claims; }
 
 frontend *frontend_new(void) {
   frontend *fe = malloc(sizeof *fe);
   if (!fe) return NULL;
   fe->index = clang_createIndex(0, 0);
+  fe->xref_claims = NULL;
   if (!fe->index) return free(fe), NULL;
   return fe;
 }
@@ -429,7 +432,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   hot_extract_finish(tu);
   if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
     tu->parse_failed = true;
-  if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit) != 0) tu->parse_failed = true;
+  if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit, fe->xref_claims) != 0) tu->parse_failed = true;
   clang_disposeTranslationUnit(unit);
   if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
   return tu;

@@ -28,6 +28,7 @@ typedef struct xwalk {
   ptrmap seen;           /* CXFile -> 1: files already queued */
   strmap usrs;           /* USR -> sym index */
   VEC(CXFile) queue;     /* project files to tokenize, in inclusion order */
+  xref_claims *claims;
 } xwalk;
 
 static size_t ptr_slot(const void **keys, size_t cap, const void *key) {
@@ -78,7 +79,9 @@ static void on_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
   (void)stack, (void)depth;
   if (!f || ptr_get(&w->seen, f)) return;
   ptr_put(w->tu->arena, &w->seen, f, 1);
-  if (!is_system_file(w->unit, f)) VEC_PUSH(w->tu->arena, &w->queue, f);
+  if (is_system_file(w->unit, f)) return;
+  const char *name = file_name(w, f);
+  if (name && xref_claim(w->claims, name, w->tu->main_file)) VEC_PUSH(w->tu->arena, &w->queue, f);
 }
 
 /* ---- describing declarations ---- */
@@ -353,10 +356,10 @@ static int tokenize_file(xwalk *w, CXFile f) {
   return xf.path && VEC_PUSH(w->tu->arena, &w->x->files, xf) ? 0 : -1;
 }
 
-int xref_extract(facts_tu *tu, CXTranslationUnit unit) {
+int xref_extract(facts_tu *tu, CXTranslationUnit unit, void *claims) {
   xref_tu *x = arena_alloc(tu->arena, sizeof *x);
   if (!x) return -1;
-  xwalk w = {.tu = tu, .x = x, .unit = unit};
+  xwalk w = {.tu = tu, .x = x, .unit = unit, .claims = claims};
   strmap_init(&w.usrs, tu->arena);
   clang_getInclusions(unit, on_inclusion, &w);
   for (size_t i = 0; i < w.queue.len; i++)

@@ -70,6 +70,15 @@ typedef struct xref_prog {
   VEC(xref_file) files;  /* sorted by path */
 } xref_prog;
 
+/* Shared by the parsing threads: which TU tokenizes each file (xref_claims.c). */
+typedef struct xref_claims xref_claims;
+xref_claims *xref_claims_new(void);   /* NULL on OOM */
+void xref_claims_free(xref_claims *c);
+/* Should the TU whose main file is tu_file tokenize path? Yes unless a TU
+ * earlier in job order already does; the first includer always does.
+ * Thread-safe; a NULL c says yes. */
+bool xref_claim(xref_claims *c, const char *path, const char *tu_file);
+
 /* Merges tus[i]->xref (NULL ones skipped) into p->xref. CA_OK or CA_ERR_NOMEM. */
 ca_status xref_link(ca_program *p, facts_tu *const *tus, size_t ntus);
 #endif
