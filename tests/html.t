@@ -117,4 +117,18 @@ done
 linkcheck "$T/ptr" > "$T/links-ptr" 2>&1
 is "$(grep -vc '^checked' "$T/links-ptr")" 0 "links: every link of fixtures/pointer resolves (folders, headers)"
 grep -v '^checked' "$T/links-ptr" | head -5 | sed 's/^/#   /'
+
+# A whole real program, when its source is at hand (LUA_DIR=.../src, or the
+# corpora bench/corpora.sh prepared): the site of Lua 5.4 with --pointer.
+[ -z "${LUA_DIR:-}" ] && [ -f "$TOP/bench/work/corpora.env" ] && . "$TOP/bench/work/corpora.env"
+if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
+  "$ca" -q --pointer --html "$T/lua" "$LUA_DIR" > /dev/null 2>&1
+  is "$?" 0 "Lua: site written"
+  linkcheck "$T/lua" > "$T/links-lua" 2>&1
+  like "$(tail -1 "$T/links-lua")" '^checked [0-9]{5,}$' "links: Lua checked"
+  is "$(grep -vc '^checked' "$T/links-lua")" 0 "links: every link of the Lua site resolves"
+  grep -v '^checked' "$T/links-lua" | head -5 | sed 's/^/#   /'
+else
+  echo "# Lua's source not at hand (LUA_DIR): its link check skipped"
+fi
 done_testing
