@@ -103,8 +103,11 @@ ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *
  * have been analysed with ca_options.xref. dir is created if missing; an
  * earlier site canalyze wrote there is replaced; a folder holding anything
  * else is refused (CA_ERR_IO, nothing touched). The output depends only on
- * the program: no timestamps, everything sorted. */
-ca_status ca_write_html(const ca_program *p, const char *dir, char *err, size_t errlen);
+ * the program and the view: no timestamps, everything sorted. Of the view
+ * (NULL: none), hotspots puts the findings in the pages' margins and the
+ * top ones on the index (top: how many; 0 = all). */
+ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, char *err,
+                        size_t errlen);
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

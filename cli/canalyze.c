@@ -170,7 +170,7 @@ static int write_report(const cli *c, const ca_program *p) {
   FILE *out = stdout;
   char err[512];
   if (c->html) {
-    ca_status hs = ca_write_html(p, c->html, err, sizeof err);
+    ca_status hs = ca_write_html(p, &c->view, c->html, err, sizeof err);
     if (hs != CA_OK) fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(hs));
     return hs == CA_OK ? 0 : 1;
   }

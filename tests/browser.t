@@ -1,7 +1,8 @@
 #!/bin/sh
 # The site in a real browser: headless Chromium (Debian's chromium) driven
 # by puppeteer-core (tests/browser/site.test.js) over the site of
-# fixtures/html/basic, opened from file://. puppeteer-core is installed
+# fixtures/html/basic (and of fixtures/hot/basic with --hotspots), opened
+# from file://. puppeteer-core is installed
 # into tests/browser/node_modules when missing; without chromium or npm the
 # test is skipped. Screenshots go to build/browser/.
 . "$(dirname "$0")/lib.sh"
@@ -20,8 +21,9 @@ fi
 "$BUILD/canalyze" -q --pointer --html "$T/site" "$TOP/fixtures/html/basic" > "$T/ca.out" 2>&1 || {
   echo "not ok 1 - canalyze --html"; sed 's/^/#   /' "$T/ca.out" | head -5; echo "1..1"; exit 1
 }
+"$BUILD/canalyze" -q --pointer --hotspots --html "$T/hot" "$TOP/fixtures/hot/basic" > "$T/hot.out" 2>&1
 # Chromium's own sandboxing and GPU processes print noise: keep stderr apart.
-CHROMIUM="$chromium" timeout 120 node "$dir/site.test.js" "$T/site" "$TOP/build/browser" 2> "$T/node.err"
+CHROMIUM="$chromium" timeout 120 node "$dir/site.test.js" "$T/site" "$TOP/build/browser" "$T/hot" 2> "$T/node.err"
 rc=$?
 [ $rc -eq 0 ] || head -5 "$T/node.err" | sed 's/^/# /'
 exit $rc

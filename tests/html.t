@@ -62,6 +62,17 @@ like "$(grep -A3 'Entry points' "$T/basic/index.html")" 'main</a>' "basic: main 
 "$ca" -q --html "$T/nopt" "$basic" > /dev/null 2>&1
 like "$(grep '"c":' -A1 "$T/nopt/src/shapes.c.js")" '^\[\[\],1\]' "no --pointer: the site is unresolved"
 
+# --hotspots: findings in the margin at their lines, ranked on the index.
+"$ca" -q --pointer --hotspots --html "$T/hot" "$TOP/fixtures/hot/basic" > /dev/null 2>&1
+is "$?" 0 "hotspots: exit status"
+grep -q '<div id="L23" class="l"><a class="n" href="#L23">23</a><span class="hot" data-h="0" title="transient-alloc, score 3.00">' "$T/hot/src/main.c.html"
+ok $? "hotspots: the top finding in the margin of main.c:23"
+like "$(grep -A1 '"h":' "$T/hot/src/main.c.js")" '^\["transient-alloc","3.00",.*,1,\[\["main","#L58","main.c:58",0\],\["transient","#L23","main.c:23",0\]\]\]' \
+  "hotspots: the finding's data, with its path from the hot loop"
+like "$(cat "$T/hot/index.html")" '<li><span class="score">3.00</span> transient-alloc <a href="src/main.c.html#L23">main.c:23</a> in transient' \
+  "hotspots: ranked on the index"
+! grep -q 'class="hot"' "$T/basic/src/shapes.c.html"; ok $? "hotspots: none without --hotspots"
+
 # ---- deterministic ----
 "$ca" -q --pointer -j2 --html "$T/basic2" "$basic" > /dev/null 2>&1
 diff -r "$T/basic" "$T/basic2" > "$T/det.diff" 2>&1; ok $? "same site with -j1 and -j2"

@@ -7,6 +7,7 @@
  * in a fixed order from sorted data, so a site is byte-for-byte repeatable. */
 #ifndef CA_HTML_H
 #define CA_HTML_H
+#include "hotspots/hot.h"
 #include "html/xref.h"
 #include <stdio.h>
 
@@ -21,6 +22,9 @@ typedef struct site {
   const char **page;     /* per file: site path of its page ("src/x.c.html") */
   unsigned *nlines;      /* per file: lines, counted when its page is written */
   unsigned *nerrors;     /* per file: diagnostics marked on its page */
+  const hot_result *hot; /* with --hotspots: the findings, ranked; else NULL */
+  size_t nhot;           /* how many of them are shown (--top) */
+  VEC(int) *fhot;        /* per file: indices into hot->findings at sites in it */
   char *err;
   size_t errlen;
 } site;

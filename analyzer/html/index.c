@@ -107,6 +107,25 @@ static void write_errors(site *s, FILE *o) {
   fputs("</ul></section>\n", o);
 }
 
+static void write_hotspots(site *s, FILE *o) {
+  enum { INDEX_TOP = 20 };
+  if (!s->hot) return;
+  const ca_program *p = s->p;
+  fprintf(o, "<section><h2>Hotspots (%zu)</h2>\n<ol class=\"hots\">\n", s->hot->nfindings);
+  for (size_t i = 0; i < s->nhot && i < INDEX_TOP; i++) {
+    const hot_finding *h = &s->hot->findings[i];
+    fprintf(o, "<li><span class=\"score\">%.2f</span> %s ", h->score, hot_kind_name(h->kind));
+    link_to(s, o, h->site->file, h->site->line,
+            arena_printf(s->a, "%s:%u", h->site->file ? h->site->file : "?", h->site->line));
+    fputs(" in ", o);
+    h_str(o, p->funcs.items[h->site->caller].name);
+    fputs("<br><span class=\"where\">", o);
+    h_str(o, h->message);
+    fputs("</span></li>\n", o);
+  }
+  fputs("</ol></section>\n", o);
+}
+
 static bool is_entry(const ca_program *p, size_t f) {
   if (!p->funcs.items[f].defined) return false;
   for (size_t k = 0; k < p->nin[f]; k++)
@@ -202,6 +221,7 @@ ca_status index_write(site *s) {
         "<ul id=\"hits\"></ul></section>\n", o);
   write_summary(s, o);
   write_errors(s, o);
+  write_hotspots(s, o);
   write_entries(s, o);
   write_tree(s, o);
   fputs("</main>\n</body></html>\n", o);

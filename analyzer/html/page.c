@@ -32,6 +32,8 @@ typedef struct page {
   VEC(const char *) hrefs; /* local index -> link to its definition, or NULL */
   int *tdef, *tcall, *terr; /* per token: page def / call group / diagnostic, or -1 */
   int *gutter;           /* per line: page def whose caller count shows, or -1 */
+  int *hotline;          /* per line: page finding marked in the margin, or -1 */
+  VEC(int) hots;         /* page finding -> index into s->hot->findings */
   VEC(int) defs;         /* page def -> function */
   VEC(callgrp) calls;    /* page call -> run in s->fcalls[fi] */
   VEC(const facts_diag *) diags;
@@ -161,6 +163,16 @@ static void mark_calls(page *pg) {
   }
 }
 
+static void mark_hotspots(page *pg) {
+  if (!pg->s->hot) return;
+  const int *mine = pg->s->fhot[pg->fi].items;
+  for (size_t i = 0; i < pg->s->fhot[pg->fi].len; i++) {
+    const hot_finding *h = &pg->s->hot->findings[mine[i]];
+    if (!h->site->line || h->site->line > pg->lines.len || !VEC_PUSH(pg->a, &pg->hots, mine[i])) continue;
+    if (pg->hotline[h->site->line - 1] < 0) pg->hotline[h->site->line - 1] = (int)pg->hots.len - 1;
+  }
+}
+
 static void mark_errors(page *pg) {
   const ca_program *p = pg->s->p;
   for (size_t t = 0; t < p->errors.len; t++)
@@ -183,6 +195,12 @@ static void open_line(page *pg) {
   if ((n - 1) % BLOCK_LINES == 0) fputs(n > 1 ? "</div>\n<div class=\"b\">" : "<div class=\"b\">", o);
   fprintf(o, "<div id=\"L%u\" class=\"l\"><a class=\"n\" href=\"#L%u\">%u</a>", n, n, n);
   int d = n - 1 < pg->lines.len ? pg->gutter[n - 1] : -1;
+  int h = n - 1 < pg->lines.len ? pg->hotline[n - 1] : -1;
+  if (h >= 0) {
+    const hot_finding *hf = &pg->s->hot->findings[pg->hots.items[h]];
+    fprintf(o, "<span class=\"hot\" data-h=\"%d\" title=\"%s, score %.2f\">&#9679;</span>", h,
+            hot_kind_name(hf->kind), hf->score);
+  }
   if (d >= 0) {
     size_t callers = pg->s->p->nin[pg->defs.items[d]];
     fprintf(o, "<span class=\"cc\" data-d=\"%d\" title=\"%zu call site%s\">%zu</span>", d, callers,
@@ -408,6 +426,29 @@ static void data_layout(FILE *o, const xref_sym *xs) {
   fputs("]]", o);
 }
 
+/* Findings as [kind, score, message, rank, [step...]], each step a call
+ * site [function, link, "file:line", 0] from the hot loop down. */
+static void data_hotspots(page *pg, FILE *o) {
+  const ca_program *p = pg->s->p;
+  fputs(",\n\"h\":[", o);
+  for (size_t i = 0; i < pg->hots.len; i++) {
+    const hot_finding *h = &pg->s->hot->findings[pg->hots.items[i]];
+    fprintf(o, "%s\n[", i ? "," : "");
+    j_str(o, hot_kind_name(h->kind));
+    fprintf(o, ",\"%.2f\",", h->score);
+    j_str(o, h->message);
+    fprintf(o, ",%d,[", pg->hots.items[i] + 1);
+    for (size_t k = 0; k < h->npath; k++) {
+      const prog_call *c = &p->calls.items[h->path[k]];
+      data_site(pg, o, p->funcs.items[c->caller].name, c->file, c->line, false);
+      fputc(',', o);
+    }
+    data_site(pg, o, p->funcs.items[h->site->caller].name, h->site->file, h->site->line, false);
+    fputs("]]", o);
+  }
+  fputs("]", o);
+}
+
 static void data_layouts(page *pg, FILE *o) {
   fputs(",\n\"l\":{", o);
   bool first = true;
@@ -430,6 +471,7 @@ static bool write_data(page *pg) {
   data_defs(pg, o);
   data_calls(pg, o);
   data_layouts(pg, o);
+  data_hotspots(pg, o);
   fputs("};\n", o);
   return site_close(pg->s, o, path);
 }
@@ -443,7 +485,9 @@ static bool prepare(page *pg) {
   if (!read_text(pg)) pg->text = "", pg->size = 0;
   index_lines(pg);
   pg->gutter = arena_alloc(pg->a, pg->lines.len * sizeof(int));
-  if (!pg->local || !pg->tdef || !pg->tcall || !pg->terr || !pg->gutter) return false;
+  pg->hotline = arena_alloc(pg->a, pg->lines.len * sizeof(int));
+  if (!pg->local || !pg->tdef || !pg->tcall || !pg->terr || !pg->gutter || !pg->hotline) return false;
+  memset(pg->hotline, -1, pg->lines.len * sizeof(int));
   memset(pg->tdef, -1, ntok * sizeof(int));
   memset(pg->tcall, -1, ntok * sizeof(int));
   memset(pg->terr, -1, ntok * sizeof(int));
@@ -451,6 +495,7 @@ static bool prepare(page *pg) {
   mark_defs(pg);
   mark_calls(pg);
   mark_errors(pg);
+  mark_hotspots(pg);
   return !arena_failed(pg->a);
 }
 

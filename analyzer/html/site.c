@@ -176,8 +176,35 @@ static bool write_asset(site *s, const char *name, const char *text) {
   return site_close(s, o, name);
 }
 
-static ca_status write_site(site *s) {
+/* With --hotspots: the findings, and per file those whose site is in it. */
+static ca_status index_hotspots(site *s, const ca_view *v, hot_result *r) {
+  if (!v || !v->hotspots) return CA_OK;
+  if (hot_analyze(s->p, r) != CA_OK) return CA_ERR_NOMEM;
+  s->hot = r;
+  s->nhot = hot_count(r, v);
+  s->fhot = arena_alloc(s->a, (s->x->files.len + 1) * sizeof *s->fhot);
+  if (!s->fhot) return CA_ERR_NOMEM;
+  for (size_t i = 0; i < s->nhot; i++) {
+    const char *file = r->findings[i].site->file;
+    int fi = file ? strmap_get(&s->pages, file) : -1;
+    if (fi >= 0) VEC_PUSH(s->a, &s->fhot[fi], (int)i);
+  }
+  return CA_OK;
+}
+
+static ca_status write_files(site *s);
+
+static ca_status write_site(site *s, const ca_view *v) {
   if (!index_program(s)) return CA_ERR_NOMEM;
+  hot_result hot;
+  ca_status hs = index_hotspots(s, v, &hot);
+  if (hs != CA_OK) return hs;
+  ca_status st = write_files(s);
+  if (s->hot) hot_free(&hot);
+  return st;
+}
+
+static ca_status write_files(site *s) {
   if (!write_marker(s) || !write_asset(s, "style.css", site_css) || !write_asset(s, "site.js", site_js))
     return CA_ERR_IO;
   for (size_t i = 0; i < s->x->files.len; i++) {
@@ -187,7 +214,8 @@ static ca_status write_site(site *s) {
   return index_write(s);
 }
 
-ca_status ca_write_html(const ca_program *p, const char *dir, char *err, size_t errlen) {
+ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, char *err,
+                        size_t errlen) {
   char scratch[8];
   if (!err || !errlen) err = scratch, errlen = sizeof scratch;
   *err = 0;
@@ -204,7 +232,7 @@ ca_status ca_write_html(const ca_program *p, const char *dir, char *err, size_t 
     return CA_ERR_NOMEM;
   }
   ca_status st = prepare_dir(&s);
-  if (st == CA_OK) st = write_site(&s);
+  if (st == CA_OK) st = write_site(&s, v);
   if (st == CA_OK && arena_failed(s.a)) st = CA_ERR_NOMEM;
   if (st == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
   arena_free(s.a);

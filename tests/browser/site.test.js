@@ -7,14 +7,14 @@ const fs = require('fs');
 const os = require('os');
 const puppeteer = require('puppeteer-core');
 
-const [site, shots] = process.argv.slice(2);
+const [site, shots, hotsite] = process.argv.slice(2);
 let n = 0, failed = 0;
 function ok(cond, name, detail) {
   n++;
   console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
   if (!cond) { failed++; if (detail !== undefined) console.log(`#   got: ${JSON.stringify(detail).slice(0, 300)}`); }
 }
-const url = (p) => 'file://' + path.resolve(site, p);
+const url = (p, root) => 'file://' + path.resolve(root || site, p);
 const visible = (page, sel) => page.$eval(sel, (e) => !e.hidden && e.offsetParent !== null).catch(() => false);
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent).catch(() => '');
 
@@ -87,6 +87,18 @@ async function main() {
     ok(/size 40, align 8/.test(layout) && (layout.match(/\(padding\)/g) || []).length === 2,
        'the struct layout shows size, alignment and two holes', layout);
     await page.screenshot({ path: path.join(shots, 'layout.png') });
+
+    // --hotspots: a finding in the margin, its path from the hot loop.
+    if (hotsite) {
+      await page.goto(url('src/main.c.html', hotsite), { waitUntil: 'load' });
+      await page.click('.hot[data-h="0"]');
+      const hot = await text(page, '#panel');
+      ok(/^#1 transient-alloc, score 3\.00/.test(hot) && hot.includes('freed in the same loop iteration') &&
+         /main.*main\.c:58.*transient.*main\.c:23/.test(hot), 'a finding in the margin opens with its path', hot);
+      await page.screenshot({ path: path.join(shots, 'hotspot.png') });
+      await page.goto(url('index.html', hotsite), { waitUntil: 'load' });
+      ok((await text(page, 'main')).includes('Hotspots (') , 'the index lists the hotspots');
+    }
 
     ok(problems.length === 0, 'no console errors, no network', problems);
   } finally {
