@@ -51,16 +51,20 @@ for f in index.html search.js style.css site.js src/shapes.c.html src/shapes.h.h
 done
 grep -q 'class="f def" href="#L15" data-s="[0-9]*" data-d="[0-9]*">total_area</a>' "$T/basic/src/shapes.c.html"
 ok $? "basic: total_area's definition carries its callers"
-grep -q 'class="m icall" href="../src/shapes.h.html#L17" data-s="[0-9]*" data-c="0">area</a>' "$T/basic/src/shapes.c.html"
+grep -q 'class="m icall ptr" href="../src/shapes.h.html#L17" data-s="[0-9]*" data-c="0" data-p="[0-9]*">area</a>' "$T/basic/src/shapes.c.html"
 ok $? "basic: the call through s->area is marked at 'area' and links to the member"
 grep -q '<div id="L17" class="l">' "$T/basic/src/shapes.c.html"; ok $? "basic: line anchors are element ids"
 like "$(cat "$T/basic/search.js")" '\["total_area","function","src/shapes.c.html#L15","shapes.c:15"\]' \
   "basic: search data links total_area to its definition"
 like "$(grep -A3 'Entry points' "$T/basic/index.html")" 'main</a>' "basic: main is an entry point"
 
+like "$(grep -A1 '"p":' "$T/basic/src/shapes.h.js")" '^"12":\[2,\[\["function","circle_area","../src/shapes.c.html#L5","shapes.c:5"\],\["function","rect_area"' \
+  "basic: the member area may point to circle_area and rect_area"
+
 # Without --pointer the call through a pointer is there, unresolved.
 "$ca" -q --html "$T/nopt" "$basic" > /dev/null 2>&1
 like "$(grep '"c":' -A1 "$T/nopt/src/shapes.c.js")" '^\[\[\],1\]' "no --pointer: the site is unresolved"
+is "$(grep -c 'data-p=' "$T/nopt/src/shapes.c.html")" 0 "no --pointer: no points-to panels"
 
 # --hotspots: findings in the margin at their lines, ranked on the index.
 "$ca" -q --pointer --hotspots --html "$T/hot" "$TOP/fixtures/hot/basic" > /dev/null 2>&1

@@ -243,6 +243,28 @@ static void sym_position(xwalk *w, xref_sym *s, CXCursor d) {
     s->layout = layout_of(w->tu->arena, at);
 }
 
+/* "struct (unnamed at /a/b/x.h:3:1)" -> "struct (unnamed at x.h:3:1)", as
+ * pt_extract names the members of anonymous records. */
+static const char *record_name(arena *a, const char *tn) {
+  const char *at = tn ? strstr(tn, " at /") : NULL, *close = at ? strchr(at, ')') : NULL;
+  if (!close) return tn;
+  const char *base = at + 4;
+  for (const char *c = at + 4; c < close; c++)
+    if (*c == '/') base = c + 1;
+  return arena_printf(a, "%.*s at %s", (int)(at - tn), tn, base);
+}
+
+/* What --points-to needs to name a variable, parameter or member. */
+static void sym_scope(xwalk *w, xref_sym *s, CXCursor d) {
+  if (s->kind != XREF_GLOBAL && s->kind != XREF_LOCAL && s->kind != XREF_PARAM && s->kind != XREF_FIELD)
+    return;
+  s->pointer = clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Pointer;
+  if (!s->pointer || s->kind == XREF_GLOBAL) return;
+  CXCursor parent = clang_getCursorSemanticParent(d);
+  if (s->kind != XREF_FIELD) s->scope = cursor_spelling(w->tu->arena, parent);
+  else s->scope = record_name(w->tu->arena, type_spelling(w->tu->arena, clang_getCanonicalType(clang_getCursorType(parent))));
+}
+
 /* The symbol index of a declaration, describing it on first sight; -1 if
  * it is not a kind the site links. */
 static int sym_of(xwalk *w, CXCursor d) {
@@ -258,6 +280,7 @@ static int sym_of(xwalk *w, CXCursor d) {
     xref_sym s = {.usr = usr && *usr ? usr : NULL, .name = name, .kind = (unsigned char)k};
     s.decl = describe(w, d, k, name);
     sym_position(w, &s, d);
+    sym_scope(w, &s, d);
     if (!name || !VEC_PUSH(w->tu->arena, &w->x->syms, s)) return -1;
     idx = (int)w->x->syms.len - 1;
     if (s.usr) strmap_put(&w->usrs, s.usr, idx);

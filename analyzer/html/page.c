@@ -10,11 +10,12 @@
  * message in a title. The data file (<page>.js) sets window.CA_PAGE; the
  * shared site.js fills tooltips and panels from it, by DOM text only. */
 #include "html/html.h"
+#include "html/pt_panel.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK_LINES = 200, MAX_LIST = 1000 };
+enum { BLOCK_LINES = 200, MAX_LIST = 1000, MAX_TARGETS = 100 };
 
 typedef struct callgrp { int first; unsigned n; } callgrp; /* run of fcalls at one position */
 
@@ -30,6 +31,8 @@ typedef struct page {
   int *local;            /* program sym -> local index + 1 */
   VEC(int) syms;         /* local index -> program sym */
   VEC(const char *) hrefs; /* local index -> link to its definition, or NULL */
+  VEC(pt_target *) pts;  /* local index -> what it may point to (--pointer) */
+  VEC(size_t) npts;
   int *tdef, *tcall, *terr; /* per token: page def / call group / diagnostic, or -1 */
   int *gutter;           /* per line: page def whose caller count shows, or -1 */
   int *hotline;          /* per line: page finding marked in the margin, or -1 */
@@ -125,7 +128,11 @@ static int local_sym(page *pg, int sym) {
   const char *href = NULL;
   int target = xs->file && !xs->system ? strmap_get(&pg->s->pages, xs->file) : -1;
   if (target >= 0 && xs->line) href = site_href(pg->a, pg->path, pg->s->page[target], xs->line);
-  if (!VEC_PUSH(pg->a, &pg->syms, sym) || !VEC_PUSH(pg->a, &pg->hrefs, href)) return -1;
+  pt_target *pts = NULL;
+  size_t npts = xs->pointer ? pt_panel_targets(pg->s->p, pg->a, xs, &pts) : 0;
+  if (!VEC_PUSH(pg->a, &pg->syms, sym) || !VEC_PUSH(pg->a, &pg->hrefs, href) ||
+      !VEC_PUSH(pg->a, &pg->pts, pts) || !VEC_PUSH(pg->a, &pg->npts, npts))
+    return -1;
   pg->local[sym] = (int)pg->syms.len;
   return (int)pg->syms.len - 1;
 }
@@ -259,6 +266,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   fputs(xs ? kind_class[xs->kind] : "", o);
   if (is_def) fputs(" def", o);
   if (pg->tcall[i] >= 0) fputs(" icall", o);
+  if (ls >= 0 && pg->npts.items[ls]) fputs(" ptr", o);
   if (pg->terr[i] >= 0) fputs(" err", o);
   fputc('"', o);
   if (ls >= 0 && pg->hrefs.items[ls]) fprintf(o, " href=\"%s\"", pg->hrefs.items[ls]);
@@ -266,6 +274,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   if (pg->tdef[i] >= 0) fprintf(o, " data-d=\"%d\"", pg->tdef[i]);
   if (pg->tcall[i] >= 0) fprintf(o, " data-c=\"%d\"", pg->tcall[i]);
   if (is_def && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
+  if (ls >= 0 && pg->npts.items[ls]) fprintf(o, " data-p=\"%d\"", ls);
   if (pg->terr[i] >= 0) {
     const facts_diag *d = pg->diags.items[pg->terr[i]];
     fprintf(o, " title=\"%s: ", d->severity);
@@ -449,6 +458,28 @@ static void data_hotspots(page *pg, FILE *o) {
   fputs("]", o);
 }
 
+/* Points-to sets by page symbol: [count, [[kind, object, link, "file:line"], ...]]. */
+static void data_pointsto(page *pg, FILE *o) {
+  fputs(",\n\"p\":{", o);
+  bool first = true;
+  for (size_t i = 0; i < pg->syms.len; i++) {
+    if (!pg->npts.items[i]) continue;
+    fprintf(o, "%s\n\"%zu\":[%zu,[", first ? "" : ",", i, pg->npts.items[i]);
+    for (size_t k = 0; k < pg->npts.items[i] && k < MAX_TARGETS; k++) {
+      const pt_target *t = &pg->pts.items[i][k];
+      int target = t->file ? strmap_get(&pg->s->pages, t->file) : -1;
+      const char *href = target >= 0 && t->line ? site_href(pg->a, pg->path, pg->s->page[target], t->line) : NULL;
+      const char *where = t->file ? arena_printf(pg->a, "%s:%u", t->file, t->line) : NULL;
+      fputs(k ? ",[" : "[", o);
+      j_str(o, t->kind), fputc(',', o), j_str(o, t->label), fputc(',', o);
+      j_str(o, href ? href : ""), fputc(',', o), j_str(o, where ? where : ""), fputc(']', o);
+    }
+    fputs("]]", o);
+    first = false;
+  }
+  fputs("}", o);
+}
+
 static void data_layouts(page *pg, FILE *o) {
   fputs(",\n\"l\":{", o);
   bool first = true;
@@ -472,6 +503,7 @@ static bool write_data(page *pg) {
   data_calls(pg, o);
   data_layouts(pg, o);
   data_hotspots(pg, o);
+  data_pointsto(pg, o);
   fputs("};\n", o);
   return site_close(pg->s, o, path);
 }

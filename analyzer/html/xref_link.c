@@ -57,7 +57,8 @@ static int merge_sym(xlinker *l, const xref_sym *s) {
     if (s->defined && !d->defined) take_definition(l, d, s);
     return idx;
   }
-  xref_sym d = {.name = arena_strdup(l->p->arena, s->name), .kind = s->kind};
+  xref_sym d = {.name = arena_strdup(l->p->arena, s->name), .kind = s->kind, .pointer = s->pointer,
+                .scope = arena_strdup(l->p->arena, s->scope)};
   take_definition(l, &d, s);
   if (!VEC_PUSH(l->p->arena, &l->x->syms, d)) return -1;
   idx = (int)l->x->syms.len - 1;

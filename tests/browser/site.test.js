@@ -77,6 +77,14 @@ async function main() {
     ok(ptip.startsWith('parameter') && ptip.includes('int n'), 'hovering a parameter shows its type', ptip);
     await page.screenshot({ path: path.join(shots, 'hover.png') });
 
+    // --pointer: what a pointer parameter may point to, with a link to it.
+    await page.click('#L7 a.ptr[data-p]');
+    const pts = await text(page, '#panel');
+    ok(/s may point to 1 object/.test(pts) && pts.includes('all in main') && pts.includes('main.c:8'),
+       'clicking a pointer shows what it may point to', pts);
+    await page.screenshot({ path: path.join(shots, 'points-to.png') });
+    await page.keyboard.press('Escape');
+
     // A link from an identifier to a definition in another file.
     await Promise.all([page.waitForNavigation(), page.click('#L7 a.M')]);
     ok(page.url().endsWith('src/shapes.h.html#L5'), 'a macro links to its #define', page.url());

@@ -1,0 +1,17 @@
+/* pt_panel.h: points-to sets of the pointers a page names (pt_panel.c). */
+#ifndef CA_PT_PANEL_H
+#define CA_PT_PANEL_H
+#include "html/xref.h"
+
+typedef struct pt_target {
+  const char *kind;      /* "function", "heap", "variable", "local", "member", "string", ... */
+  const char *label;     /* the object as a reader knows it */
+  const char *file;      /* where it is declared or allocated, or NULL */
+  unsigned line;
+} pt_target;
+
+/* What the variable, parameter or member xs may point to, sorted and
+ * distinct, into *out (in a); 0 when p was analysed without --pointer, xs
+ * is not a pointer, or the analysis has no object by that name. */
+size_t pt_panel_targets(const ca_program *p, arena *a, const xref_sym *xs, pt_target **out);
+#endif
