@@ -92,7 +92,7 @@ const char site_js[] =
     " panel.appendChild(el('p',null,x[2]));panel.appendChild(el('div','where','from the hot loop down:'));\n"
     " var ol=el('ol');x[4].forEach(function(r){var li=el('li');li.appendChild(link(r[0],r[1]));"
     "li.appendChild(el('span','where',' '+r[2]));ol.appendChild(li)});panel.appendChild(ol)}\n"
-    "function pointsto(i){var x=P.p[i],s=P.s[+i];panel.appendChild(el('h3',null,s[1]+' may point to '+"
+    "function pointsto(i){var x=P.P[P.p[i]],s=P.s[+i];panel.appendChild(el('h3',null,s[1]+' may point to '+"
     "x[0]+' object'+(x[0]==1?'':'s')));var ul=el('ul');\n"
     " x[1].forEach(function(r){var li=el('li');li.appendChild(el('span','kind',r[0]+' '));"
     "li.appendChild(link(r[1],r[2]));if(r[3])li.appendChild(el('span','where',' '+r[3]));ul.appendChild(li)});\n"

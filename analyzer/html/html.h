@@ -11,6 +11,8 @@
 #include "html/xref.h"
 #include <stdio.h>
 
+typedef struct pt_group { struct pt_target *t; size_t n; } pt_group;
+
 typedef struct site {
   const ca_program *p;
   const xref_prog *x;
@@ -25,6 +27,9 @@ typedef struct site {
   const hot_result *hot; /* with --hotspots: the findings, ranked; else NULL */
   size_t nhot;           /* how many of them are shown (--top) */
   VEC(int) *fhot;        /* per file: indices into hot->findings at sites in it */
+  int *ptgroup;          /* per symbol: its points-to set in ptgroups, -1 none, -2 not asked yet */
+  VEC(struct pt_group) ptgroups; /* distinct points-to sets (many pointers share one) */
+  strmap ptkeys;         /* a set's contents -> index into ptgroups */
   char *err;
   size_t errlen;
 } site;
@@ -53,6 +58,11 @@ void h_up(FILE *o, const char *from);
 FILE *site_open(site *s, const char *path);
 /* Closes f; false with site->err set when a write failed. */
 bool site_close(site *s, FILE *f, const char *path);
+
+/* ---- pt_panel.c ---- */
+/* The points-to set of symbol sym, shared by every pointer with the same
+ * contents; -1 if it has none. Computed once per symbol for the whole site. */
+int site_ptgroup(site *s, int sym);
 
 /* ---- page.c ---- */
 ca_status page_write(site *s, size_t file);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK_LINES = 200, MAX_LIST = 1000, MAX_TARGETS = 100 };
+enum { BLOCK_LINES = 200, MAX_LIST = 1000, MAX_TARGETS = 50 };
 
 typedef struct callgrp { int first; unsigned n; } callgrp; /* run of fcalls at one position */
 
@@ -31,8 +31,8 @@ typedef struct page {
   int *local;            /* program sym -> local index + 1 */
   VEC(int) syms;         /* local index -> program sym */
   VEC(const char *) hrefs; /* local index -> link to its definition, or NULL */
-  VEC(pt_target *) pts;  /* local index -> what it may point to (--pointer) */
-  VEC(size_t) npts;
+  VEC(int) pts;          /* local index -> page points-to set, or -1 (--pointer) */
+  VEC(int) groups;       /* page points-to set -> s->ptgroups */
   int *tdef, *tcall, *terr; /* per token: page def / call group / diagnostic, or -1 */
   int *gutter;           /* per line: page def whose caller count shows, or -1 */
   int *hotline;          /* per line: page finding marked in the margin, or -1 */
@@ -128,10 +128,12 @@ static int local_sym(page *pg, int sym) {
   const char *href = NULL;
   int target = xs->file && !xs->system ? strmap_get(&pg->s->pages, xs->file) : -1;
   if (target >= 0 && xs->line) href = site_href(pg->a, pg->path, pg->s->page[target], xs->line);
-  pt_target *pts = NULL;
-  size_t npts = xs->pointer ? pt_panel_targets(pg->s->p, pg->a, xs, &pts) : 0;
+  int group = xs->pointer && pg->s->p->pt_state ? site_ptgroup(pg->s, sym) : -1, pset = -1;
+  for (size_t i = 0; group >= 0 && i < pg->groups.len && pset < 0; i++)
+    if (pg->groups.items[i] == group) pset = (int)i;
+  if (group >= 0 && pset < 0 && VEC_PUSH(pg->a, &pg->groups, group)) pset = (int)pg->groups.len - 1;
   if (!VEC_PUSH(pg->a, &pg->syms, sym) || !VEC_PUSH(pg->a, &pg->hrefs, href) ||
-      !VEC_PUSH(pg->a, &pg->pts, pts) || !VEC_PUSH(pg->a, &pg->npts, npts))
+      !VEC_PUSH(pg->a, &pg->pts, pset))
     return -1;
   pg->local[sym] = (int)pg->syms.len;
   return (int)pg->syms.len - 1;
@@ -266,7 +268,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   fputs(xs ? kind_class[xs->kind] : "", o);
   if (is_def) fputs(" def", o);
   if (pg->tcall[i] >= 0) fputs(" icall", o);
-  if (ls >= 0 && pg->npts.items[ls]) fputs(" ptr", o);
+  if (ls >= 0 && pg->pts.items[ls] >= 0) fputs(" ptr", o);
   if (pg->terr[i] >= 0) fputs(" err", o);
   fputc('"', o);
   if (ls >= 0 && pg->hrefs.items[ls]) fprintf(o, " href=\"%s\"", pg->hrefs.items[ls]);
@@ -274,7 +276,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   if (pg->tdef[i] >= 0) fprintf(o, " data-d=\"%d\"", pg->tdef[i]);
   if (pg->tcall[i] >= 0) fprintf(o, " data-c=\"%d\"", pg->tcall[i]);
   if (is_def && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
-  if (ls >= 0 && pg->npts.items[ls]) fprintf(o, " data-p=\"%d\"", ls);
+  if (ls >= 0 && pg->pts.items[ls] >= 0) fprintf(o, " data-p=\"%d\"", ls);
   if (pg->terr[i] >= 0) {
     const facts_diag *d = pg->diags.items[pg->terr[i]];
     fprintf(o, " title=\"%s: ", d->severity);
@@ -458,15 +460,15 @@ static void data_hotspots(page *pg, FILE *o) {
   fputs("]", o);
 }
 
-/* Points-to sets by page symbol: [count, [[kind, object, link, "file:line"], ...]]. */
+/* Points-to: "P", the page's distinct sets [count, [[kind, object, link,
+ * "file:line"], ...]]; "p", each pointer's set by page symbol. */
 static void data_pointsto(page *pg, FILE *o) {
-  fputs(",\n\"p\":{", o);
-  bool first = true;
-  for (size_t i = 0; i < pg->syms.len; i++) {
-    if (!pg->npts.items[i]) continue;
-    fprintf(o, "%s\n\"%zu\":[%zu,[", first ? "" : ",", i, pg->npts.items[i]);
-    for (size_t k = 0; k < pg->npts.items[i] && k < MAX_TARGETS; k++) {
-      const pt_target *t = &pg->pts.items[i][k];
+  fputs(",\n\"P\":[", o);
+  for (size_t g = 0; g < pg->groups.len; g++) {
+    const pt_group *grp = &pg->s->ptgroups.items[pg->groups.items[g]];
+    fprintf(o, "%s\n[%zu,[", g ? "," : "", grp->n);
+    for (size_t k = 0; k < grp->n && k < MAX_TARGETS; k++) {
+      const pt_target *t = &grp->t[k];
       int target = t->file ? strmap_get(&pg->s->pages, t->file) : -1;
       const char *href = target >= 0 && t->line ? site_href(pg->a, pg->path, pg->s->page[target], t->line) : NULL;
       const char *where = t->file ? arena_printf(pg->a, "%s:%u", t->file, t->line) : NULL;
@@ -475,8 +477,14 @@ static void data_pointsto(page *pg, FILE *o) {
       j_str(o, href ? href : ""), fputc(',', o), j_str(o, where ? where : ""), fputc(']', o);
     }
     fputs("]]", o);
-    first = false;
   }
+  fputs("],\n\"p\":{", o);
+  bool first = true;
+  for (size_t i = 0; i < pg->syms.len; i++)
+    if (pg->pts.items[i] >= 0) {
+      fprintf(o, "%s\"%zu\":%d", first ? "" : ",", i, pg->pts.items[i]);
+      first = false;
+    }
   fputs("}", o);
 }
 

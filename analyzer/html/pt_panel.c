@@ -5,6 +5,7 @@
  * names, answered as the objects with where they are declared or
  * allocated. Sorted and capped, so a page's data stays small and the same
  * from run to run. */
+#include "html/html.h"
 #include "html/pt_panel.h"
 #include "pointsto/pt_state.h"
 #include <stdlib.h>
@@ -83,4 +84,35 @@ size_t pt_panel_targets(const ca_program *p, arena *a, const xref_sym *xs, pt_ta
     if (!kept || cmp_target(&t[kept - 1], &t[i]) != 0) t[kept++] = t[i];
   *out = t;
   return kept;
+}
+
+/* The contents of a set as one string, to find sets already seen. */
+static const char *group_key(arena *a, const pt_target *t, size_t n) {
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(t[i].kind) + strlen(t[i].label) + (t[i].file ? strlen(t[i].file) : 0) + 16;
+  char *key = arena_alloc(a, len), *w = key;
+  if (!key) return NULL;
+  for (size_t i = 0; i < n; i++)
+    w += snprintf(w, len - (size_t)(w - key), "%s\x1f%s\x1f%s\x1f%u\x1e", t[i].kind, t[i].label,
+                  t[i].file ? t[i].file : "", t[i].line);
+  return key;
+}
+
+int site_ptgroup(site *s, int sym) {
+  if (sym < 0) return -1;
+  if (s->ptgroup[sym] != -2) return s->ptgroup[sym];
+  s->ptgroup[sym] = -1;
+  pt_target *t = NULL;
+  size_t n = pt_panel_targets(s->p, s->a, &s->x->syms.items[sym], &t);
+  const char *key = n ? group_key(s->a, t, n) : NULL;
+  if (!key) return -1;
+  int g = strmap_get(&s->ptkeys, key);
+  if (g < 0) {
+    pt_group pg = {t, n};
+    if (!VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
+    g = (int)s->ptgroups.len - 1;
+    strmap_put(&s->ptkeys, key, g);
+  }
+  return s->ptgroup[sym] = g;
 }

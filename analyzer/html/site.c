@@ -136,7 +136,10 @@ static bool index_program(site *s) {
   s->page = arena_alloc(s->a, (n + 1) * sizeof *s->page);
   s->nlines = arena_alloc(s->a, (n + 1) * sizeof *s->nlines);
   s->nerrors = arena_alloc(s->a, (n + 1) * sizeof *s->nerrors);
-  if (!s->fcalls || !s->ffuncs || !s->page || !s->nlines || !s->nerrors) return false;
+  s->ptgroup = arena_alloc(s->a, (s->x->syms.len + 1) * sizeof *s->ptgroup);
+  if (!s->fcalls || !s->ffuncs || !s->page || !s->nlines || !s->nerrors || !s->ptgroup) return false;
+  for (size_t i = 0; i < s->x->syms.len; i++) s->ptgroup[i] = -2;
+  strmap_init(&s->ptkeys, s->a);
   strmap_init(&s->pages, s->a);
   for (size_t i = 0; i < n; i++) {
     s->page[i] = site_page(s->a, s->x->files.items[i].path, ".html");
