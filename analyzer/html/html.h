@@ -11,7 +11,7 @@
 #include "html/xref.h"
 #include <stdio.h>
 
-typedef struct pt_group { struct pt_target *t; size_t n; } pt_group;
+typedef struct pt_group { const void **t; size_t n; } pt_group; /* objects of a points-to set */
 
 typedef struct site {
   const ca_program *p;

@@ -404,7 +404,7 @@ static void data_calls(page *pg, FILE *o) {
       if (!c->indirect) continue; /* the direct call a model calls through (qsort) */
       if (shown++) fputc(',', o);
       const prog_func *t = &p->funcs.items[c->callee];
-      data_site(pg, o, t->name, t->file, t->line, c->indirect);
+      data_site(pg, o, t->name, t->file, t->line, false); /* all of them are */
     }
     fprintf(o, "],%d]", unresolved);
   }
@@ -468,7 +468,7 @@ static void data_pointsto(page *pg, FILE *o) {
     const pt_group *grp = &pg->s->ptgroups.items[pg->groups.items[g]];
     fprintf(o, "%s\n[%zu,[", g ? "," : "", grp->n);
     for (size_t k = 0; k < grp->n && k < MAX_TARGETS; k++) {
-      const pt_target *t = &grp->t[k];
+      pt_target tgt = pt_panel_describe(pg->s->p, pg->a, grp->t[k]), *t = &tgt;
       int target = t->file ? strmap_get(&pg->s->pages, t->file) : -1;
       const char *href = target >= 0 && t->line ? site_href(pg->a, pg->path, pg->s->page[target], t->line) : NULL;
       const char *where = t->file ? arena_printf(pg->a, "%s:%u", t->file, t->line) : NULL;

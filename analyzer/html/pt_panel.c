@@ -53,49 +53,48 @@ static const char *label(arena *a, const ca_program *p, const pt_objinfo *in) {
   }
 }
 
-static int cmp_target(const void *pa, const void *pb) {
-  const pt_target *a = pa, *b = pb;
-  int c = strcmp(a->kind, b->kind);
-  if (!c) c = strcmp(a->label, b->label);
-  if (!c) c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
-  return c ? c : (a->line > b->line) - (a->line < b->line);
+static int cmp_ptr(const void *pa, const void *pb) {
+  const void *a = *(const void *const *)pa, *b = *(const void *const *)pb;
+  return (a > b) - (a < b);
 }
 
-size_t pt_panel_targets(const ca_program *p, arena *a, const xref_sym *xs, pt_target **out) {
+/* Objects are info entries, which the solved state keeps in one array in
+ * a fixed order: ordered by address, sets compare and sort alike in every run. */
+size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***out) {
   const pt_state *st = p->pt_state;
   *out = NULL;
   if (!st || !xs->pointer) return 0;
   int node = sym_node(a, st, xs);
   if (node < 0) return 0;
   const ptset *set = pts_pointsto(st->s, node);
-  pt_target *t = arena_alloc(a, (ptset_count(set) + 1) * sizeof *t);
+  const void **t = arena_alloc(a, (ptset_count(set) + 1) * sizeof *t);
   if (!t) return 0;
-  size_t n = 0;
+  size_t n = 0, kept = 0;
   uint32_t x;
   for (ptset_it it = ptset_begin(set); ptset_next(&it, &x);) {
     const pt_objinfo *in = pt_state_info(st, (int)x);
-    if (!in) continue;
-    t[n] = (pt_target){what(in), label(a, p, in), in->file, in->line};
-    if (t[n].label) n++;
+    if (in) t[n++] = in;
   }
-  qsort(t, n, sizeof *t, cmp_target);
-  size_t kept = 0;
-  for (size_t i = 0; i < n; i++) /* two cells of one object read alike */
-    if (!kept || cmp_target(&t[kept - 1], &t[i]) != 0) t[kept++] = t[i];
+  qsort(t, n, sizeof *t, cmp_ptr);
+  for (size_t i = 0; i < n; i++) /* the cells of one object are one object here */
+    if (!kept || t[kept - 1] != t[i]) t[kept++] = t[i];
   *out = t;
   return kept;
 }
 
-/* The contents of a set as one string, to find sets already seen. */
-static const char *group_key(arena *a, const pt_target *t, size_t n) {
-  size_t len = 1;
-  for (size_t i = 0; i < n; i++)
-    len += strlen(t[i].kind) + strlen(t[i].label) + (t[i].file ? strlen(t[i].file) : 0) + 16;
-  char *key = arena_alloc(a, len), *w = key;
+pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object) {
+  const pt_objinfo *in = object;
+  return (pt_target){what(in), label(a, p, in), in->file, in->line};
+}
+
+/* The contents of a set as one string (object offsets in the infos), to
+ * find sets already seen. */
+static const char *group_key(const site *s, arena *a, const void *const *t, size_t n) {
+  const pt_state *st = s->p->pt_state;
+  char *key = arena_alloc(a, n * 9 + 1), *w = key;
   if (!key) return NULL;
   for (size_t i = 0; i < n; i++)
-    w += snprintf(w, len - (size_t)(w - key), "%s\x1f%s\x1f%s\x1f%u\x1e", t[i].kind, t[i].label,
-                  t[i].file ? t[i].file : "", t[i].line);
+    w += snprintf(w, 10, "%08zx,", (size_t)((const pt_objinfo *)t[i] - st->infos.items) & 0xffffffffu);
   return key;
 }
 
@@ -103,9 +102,9 @@ int site_ptgroup(site *s, int sym) {
   if (sym < 0) return -1;
   if (s->ptgroup[sym] != -2) return s->ptgroup[sym];
   s->ptgroup[sym] = -1;
-  pt_target *t = NULL;
-  size_t n = pt_panel_targets(s->p, s->a, &s->x->syms.items[sym], &t);
-  const char *key = n ? group_key(s->a, t, n) : NULL;
+  const void **t = NULL;
+  size_t n = pt_panel_objects(s->p, s->a, &s->x->syms.items[sym], &t);
+  const char *key = n ? group_key(s, s->a, t, n) : NULL;
   if (!key) return -1;
   int g = strmap_get(&s->ptkeys, key);
   if (g < 0) {
