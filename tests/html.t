@@ -29,6 +29,7 @@ linkcheck() {
       my ($page, $href) = @$l; $n++;
       next if $href =~ /^[a-z]+:/;
       my ($path, $frag) = split /#/, $href, 2;
+      $path =~ s/\?.*//;
       (my $dir = $page) =~ s{[^/]*$}{};
       my $target = $path eq "" ? $page : $dir . $path;
       $target =~ s/%([0-9A-Fa-f]{2})/chr(hex($1))/ge;

@@ -70,6 +70,9 @@ ca_status page_write(site *s, size_t file);
 /* ---- index.c ---- */
 ca_status index_write(site *s);
 
+/* ---- calltree.c ---- */
+ca_status calltree_write(site *s);
+
 /* ---- assets.c ---- */
 extern const char site_css[], site_js[];
 #endif

@@ -378,7 +378,7 @@ static void data_defs(page *pg, FILE *o) {
     int fn = pg->defs.items[d];
     fprintf(o, "%s\n[", d ? "," : "");
     j_str(o, p->funcs.items[fn].name);
-    fprintf(o, ",%zu,[", p->nin[fn]);
+    fprintf(o, ",%zu,%d,[", p->nin[fn], fn);
     for (size_t k = 0; k < p->nin[fn] && k < MAX_LIST; k++) {
       const prog_call *c = &p->calls.items[p->in[fn][k]];
       if (k) fputc(',', o);
@@ -505,7 +505,9 @@ static bool write_data(page *pg) {
   const char *path = arena_printf(pg->a, "%.*s.js", (int)(strlen(pg->path) - 5), pg->path);
   FILE *o = path ? site_open(pg->s, path) : NULL;
   if (!o) return false;
-  fputs("window.CA_PAGE={", o);
+  fputs("window.CA_PAGE={\"r\":\"", o);
+  h_up(o, pg->path); /* the site's root, for links to calls.html */
+  fputs("\",\n", o);
   data_syms(pg, o);
   data_defs(pg, o);
   data_calls(pg, o);

@@ -163,7 +163,8 @@ static bool write_marker(site *s) {
   FILE *o = site_open(s, MARKER);
   if (!o) return false;
   fputs(marker_head, o);
-  static const char *const fixed[] = {"index.html", "style.css", "site.js", "search.js"};
+  static const char *const fixed[] = {"index.html", "style.css", "site.js", "search.js", "calls.html",
+                                      "callgraph.js"};
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) fprintf(o, "%s\n", fixed[i]);
   for (size_t i = 0; i < s->x->files.len; i++) {
     size_t n = strlen(s->page[i]);
@@ -214,7 +215,8 @@ static ca_status write_files(site *s) {
     ca_status st = page_write(s, i);
     if (st != CA_OK) return st;
   }
-  return index_write(s);
+  ca_status st = calltree_write(s);
+  return st == CA_OK ? index_write(s) : st;
 }
 
 ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, char *err,

@@ -65,6 +65,16 @@ async function main() {
        callers.includes('through a pointer'), 'clicking circle_area shows its caller', callers);
     ok(await page.$eval('#L5 .cc', (e) => e.textContent === '1'), 'the caller count shows without a click');
     await page.screenshot({ path: path.join(shots, 'callers.png') });
+
+    // The call tree, from the callers panel: callers unrolled on click.
+    await Promise.all([page.waitForNavigation(), page.click('#panel a[href*="calls.html?f="]')]);
+    ok((await text(page, 'header')).includes('call tree of circle_area'), 'the call tree of circle_area opens');
+    ok((await text(page, '#callers')).includes('total_area') && (await text(page, '#callers')).includes('via pointer'),
+       'its caller total_area, through a pointer');
+    await page.click('#callers > li > .tog');
+    ok((await text(page, '#callers')).includes('main'), 'unrolling total_area shows main');
+    await page.screenshot({ path: path.join(shots, 'call-tree.png') });
+    await page.goBack();
     await page.keyboard.press('Escape');
 
     // Hover: kind and declared type.
