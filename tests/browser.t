@@ -22,8 +22,9 @@ fi
   echo "not ok 1 - canalyze --html"; sed 's/^/#   /' "$T/ca.out" | head -5; echo "1..1"; exit 1
 }
 "$BUILD/canalyze" -q --pointer --hotspots --html "$T/hot" "$TOP/fixtures/hot/basic" > "$T/hot.out" 2>&1
+"$BUILD/canalyze" -q --pointer --html "$T/locks" "$TOP/fixtures/html/locks" > "$T/locks.out" 2>&1
 # Chromium's own sandboxing and GPU processes print noise: keep stderr apart.
-CHROMIUM="$chromium" timeout 120 node "$dir/site.test.js" "$T/site" "$TOP/build/browser" "$T/hot" 2> "$T/node.err"
+CHROMIUM="$chromium" timeout 120 node "$dir/site.test.js" "$T/site" "$TOP/build/browser" "$T/hot" "$T/locks" 2> "$T/node.err"
 rc=$?
 [ $rc -eq 0 ] || head -5 "$T/node.err" | sed 's/^/# /'
 exit $rc

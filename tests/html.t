@@ -79,6 +79,17 @@ like "$(cat "$T/hot/index.html")" '<li><span class="score">3.00</span> transient
   "hotspots: ranked on the index"
 ! grep -q 'class="hot"' "$T/basic/src/shapes.c.html"; ok $? "hotspots: none without --hotspots"
 
+# --pointer: lock peers. The global lock's four sites (one through a
+# pointer parameter) are peers, the struct member's four are, and the two
+# groups never mix.
+"$ca" -q --pointer --html "$T/locks" "$TOP/fixtures/html/locks" > /dev/null 2>&1
+is "$?" 0 "locks: exit status"
+golden "$TOP/fixtures/html/locks/expected.js" "$T/locks/src/locks.c.js" "locks: data of locks.c"
+grep -q '<a class="f lock" href="#L4" data-s="[0-9]*" data-k="0">pthread_mutex_lock</a>(<a class="a ptr" href="#L16"' "$T/locks/src/locks.c.html"
+ok $? "locks: the lock through a pointer parameter is a lock site"
+"$ca" -q --html "$T/locks-nopt" "$TOP/fixtures/html/locks" > /dev/null 2>&1
+is "$(grep -c 'data-k=' "$T/locks-nopt/src/locks.c.html")" 0 "locks: no peers without --pointer"
+
 # ---- deterministic ----
 "$ca" -q --pointer -j2 --html "$T/basic2" "$basic" > /dev/null 2>&1
 diff -r "$T/basic" "$T/basic2" > "$T/det.diff" 2>&1; ok $? "same site with -j1 and -j2"

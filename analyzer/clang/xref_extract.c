@@ -259,7 +259,7 @@ static void sym_scope(xwalk *w, xref_sym *s, CXCursor d) {
   if (s->kind != XREF_GLOBAL && s->kind != XREF_LOCAL && s->kind != XREF_PARAM && s->kind != XREF_FIELD)
     return;
   s->pointer = clang_getCanonicalType(clang_getCursorType(d)).kind == CXType_Pointer;
-  if (!s->pointer || s->kind == XREF_GLOBAL) return;
+  if (s->kind == XREF_GLOBAL || (!s->pointer && s->kind != XREF_FIELD)) return;
   CXCursor parent = clang_getCursorSemanticParent(d);
   if (s->kind != XREF_FIELD) s->scope = cursor_spelling(w->tu->arena, parent);
   else s->scope = record_name(w->tu->arena, type_spelling(w->tu->arena, clang_getCanonicalType(clang_getCursorType(parent))));

@@ -11,6 +11,9 @@
 #include "html/xref.h"
 #include <stdio.h>
 
+typedef VEC(int) int_list;
+typedef struct lock_site { int call; int_list peers; } lock_site; /* peers: indices into locks */
+
 typedef struct pt_group { const void **t; size_t n; } pt_group; /* objects of a points-to set */
 
 typedef struct site {
@@ -30,6 +33,8 @@ typedef struct site {
   int *ptgroup;          /* per symbol: its points-to set in ptgroups, -1 none, -2 not asked yet */
   VEC(struct pt_group) ptgroups; /* distinct points-to sets (many pointers share one) */
   strmap ptkeys;         /* a set's contents -> index into ptgroups */
+  VEC(lock_site) locks;  /* --pointer: calls that take or release a lock */
+  int_list *flocks;      /* per file: indices into locks of calls made in it */
   char *err;
   size_t errlen;
 } site;
@@ -63,6 +68,10 @@ bool site_close(site *s, FILE *f, const char *path);
 /* The points-to set of symbol sym, shared by every pointer with the same
  * contents; -1 if it has none. Computed once per symbol for the whole site. */
 int site_ptgroup(site *s, int sym);
+
+/* ---- locks.c ---- */
+/* Finds the lock calls and their peers (with --pointer; else none). */
+bool locks_index(site *s);
 
 /* ---- page.c ---- */
 ca_status page_write(site *s, size_t file);

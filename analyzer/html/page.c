@@ -34,6 +34,8 @@ typedef struct page {
   VEC(int) pts;          /* local index -> page points-to set, or -1 (--pointer) */
   VEC(int) groups;       /* page points-to set -> s->ptgroups */
   int *tdef, *tcall, *terr; /* per token: page def / call group / diagnostic, or -1 */
+  int *tlock;            /* per token: page lock site, or -1 */
+  VEC(int) locks;        /* page lock site -> s->locks */
   int *gutter;           /* per line: page def whose caller count shows, or -1 */
   int *hotline;          /* per line: page finding marked in the margin, or -1 */
   VEC(int) hots;         /* page finding -> index into s->hot->findings */
@@ -182,6 +184,18 @@ static void mark_hotspots(page *pg) {
   }
 }
 
+static void mark_locks(page *pg) {
+  if (!pg->s->flocks) return;
+  for (size_t i = 0; i < pg->s->flocks[pg->fi].len; i++) {
+    int l = pg->s->flocks[pg->fi].items[i];
+    const prog_call *c = &pg->s->p->calls.items[pg->s->locks.items[l].call];
+    long off = offset_of(pg, c->line, c->col), t = token_at(pg, off);
+    if (t < 0 || pg->f->toks[t].off != (unsigned long)off || pg->tlock[t] >= 0) continue;
+    if (!VEC_PUSH(pg->a, &pg->locks, l)) return;
+    pg->tlock[t] = (int)pg->locks.len - 1;
+  }
+}
+
 static void mark_errors(page *pg) {
   const ca_program *p = pg->s->p;
   for (size_t t = 0; t < p->errors.len; t++)
@@ -268,6 +282,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   fputs(xs ? kind_class[xs->kind] : "", o);
   if (is_def) fputs(" def", o);
   if (pg->tcall[i] >= 0) fputs(" icall", o);
+  if (pg->tlock[i] >= 0) fputs(" lock", o);
   if (ls >= 0 && pg->pts.items[ls] >= 0) fputs(" ptr", o);
   if (pg->terr[i] >= 0) fputs(" err", o);
   fputc('"', o);
@@ -275,6 +290,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
   if (ls >= 0) fprintf(o, " data-s=\"%d\"", ls);
   if (pg->tdef[i] >= 0) fprintf(o, " data-d=\"%d\"", pg->tdef[i]);
   if (pg->tcall[i] >= 0) fprintf(o, " data-c=\"%d\"", pg->tcall[i]);
+  if (pg->tlock[i] >= 0) fprintf(o, " data-k=\"%d\"", pg->tlock[i]);
   if (is_def && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
   if (ls >= 0 && pg->pts.items[ls] >= 0) fprintf(o, " data-p=\"%d\"", ls);
   if (pg->terr[i] >= 0) {
@@ -291,7 +307,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
 static void emit_token(page *pg, size_t i) {
   const xref_tok *t = &pg->f->toks[i];
   int ls = t->kind == XTOK_IDENT ? local_sym(pg, t->sym) : -1;
-  if (ls >= 0 || pg->tcall[i] >= 0 || pg->terr[i] >= 0 || pg->tdef[i] >= 0) {
+  if (ls >= 0 || pg->tcall[i] >= 0 || pg->terr[i] >= 0 || pg->tdef[i] >= 0 || pg->tlock[i] >= 0) {
     emit_ident(pg, i, ls);
     return;
   }
@@ -488,6 +504,24 @@ static void data_pointsto(page *pg, FILE *o) {
   fputs("}", o);
 }
 
+/* Lock peers: per page lock site, [[function, link, "file:line", 0, call], ...]. */
+static void data_locks(page *pg, FILE *o) {
+  const ca_program *p = pg->s->p;
+  fputs(",\n\"k\":[", o);
+  for (size_t i = 0; i < pg->locks.len; i++) {
+    const lock_site *ls = &pg->s->locks.items[pg->locks.items[i]];
+    fprintf(o, "%s\n[", i ? "," : "");
+    for (size_t k = 0; k < ls->peers.len && k < MAX_LIST; k++) {
+      const prog_call *c = &p->calls.items[pg->s->locks.items[ls->peers.items[k]].call];
+      if (k) fputc(',', o);
+      data_site(pg, o, arena_printf(pg->a, "%s in %s", p->funcs.items[c->callee].name,
+                                    p->funcs.items[c->caller].name), c->file, c->line, false);
+    }
+    fputc(']', o);
+  }
+  fputs("]", o);
+}
+
 static void data_layouts(page *pg, FILE *o) {
   fputs(",\n\"l\":{", o);
   bool first = true;
@@ -514,6 +548,7 @@ static bool write_data(page *pg) {
   data_layouts(pg, o);
   data_hotspots(pg, o);
   data_pointsto(pg, o);
+  data_locks(pg, o);
   fputs("};\n", o);
   return site_close(pg->s, o, path);
 }
@@ -524,11 +559,14 @@ static bool prepare(page *pg) {
   pg->tdef = arena_alloc(pg->a, ntok * sizeof(int));
   pg->tcall = arena_alloc(pg->a, ntok * sizeof(int));
   pg->terr = arena_alloc(pg->a, ntok * sizeof(int));
+  pg->tlock = arena_alloc(pg->a, ntok * sizeof(int));
   if (!read_text(pg)) pg->text = "", pg->size = 0;
   index_lines(pg);
   pg->gutter = arena_alloc(pg->a, pg->lines.len * sizeof(int));
   pg->hotline = arena_alloc(pg->a, pg->lines.len * sizeof(int));
-  if (!pg->local || !pg->tdef || !pg->tcall || !pg->terr || !pg->gutter || !pg->hotline) return false;
+  if (!pg->local || !pg->tdef || !pg->tcall || !pg->terr || !pg->tlock || !pg->gutter || !pg->hotline)
+    return false;
+  memset(pg->tlock, -1, ntok * sizeof(int));
   memset(pg->hotline, -1, pg->lines.len * sizeof(int));
   memset(pg->tdef, -1, ntok * sizeof(int));
   memset(pg->tcall, -1, ntok * sizeof(int));
@@ -538,6 +576,7 @@ static bool prepare(page *pg) {
   mark_calls(pg);
   mark_errors(pg);
   mark_hotspots(pg);
+  mark_locks(pg);
   return !arena_failed(pg->a);
 }
 

@@ -200,6 +200,7 @@ static ca_status write_files(site *s);
 
 static ca_status write_site(site *s, const ca_view *v) {
   if (!index_program(s)) return CA_ERR_NOMEM;
+  if (!locks_index(s)) return CA_ERR_NOMEM;
   hot_result hot;
   ca_status hs = index_hotspots(s, v, &hot);
   if (hs != CA_OK) return hs;

@@ -40,8 +40,8 @@ typedef struct xref_sym {
   bool defined;
   bool system;           /* declared in a system header: no page to link to */
   bool pointer;          /* a variable, parameter or member of pointer type */
-  const char *scope;     /* local, parameter: its function; member: its record type
-                            as --points-to names it ("struct T"); else NULL */
+  const char *scope;     /* pointer local or parameter: its function; member: its
+                            record type as --points-to names it ("struct T"); else NULL */
   xref_layout *layout;   /* complete struct or union definitions */
 } xref_sym;
 

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const puppeteer = require('puppeteer-core');
 
-const [site, shots, hotsite] = process.argv.slice(2);
+const [site, shots, hotsite, locksite] = process.argv.slice(2);
 let n = 0, failed = 0;
 function ok(cond, name, detail) {
   n++;
@@ -116,6 +116,16 @@ async function main() {
       await page.screenshot({ path: path.join(shots, 'hotspot.png') });
       await page.goto(url('index.html', hotsite), { waitUntil: 'load' });
       ok((await text(page, 'main')).includes('Hotspots (') , 'the index lists the hotspots');
+    }
+
+    // --pointer: lock peers.
+    if (locksite) {
+      await page.goto(url('src/locks.c.html', locksite), { waitUntil: 'load' });
+      await page.click('#L17 a.lock');
+      const peers = await text(page, '#panel');
+      ok(/3 other lock sites/.test(peers) && peers.includes('pthread_mutex_lock in add') &&
+         !peers.includes(' in push'), 'a lock through a pointer: its peers on the same lock', peers);
+      await page.screenshot({ path: path.join(shots, 'lock-peers.png') });
     }
 
     ok(problems.length === 0, 'no console errors, no network', problems);
