@@ -55,6 +55,8 @@ ok $? "basic: total_area's definition carries its callers"
 grep -q 'class="m icall ptr" href="../src/shapes.h.html#L17" data-s="[0-9]*" data-c="0" data-p="[0-9]*">area</a>' "$T/basic/src/shapes.c.html"
 ok $? "basic: the call through s->area is marked at 'area' and links to the member"
 grep -q '<div id="L17" class="l">' "$T/basic/src/shapes.c.html"; ok $? "basic: line anchors are element ids"
+grep -q '<span class="p">include</span> <a class="s" href="../src/shapes.h.html#L1" data-s="0">&quot;shapes.h&quot;</a>' "$T/basic/src/main.c.html"
+ok $? "basic: #include \"shapes.h\" links to its page"
 like "$(cat "$T/basic/search.js")" '\["total_area","function","src/shapes.c.html#L15","shapes.c:15"\]' \
   "basic: search data links total_area to its definition"
 like "$(grep -A3 'Entry points' "$T/basic/index.html")" 'main</a>' "basic: main is an entry point"

@@ -289,6 +289,21 @@ static int sym_of(xwalk *w, CXCursor d) {
   return idx;
 }
 
+/* The file an #include "..." names, as a symbol (once per file). */
+static int include_sym(xwalk *w, CXCursor inc) {
+  CXFile f = clang_getIncludedFile(inc);
+  if (!f || is_system_file(w->unit, f)) return -1;
+  intptr_t cached = ptr_get(&w->decls, f);
+  if (cached) return (int)cached - 1;
+  const char *path = file_name(w, f), *base = path ? strrchr(path, '/') : NULL;
+  xref_sym s = {.usr = path ? arena_printf(w->tu->arena, "c:@file:%s", path) : NULL,
+                .name = base ? base + 1 : path, .file = path, .line = 1, .col = 1,
+                .kind = XREF_FILE, .defined = true};
+  if (!s.usr || !VEC_PUSH(w->tu->arena, &w->x->syms, s)) return -1;
+  ptr_put(w->tu->arena, &w->decls, f, (intptr_t)w->x->syms.len);
+  return (int)w->x->syms.len - 1;
+}
+
 /* ---- tokens ---- */
 
 static unsigned char token_kind(CXTokenKind k) {
@@ -348,6 +363,9 @@ static void fill_tokens(xwalk *w, xref_file *xf, const char *text, CXToken *toks
     after_hash = t.kind == XTOK_PUNCT && t.len == 1 && text[t.off] == '#' && line_start(text, t.off);
     if (after_hash) t.kind = XTOK_PP;
     if (t.kind == XTOK_IDENT) t.sym = resolve(w, curs[i], text, t.off, t.len, &t.decl);
+    else if (t.kind == XTOK_LITERAL && text[t.off] == '"' &&
+             clang_getCursorKind(curs[i]) == CXCursor_InclusionDirective)
+      t.sym = include_sym(w, curs[i]);
     xf->toks[xf->ntoks++] = t;
   }
 }

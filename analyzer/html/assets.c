@@ -47,7 +47,7 @@ const char site_css[] =
 const char site_js[] =
     "(function(){'use strict';\n"
     "var KIND=['','function','global','local','parameter','member','struct','union','enum',"
-    "'typedef','enum constant','macro','label'];\n"
+    "'typedef','enum constant','macro','label','file'];\n"
     "var P=window.CA_PAGE||{s:[],d:[],c:[],l:{}};\n"
     "function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;"
     "if(text!=null)e.textContent=text;return e}\n"

@@ -49,7 +49,8 @@ typedef struct page {
 static const char *const kind_class[XREF_NKINDS] = {
     [XREF_FUNC] = "f", [XREF_GLOBAL] = "g", [XREF_LOCAL] = "v", [XREF_PARAM] = "a",
     [XREF_FIELD] = "m", [XREF_STRUCT] = "t", [XREF_UNION] = "t", [XREF_ENUM] = "t",
-    [XREF_TYPEDEF] = "t", [XREF_ENUMC] = "e", [XREF_MACRO] = "M", [XREF_LABEL] = "lb"};
+    [XREF_TYPEDEF] = "t", [XREF_ENUMC] = "e", [XREF_MACRO] = "M", [XREF_LABEL] = "lb",
+    [XREF_FILE] = "s"};
 
 /* ---- reading and indexing ---- */
 
@@ -306,7 +307,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
 
 static void emit_token(page *pg, size_t i) {
   const xref_tok *t = &pg->f->toks[i];
-  int ls = t->kind == XTOK_IDENT ? local_sym(pg, t->sym) : -1;
+  int ls = t->kind == XTOK_IDENT || t->sym >= 0 ? local_sym(pg, t->sym) : -1;
   if (ls >= 0 || pg->tcall[i] >= 0 || pg->terr[i] >= 0 || pg->tdef[i] >= 0 || pg->tlock[i] >= 0) {
     emit_ident(pg, i, ls);
     return;
@@ -362,7 +363,8 @@ static void data_syms(page *pg, FILE *o) {
     fprintf(o, "%s\n[%u,", i ? "," : "", xs->kind);
     j_str(o, xs->name);
     fputc(',', o);
-    j_str(o, xs->decl ? xs->decl : xs->name);
+    const char *decl = xs->kind == XREF_FILE ? arena_printf(pg->a, "#include \"%s\"", xs->file) : xs->decl;
+    j_str(o, decl ? decl : xs->name);
     fputc(',', o);
     j_str(o, pg->hrefs.items[i] ? pg->hrefs.items[i] : "");
     fputc(',', o);

@@ -15,7 +15,9 @@
 
 typedef enum xref_kind {
   XREF_NONE, XREF_FUNC, XREF_GLOBAL, XREF_LOCAL, XREF_PARAM, XREF_FIELD, XREF_STRUCT,
-  XREF_UNION, XREF_ENUM, XREF_TYPEDEF, XREF_ENUMC, XREF_MACRO, XREF_LABEL, XREF_NKINDS
+  XREF_UNION, XREF_ENUM, XREF_TYPEDEF, XREF_ENUMC, XREF_MACRO, XREF_LABEL,
+  XREF_FILE,             /* the file a #include "..." names */
+  XREF_NKINDS
 } xref_kind;
 
 typedef struct xref_field {
