@@ -54,7 +54,7 @@ grep -q 'class="f def" href="#L15" data-s="[0-9]*" data-d="[0-9]*">total_area</a
 ok $? "basic: total_area's definition carries its callers"
 grep -q 'class="m icall ptr" href="../src/shapes.h.html#L17" data-s="[0-9]*" data-c="0" data-p="[0-9]*">area</a>' "$T/basic/src/shapes.c.html"
 ok $? "basic: the call through s->area is marked at 'area' and links to the member"
-grep -q '<div id="L17" class="l">' "$T/basic/src/shapes.c.html"; ok $? "basic: line anchors are element ids"
+grep -q '<div id="L17"><a href="#L17">17</a>' "$T/basic/src/shapes.c.html"; ok $? "basic: line anchors are element ids"
 grep -q '<span class="p">include</span> <a class="s" href="../src/shapes.h.html#L1" data-s="0">&quot;shapes.h&quot;</a>' "$T/basic/src/main.c.html"
 ok $? "basic: #include \"shapes.h\" links to its page"
 like "$(cat "$T/basic/search.js")" '\["total_area","function","src/shapes.c.html#L15","shapes.c:15"\]' \
@@ -73,7 +73,7 @@ is "$(grep -c 'data-p=' "$T/nopt/src/shapes.c.html")" 0 "no --pointer: no points
 # --hotspots: findings in the margin at their lines, ranked on the index.
 "$ca" -q --pointer --hotspots --html "$T/hot" "$TOP/fixtures/hot/basic" > /dev/null 2>&1
 is "$?" 0 "hotspots: exit status"
-grep -q '<div id="L23" class="l"><a class="n" href="#L23">23</a><span class="hot" data-h="0" title="transient-alloc, score 3.00">' "$T/hot/src/main.c.html"
+grep -q '<div id="L23"><a href="#L23">23</a><span class="hot" data-h="0" title="transient-alloc, score 3.00">' "$T/hot/src/main.c.html"
 ok $? "hotspots: the top finding in the margin of main.c:23"
 like "$(grep -A1 '"h":' "$T/hot/src/main.c.js")" '^\["transient-alloc","3.00",.*,1,\[\["main","#L58","main.c:58",0\],\["transient","#L23","main.c:23",0\]\]\]' \
   "hotspots: the finding's data, with its path from the hot loop"

@@ -348,17 +348,36 @@ static bool line_start(const char *text, unsigned off) {
   return off == 0 || text[off - 1] == '\n';
 }
 
+static unsigned token_offset(CXTranslationUnit unit, CXToken tok) {
+  unsigned off = 0;
+  clang_getSpellingLocation(clang_getTokenLocation(unit, tok), NULL, NULL, NULL, &off);
+  return off;
+}
+
+/* Where a token that starts at from ends, the next one starting at next:
+ * tokens never end in white space or a line continuation, and only those
+ * lie between tokens. Cheaper than asking libclang for every extent. */
+static unsigned token_end(const char *text, unsigned from, unsigned next) {
+  while (next > from) {
+    char c = text[next - 1];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') next--;
+    else if (c == '\\' && (text[next] == '\n' || text[next] == '\r')) next--;
+    else break;
+  }
+  return next;
+}
+
 static void fill_tokens(xwalk *w, xref_file *xf, const char *text, CXToken *toks, CXCursor *curs,
                         unsigned n) {
   bool after_hash = false;
+  unsigned next = n ? token_offset(w->unit, toks[0]) : 0;
   for (unsigned i = 0; i < n; i++) {
-    CXSourceRange r = clang_getTokenExtent(w->unit, toks[i]);
-    unsigned from = 0, to = 0;
-    clang_getSpellingLocation(clang_getRangeStart(r), NULL, NULL, NULL, &from);
-    clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &to);
-    xref_tok t = {.off = from, .len = to > from ? to - from : 0, .sym = -1,
+    unsigned from = next;
+    next = i + 1 < n ? token_offset(w->unit, toks[i + 1]) : (unsigned)xf->size;
+    if (next < from || next > xf->size) next = from; /* not in order: give it no text */
+    unsigned to = token_end(text, from, next);
+    xref_tok t = {.off = from, .len = to - from, .sym = -1,
                   .kind = token_kind(clang_getTokenKind(toks[i]))};
-    if (t.off + t.len > xf->size) t.len = t.off < xf->size ? (unsigned)xf->size - t.off : 0;
     if (after_hash && (t.kind == XTOK_IDENT || t.kind == XTOK_KEYWORD)) t.kind = XTOK_PP;
     after_hash = t.kind == XTOK_PUNCT && t.len == 1 && text[t.off] == '#' && line_start(text, t.off);
     if (after_hash) t.kind = XTOK_PP;

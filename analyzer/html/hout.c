@@ -25,9 +25,22 @@ static void bad_byte(FILE *o, unsigned char b) {
   fprintf(o, "<span class=\"bad\" title=\"byte 0x%02x\">\\x%02x</span>", b, b);
 }
 
+/* Bytes that pass through unchanged: printable ASCII but for & < > " ', tab, newline. */
+static bool plain(unsigned char c) {
+  return (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') ||
+         c == '\t' || c == '\n';
+}
+
 void h_text(FILE *o, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {
+    size_t run = i;
+    while (run < n && plain(u[run])) run++;
+    if (run > i) { /* most source text: one write per run */
+      fwrite(u + i, 1, run - i, o);
+      i = run;
+      continue;
+    }
     unsigned char c = u[i];
     size_t len = utf8_len(u + i, n - i);
     if (!len || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
