@@ -33,6 +33,10 @@ typedef struct site {
   int *ptgroup;          /* per symbol: its points-to set in ptgroups, -1 none, -2 not asked yet */
   VEC(struct pt_group) ptgroups; /* distinct points-to sets (many pointers share one) */
   strmap ptkeys;         /* a set's contents -> index into ptgroups */
+  const void **objbuf;   /* scratch for one set being read (malloc'd) */
+  size_t objcap;
+  char *keybuf;          /* scratch for its key (malloc'd) */
+  size_t keycap;
   VEC(lock_site) locks;  /* --pointer: calls that take or release a lock */
   int_list *flocks;      /* per file: indices into locks of calls made in it */
   char *err;

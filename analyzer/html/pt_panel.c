@@ -60,15 +60,26 @@ static int cmp_ptr(const void *pa, const void *pb) {
 
 /* Objects are info entries, which the solved state keeps in one array in
  * a fixed order: ordered by address, sets compare and sort alike in every run. */
-size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***out) {
+/* Grows *buf (malloc'd, *cap elements of size elem) to n; false on OOM. */
+static bool grow(void **buf, size_t *cap, size_t n, size_t elem) {
+  if (n <= *cap) return true;
+  size_t ncap = n < 256 ? 256 : n * 2;
+  void *b = ca_xmalloc(ncap * elem);
+  if (!b) return false;
+  free(*buf);
+  *buf = b, *cap = ncap;
+  return true;
+}
+
+size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***buf,
+                        size_t *cap) {
   const pt_state *st = p->pt_state;
-  *out = NULL;
   if (!st || !xs->pointer) return 0;
   int node = sym_node(a, st, xs);
   if (node < 0) return 0;
   const ptset *set = pts_pointsto(st->s, node);
-  const void **t = arena_alloc(a, (ptset_count(set) + 1) * sizeof *t);
-  if (!t) return 0;
+  if (!grow((void **)buf, cap, ptset_count(set) + 1, sizeof **buf)) return 0;
+  const void **t = *buf;
   size_t n = 0, kept = 0;
   uint32_t x;
   for (ptset_it it = ptset_begin(set); ptset_next(&it, &x);) {
@@ -78,7 +89,6 @@ size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const
   qsort(t, n, sizeof *t, cmp_ptr);
   for (size_t i = 0; i < n; i++) /* the cells of one object are one object here */
     if (!kept || t[kept - 1] != t[i]) t[kept++] = t[i];
-  *out = t;
   return kept;
 }
 
@@ -88,30 +98,32 @@ pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object) {
 }
 
 /* The contents of a set as one string (object offsets in the infos), to
- * find sets already seen. */
-static const char *group_key(const site *s, arena *a, const void *const *t, size_t n) {
+ * find sets already seen; in s->keybuf. */
+static const char *group_key(site *s, const void *const *t, size_t n) {
   const pt_state *st = s->p->pt_state;
-  char *key = arena_alloc(a, n * 9 + 1), *w = key;
-  if (!key) return NULL;
+  if (!grow((void **)&s->keybuf, &s->keycap, n * 9 + 1, 1)) return NULL;
+  char *w = s->keybuf;
   for (size_t i = 0; i < n; i++)
     w += snprintf(w, 10, "%08zx,", (size_t)((const pt_objinfo *)t[i] - st->infos.items) & 0xffffffffu);
-  return key;
+  *w = 0;
+  return s->keybuf;
 }
 
 int site_ptgroup(site *s, int sym) {
   if (sym < 0) return -1;
   if (s->ptgroup[sym] != -2) return s->ptgroup[sym];
   s->ptgroup[sym] = -1;
-  const void **t = NULL;
-  size_t n = pt_panel_objects(s->p, s->a, &s->x->syms.items[sym], &t);
-  const char *key = n ? group_key(s, s->a, t, n) : NULL;
+  size_t n = pt_panel_objects(s->p, s->a, &s->x->syms.items[sym], &s->objbuf, &s->objcap);
+  const char *key = n ? group_key(s, s->objbuf, n) : NULL;
   if (!key) return -1;
   int g = strmap_get(&s->ptkeys, key);
-  if (g < 0) {
-    pt_group pg = {t, n};
-    if (!VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
+  if (g < 0) { /* a new set: kept in the site's arena */
+    pt_group pg = {arena_alloc(s->a, n * sizeof *pg.t), n};
+    const char *kept = arena_strdup(s->a, key);
+    if (!pg.t || !kept || !VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
+    memcpy(pg.t, s->objbuf, n * sizeof *pg.t);
     g = (int)s->ptgroups.len - 1;
-    strmap_put(&s->ptkeys, key, g);
+    strmap_put(&s->ptkeys, kept, g);
   }
   return s->ptgroup[sym] = g;
 }

@@ -11,10 +11,12 @@ typedef struct pt_target {
 } pt_target;
 
 /* What the variable, parameter or member xs may point to, as the distinct
- * objects (info entries of the solved state) in ascending order, into *out
- * (in a); 0 when p was analysed without --pointer, xs is not a pointer, or
- * the analysis has no object by that name. */
-size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***out);
+ * objects (info entries of the solved state) in ascending order, into the
+ * malloc'd buffer *buf of *cap entries (grown as needed; the caller frees
+ * it); 0 when p was analysed without --pointer, xs is not a pointer, the
+ * analysis has no object by that name, or on OOM. */
+size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***buf,
+                        size_t *cap);
 /* An object of such a set, described for a reader (label in a). */
 pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object);
 #endif

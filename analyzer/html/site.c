@@ -241,6 +241,7 @@ ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, 
   if (st == CA_OK) st = write_site(&s, v);
   if (st == CA_OK && arena_failed(s.a)) st = CA_ERR_NOMEM;
   if (st == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
+  free(s.objbuf), free(s.keybuf);
   arena_free(s.a);
   return st;
 }
