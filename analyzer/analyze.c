@@ -6,6 +6,7 @@
  * Each worker owns its frontend (a libclang index). Per-TU facts are freed once linked. */
 #include "callgraph.h"
 #include "clang/frontend.h"
+#include "html/xref.h"
 #include "link.h"
 #include "pointsto/pointsto.h"
 #include "project.h"
@@ -24,16 +25,19 @@ typedef struct pool {
   atomic_bool oom;
   size_t done;
   pthread_mutex_t lock; /* serialises progress callbacks */
+  xref_claims *claims;  /* with opt->xref: who tokenizes each header */
 } pool;
 
 static void *worker(void *arg) {
   pool *pl = arg;
   frontend *fe = frontend_new();
+  if (fe) frontend_set_xref_claims(fe, pl->claims);
   size_t n = pl->proj->jobs.len;
   for (size_t i; fe && (i = atomic_fetch_add(&pl->next, 1)) < n;) {
     const frontend_job *job = &pl->proj->jobs.items[i];
     unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
     if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
+    if (pl->opt->xref) pt |= FRONTEND_XREF;
     pl->tus[i] = frontend_parse(fe, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pthread_mutex_lock(&pl->lock);
@@ -76,13 +80,16 @@ static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t er
 static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
   size_t n = proj->jobs.len;
   pool pl = {.proj = proj, .opt = opt, .tus = ca_xcalloc(n, sizeof *pl.tus)};
-  if (!pl.tus) return CA_ERR_NOMEM;
+  if (opt->xref && !(pl.claims = xref_claims_new())) return ca_xfree(pl.tus), CA_ERR_NOMEM;
+  if (!pl.tus) return xref_claims_free(pl.claims), CA_ERR_NOMEM;
   pthread_mutex_init(&pl.lock, NULL);
   ca_status s = run_workers(&pl);
   pthread_mutex_destroy(&pl.lock);
+  xref_claims_free(pl.claims);
   if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
   int **funcmap = NULL;
   if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);
+  if (s == CA_OK && opt->xref) s = xref_link(p, pl.tus, n); /* before pt_run frees the TUs */
   if (s == CA_OK && opt->pointer) s = pt_run(p, pl.tus, n, funcmap, err, errlen);
   if (s == CA_OK) s = callgraph_index(p);
   for (size_t i = 0; i < n; i++) facts_tu_free(pl.tus[i]);

@@ -51,6 +51,7 @@ typedef struct ca_options {
   bool pointer;               /* run the points-to analysis (--pointer) */
   bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
                                  queries (ca_query_is_position); they cost time */
+  bool xref;                  /* keep tokens and cross-references, for ca_write_html */
   ca_progress_fn *progress;
   void *progress_user;
 } ca_options;
@@ -94,6 +95,19 @@ bool ca_query_is_position(const char *query);
 
 ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out,
                     char *err, size_t errlen);
+
+/* Writes the program as a browsable static site into the folder dir
+ * (index.html, a page per project source file and header, their data
+ * files, style.css, site.js): source with highlighting, every identifier
+ * linked to its definition, callers, call targets, layouts, errors. p must
+ * have been analysed with ca_options.xref. dir is created if missing; an
+ * earlier site canalyze wrote there is replaced; a folder holding anything
+ * else is refused (CA_ERR_IO, nothing touched). The output depends only on
+ * the program and the view: no timestamps, everything sorted. Of the view
+ * (NULL: none), hotspots puts the findings in the pages' margins and the
+ * top ones on the index (top: how many; 0 = all). */
+ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, char *err,
+                        size_t errlen);
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -91,6 +91,7 @@ typedef struct facts_tu {
   strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
+  void *xref;                    /* cross-references for --html (html/xref.h); NULL unless asked */
 } facts_tu;
 
 facts_tu *facts_tu_new(const char *main_file);

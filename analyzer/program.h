@@ -89,6 +89,7 @@ struct ca_program {
   prog_pt_stats pt;
   void *pt_state;       /* the solved points-to graph, for --points-to queries */
   void (*pt_free)(void *);
+  struct xref_prog *xref; /* tokens and cross-references for --html (html/xref.h), or NULL */
 };
 
 int program_find_func(const ca_program *p, const char *name_or_id); /* -1 if none */

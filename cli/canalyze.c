@@ -18,6 +18,7 @@ static const char usage[] =
     "  -j N                 parse with N threads (default: one per core)\n"
     "  --format FMT         text (default), json, dot, svg, png, pdf, sarif\n"
     "  -o FILE              write the report to FILE instead of stdout\n"
+    "  --html DIR           write a browsable, cross-referenced site into DIR\n"
     "  --pointer            resolve calls through function pointers (points-to analysis)\n"
     "  --points-to QUERY    what may QUERY point to: NAME, FUNC:LOCAL or FILE:LINE:COL (repeatable)\n"
     "  --focus FUNC         only FUNC's callers and callees ...\n"
@@ -37,6 +38,7 @@ typedef struct cli {
   ca_view view;
   ca_format format;
   const char *output;
+  const char *html;     /* --html DIR */
   bool quiet;
   const char **queries;
   size_t nqueries;
@@ -68,7 +70,7 @@ static bool parse_format(const char *s, ca_format *f) {
 }
 
 enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
-       OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION };
+       OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION, OPT_HTML };
 
 static const struct option long_options[] = {
     {"format", required_argument, 0, OPT_FORMAT}, {"pointer", no_argument, 0, OPT_POINTER},
@@ -77,7 +79,8 @@ static const struct option long_options[] = {
     {"callees", required_argument, 0, OPT_CALLEES}, {"hotspots", no_argument, 0, OPT_HOTSPOTS},
     {"hot", no_argument, 0, OPT_HOT}, {"top", required_argument, 0, OPT_TOP},
     {"max-nodes", required_argument, 0, OPT_MAXNODES}, {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0}};
+    {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, OPT_VERSION},
+    {"html", required_argument, 0, OPT_HTML}, {0, 0, 0, 0}};
 
 static int number_option(const char *name, const char *arg, unsigned *out) {
   return parse_uint(arg, out) ? 0 : die_usage(name, arg);
@@ -91,6 +94,7 @@ static int one_option(cli *c, int ch, const char *arg) {
   case 'q': c->quiet = true; return 0;
   case OPT_FORMAT: return parse_format(arg, &c->format) ? 0 : die_usage("--format %s: expected text, json, dot, svg, png, pdf or sarif", arg);
   case OPT_POINTER: c->opt.pointer = true; return 0;
+  case OPT_HTML: c->html = arg, c->opt.xref = true; return 0;
   case OPT_POINTS_TO:
     c->queries[c->nqueries++] = arg, c->opt.pointer = true;
     c->opt.positions |= ca_query_is_position(arg);
@@ -165,6 +169,11 @@ static void report_errors(const ca_program *p, bool quiet) {
 static int write_report(const cli *c, const ca_program *p) {
   FILE *out = stdout;
   char err[512];
+  if (c->html) {
+    ca_status hs = ca_write_html(p, &c->view, c->html, err, sizeof err);
+    if (hs != CA_OK) fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(hs));
+    return hs == CA_OK ? 0 : 1;
+  }
   if (c->output && !(out = fopen(c->output, "wb"))) {
     fprintf(stderr, "canalyze: %s: %s\n", c->output, strerror(errno));
     return 1;

@@ -6,7 +6,8 @@
 #                         files, pkg-config: `make`, `make demo`
 #   sh mk/deps.sh test    build + what tests/*.t run: nginx-light and openssl
 #                         (HTTP servers), valgrind, xmllint, dot, perl (prove,
-#                         JSON::PP), python3, man-db (man -l on the pages):
+#                         JSON::PP), python3, man-db (man -l on the pages),
+#                         chromium and npm (the browser test of --html):
 #                         `make check` (the default level)
 #   sh mk/deps.sh bench   test + the peers and the corpora's builds: clang-19 and
 #                         clang-query, bear, cflow, wrk, hey, GNU time, dpkg-dev
@@ -15,7 +16,7 @@
 set -eu
 build="build-essential pkg-config llvm-19 libclang-19-dev libclang-common-19-dev
 libcurl4-openssl-dev libgraphviz-dev"
-test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3 man-db"
+test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3 man-db chromium"
 bench="$test clang-19 clang-tools-19 bear cflow wrk hey time dpkg-dev tcl
 libreadline-dev libssl-dev zlib1g-dev"
 case ${1:-test} in
@@ -29,6 +30,12 @@ for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
     missing="$missing $p"
 done
+# The browser test drives chromium from Node.js (puppeteer-core from npm):
+# Debian's npm only where no node/npm is there already (a NodeSource nodejs
+# carries its own npm and conflicts with Debian's).
+if [ "${1:-test}" != build ] && ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
 [ -z "$missing" ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 echo "installing:$missing" >&2

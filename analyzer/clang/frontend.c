@@ -10,6 +10,7 @@
 #include "clang/cursor.h"
 #include "clang/hot_extract.h"
 #include "clang/walk.h"
+#include "clang/xref_extract.h"
 #include "base/arena.h"
 #include "base/ptrmap.h"
 #include "base/strmap.h"
@@ -370,12 +371,15 @@ static const char *const default_args[] = {
     "-Wno-error=return-type", "-ferror-limit=0"};
 enum { NDEFAULT = sizeof default_args / sizeof *default_args };
 
-struct frontend { CXIndex index; };
+struct frontend { CXIndex index; void *xref_claims; };
+
+void frontend_set_xref_claims(frontend *fe, void *claims) { fe->xref_claims = claims; }
 
 frontend *frontend_new(void) {
   frontend *fe = ca_xmalloc(sizeof *fe);
   if (!fe) return NULL;
   fe->index = clang_createIndex(0, 0);
+  fe->xref_claims = NULL;
   if (!fe->index) return ca_xfree(fe), NULL;
   return fe;
 }
@@ -395,6 +399,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   for (int i = 0; i < job->nargs; i++) args[NDEFAULT + i] = job->args[i];
   CXTranslationUnit unit = NULL;
   unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+  if (pointer & FRONTEND_XREF) flags |= CXTranslationUnit_DetailedPreprocessingRecord; /* macro links */
   enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, NDEFAULT + job->nargs,
                                                     NULL, 0, flags, &unit);
   if (rc != CXError_Success || !unit) {
@@ -408,6 +413,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   hot_extract_finish(tu);
   if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
     tu->parse_failed = true;
+  if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit, fe->xref_claims) != 0) tu->parse_failed = true;
   clang_disposeTranslationUnit(unit);
   if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;
   return tu;

@@ -24,7 +24,11 @@ void frontend_free(frontend *fe);
 
 /* What frontend_parse extracts besides the call graph (flags). */
 enum { FRONTEND_POINTER = 1,    /* points-to constraints (pt_extract) */
-       FRONTEND_POSITIONS = 2   /* and the positions FILE:LINE:COL queries name */ };
+       FRONTEND_POSITIONS = 2,  /* and the positions FILE:LINE:COL queries name */
+       FRONTEND_XREF = 4        /* tokens and cross-references for --html (xref_extract) */ };
+/* With FRONTEND_XREF: the table the threads share to tokenize each header
+ * once (html/xref.h, xref_claims); NULL: every TU tokenizes all it reads. */
+void frontend_set_xref_claims(frontend *fe, void *claims);
 /* Parses one TU and extracts its facts (and, with FRONTEND_POINTER in
  * flags, its points-to constraints). Returns NULL only on OOM; a TU
  * libclang cannot parse comes back with parse_failed set. */

@@ -1,0 +1,129 @@
+/* pt_panel.c: what a pointer may point to, for the pages (--html --pointer).
+ *
+ * The questions --points-to answers by name (a global, "function:local",
+ * "struct T.member"), asked of the solved state for each pointer a page
+ * names, answered as the objects with where they are declared or
+ * allocated. Sorted and capped, so a page's data stays small and the same
+ * from run to run. */
+#include "html/html.h"
+#include "html/pt_panel.h"
+#include "pointsto/pt_state.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* The solver node a symbol names, or -1. */
+static int sym_node(arena *a, const pt_state *st, const xref_sym *xs) {
+  switch (xs->kind) {
+  case XREF_GLOBAL: return strmap_get(&st->globals, xs->name);
+  case XREF_LOCAL: case XREF_PARAM: {
+    const char *key = xs->scope ? arena_printf(a, "%s:%s", xs->scope, xs->name) : NULL;
+    return key ? strmap_get(&st->locals, key) : -1;
+  }
+  case XREF_FIELD: {
+    const char *key = xs->scope ? arena_printf(a, "%s.%s", xs->scope, xs->name) : NULL;
+    return key ? strmap_get(&st->globals, key) : -1;
+  }
+  default: return -1;
+  }
+}
+
+static const char *what(const pt_objinfo *in) {
+  if (in->unknown) return "unknown";
+  switch (in->kind) {
+  case PT_O_HEAP: return "heap";
+  case PT_O_FUNC: return "function";
+  case PT_O_STRING: return "string";
+  case PT_O_LITERAL: return "literal";
+  case PT_O_FIELD: return "member";
+  case PT_O_LOCAL: return "local";
+  default: return "variable";
+  }
+}
+
+static const char *label(arena *a, const ca_program *p, const pt_objinfo *in) {
+  if (in->unknown) return "code the analysis does not see";
+  switch (in->kind) {
+  case PT_O_FUNC: return p->funcs.items[in->func].name;
+  case PT_O_HEAP: return arena_printf(a, "memory from %s", in->name ? in->name : "an allocator");
+  case PT_O_STRING: return "a string literal";
+  case PT_O_LITERAL: return "a compound literal";
+  default:
+    if (in->func >= 0) return arena_printf(a, "%s in %s", in->name, p->funcs.items[in->func].name);
+    return in->name;
+  }
+}
+
+static int cmp_ptr(const void *pa, const void *pb) {
+  const void *a = *(const void *const *)pa, *b = *(const void *const *)pb;
+  return (a > b) - (a < b);
+}
+
+/* Objects are info entries, which the solved state keeps in one array in
+ * a fixed order: ordered by address, sets compare and sort alike in every run. */
+/* Grows *buf (malloc'd, *cap elements of size elem) to n; false on OOM. */
+static bool grow(void **buf, size_t *cap, size_t n, size_t elem) {
+  if (n <= *cap) return true;
+  size_t ncap = n < 256 ? 256 : n * 2;
+  void *b = ca_xmalloc(ncap * elem);
+  if (!b) return false;
+  ca_xfree(*buf);
+  *buf = b, *cap = ncap;
+  return true;
+}
+
+size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***buf,
+                        size_t *cap) {
+  const pt_state *st = p->pt_state;
+  if (!st || !xs->pointer) return 0;
+  int node = sym_node(a, st, xs);
+  if (node < 0) return 0;
+  const ptset *set = pts_pointsto(st->s, node);
+  if (!grow((void **)buf, cap, ptset_count(set) + 1, sizeof **buf)) return 0;
+  const void **t = *buf;
+  size_t n = 0, kept = 0;
+  uint32_t x;
+  for (ptset_it it = ptset_begin(set); ptset_next(&it, &x);) {
+    const pt_objinfo *in = pt_state_info(st, (int)x);
+    if (in) t[n++] = in;
+  }
+  qsort(t, n, sizeof *t, cmp_ptr);
+  for (size_t i = 0; i < n; i++) /* the cells of one object are one object here */
+    if (!kept || t[kept - 1] != t[i]) t[kept++] = t[i];
+  return kept;
+}
+
+pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object) {
+  const pt_objinfo *in = object;
+  return (pt_target){what(in), label(a, p, in), in->file, in->line};
+}
+
+/* The contents of a set as one string (object offsets in the infos), to
+ * find sets already seen; in s->keybuf. */
+static const char *group_key(site *s, const void *const *t, size_t n) {
+  const pt_state *st = s->p->pt_state;
+  if (!grow((void **)&s->keybuf, &s->keycap, n * 9 + 1, 1)) return NULL;
+  char *w = s->keybuf;
+  for (size_t i = 0; i < n; i++)
+    w += snprintf(w, 10, "%08zx,", (size_t)((const pt_objinfo *)t[i] - st->infos.items) & 0xffffffffu);
+  *w = 0;
+  return s->keybuf;
+}
+
+int site_ptgroup(site *s, int sym) {
+  if (sym < 0) return -1;
+  if (s->ptgroup[sym] != -2) return s->ptgroup[sym];
+  s->ptgroup[sym] = -1;
+  size_t n = pt_panel_objects(s->p, s->a, &s->x->syms.items[sym], &s->objbuf, &s->objcap);
+  const char *key = n ? group_key(s, s->objbuf, n) : NULL;
+  if (!key) return -1;
+  int g = strmap_get(&s->ptkeys, key);
+  if (g < 0) { /* a new set: kept in the site's arena */
+    pt_group pg = {arena_alloc(s->a, n * sizeof *pg.t), n};
+    const char *kept = arena_strdup(s->a, key);
+    if (!pg.t || !kept || !VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
+    memcpy(pg.t, s->objbuf, n * sizeof *pg.t);
+    g = (int)s->ptgroups.len - 1;
+    strmap_put(&s->ptkeys, kept, g);
+  }
+  return s->ptgroup[sym] = g;
+}
