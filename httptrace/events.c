@@ -152,11 +152,21 @@ void trace_catch_up_dns(ht_trace *tr) {
   trace_emit(tr, &ev, tr->hop.dns_done, 1);
 }
 
+/* connect_done from CONNECT_TIME, then the TLS events held back for it (see
+ * tls.c). Without CONNECT_TIME (a failed handshake) the held tls_start is
+ * the bound: the connection was up when the handshake began. */
 void trace_catch_up_connect(ht_trace *tr) {
-  if (tr->hop.conn_start < 0 || tr->hop.conn_done >= 0) return;
-  ht_event ev = {.kind = HT_CONNECT_DONE, .addr = tr->addr};
-  tr->hop.conn_done = derived_or_now(tr, HT_INFO_CONNECT);
-  trace_emit(tr, &ev, tr->hop.conn_done, 1);
+  ht_hop *h = &tr->hop;
+  if (h->conn_start >= 0 && h->conn_done < 0) {
+    ht_event ev = {.kind = HT_CONNECT_DONE, .addr = tr->addr};
+    int64_t t = trace_derived_time(tr, HT_INFO_CONNECT);
+    h->conn_done = t >= 0 ? t : h->tls_held ? h->tls_start : trace_now_us() - tr->start_us;
+    trace_emit(tr, &ev, h->conn_done, 1);
+  }
+  if (!h->tls_held) return;
+  h->tls_held = 0;
+  trace_mark(tr, HT_TLS_START, h->tls_start, 0);
+  if (h->tls_done >= 0) trace_emit_tls_done(tr);
 }
 
 /* TLS without live events (another backend, or the app replaced our

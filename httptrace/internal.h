@@ -58,6 +58,8 @@ typedef struct ht_hop {
   int ended;           /* headers of the final response of this hop seen */
   long status;         /* status of the response being received */
   int tls_derived, conn_derived;
+  int tls_held;        /* tls_start (and tls_done) stamped but not raised yet:
+                          see trace_catch_up_connect */
   /* CURLINFO time sums at the start of this hop: libcurl adds each hop's
    * time to the same counters, so per-hop values are differences. */
   curl_off_t info_base[5];
@@ -104,6 +106,8 @@ static inline void trace_touch(ht_trace *tr, int may_start_hop) {
 void trace_hop_mark_end(ht_trace *tr);
 void trace_calibrate(ht_trace *tr, int info_index, int64_t now);
 void trace_catch_up_tls(ht_trace *tr);
+/* tls.c: raises tls_done from what the handshake left in tr (live time). */
+void trace_emit_tls_done(ht_trace *tr);
 const char *trace_http_version(ht_trace *tr);
 void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived);
 /* Raises an event that has no fields of its own; builds it only if hooked. */

@@ -40,6 +40,11 @@ void trace_tls_load(ht_tls_api *api) {
     memset(api, 0, sizeof *api);
 }
 
+void trace_emit_tls_done(ht_trace *tr) {
+  ht_event ev = {.kind = HT_TLS_DONE, .tls_version = tr->tls_version, .cipher = tr->cipher};
+  trace_emit(tr, &ev, tr->hop.tls_done, 0);
+}
+
 static void tls_done(ht_trace *tr, const ht_ssl *ssl) {
   const ht_tls_api *api = &tr->tls;
   const ht_ssl_cipher *cipher = api->get_current_cipher(ssl);
@@ -52,9 +57,25 @@ static void tls_done(ht_trace *tr, const ht_ssl *ssl) {
     snprintf(tr->alpn_version, sizeof tr->alpn_version, "2");
   else if (alpn_len == 8 && memcmp(alpn, "http/1.1", 8) == 0)
     snprintf(tr->alpn_version, sizeof tr->alpn_version, "1.1");
-  ht_event ev = {.kind = HT_TLS_DONE, .tls_version = tr->tls_version, .cipher = tr->cipher};
   tr->hop.tls_done = trace_now_us() - tr->start_us;
-  trace_emit(tr, &ev, tr->hop.tls_done, 0);
+  if (!tr->hop.tls_held) trace_emit_tls_done(tr);
+}
+
+/* The handshake starts. libcurl 7.88.1 publishes CONNECT_TIME only after TLS
+ * (at PREREQ), and between the TCP connection and the client hello it sets
+ * up the SSL context and loads the CA store (milliseconds). So unless the
+ * connection's end is already known (precise mode), tls_start is stamped now
+ * but held, and raised after the derived connect_done at the next catch-up:
+ * stamping connect_done now would count the TLS set-up as TCP connect. */
+static void tls_start(ht_trace *tr) {
+  int64_t now = trace_now_us() - tr->start_us;
+  tr->hop.tls_start = now;
+  if (tr->hop.conn_done < 0 && trace_derived_time(tr, HT_INFO_CONNECT) < 0) {
+    tr->hop.tls_held = 1;
+    return;
+  }
+  trace_catch_up_connect(tr);
+  trace_mark(tr, HT_TLS_START, now, 0);
 }
 
 /* The tracer of the SSL's context. The callback gets only the SSL, and the
@@ -76,11 +97,7 @@ static void info_callback(const ht_ssl *ssl, int where, int ret) {
   ht_trace *tr = tracer_of(ssl, &ctx);
   if (!tr) return;
   ht_info_cb app_cb = tr->app_info_cb;
-  if ((where & HT_SSL_CB_HANDSHAKE_START) && tr->hop.tls_start < 0) {
-    trace_catch_up_connect(tr);
-    tr->hop.tls_start = trace_now_us() - tr->start_us;
-    trace_mark(tr, HT_TLS_START, tr->hop.tls_start, 0);
-  }
+  if ((where & HT_SSL_CB_HANDSHAKE_START) && tr->hop.tls_start < 0) tls_start(tr);
   if ((where & HT_SSL_CB_HANDSHAKE_DONE) && tr->hop.tls_done < 0) {
     tls_done(tr, ssl);
     tr->tls.ctx_set_info_callback(ctx, app_cb);

@@ -28,6 +28,18 @@ t_is "$(t_field "$OUT/h2.jsonl" done http_version)" 2 "done: http_version 2"
 "$HT" --json -k --http1.1 "$S/hello" > "$OUT/h1s.jsonl"
 t_is "$(t_field "$OUT/h1s.jsonl" got_conn http_version)" 1.1 "--http1.1 over TLS"
 
+# derived mode (load mode) over TLS: libcurl publishes CONNECT_TIME only
+# after TLS; connect_done is still TCP's own time (derived) and comes before
+# the TLS events, which are stamped live (ht_attach_test checks it precedes
+# the SSL context set-up)
+"$HT" -n 4 -c 4 -k --events "$OUT/tls_derived.jsonl" "$S/hello" > /dev/null
+perl -MJSON::PP -ne 'my $e = decode_json($_); push @{$r{$e->{req}}}, $e;
+  END { for my $q (values %r) {
+    my @k = grep { /^(connect_done|tls_start|tls_done|got_conn)$/ } map { $_->{event} } @$q;
+    my ($cd) = grep { $_->{event} eq "connect_done" } @$q; my ($ts) = grep { $_->{event} eq "tls_start" } @$q;
+    exit 1 unless "@k" eq "connect_done tls_start tls_done got_conn" && $cd->{derived} && !$ts->{derived} && $cd->{t_us} <= $ts->{t_us} } exit(keys %r == 4 ? 0 : 1) }' "$OUT/tls_derived.jsonl"
+t_ok $? "derived TLS: connect_done (derived) before live tls_start and tls_done, per request"
+
 # redirect followed: one hop each, the second on the same connection
 "$HT" --json -L "$H/moved" > "$OUT/redir.jsonl"; t_is $? 0 "-L exits 0"
 t_is "$(t_events "$OUT/redir.jsonl")" \
