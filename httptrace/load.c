@@ -206,6 +206,10 @@ static int thread_setup(ht_load *ld, load_thread *th, int index) {
   th->stats = ht_stats_new();
   th->multi = curl_multi_init();
   if (!th->slots || !th->stats || !th->multi) return -1;
+  /* libcurl's cache keeps 4 connections per handle *added*: in the open
+   * loop few are in flight, so it would close connections and reconnect.
+   * One connection per handle is what the run may use, and keep. */
+  if (curl_multi_setopt(th->multi, CURLMOPT_MAXCONNECTS, (long)th->nslots) != CURLM_OK) return -1;
   for (int i = 0; i < th->nslots; i++)
     if (slot_setup(ld, th, &th->slots[i]) != 0) return -1;
   return 0;

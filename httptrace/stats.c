@@ -13,6 +13,7 @@ enum { MAX_STATUS = 600, MAX_CODE = 128 };
 struct ht_stats {
   ht_hist metric[HT_M_COUNT];
   uint64_t count, errors, bytes;
+  uint64_t conns; /* requests whose last hop opened a connection */
   uint64_t status[MAX_STATUS];
   uint64_t code[MAX_CODE];
 };
@@ -30,6 +31,7 @@ void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us) {
   const ht_phases *p = &done->phases;
   st->count++;
   st->bytes += done->bytes > 0 ? (uint64_t)done->bytes : 0;
+  if (p->connect_at >= 0) st->conns++;
   if (done->error) {
     st->errors++;
     st->code[done->error < MAX_CODE ? done->error : MAX_CODE - 1]++;
@@ -49,6 +51,7 @@ void ht_stats_merge(ht_stats *dst, const ht_stats *src) {
   dst->count += src->count;
   dst->errors += src->errors;
   dst->bytes += src->bytes;
+  dst->conns += src->conns;
   for (int i = 0; i < MAX_STATUS; i++) dst->status[i] += src->status[i];
   for (int i = 0; i < MAX_CODE; i++) dst->code[i] += src->code[i];
 }
@@ -70,5 +73,6 @@ uint64_t stats_code(const ht_stats *st, int code) {
   return code >= 0 && code < MAX_CODE ? st->code[code] : 0;
 }
 uint64_t stats_bytes(const ht_stats *st) { return st->bytes; }
+uint64_t stats_conns(const ht_stats *st) { return st->conns; }
 int stats_max_status(void) { return MAX_STATUS; }
 int stats_max_code(void) { return MAX_CODE; }

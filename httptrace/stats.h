@@ -9,6 +9,8 @@ const ht_hist *stats_hist(const ht_stats *st, ht_metric m);
 uint64_t stats_status(const ht_stats *st, int code);
 uint64_t stats_code(const ht_stats *st, int code);
 uint64_t stats_bytes(const ht_stats *st);
+/* Connections opened (requests whose last hop connected). */
+uint64_t stats_conns(const ht_stats *st);
 int stats_max_status(void);
 int stats_max_code(void);
 

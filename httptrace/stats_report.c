@@ -70,6 +70,7 @@ void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
           (unsigned long long)ht_stats_errors(st));
   fprintf(out, "  Requests/sec:\t%.1f\n  Bytes/sec:\t%.0f\n", per_sec(ht_stats_count(st), elapsed_s),
           per_sec(stats_bytes(st), elapsed_s));
+  fprintf(out, "  Connections:\t%llu opened\n", (unsigned long long)stats_conns(st));
   text_latency(out, st);
   text_histogram(out, st);
   text_codes(out, st);
@@ -116,10 +117,11 @@ static void json_codes(ht_buf *b, const ht_stats *st) {
 
 static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
   buf_printf(b, "{\"v\":%d,\"requests\":%llu,\"errors\":%llu,\"elapsed_s\":%.6f,"
-                "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"latency_us\":{",
+                "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"connections\":%llu,\"latency_us\":{",
              HT_EVENT_VERSION, (unsigned long long)ht_stats_count(st),
              (unsigned long long)ht_stats_errors(st), elapsed_s,
-             per_sec(ht_stats_count(st), elapsed_s), (unsigned long long)stats_bytes(st));
+             per_sec(ht_stats_count(st), elapsed_s), (unsigned long long)stats_bytes(st),
+             (unsigned long long)stats_conns(st));
   for (int m = 0; m < HT_M_COUNT; m++) {
     buf_printf(b, "%s\"%s\":", m ? "," : "", metric_names[m]);
     json_metric(b, stats_hist(st, m));

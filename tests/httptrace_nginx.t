@@ -118,6 +118,16 @@ t_is "$(grep '"name":"request"' "$OUT/load_trace.json" | perl -ne 'print "$1\n" 
 "$HT" -n 3 -c 1 --precise --events "$OUT/precise.jsonl" "$H/hello" > /dev/null
 t_is "$(grep '"event":"wrote_headers"' "$OUT/precise.jsonl" | grep -vc derived)" 3 "--precise: live wrote_headers in load mode"
 
+# open loop keeps its connections: never more than the handles (-c), even
+# when few requests are in flight (libcurl's default cache would keep only
+# 4 per handle in flight, and reconnect)
+"$HT" -q 1000 -z 1 -c 8 --json --events "$OUT/open_conns.jsonl" "$H/hello" > "$OUT/open_conns.json"
+n=$(grep '"event":"got_conn"' "$OUT/open_conns.jsonl" | grep -c '"reused":false')
+t_ok $(( n >= 1 && n <= 8 ? 0 : 1 )) "open loop: $n connections for 8 handles"
+t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{connections}' "$OUT/open_conns.json")" "$n" "open loop: the report counts the connections opened"
+"$HT" -n 200 -c 4 "$H/hello" > "$OUT/conns.txt"
+grep -q "Connections:	4 opened" "$OUT/conns.txt"; t_ok $? "closed loop: one connection per handle, in the text report"
+
 # open loop: the request count comes from the schedule
 "$HT" -q 100 -z 0.5 -c 4 -t 2 --json "$H/hello" > "$OUT/open.json"; t_is $? 0 "open loop exits 0"
 t_is "$(perl -MJSON::PP -ne 'print decode_json($_)->{requests}' "$OUT/open.json")" 50 "open loop: rate x duration requests"
