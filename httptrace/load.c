@@ -30,6 +30,7 @@ typedef struct load_slot {
   int64_t queued_us;
   uint64_t untraced_id;
   int busy;
+  char errbuf[CURL_ERROR_SIZE]; /* no_trace: the transfer's own error text */
 } load_slot;
 
 struct load_thread {
@@ -118,7 +119,7 @@ static void untraced_done(load_slot *slot, CURLcode result) {
   ev.phases.server_at = ev.phases.transfer_at = -1;
   if (result) {
     ev.error_kind = ht_error_kind(result);
-    ev.error_msg = curl_easy_strerror(result);
+    ev.error_msg = slot->errbuf[0] ? slot->errbuf : curl_easy_strerror(result);
   }
   on_event(&ev, slot);
 }
@@ -190,6 +191,8 @@ static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;
   if (!ld->cfg.no_trace && !(slot->tr = ht_attach(slot->easy, &hooks, slot))) return -1;
+  if (!slot->tr && curl_easy_setopt(slot->easy, CURLOPT_ERRORBUFFER, slot->errbuf) != CURLE_OK)
+    return -1;
   if (slot->tr && ld->cfg.precise && ht_set_precise(slot->tr, 1) != CURLE_OK) return -1;
   if (ld->cfg.setup(slot->easy, ld->cfg.setup_user) != 0) return -1;
   curl_easy_setopt(slot->easy, CURLOPT_PRIVATE, slot);

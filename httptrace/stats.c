@@ -6,9 +6,11 @@
  * nothing to dns/connect/tls). */
 #include "stats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-enum { MAX_STATUS = 600, MAX_CODE = 128 };
+enum { MAX_STATUS = 600, MAX_CODE = 128, MAX_MESSAGE = 160 };
 
 struct ht_stats {
   ht_hist metric[HT_M_COUNT];
@@ -16,6 +18,9 @@ struct ht_stats {
   uint64_t conns; /* requests whose last hop opened a connection */
   uint64_t status[MAX_STATUS];
   uint64_t code[MAX_CODE];
+  /* the first message seen for each code: the transfer's own text ("Received
+   * HTTP/0.9 when not allowed"), which says more than curl's generic one */
+  char message[MAX_CODE][MAX_MESSAGE];
 };
 
 ht_stats *ht_stats_new(void) {
@@ -33,8 +38,10 @@ void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us) {
   st->bytes += done->bytes > 0 ? (uint64_t)done->bytes : 0;
   if (p->connect_at >= 0) st->conns++;
   if (done->error) {
+    int code = done->error > 0 && done->error < MAX_CODE ? done->error : MAX_CODE - 1;
     st->errors++;
-    st->code[done->error < MAX_CODE ? done->error : MAX_CODE - 1]++;
+    if (!st->code[code]++ && done->error_msg)
+      snprintf(st->message[code], MAX_MESSAGE, "%s", done->error_msg);
   } else {
     st->status[done->status >= 0 && done->status < MAX_STATUS ? done->status : 0]++;
   }
@@ -53,7 +60,10 @@ void ht_stats_merge(ht_stats *dst, const ht_stats *src) {
   dst->bytes += src->bytes;
   dst->conns += src->conns;
   for (int i = 0; i < MAX_STATUS; i++) dst->status[i] += src->status[i];
-  for (int i = 0; i < MAX_CODE; i++) dst->code[i] += src->code[i];
+  for (int i = 0; i < MAX_CODE; i++) {
+    dst->code[i] += src->code[i];
+    if (!dst->message[i][0]) memcpy(dst->message[i], src->message[i], MAX_MESSAGE);
+  }
 }
 
 uint64_t ht_stats_count(const ht_stats *st) { return st->count; }
@@ -74,5 +84,9 @@ uint64_t stats_code(const ht_stats *st, int code) {
 }
 uint64_t stats_bytes(const ht_stats *st) { return st->bytes; }
 uint64_t stats_conns(const ht_stats *st) { return st->conns; }
+const char *stats_message(const ht_stats *st, int code) {
+  if (code >= 0 && code < MAX_CODE && st->message[code][0]) return st->message[code];
+  return curl_easy_strerror((CURLcode)code);
+}
 int stats_max_status(void) { return MAX_STATUS; }
 int stats_max_code(void) { return MAX_CODE; }

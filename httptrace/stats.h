@@ -11,6 +11,9 @@ uint64_t stats_code(const ht_stats *st, int code);
 uint64_t stats_bytes(const ht_stats *st);
 /* Connections opened (requests whose last hop connected). */
 uint64_t stats_conns(const ht_stats *st);
+/* The first error message seen for a curl code (the transfer's own text),
+ * else curl's generic text for the code. */
+const char *stats_message(const ht_stats *st, int code);
 int stats_max_status(void);
 int stats_max_code(void);
 

@@ -60,7 +60,7 @@ static void text_codes(FILE *out, const ht_stats *st) {
   fprintf(out, "\nErrors by kind:\n");
   for (int c = 0; c < stats_max_code(); c++)
     if (stats_code(st, c))
-      fprintf(out, "  %-9s [curl %d] %s: %llu\n", ht_error_kind(c), c, curl_easy_strerror(c),
+      fprintf(out, "  %-9s [curl %d] %s: %llu\n", ht_error_kind(c), c, stats_message(st, c),
               (unsigned long long)stats_code(st, c));
 }
 
@@ -108,7 +108,7 @@ static void json_codes(ht_buf *b, const ht_stats *st) {
   for (int c = 0; c < stats_max_code(); c++) {
     if (!stats_code(st, c)) continue;
     buf_printf(b, "%s{\"kind\":\"%s\",\"code\":%d,\"message\":", sep, ht_error_kind(c), c);
-    buf_json_string(b, curl_easy_strerror(c));
+    buf_json_string(b, stats_message(st, c));
     buf_printf(b, ",\"count\":%llu}", (unsigned long long)stats_code(st, c));
     sep = ",";
   }

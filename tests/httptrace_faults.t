@@ -98,4 +98,20 @@ t_is "$(t_field "$OUT/longloc.jsonl" redirect location | wc -c)" 511 "600-byte L
 "$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json"
 t_is "$(perl -MJSON::PP -ne 'my $r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/errs.json")" \
   "20 reset" "load: errors by kind"
+
+# load mode names each failure with the transfer's own text, as one-URL mode
+# does (curl's generic text for code 1 is "Unsupported protocol"), traced
+# and with --no-trace
+for p in http09 weird reset truncated; do
+  "$HT" --json "$F/$p" 2> /dev/null > "$OUT/one_$p.jsonl"
+  want=$(t_field "$OUT/one_$p.jsonl" done error.message)
+  for mode in "" --no-trace; do
+    "$HT" -n 4 -c 2 --json $mode "$F/$p" > "$OUT/load_$p.json"
+    t_is "$(perl -MJSON::PP -ne 'print join("|", map { $_->{message} } @{decode_json($_)->{errors_by_kind}})' "$OUT/load_$p.json")" \
+      "$want" "load $mode /$p: names the error as one-URL mode does ($want)"
+  done
+done
+"$HT" -n 4 -c 2 "$F/http09" > "$OUT/load_http09.txt"
+grep -q "other *\[curl 1\] Received HTTP/0.9 when not allowed: 4" "$OUT/load_http09.txt"
+t_ok $? "load text report: the transfer's own error text"
 t_done
