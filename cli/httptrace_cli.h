@@ -31,6 +31,8 @@ typedef struct ht_options {
   const char *events;         /* --events FILE */
   int no_trace;               /* --no-trace: benchmark baseline */
   int precise;                /* --precise: live write events in load mode */
+  int has_fail_above;         /* --fail-above given */
+  double fail_above;          /* --fail-above PERCENT: exit 1 above this error rate */
 } ht_options;
 
 /* Parses argv; on error prints one line to stderr and returns 2; returns 1

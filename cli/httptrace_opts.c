@@ -32,7 +32,9 @@ static const char usage[] =
     "  --csv FILE       one row per request\n"
     "  --events FILE    every event of every request as JSON lines\n"
     "  --no-trace       baseline for benchmarks: same client, no tracer attached\n"
-    "  --precise        live connect/write events in load mode too (costs CPU)\n";
+    "  --precise        live connect/write events in load mode too (costs CPU)\n"
+    "  --fail-above PCT exit 1 when more than PCT percent of requests failed\n"
+    "                   (load mode always exits 1 when no request succeeded)\n";
 
 static int bad(const char *opt, const char *what) {
   fprintf(stderr, "httptrace: %s: %s (see httptrace --help)\n", opt, what);
@@ -68,6 +70,18 @@ static const char *value_of(int argc, char **argv, int *i, const char *arg, size
   return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
+/* A percentage 0..100, "5" or "5%". */
+static int parse_percent(const char *opt, const char *v, ht_options *o) {
+  char *end;
+  errno = 0;
+  double p = strtod(v, &end);
+  if (end != v && *end == '%') end++;
+  if (errno || end == v || *end || !(p >= 0 && p <= 100)) return bad(opt, "expects a percentage (0-100)");
+  o->fail_above = p;
+  o->has_fail_above = 1;
+  return 0;
+}
+
 static int int_option(const char *opt, const char *v, int max, int *out) {
   unsigned long long n;
   if (parse_count(opt, v, (unsigned long long)max, &n)) return 2;
@@ -95,6 +109,7 @@ static int valued(ht_options *o, char key, const char *opt, const char *v) {
   case 't': return int_option(opt, v, 256, &o->threads);
   case 'S': o->csv = v; return 0;
   case 'E': o->events = v; return 0;
+  case 'F': return parse_percent(opt, v, o);
   default: return bad(opt, "unknown option");
   }
 }
@@ -108,7 +123,7 @@ typedef struct opt_name {
 static const opt_name names[] = {
     {"-X", 'X', 1}, {"-H", 'H', 1}, {"-d", 'd', 1}, {"-m", 'm', 1}, {"-o", 'o', 1},
     {"-n", 'n', 1}, {"-c", 'c', 1}, {"-q", 'q', 1}, {"-z", 'z', 1}, {"-t", 't', 1},
-    {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1},
+    {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1}, {"--fail-above", 'F', 1},
     {"-k", 'k', 0}, {"-L", 'L', 0}, {"-v", 'v', 0}, {"--json", 'j', 0},
     {"--no-trace", 'N', 0}, {"--precise", 'P', 0}, {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
 };
@@ -175,12 +190,13 @@ int cli_parse(int argc, char **argv, ht_options *o) {
     if (o->no_trace && o->chrome) return bad("--chrome", "needs tracing (drop --no-trace)");
     if (o->output) return bad("-o", "is for tracing one URL, not load mode");
     if (o->no_trace && o->precise) return bad("--precise", "needs tracing (drop --no-trace)");
-  } else if (o->csv || o->events || o->threads || o->no_trace || o->precise) {
+  } else if (o->csv || o->events || o->threads || o->no_trace || o->precise || o->has_fail_above) {
     return bad(o->csv      ? "--csv"
                : o->events ? "--events"
                : o->threads ? "-t"
                : o->no_trace ? "--no-trace"
-                             : "--precise",
+               : o->precise ? "--precise"
+                             : "--fail-above",
                "is for load mode (-n/-c/-q/-z)");
   }
   return 0;

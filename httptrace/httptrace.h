@@ -187,15 +187,21 @@ typedef enum ht_metric {
 ht_stats *ht_stats_new(void);
 void ht_stats_free(ht_stats *st);
 /* Adds one finished request. queued_us is how long it waited past its
- * intended send time (open loop); it is added to the total latency. */
+ * intended send time (open loop); it is added to the total latency. A failed
+ * request (done->error) is counted with its code and first message, and
+ * adds nothing to the latency and phase statistics. */
 void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us);
 /* Adds everything in src to dst. */
 void ht_stats_merge(ht_stats *dst, const ht_stats *src);
+/* Requests added, and how many of them failed. */
 uint64_t ht_stats_count(const ht_stats *st);
 uint64_t ht_stats_errors(const ht_stats *st);
-/* The q-quantile (0..1) of a metric in microseconds; -1 when no samples. */
+/* The q-quantile (0..1) of a metric over the successful requests, in
+ * microseconds; -1 when no samples. */
 int64_t ht_stats_quantile(const ht_stats *st, ht_metric m, double q);
 /* Report as text (hey-like) or as one JSON line. elapsed_s is wall time.
+ * Requests per second counts successful requests; when none succeeded the
+ * text says so instead of showing a rate, latencies and status codes.
  * The JSON writer returns 0, or -1 when out of memory (nothing written). */
 void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s);
 int ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s);

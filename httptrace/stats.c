@@ -1,9 +1,11 @@
 /* stats.c: aggregate statistics of a load run: latency histograms overall
  * and per phase, status codes, errors by curl code.
  * Invariant: a ht_stats is owned by one thread while it fills; threads keep
- * their own and ht_stats_merge() adds them at the end, so no locks. A phase
- * gets a sample only from requests in which it ran (a reused connection adds
- * nothing to dns/connect/tls). */
+ * their own and ht_stats_merge() adds them at the end, so no locks. Latency
+ * and phases are of successful requests only (as hey's): a failure is
+ * counted by its code, not mixed into the percentiles. A phase gets a sample
+ * only from requests in which it ran (a reused connection adds nothing to
+ * dns/connect/tls). */
 #include "stats.h"
 
 #include <stdio.h>
@@ -42,9 +44,9 @@ void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us) {
     st->errors++;
     if (!st->code[code]++ && done->error_msg)
       snprintf(st->message[code], MAX_MESSAGE, "%s", done->error_msg);
-  } else {
-    st->status[done->status >= 0 && done->status < MAX_STATUS ? done->status : 0]++;
+    return;
   }
+  st->status[done->status >= 0 && done->status < MAX_STATUS ? done->status : 0]++;
   hist_add(&st->metric[HT_M_TOTAL], done->total_us + (queued_us > 0 ? queued_us : 0));
   if (p->dns_at >= 0) hist_add(&st->metric[HT_M_DNS], p->dns);
   if (p->connect_at >= 0) hist_add(&st->metric[HT_M_CONNECT], p->connect);

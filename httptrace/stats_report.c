@@ -56,6 +56,9 @@ static void text_codes(FILE *out, const ht_stats *st) {
   for (int c = 0; c < stats_max_status(); c++)
     if (stats_status(st, c))
       fprintf(out, "  [%d]\t%llu responses\n", c, (unsigned long long)stats_status(st, c));
+}
+
+static void text_errors(FILE *out, const ht_stats *st) {
   if (!ht_stats_errors(st)) return;
   fprintf(out, "\nErrors by kind:\n");
   for (int c = 0; c < stats_max_code(); c++)
@@ -64,16 +67,24 @@ static void text_codes(FILE *out, const ht_stats *st) {
               (unsigned long long)stats_code(st, c));
 }
 
+static uint64_t successes(const ht_stats *st) { return ht_stats_count(st) - ht_stats_errors(st); }
+
 void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
   fprintf(out, "Summary:\n  Total:\t%.4f secs\n  Requests:\t%llu (%llu errors)\n",
           elapsed_s, (unsigned long long)ht_stats_count(st),
           (unsigned long long)ht_stats_errors(st));
-  fprintf(out, "  Requests/sec:\t%.1f\n  Bytes/sec:\t%.0f\n", per_sec(ht_stats_count(st), elapsed_s),
+  if (!successes(st)) {
+    fprintf(out, "  No request succeeded.\n");
+    text_errors(out, st);
+    return;
+  }
+  fprintf(out, "  Requests/sec:\t%.1f\n  Bytes/sec:\t%.0f\n", per_sec(successes(st), elapsed_s),
           per_sec(stats_bytes(st), elapsed_s));
   fprintf(out, "  Connections:\t%llu opened\n", (unsigned long long)stats_conns(st));
   text_latency(out, st);
   text_histogram(out, st);
   text_codes(out, st);
+  text_errors(out, st);
 }
 
 static void json_metric(ht_buf *b, const ht_hist *h) {
@@ -120,7 +131,7 @@ static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
                 "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"connections\":%llu,\"latency_us\":{",
              HT_EVENT_VERSION, (unsigned long long)ht_stats_count(st),
              (unsigned long long)ht_stats_errors(st), elapsed_s,
-             per_sec(ht_stats_count(st), elapsed_s), (unsigned long long)stats_bytes(st),
+             per_sec(successes(st), elapsed_s), (unsigned long long)stats_bytes(st),
              (unsigned long long)stats_conns(st));
   for (int m = 0; m < HT_M_COUNT; m++) {
     buf_printf(b, "%s\"%s\":", m ? "," : "", metric_names[m]);

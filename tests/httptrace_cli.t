@@ -37,6 +37,9 @@ bad 2 "-o: is for tracing one URL" -n 5 -o /tmp/x http://x/
 bad 2 "--events: needs tracing" -n 5 --no-trace --events /tmp/x http://x/
 bad 2 "--precise: is for load mode" --precise http://x/
 bad 2 "--chrome: needs tracing" -n 5 --no-trace --chrome /tmp/x http://x/
+bad 2 "--fail-above: is for load mode" --fail-above 5 http://x/
+bad 2 "--fail-above: expects a percentage" -n 5 --fail-above 101 http://x/
+bad 2 "--fail-above: expects a percentage" -n 5 --fail-above x http://x/
 bad 1 "URL rejected\|malformed\|URL using bad" "http://[::1"
 bad 1 "-o /nonexistent/dir/f: cannot open" -o /nonexistent/dir/f http://127.0.0.1:1/
 bad 1 "--chrome /nonexistent/dir/f: cannot open" --chrome /nonexistent/dir/f http://127.0.0.1:1/

@@ -94,10 +94,31 @@ t_is "$(grep -c '"event":"done"' "$OUT/weird.jsonl")" 1 "weird response: one don
 "$HT" --json "$F/longloc" > "$OUT/longloc.jsonl"; t_is $? 0 "600-byte Location: exits 0"
 t_is "$(t_field "$OUT/longloc.jsonl" redirect location | wc -c)" 511 "600-byte Location: kept to the first 511 bytes"
 
-# load mode counts errors by kind
-"$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json"
+# load mode counts errors by kind; when every request failed it says so,
+# shows no rate, latencies or status table, and exits 1
+"$HT" -n 20 -c 2 --json "$F/reset" > "$OUT/errs.json" 2> "$OUT/errs.err"
+t_is $? 1 "load: every request failed: exit 1"
+grep -q "^httptrace: load: no request succeeded (20 of 20 failed)$" "$OUT/errs.err"
+t_ok $? "load: every request failed: says so on stderr"
+t_is "$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{requests_per_sec} ", scalar @{$r->{histogram}}, " ", scalar keys %{$r->{status}}, " $r->{latency_us}{total}{count}"' "$OUT/errs.json")" \
+  "0 0 0 0" "load --json, every request failed: no rate, no histogram, no status, no latency"
+"$HT" -n 6 -c 2 "$F/reset" > "$OUT/errs.txt" 2> /dev/null
+t_is $? 1 "load text, every request failed: exit 1"
+grep -q "No request succeeded" "$OUT/errs.txt" && ! grep -q "Requests/sec\|histogram\|Status code\|Latency" "$OUT/errs.txt"
+t_ok $? "load text, every request failed: no rate, histogram, status table or latency"
+grep -q "reset *\[curl 56\] .*: 6" "$OUT/errs.txt"; t_ok $? "load text, every request failed: the errors are listed"
 t_is "$(perl -MJSON::PP -ne 'my $r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/errs.json")" \
   "20 reset" "load: errors by kind"
+
+# some failed: exit 0 unless above --fail-above (/flaky resets every other
+# request; with -c 1 that is exactly half)
+"$HT" -n 20 -c 1 --json "$F/flaky" > "$OUT/flaky.json" 2> "$OUT/flaky.err"
+t_is "$?:$(perl -MJSON::PP -ne 'print decode_json($_)->{errors}' "$OUT/flaky.json")" 0:10 "load: 10 of 20 failed, no threshold: exit 0"
+"$HT" -n 20 -c 1 --fail-above 60 "$F/flaky" > /dev/null 2>&1; t_is $? 0 "--fail-above 60: 50% failed, exit 0"
+"$HT" -n 20 -c 1 --fail-above 10% "$F/flaky" > "$OUT/flaky.txt" 2> "$OUT/flaky.err"; t_is $? 1 "--fail-above 10%: 50% failed, exit 1"
+t_is "$(cat "$OUT/flaky.err")" "httptrace: load: 50.00% of requests failed (10 of 20), above --fail-above 10%" "--fail-above: one line says why"
+grep -q "Requests/sec:	" "$OUT/flaky.txt" && grep -q "\[200\]	10 responses" "$OUT/flaky.txt"
+t_ok $? "some failed: the report still has the rate and the 10 responses"
 
 # load mode names each failure with the transfer's own text, as one-URL mode
 # does (curl's generic text for code 1 is "Unsupported protocol"), traced
@@ -106,12 +127,12 @@ for p in http09 weird reset truncated; do
   "$HT" --json "$F/$p" 2> /dev/null > "$OUT/one_$p.jsonl"
   want=$(t_field "$OUT/one_$p.jsonl" done error.message)
   for mode in "" --no-trace; do
-    "$HT" -n 4 -c 2 --json $mode "$F/$p" > "$OUT/load_$p.json"
+    "$HT" -n 4 -c 2 --json $mode "$F/$p" > "$OUT/load_$p.json" 2> /dev/null
     t_is "$(perl -MJSON::PP -ne 'print join("|", map { $_->{message} } @{decode_json($_)->{errors_by_kind}})' "$OUT/load_$p.json")" \
       "$want" "load $mode /$p: names the error as one-URL mode does ($want)"
   done
 done
-"$HT" -n 4 -c 2 "$F/http09" > "$OUT/load_http09.txt"
+"$HT" -n 4 -c 2 "$F/http09" > "$OUT/load_http09.txt" 2> /dev/null
 grep -q "other *\[curl 1\] Received HTTP/0.9 when not allowed: 4" "$OUT/load_http09.txt"
 t_ok $? "load text report: the transfer's own error text"
 t_done

@@ -11,6 +11,8 @@
  *   /longloc         302 with a 600-byte Location
  *   /http09          no status line at all ("hello"), then closes
  *   /cutheaders      "HTTP/1.1 200 OK", half a header line, then closes
+ *   /flaky           every other request (server-wide) is reset, the others
+ *                    answered 200 with Connection: close (no client retries)
  *   /echo            answers 200 with the request body (Content-Length only);
  *                    with "Expect: 100-continue" sends 100 Continue first
  * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
@@ -135,6 +137,12 @@ static int slow(int fd, const char *path) {
 static int answer(int fd, const char *path, const char *req, size_t got) {
   if (strncmp(path, "/ok", 3) == 0) return ok_response(fd);
   if (strncmp(path, "/echo", 5) == 0) return echo(fd, req, got);
+  if (strncmp(path, "/flaky", 6) == 0) {
+    static unsigned long served;
+    if (__atomic_fetch_add(&served, 1, __ATOMIC_RELAXED) % 2 == 0) return reset(fd), -1;
+    send_str(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 6\r\n\r\nhello\n");
+    return -1;
+  }
   if (strncmp(path, "/http09", 7) == 0) return send_str(fd, "hello\n"), -1;
   if (strncmp(path, "/cutheaders", 11) == 0)
     return send_str(fd, "HTTP/1.1 200 OK\r\nContent-Le"), -1;
