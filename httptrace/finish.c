@@ -2,9 +2,12 @@
  * perform/multi helpers), and naming what went wrong.
  * Invariant: on failure the phase that was under way when libcurl gave up
  * gets its *_done event with the error, so the stream says where it failed;
- * phases that completed but were not seen live are raised as derived. */
+ * phases that completed but were not seen live are raised as derived; a
+ * response that ended inside its headers is an error even when libcurl
+ * 7.88.1 calls it a success. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *ht_error_kind(int code) {
@@ -95,12 +98,24 @@ static void emit_done(ht_trace *tr, CURLcode result, int64_t now, long status) {
   trace_emit(tr, &ev, now, 0);
 }
 
+/* libcurl 7.88.1 ends a transfer whose connection closed after a status line
+ * but before the blank line that ends the headers with CURLE_OK (status 200,
+ * no body): the tracer saw the status line and no end of headers. */
+static CURLcode check_headers_ended(ht_trace *tr, CURLcode result) {
+  if (result != CURLE_OK || tr->hop.status <= 0 || tr->hop.ended) return result;
+  snprintf(tr->errbuf, sizeof tr->errbuf, "the response ended inside its headers (HTTP %ld)",
+           tr->hop.status);
+  return CURLE_PARTIAL_FILE;
+}
+
 void ht_finish(ht_trace *tr, CURLcode result) {
   if (!tr || !tr->open) return;
   trace_touch(tr, 0);
   int64_t now = trace_now_us() - tr->start_us;
   long status = 0;
   curl_easy_getinfo(tr->easy, CURLINFO_RESPONSE_CODE, &status);
+  result = check_headers_ended(tr, result);
+  tr->result = result;
   if (result != CURLE_OK) fail_open_phase(tr, result, now);
   catch_up_response(tr, status);
   emit_done(tr, result, now, status);
@@ -111,9 +126,8 @@ void ht_finish(ht_trace *tr, CURLcode result) {
 CURLcode ht_perform(ht_trace *tr) {
   if (!tr) return CURLE_BAD_FUNCTION_ARGUMENT;
   ht_begin(tr);
-  CURLcode rc = curl_easy_perform(tr->easy);
-  ht_finish(tr, rc);
-  return rc;
+  ht_finish(tr, curl_easy_perform(tr->easy));
+  return tr->result;
 }
 
 CURLMcode ht_multi_add(ht_trace *tr, CURLM *multi) {

@@ -136,10 +136,14 @@ void ht_set_next_id(ht_trace *tr, uint64_t id);
 void ht_begin(ht_trace *tr);
 
 /* Ends the current request with libcurl's result: raises the events not
- * seen live (derived), then done. A no-op when no request is open. */
+ * seen live (derived), then done. A no-op when no request is open. A
+ * response that ended inside its headers, which libcurl 7.88.1 reports as
+ * CURLE_OK, is reported as CURLE_PARTIAL_FILE ("truncated"). With the multi
+ * interface, call it on CURLMSG_DONE before curl_multi_remove_handle. */
 void ht_finish(ht_trace *tr, CURLcode result);
 
-/* ht_begin + curl_easy_perform + ht_finish. */
+/* ht_begin + curl_easy_perform + ht_finish; returns the result done
+ * reported (libcurl's, or CURLE_PARTIAL_FILE for headers cut short). */
 CURLcode ht_perform(ht_trace *tr);
 
 /* ht_begin + curl_multi_add_handle. On CURLMSG_DONE call ht_finish. */

@@ -76,6 +76,7 @@ struct ht_trace {
   uint64_t next_id;
   /* current request */
   int open;
+  CURLcode result;     /* the last request's, as its done reported it */
   int precise;         /* ht_set_precise: VERBOSE debug stream installed */
   int start_pending;   /* request_start not raised yet */
   uint64_t req;

@@ -52,6 +52,15 @@ t_is "$(t_field "$OUT/truncated.jsonl" done error.kind)" truncated "truncated: k
 t_is "$(t_field "$OUT/truncated.jsonl" done bytes)" 10 "truncated: bytes received"
 t_is "$(t_field "$OUT/truncated.jsonl" done status)" 200 "truncated: status kept"
 
+# a response that ends inside its headers (libcurl 7.88.1 calls it a
+# success, status 200 and no body) is an error in both modes
+fails cutheaders "content transfer" 18 "$F/cutheaders"
+t_is "$(t_field "$OUT/cutheaders.jsonl" done error.kind)" truncated "cut headers: kind"
+t_is "$(t_field "$OUT/cutheaders.jsonl" done error.message)" "the response ended inside its headers (HTTP 200)" "cut headers: says so"
+"$HT" -n 4 -c 2 --json "$F/cutheaders" > "$OUT/cut_load.json" 2> /dev/null
+t_is "$?:$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/cut_load.json")" \
+  "1:4 truncated" "cut headers, load mode: every request an error, exit 1"
+
 # 1xx before the response
 for p in early:103 continue:100; do
   "$HT" --json "$F/${p%%:*}" > "$OUT/1xx.jsonl"; t_is $? 0 "/${p%%:*}: exits 0"
