@@ -8,7 +8,10 @@
 
 static const char *const heads[5] = {"DNS Lookup", "TCP Connection", "TLS Handshake",
                                      "Server Processing", "Content Transfer"};
-static const char *const marks[5] = {"namelookup", "connect", "pretransfer", "starttransfer",
+/* curl's names for the ends of the five segments: the third ends with TLS,
+ * which curl calls appconnect (its pretransfer comes later, when the
+ * request is about to be sent) */
+static const char *const marks[5] = {"namelookup", "connect", "appconnect", "starttransfer",
                                      "total"};
 enum { COL = 19 }; /* width of each segment */
 

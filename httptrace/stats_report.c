@@ -30,23 +30,41 @@ static void text_latency(FILE *out, const ht_stats *st) {
   }
 }
 
-/* hey's histogram: ten equal-width bins from the fastest to the slowest. */
+/* hey's histogram: up to ten equal-width bins from the fastest to the
+ * slowest, but no narrower than the histogram tells values apart near the
+ * slowest (1/64 of its power of two): finer bins would only show where
+ * bucket midpoints fall. Returns the number of bins and sets *width. */
+static int bins_of(const ht_hist *h, int64_t *width) {
+  int64_t range = h->max - h->min, res = hist_resolution(h->max);
+  *width = range / 10 + 1;
+  if (*width < res) *width = res;
+  int64_t n = range / *width + 1;
+  return n < 10 ? (int)n : 10;
+}
+
+static uint64_t bin_count(const ht_hist *h, int i, int nbins, int64_t width) {
+  int64_t lo = h->min + i * width;
+  return hist_count_range(h, lo, i == nbins - 1 ? h->max + 1 : lo + width);
+}
+
 static void text_histogram(FILE *out, const ht_stats *st) {
   const ht_hist *h = stats_hist(st, HT_M_TOTAL);
   if (!h->count) return;
-  int64_t lo = h->min, width = (h->max - h->min) / 10 + 1;
+  int64_t lo = h->min, width;
+  int nbins = bins_of(h, &width);
   uint64_t most = 1, bins[10];
-  for (int i = 0; i < 10; i++) {
-    bins[i] = hist_count_range(h, lo + i * width, i == 9 ? h->max + 1 : lo + (i + 1) * width);
+  for (int i = 0; i < nbins; i++) {
+    bins[i] = bin_count(h, i, nbins, width);
     if (bins[i] > most) most = bins[i];
   }
   fprintf(out, "\nResponse time histogram (ms):\n");
-  for (int i = 0; i < 10; i++) {
+  for (int i = 0; i < nbins; i++) {
     char bar[41];
     int n = (int)(bins[i] * 40 / most);
     for (int k = 0; k < n; k++) bar[k] = '#';
     bar[n] = '\0';
-    fprintf(out, "  %9.3f [%llu]\t|%s\n", (double)(lo + (i + 1) * width) / 1e3,
+    int64_t edge = i == nbins - 1 ? h->max : lo + (i + 1) * width;
+    fprintf(out, "  %9.3f [%llu]\t|%s\n", (double)edge / 1e3,
             (unsigned long long)bins[i], bar);
   }
 }
@@ -87,22 +105,31 @@ void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
   text_errors(out, st);
 }
 
+/* A value in microseconds, or null when the metric has no samples. */
+static void json_us(ht_buf *b, const char *key, const ht_hist *h, int64_t v) {
+  if (h->count)
+    buf_printf(b, ",\"%s\":%lld", key, (long long)v);
+  else
+    buf_printf(b, ",\"%s\":null", key);
+}
+
 static void json_metric(ht_buf *b, const ht_hist *h) {
-  buf_printf(b, "{\"count\":%llu,\"min\":%lld", (unsigned long long)h->count,
-             h->count ? (long long)h->min : -1LL);
-  for (int q = 0; q < 5; q++)
-    buf_printf(b, ",\"%s\":%lld", quantile_keys[q], (long long)hist_quantile(h, quantiles[q]));
-  buf_printf(b, ",\"mean\":%lld}", h->count ? (long long)(h->sum / h->count) : -1LL);
+  buf_printf(b, "{\"count\":%llu", (unsigned long long)h->count);
+  json_us(b, "min", h, h->min);
+  for (int q = 0; q < 5; q++) json_us(b, quantile_keys[q], h, hist_quantile(h, quantiles[q]));
+  json_us(b, "mean", h, h->count ? (int64_t)(h->sum / h->count) : 0);
+  buf_printf(b, "}");
 }
 
 static void json_histogram(ht_buf *b, const ht_hist *h) {
   buf_printf(b, ",\"histogram\":[");
   if (h->count) {
-    int64_t width = (h->max - h->min) / 10 + 1;
-    for (int i = 0; i < 10; i++) {
-      int64_t lo = h->min + i * width, hi = i == 9 ? h->max + 1 : lo + width;
+    int64_t width;
+    int nbins = bins_of(h, &width);
+    for (int i = 0; i < nbins; i++) {
+      int64_t hi = i == nbins - 1 ? h->max + 1 : h->min + (i + 1) * width;
       buf_printf(b, "%s{\"le_us\":%lld,\"count\":%llu}", i ? "," : "", (long long)hi,
-                 (unsigned long long)hist_count_range(h, lo, hi));
+                 (unsigned long long)bin_count(h, i, nbins, width));
     }
   }
   buf_printf(b, "]");

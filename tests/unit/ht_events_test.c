@@ -123,6 +123,50 @@ static void stats_quantiles(void) {
   ht_stats_free(b);
 }
 
+static char *json_of(const ht_stats *st) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  ht_stats_write_json(mem, st, 1.0);
+  fclose(mem);
+  return text;
+}
+
+static int count_of(const char *text, const char *needle) {
+  int n = 0;
+  for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+  return n;
+}
+
+/* The histogram's bins are never finer than its buckets: at 1 s latencies
+ * values are told apart to 1/128 (8 ms), so 300 us of spread is one bin,
+ * where ten equal bins would be 30 us wide. Spread over 1 ms near 1 ms
+ * (16 us buckets) keeps ten bins. An empty metric is null, not -1. */
+static void histogram_bins(void) {
+  ht_stats *slow = ht_stats_new(), *fast = ht_stats_new();
+  for (int i = 0; i <= 300; i++) {
+    ht_event ev = done_event(1000000 + i, 200, 0);
+    ht_stats_add(slow, &ev, 0);
+  }
+  for (int i = 0; i <= 1000; i++) {
+    ht_event ev = done_event(100 + i, 200, 0);
+    ht_stats_add(fast, &ev, 0);
+  }
+  char *text = json_of(slow);
+  is_int(count_of(text, "\"le_us\""), 1, "1 s latencies 300 us apart: one bin, not ten of 30 us");
+  ok(strstr(text, "\"histogram\":[{\"le_us\":1000301,\"count\":301}]") != NULL,
+     "the one bin holds all 301 samples");
+  ok(strstr(text, "\"dns\":{\"count\":0,\"min\":null,\"p50\":null,\"p90\":null,\"p99\":null,"
+                  "\"p99_9\":null,\"max\":null,\"mean\":null}") != NULL,
+     "an empty phase is null, not -1");
+  free(text);
+  text = json_of(fast);
+  is_int(count_of(text, "\"le_us\""), 10, "100-1100 us: ten bins of 100 us");
+  free(text);
+  ht_stats_free(slow);
+  ht_stats_free(fast);
+}
+
 static char *capture_summary(const ht_event *ev) {
   char *text = NULL;
   size_t len = 0;
@@ -142,7 +186,7 @@ static void summary_and_csv(void) {
       "[      0.100ms      |      0.200ms      |      1.000ms      |      1.000ms      |      0.045ms      ]\n"
       "  namelookup:0.100ms\n"
       "                         connect:0.300ms\n"
-      "                                         pretransfer:1.300ms\n"
+      "                                          appconnect:1.300ms\n"
       "                                                           starttransfer:2.300ms\n"
       "                                                                                       total:2.345ms\n";
   if (!ok(strcmp(text, want) == 0, "summary bar golden")) printf("# got:\n%s", text);
@@ -162,6 +206,7 @@ int main(void) {
   json_bounds();
   error_kinds();
   stats_quantiles();
+  histogram_bins();
   summary_and_csv();
   return tap_done();
 }
