@@ -14,7 +14,10 @@ static const char usage[] =
     "Trace one request (httpstat-like bar), or drive load with -n/-c/-q/-z.\n"
     "  -X METHOD        request method\n"
     "  -H 'Name: value' add a request header (repeatable)\n"
-    "  -d DATA          send DATA as the body (POST unless -X)\n"
+    "  -d DATA          send DATA as the body (POST unless -X); @FILE reads a file\n"
+    "                   without its newlines, @- stdin; several -d join with &\n"
+    "  --data-binary DATA  like -d, but @FILE is sent as is\n"
+    "  --data-raw DATA  like -d, but @ is not special\n"
     "  -k               do not verify the server's certificate\n"
     "  -L               follow redirects (one bar per hop)\n"
     "  -m SECONDS       whole-request timeout\n"
@@ -98,7 +101,14 @@ static int valued(ht_options *o, char key, const char *opt, const char *v) {
     if (!strchr(v, ':') && !strchr(v, ';')) return bad(opt, "expects 'Name: value'");
     o->headers[o->nheaders++] = v;
     return 0;
-  case 'd': o->data = v; return 0;
+  case 'd':
+  case 'b':
+  case 'r':
+    if (o->ndata == MAX_DATA) return bad(opt, "too many data arguments");
+    o->data[o->ndata++] = (ht_data_arg){v, opt, key == 'd' ? HT_DATA_ASCII
+                                                : key == 'b' ? HT_DATA_BINARY
+                                                             : HT_DATA_RAW};
+    return 0;
   case 'm': return parse_double(opt, v, 0.001, &o->max_time);
   case 'o': o->output = v; return 0;
   case 'C': o->chrome = v; return 0;
@@ -123,7 +133,7 @@ typedef struct opt_name {
 static const opt_name names[] = {
     {"-X", 'X', 1}, {"-H", 'H', 1}, {"-d", 'd', 1}, {"-m", 'm', 1}, {"-o", 'o', 1},
     {"-n", 'n', 1}, {"-c", 'c', 1}, {"-q", 'q', 1}, {"-z", 'z', 1}, {"-t", 't', 1},
-    {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1}, {"--fail-above", 'F', 1},
+    {"--data-binary", 'b', 1}, {"--data-raw", 'r', 1}, {"--chrome", 'C', 1}, {"--csv", 'S', 1}, {"--events", 'E', 1}, {"--fail-above", 'F', 1},
     {"-k", 'k', 0}, {"-L", 'L', 0}, {"-v", 'v', 0}, {"--json", 'j', 0},
     {"--no-trace", 'N', 0}, {"--precise", 'P', 0}, {"--http1.1", '1', 0}, {"--http2", '2', 0}, {"-h", 'h', 0}, {"--help", 'h', 0},
 };
@@ -221,7 +231,10 @@ int cli_apply(CURL *e, const ht_options *o, struct curl_slist *headers) {
   int rc = 0;
   rc |= curl_easy_setopt(e, CURLOPT_URL, o->url);
   rc |= curl_easy_setopt(e, CURLOPT_USERAGENT, "httptrace/1");
-  if (o->data) rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, o->data);
+  if (o->body) {
+    rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
+    rc |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, o->body);
+  }
   if (o->method) rc |= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, o->method);
   if (headers) rc |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
   if (o->insecure) {

@@ -45,6 +45,8 @@ bad 1 "-o /nonexistent/dir/f: cannot open" -o /nonexistent/dir/f http://127.0.0.
 bad 1 "--chrome /nonexistent/dir/f: cannot open" --chrome /nonexistent/dir/f http://127.0.0.1:1/
 bad 1 "--csv /nonexistent/dir/f: cannot open" -n 1 --csv /nonexistent/dir/f http://127.0.0.1:1/
 bad 1 "request setup failed: .*not supported" gopher+x://nowhere/
+bad 1 "-d @/nonexistent/f: cannot read: No such file" -d @/nonexistent/f http://x/
+bad 1 "--data-binary @/: cannot read: Is a directory" --data-binary @/ http://x/
 
 "$HT" --help > "$OUT/help" 2>&1; t_is $? 0 "--help exits 0"
 grep -q "^usage: httptrace" "$OUT/help"; t_ok $? "--help prints the usage"

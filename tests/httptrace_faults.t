@@ -61,6 +61,20 @@ t_is "$(t_field "$OUT/cutheaders.jsonl" done error.message)" "the response ended
 t_is "$?:$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{errors} $r->{errors_by_kind}[0]{kind}"' "$OUT/cut_load.json")" \
   "1:4 truncated" "cut headers, load mode: every request an error, exit 1"
 
+# the body: -d @FILE reads the file without its newlines (curl's rule),
+# --data-binary @FILE as is, @- is stdin, --data-raw takes @ literally,
+# parts join with '&'; /echo sends the body back
+printf 'a=1\r\nb=2\n' > "$OUT/form.txt"
+"$HT" -d @"$OUT/form.txt" -o "$OUT/echo1" "$F/echo" > /dev/null; t_is $? 0 "-d @FILE: exit 0"
+t_is "$(cat "$OUT/echo1")" "a=1b=2" "-d @FILE sends the file's contents without newlines"
+"$HT" --data-binary @"$OUT/form.txt" -d x=1 --data-raw @raw -o "$OUT/echo2" "$F/echo" > /dev/null
+t_is "$(od -An -c "$OUT/echo2" | tr -s ' ' | tr -d '\n')" " a = 1 \r \n b = 2 \n & x = 1 & @ r a w" "--data-binary keeps newlines; parts join with &; --data-raw keeps @"
+echo 'from stdin' | "$HT" -d @- -o "$OUT/echo3" "$F/echo" > /dev/null
+t_is "$(cat "$OUT/echo3")" "from stdin" "-d @- reads stdin"
+head -c 300000 /dev/urandom > "$OUT/blob"
+"$HT" -n 4 -c 2 --data-binary @"$OUT/blob" --json "$F/echo" > "$OUT/blob.json"
+t_is "$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{errors} $r->{bytes}"' "$OUT/blob.json")" "0 1200000" "load mode sends the binary body, NULs and all, every time"
+
 # 1xx before the response
 for p in early:103 continue:100; do
   "$HT" --json "$F/${p%%:*}" > "$OUT/1xx.jsonl"; t_is $? 0 "/${p%%:*}: exits 0"
