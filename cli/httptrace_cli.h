@@ -24,8 +24,16 @@ typedef struct ht_options {
   char *body;                 /* cli_build_body: the parts joined, or NULL */
   size_t body_len;
   int insecure;               /* -k */
-  int follow;                 /* -L */
+  int follow;                 /* -L; --disable-redirects clears it */
   double max_time;            /* -m seconds, 0 = none */
+  const char *user;           /* -u / -a USER:PASS */
+  const char *proxy;          /* -x */
+  const char *user_agent;     /* -A */
+  const char *accept;         /* --accept: Accept header (hey's -A) */
+  const char *content_type;   /* --content-type: Content-Type (hey's -T) */
+  const char *host;           /* --host: Host header */
+  int compressed;             /* --compressed; --disable-compression clears it */
+  int no_keepalive;           /* --disable-keepalive */
   long http_version;          /* --http1.1 / --http2: CURL_HTTP_VERSION_* */
   const char *output;         /* -o FILE */
   int verbose;                /* -v */
@@ -47,7 +55,7 @@ typedef struct ht_options {
 } ht_options;
 
 /* Parses argv; on error prints one line to stderr and returns 2; returns 1
- * when help was printed, 0 when opts is ready. */
+ * when help or the version was printed, 0 when opts is ready. */
 int cli_parse(int argc, char **argv, ht_options *opts);
 /* Builds opts->body from the data arguments (reading files); returns 0, or
  * 1 after one line on stderr. The body is freed by cli_free_body. */
@@ -56,7 +64,8 @@ void cli_free_body(ht_options *opts);
 /* Applies the request options (URL, method, headers, body, TLS, timeout,
  * HTTP version, verbose) to an easy handle; 0 on success. */
 int cli_apply(CURL *easy, const ht_options *opts, struct curl_slist *headers);
-/* Builds the -H list; NULL when there is none (or out of memory: *failed). */
+/* Builds the header list (-H, --host, --accept, --content-type); NULL when
+ * there is none (or on failure: *failed, after one line on stderr). */
 struct curl_slist *cli_header_list(const ht_options *opts, int *failed);
 
 int cli_run_one(const ht_options *opts);

@@ -190,10 +190,14 @@ typedef enum ht_metric {
 
 ht_stats *ht_stats_new(void);
 void ht_stats_free(ht_stats *st);
-/* Adds one finished request. queued_us is how long it waited past its
- * intended send time (open loop); it is added to the total latency. A failed
- * request (done->error) is counted with its code and first message, and
- * adds nothing to the latency and phase statistics. */
+/* Adds one finished request (a done event). queued_us is how long it waited
+ * past its intended send time (open loop); it is added to the total
+ * latency. A failed request (done->error) is counted with its code and
+ * first message, and adds nothing to the latency and phase statistics.
+ * A redirect event adds that hop's phases and counts a redirect followed;
+ * add it only once the request went on to another hop (without following,
+ * done reports the same hop). Phase figures are then per hop, latency per
+ * request. */
 void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us);
 /* Adds everything in src to dst. */
 void ht_stats_merge(ht_stats *dst, const ht_stats *src);

@@ -30,6 +30,8 @@ typedef struct load_slot {
   int64_t queued_us;
   uint64_t untraced_id;
   int busy;
+  int has_redirect;   /* redirect holds a hop not yet in the statistics */
+  ht_event redirect;  /* its phases and hop (no strings kept) */
   char errbuf[CURL_ERROR_SIZE]; /* no_trace: the transfer's own error text */
 } load_slot;
 
@@ -61,11 +63,24 @@ static int64_t now_us(void) {
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* A redirect's hop enters the statistics once the request went on to
+ * another hop: without -L the 3xx is the response, and done reports the
+ * same hop again. */
+static void on_hop_end(load_slot *slot, const ht_event *ev) {
+  if (slot->has_redirect && ev->hop > slot->redirect.hop) ht_stats_add(slot->th->stats, &slot->redirect, 0);
+  slot->has_redirect = ev->kind == HT_REDIRECT;
+  if (slot->has_redirect) {
+    slot->redirect = *ev;
+    slot->redirect.location = NULL;
+  }
+}
+
 static void on_event(const ht_event *ev, void *user) {
   load_slot *slot = user;
   ht_load *ld = slot->th->ld;
   if (ld->cfg.events) ht_json_sink(ev, ld->cfg.events);
   if (ld->cfg.chrome) ht_chrome_sink(ev, ld->cfg.chrome);
+  if (ev->kind == HT_REDIRECT || ev->kind == HT_DONE) on_hop_end(slot, ev);
   if (ev->kind != HT_DONE) return;
   ht_stats_add(slot->th->stats, ev, slot->queued_us);
   if (ld->cfg.csv) ht_csv_row(ld->cfg.csv, ev, slot->queued_us);
@@ -184,9 +199,8 @@ static void *thread_main(void *arg) {
 
 static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   ht_hooks hooks = {0};
-  hooks.done = on_event;
+  hooks.done = hooks.redirect = on_event; /* statistics per hop */
   if (ld->cfg.events) ht_hooks_all(&hooks, on_event);
-  if (ld->cfg.chrome) hooks.redirect = on_event; /* the Perfetto sink draws hops */
   slot->th = th;
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;

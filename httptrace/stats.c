@@ -17,7 +17,8 @@ enum { MAX_STATUS = 600, MAX_CODE = 128, MAX_MESSAGE = 160 };
 struct ht_stats {
   ht_hist metric[HT_M_COUNT];
   uint64_t count, errors, bytes;
-  uint64_t conns; /* requests whose last hop opened a connection */
+  uint64_t conns;     /* hops that opened a connection */
+  uint64_t redirects; /* redirects followed (hops before the last) */
   uint64_t status[MAX_STATUS];
   uint64_t code[MAX_CODE];
   /* the first message seen for each code: the transfer's own text ("Received
@@ -34,8 +35,23 @@ ht_stats *ht_stats_new(void) {
 
 void ht_stats_free(ht_stats *st) { free(st); }
 
+/* A hop's phases: from a redirect (a hop that ended) or a done (the last). */
+static void add_phases(ht_stats *st, const ht_phases *p) {
+  if (p->dns_at >= 0) hist_add(&st->metric[HT_M_DNS], p->dns);
+  if (p->connect_at >= 0) hist_add(&st->metric[HT_M_CONNECT], p->connect);
+  if (p->tls_at >= 0) hist_add(&st->metric[HT_M_TLS], p->tls);
+  if (p->server_at >= 0) hist_add(&st->metric[HT_M_WAIT], p->server);
+  if (p->transfer_at >= 0) hist_add(&st->metric[HT_M_TRANSFER], p->transfer);
+}
+
 void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us) {
   const ht_phases *p = &done->phases;
+  if (done->kind == HT_REDIRECT) {
+    st->redirects++;
+    if (p->connect_at >= 0) st->conns++;
+    add_phases(st, p);
+    return;
+  }
   st->count++;
   st->bytes += done->bytes > 0 ? (uint64_t)done->bytes : 0;
   if (p->connect_at >= 0) st->conns++;
@@ -48,11 +64,7 @@ void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us) {
   }
   st->status[done->status >= 0 && done->status < MAX_STATUS ? done->status : 0]++;
   hist_add(&st->metric[HT_M_TOTAL], done->total_us + (queued_us > 0 ? queued_us : 0));
-  if (p->dns_at >= 0) hist_add(&st->metric[HT_M_DNS], p->dns);
-  if (p->connect_at >= 0) hist_add(&st->metric[HT_M_CONNECT], p->connect);
-  if (p->tls_at >= 0) hist_add(&st->metric[HT_M_TLS], p->tls);
-  if (p->server_at >= 0) hist_add(&st->metric[HT_M_WAIT], p->server);
-  if (p->transfer_at >= 0) hist_add(&st->metric[HT_M_TRANSFER], p->transfer);
+  add_phases(st, p);
 }
 
 void ht_stats_merge(ht_stats *dst, const ht_stats *src) {
@@ -61,6 +73,7 @@ void ht_stats_merge(ht_stats *dst, const ht_stats *src) {
   dst->errors += src->errors;
   dst->bytes += src->bytes;
   dst->conns += src->conns;
+  dst->redirects += src->redirects;
   for (int i = 0; i < MAX_STATUS; i++) dst->status[i] += src->status[i];
   for (int i = 0; i < MAX_CODE; i++) {
     dst->code[i] += src->code[i];
@@ -86,6 +99,7 @@ uint64_t stats_code(const ht_stats *st, int code) {
 }
 uint64_t stats_bytes(const ht_stats *st) { return st->bytes; }
 uint64_t stats_conns(const ht_stats *st) { return st->conns; }
+uint64_t stats_redirects(const ht_stats *st) { return st->redirects; }
 const char *stats_message(const ht_stats *st, int code) {
   if (code >= 0 && code < MAX_CODE && st->message[code][0]) return st->message[code];
   return curl_easy_strerror((CURLcode)code);

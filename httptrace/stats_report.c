@@ -11,11 +11,24 @@ static const char *const metric_names[HT_M_COUNT] = {"total", "dns", "connect",
                                                      "tls", "wait", "transfer"};
 static const char *const metric_labels[HT_M_COUNT] = {
     "total", "DNS lookup", "TCP connect", "TLS handshake", "wait (first byte)", "transfer"};
+/* the per-phase table's columns */
 static const double quantiles[5] = {0.5, 0.9, 0.99, 0.999, 1.0};
-static const char *const quantile_keys[5] = {"p50", "p90", "p99", "p99_9", "max"};
+/* JSON: hey's percentiles, and the tail */
+enum { JSON_QUANTILES = 9 };
+static const double json_quantiles[JSON_QUANTILES] = {0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0};
+static const char *const json_quantile_keys[JSON_QUANTILES] = {"p10", "p25", "p50", "p75", "p90",
+                                                               "p95", "p99", "p99_9", "max"};
 
 static double per_sec(uint64_t n, double elapsed_s) {
   return elapsed_s > 0 ? (double)n / elapsed_s : 0.0;
+}
+
+/* hey's "Latency distribution" block, and its tail. */
+static void text_distribution(FILE *out, const ht_hist *h) {
+  static const char *const labels[8] = {"10", "25", "50", "75", "90", "95", "99", "99.9"};
+  fprintf(out, "\nLatency distribution:\n");
+  for (int q = 0; q < 8; q++)
+    fprintf(out, "  %s%% in %.4f secs\n", labels[q], (double)hist_quantile(h, json_quantiles[q]) / 1e6);
 }
 
 static void text_latency(FILE *out, const ht_stats *st) {
@@ -87,6 +100,21 @@ static void text_errors(FILE *out, const ht_stats *st) {
 
 static uint64_t successes(const ht_stats *st) { return ht_stats_count(st) - ht_stats_errors(st); }
 
+/* hey's summary lines (Slowest, Fastest, Average, Total data, Size/request),
+ * with what hey does not say: errors, connections, redirects. */
+static void text_summary(FILE *out, const ht_stats *st, double elapsed_s) {
+  const ht_hist *h = stats_hist(st, HT_M_TOTAL);
+  uint64_t ok = successes(st), bytes = stats_bytes(st);
+  fprintf(out, "  Slowest:\t%.4f secs\n  Fastest:\t%.4f secs\n  Average:\t%.4f secs\n",
+          (double)h->max / 1e6, (double)h->min / 1e6, (double)h->sum / (double)h->count / 1e6);
+  fprintf(out, "  Requests/sec:\t%.1f\n", per_sec(ok, elapsed_s));
+  fprintf(out, "  Connections:\t%llu opened\n", (unsigned long long)stats_conns(st));
+  if (stats_redirects(st))
+    fprintf(out, "  Redirects:\t%llu followed\n", (unsigned long long)stats_redirects(st));
+  fprintf(out, "\n  Total data:\t%llu bytes\n  Size/request:\t%llu bytes\n  Bytes/sec:\t%.0f\n",
+          (unsigned long long)bytes, (unsigned long long)(bytes / ok), per_sec(bytes, elapsed_s));
+}
+
 void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
   fprintf(out, "Summary:\n  Total:\t%.4f secs\n  Requests:\t%llu (%llu errors)\n",
           elapsed_s, (unsigned long long)ht_stats_count(st),
@@ -96,9 +124,8 @@ void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s) {
     text_errors(out, st);
     return;
   }
-  fprintf(out, "  Requests/sec:\t%.1f\n  Bytes/sec:\t%.0f\n", per_sec(successes(st), elapsed_s),
-          per_sec(stats_bytes(st), elapsed_s));
-  fprintf(out, "  Connections:\t%llu opened\n", (unsigned long long)stats_conns(st));
+  text_summary(out, st, elapsed_s);
+  text_distribution(out, stats_hist(st, HT_M_TOTAL));
   text_latency(out, st);
   text_histogram(out, st);
   text_codes(out, st);
@@ -116,7 +143,8 @@ static void json_us(ht_buf *b, const char *key, const ht_hist *h, int64_t v) {
 static void json_metric(ht_buf *b, const ht_hist *h) {
   buf_printf(b, "{\"count\":%llu", (unsigned long long)h->count);
   json_us(b, "min", h, h->min);
-  for (int q = 0; q < 5; q++) json_us(b, quantile_keys[q], h, hist_quantile(h, quantiles[q]));
+  for (int q = 0; q < JSON_QUANTILES; q++)
+    json_us(b, json_quantile_keys[q], h, hist_quantile(h, json_quantiles[q]));
   json_us(b, "mean", h, h->count ? (int64_t)(h->sum / h->count) : 0);
   buf_printf(b, "}");
 }
@@ -155,11 +183,12 @@ static void json_codes(ht_buf *b, const ht_stats *st) {
 
 static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
   buf_printf(b, "{\"v\":%d,\"requests\":%llu,\"errors\":%llu,\"elapsed_s\":%.6f,"
-                "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"connections\":%llu,\"latency_us\":{",
+                "\"requests_per_sec\":%.1f,\"bytes\":%llu,\"connections\":%llu,\"redirects\":%llu,"
+                "\"latency_us\":{",
              HT_EVENT_VERSION, (unsigned long long)ht_stats_count(st),
              (unsigned long long)ht_stats_errors(st), elapsed_s,
              per_sec(successes(st), elapsed_s), (unsigned long long)stats_bytes(st),
-             (unsigned long long)stats_conns(st));
+             (unsigned long long)stats_conns(st), (unsigned long long)stats_redirects(st));
   for (int m = 0; m < HT_M_COUNT; m++) {
     buf_printf(b, "%s\"%s\":", m ? "," : "", metric_names[m]);
     json_metric(b, stats_hist(st, m));

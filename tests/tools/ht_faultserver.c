@@ -13,8 +13,12 @@
  *   /cutheaders      "HTTP/1.1 200 OK", half a header line, then closes
  *   /flaky           every other request (server-wide) is reset, the others
  *                    answered 200 with Connection: close (no client retries)
+ *   /head            answers 200 with the request's head (request line and
+ *                    headers) as the body
  *   /echo            answers 200 with the request body (Content-Length only);
  *                    with "Expect: 100-continue" sends 100 Continue first
+ * An absolute URL in the request line ("GET http://host/ok", as sent to a
+ * proxy) is served by its path, so the server also stands in for a proxy.
  * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
  * stdout, serves until S seconds passed (default 30) or N connections were
  * accepted (default 1000). `ht_faultserver --free-port` prints a free
@@ -137,6 +141,12 @@ static int slow(int fd, const char *path) {
 static int answer(int fd, const char *path, const char *req, size_t got) {
   if (strncmp(path, "/ok", 3) == 0) return ok_response(fd);
   if (strncmp(path, "/echo", 5) == 0) return echo(fd, req, got);
+  if (strncmp(path, "/head", 5) == 0) {
+    char top[128];
+    size_t len = (size_t)(strstr(req, "\r\n\r\n") + 4 - req);
+    snprintf(top, sizeof top, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", len);
+    return send_str(fd, top) || send_all(fd, req, len) ? -1 : 0;
+  }
   if (strncmp(path, "/flaky", 6) == 0) {
     static unsigned long served;
     if (__atomic_fetch_add(&served, 1, __ATOMIC_RELAXED) % 2 == 0) return reset(fd), -1;
@@ -180,7 +190,10 @@ static void *serve(void *arg) {
   char req[8192], path[1024];
   size_t got;
   while ((got = read_request(fd, req, sizeof req))) {
-    if (sscanf(req, "%*s %1023s", path) != 1 || answer(fd, path, req, got) != 0) break;
+    if (sscanf(req, "%*s %1023s", path) != 1) break;
+    const char *p = path;
+    if (strncmp(p, "http://", 7) == 0) p = strchr(p + 7, '/') ? strchr(p + 7, '/') : "/";
+    if (answer(fd, p, req, got) != 0) break;
   }
   close(fd);
   return NULL;
