@@ -45,10 +45,38 @@ static void fill_error(const ht_trace *tr, ht_event *ev, CURLcode result) {
   ev->error_kind = ht_error_kind(result);
 }
 
-/* Raises the *_done of the phase that was running when the transfer failed. */
+/* Was the request not completely written when the transfer failed? A code
+ * that says so, or fewer body bytes sent than the request has (a server
+ * that resets while the body goes out is often seen as a receive error). */
+static int write_failed(ht_trace *tr, CURLcode r) {
+  if (r == CURLE_SEND_ERROR || r == CURLE_READ_ERROR || r == CURLE_UPLOAD_FAILED ||
+      r == CURLE_ABORTED_BY_CALLBACK)
+    return 1;
+  curl_off_t want = -1, sent = 0;
+  curl_easy_getinfo(tr->easy, CURLINFO_CONTENT_LENGTH_UPLOAD_T, &want);
+  curl_easy_getinfo(tr->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
+  return want > 0 && sent < want;
+}
+
+/* Raises the *_done of the phase that was running when the transfer failed
+ * (wrote_request when the request could not be sent, as Go's WroteRequest
+ * carries the write's error). */
 static void fail_open_phase(ht_trace *tr, CURLcode result, int64_t now) {
   ht_hop *h = &tr->hop;
   ht_event ev = {0};
+  if (h->got_conn >= 0 && h->wrote < 0 && (h->first_byte < 0 || h->hold_wrote) &&
+      write_failed(tr, result)) {
+    h->hold_wrote = 0;
+    if (h->wrote_headers < 0) {
+      h->wrote_headers = h->got_conn;
+      trace_mark(tr, HT_WROTE_HEADERS, h->wrote_headers, 1);
+    }
+    ev.kind = HT_WROTE_REQUEST;
+    h->wrote = now;
+    fill_error(tr, &ev, result);
+    trace_emit(tr, &ev, now, 0);
+    return;
+  }
   if (h->dns_start >= 0 && h->dns_done < 0 && h->attempts == 0) {
     ev.kind = HT_DNS_DONE;
     ev.addrs = tr->addrs;
@@ -117,7 +145,9 @@ void ht_finish(ht_trace *tr, CURLcode result) {
   result = check_headers_ended(tr, result);
   tr->result = result;
   if (result != CURLE_OK) fail_open_phase(tr, result, now);
+  tr->hop.hold_wrote = 0; /* what was sent is all there will be */
   catch_up_response(tr, status);
+  trace_return_conn(tr, now);
   emit_done(tr, result, now, status);
   if (tr->app_errbuf) memcpy(tr->app_errbuf, tr->errbuf, sizeof tr->errbuf);
   tr->open = 0;

@@ -42,6 +42,7 @@ struct load_thread {
   load_slot *slots;
   ht_stats *stats;
   CURLM *multi;
+  ht_conns *conns;   /* idle connections of this multi, shared by its tracers */
   int open_loop;
   ht_sched sched;    /* open loop: this thread's share of the rate */
   int timer_fd;      /* open loop: wakes the poll when a request is due */
@@ -147,11 +148,12 @@ static void reap(load_thread *th) {
     load_slot *slot = NULL;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
     CURLcode result = msg->data.result;
-    curl_multi_remove_handle(th->multi, msg->easy_handle);
+    /* before removing: put_idle_conn reads the kept connection from the multi */
     if (slot->tr)
       ht_finish(slot->tr, result);
     else
       untraced_done(slot, result);
+    curl_multi_remove_handle(th->multi, msg->easy_handle);
     slot->busy = 0;
     th->busy--;
     if (!th->open_loop && closed_may_start(th->ld)) start(th, slot, 0);
@@ -205,6 +207,7 @@ static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;
   if (!ld->cfg.no_trace && !(slot->tr = ht_attach(slot->easy, &hooks, slot))) return -1;
+  ht_share_conns(slot->tr, th->conns);
   if (!slot->tr && curl_easy_setopt(slot->easy, CURLOPT_ERRORBUFFER, slot->errbuf) != CURLE_OK)
     return -1;
   if (slot->tr && ld->cfg.precise && ht_set_precise(slot->tr, 1) != CURLE_OK) return -1;
@@ -220,6 +223,7 @@ static void thread_free(load_thread *th) {
   }
   free(th->slots);
   if (th->multi) curl_multi_cleanup(th->multi);
+  ht_conns_free(th->conns);
   if (th->timer_fd >= 0) close(th->timer_fd);
   ht_stats_free(th->stats);
 }
@@ -239,6 +243,7 @@ static int thread_setup(ht_load *ld, load_thread *th, int index) {
   th->stats = ht_stats_new();
   th->multi = curl_multi_init();
   if (!th->slots || !th->stats || !th->multi) return -1;
+  if (!ld->cfg.no_trace && !(th->conns = ht_conns_new(th->nslots))) return -1;
   /* libcurl's cache keeps 4 connections per handle *added*: in the open
    * loop few are in flight, so it would close connections and reconnect.
    * One connection per handle is what the run may use, and keep. */

@@ -37,6 +37,7 @@ void ht_stats_free(ht_stats *st) { free(st); }
 
 /* A hop's phases: from a redirect (a hop that ended) or a done (the last). */
 static void add_phases(ht_stats *st, const ht_phases *p) {
+  if (p->got_conn_at >= 0) hist_add(&st->metric[HT_M_CONN_WAIT], p->conn_wait);
   if (p->dns_at >= 0) hist_add(&st->metric[HT_M_DNS], p->dns);
   if (p->connect_at >= 0) hist_add(&st->metric[HT_M_CONNECT], p->connect);
   if (p->tls_at >= 0) hist_add(&st->metric[HT_M_TLS], p->tls);

@@ -7,10 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char *const metric_names[HT_M_COUNT] = {"total", "dns", "connect",
-                                                     "tls", "wait", "transfer"};
+static const char *const metric_names[HT_M_COUNT] = {"total", "dns", "connect",   "tls",
+                                                     "wait",  "transfer", "conn_wait"};
 static const char *const metric_labels[HT_M_COUNT] = {
-    "total", "DNS lookup", "TCP connect", "TLS handshake", "wait (first byte)", "transfer"};
+    "total", "DNS lookup", "TCP connect", "TLS handshake", "wait (first byte)", "transfer",
+    "wait for connection"};
+/* reports list the metrics in the order a request goes through them */
+static const ht_metric metric_order[HT_M_COUNT] = {HT_M_TOTAL, HT_M_CONN_WAIT, HT_M_DNS,     HT_M_CONNECT,
+                                                   HT_M_TLS,   HT_M_WAIT,      HT_M_TRANSFER};
 /* the per-phase table's columns */
 static const double quantiles[5] = {0.5, 0.9, 0.99, 0.999, 1.0};
 /* JSON: hey's percentiles, and the tail */
@@ -33,7 +37,8 @@ static void text_distribution(FILE *out, const ht_hist *h) {
 
 static void text_latency(FILE *out, const ht_stats *st) {
   fprintf(out, "\nLatency (ms)             count      min      p50      p90      p99    p99.9      max     mean\n");
-  for (int m = 0; m < HT_M_COUNT; m++) {
+  for (int i = 0; i < HT_M_COUNT; i++) {
+    ht_metric m = metric_order[i];
     const ht_hist *h = stats_hist(st, m);
     if (!h->count) continue;
     fprintf(out, "  %-19s %9llu %8.3f", metric_labels[m], (unsigned long long)h->count,
@@ -189,9 +194,9 @@ static void json_report(ht_buf *b, const ht_stats *st, double elapsed_s) {
              (unsigned long long)ht_stats_errors(st), elapsed_s,
              per_sec(successes(st), elapsed_s), (unsigned long long)stats_bytes(st),
              (unsigned long long)stats_conns(st), (unsigned long long)stats_redirects(st));
-  for (int m = 0; m < HT_M_COUNT; m++) {
-    buf_printf(b, "%s\"%s\":", m ? "," : "", metric_names[m]);
-    json_metric(b, stats_hist(st, m));
+  for (int i = 0; i < HT_M_COUNT; i++) {
+    buf_printf(b, "%s\"%s\":", i ? "," : "", metric_names[metric_order[i]]);
+    json_metric(b, stats_hist(st, metric_order[i]));
   }
   buf_printf(b, "}");
   json_histogram(b, stats_hist(st, HT_M_TOTAL));

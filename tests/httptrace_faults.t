@@ -20,13 +20,13 @@ fails() {
 }
 
 fails dns "DNS lookup" 6 http://nosuch.invalid/
-t_is "$(t_events "$OUT/dns.jsonl")" "request_start dns_start dns_done done" "dns: events"
+t_is "$(t_events "$OUT/dns.jsonl")" "request_start get_conn dns_start dns_done done" "dns: events"
 t_is "$(t_field "$OUT/dns.jsonl" dns_done error.kind)" dns "dns: dns_done carries the error"
 t_golden dns_fail.jsonl "$OUT/dns.jsonl"
 
 CLOSED=$("$TOOLS/ht_faultserver" --free-port)
 fails refused "TCP connection" 7 "http://127.0.0.1:$CLOSED/"
-t_is "$(t_events "$OUT/refused.jsonl")" "request_start dns_start dns_done connect_start connect_done done" "refused: events"
+t_is "$(t_events "$OUT/refused.jsonl")" "request_start get_conn dns_start dns_done connect_start connect_done done" "refused: events"
 t_is "$(t_field "$OUT/refused.jsonl" connect_done error.kind)" connect "refused: connect_done carries the error"
 t_golden refused.jsonl "$OUT/refused.jsonl"
 
@@ -36,8 +36,9 @@ t_is "$(t_field "$OUT/tlsverify.jsonl" tls_done error.kind)" tls "tls: tls_done 
 fails timeout "server processing" 28 -m 0.3 "$F/slow?ms=3000"
 t_is "$(t_field "$OUT/timeout.jsonl" done error.kind)" timeout "timeout: kind"
 t_is "$(t_events "$OUT/timeout.jsonl")" \
-  "request_start dns_start dns_done connect_start connect_done got_conn wrote_headers wrote_request done" \
+  "request_start get_conn dns_start dns_done connect_start connect_done got_conn wrote_header_field wrote_header_field wrote_header_field wrote_headers wrote_request put_idle_conn done" \
   "timeout: the request was written, no first byte"
+t_is "$(t_field "$OUT/timeout.jsonl" put_idle_conn idle)" false "timeout: the connection is closed, not put idle"
 
 # a TLS client hello to the plain fault server gets no answer: the
 # handshake times out, and tls_done carries the timeout
@@ -75,10 +76,26 @@ head -c 300000 /dev/urandom > "$OUT/blob"
 "$HT" -n 4 -c 2 --data-binary @"$OUT/blob" --json "$F/echo" > "$OUT/blob.json"
 t_is "$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{errors} $r->{bytes}"' "$OUT/blob.json")" "0 1200000" "load mode sends the binary body, NULs and all, every time"
 
+# Expect: 100-continue (precise mode): the headers, wait_100_continue, the
+# 100, then the body (wrote_request), as Go orders them; the body arrives
+"$HT" --json -H 'Expect: 100-continue' -d 'a=1' -o "$OUT/echo100" "$F/echo" > "$OUT/100.jsonl"
+t_is "$(t_events "$OUT/100.jsonl" | sed 's/wrote_header_field //g' | perl -pe 's/.*(got_conn.*)/$1/')" \
+  "got_conn wrote_headers wait_100_continue first_byte got_1xx got_100_continue wrote_request put_idle_conn done" \
+  "100-continue: the body is written after the 100"
+t_is "$(cat "$OUT/echo100")" "a=1" "100-continue: the body arrived"
+# a request the server resets while its body goes out: wrote_request
+# carries the error (Go's WroteRequestInfo.Err), in both modes
+head -c 33554432 /dev/zero > "$OUT/big"
+"$HT" --json --data-binary @"$OUT/big" "$F/reset" > "$OUT/unsent.jsonl" 2> /dev/null
+t_is "$(t_field "$OUT/unsent.jsonl" wrote_request error.kind)" reset "a reset during the upload: wrote_request carries the error"
+"$HT" -n 1 -c 1 --events "$OUT/unsent2.jsonl" --data-binary @"$OUT/big" "$F/reset" > /dev/null 2>&1
+t_is "$(t_field "$OUT/unsent2.jsonl" wrote_request error.kind)" reset "and in derived mode"
+rm -f "$OUT/big"
+
 # 1xx before the response
 for p in early:103 continue:100; do
   "$HT" --json "$F/${p%%:*}" > "$OUT/1xx.jsonl"; t_is $? 0 "/${p%%:*}: exits 0"
-  t_is "$(t_events "$OUT/1xx.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte got_1xx done" "/${p%%:*}: got_1xx after first_byte"
+  t_is "$(t_events "$OUT/1xx.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte got_1xx$( [ "${p##*:}" = 100 ] && echo " got_100_continue") put_idle_conn done" "/${p%%:*}: got_1xx after first_byte (and got_100_continue for a 100)"
   t_is "$(t_field "$OUT/1xx.jsonl" got_1xx status)" "${p##*:}" "/${p%%:*}: got_1xx status ${p##*:}"
   t_is "$(t_field "$OUT/1xx.jsonl" done status)" 200 "/${p%%:*}: final status 200"
 done
@@ -91,7 +108,7 @@ t_is "$(grep '"event":"got_conn"' "$OUT/chain.jsonl" | grep -c '"reused":true')"
 t_is "$(t_field "$OUT/chain.jsonl" redirect location)" /redirect/2 "chain: location as sent"
 t_golden redirect_chain.jsonl "$OUT/chain.jsonl"
 "$HT" --json "$F/redirect/3" > "$OUT/nofollow.jsonl"
-t_is "$(t_events "$OUT/nofollow.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte redirect done" "without -L: redirect then done"
+t_is "$(t_events "$OUT/nofollow.jsonl" | perl -pe 's/.*(first_byte.*)/$1/')" "first_byte redirect put_idle_conn done" "without -L: redirect then done"
 t_is "$(t_field "$OUT/nofollow.jsonl" done status)" 302 "without -L: done has the 302"
 
 # slow first byte: the wait is at least the delay

@@ -330,8 +330,8 @@ static void run_multi(CURLM *m, multi_slot *slots) {
       multi_slot *s;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
       CURLcode rc = msg->data.result;
+      ht_finish(s->tr, rc); /* before removing: put_idle_conn reads the multi's pool */
       curl_multi_remove_handle(m, msg->easy_handle);
-      ht_finish(s->tr, rc);
       if (--s->left > 0) ht_multi_add(s->tr, m), running = 1;
     }
     if (running) curl_multi_poll(m, NULL, 0, 100, NULL);

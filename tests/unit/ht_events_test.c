@@ -14,36 +14,62 @@ typedef struct golden {
 static void json_goldens(void) {
   static const golden cases[] = {
       {{.kind = HT_REQUEST_START, .req = 7, .method = "GET", .url = "http://h/\"q\""},
-       "{\"v\":1,\"event\":\"request_start\",\"req\":7,\"t_us\":0,\"hop\":0,\"method\":\"GET\","
+       "{\"v\":2,\"event\":\"request_start\",\"req\":7,\"t_us\":0,\"hop\":0,\"method\":\"GET\","
        "\"url\":\"http://h/\\\"q\\\"\"}\n"},
       {{.kind = HT_DNS_DONE, .req = 1, .t_us = 5, .derived = 1, .addrs = "[::1]:80,1.2.3.4:80"},
-       "{\"v\":1,\"event\":\"dns_done\",\"req\":1,\"t_us\":5,\"hop\":0,\"derived\":true,"
+       "{\"v\":2,\"event\":\"dns_done\",\"req\":1,\"t_us\":5,\"hop\":0,\"derived\":true,"
        "\"addrs\":[\"[::1]:80\",\"1.2.3.4:80\"],\"error\":null}\n"},
       {{.kind = HT_CONNECT_DONE, .req = 1, .t_us = 9, .addr = "1.2.3.4:80", .error = 7,
         .error_kind = "connect", .error_msg = "refused"},
-       "{\"v\":1,\"event\":\"connect_done\",\"req\":1,\"t_us\":9,\"hop\":0,\"addr\":\"1.2.3.4:80\","
+       "{\"v\":2,\"event\":\"connect_done\",\"req\":1,\"t_us\":9,\"hop\":0,\"addr\":\"1.2.3.4:80\","
        "\"error\":{\"code\":7,\"kind\":\"connect\",\"message\":\"refused\"}}\n"},
       {{.kind = HT_TLS_DONE, .req = 2, .t_us = 3, .tls_version = "TLSv1.3", .cipher = "C"},
-       "{\"v\":1,\"event\":\"tls_done\",\"req\":2,\"t_us\":3,\"hop\":0,\"version\":\"TLSv1.3\","
-       "\"cipher\":\"C\",\"error\":null}\n"},
+       "{\"v\":2,\"event\":\"tls_done\",\"req\":2,\"t_us\":3,\"hop\":0,\"version\":\"TLSv1.3\","
+       "\"cipher\":\"C\",\"server_name\":null,\"resumed\":false,\"peer\":null,\"error\":null}\n"},
+      {{.kind = HT_TLS_DONE, .req = 2, .t_us = 3, .tls_version = "TLSv1.3", .cipher = "C",
+        .server_name = "h", .resumed = 1, .peer_subject = "/CN=h", .peer_issuer = "/CN=ca",
+        .peer_not_after = "2030-01-02T03:04:05Z"},
+       "{\"v\":2,\"event\":\"tls_done\",\"req\":2,\"t_us\":3,\"hop\":0,\"version\":\"TLSv1.3\","
+       "\"cipher\":\"C\",\"server_name\":\"h\",\"resumed\":true,\"peer\":{\"subject\":\"/CN=h\","
+       "\"issuer\":\"/CN=ca\",\"not_after\":\"2030-01-02T03:04:05Z\"},\"error\":null}\n"},
       {{.kind = HT_GOT_CONN, .req = 2, .t_us = 4, .reused = 1, .local = "l", .remote = "r",
-        .http_version = "2"},
-       "{\"v\":1,\"event\":\"got_conn\",\"req\":2,\"t_us\":4,\"hop\":0,\"reused\":true,"
-       "\"local\":\"l\",\"remote\":\"r\",\"http_version\":\"2\"}\n"},
+        .http_version = "2", .was_idle = 1, .idle_us = 1500},
+       "{\"v\":2,\"event\":\"got_conn\",\"req\":2,\"t_us\":4,\"hop\":0,\"reused\":true,"
+       "\"local\":\"l\",\"remote\":\"r\",\"http_version\":\"2\",\"was_idle\":true,\"idle_us\":1500}\n"},
+      {{.kind = HT_GOT_CONN, .req = 2, .t_us = 4, .local = "l", .remote = "r", .idle_us = -1},
+       "{\"v\":2,\"event\":\"got_conn\",\"req\":2,\"t_us\":4,\"hop\":0,\"reused\":false,"
+       "\"local\":\"l\",\"remote\":\"r\",\"http_version\":null,\"was_idle\":false,\"idle_us\":null}\n"},
+      {{.kind = HT_GET_CONN, .req = 5, .host = "h:443"},
+       "{\"v\":2,\"event\":\"get_conn\",\"req\":5,\"t_us\":0,\"hop\":0,\"host_port\":\"h:443\"}\n"},
+      {{.kind = HT_DNS_START, .req = 5, .t_us = 1, .host = "h"},
+       "{\"v\":2,\"event\":\"dns_start\",\"req\":5,\"t_us\":1,\"hop\":0,\"host\":\"h\"}\n"},
+      {{.kind = HT_WROTE_HEADER_FIELD, .req = 5, .t_us = 2, .key = "Accept", .value = "*/*"},
+       "{\"v\":2,\"event\":\"wrote_header_field\",\"req\":5,\"t_us\":2,\"hop\":0,\"key\":\"Accept\","
+       "\"value\":\"*/*\"}\n"},
+      {{.kind = HT_WAIT_100_CONTINUE, .req = 5, .t_us = 2},
+       "{\"v\":2,\"event\":\"wait_100_continue\",\"req\":5,\"t_us\":2,\"hop\":0}\n"},
+      {{.kind = HT_GOT_100_CONTINUE, .req = 5, .t_us = 3},
+       "{\"v\":2,\"event\":\"got_100_continue\",\"req\":5,\"t_us\":3,\"hop\":0}\n"},
+      {{.kind = HT_WROTE_REQUEST, .req = 5, .t_us = 3, .error = 55, .error_kind = "reset",
+        .error_msg = "Send failure"},
+       "{\"v\":2,\"event\":\"wrote_request\",\"req\":5,\"t_us\":3,\"hop\":0,\"error\":{\"code\":55,"
+       "\"kind\":\"reset\",\"message\":\"Send failure\"}}\n"},
+      {{.kind = HT_PUT_IDLE_CONN, .req = 5, .t_us = 9, .idle = 1},
+       "{\"v\":2,\"event\":\"put_idle_conn\",\"req\":5,\"t_us\":9,\"hop\":0,\"idle\":true}\n"},
       {{.kind = HT_GOT_1XX, .req = 2, .t_us = 4, .status = 103},
-       "{\"v\":1,\"event\":\"got_1xx\",\"req\":2,\"t_us\":4,\"hop\":0,\"status\":103}\n"},
+       "{\"v\":2,\"event\":\"got_1xx\",\"req\":2,\"t_us\":4,\"hop\":0,\"status\":103}\n"},
       {{.kind = HT_REDIRECT, .req = 3, .t_us = 8, .hop = 1, .status = 302, .location = "/x",
         .phases = {1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0}},
-       "{\"v\":1,\"event\":\"redirect\",\"req\":3,\"t_us\":8,\"hop\":1,\"status\":302,"
-       "\"location\":\"/x\",\"phases\":{\"dns\":1,\"connect\":2,\"tls\":3,\"server\":4,"
+       "{\"v\":2,\"event\":\"redirect\",\"req\":3,\"t_us\":8,\"hop\":1,\"status\":302,"
+       "\"location\":\"/x\",\"phases\":{\"conn_wait\":0,\"dns\":1,\"connect\":2,\"tls\":3,\"server\":4,"
        "\"transfer\":5}}\n"},
       {{.kind = HT_DONE, .req = 3, .t_us = 9, .status = 200, .http_version = "1.1", .bytes = 6,
         .total_us = 9},
-       "{\"v\":1,\"event\":\"done\",\"req\":3,\"t_us\":9,\"hop\":0,\"status\":200,"
-       "\"http_version\":\"1.1\",\"error\":null,\"bytes\":6,\"total_us\":9,\"phases\":{\"dns\":0,"
+       "{\"v\":2,\"event\":\"done\",\"req\":3,\"t_us\":9,\"hop\":0,\"status\":200,"
+       "\"http_version\":\"1.1\",\"error\":null,\"bytes\":6,\"total_us\":9,\"phases\":{\"conn_wait\":0,\"dns\":0,"
        "\"connect\":0,\"tls\":0,\"server\":0,\"transfer\":0}}\n"},
       {{.kind = HT_WROTE_HEADERS, .req = 1, .t_us = 1, .derived = 1},
-       "{\"v\":1,\"event\":\"wrote_headers\",\"req\":1,\"t_us\":1,\"hop\":0,\"derived\":true}\n"},
+       "{\"v\":2,\"event\":\"wrote_headers\",\"req\":1,\"t_us\":1,\"hop\":0,\"derived\":true}\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char buf[1024];
@@ -156,8 +182,9 @@ static void histogram_bins(void) {
   is_int(count_of(text, "\"le_us\""), 1, "1 s latencies 300 us apart: one bin, not ten of 30 us");
   ok(strstr(text, "\"histogram\":[{\"le_us\":1000301,\"count\":301}]") != NULL,
      "the one bin holds all 301 samples");
-  ok(strstr(text, "\"dns\":{\"count\":0,\"min\":null,\"p50\":null,\"p90\":null,\"p99\":null,"
-                  "\"p99_9\":null,\"max\":null,\"mean\":null}") != NULL,
+  ok(strstr(text, "\"dns\":{\"count\":0,\"min\":null,\"p10\":null,\"p25\":null,\"p50\":null,"
+                  "\"p75\":null,\"p90\":null,\"p95\":null,\"p99\":null,\"p99_9\":null,\"max\":null,"
+                  "\"mean\":null}") != NULL,
      "an empty phase is null, not -1");
   free(text);
   text = json_of(fast);
@@ -197,7 +224,7 @@ static void summary_and_csv(void) {
   ht_csv_header(mem);
   ht_csv_row(mem, &ev, 5);
   fclose(mem);
-  ok(strstr(row, "\n4,200,0,,2350,5,100,200,1000,1000,45,6,2,1\n") != NULL, "csv row golden");
+  ok(strstr(row, "\n4,200,0,,2350,5,100,200,1000,1000,45,6,2,1,0\n") != NULL, "csv row golden");
   free(row);
 }
 
