@@ -53,6 +53,10 @@ static int apply_connection(CURL *e, const ht_options *o) {
   }
   if (o->no_keepalive) rc |= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
   if (o->http_version) rc |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION, o->http_version);
+  /* HTTP/2: concurrent requests share a connection as streams (as hey -h2
+   * and browsers do) instead of each opening its own before the first one
+   * has said it can multiplex */
+  if (o->http_version == CURL_HTTP_VERSION_2TLS) rc |= curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   return rc;
 }
 

@@ -106,6 +106,9 @@ t_is "$(perl -ne 'print "$1\n" if /"event":"request_start","req":(\d+)/' "$OUT/e
 t_json_lines "$OUT/events.jsonl"; t_ok $? "--events: valid JSON lines"
 
 "$HT" -n 100 -c 4 -t 2 -k "$S/hello" > "$OUT/load.txt"; t_is $? 0 "load over HTTP/2, 2 threads"
+"$HT" -n 40 -c 8 --http2 -k --json "$S/hello" > "$OUT/h2mux.json"
+t_is "$(perl -MJSON::PP -ne '$r = decode_json($_); print "$r->{requests} $r->{connections}"' "$OUT/h2mux.json")" "40 1" \
+  "load --http2: 8 concurrent requests are streams on one connection"
 for w in "Requests/sec" "p99.9" "TLS handshake" "wait (first byte)" "Status code distribution" "\[200\]	100 responses" "histogram"; do
   grep -q "$w" "$OUT/load.txt"; t_ok $? "load text report: $w"
 done
