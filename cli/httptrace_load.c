@@ -54,6 +54,23 @@ static FILE *open_or_complain(const char *path, const char *opt) {
   return f;
 }
 
+/* The exit status the failures call for, with one line on stderr: 1 when no
+ * request succeeded, or when more failed than --fail-above allows. */
+static int failure_status(const ht_options *o, const ht_stats *st) {
+  unsigned long long n = ht_stats_count(st), errors = ht_stats_errors(st);
+  if (errors == n) {
+    fprintf(stderr, "httptrace: load: no request succeeded (%llu of %llu failed)\n", errors, n);
+    return 1;
+  }
+  double pct = 100.0 * (double)errors / (double)n;
+  if (o->has_fail_above && pct > o->fail_above) {
+    fprintf(stderr, "httptrace: load: %.2f%% of requests failed (%llu of %llu), above --fail-above %g%%\n",
+            pct, errors, n, o->fail_above);
+    return 1;
+  }
+  return 0;
+}
+
 static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events, ht_chrome *chrome) {
   ht_load_config cfg = {.setup = setup_easy, .setup_user = ls, .threads = o->threads,
                         .concurrency = o->concurrency, .requests = o->requests,
@@ -78,6 +95,7 @@ static int run(const ht_options *o, load_setup *ls, FILE *csv, FILE *events, ht_
     ht_stats_write_text(stdout, st, elapsed);
   else if (ht_stats_write_json(stdout, st, elapsed) != 0)
     fputs("httptrace: load: out of memory writing the report\n", stderr), rc = 1;
+  if (!rc) rc = failure_status(o, st);
   ht_stats_free(st);
   return rc;
 }

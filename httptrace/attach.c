@@ -71,7 +71,8 @@ static void set_hooks(ht_trace *tr, const ht_hooks *h) {
   const ht_hook_fn list[HT_EVENT_COUNT] = {
       h->request_start, h->dns_start,     h->dns_done,      h->connect_start, h->connect_done,
       h->tls_start,     h->tls_done,      h->got_conn,      h->wrote_headers, h->wrote_request,
-      h->got_1xx,       h->first_byte,    h->redirect,      h->done};
+      h->got_1xx,       h->first_byte,    h->redirect,      h->done,          h->get_conn,
+      h->put_idle_conn, h->wrote_header_field, h->wait_100_continue, h->got_100_continue};
   for (int i = 0; i < HT_EVENT_COUNT; i++) tr->hook[i] = list[i];
 }
 

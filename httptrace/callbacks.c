@@ -17,7 +17,12 @@ int trace_cb_resolver_start(void *resolver_state, void *reserved, void *userdata
   trace_touch(tr, 1);
   if (tr->hop.dns_start < 0) {
     tr->hop.dns_start = trace_now_us() - tr->start_us;
-    trace_mark(tr, HT_DNS_START, tr->hop.dns_start, 0);
+    if (tr->hook[HT_DNS_START]) { /* the name: parsed only when someone listens */
+      ht_event ev = {.kind = HT_DNS_START, .host = trace_url_host(tr) == 0 ? tr->host : NULL};
+      trace_emit(tr, &ev, tr->hop.dns_start, 0);
+    } else {
+      trace_mark(tr, HT_DNS_START, tr->hop.dns_start, 0);
+    }
   }
   if (tr->app.resolver_start)
     return tr->app.resolver_start(resolver_state, reserved, tr->app.resolver_start_data);
@@ -83,12 +88,15 @@ int trace_cb_prereq(void *clientp, char *primary_ip, char *local_ip, int primary
   trace_catch_up_tls(tr);
   if (tr->hop.attempts && tr->hop.tls_done < 0) tr->alpn_version[0] = '\0';
   tr->hop.got_conn = now;
-  if (tr->hook[HT_GOT_CONN]) { /* formatting costs more than the rest: only when asked */
-    char local[64], remote[64];
+  /* formatting costs more than the rest: only when asked */
+  if (tr->hook[HT_GOT_CONN] || tr->hook[HT_PUT_IDLE_CONN]) {
+    char remote[64];
     format_ip_port(remote, sizeof remote, primary_ip, primary_port);
-    format_ip_port(local, sizeof local, local_ip, local_port);
-    ht_event ev = {.kind = HT_GOT_CONN, .reused = tr->hop.attempts == 0, .local = local,
+    format_ip_port(tr->conn_key, sizeof tr->conn_key, local_ip, local_port);
+    ht_event ev = {.kind = HT_GOT_CONN, .reused = tr->hop.attempts == 0, .local = tr->conn_key,
                    .remote = remote, .http_version = trace_http_version(tr)};
+    int multiplexed = ev.http_version && strcmp(ev.http_version, "2") == 0;
+    conns_taken(tr, tr->conn_key, ev.reused, multiplexed, tr->start_us + now, &ev);
     trace_emit(tr, &ev, now, 0);
   } else {
     trace_mark(tr, HT_GOT_CONN, now, 0); /* unhooked: only keeps the order */
@@ -113,9 +121,17 @@ static void status_line(ht_trace *tr, const char *line, size_t len, int64_t *now
     status = status * 10 + (*d - '0');
   tr->hop.status = status;
   tr->location[0] = '\0';
+  if (status >= 200 && tr->hop.final_byte < 0) {
+    tr->hop.final_byte = stamp(tr, now);
+    if (tr->hop.hold_wrote) { /* the body went after the 100 Continue */
+      tr->hop.hold_wrote = 0;
+      trace_catch_up_request(tr);
+    }
+  }
   if (tr->hop.status >= 100 && tr->hop.status < 200) {
     ht_event ev = {.kind = HT_GOT_1XX, .status = tr->hop.status};
     trace_emit(tr, &ev, stamp(tr, now), 0);
+    if (tr->hop.status == 100) trace_mark(tr, HT_GOT_100_CONTINUE, *now, 0);
   }
 }
 
@@ -160,6 +176,12 @@ static void header_line(ht_trace *tr, const char *line, size_t len, int64_t *now
   }
 }
 
+/* "HTTP/x 1xx": an interim response. */
+static int is_interim(const char *line, size_t len) {
+  const char *sp = len > 5 && memcmp(line, "HTTP/", 5) == 0 ? memchr(line, ' ', len) : NULL;
+  return sp && sp + 1 < line + len && sp[1] == '1';
+}
+
 size_t trace_cb_header(char *buf, size_t size, size_t nitems, void *userdata) {
   ht_trace *tr = userdata;
   size_t len = size * nitems;
@@ -167,6 +189,7 @@ size_t trace_cb_header(char *buf, size_t size, size_t nitems, void *userdata) {
   trace_touch(tr, 0);
   if (tr->hop.first_byte < 0) {
     stamp(tr, &now);
+    tr->hop.hold_wrote = tr->hop.expect_100 && is_interim(buf, len);
     trace_catch_up_request(tr);
     tr->hop.first_byte = now;
     trace_mark(tr, HT_FIRST_BYTE, now, 0);

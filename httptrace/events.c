@@ -7,6 +7,7 @@
  * libcurl adds every hop's times to the same counters. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -14,7 +15,8 @@
 static const char *const event_names[HT_EVENT_COUNT] = {
     "request_start", "dns_start",   "dns_done",      "connect_start", "connect_done",
     "tls_start",     "tls_done",    "got_conn",      "wrote_headers", "wrote_request",
-    "got_1xx",       "first_byte",  "redirect",      "done",
+    "got_1xx",       "first_byte",  "redirect",      "done",          "get_conn",
+    "put_idle_conn", "wrote_header_field", "wait_100_continue", "got_100_continue",
 };
 
 const char *ht_event_name(ht_event_kind kind) {
@@ -26,6 +28,8 @@ void ht_hooks_all(ht_hooks *hooks, ht_hook_fn fn) {
   hooks->connect_start = hooks->connect_done = hooks->tls_start = hooks->tls_done = fn;
   hooks->got_conn = hooks->wrote_headers = hooks->wrote_request = hooks->got_1xx = fn;
   hooks->first_byte = hooks->redirect = hooks->done = fn;
+  hooks->get_conn = hooks->put_idle_conn = hooks->wrote_header_field = fn;
+  hooks->wait_100_continue = hooks->got_100_continue = fn;
 }
 
 int64_t trace_now_us(void) {
@@ -53,7 +57,8 @@ void trace_hop_reset(ht_trace *tr, int64_t base) {
   h->start = h->base = base;
   h->dns_start = h->dns_done = h->conn_start = h->conn_done = -1;
   h->tls_start = h->tls_done = h->got_conn = h->wrote = h->first_byte = h->end = -1;
-  h->wrote_headers = h->last_out = -1;
+  h->wrote_headers = h->last_out = h->final_byte = -1;
+  tr->host[0] = tr->host_port[0] = '\0';
   tr->addrs[0] = '\0';
   tr->addr[0] = '\0';
   tr->location[0] = '\0';
@@ -73,6 +78,7 @@ void trace_open(ht_trace *tr, int64_t now) {
   tr->hop_no = 0;
   tr->errbuf[0] = '\0';
   tr->alpn_version[0] = '\0';
+  tr->conn_key[0] = '\0';
   memset(tr->hop.info_end, 0, sizeof tr->hop.info_end);
   trace_hop_reset(tr, 0);
 }
@@ -97,26 +103,93 @@ void trace_mark(ht_trace *tr, ht_event_kind kind, int64_t t, int derived) {
   trace_emit(tr, &ev, t, derived);
 }
 
+/* The port a URL without one uses. */
+static const char *default_port(const char *scheme, size_t len) {
+  static const struct { const char *scheme, *port; } ports[] = {
+      {"http", "80"}, {"https", "443"}, {"ws", "80"}, {"wss", "443"}, {"ftp", "21"}, {"ftps", "990"}};
+  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+    if (strlen(ports[i].scheme) == len && strncasecmp(ports[i].scheme, scheme, len) == 0)
+      return ports[i].port;
+  return "";
+}
+
+/* Host and port from libcurl's effective URL, which libcurl has already
+ * parsed and normalised: "scheme://[user@]host[:port][/...]". Done by hand,
+ * without allocating, since it runs on every request whose get_conn is
+ * hooked. */
+int trace_url_host(ht_trace *tr) {
+  if (tr->host_port[0]) return 0;
+  char *url = NULL;
+  if (curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url) != CURLE_OK || !url) return -1;
+  const char *sep = strstr(url, "://");
+  if (!sep) return -1;
+  const char *host = sep + 3, *end = host + strcspn(host, "/?#");
+  const char *at = memchr(host, '@', (size_t)(end - host));
+  if (at) host = at + 1;
+  const char *colon = host;
+  if (*host == '[') colon = memchr(host, ']', (size_t)(end - host));
+  colon = colon ? memchr(colon, ':', (size_t)(end - colon)) : NULL;
+  const char *host_end = colon ? colon : end;
+  if (host_end == host) return -1;
+  int bracket = *host == '[' && host_end[-1] == ']'; /* an IPv6 literal: the name is inside */
+  snprintf(tr->host, sizeof tr->host, "%.*s", (int)(host_end - host) - 2 * bracket, host + bracket);
+  if (colon)
+    snprintf(tr->host_port, sizeof tr->host_port, "%.*s", (int)(end - host), host);
+  else
+    snprintf(tr->host_port, sizeof tr->host_port, "%.*s:%s", (int)(host_end - host), host,
+             default_port(url, (size_t)(sep - url)));
+  return 0;
+}
+
+/* The hop begins to ask for a connection (Go's GetConn): at the request's
+ * start, or where the previous hop ended. */
+static void emit_get_conn(ht_trace *tr) {
+  if (!tr->hook[HT_GET_CONN]) return;
+  ht_event ev = {.kind = HT_GET_CONN};
+  ev.host = trace_url_host(tr) == 0 ? tr->host_port : NULL;
+  trace_emit(tr, &ev, tr->hop.start, 0);
+}
+
 /* request_start is raised late, at the first callback, because libcurl sets
  * the effective URL and method only once the transfer has begun. */
 static void emit_request_start(ht_trace *tr) {
   char *url = NULL, *method = NULL;
   tr->start_pending = 0;
-  if (!tr->hook[HT_REQUEST_START]) return; /* nobody listens: skip the lookups */
-  ht_event ev = {.kind = HT_REQUEST_START};
-  curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url);
-  curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_METHOD, &method);
-  ev.url = url;
-  ev.method = method ? method : "GET";
-  trace_emit(tr, &ev, 0, 0);
+  if (tr->hook[HT_REQUEST_START]) { /* nobody listens: skip the lookups */
+    ht_event ev = {.kind = HT_REQUEST_START};
+    curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_URL, &url);
+    curl_easy_getinfo(tr->easy, CURLINFO_EFFECTIVE_METHOD, &method);
+    ev.url = url;
+    ev.method = method ? method : "GET";
+    trace_emit(tr, &ev, 0, 0);
+  }
+  emit_get_conn(tr);
+}
+
+/* put_idle_conn: the hop's connection went back to libcurl's pool, or was
+ * closed. libcurl 7.88.1 reports the connection it kept as the easy
+ * handle's last socket (CURLINFO_ACTIVESOCKET), readable until the handle
+ * leaves its multi (and, between the hops of a redirect, also when the next
+ * hop took it again); a closed one reads as CURL_SOCKET_BAD. */
+void trace_return_conn(ht_trace *tr, int64_t t) {
+  if (tr->hop.got_conn < 0 || !(tr->hook[HT_PUT_IDLE_CONN] || tr->conn_key[0])) return;
+  curl_socket_t sock = CURL_SOCKET_BAD;
+  curl_easy_getinfo(tr->easy, CURLINFO_ACTIVESOCKET, &sock);
+  int idle = sock != CURL_SOCKET_BAD;
+  if (tr->conn_key[0]) conns_returned(tr, tr->conn_key, idle, tr->start_us + t);
+  tr->conn_key[0] = '\0';
+  ht_event ev = {.kind = HT_PUT_IDLE_CONN, .idle = idle};
+  trace_emit(tr, &ev, t, 0);
 }
 
 void trace_touch_slow(ht_trace *tr, int may_start_hop) {
   if (!tr->open) trace_open(tr, trace_now_us());
   if (tr->start_pending) emit_request_start(tr);
   if (may_start_hop && tr->hop.ended) { /* a redirect, or an auth round trip */
+    trace_return_conn(tr, tr->hop.end >= 0 ? tr->hop.end : trace_now_us() - tr->start_us);
     tr->hop_no++;
     trace_hop_reset(tr, tr->hop.end >= 0 ? tr->hop.end : trace_now_us() - tr->start_us);
+    emit_get_conn(tr);
   }
 }
 
@@ -152,11 +225,21 @@ void trace_catch_up_dns(ht_trace *tr) {
   trace_emit(tr, &ev, tr->hop.dns_done, 1);
 }
 
+/* connect_done from CONNECT_TIME, then the TLS events held back for it (see
+ * tls.c). Without CONNECT_TIME (a failed handshake) the held tls_start is
+ * the bound: the connection was up when the handshake began. */
 void trace_catch_up_connect(ht_trace *tr) {
-  if (tr->hop.conn_start < 0 || tr->hop.conn_done >= 0) return;
-  ht_event ev = {.kind = HT_CONNECT_DONE, .addr = tr->addr};
-  tr->hop.conn_done = derived_or_now(tr, HT_INFO_CONNECT);
-  trace_emit(tr, &ev, tr->hop.conn_done, 1);
+  ht_hop *h = &tr->hop;
+  if (h->conn_start >= 0 && h->conn_done < 0) {
+    ht_event ev = {.kind = HT_CONNECT_DONE, .addr = tr->addr};
+    int64_t t = trace_derived_time(tr, HT_INFO_CONNECT);
+    h->conn_done = t >= 0 ? t : h->tls_held ? h->tls_start : trace_now_us() - tr->start_us;
+    trace_emit(tr, &ev, h->conn_done, 1);
+  }
+  if (!h->tls_held) return;
+  h->tls_held = 0;
+  trace_mark(tr, HT_TLS_START, h->tls_start, 0);
+  if (h->tls_done >= 0) trace_emit_tls_done(tr);
 }
 
 /* TLS without live events (another backend, or the app replaced our
@@ -222,6 +305,7 @@ void trace_catch_up_request(ht_trace *tr) {
     tr->hop.wrote_headers = tr->hop.got_conn;
     trace_mark(tr, HT_WROTE_HEADERS, tr->hop.wrote_headers, 1);
   }
+  if (tr->hop.hold_wrote) return;
   /* precise mode saw the last send; else the body went with the headers */
   int live = tr->hop.last_out >= 0;
   tr->hop.wrote = live ? tr->hop.last_out : tr->hop.wrote_headers;
@@ -238,12 +322,18 @@ void trace_hop_phases(const ht_trace *tr, ht_phases *ph) {
    * TLS setup (context, CA store) comes before the first handshake message */
   int64_t tls_from = h->tls_start >= 0 && h->conn_done >= 0 ? h->conn_done : h->tls_start;
   ph->tls = span(tls_from, h->tls_done);
-  ph->server = span(h->wrote, h->first_byte);
-  ph->transfer = span(h->first_byte, h->end);
+  /* the server phase runs to the final response: 1xx responses (103 Early
+   * Hints, 100 Continue) arrive while the server is still at work */
+  int64_t response = h->final_byte >= 0 ? h->final_byte : h->first_byte;
+  ph->server = span(h->wrote, response);
+  ph->transfer = span(response, h->end);
   ph->dns_at = h->dns_done >= 0 ? h->dns_start : -1;
   ph->connect_at = h->conn_done >= 0 ? h->conn_start : -1;
   ph->tls_at = h->tls_done >= 0 ? tls_from : -1;
-  ph->server_at = h->first_byte >= 0 ? h->wrote : -1;
-  ph->transfer_at = h->first_byte >= 0 ? h->first_byte : -1;
+  ph->server_at = response >= 0 ? h->wrote : -1;
+  ph->transfer_at = response;
   ph->hop_at = h->start;
+  ph->got_conn_at = h->got_conn;
+  ph->conn_wait = h->got_conn >= 0 ? span(h->start, h->got_conn) - ph->dns - ph->connect - ph->tls : 0;
+  if (ph->conn_wait < 0) ph->conn_wait = 0;
 }

@@ -2,9 +2,12 @@
  * perform/multi helpers), and naming what went wrong.
  * Invariant: on failure the phase that was under way when libcurl gave up
  * gets its *_done event with the error, so the stream says where it failed;
- * phases that completed but were not seen live are raised as derived. */
+ * phases that completed but were not seen live are raised as derived; a
+ * response that ended inside its headers is an error even when libcurl
+ * 7.88.1 calls it a success. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *ht_error_kind(int code) {
@@ -42,10 +45,38 @@ static void fill_error(const ht_trace *tr, ht_event *ev, CURLcode result) {
   ev->error_kind = ht_error_kind(result);
 }
 
-/* Raises the *_done of the phase that was running when the transfer failed. */
+/* Was the request not completely written when the transfer failed? A code
+ * that says so, or fewer body bytes sent than the request has (a server
+ * that resets while the body goes out is often seen as a receive error). */
+static int write_failed(ht_trace *tr, CURLcode r) {
+  if (r == CURLE_SEND_ERROR || r == CURLE_READ_ERROR || r == CURLE_UPLOAD_FAILED ||
+      r == CURLE_ABORTED_BY_CALLBACK)
+    return 1;
+  curl_off_t want = -1, sent = 0;
+  curl_easy_getinfo(tr->easy, CURLINFO_CONTENT_LENGTH_UPLOAD_T, &want);
+  curl_easy_getinfo(tr->easy, CURLINFO_SIZE_UPLOAD_T, &sent);
+  return want > 0 && sent < want;
+}
+
+/* Raises the *_done of the phase that was running when the transfer failed
+ * (wrote_request when the request could not be sent, as Go's WroteRequest
+ * carries the write's error). */
 static void fail_open_phase(ht_trace *tr, CURLcode result, int64_t now) {
   ht_hop *h = &tr->hop;
   ht_event ev = {0};
+  if (h->got_conn >= 0 && h->wrote < 0 && (h->first_byte < 0 || h->hold_wrote) &&
+      write_failed(tr, result)) {
+    h->hold_wrote = 0;
+    if (h->wrote_headers < 0) {
+      h->wrote_headers = h->got_conn;
+      trace_mark(tr, HT_WROTE_HEADERS, h->wrote_headers, 1);
+    }
+    ev.kind = HT_WROTE_REQUEST;
+    h->wrote = now;
+    fill_error(tr, &ev, result);
+    trace_emit(tr, &ev, now, 0);
+    return;
+  }
   if (h->dns_start >= 0 && h->dns_done < 0 && h->attempts == 0) {
     ev.kind = HT_DNS_DONE;
     ev.addrs = tr->addrs;
@@ -95,14 +126,28 @@ static void emit_done(ht_trace *tr, CURLcode result, int64_t now, long status) {
   trace_emit(tr, &ev, now, 0);
 }
 
+/* libcurl 7.88.1 ends a transfer whose connection closed after a status line
+ * but before the blank line that ends the headers with CURLE_OK (status 200,
+ * no body): the tracer saw the status line and no end of headers. */
+static CURLcode check_headers_ended(ht_trace *tr, CURLcode result) {
+  if (result != CURLE_OK || tr->hop.status <= 0 || tr->hop.ended) return result;
+  snprintf(tr->errbuf, sizeof tr->errbuf, "the response ended inside its headers (HTTP %ld)",
+           tr->hop.status);
+  return CURLE_PARTIAL_FILE;
+}
+
 void ht_finish(ht_trace *tr, CURLcode result) {
   if (!tr || !tr->open) return;
   trace_touch(tr, 0);
   int64_t now = trace_now_us() - tr->start_us;
   long status = 0;
   curl_easy_getinfo(tr->easy, CURLINFO_RESPONSE_CODE, &status);
+  result = check_headers_ended(tr, result);
+  tr->result = result;
   if (result != CURLE_OK) fail_open_phase(tr, result, now);
+  tr->hop.hold_wrote = 0; /* what was sent is all there will be */
   catch_up_response(tr, status);
+  trace_return_conn(tr, now);
   emit_done(tr, result, now, status);
   if (tr->app_errbuf) memcpy(tr->app_errbuf, tr->errbuf, sizeof tr->errbuf);
   tr->open = 0;
@@ -111,9 +156,8 @@ void ht_finish(ht_trace *tr, CURLcode result) {
 CURLcode ht_perform(ht_trace *tr) {
   if (!tr) return CURLE_BAD_FUNCTION_ARGUMENT;
   ht_begin(tr);
-  CURLcode rc = curl_easy_perform(tr->easy);
-  ht_finish(tr, rc);
-  return rc;
+  ht_finish(tr, curl_easy_perform(tr->easy));
+  return tr->result;
 }
 
 CURLMcode ht_multi_add(ht_trace *tr, CURLM *multi) {

@@ -29,6 +29,12 @@ static int64_t bucket_mid(int i) {
   return bucket_low(i) + ((int64_t)1 << (msb - 6)) / 2;
 }
 
+int64_t hist_resolution(int64_t v) {
+  if (v < 128) return 1;
+  int msb = 63 - __builtin_clzll((unsigned long long)v);
+  return (int64_t)1 << (msb - 6);
+}
+
 void hist_add(ht_hist *h, int64_t us) {
   if (us < 0) us = 0;
   h->bucket[bucket_of(us)]++;

@@ -20,6 +20,9 @@ void hist_merge(ht_hist *dst, const ht_hist *src);
 /* Smallest value v such that a fraction q of samples is <= v (bucket
  * midpoint, clamped to [min, max]); -1 when empty. */
 int64_t hist_quantile(const ht_hist *h, double q);
+/* The width of the bucket that holds v: how finely values near v are told
+ * apart (1 below 128 us, then 1/64 of v's power of two). */
+int64_t hist_resolution(int64_t v);
 /* Number of samples in [lo, hi). */
 uint64_t hist_count_range(const ht_hist *h, int64_t lo, int64_t hi);
 

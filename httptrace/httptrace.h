@@ -11,7 +11,7 @@
  * CURLINFO_*_TIME_T instead of stamped in a callback has `derived` set.
  * The library keeps no global state, never prints, never exits.
  *
- * Event stream format version: HT_EVENT_VERSION (see README.md). */
+ * Event stream format version: HT_EVENT_VERSION (see docs/httptrace-load.md). */
 #ifndef HTTPTRACE_H
 #define HTTPTRACE_H
 #include <curl/curl.h>
@@ -24,7 +24,7 @@
 #pragma GCC visibility push(default)
 #endif
 
-#define HT_EVENT_VERSION 1
+#define HT_EVENT_VERSION 2
 
 typedef enum ht_event_kind {
   HT_REQUEST_START,
@@ -41,6 +41,12 @@ typedef enum ht_event_kind {
   HT_FIRST_BYTE,
   HT_REDIRECT,
   HT_DONE,
+  /* added in version 2 (values of the kinds above are unchanged) */
+  HT_GET_CONN,            /* the hop starts asking for a connection */
+  HT_PUT_IDLE_CONN,       /* done with the connection: kept idle, or closed */
+  HT_WROTE_HEADER_FIELD,  /* precise mode: one request header field written */
+  HT_WAIT_100_CONTINUE,   /* precise mode: headers sent with Expect: 100-continue */
+  HT_GOT_100_CONTINUE,    /* a 100 Continue arrived */
   HT_EVENT_COUNT
 } ht_event_kind;
 
@@ -51,11 +57,16 @@ const char *ht_event_name(ht_event_kind kind);
  * phase in microseconds since request_start (-1 when the phase did not run,
  * e.g. dns and connect on a reused connection). server = wait from request
  * written to first byte; transfer = first byte to end of the hop. hop_at is
- * when the hop began (0 for the first; a redirect's end for the next). */
+ * when the hop began (0 for the first; a redirect's end for the next).
+ * conn_wait is the time from get_conn to got_conn spent outside DNS,
+ * connect and TLS: libcurl's set-up, and waiting for a connection (a
+ * transfer queued behind a connection limit, or for HTTP/2 multiplexing);
+ * got_conn_at is when the connection was ready (-1 if never). */
 typedef struct ht_phases {
   int64_t dns, connect, tls, server, transfer;
   int64_t dns_at, connect_at, tls_at, server_at, transfer_at;
   int64_t hop_at;
+  int64_t conn_wait, got_conn_at;
 } ht_phases;
 
 /* One event. Strings are owned by the library and valid only during the hook
@@ -83,6 +94,16 @@ typedef struct ht_event {
   int64_t bytes;         /* done: body bytes received */
   int64_t total_us;      /* done: request_start to done */
   ht_phases phases;      /* redirect: that hop's phases; done: last hop's */
+  /* version 2 */
+  const char *host;      /* dns_start: the URL's host; get_conn: "host:port" */
+  int was_idle;          /* got_conn: taken from the idle pool (not shared) */
+  int64_t idle_us;       /* got_conn: how long it was idle; -1 unknown */
+  const char *key, *value;           /* wrote_header_field */
+  const char *server_name;           /* tls_done: SNI sent, or NULL */
+  int resumed;                       /* tls_done: session resumed */
+  const char *peer_subject, *peer_issuer; /* tls_done: OpenSSL one-line names */
+  const char *peer_not_after;        /* tls_done: "2026-12-04T19:53:39Z" */
+  int idle;              /* put_idle_conn: 1 kept for reuse, 0 closed */
 } ht_event;
 
 /* A hook receives the event and the user pointer given to ht_attach. */
@@ -93,6 +114,8 @@ typedef struct ht_hooks {
   ht_hook_fn request_start, dns_start, dns_done, connect_start, connect_done,
       tls_start, tls_done, got_conn, wrote_headers, wrote_request, got_1xx,
       first_byte, redirect, done;
+  ht_hook_fn get_conn, put_idle_conn, wrote_header_field, wait_100_continue,
+      got_100_continue; /* version 2 */
 } ht_hooks;
 
 /* Sets every hook in *hooks to fn (convenient for sinks). */
@@ -128,6 +151,18 @@ CURLcode ht_setopt(ht_trace *tr, CURLoption opt, ...);
  * VERBOSE itself. Returns libcurl's status. */
 CURLcode ht_set_precise(ht_trace *tr, int on);
 
+/* Connections idle in libcurl's pool, for got_conn's was_idle and idle_us.
+ * libcurl hands a connection from one easy handle to another in a multi (or
+ * a share); tracers that share one ht_conns see each other's put_idle_conn.
+ * Without one a tracer knows only the connections it returned itself. Use
+ * one per multi handle, from that multi's thread; free it after the
+ * tracers. Bounded: a lookup that collides forgets the older entry. */
+typedef struct ht_conns ht_conns;
+ht_conns *ht_conns_new(int size_hint); /* NULL when out of memory */
+void ht_conns_free(ht_conns *conns);
+/* NULL returns the tracer to its own one-connection memory. */
+void ht_share_conns(ht_trace *tr, ht_conns *conns);
+
 /* The id the next request gets (default: 1, 2, 3... per tracer). */
 void ht_set_next_id(ht_trace *tr, uint64_t id);
 
@@ -136,10 +171,14 @@ void ht_set_next_id(ht_trace *tr, uint64_t id);
 void ht_begin(ht_trace *tr);
 
 /* Ends the current request with libcurl's result: raises the events not
- * seen live (derived), then done. A no-op when no request is open. */
+ * seen live (derived), then done. A no-op when no request is open. A
+ * response that ended inside its headers, which libcurl 7.88.1 reports as
+ * CURLE_OK, is reported as CURLE_PARTIAL_FILE ("truncated"). With the multi
+ * interface, call it on CURLMSG_DONE before curl_multi_remove_handle. */
 void ht_finish(ht_trace *tr, CURLcode result);
 
-/* ht_begin + curl_easy_perform + ht_finish. */
+/* ht_begin + curl_easy_perform + ht_finish; returns the result done
+ * reported (libcurl's, or CURLE_PARTIAL_FILE for headers cut short). */
 CURLcode ht_perform(ht_trace *tr);
 
 /* ht_begin + curl_multi_add_handle. On CURLMSG_DONE call ht_finish. */
@@ -181,21 +220,32 @@ void ht_csv_row(FILE *out, const ht_event *done, int64_t queued_us);
 typedef struct ht_stats ht_stats;
 typedef enum ht_metric {
   HT_M_TOTAL, HT_M_DNS, HT_M_CONNECT, HT_M_TLS, HT_M_WAIT, HT_M_TRANSFER,
+  HT_M_CONN_WAIT, /* ht_phases.conn_wait */
   HT_M_COUNT
 } ht_metric;
 
 ht_stats *ht_stats_new(void);
 void ht_stats_free(ht_stats *st);
-/* Adds one finished request. queued_us is how long it waited past its
- * intended send time (open loop); it is added to the total latency. */
+/* Adds one finished request (a done event). queued_us is how long it waited
+ * past its intended send time (open loop); it is added to the total
+ * latency. A failed request (done->error) is counted with its code and
+ * first message, and adds nothing to the latency and phase statistics.
+ * A redirect event adds that hop's phases and counts a redirect followed;
+ * add it only once the request went on to another hop (without following,
+ * done reports the same hop). Phase figures are then per hop, latency per
+ * request. */
 void ht_stats_add(ht_stats *st, const ht_event *done, int64_t queued_us);
 /* Adds everything in src to dst. */
 void ht_stats_merge(ht_stats *dst, const ht_stats *src);
+/* Requests added, and how many of them failed. */
 uint64_t ht_stats_count(const ht_stats *st);
 uint64_t ht_stats_errors(const ht_stats *st);
-/* The q-quantile (0..1) of a metric in microseconds; -1 when no samples. */
+/* The q-quantile (0..1) of a metric over the successful requests, in
+ * microseconds; -1 when no samples. */
 int64_t ht_stats_quantile(const ht_stats *st, ht_metric m, double q);
 /* Report as text (hey-like) or as one JSON line. elapsed_s is wall time.
+ * Requests per second counts successful requests; when none succeeded the
+ * text says so instead of showing a rate, latencies and status codes.
  * The JSON writer returns 0, or -1 when out of memory (nothing written). */
 void ht_stats_write_text(FILE *out, const ht_stats *st, double elapsed_s);
 int ht_stats_write_json(FILE *out, const ht_stats *st, double elapsed_s);

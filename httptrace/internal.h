@@ -33,6 +33,10 @@ typedef struct ht_app_callbacks {
 typedef struct ssl_st ht_ssl;
 typedef struct ssl_ctx_st ht_ssl_ctx;
 typedef struct ssl_cipher_st ht_ssl_cipher;
+typedef struct x509_st ht_x509;
+typedef struct X509_name_st ht_x509_name;
+typedef struct asn1_string_st ht_asn1_time;
+struct tm;
 typedef void (*ht_info_cb)(const ht_ssl *ssl, int where, int ret);
 typedef struct ht_tls_api {
   void (*ctx_set_info_callback)(ht_ssl_ctx *ctx, ht_info_cb cb);
@@ -44,7 +48,27 @@ typedef struct ht_tls_api {
   const ht_ssl_cipher *(*get_current_cipher)(const ht_ssl *ssl);
   const char *(*cipher_get_name)(const ht_ssl_cipher *cipher);
   void (*get0_alpn_selected)(const ht_ssl *ssl, const unsigned char **data, unsigned *len);
+  /* optional (tls_done's server name, resumption, peer): NULL if missing */
+  const char *(*get_servername)(const ht_ssl *ssl, int type);
+  int (*session_reused)(const ht_ssl *ssl);
+  ht_x509 *(*get1_peer_certificate)(const ht_ssl *ssl);
+  ht_x509_name *(*get_subject_name)(const ht_x509 *x);
+  ht_x509_name *(*get_issuer_name)(const ht_x509 *x);
+  char *(*name_oneline)(const ht_x509_name *name, char *buf, int size);
+  const ht_asn1_time *(*get0_not_after)(const ht_x509 *x);
+  int (*time_to_tm)(const ht_asn1_time *t, struct tm *tm);
+  void (*x509_free)(ht_x509 *x);
 } ht_tls_api;
+
+/* A connection in an idle table (conns.c). */
+typedef struct ht_conn_entry {
+  char key[64];        /* local "ip:port"; "" = free */
+  int multiplexed;     /* HTTP/2: several transfers at once */
+  int users;           /* multiplexed: transfers using it now */
+  const ht_trace *owner; /* HTTP/1: the transfer using it, NULL when idle */
+  uint64_t owner_req;
+  int64_t idle_since;  /* CLOCK_MONOTONIC us when the last user left; 0 = unknown */
+} ht_conn_entry;
 
 /* Live timestamps of the current hop, microseconds since request_start;
  * -1 = not seen yet. */
@@ -53,11 +77,18 @@ typedef struct ht_hop {
   int64_t base;        /* libcurl's origin for the hop's CURLINFO times */
   int64_t dns_start, dns_done, conn_start, conn_done, tls_start, tls_done;
   int64_t got_conn, wrote, first_byte, end;
+  int64_t final_byte;  /* the final (non-1xx) status line; first_byte may be a 1xx */
   int64_t wrote_headers, last_out; /* precise mode: live HEADER_OUT, last send */
+  int expect_100;      /* precise mode: the request asked for 100-continue */
+  int hold_wrote;      /* precise mode: a 100 Continue came first; the body is
+                          sent after it, so wrote_request waits for the final
+                          status line (Go's order) */
   int attempts;        /* OPENSOCKET calls in this hop */
   int ended;           /* headers of the final response of this hop seen */
   long status;         /* status of the response being received */
   int tls_derived, conn_derived;
+  int tls_held;        /* tls_start (and tls_done) stamped but not raised yet:
+                          see trace_catch_up_connect */
   /* CURLINFO time sums at the start of this hop: libcurl adds each hop's
    * time to the same counters, so per-hop values are differences. */
   curl_off_t info_base[5];
@@ -74,6 +105,7 @@ struct ht_trace {
   uint64_t next_id;
   /* current request */
   int open;
+  CURLcode result;     /* the last request's, as its done reported it */
   int precise;         /* ht_set_precise: VERBOSE debug stream installed */
   int start_pending;   /* request_start not raised yet */
   uint64_t req;
@@ -84,6 +116,13 @@ struct ht_trace {
   char addr[64];       /* last connect attempt */
   char addrs[192];     /* addresses tried in this hop */
   char tls_version[24], cipher[64], alpn_version[8];
+  /* tls_done's peer, kept for a held tls_done (tls.c) */
+  char server_name[256], peer_subject[256], peer_issuer[256], peer_not_after[24];
+  int resumed, has_peer, has_server_name;
+  char host[256], host_port[272]; /* the hop's URL host, "host:port"; "" = not parsed */
+  char conn_key[64];   /* local "ip:port" of this hop's connection, "" = none */
+  ht_conns *conns;     /* shared idle table, or NULL for own_conn */
+  ht_conn_entry own_conn;
   char location[512];
   char errbuf[CURL_ERROR_SIZE]; /* our CURLOPT_ERRORBUFFER */
   char *app_errbuf;    /* the application's, filled at ht_finish */
@@ -104,6 +143,8 @@ static inline void trace_touch(ht_trace *tr, int may_start_hop) {
 void trace_hop_mark_end(ht_trace *tr);
 void trace_calibrate(ht_trace *tr, int info_index, int64_t now);
 void trace_catch_up_tls(ht_trace *tr);
+/* tls.c: raises tls_done from what the handshake left in tr (live time). */
+void trace_emit_tls_done(ht_trace *tr);
 const char *trace_http_version(ht_trace *tr);
 void trace_emit(ht_trace *tr, ht_event *ev, int64_t t, int derived);
 /* Raises an event that has no fields of its own; builds it only if hooked. */
@@ -114,6 +155,19 @@ void trace_catch_up_connect(ht_trace *tr);
 void trace_catch_up_request(ht_trace *tr);
 void trace_hop_phases(const ht_trace *tr, ht_phases *ph);
 int64_t trace_derived_time(ht_trace *tr, int info_index);
+
+/* Parses the effective URL's host and port once per hop, into tr->host and
+ * tr->host_port; returns 0, or -1 when unknown. */
+int trace_url_host(ht_trace *tr);
+
+/* Raises put_idle_conn for the hop's connection (and tells the idle table). */
+void trace_return_conn(ht_trace *tr, int64_t t);
+
+/* conns.c: a connection taken at got_conn (sets ev's was_idle and idle_us)
+ * and returned at the end (idle: kept in the pool). */
+void conns_taken(ht_trace *tr, const char *key, int reused, int multiplexed, int64_t now_abs,
+                 ht_event *ev);
+void conns_returned(ht_trace *tr, const char *key, int idle, int64_t now_abs);
 
 /* callbacks.c: the functions installed in libcurl */
 int trace_cb_resolver_start(void *resolver_state, void *reserved, void *userdata);

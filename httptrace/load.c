@@ -10,12 +10,16 @@
  * the caller's output streams (one fwrite per line); each thread fills its
  * own ht_stats, merged after join. */
 #include "httptrace.h"
+#include "schedule.h"
 
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct load_thread load_thread;
 
@@ -26,6 +30,9 @@ typedef struct load_slot {
   int64_t queued_us;
   uint64_t untraced_id;
   int busy;
+  int has_redirect;   /* redirect holds a hop not yet in the statistics */
+  ht_event redirect;  /* its phases and hop (no strings kept) */
+  char errbuf[CURL_ERROR_SIZE]; /* no_trace: the transfer's own error text */
 } load_slot;
 
 struct load_thread {
@@ -35,9 +42,11 @@ struct load_thread {
   load_slot *slots;
   ht_stats *stats;
   CURLM *multi;
-  double rate;       /* this thread's share, open loop */
-  uint64_t next_k;   /* open loop: next request to send */
-  int64_t t0_us;
+  ht_conns *conns;   /* idle connections of this multi, shared by its tracers */
+  int open_loop;
+  ht_sched sched;    /* open loop: this thread's share of the rate */
+  int timer_fd;      /* open loop: wakes the poll when a request is due */
+  int64_t armed_us;  /* the time timer_fd is set to, -1 when disarmed */
 };
 
 struct ht_load {
@@ -55,11 +64,24 @@ static int64_t now_us(void) {
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* A redirect's hop enters the statistics once the request went on to
+ * another hop: without -L the 3xx is the response, and done reports the
+ * same hop again. */
+static void on_hop_end(load_slot *slot, const ht_event *ev) {
+  if (slot->has_redirect && ev->hop > slot->redirect.hop) ht_stats_add(slot->th->stats, &slot->redirect, 0);
+  slot->has_redirect = ev->kind == HT_REDIRECT;
+  if (slot->has_redirect) {
+    slot->redirect = *ev;
+    slot->redirect.location = NULL;
+  }
+}
+
 static void on_event(const ht_event *ev, void *user) {
   load_slot *slot = user;
   ht_load *ld = slot->th->ld;
   if (ld->cfg.events) ht_json_sink(ev, ld->cfg.events);
   if (ld->cfg.chrome) ht_chrome_sink(ev, ld->cfg.chrome);
+  if (ev->kind == HT_REDIRECT || ev->kind == HT_DONE) on_hop_end(slot, ev);
   if (ev->kind != HT_DONE) return;
   ht_stats_add(slot->th->stats, ev, slot->queued_us);
   if (ld->cfg.csv) ht_csv_row(ld->cfg.csv, ev, slot->queued_us);
@@ -88,23 +110,16 @@ static int start(load_thread *th, load_slot *slot, int64_t queued_us) {
   return 0;
 }
 
-static int64_t due_us(const load_thread *th, uint64_t k) {
-  return th->t0_us + (int64_t)((double)k * 1e6 / th->rate);
-}
-
 /* Open loop: starts every due request that has a free handle. */
 static void open_launch(load_thread *th, int64_t now) {
   for (int i = 0; i < th->nslots; i++) {
-    int64_t due = due_us(th, th->next_k);
-    if (due > now || due >= th->ld->deadline_us) return;
+    if (!sched_pending(&th->sched)) return;
+    int64_t due = sched_due(&th->sched, th->sched.next_k);
+    if (due > now) return;
     if (th->slots[i].busy) continue;
     start(th, &th->slots[i], now - due); /* a request libcurl refused is lost */
-    th->next_k++;
+    th->sched.next_k++;
   }
-}
-
-static int open_pending(const load_thread *th) {
-  return due_us(th, th->next_k) < th->ld->deadline_us;
 }
 
 /* The baseline's done: what any client reads after a transfer anyway. */
@@ -120,7 +135,7 @@ static void untraced_done(load_slot *slot, CURLcode result) {
   ev.phases.server_at = ev.phases.transfer_at = -1;
   if (result) {
     ev.error_kind = ht_error_kind(result);
-    ev.error_msg = curl_easy_strerror(result);
+    ev.error_msg = slot->errbuf[0] ? slot->errbuf : curl_easy_strerror(result);
   }
   on_event(&ev, slot);
 }
@@ -133,39 +148,52 @@ static void reap(load_thread *th) {
     load_slot *slot = NULL;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
     CURLcode result = msg->data.result;
-    curl_multi_remove_handle(th->multi, msg->easy_handle);
+    /* before removing: put_idle_conn reads the kept connection from the multi */
     if (slot->tr)
       ht_finish(slot->tr, result);
     else
       untraced_done(slot, result);
+    curl_multi_remove_handle(th->multi, msg->easy_handle);
     slot->busy = 0;
     th->busy--;
-    if (th->rate == 0 && closed_may_start(th->ld)) start(th, slot, 0);
+    if (!th->open_loop && closed_may_start(th->ld)) start(th, slot, 0);
   }
 }
 
-/* How long the loop may sleep: until the next request is due, unless every
- * handle is busy (then only a transfer's end, a socket event, can help). */
-static int poll_timeout_ms(const load_thread *th, int64_t now) {
-  if (th->rate == 0 || !open_pending(th) || th->busy == th->nslots) return 100;
-  int64_t wait = due_us(th, th->next_k) - now;
-  if (wait <= 0) return 0;
-  return wait >= 100000 ? 100 : (int)((wait + 999) / 1000);
+/* Waits for socket activity, libcurl's own timers, or (open loop) the next
+ * request's due time. curl_multi_poll's timeout is in whole milliseconds,
+ * which would send nearly every request late; the timerfd among the polled
+ * descriptors wakes it at the due microsecond instead. */
+static void wait_for_work(load_thread *th) {
+  struct curl_waitfd timer = {.fd = th->timer_fd, .events = POLLIN};
+  int64_t wake = th->open_loop ? sched_wake(&th->sched, th->nslots - th->busy) : -1;
+  if (wake >= 0 && wake <= now_us()) return; /* due already */
+  if (wake != th->armed_us) {
+    struct itimerspec its = {.it_value = sched_timespec(wake)};
+    if (wake < 0) its.it_value.tv_nsec = 0; /* all zeros: disarm */
+    if (timerfd_settime(th->timer_fd, TFD_TIMER_ABSTIME, &its, NULL) == 0) th->armed_us = wake;
+  }
+  curl_multi_poll(th->multi, th->open_loop ? &timer : NULL, th->open_loop, 100, NULL);
+  if (timer.revents & POLLIN) {
+    uint64_t expirations;
+    if (read(th->timer_fd, &expirations, sizeof expirations) > 0) th->armed_us = -1;
+  }
 }
 
 static void *thread_main(void *arg) {
   load_thread *th = arg;
-  th->t0_us = th->ld->start_us + (th->rate > 0 ? (int64_t)(1e6 * th->index / th->ld->cfg.rate) : 0);
-  if (th->rate == 0)
+  if (th->open_loop)
+    th->sched.t0_us = th->ld->start_us + (int64_t)(1e6 * th->index / th->ld->cfg.rate);
+  th->sched.deadline_us = th->ld->deadline_us;
+  if (!th->open_loop)
     for (int i = 0; i < th->nslots && closed_may_start(th->ld); i++) start(th, &th->slots[i], 0);
   for (;;) {
-    int64_t now = now_us();
-    if (th->rate > 0) open_launch(th, now);
-    if (!th->busy && (th->rate == 0 || !open_pending(th))) break;
+    if (th->open_loop) open_launch(th, now_us());
+    if (!th->busy && (!th->open_loop || !sched_pending(&th->sched))) break;
     int running = 0;
     curl_multi_perform(th->multi, &running);
     reap(th);
-    curl_multi_poll(th->multi, NULL, 0, poll_timeout_ms(th, now_us()), NULL);
+    wait_for_work(th);
   }
   atomic_fetch_sub(&th->ld->running, 1);
   return NULL;
@@ -173,13 +201,15 @@ static void *thread_main(void *arg) {
 
 static int slot_setup(ht_load *ld, load_thread *th, load_slot *slot) {
   ht_hooks hooks = {0};
-  hooks.done = on_event;
+  hooks.done = hooks.redirect = on_event; /* statistics per hop */
   if (ld->cfg.events) ht_hooks_all(&hooks, on_event);
-  if (ld->cfg.chrome) hooks.redirect = on_event; /* the Perfetto sink draws hops */
   slot->th = th;
   slot->easy = curl_easy_init();
   if (!slot->easy) return -1;
   if (!ld->cfg.no_trace && !(slot->tr = ht_attach(slot->easy, &hooks, slot))) return -1;
+  ht_share_conns(slot->tr, th->conns);
+  if (!slot->tr && curl_easy_setopt(slot->easy, CURLOPT_ERRORBUFFER, slot->errbuf) != CURLE_OK)
+    return -1;
   if (slot->tr && ld->cfg.precise && ht_set_precise(slot->tr, 1) != CURLE_OK) return -1;
   if (ld->cfg.setup(slot->easy, ld->cfg.setup_user) != 0) return -1;
   curl_easy_setopt(slot->easy, CURLOPT_PRIVATE, slot);
@@ -193,6 +223,8 @@ static void thread_free(load_thread *th) {
   }
   free(th->slots);
   if (th->multi) curl_multi_cleanup(th->multi);
+  ht_conns_free(th->conns);
+  if (th->timer_fd >= 0) close(th->timer_fd);
   ht_stats_free(th->stats);
 }
 
@@ -201,11 +233,21 @@ static int thread_setup(ht_load *ld, load_thread *th, int index) {
   th->ld = ld;
   th->index = index;
   th->nslots = c / t + (index < c % t);
-  th->rate = ld->cfg.rate / t;
+  th->open_loop = ld->cfg.rate > 0;
+  th->sched.rate = ld->cfg.rate / t;
+  th->timer_fd = -1;
+  th->armed_us = -1;
+  if (th->open_loop && (th->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) < 0)
+    return -1;
   th->slots = calloc((size_t)th->nslots, sizeof *th->slots);
   th->stats = ht_stats_new();
   th->multi = curl_multi_init();
   if (!th->slots || !th->stats || !th->multi) return -1;
+  if (!ld->cfg.no_trace && !(th->conns = ht_conns_new(th->nslots))) return -1;
+  /* libcurl's cache keeps 4 connections per handle *added*: in the open
+   * loop few are in flight, so it would close connections and reconnect.
+   * One connection per handle is what the run may use, and keep. */
+  if (curl_multi_setopt(th->multi, CURLMOPT_MAXCONNECTS, (long)th->nslots) != CURLM_OK) return -1;
   for (int i = 0; i < th->nslots; i++)
     if (slot_setup(ld, th, &th->slots[i]) != 0) return -1;
   return 0;
@@ -243,6 +285,7 @@ ht_load *ht_load_start(const ht_load_config *cfg, const char **err) {
   }
   ld->cfg = *cfg;
   ld->nthreads = cfg->threads;
+  for (int i = 0; i < ld->nthreads; i++) ld->threads[i].timer_fd = -1; /* freed if setup fails */
   atomic_init(&ld->next_id, 1);
   for (int i = 0; i < ld->nthreads; i++)
     if (thread_setup(ld, &ld->threads[i], i) != 0) {

@@ -3,7 +3,8 @@
  * Invariant: each request is its own track (tid = request id), holding one
  * slice for the request and, nested inside it, one slice per phase of each
  * hop; phases of a hop never overlap, so slices on a track nest as the
- * format requires. Slices are written when a hop ends (redirect, done), so
+ * format requires (get_conn, from the hop's start to got_conn, holds the
+ * dns, connect and tls slices). Slices are written when a hop ends (redirect, done), so
  * the sink keeps no per-request state; a mutex makes it usable from the
  * load threads. Timestamps are relative to the first request seen. */
 #include "buf.h"
@@ -49,6 +50,7 @@ static void slice(ht_chrome *ch, const ht_event *ev, const char *name, int64_t a
 
 static void hop_slices(ht_chrome *ch, const ht_event *ev) {
   const ht_phases *p = &ev->phases;
+  if (p->got_conn_at >= p->hop_at) slice(ch, ev, "get_conn", p->hop_at, p->got_conn_at - p->hop_at);
   slice(ch, ev, "dns", p->dns_at, p->dns);
   slice(ch, ev, "connect", p->connect_at, p->connect);
   slice(ch, ev, "tls", p->tls_at, p->tls);

@@ -21,10 +21,14 @@ static void put_error(ht_buf *b, const ht_event *ev) {
 
 static void put_phases(ht_buf *b, const ht_phases *p) {
   buf_printf(b,
-             ",\"phases\":{\"dns\":%lld,\"connect\":%lld,\"tls\":%lld,\"server\":%lld,"
-             "\"transfer\":%lld}",
-             (long long)p->dns, (long long)p->connect, (long long)p->tls, (long long)p->server,
-             (long long)p->transfer);
+             ",\"phases\":{\"conn_wait\":%lld,\"dns\":%lld,\"connect\":%lld,\"tls\":%lld,"
+             "\"server\":%lld,\"transfer\":%lld}",
+             (long long)p->conn_wait, (long long)p->dns, (long long)p->connect, (long long)p->tls,
+             (long long)p->server, (long long)p->transfer);
+}
+
+static void put_bool(ht_buf *b, const char *key, int value) {
+  buf_printf(b, ",\"%s\":%s", key, value ? "true" : "false");
 }
 
 static void put_str(ht_buf *b, const char *key, const char *value) {
@@ -32,9 +36,53 @@ static void put_str(ht_buf *b, const char *key, const char *value) {
   buf_json_string(b, value);
 }
 
-/* The fields of each kind, as listed in README.md. */
+static void put_tls_done(ht_buf *b, const ht_event *ev) {
+  put_str(b, "version", ev->tls_version);
+  put_str(b, "cipher", ev->cipher);
+  put_str(b, "server_name", ev->server_name);
+  put_bool(b, "resumed", ev->resumed);
+  if (ev->peer_subject) {
+    buf_printf(b, ",\"peer\":{\"subject\":");
+    buf_json_string(b, ev->peer_subject);
+    put_str(b, "issuer", ev->peer_issuer);
+    put_str(b, "not_after", ev->peer_not_after);
+    buf_printf(b, "}");
+  } else {
+    buf_printf(b, ",\"peer\":null");
+  }
+  put_error(b, ev);
+}
+
+static void put_got_conn(ht_buf *b, const ht_event *ev) {
+  put_bool(b, "reused", ev->reused);
+  put_str(b, "local", ev->local);
+  put_str(b, "remote", ev->remote);
+  put_str(b, "http_version", ev->http_version);
+  put_bool(b, "was_idle", ev->was_idle);
+  if (ev->idle_us >= 0)
+    buf_printf(b, ",\"idle_us\":%lld", (long long)ev->idle_us);
+  else
+    buf_printf(b, ",\"idle_us\":null");
+}
+
+/* The fields of the kinds added in version 2. */
+static void put_fields_v2(ht_buf *b, const ht_event *ev) {
+  switch (ev->kind) {
+  case HT_GET_CONN: put_str(b, "host_port", ev->host); break;
+  case HT_PUT_IDLE_CONN: put_bool(b, "idle", ev->idle); break;
+  case HT_WROTE_HEADER_FIELD:
+    put_str(b, "key", ev->key);
+    put_str(b, "value", ev->value);
+    break;
+  default: break;
+  }
+}
+
+/* The fields of each kind, as listed in docs/httptrace-load.md. */
 static void put_fields(ht_buf *b, const ht_event *ev) {
   switch (ev->kind) {
+  case HT_DNS_START: put_str(b, "host", ev->host); break;
+  case HT_WROTE_REQUEST: put_error(b, ev); break;
   case HT_REQUEST_START:
     put_str(b, "method", ev->method);
     put_str(b, "url", ev->url);
@@ -49,17 +97,8 @@ static void put_fields(ht_buf *b, const ht_event *ev) {
     put_str(b, "addr", ev->addr);
     put_error(b, ev);
     break;
-  case HT_TLS_DONE:
-    put_str(b, "version", ev->tls_version);
-    put_str(b, "cipher", ev->cipher);
-    put_error(b, ev);
-    break;
-  case HT_GOT_CONN:
-    buf_printf(b, ",\"reused\":%s", ev->reused ? "true" : "false");
-    put_str(b, "local", ev->local);
-    put_str(b, "remote", ev->remote);
-    put_str(b, "http_version", ev->http_version);
-    break;
+  case HT_TLS_DONE: put_tls_done(b, ev); break;
+  case HT_GOT_CONN: put_got_conn(b, ev); break;
   case HT_GOT_1XX: buf_printf(b, ",\"status\":%ld", ev->status); break;
   case HT_REDIRECT:
     buf_printf(b, ",\"status\":%ld", ev->status);
@@ -74,7 +113,7 @@ static void put_fields(ht_buf *b, const ht_event *ev) {
                (long long)ev->total_us);
     put_phases(b, &ev->phases);
     break;
-  default: break;
+  default: put_fields_v2(b, ev); break;
   }
 }
 

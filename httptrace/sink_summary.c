@@ -8,7 +8,10 @@
 
 static const char *const heads[5] = {"DNS Lookup", "TCP Connection", "TLS Handshake",
                                      "Server Processing", "Content Transfer"};
-static const char *const marks[5] = {"namelookup", "connect", "pretransfer", "starttransfer",
+/* curl's names for the ends of the five segments: the third ends with TLS,
+ * which curl calls appconnect (its pretransfer comes later, when the
+ * request is about to be sent) */
+static const char *const marks[5] = {"namelookup", "connect", "appconnect", "starttransfer",
                                      "total"};
 enum { COL = 19 }; /* width of each segment */
 
@@ -67,18 +70,19 @@ void ht_summary_write(FILE *out, const ht_event *ev, int color) {
 
 void ht_csv_header(FILE *out) {
   fputs("req,status,error_code,error_kind,total_us,queued_us,dns_us,connect_us,tls_us,"
-        "server_us,transfer_us,bytes,http_version,hops\n",
+        "server_us,transfer_us,bytes,http_version,hops,conn_wait_us\n",
         out);
 }
 
 void ht_csv_row(FILE *out, const ht_event *ev, int64_t queued_us) {
   char row[256];
   const ht_phases *p = &ev->phases;
-  int n = snprintf(row, sizeof row, "%llu,%ld,%d,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%d\n",
+  int n = snprintf(row, sizeof row, "%llu,%ld,%d,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%d,%lld\n",
                    (unsigned long long)ev->req, ev->status, ev->error,
                    ev->error_kind ? ev->error_kind : "", (long long)(ev->total_us + queued_us),
                    (long long)queued_us, (long long)p->dns, (long long)p->connect,
                    (long long)p->tls, (long long)p->server, (long long)p->transfer,
-                   (long long)ev->bytes, ev->http_version ? ev->http_version : "", ev->hop + 1);
+                   (long long)ev->bytes, ev->http_version ? ev->http_version : "", ev->hop + 1,
+                   (long long)p->conn_wait);
   if (n > 0 && (size_t)n < sizeof row) fwrite(row, 1, (size_t)n, out);
 }

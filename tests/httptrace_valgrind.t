@@ -26,5 +26,5 @@ vg tlsverify 1 "$S/hello"
 vg reset 1 "$F/reset"
 vg truncated 1 "$F/truncated"
 vg timeout 1 -m 0.3 "$F/slow?ms=2000"
-vg load_errors 0 -n 40 -c 4 "$F/reset"
+vg load_errors 1 -n 40 -c 4 "$F/reset"
 t_done

@@ -9,6 +9,16 @@
  *   /redirect/N      302 to /redirect/N-1; /redirect/0 is 200
  *   /weird           a status code of 22 digits
  *   /longloc         302 with a 600-byte Location
+ *   /http09          no status line at all ("hello"), then closes
+ *   /cutheaders      "HTTP/1.1 200 OK", half a header line, then closes
+ *   /flaky           every other request (server-wide) is reset, the others
+ *                    answered 200 with Connection: close (no client retries)
+ *   /head            answers 200 with the request's head (request line and
+ *                    headers) as the body
+ *   /echo            answers 200 with the request body (Content-Length only);
+ *                    with "Expect: 100-continue" sends 100 Continue first
+ * An absolute URL in the request line ("GET http://host/ok", as sent to a
+ * proxy) is served by its path, so the server also stands in for a proxy.
  * Usage: ht_faultserver [--max-seconds S] [--max-conns N]: prints its port on
  * stdout, serves until S seconds passed (default 30) or N connections were
  * accepted (default 1000). `ht_faultserver --free-port` prints a free
@@ -22,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,7 +68,8 @@ static int ok_response(int fd) {
   return send_str(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\nhello\n");
 }
 
-/* Reads one request head into buf; returns its length, 0 on EOF/error. */
+/* Reads one request head into buf; returns its length, 0 on EOF/error.
+ * Bytes read past the head (the start of a body) stay in buf after it. */
 static size_t read_request(int fd, char *buf, size_t cap) {
   size_t used = 0;
   while (used + 1 < cap) {
@@ -68,6 +80,39 @@ static size_t read_request(int fd, char *buf, size_t cap) {
     if (strstr(buf, "\r\n\r\n")) return used;
   }
   return 0;
+}
+
+/* The value of a request header (case-insensitive name), or NULL. */
+static const char *header_value(const char *req, const char *name) {
+  size_t n = strlen(name);
+  for (const char *p = strstr(req, "\r\n"); p && p[2] != '\r'; p = strstr(p + 2, "\r\n"))
+    if (strncasecmp(p + 2, name, n) == 0 && p[2 + n] == ':') return p + 3 + n;
+  return NULL;
+}
+
+/* /echo: reads the Content-Length body (part may already be in req after
+ * the head) and sends it back. */
+static int echo(int fd, const char *req, size_t got) {
+  const char *cl = header_value(req, "Content-Length"), *expect = header_value(req, "Expect");
+  long len = cl ? strtol(cl, NULL, 10) : 0;
+  if (len < 0 || len > 64L << 20) return -1;
+  size_t head = (size_t)(strstr(req, "\r\n\r\n") + 4 - req), have = got - head;
+  if (expect && strncasecmp(expect + strspn(expect, " "), "100-continue", 12) == 0 && !have &&
+      send_str(fd, "HTTP/1.1 100 Continue\r\n\r\n"))
+    return -1;
+  char *body = malloc((size_t)len + 1);
+  if (!body) return -1;
+  memcpy(body, req + head, have < (size_t)len ? have : (size_t)len);
+  while (have < (size_t)len) {
+    ssize_t n = recv(fd, body + have, (size_t)len - have, 0);
+    if (n <= 0) return free(body), -1;
+    have += (size_t)n;
+  }
+  char top[128];
+  snprintf(top, sizeof top, "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n\r\n", len);
+  int rc = send_str(fd, top) || send_all(fd, body, (size_t)len) ? -1 : 0;
+  free(body);
+  return rc;
 }
 
 static void reset(int fd) {
@@ -94,8 +139,24 @@ static int slow(int fd, const char *path) {
 }
 
 /* Answers one request; returns 0 to keep the connection, -1 to close it. */
-static int answer(int fd, const char *path) {
+static int answer(int fd, const char *path, const char *req, size_t got) {
   if (strncmp(path, "/ok", 3) == 0) return ok_response(fd);
+  if (strncmp(path, "/echo", 5) == 0) return echo(fd, req, got);
+  if (strncmp(path, "/head", 5) == 0) {
+    char top[128];
+    size_t len = (size_t)(strstr(req, "\r\n\r\n") + 4 - req);
+    snprintf(top, sizeof top, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", len);
+    return send_str(fd, top) || send_all(fd, req, len) ? -1 : 0;
+  }
+  if (strncmp(path, "/flaky", 6) == 0) {
+    static unsigned long served;
+    if (__atomic_fetch_add(&served, 1, __ATOMIC_RELAXED) % 2 == 0) return reset(fd), -1;
+    send_str(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 6\r\n\r\nhello\n");
+    return -1;
+  }
+  if (strncmp(path, "/http09", 7) == 0) return send_str(fd, "hello\n"), -1;
+  if (strncmp(path, "/cutheaders", 11) == 0)
+    return send_str(fd, "HTTP/1.1 200 OK\r\nContent-Le"), -1;
   if (strncmp(path, "/slow", 5) == 0) return slow(fd, path);
   if (strncmp(path, "/redirect/", 10) == 0) return redirect(fd, path);
   if (strncmp(path, "/early", 6) == 0)
@@ -128,8 +189,12 @@ static int answer(int fd, const char *path) {
 static void *serve(void *arg) {
   int fd = (int)(intptr_t)arg;
   char req[8192], path[1024];
-  while (read_request(fd, req, sizeof req)) {
-    if (sscanf(req, "%*s %1023s", path) != 1 || answer(fd, path) != 0) break;
+  size_t got;
+  while ((got = read_request(fd, req, sizeof req))) {
+    if (sscanf(req, "%*s %1023s", path) != 1) break;
+    const char *p = path;
+    if (strncmp(p, "http://", 7) == 0) p = strchr(p + 7, '/') ? strchr(p + 7, '/') : "/";
+    if (answer(fd, p, req, got) != 0) break;
   }
   close(fd);
   return NULL;

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct counts {
@@ -162,6 +163,61 @@ static void no_verbose_leak(const char *url) {
   unlink(path);
 }
 
+/* Derived mode over TLS: libcurl loads the CA store and builds the SSL
+ * context between the TCP connection and the client hello, and publishes
+ * CONNECT_TIME only after TLS. connect_done must still mark the TCP
+ * connection: before the application's SSL_CTX callback runs, which comes
+ * before the first handshake message. Order only, no durations. */
+typedef struct tls_order {
+  int64_t connect_done, tls_start, tls_done, got_conn, ctx_at;
+  int order_errors, derived_connect;
+  counts ev;
+} tls_order;
+
+static int64_t mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+static void note_tls_order(const ht_event *ev, void *user) {
+  tls_order *o = user;
+  int64_t at = ev->start_us + ev->t_us;
+  count_event(ev, &o->ev);
+  if (ev->kind == HT_CONNECT_DONE) o->connect_done = at, o->derived_connect = ev->derived;
+  if (ev->kind == HT_TLS_START) o->tls_start = at;
+  if (ev->kind == HT_TLS_DONE) o->tls_done = at;
+  if (ev->kind == HT_GOT_CONN) o->got_conn = at;
+}
+static CURLcode app_ssl_ctx_time(CURL *e, void *ctx, void *u) {
+  ((tls_order *)u)->ctx_at = mono_us();
+  return CURLE_OK;
+}
+
+static void derived_tls_connect(const char *url) {
+  tls_order o = {0};
+  ht_hooks hooks;
+  ht_hooks_all(&hooks, note_tls_order);
+  CURL *e = curl_easy_init();
+  ht_trace *tr = ht_attach(e, &hooks, &o);
+  ht_setopt(tr, CURLOPT_SSL_CTX_FUNCTION, app_ssl_ctx_time);
+  ht_setopt(tr, CURLOPT_SSL_CTX_DATA, &o);
+  ht_setopt(tr, CURLOPT_URL, url);
+  ht_setopt(tr, CURLOPT_SSL_VERIFYPEER, 0L);
+  ht_setopt(tr, CURLOPT_SSL_VERIFYHOST, 0L);
+  ht_setopt(tr, CURLOPT_WRITEFUNCTION, app_write);
+  ht_setopt(tr, CURLOPT_WRITEDATA, &o.ev);
+  ok(ht_perform(tr) == CURLE_OK, "derived TLS: transfer works");
+  is_int(o.derived_connect, 1, "derived TLS: connect_done is derived (no precise mode)");
+  ok(o.connect_done > 0 && o.connect_done < o.ctx_at,
+     "derived TLS: connect_done before the SSL context is set up (%lld us before)",
+     (long long)(o.ctx_at - o.connect_done));
+  ok(o.ctx_at <= o.tls_start && o.tls_start <= o.tls_done && o.tls_done <= o.got_conn,
+     "derived TLS: SSL context, tls_start, tls_done, got_conn in that order");
+  is_int(o.ev.order_errors, 0, "derived TLS: events raised in order");
+  ht_detach(tr);
+  curl_easy_cleanup(e);
+}
+
 /* Plain curl_easy_perform: request_start comes from the first callback,
  * done from ht_finish. */
 static void plain_perform(const char *url) {
@@ -274,8 +330,8 @@ static void run_multi(CURLM *m, multi_slot *slots) {
       multi_slot *s;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
       CURLcode rc = msg->data.result;
+      ht_finish(s->tr, rc); /* before removing: put_idle_conn reads the multi's pool */
       curl_multi_remove_handle(m, msg->easy_handle);
-      ht_finish(s->tr, rc);
       if (--s->left > 0) ht_multi_add(s->tr, m), running = 1;
     }
     if (running) curl_multi_poll(m, NULL, 0, 100, NULL);
@@ -330,6 +386,7 @@ int main(void) {
   chaining(tls_url, 1);
   no_verbose_leak(url);
   app_data_kept(tls_url);
+  derived_tls_connect(tls_url);
   plain_perform(url);
   precise_mode(url);
   threads(url);
