@@ -161,22 +161,20 @@ static int run_command(char **command, int *spawned) {
   return WEXITSTATUS(st);
 }
 
-/* One line when the status file shows nothing was traced. */
+/* One line when the status file shows nothing was traced: the shim's
+ * reason when it gave one (libcurl too old, loaded out of reach). */
 static void report_status(const char *status, const char *command) {
   FILE *f = fopen(status, "r");
-  char line[256];
+  char line[256], reason[256] = "";
   int traced = 0;
   while (f && fgets(line, sizeof line, f)) {
     if (strncmp(line, "traced ", 7) == 0) traced = 1;
-    else if (strncmp(line, "old libcurl", 11) == 0 && !traced) {
-      line[strcspn(line, "\n")] = '\0';
-      fprintf(stderr, "httptrace: %s: %s; nothing traced\n", command, line);
-      fclose(f);
-      return;
-    }
+    else if (!reason[0]) snprintf(reason, sizeof reason, "%.*s", (int)strcspn(line, "\n"), line);
   }
   if (f) fclose(f);
-  if (!traced)
+  if (traced) return;
+  if (reason[0]) fprintf(stderr, "httptrace: %s: %s; nothing traced\n", command, reason);
+  else
     fprintf(stderr, "httptrace: %s: no transfer traced (it made no libcurl transfer, or its "
                     "libcurl is linked statically)\n", command);
 }

@@ -116,6 +116,36 @@ t_is "$(wc -l < "$OUT/nf.err")" 1 "COMMAND not found: one line"
 "$HT" --bogus -- curl -s "$H/hello" > /dev/null 2>&1
 t_is $? 2 "an unknown httptrace option before --: 2"
 
+# libcurl brought in by a module loaded RTLD_LOCAL (as Python loads
+# pycurl): its calls reach the wrappers, the tracer cannot reach libcurl,
+# so the calls pass through, the program works and the command says why.
+cat > "$OUT/mod.c" <<'C'
+#include <curl/curl.h>
+static size_t sink(char *b, size_t s, size_t n, void *u) { (void)b; (void)u; return s * n; }
+int mod_get(const char *url) {
+  CURL *e = curl_easy_init();
+  curl_easy_setopt(e, CURLOPT_URL, url);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, sink);
+  int rc = curl_easy_perform(e);
+  curl_easy_cleanup(e);
+  return rc;
+}
+C
+cat > "$OUT/main.c" <<'C'
+#include <dlfcn.h>
+int main(int argc, char **argv) {
+  void *m = argc == 3 ? dlopen(argv[1], RTLD_NOW | RTLD_LOCAL) : 0;
+  int (*get)(const char *) = m ? (int (*)(const char *))dlsym(m, "mod_get") : 0;
+  return get ? get(argv[2]) : 9;
+}
+C
+cc -shared -fPIC -o "$OUT/mod.so" "$OUT/mod.c" -lcurl && cc -o "$OUT/main" "$OUT/main.c" -ldl
+t_ok $? "a program loading libcurl through an RTLD_LOCAL module builds"
+"$HT" -q -- "$OUT/main" "$OUT/mod.so" "$H/hello" 2> "$OUT/local.err"
+t_is $? 0 "RTLD_LOCAL libcurl: the program still works"
+grep -q "loaded privately (RTLD_LOCAL).*nothing traced" "$OUT/local.err"
+t_ok $? "RTLD_LOCAL libcurl: one line says why nothing was traced"
+
 # The shim on its own: LD_PRELOAD with HTTPTRACE_EVENTS, nothing else.
 HTTPTRACE_EVENTS=$OUT/direct.jsonl LD_PRELOAD=$HTTPTRACE_PRELOAD curl -s -o /dev/null "$H/hello"
 t_is "$(t_events "$OUT/direct.jsonl")" "$FRESH" "LD_PRELOAD=libhttptrace-preload.so with HTTPTRACE_EVENTS"

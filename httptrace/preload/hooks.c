@@ -33,6 +33,11 @@ static struct {
   CURLMcode (*multi_add)(CURLM *, CURL *);
   CURLMcode (*multi_remove)(CURLM *, CURL *);
   CURLMsg *(*info_read)(CURLM *, int *);
+  curl_version_info_data *(*version_info)(CURLversion);
+  /* libcurl is in the global scope, where the tracer's own calls to it
+   * (curl_easy_getinfo...) bind; without it they cannot, and the shim only
+   * passes calls through. */
+  int global;
 } real;
 static pthread_once_t real_once = PTHREAD_ONCE_INIT;
 static _Thread_local int in_lib;
@@ -41,15 +46,32 @@ static _Thread_local int in_lib;
  * straight through, so a transfer is begun and finished once. */
 static _Thread_local int in_perform;
 
+/* RTLD_NEXT searches the global scope; a libcurl that came in with a
+ * module loaded RTLD_LOCAL (a Python extension, say) is not in it, but its
+ * calls still reach these wrappers, so the loaded libcurl is asked for by
+ * name (RTLD_NOLOAD: never loads one). */
+static void *real_find(const char *name) {
+  static const char *const libs[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl-nss.so.4"};
+  void *fn = dlsym(RTLD_NEXT, name);
+  for (size_t i = 0; !fn && i < sizeof libs / sizeof *libs; i++) {
+    void *lib = dlopen(libs[i], RTLD_LAZY | RTLD_NOLOAD);
+    if (lib) fn = dlsym(lib, name);
+    if (lib) dlclose(lib);
+  }
+  return fn;
+}
+
 static void real_load(void) {
-  *(void **)&real.setopt = dlsym(RTLD_NEXT, "curl_easy_setopt");
-  *(void **)&real.perform = dlsym(RTLD_NEXT, "curl_easy_perform");
-  *(void **)&real.duphandle = dlsym(RTLD_NEXT, "curl_easy_duphandle");
-  *(void **)&real.reset = dlsym(RTLD_NEXT, "curl_easy_reset");
-  *(void **)&real.cleanup = dlsym(RTLD_NEXT, "curl_easy_cleanup");
-  *(void **)&real.multi_add = dlsym(RTLD_NEXT, "curl_multi_add_handle");
-  *(void **)&real.multi_remove = dlsym(RTLD_NEXT, "curl_multi_remove_handle");
-  *(void **)&real.info_read = dlsym(RTLD_NEXT, "curl_multi_info_read");
+  *(void **)&real.setopt = real_find("curl_easy_setopt");
+  *(void **)&real.perform = real_find("curl_easy_perform");
+  *(void **)&real.duphandle = real_find("curl_easy_duphandle");
+  *(void **)&real.reset = real_find("curl_easy_reset");
+  *(void **)&real.cleanup = real_find("curl_easy_cleanup");
+  *(void **)&real.multi_add = real_find("curl_multi_add_handle");
+  *(void **)&real.multi_remove = real_find("curl_multi_remove_handle");
+  *(void **)&real.info_read = real_find("curl_multi_info_read");
+  *(void **)&real.version_info = real_find("curl_version_info");
+  real.global = dlsym(RTLD_NEXT, "curl_easy_getinfo") != NULL;
 }
 
 static void real_init(void) { pthread_once(&real_once, real_load); }
@@ -132,7 +154,7 @@ static handle *table_take(CURL *easy) {
 static int libcurl_usable(void) {
   static atomic_int usable = -1;
   if (usable >= 0) return usable;
-  const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+  const curl_version_info_data *v = real.version_info ? real.version_info(CURLVERSION_NOW) : NULL;
   int ok = v && v->version_num >= 0x075000;
   if (!ok) {
     char line[128];
@@ -144,12 +166,22 @@ static int libcurl_usable(void) {
   return ok;
 }
 
+/* Tells the command, once, why a libcurl call is passed through. */
+static int libcurl_reachable(void) {
+  static atomic_int said;
+  if (real.global) return 1;
+  if (preload_out_init() && !atomic_exchange(&said, 1))
+    preload_out_status("libcurl loaded privately (RTLD_LOCAL), out of the tracer's reach\n");
+  return 0;
+}
+
 /* The handle's entry, attaching a tracer on first sight; NULL when tracing
  * is off or the tracer could not be attached (the program then runs as if
  * the shim were not there). */
 static handle *handle_get(CURL *easy) {
   handle *h = table_find(easy);
-  if (h || !easy || in_lib || !preload_out_init() || !libcurl_usable()) return h;
+  if (h || !easy || in_lib || !libcurl_reachable() || !preload_out_init() || !libcurl_usable())
+    return h;
   h = calloc(1, sizeof *h);
   if (!h) return NULL;
   ht_hooks hooks;

@@ -65,11 +65,8 @@ int preload_out_init(void) {
 
 uint64_t preload_next_id(void) { return atomic_fetch_add(&next_id, 1) + 1; }
 
-static long thread_id(void) {
-  static _Thread_local long tid;
-  if (!tid) tid = (long)syscall(SYS_gettid);
-  return tid;
-}
+/* Not cached: a child made by fork (without exec) has a new id. */
+static long thread_id(void) { return (long)syscall(SYS_gettid); }
 
 /* One write; a short write to a regular file means the disk is full, and a
  * tracer has nowhere to report that, so the rest is dropped. */
@@ -98,6 +95,7 @@ typedef struct lines {
 } lines;
 static pthread_key_t lines_key;
 static pthread_once_t lines_once = PTHREAD_ONCE_INIT;
+static int lines_ready; /* lines_key exists: another library may own key 0 */
 
 static void lines_flush(lines *l) {
   if (l && l->len) write_all(out.events, l->text, l->len);
@@ -109,10 +107,16 @@ static void lines_free(void *l) {
   free(l);
 }
 
-static void lines_key_make(void) { pthread_key_create(&lines_key, lines_free); }
+static void lines_after_fork(void);
+static void lines_key_make(void) {
+  if (pthread_key_create(&lines_key, lines_free) != 0) return;
+  pthread_atfork(NULL, NULL, lines_after_fork);
+  lines_ready = 1;
+}
 
 static lines *lines_get(void) {
   pthread_once(&lines_once, lines_key_make);
+  if (!lines_ready) return NULL;
   lines *l = pthread_getspecific(lines_key);
   if (!l && (l = malloc(sizeof *l)) != NULL) {
     l->len = 0;
@@ -121,8 +125,14 @@ static lines *lines_get(void) {
   return l;
 }
 
+/* A child made by fork would write its parent's pending lines again. */
+static void lines_after_fork(void) {
+  lines *l = pthread_getspecific(lines_key);
+  if (l) l->len = 0;
+}
+
 __attribute__((destructor)) static void lines_at_exit(void) {
-  if (out.events >= 0) lines_flush(pthread_getspecific(lines_key));
+  if (out.events >= 0 && lines_ready) lines_flush(pthread_getspecific(lines_key));
 }
 
 /* The library's JSON line with pid and tid added before the closing brace. */
