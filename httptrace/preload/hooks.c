@@ -306,6 +306,15 @@ EXPORT CURLMcode curl_multi_remove_handle(CURLM *multi, CURL *easy) {
   return real.multi_remove(multi, easy);
 }
 
+/* A copy left untraced (out of memory) gets the application's callbacks,
+ * or libcurl's defaults, instead of the original tracer's. */
+static void untrace_copy(CURL *copy, const handle *from) {
+  for (int i = 0; i < CHAINED_MAX; i++) {
+    opt_arg none = {.type = chained[i] < CURLOPTTYPE_FUNCTIONPOINT ? ARG_PTR : ARG_FN};
+    arg_apply(real.setopt, copy, chained[i], from->set[i] ? &from->kept[i] : &none);
+  }
+}
+
 /* The copy carries the original's callbacks pointing at the original's
  * tracer; it gets a tracer of its own and the application's callbacks. */
 EXPORT CURL *curl_easy_duphandle(CURL *easy) {
@@ -313,8 +322,12 @@ EXPORT CURL *curl_easy_duphandle(CURL *easy) {
   if (!real.duphandle) return NULL;
   CURL *copy = real.duphandle(easy);
   handle *from = copy ? table_find(easy) : NULL;
-  handle *to = from ? handle_get(copy) : NULL;
-  if (!to) return copy;
+  if (!from) return copy;
+  handle *to = handle_get(copy);
+  if (!to) {
+    untrace_copy(copy, from);
+    return copy;
+  }
   for (int i = 0; i < CHAINED_MAX; i++)
     if (from->set[i]) trace_setopt(to, chained[i], &from->kept[i]);
   return copy;
