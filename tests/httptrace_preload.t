@@ -3,7 +3,8 @@
 # httptrace: the curl command (one URL, a redirect, --parallel over HTTP and
 # HTTPS), git clone over HTTP (the transfers happen in its child
 # git-remote-http, linked to libcurl-gnutls), and a threaded program of our
-# own using duphandle and reset; COMMAND's stdout, header callback and exit
+# own using duphandle and reset, and an event-loop program on
+# curl_multi_socket_action; COMMAND's stdout, header callback and exit
 # status are its own. Asserts presence and order of events, never durations.
 # The shim and the test program are release builds: ASan's runtime must be
 # first in a process, which an LD_PRELOAD into curl or git cannot be.
@@ -11,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v curl >/dev/null || { echo "1..0 # SKIP curl is not installed"; exit 0; }
 mkdir -p "$ROOT/build"
 flock "$ROOT/build/.httptrace-release.lock" \
-  make -C "$ROOT" -s build/libhttptrace-preload.so build/tools/ht_threads >/dev/null 2>&1 ||
+  make -C "$ROOT" -s build/libhttptrace-preload.so build/tools/ht_threads build/tools/ht_socket_action >/dev/null 2>&1 ||
   { echo "Bail out! cannot build build/libhttptrace-preload.so"; exit 1; }
 . "$(dirname "$0")/../fixtures/http/prelude.sh"
 export HTTPTRACE_PRELOAD=$ROOT/build/libhttptrace-preload.so
@@ -103,6 +104,18 @@ t_is "$(perl -ne 'print "$1\n" if /"event":"done".*"tid":(\d+)/' "$OUT/thr.jsonl
 t_is "$(perl -ne 'print "$1\n" if /"event":"done","req":(\d+)/' "$OUT/thr.jsonl" | sort -u | wc -l)" 28 \
   "threads: 28 distinct request ids"
 t_json_lines "$OUT/thr.jsonl"; t_ok $? "threads: no line torn by concurrent writes"
+
+# An event-loop program: curl_multi_socket_action with socket and timer
+# callbacks, five transfers at once on one multi handle.
+"$HT" -q --events "$OUT/sa.jsonl" -- "$ROOT/build/tools/ht_socket_action" "$H/hello" 5 > "$OUT/sa.out"
+t_is "$?/$(cat "$OUT/sa.out")" "0/done 5 ok 5" "socket_action: the program's five transfers succeed"
+t_is "$(grep '"event":"done"' "$OUT/sa.jsonl" | grep -c '"status":200,')" 5 "socket_action: five transfers traced, each 200"
+bad=0
+for req in 1 2 3 4 5; do
+  e=$(t_req "$OUT/sa.jsonl" $req)
+  [[ "$e" == "request_start "*"first_byte done" ]] || { bad=1; echo "# req $req: $e"; }
+done
+t_ok $bad "socket_action: each request from request_start to done"
 
 # Exit status and errors of httptrace itself.
 "$HT" -q -- curl -s -f "$H/nope" 2> /dev/null
