@@ -103,6 +103,28 @@ BIN_ASAN := build/asan/canalyze build/asan/httptrace \
             $(UNIT:tests/unit/%.c=build/asan/tests/%) $(TOOLS:tests/tools/%.c=build/asan/tools/%)
 
 
+# The LD_PRELOAD shim (httptrace -- COMMAND): libhttptrace and
+# httptrace/preload/ compiled -fPIC into build/pic/ and linked into
+# build/libhttptrace-preload.so without libcurl, so the traced program's own
+# libcurl (OpenSSL or GnuTLS flavour) serves it, and lazily, so a program
+# without libcurl loads it harmlessly. Only the wrapped curl_ entry points
+# are exported (exports.map). No ASan flavour: ASan's runtime must come first
+# in the process, which an LD_PRELOAD into an uninstrumented program is not.
+PRELOAD_SRC := $(sort $(wildcard httptrace/preload/*.c))
+PRELOAD_OBJ := $(HT_SRC:%.c=build/pic/obj/%.o) $(PRELOAD_SRC:%.c=build/pic/obj/%.o)
+build/pic/obj/%.o: %.c $(HDRS) httptrace/preload/preload.h VERSION
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(LIB_CFLAGS) -fPIC $(OPT) -c $< -o $@
+build/libhttptrace-preload.so: $(PRELOAD_OBJ) httptrace/preload/exports.map
+	$(CC) -shared -o $@ $(PRELOAD_OBJ) -Wl,--version-script=httptrace/preload/exports.map \
+	  -Wl,-z,lazy -Wl,-z,defs -Wl,--unresolved-symbols=ignore-all -ldl -lpthread
+all: build/libhttptrace-preload.so
+install: install-preload
+.PHONY: install-preload
+install-preload: build/libhttptrace-preload.so
+	install -d $(DESTDIR)$(PREFIX)/lib
+	install -m 755 build/libhttptrace-preload.so $(DESTDIR)$(PREFIX)/lib/
+
 # demo, check and bench install packages first, then run a fresh make: the
 # variables above (llvm-config, pkg-config) are read again once installed.
 DEPS_LEVEL ?= test

@@ -2,8 +2,10 @@
  * drive load. Invariant: curl_global_init/cleanup happen here, once, before
  * any thread starts and after they all ended (libcurl requires it). */
 #include "httptrace_cli.h"
+#include "httptrace_exec.h"
 
 int main(int argc, char **argv) {
+  if (cli_exec_wanted(argc, argv)) return cli_run_exec(argc, argv);
   ht_options opts;
   int rc = cli_parse(argc, argv, &opts);
   if (rc == 1) return 0;
