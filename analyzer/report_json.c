@@ -1,4 +1,4 @@
-/* report_json.c: the call graph as JSON, format version 1 (README.md
+/* report_json.c: the call graph as JSON, format version 1 (docs/formats.md
  * "JSON format"). Deterministic: functions by id, calls in program order
  * (caller id, file, line, column, callee id), one record per line. */
 #include "hotspots/hotspots.h"

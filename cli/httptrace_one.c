@@ -71,7 +71,7 @@ static int perform(one_run *run, CURL *easy, FILE *body) {
     return 1;
   }
   /* one request: afford the live connect/write events; -v is the user's
-   * own verbose output, so it goes through ht_setopt (see README) */
+   * own verbose output, so it goes through ht_setopt (see docs/httptrace.md) */
   if (ht_set_precise(tr, 1) != CURLE_OK || ht_setopt(tr, CURLOPT_VERBOSE, (long)run->opts->verbose))
     fputs("httptrace: precise mode unavailable, some events are derived\n", stderr);
   if (body)

@@ -128,7 +128,7 @@ typedef struct ht_trace ht_trace;
  * HEADER callbacks. hooks is copied. Returns NULL on bad arguments or when
  * out of memory (the handle is then unchanged). libcurl has no getter for
  * callbacks, so set the application's own versions of those five callbacks
- * (and their *DATA) with ht_setopt(), before or after ht_attach: see README. */
+ * (and their *DATA) with ht_setopt(), before or after ht_attach: see docs/httptrace.md. */
 ht_trace *ht_attach(CURL *easy, const ht_hooks *hooks, void *user);
 
 /* Restores the application's callbacks (those given to ht_setopt, else
