@@ -11,7 +11,7 @@
  * CURLINFO_*_TIME_T instead of stamped in a callback has `derived` set.
  * The library keeps no global state, never prints, never exits.
  *
- * Event stream format version: HT_EVENT_VERSION (see docs/httptrace-load.md). */
+ * Event stream format version: HT_EVENT_VERSION (see docs/formats.md, "httptrace events"). */
 #ifndef HTTPTRACE_H
 #define HTTPTRACE_H
 #include <curl/curl.h>

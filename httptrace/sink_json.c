@@ -78,7 +78,7 @@ static void put_fields_v2(ht_buf *b, const ht_event *ev) {
   }
 }
 
-/* The fields of each kind, as listed in docs/httptrace-load.md. */
+/* The fields of each kind, as listed in docs/formats.md ("httptrace events"). */
 static void put_fields(ht_buf *b, const ht_event *ev) {
   switch (ev->kind) {
   case HT_DNS_START: put_str(b, "host", ev->host); break;
