@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/pointer.sh: `canalyze --pointer` on real code (issue 3).
+# bench/pointer.sh: `canalyze --pointer` on real code.
 # For Lua 5.4 (src/) and SQLite 3.40 (sqlite3.c + shell.c), from
 # bench/corpora.sh (Redis 7.0 src/ and curl 7.88 lib/: cost and precision
 # only, no instrumented workload):

@@ -1,5 +1,5 @@
 #!/bin/sh
-# --pointer: the points-to analysis (issue 3).
+# --pointer: the points-to analysis.
 # - corners: fixtures/pointer/corners, the points-to part of the JSON
 #   (indirect sites with their targets, query answers) equals expected.json.
 # - limits: fixtures/pointer/limits, calls and records larger than any
