@@ -53,6 +53,18 @@ is "$(head -c 4 "$T/cl.pdf")" "%PDF" "PDF signature"
 "$ca" -q -j2 --format dot "$TOP/fixtures/graph" > "$T/j2.dot" 2>&1
 cmp -s "$T/j1.dot" "$T/j2.dot"; ok $? "DOT independent of -j"
 
+# The function asked about is marked; a wide fan-out is spread over ranks
+# (fixtures/graph/wide: 24 leaves and 11 callers on one rank each would make
+# a canvas about 8:1; spread, it stays under 3:1).
+tr -d '\n\t' < "$T/wide-focus.dot" | grep -q 'dispatch\[[^]]*penwidth=3'
+ok $? "--focus: the focus node has the thick border"
+is "$(grep -c 'penwidth=3' "$T/wide-focus.dot")" 1 "--focus: only the focus node has it"
+is "$(grep -c 'minlen=[23]' "$T/wide-focus.dot")" 21 "wide fan-out: 21 of 35 leaf edges longer"
+"$ca" -q --format svg --focus dispatch --depth 1 "$TOP/fixtures/graph/wide" > "$T/wide.svg" 2>&1
+ratio=$(sed -n 's/^<svg width="\([0-9]*\)pt" height="\([0-9]*\)pt".*/\1 \2/p' "$T/wide.svg" |
+  awk '{ printf "%d", $1 * 10 / $2 }')
+ok "$([ -n "$ratio" ] && [ "$ratio" -lt 30 ]; echo $?)" "wide fan-out: SVG aspect below 3:1 (width/height x10 = $ratio)"
+
 # The node limit: refused with advice, nothing written, exit 1.
 "$ca" -q --format svg --max-nodes 3 "$cl" > "$T/big.svg" 2> "$T/big.err"
 is "$?" 1 "above --max-nodes: exit 1"

@@ -10,6 +10,13 @@
  *   recursion head) has a double border and says "(recursion)". Marking every
  *   member of a strongly connected component instead would mark nearly all
  *   of a real program (Lua's core is one component through error handling).
+ * - the function --focus, --callers or --callees names has a thick dark
+ *   blue border, so the eye finds where the picture starts
+ * - wide fan-out stays readable: when one function calls many functions
+ *   that call nothing drawn (or many such callers call it), dot would put
+ *   them all on one rank, a canvas ten times wider than high; their edges
+ *   get minlen 1..L in turn, spreading them over L ranks, as Graphviz's
+ *   `unflatten -l` does
  * - calls through a pointer are dashed; a function's calls through a pointer
  *   with no known target go to a dotted "?" beside it; calls in loops are red and thicker
  *   with the loop depth (no edge labels: dot piles them up; tooltips say it)
@@ -139,6 +146,10 @@ static void style_node(builder *b, Agnode_t *n, int f) {
   render_set(n, "fillcolor", color, "#f7f7f7");
   render_set(n, "fontsize", size, "10");
   if (b->hr->head[f]) render_set(n, "peripheries", "2", "1");
+  if (f == b->sel->focus) {
+    render_set(n, "color", "#08306b", "#b2b2b2");
+    render_set(n, "penwidth", "3", "1");
+  }
   if (b->sel->site[f]) {
     render_set(n, "color", "#cb181d", "#b2b2b2");
     render_set(n, "penwidth", "2.5", "1");
@@ -171,9 +182,69 @@ static bool make_nodes(builder *b) {
   return true;
 }
 
-static bool make_edge(builder *b, const render_edge *e) {
+enum { STAGGER_MIN = 8, STAGGER_PER_RANK = 8, STAGGER_MAX_RANKS = 4 };
+
+/* Per function: drawn edges in and out, self calls not counted. */
+static bool count_degrees(builder *b, unsigned **in, unsigned **out) {
+  size_t n = b->p->funcs.len + 1;
+  *in = arena_alloc(b->a, n * sizeof **in), *out = arena_alloc(b->a, n * sizeof **out);
+  if (!*in || !*out) return false;
+  memset(*in, 0, n * sizeof **in), memset(*out, 0, n * sizeof **out);
+  for (size_t i = 0; i < b->sel->nedges; i++) {
+    const render_edge *e = &b->sel->edges[i];
+    if (e->caller != e->callee) (*in)[e->callee]++, (*out)[e->caller]++;
+  }
+  return true;
+}
+
+/* A leaf edge hangs a function off f that has no other drawn edge: a
+ * callee that calls nothing drawn, or a caller nothing drawn calls. */
+static bool leaf_out(const render_edge *e, const unsigned *in, const unsigned *out) {
+  return e->caller != e->callee && in[e->callee] == 1 && out[e->callee] == 0;
+}
+static bool leaf_in(const render_edge *e, const unsigned *in, const unsigned *out) {
+  return e->caller != e->callee && out[e->caller] == 1 && in[e->caller] == 0;
+}
+
+/* Spreads the leaf edges of one function (at its end `at` of each edge)
+ * over ranks: minlen 1, 2, .., L, 1, 2, ... in edge order. */
+static void stagger_one(builder *b, Agedge_t **eds, int at, bool callee_side, const unsigned *in,
+                        const unsigned *out) {
+  unsigned k = 0;
+  for (size_t i = 0; i < b->sel->nedges; i++) {
+    const render_edge *e = &b->sel->edges[i];
+    if ((callee_side ? e->caller : e->callee) == at &&
+        (callee_side ? leaf_out(e, in, out) : leaf_in(e, in, out)))
+      k++;
+  }
+  if (k < STAGGER_MIN) return;
+  unsigned ranks = (k + STAGGER_PER_RANK - 1) / STAGGER_PER_RANK, j = 0;
+  if (ranks > STAGGER_MAX_RANKS) ranks = STAGGER_MAX_RANKS;
+  for (size_t i = 0; i < b->sel->nedges; i++) {
+    const render_edge *e = &b->sel->edges[i];
+    if ((callee_side ? e->caller : e->callee) != at ||
+        !(callee_side ? leaf_out(e, in, out) : leaf_in(e, in, out)))
+      continue;
+    char len[16];
+    snprintf(len, sizeof len, "%u", 1 + j++ % ranks);
+    render_set(eds[i], "minlen", len, "1");
+  }
+}
+
+static bool stagger(builder *b, Agedge_t **eds) {
+  unsigned *in, *out;
+  if (!count_degrees(b, &in, &out)) return false;
+  for (size_t f = 0; f < b->p->funcs.len; f++) {
+    if (!b->sel->keep[f]) continue;
+    if (out[f] >= STAGGER_MIN) stagger_one(b, eds, (int)f, true, in, out);
+    if (in[f] >= STAGGER_MIN) stagger_one(b, eds, (int)f, false, in, out);
+  }
+  return true;
+}
+
+static Agedge_t *make_edge(builder *b, const render_edge *e) {
   Agedge_t *ed = agedge(b->g, b->node[e->caller], b->node[e->callee], NULL, 1);
-  if (!ed) return false;
+  if (!ed) return NULL;
   if (!e->direct) render_set(ed, "style", "dashed", "solid");
   if (e->max_depth) {
     char width[16];
@@ -189,7 +260,7 @@ static bool make_edge(builder *b, const render_edge *e) {
                           b->p->funcs.items[e->caller].name, b->p->funcs.items[e->callee].name,
                           e->ncalls, e->ncalls > 1 ? "s" : "", e->max_depth, how),
              "");
-  return true;
+  return ed;
 }
 
 /* A function's calls through a pointer with no known target: a small
@@ -229,9 +300,13 @@ Agraph_t *render_build(const ca_program *p, const render_sel *sel, const hot_res
       "red: call in a loop; dashed: via a pointer; dotted ?: pointer call with no known target\\n"
       "blue: recursive call (double border: its target); fill and size: heat";
   render_set(b.g, "label",
-             arena_printf(a, "canalyze: %s (%zu functions)\\n%s", sel->title, sel->nkeep, legend), "");
-  bool ok = make_nodes(&b);
-  for (size_t i = 0; ok && i < sel->nedges; i++) ok = make_edge(&b, &sel->edges[i]);
+             arena_printf(a, "canalyze: %s (%zu functions)\\n%s%s", sel->title, sel->nkeep, legend,
+                          sel->focus >= 0 ? "; thick dark blue border: the function asked about" : ""),
+             "");
+  Agedge_t **eds = arena_alloc(a, (sel->nedges + 1) * sizeof *eds);
+  bool ok = eds && make_nodes(&b);
+  for (size_t i = 0; ok && i < sel->nedges; i++) ok = (eds[i] = make_edge(&b, &sel->edges[i])) != NULL;
+  ok = ok && stagger(&b, eds);
   for (size_t f = 0; ok && f < p->funcs.len; f++) ok = !sel->keep[f] || make_unresolved(&b, (int)f);
   if (!ok || arena_failed(a)) return render_close(b.g), NULL;
   return b.g;

@@ -27,6 +27,7 @@ typedef struct render_sel {
   bool *site;              /* per function: makes a top hotspot's call (--hot) */
   unsigned *nsites;        /* per function: findings inside it, but cold plain allocations */
   unsigned *unresolved;    /* per function: its calls through a pointer with no known target */
+  int focus;               /* the function --focus, --callers or --callees names, or -1 */
   const char *title;
 } render_sel;
 

@@ -109,7 +109,7 @@ ca_status render_select(const ca_program *p, const ca_view *v, const hot_result 
                       .site = arena_alloc(a, (n + 1) * sizeof *sel->site),
                       .nsites = arena_alloc(a, (n + 1) * sizeof *sel->nsites),
                       .unresolved = arena_alloc(a, (n + 1) * sizeof *sel->unresolved),
-                      .title = title(v, a)};
+                      .focus = -1, .title = title(v, a)};
   bool *take = v->hot ? arena_alloc(a, (p->calls.len + 1) * sizeof *take) : NULL;
   if (!sel->keep || !sel->site || !sel->nsites || !sel->unresolved || !sel->title ||
       (v->hot && !take))
@@ -118,6 +118,8 @@ ca_status render_select(const ca_program *p, const ca_view *v, const hot_result 
   if (v->hot) select_hot(p, v, hr, take, sel);
   else s = callgraph_select(p, v, sel->keep, err, errlen);
   if (s != CA_OK) return s;
+  const char *named = v->hot ? NULL : v->focus ? v->focus : v->callers ? v->callers : v->callees;
+  if (named) sel->focus = program_find_func(p, named);
   for (size_t i = 0; i < hr->nfindings; i++)
     if (hr->findings[i].heat > 0 || hr->findings[i].kind != HOT_ALLOC)
       sel->nsites[hr->findings[i].site->caller]++;
