@@ -42,7 +42,13 @@ const char site_css[] =
     ".idx{max-width:72em;margin:0 auto;padding:0 16px}.sum th{text-align:left;font-weight:400;"
     "padding-right:2em}\n.tree,.tree ul{list-style:none;padding-left:1.2em}"
     ".cols{columns:3 18em}.tog{cursor:pointer;color:var(--fn);font-family:monospace}.cyc{color:var(--err)}\n#q{width:100%;font-size:15px;padding:6px}#hits .kind{color:var(--dim);"
-    "margin:0 .5em}\n";
+    "margin:0 .5em}\n"
+    ".cgbox{overflow-x:auto;margin:8px 0}.cg rect.n{fill:#f3f4f6;stroke:#9ca3af}"
+    ".cg rect.focus{fill:#dbeafe;stroke:#08306b;stroke-width:3}.cg rect.ext{fill:#fff;stroke-dasharray:4 3}"
+    ".cg a:hover rect{stroke:var(--fn)}.cg .nt{font:12px ui-monospace,monospace;text-anchor:middle;fill:var(--fg)}"
+    ".cg .e{fill:none;stroke:#8c8c8c}.cg .e.ind{stroke-dasharray:5 4}.cg .e.back{stroke:#2166ac}"
+    ".cg .ah{fill:#8c8c8c}.cg .more,.cg .ch{font-size:12px;fill:var(--dim);text-anchor:middle}"
+    ".cg .more{font-style:italic}\n";
 
 const char site_js[] =
     "(function(){'use strict';\n"
@@ -75,7 +81,7 @@ const char site_js[] =
     "(x[1]==1?'':'s')+' of '+x[0]));\n"
     " sites(panel,x[3],'no caller in the program');if(x[1]>x[3].length)"
     "panel.appendChild(el('p',null,'and '+(x[1]-x[3].length)+' more'));\n"
-    " var t=el('p');t.appendChild(link('call tree of '+x[0],P.r+'calls.html?f='+x[2]));panel.appendChild(t)}\n"
+    " var t=el('p');t.appendChild(link('call graph of '+x[0],P.r+'calls.html?f='+x[2]));panel.appendChild(t)}\n"
     "function callees(c){var x=P.c[c];panel.appendChild(el('h3',null,'call through a pointer: '+"
     "x[0].length+' target'+(x[0].length==1?'':'s')));\n"
     " sites(panel,x[0],null);if(x[1])panel.appendChild(el('p','none',x[0].length?"
@@ -124,7 +130,7 @@ const char site_js[] =
     "  if(kids.length>300)ul.appendChild(el('li','where','and '+(kids.length-300)+' more'));li.appendChild(ul)});\n"
     " return li}\n"
     "if(G&&root){var f=+(new URLSearchParams(location.search).get('f')||0),g=G[f];\n"
-    " if(g){document.getElementById('root').appendChild(link(g[0],g[1]));document.title='call tree of '+g[0];\n"
+    " if(g){document.getElementById('root').appendChild(link(g[0],g[1]));document.title='call graph of '+g[0];\n"
     "  [['callees',3,false],['callers',4,true]].forEach(function(w){var ul=document.getElementById(w[0]);\n"
     "   if(!g[w[1]].length)ul.appendChild(el('li','where','none'));"
     "g[w[1]].forEach(function(c){ul.appendChild(fnode(c,[f],w[2]))})})}}\n"

@@ -74,11 +74,14 @@ ca_status calltree_write(site *s) {
   if (!write_graph(s)) return CA_ERR_IO;
   FILE *o = site_open(s, "calls.html");
   if (!o) return CA_ERR_IO;
-  fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>call tree</title>\n"
+  fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>call graph</title>\n"
         "<link rel=\"stylesheet\" href=\"style.css\">\n<script src=\"callgraph.js\" defer></script>\n"
-        "<script src=\"site.js\" defer></script>\n</head>\n<body class=\"calls\">\n"
-        "<header><a href=\"index.html\">index</a> / call tree of <span id=\"root\"></span></header>\n"
-        "<main class=\"idx\">\n<section><h2>Calls</h2><ul id=\"callees\" class=\"tree\"></ul></section>\n"
+        "<script src=\"site.js\" defer></script>\n<script src=\"callview.js\" defer></script>\n</head>\n<body class=\"calls\">\n"
+        "<header><a href=\"index.html\">index</a> / call graph of <span id=\"root\"></span></header>\n"
+        "<main class=\"idx\">\n<section><h2>Neighbourhood</h2><div id=\"graph\" class=\"cgbox\"></div>\n"
+        "<p class=\"meta\">Each box opens that function's view; the thick box, its definition. "
+        "Dashed: a call through a pointer; blue: a call back to the function (recursion); "
+        "at most 12 functions a column.</p></section>\n<section><h2>Calls</h2><ul id=\"callees\" class=\"tree\"></ul></section>\n"
         "<section><h2>Called by</h2><ul id=\"callers\" class=\"tree\"></ul></section>\n"
         "<p class=\"meta\">&#9656; unrolls a level; &#8635; marks a function already on the path "
         "(a cycle); <i>via pointer</i> a call through a function pointer.</p>\n</main>\n</body></html>\n", o);

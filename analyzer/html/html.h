@@ -87,5 +87,5 @@ ca_status index_write(site *s);
 ca_status calltree_write(site *s);
 
 /* ---- assets.c ---- */
-extern const char site_css[], site_js[];
+extern const char site_css[], site_js[], callview_js[];
 #endif

@@ -164,7 +164,7 @@ static bool write_marker(site *s) {
   if (!o) return false;
   fputs(marker_head, o);
   static const char *const fixed[] = {"index.html", "style.css", "site.js", "search.js", "calls.html",
-                                      "callgraph.js"};
+                                      "callgraph.js", "callview.js"};
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) fprintf(o, "%s\n", fixed[i]);
   for (size_t i = 0; i < s->x->files.len; i++) {
     size_t n = strlen(s->page[i]);
@@ -210,7 +210,8 @@ static ca_status write_site(site *s, const ca_view *v) {
 }
 
 static ca_status write_files(site *s) {
-  if (!write_marker(s) || !write_asset(s, "style.css", site_css) || !write_asset(s, "site.js", site_js))
+  if (!write_marker(s) || !write_asset(s, "style.css", site_css) || !write_asset(s, "site.js", site_js) ||
+      !write_asset(s, "callview.js", callview_js))
     return CA_ERR_IO;
   for (size_t i = 0; i < s->x->files.len; i++) {
     ca_status st = page_write(s, i);

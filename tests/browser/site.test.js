@@ -66,14 +66,29 @@ async function main() {
     ok(await page.$eval('#L5 .cc', (e) => e.textContent === '1'), 'the caller count shows without a click');
     await page.screenshot({ path: path.join(shots, 'callers.png') });
 
-    // The call tree, from the callers panel: callers unrolled on click.
+    // A function's view, from the callers panel: its neighbourhood drawn, its
+    // call tree unrolled on click.
     await Promise.all([page.waitForNavigation(), page.click('#panel a[href*="calls.html?f="]')]);
-    ok((await text(page, 'header')).includes('call tree of circle_area'), 'the call tree of circle_area opens');
+    ok((await text(page, 'header')).includes('call graph of circle_area'), 'the view of circle_area opens');
+    // Its neighbourhood as an inline SVG: the focus marked, every box a link.
+    const boxes = await page.$$eval('#graph svg a', (l) => l.map((a) => [a.textContent, a.getAttribute('href'),
+      a.querySelector('rect').getAttribute('class')]));
+    const focus = boxes.filter((b) => b[2].includes('focus'));
+    ok(focus.length === 1 && focus[0][0].startsWith('circle_area') && focus[0][1].includes('shapes.c.html#L5'),
+       'the graph marks circle_area and links it to its definition', boxes);
+    const caller = boxes.find((b) => b[0].startsWith('total_area'));
+    ok(caller && /^calls\.html\?f=\d+$/.test(caller[1]), 'its caller total_area is a box linking to its view', boxes);
+    ok(boxes.some((b) => b[0].startsWith('main')), 'the caller of its caller, main, is drawn', boxes);
+    ok((await page.$$('#graph svg path.e.ind')).length === 1, 'the call through a pointer is one dashed edge');
+    await page.screenshot({ path: path.join(shots, 'call-graph.png') });
     ok((await text(page, '#callers')).includes('total_area') && (await text(page, '#callers')).includes('via pointer'),
        'its caller total_area, through a pointer');
     await page.click('#callers > li > .tog');
     ok((await text(page, '#callers')).includes('main'), 'unrolling total_area shows main');
     await page.screenshot({ path: path.join(shots, 'call-tree.png') });
+    await Promise.all([page.waitForNavigation(), page.click(`#graph svg a[href="${caller ? caller[1] : 'none'}"]`)]);
+    ok((await text(page, 'header')).includes('call graph of total_area'), 'its box opens total_area\'s view', page.url());
+    await page.goBack();
     await page.goBack();
     await page.keyboard.press('Escape');
 
