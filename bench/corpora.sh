@@ -5,6 +5,11 @@
 #   sqlite  SQLite 3.40 amalgamation sqlite3.c + shell.c (configure; make)
 #   redis   Redis src/ with compile_commands.json (bear -- make)
 #   curl    curl lib/ with compile_commands.json (configure; bear -- make)
+#   jq      jq src/ with compile_commands.json (configure; bear -- make)
+#   postgres PostgreSQL 15 src/backend/ with compile_commands.json
+#           (configure; bear -- make -C src/backend)
+#   git     git with compile_commands.json (bear -- make); its variable is
+#           GITSRC_DIR, since GIT_DIR would redirect every git command
 # Idempotent: a corpus already prepared (its stamp file exists) is reused.
 # Never commits anything: bench/work/ is git-ignored third-party code.
 # Prints one line per corpus: NAME PATH (or NAME SKIPPED reason).
@@ -167,18 +172,90 @@ prepare_curl() {
   echo "CURL_DIR=$d/lib" >>"$env_tmp"
 }
 
+# keep_under DB DIR: keeps the .c entries of DB whose file lies anywhere under
+# DIR, each file once.
+keep_under() {
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys
+db, d = sys.argv[1], os.path.realpath(sys.argv[2]) + os.sep
+seen, out = set(), []
+for e in json.load(open(db)):
+    f = os.path.realpath(os.path.join(e["directory"], e["file"]))
+    if f.endswith(".c") and f.startswith(d) and f not in seen:
+        seen.add(f); out.append(e)
+json.dump(out, open(db, "w"), indent=1)
+PY
+}
+
+prepare_jq() {
+  need_pkgs autoconf automake libtool libonig-dev
+  d=$(unpack jq)
+  if ! grep -qs '"file"' "$d/src/compile_commands.json"; then
+    log "building jq with bear (autoreconf; configure; make)"
+    ( cd "$d" && { [ -x configure ] || autoreconf -fi; } &&
+      ./configure --disable-docs --disable-maintainer-mode \
+        --with-oniguruma=yes >"$work/jq-build.log" 2>&1 &&
+      bear --output "$d/compile_commands.json.all" -- \
+        make -j2 >>"$work/jq-build.log" 2>&1 ) >>"$work/jq-build.log" 2>&1 ||
+      { echo "jq SKIPPED build failed, see $work/jq-build.log"; return 0; }
+    keep_dir "$d/compile_commands.json.all" "$d/src"
+    mv "$d/compile_commands.json.all" "$d/src/compile_commands.json"
+  fi
+  echo "jq $d/src"
+  echo "JQ_DIR=$d/src" >>"$env_tmp"
+}
+
+# PostgreSQL's backend: the server's own code (src/backend/**), 730 TUs.
+prepare_postgres() {
+  need_pkgs bison flex libicu-dev pkg-config
+  d=$(unpack postgresql-15)
+  b="$d/src/backend"
+  if ! grep -qs '"file"' "$b/compile_commands.json"; then
+    log "building PostgreSQL's backend with bear (configure; make -C src/backend), several minutes"
+    ( cd "$d" && ./configure --without-readline --without-zlib \
+        >"$work/postgres-build.log" 2>&1 &&
+      bear --output "$b/compile_commands.json.all" -- \
+        make -j2 -C src/backend >>"$work/postgres-build.log" 2>&1 ) ||
+      { echo "postgres SKIPPED build failed, see $work/postgres-build.log"; return 0; }
+    keep_under "$b/compile_commands.json.all" "$b"
+    mv "$b/compile_commands.json.all" "$b/compile_commands.json"
+  fi
+  echo "postgres $b"
+  echo "POSTGRES_DIR=$b" >>"$env_tmp"
+}
+
+prepare_git() {
+  need_pkgs libcurl4-openssl-dev libexpat1-dev zlib1g-dev
+  d=$(unpack git)
+  if ! grep -qs '"file"' "$d/compile_commands.json"; then
+    log "building git with bear (make), several minutes"
+    ( cd "$d" && bear --output "$d/compile_commands.json.all" -- \
+        make -j2 NO_GETTEXT=1 NO_TCLTK=1 all >"$work/git-build.log" 2>&1 ) ||
+      { echo "git SKIPPED build failed, see $work/git-build.log"; return 0; }
+    keep_under "$d/compile_commands.json.all" "$d"
+    mv "$d/compile_commands.json.all" "$d/compile_commands.json"
+  fi
+  echo "git $d"
+  echo "GITSRC_DIR=$d" >>"$env_tmp"
+}
+
+# The variable a corpus is recorded under in corpora.env.
+corpus_var() {
+  case $1 in git) echo GITSRC_DIR ;; *) echo "$(echo "$1" | tr a-z A-Z)_DIR" ;; esac
+}
+
 need_pkgs dpkg-dev bear make gcc python3 tcl libreadline-dev libssl-dev zlib1g-dev
 env_tmp="$work/corpora.env.$$"
 : >"$env_tmp"
 only=${*:-lua sqlite redis curl}
 for c in $only; do
   case $c in
-    lua|sqlite|redis|curl) "prepare_$c" ;;
-    *) log "unknown corpus $c (lua sqlite redis curl)"; exit 2 ;;
+    lua|sqlite|redis|curl|jq|postgres|git) "prepare_$c" ;;
+    *) log "unknown corpus $c (lua sqlite redis curl jq postgres git)"; exit 2 ;;
   esac
 done
 # Keep what earlier runs recorded for corpora not named this time.
-keep=$(for c in $only; do printf ' -e ^%s_DIR=' "$(echo "$c" | tr a-z A-Z)"; done)
+keep=$(for c in $only; do printf ' -e ^%s=' "$(corpus_var "$c")"; done)
 { grep -v $keep "$work/corpora.env" 2>/dev/null || true; cat "$env_tmp"; } |
   sort >"$env_tmp.all"
 mv "$env_tmp.all" "$work/corpora.env"
