@@ -94,6 +94,11 @@ $(1)/tools/%: tests/tools/%.c
 	$$(CC) $$(BASE_CFLAGS) $$(CLANG_CFLAGS) $(2) -o $$@ $$< $$(LDLIBS_ALL)
 endef
 
+# Shared objects the tests preload (tests/tools/so/NAME.c -> build/tools/NAME.so).
+build/tools/%.so: tests/tools/so/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) -shared -fPIC -o $@ $< -ldl
+
 $(eval $(call flavour,build,$(OPT)))
 $(eval $(call flavour,build/asan,-O1 $(SAN_FLAGS)))
 

@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v curl >/dev/null || { echo "1..0 # SKIP curl is not installed"; exit 0; }
 mkdir -p "$ROOT/build"
 flock "$ROOT/build/.httptrace-release.lock" \
-  make -C "$ROOT" -s build/libhttptrace-preload.so build/tools/ht_threads build/tools/ht_socket_action >/dev/null 2>&1 ||
+  make -C "$ROOT" -s build/libhttptrace-preload.so build/tools/ht_threads build/tools/ht_socket_action build/tools/ht_oldcurl.so >/dev/null 2>&1 ||
   { echo "Bail out! cannot build build/libhttptrace-preload.so"; exit 1; }
 . "$(dirname "$0")/../fixtures/http/prelude.sh"
 export HTTPTRACE_PRELOAD=$ROOT/build/libhttptrace-preload.so
@@ -35,6 +35,18 @@ grep -q -- "-> 200" "$OUT/one.err" && grep -q "Server Processing" "$OUT/one.err"
 t_ok $? "curl one URL: the httpstat bar on stderr"
 "$HT" -q -- curl -s "$H/hello" > "$OUT/q.out" 2> "$OUT/q.err"
 t_is "$(cat "$OUT/q.err")" "" "-q: nothing on stderr"
+
+# A libcurl older than the hooks need (7.80.0): the command runs untraced
+# and says why. build/tools/ht_oldcurl.so makes the real libcurl report
+# 7.76.0; added after the tracer in LD_PRELOAD (by sh, as httptrace itself
+# is an ASan build here, which must not have it preloaded).
+OLD=$ROOT/build/tools/ht_oldcurl.so "$HT" --events "$OUT/old.jsonl" -- \
+  sh -c 'LD_PRELOAD="$LD_PRELOAD $OLD" exec curl -s "$1"' sh "$H/hello" > "$OUT/old.out" 2> "$OUT/old.err"
+t_is $? 0 "old libcurl: COMMAND's exit status"
+t_is "$(cat "$OUT/old.out")" "hello" "old libcurl: COMMAND works as without the tracer"
+t_is "$(cat "$OUT/old.err")" "httptrace: sh: old libcurl 7.76.0 (the tracer needs 7.80.0 or newer); nothing traced" \
+  "old libcurl: one line says why nothing was traced"
+t_is "$(wc -c < "$OUT/old.jsonl" | tr -d ' ')" 0 "old libcurl: no events"
 
 # curl -L: the 301 hop ends in redirect, the second hop in done.
 "$HT" -q --events "$OUT/redir.jsonl" -- curl -s -L -o /dev/null "$H/moved"
