@@ -37,7 +37,8 @@ static bool add_block(arena *a, size_t need) {
   return true;
 }
 
-void *arena_alloc(arena *a, size_t size) {
+/* Uninitialised: for callers that write every byte they will read. */
+static void *alloc_raw(arena *a, size_t size) {
   if (!a || a->failed) return NULL;
   if (size > SIZE_MAX / 2) return a->failed = true, NULL; /* a size computation overflowed */
   size = (size + 15) & ~(size_t)15;
@@ -45,13 +46,18 @@ void *arena_alloc(arena *a, size_t size) {
   if ((size_t)(a->end - a->cur) < size && !add_block(a, size)) return NULL;
   void *p = a->cur;
   a->cur += size;
-  memset(p, 0, size);
+  return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+  void *p = alloc_raw(a, size);
+  if (p) memset(p, 0, size);
   return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
   if (!s) return NULL;
-  char *d = arena_alloc(a, n + 1);
+  char *d = n < SIZE_MAX ? alloc_raw(a, n + 1) : NULL;
   if (d) memcpy(d, s, n), d[n] = 0;
   return d;
 }
@@ -66,7 +72,7 @@ char *arena_printf(arena *a, const char *fmt, ...) {
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) return NULL;
-  char *d = arena_alloc(a, (size_t)n + 1);
+  char *d = alloc_raw(a, (size_t)n + 1);
   if (!d) return NULL;
   va_start(ap, fmt);
   vsnprintf(d, (size_t)n + 1, fmt, ap);
