@@ -37,8 +37,7 @@ static bool add_block(arena *a, size_t need) {
   return true;
 }
 
-/* Uninitialised: for callers that write every byte they will read. */
-static void *alloc_raw(arena *a, size_t size) {
+void *arena_alloc_uninit(arena *a, size_t size) {
   if (!a || a->failed) return NULL;
   if (size > SIZE_MAX / 2) return a->failed = true, NULL; /* a size computation overflowed */
   size = (size + 15) & ~(size_t)15;
@@ -50,14 +49,14 @@ static void *alloc_raw(arena *a, size_t size) {
 }
 
 void *arena_alloc(arena *a, size_t size) {
-  void *p = alloc_raw(a, size);
+  void *p = arena_alloc_uninit(a, size);
   if (p) memset(p, 0, size);
   return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
   if (!s) return NULL;
-  char *d = n < SIZE_MAX ? alloc_raw(a, n + 1) : NULL;
+  char *d = n < SIZE_MAX ? arena_alloc_uninit(a, n + 1) : NULL;
   if (d) memcpy(d, s, n), d[n] = 0;
   return d;
 }
@@ -72,7 +71,7 @@ char *arena_printf(arena *a, const char *fmt, ...) {
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) return NULL;
-  char *d = alloc_raw(a, (size_t)n + 1);
+  char *d = arena_alloc_uninit(a, (size_t)n + 1);
   if (!d) return NULL;
   va_start(ap, fmt);
   vsnprintf(d, (size_t)n + 1, fmt, ap);
@@ -85,7 +84,8 @@ size_t arena_bytes(const arena *a) { return a ? a->reserved : 0; }
 
 void *vec_grow(arena *a, void *items, size_t *cap, size_t elem) {
   size_t ncap = *cap ? *cap * 2 : 16;
-  void *n = ncap <= SIZE_MAX / 2 / elem ? arena_alloc(a, ncap * elem) : arena_alloc(a, SIZE_MAX);
+  /* Unzeroed: VEC_PUSH writes each element before len covers it. */
+  void *n = arena_alloc_uninit(a, ncap <= SIZE_MAX / 2 / elem ? ncap * elem : SIZE_MAX);
   if (!n) return NULL;
   if (items) memcpy(n, items, *cap * elem);
   *cap = ncap;

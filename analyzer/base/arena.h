@@ -16,6 +16,9 @@ typedef struct arena arena;
 arena *arena_new(void);
 void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);          /* zeroed, 16-aligned */
+/* Not zeroed, 16-aligned: for arrays written whole before they are read
+ * (zeroing tens of megabytes of tokens costs a pass over them). */
+void *arena_alloc_uninit(arena *a, size_t size);
 char *arena_strdup(arena *a, const char *s);       /* NULL in, NULL out */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

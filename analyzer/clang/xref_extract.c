@@ -401,7 +401,7 @@ static int tokenize_file(xwalk *w, CXFile f) {
   unsigned n = 0;
   clang_tokenize(w->unit, all, &toks, &n);
   CXCursor *curs = n ? ca_xmalloc(n * sizeof *curs) : NULL;
-  xf.toks = n ? arena_alloc(w->tu->arena, n * sizeof *xf.toks) : NULL;
+  xf.toks = n ? arena_alloc_uninit(w->tu->arena, n * sizeof *xf.toks) : NULL;
   if (n && (!curs || !xf.toks)) {
     ca_xfree(curs);
     clang_disposeTokens(w->unit, toks, n);

@@ -58,8 +58,8 @@ static bool read_text(page *pg) {
   FILE *in = fopen(pg->f->abs, "rb");
   if (!in) return false;
   size_t cap = pg->f->size + 1, n = 0;
-  char *buf = arena_alloc(pg->a, cap + 1);
-  if (buf) n = fread(buf, 1, cap, in);
+  char *buf = arena_alloc_uninit(pg->a, cap + 1);
+  if (buf) n = fread(buf, 1, cap, in), buf[n] = 0;
   fclose(in);
   if (!buf) return false;
   pg->text = buf, pg->size = n < pg->f->size ? n : pg->f->size; /* as libclang saw it */

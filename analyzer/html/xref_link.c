@@ -73,7 +73,7 @@ static bool merge_file(xlinker *l, const xref_file *f, const int *map) {
   strmap_put(&l->files, rel, 1);
   xref_file c = {.path = rel, .abs = arena_strdup(l->p->arena, f->abs), .size = f->size,
                  .ntoks = f->ntoks};
-  c.toks = f->ntoks ? arena_alloc(l->p->arena, f->ntoks * sizeof *c.toks) : NULL;
+  c.toks = f->ntoks ? arena_alloc_uninit(l->p->arena, f->ntoks * sizeof *c.toks) : NULL;
   if (f->ntoks && !c.toks) return false;
   for (size_t i = 0; i < f->ntoks; i++) {
     c.toks[i] = f->toks[i];
