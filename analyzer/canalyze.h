@@ -65,6 +65,7 @@ void ca_program_free(ca_program *p);
 /* Counts for the caller's own summary line. */
 typedef struct ca_summary {
   size_t tus, tus_with_errors, functions, defined, calls, indirect_sites;
+  bool compile_db;            /* the TUs came from a compile_commands.json */
 } ca_summary;
 void ca_program_summary(const ca_program *p, ca_summary *out);
 

@@ -75,6 +75,7 @@ typedef struct prog_pt_stats {
 struct ca_program {
   arena *arena;
   const char *root;     /* absolute path the report is relative to */
+  const char *compdb;   /* the compile_commands.json used, or NULL */
   VEC(prog_func) funcs;
   VEC(prog_loop) loops;
   VEC(prog_call) calls;

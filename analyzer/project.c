@@ -239,22 +239,19 @@ static ca_status load_compdb(loader *l, const char *db, const char *const *paths
   return CA_OK;
 }
 
-/* compile_commands.json in a folder PATH, or in the folder of a file PATH or
- * above it (as clang-tidy looks). */
-static char *find_compdb(arena *a, const char *real, bool is_dir) {
-  char *dir = arena_strdup(a, real);
-  if (!dir) return NULL;
-  for (bool first = true;; first = false) {
-    if (!first || !is_dir) {
-      char *slash = strrchr(dir, '/');
-      if (!slash) return NULL;
-      *slash = 0;
-      if (!*dir) return NULL;
-    }
-    char *db = arena_printf(a, "%s/compile_commands.json", dir);
+/* The first compile_commands.json in the folder dir or a folder above it,
+ * as clang's tools look; NULL when there is none up to the root. */
+static char *find_compdb(arena *a, const char *dir) {
+  char *d = arena_strdup(a, dir);
+  while (d && *d) {
+    char *db = arena_printf(a, "%s/compile_commands.json", strcmp(d, "/") == 0 ? "" : d);
     if (db && access(db, F_OK) == 0) return db;
-    if (is_dir) return NULL; /* a folder's own database only */
+    char *slash = strrchr(d, '/');
+    if (!slash || slash == d) break;
+    *slash = 0;
   }
+  if (d && access("/compile_commands.json", F_OK) == 0) return arena_strdup(a, "/compile_commands.json");
+  return NULL;
 }
 
 static char *common_root(arena *a, char *const *reals, const bool *is_dir, size_t n) {
@@ -308,20 +305,54 @@ static ca_status finish(loader *l) {
   return CA_OK;
 }
 
+/* The folder the upward search starts in: PATH itself, or a file's folder. */
+static char *start_dir(arena *a, const char *real, bool is_dir) {
+  char *d = arena_strdup(a, real);
+  if (d && !is_dir) {
+    char *slash = strrchr(d, '/');
+    if (slash) slash == d ? (void)(slash[1] = 0) : (void)(*slash = 0);
+  }
+  return d;
+}
+
+/* Without -p: the nearest database in the first PATH's folder or above it.
+ * One above it with no entries for the given paths (the database of an
+ * enclosing project) is passed over and the search goes on upwards. */
+static ca_status search_compdb(loader *l, char **reals, const bool *is_dir, bool *found) {
+  arena *a = l->proj->arena;
+  char *start = start_dir(a, reals[0], is_dir[0]), *dir = start;
+  *found = false;
+  for (char *db; dir && (db = find_compdb(a, dir)) != NULL;) {
+    ca_status s = load_compdb(l, db, (const char *const *)reals, l->opt->npaths);
+    char *slash = strrchr(db, '/');
+    bool own = (size_t)(slash - db) == strlen(start) && strncmp(db, start, (size_t)(slash - db)) == 0;
+    if (s != CA_ERR_NOINPUT || own) return *found = true, l->proj->compdb = db, s;
+    l->proj->jobs.len = 0;
+    if (!(db = arena_strdup(a, db))) return failf(l, CA_ERR_NOMEM, start, "out of memory");
+    slash = strrchr(db, '/');
+    *slash = 0; /* db is now its folder: go on from the one above */
+    slash = strrchr(db, '/');
+    if (!slash || slash == db) break;
+    *slash = 0;
+    dir = db;
+  }
+  return CA_OK;
+}
+
 static ca_status gather(loader *l, char **reals, const bool *is_dir) {
   const ca_options *opt = l->opt;
   arena *a = l->proj->arena;
-  const char *db = NULL;
   if (opt->compdb_dir) {
-    db = arena_printf(a, "%s/compile_commands.json", opt->compdb_dir);
+    const char *db = arena_printf(a, "%s/compile_commands.json", opt->compdb_dir);
     if (db && access(db, F_OK) != 0) return failf(l, CA_ERR_COMPDB, db, strerror(errno));
-  } else {
-    db = find_compdb(a, reals[0], is_dir[0]);
+    l->proj->compdb = db;
+    return load_compdb(l, db, (const char *const *)reals, opt->npaths);
   }
-  if (db) return load_compdb(l, db, (const char *const *)reals, opt->npaths);
+  bool found;
+  ca_status s = search_compdb(l, reals, is_dir, &found);
+  if (found || s != CA_OK) return s;
   for (size_t i = 0; i < opt->npaths; i++) {
-    ca_status s = is_dir[i] ? walk(l, reals[i], 0)
-                            : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
+    s = is_dir[i] ? walk(l, reals[i], 0) : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
     if (s != CA_OK) return s;
     if (l->proj->jobs.len == 0 && i + 1 == opt->npaths && opt->npaths == 1)
       return failf(l, CA_ERR_NOINPUT, opt->paths[i], "no .c files found");

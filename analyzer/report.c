@@ -26,6 +26,7 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
   for (size_t i = 0; i < p->funcs.len; i++) out->defined += p->funcs.items[i].defined;
   out->calls = p->calls.len;
   out->indirect_sites = p->isites.len;
+  out->compile_db = p->compdb != NULL;
 }
 
 void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu) {
