@@ -69,8 +69,11 @@ typedef struct ca_summary {
 } ca_summary;
 void ca_program_summary(const ca_program *p, ca_summary *out);
 
-/* Writes the first diagnostics of TUs with errors, one per line, as
- * "file:line:col: error: message" into out. */
+/* Writes the first per_tu diagnostics of each TU with errors, one per line,
+ * as "file:line:col: error: message", then the warnings about the command
+ * line as "file: warning: message". A line that several TUs share (an error
+ * in a header, a flag every command has) is written once, followed by
+ * " (in N translation units: a.c, b.c, c.c and M more)". */
 void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu);
 
 typedef enum ca_format {

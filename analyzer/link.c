@@ -16,6 +16,7 @@ typedef struct linker {
   strmap funcs;                 /* link key -> program index (before sorting) */
   strmap loops;                 /* "file:line:col" -> program loop index */
   strmap sites;                 /* this TU's calls by position and callee -> count */
+  strmap warnings;              /* command-line warning -> index into p->warnings */
 } linker;
 
 static const char *relative(ca_program *p, const char *abs) {
@@ -120,6 +121,22 @@ static bool link_call(linker *l, const facts_call *fc, const int *fmap, const in
   return VEC_PUSH(l->p->arena, &l->p->calls, pc);
 }
 
+static bool link_warnings(linker *l, const facts_tu *tu) {
+  ca_program *p = l->p;
+  for (size_t i = 0; i < tu->cmdline.len; i++) {
+    const char *msg = tu->cmdline.items[i].message;
+    int w = strmap_get(&l->warnings, msg);
+    if (w < 0) {
+      prog_warning pw = {.message = arena_strdup(p->arena, msg)};
+      if (!pw.message || !VEC_PUSH(p->arena, &p->warnings, pw)) return false;
+      w = (int)p->warnings.len - 1;
+      strmap_put(&l->warnings, pw.message, w);
+    }
+    if (!VEC_PUSH(p->arena, &p->warnings.items[w].tus, rel(l, tu->main_file))) return false;
+  }
+  return true;
+}
+
 static bool link_errors(linker *l, const facts_tu *tu) {
   if (!tu->nerrors && !tu->parse_failed) return true;
   ca_program *p = l->p;
@@ -154,7 +171,7 @@ static bool link_tu(linker *l, const facts_tu *tu, int **fmap_out) {
   for (size_t i = 0; i < tu->calls.len; i++)
     if (!link_call(l, &tu->calls.items[i], fmap, lmap)) return false;
   *fmap_out = fmap;
-  return link_errors(l, tu);
+  return link_errors(l, tu) && link_warnings(l, tu);
 }
 
 /* ---- ordering ---- */
@@ -236,6 +253,7 @@ ca_status link_program(ca_program *p, facts_tu *const *tus, size_t ntus, int ***
   linker l = {.p = p};
   strmap_init(&l.funcs, p->arena);
   strmap_init(&l.loops, p->arena);
+  strmap_init(&l.warnings, p->arena);
   int **maps = arena_alloc(p->arena, (ntus + 1) * sizeof *maps);
   bool okay = maps != NULL;
   for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], &maps[t]);

@@ -65,6 +65,12 @@ typedef struct prog_diag_tu {
   VEC(facts_diag) diags;
 } prog_diag_tu;
 
+/* A warning about the command line, once for all the TUs that got it. */
+typedef struct prog_warning {
+  const char *message;
+  VEC(const char *) tus; /* main files, in TU order */
+} prog_warning;
+
 /* Results of --pointer, for the text summary and JSON. */
 typedef struct prog_pt_stats {
   bool ran;
@@ -81,6 +87,7 @@ struct ca_program {
   VEC(prog_call) calls;
   VEC(prog_site) isites;
   VEC(prog_diag_tu) errors; /* TUs that had errors, sorted by file */
+  VEC(prog_warning) warnings; /* distinct command-line warnings, in order of first TU */
   size_t ntus;
   /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
   int **out, **in;

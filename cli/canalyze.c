@@ -161,8 +161,9 @@ static void progress(void *user, size_t done, size_t total, const char *file) {
 static void report_errors(const ca_program *p, bool quiet) {
   ca_summary s;
   ca_program_summary(p, &s);
-  if (!s.tus_with_errors || quiet) return;
+  if (quiet) return;
   ca_write_diagnostics(p, stderr, 3);
+  if (!s.tus_with_errors) return;
   fprintf(stderr, "canalyze: %zu of %zu translation units had errors; results are partial for them\n",
           s.tus_with_errors, s.tus);
   if (!s.compile_db)
