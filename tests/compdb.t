@@ -3,6 +3,10 @@
 # - upward: without -p, the compile_commands.json of a folder above PATH is
 #   found as clang's tools find it; one above with no entry for PATH is
 #   passed over; with none at all and TUs failing, one line hints at -p.
+# - twice: a file built with two sets of meaningful flags (the library's
+#   copy with -DBUILDING_LIB, the tool's without) is two TUs, so both
+#   renamings of its functions are defined; libtool's second entry (same
+#   flags plus -fPIC -DPIC, another -o) stays one TU.
 . "$(dirname "$0")/lib.sh"
 FX="$TOP/fixtures/builds"
 
@@ -36,4 +40,32 @@ rm "$T/up/src/../include/config.h"
 "$BUILD/canalyze" "$T/up/src" > /dev/null 2> "$T/dbfail.err"
 is "$?" 3 "database, TUs failing: exit status 3"
 is "$(grep -c 'hint' "$T/dbfail.err")" 0 "database, TUs failing: no -p hint (the database was used)"
+
+# ---- twice ----
+cp -R "$FX/twice" "$T/tw"
+lib="-DBUILDING_LIB\", \"-I.\", \"-O2"
+entries() { # the database's entries, in the order given by $1 (fwd or rev)
+  set -- \
+    "{\"directory\": \"$T/tw/lib\", \"file\": \"buf.c\", \"arguments\": [\"gcc\", \"$lib\", \"-c\", \"buf.c\", \"-o\", \"buf.o\"]}" \
+    "{\"directory\": \"$T/tw/lib\", \"file\": \"buf.c\", \"arguments\": [\"gcc\", \"$lib\", \"-c\", \"buf.c\", \"-fPIC\", \"-DPIC\", \"-o\", \".libs/buf.o\"]}" \
+    "{\"directory\": \"$T/tw/lib\", \"file\": \"lib.c\", \"arguments\": [\"gcc\", \"$lib\", \"-c\", \"lib.c\"]}" \
+    "{\"directory\": \"$T/tw/tool\", \"file\": \"../lib/buf.c\", \"arguments\": [\"gcc\", \"-I../lib\", \"-g\", \"-c\", \"../lib/buf.c\", \"-o\", \"tool-buf.o\"]}" \
+    "{\"directory\": \"$T/tw/tool\", \"file\": \"tool.c\", \"arguments\": [\"gcc\", \"-I../lib\", \"-c\", \"tool.c\"]}"
+  if [ "$1" = rev ]; then r=; for e in "$@"; do r="$e${r:+,
+}$r"; done; else r=; for e in "$@"; do r="${r:+$r,
+}$e"; done; fi
+  printf '[%s]\n' "$r"
+}
+entries fwd > "$T/tw/compile_commands.json"
+"$BUILD/canalyze" -q --format json "$T/tw" > "$T/tw.json" 2> "$T/tw.err"
+ok $? "twice: exit status 0"
+like "$(cat "$T/tw.json")" '"translation_units": 4, ' "twice: 5 entries, 4 TUs (buf.c twice, libtool's copy not)"
+for f in lib_buf_add tool_buf_add buf_len; do
+  like "$(grep "\"id\": \"c:@F@$f\"" "$T/tw.json")" '"defined": true' "twice: $f is defined"
+done
+like "$(cat "$T/tw.json")" '"caller": "c:@F@main", "callee": "c:@F@tool_buf_add"' "twice: the tool calls its own copy"
+like "$(cat "$T/tw.json")" '"caller": "c:@F@tool_buf_add", "callee": "c:@F@buf_len"' "twice: the tool's copy calls buf_len"
+entries rev > "$T/tw/compile_commands.json"
+"$BUILD/canalyze" -q --format json "$T/tw" > "$T/tw.rev.json" 2>&1
+cmp -s "$T/tw.json" "$T/tw.rev.json"; ok $? "twice: the report does not depend on the database's order"
 done_testing
