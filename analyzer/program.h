@@ -2,8 +2,12 @@
  *
  * Invariants once ca_analyze returns:
  * - funcs are sorted by id and ids are unique: an external function is one
- *   node however many TUs declare or define it; an internal one is one node
- *   per defining file (a static inline in a header is one node).
+ *   node however many TUs declare or define it, unless TUs define it in
+ *   several places (the main of each program of a tree): then each place is
+ *   a node, and they form a ring through next_def; an internal one is one
+ *   node per defining file (a static inline in a header is one node).
+ * - a call binds to the definition in its own TU when there is one, else to
+ *   every definition in the ring (a call per candidate).
  * - calls are sorted by (caller id, file, line, col, callee id); every call
  *   has a caller. An indirect call site is one call with callee -1 until the
  *   points-to analysis resolves it; then each (site, target) pair is a call
@@ -25,6 +29,8 @@ typedef struct prog_func {
   unsigned nparams;
   const char *type;
   bool address_taken;   /* filled by the points-to analysis */
+  int next_def;         /* an external function defined in several places: the
+                           next of them (a ring, in id order); else -1 */
 } prog_func;
 
 typedef struct prog_loop {

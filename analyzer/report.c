@@ -29,6 +29,18 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
   out->compile_db = p->compdb != NULL;
 }
 
+bool report_first_def(const ca_program *p, const bool *keep, int f) {
+  if (p->funcs.items[f].next_def < 0) return false;
+  bool kept = false;
+  int g = f;
+  do {
+    if (g < f) return false;
+    kept |= keep[g];
+    g = p->funcs.items[g].next_def;
+  } while (g != f);
+  return kept;
+}
+
 /* " (in 5 translation units: a.c, b.c, c.c and 2 more)": at most 3 names,
  * so that a line shared by a thousand TUs stays one line. */
 static void write_tus(FILE *out, const char *const *tus, size_t n) {
