@@ -8,6 +8,10 @@
 #   and fixtures/pointer/recorder.c, run, and every call it really made
 #   must be an edge of `canalyze --pointer` (tests/tools/pt_check.c).
 # - precision: mean targets per site below the type-signature baseline.
+# - valist: fixtures/pointer/valist installs callbacks through a variadic
+#   setter that passes its va_list on to the function that reads it with
+#   va_arg (curl_easy_setopt -> Curl_vsetopt), directly and through a
+#   variadic wrapper of the caller's own; a recorded run as for soundness.
 . "$(dirname "$0")/lib.sh"
 FX="$TOP/fixtures/pointer"
 CC=${CC:-cc}
@@ -94,6 +98,29 @@ if $CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/cc.err" &&
 else
   ok 1 "sound: fixture builds with $CC -finstrument-functions"
   head -5 "$T/cc.err" | sed 's/^/#   /'
+fi
+
+# ---- valist: callbacks passed as variadic arguments, read from a va_list passed on ----
+"$BUILD/canalyze" -q --pointer --format json "$FX/valist" > "$T/va.json" 2>/dev/null
+ok $? "valist: exit status 0"
+is "$(grep -c '"callee": null' "$T/va.json")" 0 "valist: every indirect site resolved"
+for cb in tool_write_cb tool_progress_cb tool_debug_cb; do
+  like "$(cat "$T/va.json")" "\"callee\": \"c:tool.c@F@$cb\", \"kind\": \"indirect\"" "valist: $cb is a target"
+done
+if $CC -O0 -g -finstrument-functions -o "$T/va" "$FX"/valist/*.c "$T/recorder.o" -pthread -ldl 2> "$T/vacc.err"; then
+  PT_RECORD="$T/va.log" "$T/va" > /dev/null 2>&1
+  ok $? "valist: instrumented fixture runs"
+  nm -n --defined-only "$T/va" > "$T/vanm.txt"
+  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/va.json" > "$T/vacheck.out"
+  rc=$?
+  ok $rc "valist: every observed call is in the graph ($(tail -1 "$T/vacheck.out"))"
+  [ $rc -eq 0 ] || head -20 "$T/vacheck.out" | sed 's/^/#   /'
+  "$BUILD/canalyze" -q --format json "$FX/valist" > "$T/vadirect.json" 2>/dev/null
+  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/vadirect.json" > /dev/null
+  is "$?" 1 "valist: the direct call graph alone misses them"
+else
+  ok 1 "valist: fixture builds with $CC -finstrument-functions"
+  head -5 "$T/vacc.err" | sed 's/^/#   /'
 fi
 
 # ---- precision ----

@@ -282,6 +282,17 @@ static val union_children(px *x, CXCursor e) {
   return v;
 }
 
+/* A parameter declared as an array (va_list param, char buf[], fn tbl[])
+ * is a pointer: C adjusts its type, but libclang shows the type as written,
+ * so without this its value would be taken for the address of an array of
+ * its own and va_arg(param, T) would read one level short. */
+static bool array_param(CXCursor decl) {
+  if (clang_getCursorKind(decl) != CXCursor_ParmDecl) return false;
+  enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(decl)).kind;
+  return k == CXType_ConstantArray || k == CXType_IncompleteArray || k == CXType_VariableArray ||
+         k == CXType_DependentSizedArray;
+}
+
 static val decl_ref(px *x, CXCursor e, bool want_addr) {
   CXCursor ref = clang_getCursorReferenced(e);
   switch (clang_getCursorKind(ref)) {
@@ -299,6 +310,7 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   }
   case CXCursor_VarDecl: case CXCursor_ParmDecl: {
     int o = var_object(x, ref);
+    if (!want_addr && array_param(ref)) return node_of(o);
     if (want_addr || pt_type_aggregate(type_of(ref))) return (val){o, 0, true};
     return pt_type_carries(type_of(ref)) ? node_of(o) : NOVAL;
   }
