@@ -203,6 +203,8 @@ static void emit(linker *l, const facts_tu *tu, const int *fm, const int *om, co
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   case PT_C_FIELD: pts_field(l->s, d, s, c->off, c->tsize); break;
+  case PT_C_GROUP: pts_set_group(l->s, c->dst.obj < 0 ? -1 : om[c->dst.obj], s); break;
+  case PT_C_SIBLINGS: pts_siblings(l->s, d, s); break;
   case PT_C_RETYPE: {
     int type = type_id(l, c->type);
     pts_type_holds(l->s, type, (enum pts_holds)c->tsize); /* tsize: the clone's holds */
