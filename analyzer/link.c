@@ -138,7 +138,7 @@ static int link_func(linker *l, const facts_func *f) {
     prog_func pf = {.id = id ? id : func_id(l, f, file), .name = arena_strdup(p->arena, f->name),
                     .file = file, .line = f->line, .col = f->col, .internal = f->internal,
                     .variadic = f->variadic, .implicit = f->implicit, .nparams = f->nparams,
-                    .type = arena_strdup(p->arena, f->type), .next_def = -1};
+                    .type = arena_strdup(p->arena, f->type)};
     if (!pf.id || !VEC_PUSH(p->arena, &p->funcs, pf)) return -1;
     idx = (int)p->funcs.len - 1;
     strmap_put(&l->funcs, key, idx);
@@ -319,7 +319,10 @@ static void make_rings(linker *l, const int *newidx) {
     if (c->len < 2) continue;
     for (size_t j = 0; j < c->len; j++) c->items[j] = newidx[c->items[j]];
     qsort(c->items, c->len, sizeof *c->items, cmp_int_asc);
-    for (size_t j = 0; j < c->len; j++) p->funcs.items[c->items[j]].next_def = c->items[(j + 1) % c->len];
+    for (size_t j = 0; j < c->len; j++) {
+      p->funcs.items[c->items[j]].duplicate = true;
+      p->funcs.items[c->items[j]].next_def = c->items[(j + 1) % c->len];
+    }
   }
 }
 

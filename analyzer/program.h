@@ -4,7 +4,7 @@
  * - funcs are sorted by id and ids are unique: an external function is one
  *   node however many TUs declare or define it, unless TUs define it in
  *   several places (the main of each program of a tree): then each place is
- *   a node, and they form a ring through next_def; an internal one is one
+ *   a node marked duplicate, and they form a ring through next_def; an internal one is one
  *   node per defining file (a static inline in a header is one node).
  * - a call binds to the definition in its own TU when there is one, else to
  *   every definition in the ring (a call per candidate).
@@ -29,8 +29,8 @@ typedef struct prog_func {
   unsigned nparams;
   const char *type;
   bool address_taken;   /* filled by the points-to analysis */
-  int next_def;         /* an external function defined in several places: the
-                           next of them (a ring, in id order); else -1 */
+  bool duplicate;       /* an external function defined in several places ... */
+  int next_def;         /* ... and the next of them (a ring, in id order) */
 } prog_func;
 
 typedef struct prog_loop {

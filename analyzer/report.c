@@ -30,7 +30,7 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
 }
 
 bool report_first_def(const ca_program *p, const bool *keep, int f) {
-  if (p->funcs.items[f].next_def < 0) return false;
+  if (!p->funcs.items[f].duplicate) return false;
   bool kept = false;
   int g = f;
   do {

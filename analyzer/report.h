@@ -11,7 +11,7 @@
 bool *report_selection(const ca_program *p, const ca_view *v, arena *a, char *err, size_t errlen,
                        ca_status *s);
 /* Is f the first (in id order) of the definitions of a function defined in
- * several places (program.h, next_def), with one of them in keep? Reports
+ * several places (program.h, duplicate), with one of them in keep? Reports
  * name each such function once, there. */
 bool report_first_def(const ca_program *p, const bool *keep, int f);
 

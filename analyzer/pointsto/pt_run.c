@@ -175,7 +175,7 @@ static int type_id(linker *l, const char *type) {
 /* Does TU function i, program function g, stand for every definition of
  * a function defined in several places (program.h: its TU has none)? */
 static bool every_def(const linker *l, const facts_tu *tu, int i, int g) {
-  return i >= 0 && g >= 0 && !tu->funcs.items[i].defined && l->p->funcs.items[g].next_def >= 0;
+  return i >= 0 && g >= 0 && !tu->funcs.items[i].defined && l->p->funcs.items[g].duplicate;
 }
 
 /* &f for such a function: the address of each definition. */
