@@ -26,6 +26,8 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
   for (size_t i = 0; i < p->funcs.len; i++) out->defined += p->funcs.items[i].defined;
   out->calls = p->calls.len;
   out->indirect_sites = p->isites.len;
+  out->tus_cached = p->ntus_cached;
+  out->cache_warning = p->cache_warning;
 }
 
 void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu) {

@@ -390,6 +390,32 @@ void frontend_free(frontend *fe) {
   ca_xfree(fe);
 }
 
+char *frontend_clang_version(arena *a) {
+  return cursor_string(a, clang_getClangVersion());
+}
+
+typedef struct inputs { facts_tu *tu; ptrmap seen; } inputs;
+
+static void on_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+  inputs *in = data;
+  if (!file || ptrmap_get(&in->seen, file) >= 0) return;
+  ptrmap_put(&in->seen, file, 0);
+  const char *name = frontend_file_name(in->tu->arena, file);
+  if (name && depth == 0 && in->tu->inputs.len) { /* the main file goes first */
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, in->tu->inputs.items[0]);
+    in->tu->inputs.items[0] = name;
+  } else if (name) {
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, name);
+  }
+}
+
+/* Every file the TU read (its inclusions), for the cache to re-check. */
+static void collect_inputs(facts_tu *tu, CXTranslationUnit unit) {
+  inputs in = {.tu = tu};
+  ptrmap_init(&in.seen, tu->arena);
+  clang_getInclusions(unit, on_inclusion, &in);
+}
+
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {
   facts_tu *tu = facts_tu_new(job->file);
   if (!tu) return NULL;
@@ -407,6 +433,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
     return tu;
   }
   collect_diagnostics(tu, unit);
+  if (pointer & FRONTEND_INPUTS) collect_inputs(tu, unit);
   walker w = {.tu = tu, .func = -1, .loop = -1};
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
