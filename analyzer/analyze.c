@@ -120,7 +120,7 @@ static void close_cache(pool *pl, ca_program *p) {
   char first[4400];
   cache_problems(pl->cache, &bad, &unwritable, first, sizeof first);
   if (bad && unwritable)
-    p->cache_warning = arena_printf(p->arena, "fact cache: %zu files unreadable (rebuilt), %zu not written; first: %s",
+    p->cache_warning = arena_printf(p->arena, "fact cache: %zu unreadable, %zu not written; first: %s",
                                     bad, unwritable, first);
   else if (bad)
     p->cache_warning = arena_printf(p->arena, "fact cache: %zu file%s unreadable, ignored and rebuilt; first: %s",

@@ -174,7 +174,7 @@ facts_tu *cache_load(tucache *c, const frontend_job *job, unsigned flags, cache_
   unsigned char *buf = slurp(path, &len);
   if (!buf) {
     if (errno == ENOMEM) *res = CACHE_NOMEM;
-    else if (errno != ENOENT) problem(c, &c->bad, path, strerror(errno));
+    else if (errno != ENOENT && errno != ENOTDIR) problem(c, &c->bad, path, strerror(errno));
     return NULL;
   }
   rbuf r = {.p = buf, .end = buf + len};
