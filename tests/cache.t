@@ -80,6 +80,29 @@ cp "$src/u1.c" "$src/u5.c" && touch -d '1 hour ago' "$src/u5.c"
 is "$(stats "$src")" "1 parsed, 4 cached" "a new file is parsed"
 is "$(stats "$src" -- -DEXTRA=1)" "5 parsed, 0 cached" "other compiler arguments: other entries"
 
+# A header reached through a symbolic link: pointing the link elsewhere is an edit.
+lnk="$T/lnk"
+mkdir -p "$lnk"
+printf 'static int pick(void) { return 1; }\n' > "$lnk/cfg_a.h"
+printf 'static int pick(void) { return 2; }\nstatic int extra(void) { return 3; }\n' > "$lnk/cfg_b.h"
+ln -s cfg_a.h "$lnk/cfg.h"
+printf '#include "cfg.h"\nint use(void) { return pick(); }\n' > "$lnk/use.c"
+touch -h -d '1 hour ago' "$lnk"/*
+stats "$lnk" > /dev/null
+is "$(stats "$lnk")" "0 parsed, 1 cached" "a header through a symbolic link: cached"
+ln -sf cfg_b.h "$lnk/cfg.h" && touch -h -d '1 hour ago' "$lnk/cfg.h"
+is "$(stats "$lnk")" "1 parsed, 0 cached" "the link pointed at another header: parsed again"
+like "$("$CA" "$lnk")" 'extra' "and the other header's function is there"
+# Relative -I flags without a compile database are relative to where canalyze runs.
+mkdir -p "$T/wa/inc" "$T/wb/inc"
+printf 'int from_a(void);\n#define CALL from_a\n' > "$T/wa/inc/which.h"
+printf 'int from_b(void);\n#define CALL from_b\n' > "$T/wb/inc/which.h"
+printf '#include "which.h"\nint run(void) { return CALL(); }\n' > "$T/rel.c"
+touch -d '1 hour ago' "$T/wa/inc/which.h" "$T/wb/inc/which.h" "$T/rel.c"
+(cd "$T/wa" && "$CA" "$T/rel.c" -- -Iinc > /dev/null 2>&1)
+out=$(cd "$T/wb" && "$CA" "$T/rel.c" -- -Iinc 2>&1)
+like "$out" 'from_b' "-Iinc from another folder: the other folder's header"
+
 # ---- damaged, truncated, foreign cache files ----
 files() { find "$CANALYZE_CACHE_DIR" -name '*.caf' | sort; }
 one=$(files | head -1)

@@ -80,6 +80,8 @@ static cache_digest command_key(const tucache *c, const frontend_job *job, unsig
   cache_hash_str(&h, job->file);
   cache_hash_str(&h, job->directory);
   for (int i = 0; i < job->nargs; i++) cache_hash_str(&h, job->args[i]);
+  char cwd[4096]; /* relative names in the arguments are relative to it */
+  if (!frontend_job_dir(job)) cache_hash_str(&h, getcwd(cwd, sizeof cwd));
   return cache_hash_end(&h);
 }
 
@@ -169,7 +171,8 @@ static bool inputs_unchanged(tucache *c, rbuf *r) {
 facts_tu *cache_load(tucache *c, const frontend_job *job, unsigned flags, cache_result *res) {
   *res = CACHE_MISS;
   char path[4096];
-  entry_path(c, command_key(c, job, flags), path, sizeof path);
+  cache_digest key = command_key(c, job, flags);
+  entry_path(c, key, path, sizeof path);
   size_t len = 0;
   unsigned char *buf = slurp(path, &len);
   if (!buf) {
@@ -180,7 +183,7 @@ facts_tu *cache_load(tucache *c, const frontend_job *job, unsigned flags, cache_
   rbuf r = {.p = buf, .end = buf + len};
   facts_tu *tu = NULL;
   bool nomem = false;
-  if (!open_frame(&r, command_key(c, job, flags))) {
+  if (!open_frame(&r, key)) {
     problem(c, &c->bad, path, len ? "not a whole canalyze fact file" : "empty");
   } else if (inputs_unchanged(c, &r)) {
     tu = cache_facts_decode(&r, job->file, &nomem);

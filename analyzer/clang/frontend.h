@@ -34,6 +34,9 @@ void frontend_set_xref_claims(frontend *fe, void *claims);
  * flags, its points-to constraints). Returns NULL only on OOM; a TU
  * libclang cannot parse comes back with parse_failed set. */
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned flags);
+/* The folder the job's relative names are relative to: its
+ * -working-directory argument, else job->directory; NULL if neither. */
+const char *frontend_job_dir(const frontend_job *job);
 /* libclang's version string ("Debian clang version 19.1.7 ..."), in a. */
 char *frontend_clang_version(arena *a);
 #endif
