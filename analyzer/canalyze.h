@@ -52,6 +52,8 @@ typedef struct ca_options {
   bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
                                  queries (ca_query_is_position); they cost time */
   bool xref;                  /* keep tokens and cross-references, for ca_write_html */
+  const char *cache_dir;      /* the per-TU fact cache's folder (created if missing), or
+                                 NULL for none; with xref the cache is not used */
   ca_progress_fn *progress;
   void *progress_user;
 } ca_options;
@@ -66,6 +68,8 @@ void ca_program_free(ca_program *p);
 typedef struct ca_summary {
   size_t tus, tus_with_errors, functions, defined, calls, indirect_sites;
   bool compile_db;            /* the TUs came from a compile_commands.json */
+  size_t tus_cached;          /* TUs whose facts came from the cache (not parsed) */
+  const char *cache_warning;  /* one line on cache files ignored or not written, or NULL */
 } ca_summary;
 void ca_program_summary(const ca_program *p, ca_summary *out);
 

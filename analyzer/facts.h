@@ -94,6 +94,7 @@ typedef struct facts_tu {
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
   void *xref;                    /* cross-references for --html (html/xref.h); NULL unless asked */
+  VEC(const char *) inputs;      /* FRONTEND_INPUTS: every file the TU read, main file first */
 } facts_tu;
 
 facts_tu *facts_tu_new(const char *main_file);

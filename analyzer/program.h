@@ -95,6 +95,8 @@ struct ca_program {
   VEC(prog_diag_tu) errors; /* TUs that had errors, sorted by file */
   VEC(prog_warning) warnings; /* distinct command-line warnings, in order of first TU */
   size_t ntus;
+  size_t ntus_cached;   /* of them, read from the fact cache */
+  const char *cache_warning; /* cache files ignored or not written, or NULL */
   /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
   int **out, **in;
   size_t *nout, *nin;

@@ -27,6 +27,8 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
   out->calls = p->calls.len;
   out->indirect_sites = p->isites.len;
   out->compile_db = p->compdb != NULL;
+  out->tus_cached = p->ntus_cached;
+  out->cache_warning = p->cache_warning;
 }
 
 bool report_first_def(const ca_program *p, const bool *keep, int f) {

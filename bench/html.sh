@@ -23,7 +23,7 @@ mkdir -p "$out"
 
 # cpu_mem ARGS...: prints "CPU_SECONDS PEAK_KB" of one canalyze run.
 cpu_mem() {
-  /usr/bin/time -f '%U %S %M' -o "$out/time" "$ca" -q -j1 $flags "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f '%U %S %M' -o "$out/time" "$ca" -q --no-cache -j1 $flags "$@" >/dev/null 2>&1 || true
   awk '{ printf "%.2f %d\n", $1 + $2, $3 }' "$out/time"
 }
 

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct walker {
   facts_tu *tu;
@@ -418,6 +419,57 @@ void frontend_free(frontend *fe) {
   ca_xfree(fe);
 }
 
+char *frontend_clang_version(arena *a) {
+  return cursor_string(a, clang_getClangVersion());
+}
+
+const char *frontend_job_dir(const frontend_job *job) {
+  const char *dir = job->directory;
+  for (int i = 0; i < job->nargs; i++) {
+    const char *a = job->args[i];
+    if (strcmp(a, "-working-directory") == 0 && i + 1 < job->nargs) dir = job->args[++i];
+    else if (strncmp(a, "-working-directory=", 19) == 0) dir = a + 19;
+  }
+  return dir;
+}
+
+typedef struct inputs { facts_tu *tu; ptrmap seen; const char *dir; } inputs;
+
+/* A file as the TU opened it (not its real path: a symbolic link that is
+ * later pointed elsewhere must read as an edit), made absolute against the
+ * compile command's working directory. */
+static const char *opened_name(inputs *in, CXFile file) {
+  CXString s = clang_getFileName(file);
+  const char *c = clang_getCString(s), *name = NULL;
+  if (c && *c) name = c[0] == '/' || !in->dir ? arena_strdup(in->tu->arena, c)
+                                              : arena_printf(in->tu->arena, "%s/%s", in->dir, c);
+  clang_disposeString(s);
+  return name;
+}
+
+static void on_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+  inputs *in = data;
+  if (!file || ptrmap_get(&in->seen, file) >= 0) return;
+  ptrmap_put(&in->seen, file, 0);
+  const char *name = opened_name(in, file);
+  if (name && depth == 0 && in->tu->inputs.len) { /* the main file goes first */
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, in->tu->inputs.items[0]);
+    in->tu->inputs.items[0] = name;
+  } else if (name) {
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, name);
+  }
+}
+
+/* Every file the TU read (its inclusions), for the cache to re-check.
+ * Names relative to no known folder stay relative: the cache refuses them. */
+static void collect_inputs(facts_tu *tu, CXTranslationUnit unit, const frontend_job *job) {
+  inputs in = {.tu = tu, .dir = frontend_job_dir(job)};
+  char cwd[4096];
+  if (!in.dir && getcwd(cwd, sizeof cwd)) in.dir = cwd;
+  ptrmap_init(&in.seen, tu->arena);
+  clang_getInclusions(unit, on_inclusion, &in);
+}
+
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {
   facts_tu *tu = facts_tu_new(job->file);
   if (!tu) return NULL;
@@ -437,6 +489,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
     return tu;
   }
   collect_diagnostics(tu, unit);
+  if (pointer & FRONTEND_INPUTS) collect_inputs(tu, unit, job);
   walker w = {.tu = tu, .func = -1, .loop = -1};
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
