@@ -300,7 +300,7 @@ static bool get_obj(dec *d, pt_obj *o, size_t nfuncs) {
 }
 
 static void get_con(dec *d, pt_con *c, size_t nobjs) {
-  c->kind = (unsigned char)rbuf_max(d->r, PT_C_RETYPE);
+  c->kind = (unsigned char)rbuf_max(d->r, PT_C_NKINDS - 1);
   c->dst = get_ref(d, nobjs), c->src = get_ref(d, nobjs);
   c->off = (long)rbuf_i(d->r), c->tsize = (long)rbuf_i(d->r);
   c->type = get_str(d);

@@ -46,7 +46,7 @@ typedef struct pt_obj {
 typedef struct pt_ref { int obj; long off; } pt_ref;   /* obj -1: no pointer */
 
 enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_FIELD, PT_C_MEMCPY,
-                PT_C_RETYPE, PT_C_GROUP, PT_C_SIBLINGS };
+                PT_C_RETYPE, PT_C_GROUP, PT_C_SIBLINGS, PT_C_NKINDS /* how many: keep last */ };
 
 /* ADDR: dst ⊇ {src}; COPY: dst ⊇ src; LOAD: dst ⊇ *(src+off);
  * STORE: *(dst+off) ⊇ src; GEP: dst ⊇ {src+off} (off -1: unknown);
