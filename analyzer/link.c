@@ -112,7 +112,7 @@ static const char *place_id(linker *l, const facts_func *f, const place_list *pl
 
 /* The link key of f in its TU: a defined one of several places keys by its
  * place; any other reference to it by its USR alone (resolved to the
- * candidates by link_candidates). */
+ * candidates in pass 2, see candidates()). */
 static const char *func_key(linker *l, const facts_func *f, const char *file, const char **id) {
   arena *a = l->p->arena;
   *id = NULL;

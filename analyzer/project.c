@@ -86,11 +86,6 @@ static bool position_independent(const char *const *args, int nargs) {
   return false;
 }
 
-/* The working directory and the meaningful arguments, in order, joined by
- * newlines. Everything else (-o, -MF, -O2, -g, -W..., -fPIC, -fvisibility)
- * changes the object file, not the code. libtool compiles each file of a
- * shared library twice, once with its PIC flags "-fPIC -DPIC": with -fPIC
- * present, -DPIC is part of them, not of the code's configuration. */
 static char *append(char *w, char sep, const char *text) {
   size_t n = strlen(text);
   *w++ = sep;
@@ -98,6 +93,11 @@ static char *append(char *w, char sep, const char *text) {
   return w + n;
 }
 
+/* The working directory and the meaningful arguments, in order, joined by
+ * newlines. Everything else (-o, -MF, -O2, -g, -W..., -fPIC, -fvisibility)
+ * changes the object file, not the code. libtool compiles each file of a
+ * shared library twice, once with its PIC flags "-fPIC -DPIC": with -fPIC
+ * present, -DPIC is part of them, not of the code's configuration. */
 static const char *meaning_of(arena *a, const char *dir, const char *const *args, int nargs) {
   bool pic = position_independent(args, nargs);
   size_t len = strlen(dir ? dir : "") + 2;
@@ -316,14 +316,12 @@ static ca_status load_compdb(loader *l, const char *db, const char *const *paths
  * as clang's tools look; NULL when there is none up to the root. */
 static char *find_compdb(arena *a, const char *dir) {
   char *d = arena_strdup(a, dir);
-  while (d && *d) {
+  for (char *slash; d && *d; *slash = 0) {
     char *db = arena_printf(a, "%s/compile_commands.json", strcmp(d, "/") == 0 ? "" : d);
     if (db && access(db, F_OK) == 0) return db;
-    char *slash = strrchr(d, '/');
-    if (!slash || slash == d) break;
-    *slash = 0;
+    if (strcmp(d, "/") == 0 || !(slash = strrchr(d, '/'))) break;
+    if (slash == d) slash++; /* "/x" -> "/" */
   }
-  if (d && access("/compile_commands.json", F_OK) == 0) return arena_strdup(a, "/compile_commands.json");
   return NULL;
 }
 
@@ -388,7 +386,8 @@ static char *start_dir(arena *a, const char *real, bool is_dir) {
   char *d = arena_strdup(a, real);
   if (d && !is_dir) {
     char *slash = strrchr(d, '/');
-    if (slash) slash == d ? (void)(slash[1] = 0) : (void)(*slash = 0);
+    if (slash == d) slash[1] = 0; /* a file in / */
+    else if (slash) *slash = 0;
   }
   return d;
 }

@@ -340,26 +340,30 @@ static const char *short_name(px *x, const char *tn) {
 }
 
 /* ---- siblings: pointer arithmetic across a record's members ----
- * int **q = &s.f1; p = q + i; may reach any member of s: real code walks
- * runs of members of one type as arrays. Each record type has a group
- * object holding the addresses of its cells (linked across TUs by key),
- * and each cell of a scalar member belongs to its group (PT_C_GROUP):
- * arithmetic on a pointer to pointers gives the cells of the records that
- * the cells it points to belong to (PT_C_SIBLINGS); pointing anywhere else
- * it gives nothing more. A cell of an array member is reached by its
- * record's arithmetic, but arithmetic inside it (p = s->names; p[i]) stays
- * there. A member that is itself a record joins its group to the outer
- * one both ways, since arithmetic may cross from one into the other. */
+ * int **q = &s.f1; p = q + i; may reach any member of s of q's pointee
+ * type: real code walks runs of members of one type as arrays. Each record
+ * type has, per member type, a group object holding the addresses of the
+ * cells of its members of that type (linked across TUs by key), and each
+ * cell of a scalar member belongs to its group (PT_C_GROUP): arithmetic on
+ * a pointer to pointers gives the cells of the groups that the cells it
+ * points to belong to (PT_C_SIBLINGS); pointing anywhere else it gives
+ * nothing more. A walk over members of another type would read one type
+ * as another, which C's aliasing rules forbid; keeping to one type keeps a
+ * walk over a record's callbacks off its data pointers. A cell of an array
+ * member is reached by its record's arithmetic, but arithmetic inside it
+ * (p = s->names; p[i]) stays there. A member that is itself a record
+ * joins its group of the same member type to the outer one both ways,
+ * since arithmetic may cross from one into the other. */
 
-static int group_object(px *x, CXType rec, int depth);
+static int group_object(px *x, CXType rec, const char *member, int depth);
 
-typedef struct group_walk { px *x; int group, depth; } group_walk;
+typedef struct group_walk { px *x; const char *member; int group, depth; } group_walk;
 
 static enum CXVisitorResult join_nested(CXCursor field, CXClientData data) {
   group_walk *w = data;
   CXType ft = clang_getCanonicalType(pt_type_elem(clang_getCursorType(field)));
   if (!pt_type_record(ft)) return CXVisit_Continue;
-  int inner = group_object(w->x, ft, w->depth + 1);
+  int inner = group_object(w->x, ft, w->member, w->depth + 1);
   if (inner >= 0 && inner != w->group) {
     con(w->x, PT_C_COPY, node_of(w->group), node_of(inner), 0);
     con(w->x, PT_C_COPY, node_of(inner), node_of(w->group), 0);
@@ -367,9 +371,10 @@ static enum CXVisitorResult join_nested(CXCursor field, CXClientData data) {
   return CXVisit_Continue;
 }
 
-static int group_object(px *x, CXType rec, int depth) {
+/* The group of rec's members of type `member` (a type spelling). */
+static int group_object(px *x, CXType rec, const char *member, int depth) {
   const char *tn = pt_type_name(x->tu->arena, rec);
-  const char *key = tn ? arena_printf(x->tu->arena, "siblings:%s", tn) : NULL;
+  const char *key = tn ? arena_printf(x->tu->arena, "siblings:%s|%s", tn, member) : NULL;
   if (!key || depth > 16) return -1;
   int o = strmap_get(&x->cells, key);
   if (o >= 0) return o;
@@ -380,13 +385,16 @@ static int group_object(px *x, CXType rec, int depth) {
   x->func = saved;
   if (o < 0 || !strmap_put(&x->cells, key, o)) return -1;
   x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
-  group_walk w = {x, o, depth};
+  group_walk w = {x, member, o, depth};
   clang_Type_visitFields(clang_getCanonicalType(rec), join_nested, &w);
   return o;
 }
 
 static void join_group(px *x, CXType rec, int cell, CXCursor field) {
-  int g = group_object(x, rec, 0);
+  CXType ft = clang_getCursorType(field);
+  const char *member = pt_type_name(x->tu->arena, clang_getCanonicalType(pt_type_elem(ft)));
+  if (!member || !pt_type_carries(pt_type_elem(ft))) return; /* walks read pointers only */
+  int g = group_object(x, rec, member, 0);
   if (g < 0) return;
   con(x, PT_C_ADDR, node_of(g), node_of(cell), 0);
   if (!pt_type_array(clang_getCursorType(field))) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
