@@ -67,13 +67,17 @@ void ca_program_free(ca_program *p);
 /* Counts for the caller's own summary line. */
 typedef struct ca_summary {
   size_t tus, tus_with_errors, functions, defined, calls, indirect_sites;
+  bool compile_db;            /* the TUs came from a compile_commands.json */
   size_t tus_cached;          /* TUs whose facts came from the cache (not parsed) */
   const char *cache_warning;  /* one line on cache files ignored or not written, or NULL */
 } ca_summary;
 void ca_program_summary(const ca_program *p, ca_summary *out);
 
-/* Writes the first diagnostics of TUs with errors, one per line, as
- * "file:line:col: error: message" into out. */
+/* Writes the first per_tu diagnostics of each TU with errors, one per line,
+ * as "file:line:col: error: message", then the warnings about the command
+ * line as "file: warning: message". A line that several TUs share (an error
+ * in a header, a flag every command has) is written once, followed by
+ * " (in N translation units: a.c, b.c, c.c and M more)". */
 void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu);
 
 typedef enum ca_format {

@@ -87,6 +87,8 @@ typedef struct facts_tu {
   VEC(facts_call) calls;
   unsigned nerrors;              /* error + fatal diagnostics */
   VEC(facts_diag) diags;         /* the first FACTS_MAXDIAGS of them */
+  VEC(facts_diag) cmdline;       /* warnings about the arguments (no position; file NULL),
+                                    the first FACTS_MAXDIAGS */
   bool parse_failed;             /* libclang produced no TU at all */
   strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */

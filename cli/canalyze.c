@@ -14,7 +14,8 @@
 static const char usage[] =
     "usage: canalyze [options] PATH... [-- COMPILER-FLAGS]\n"
     "  PATH                 a folder (every .c below it) or a .c file\n"
-    "  -p DIR               use DIR/compile_commands.json\n"
+    "  -p DIR               use DIR/compile_commands.json (default: the nearest one\n"
+    "                       in PATH's folder or above it)\n"
     "  -j N                 parse with N threads (default: one per core)\n"
     "  --format FMT         text (default), json, dot, svg, png, pdf, sarif\n"
     "  -o FILE              write the report to FILE instead of stdout\n"
@@ -192,10 +193,15 @@ static void progress(void *user, size_t done, size_t total, const char *file) {
 static void report_errors(const ca_program *p, bool quiet) {
   ca_summary s;
   ca_program_summary(p, &s);
-  if (!s.tus_with_errors || quiet) return;
+  if (quiet) return;
   ca_write_diagnostics(p, stderr, 3);
+  if (!s.tus_with_errors) return;
   fprintf(stderr, "canalyze: %zu of %zu translation units had errors; results are partial for them\n",
           s.tus_with_errors, s.tus);
+  if (!s.compile_db)
+    fputs("canalyze: hint: no compile_commands.json in PATH or a folder above it, so every file was "
+          "parsed with the flags after `--` only; pass -p DIR, DIR holding your build's database\n",
+          stderr);
 }
 
 static int write_report(const cli *c, const ca_program *p) {

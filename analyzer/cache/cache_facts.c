@@ -21,7 +21,7 @@ _Static_assert(sizeof(facts_func) == 48, "facts_func changed: encode the new fie
 _Static_assert(sizeof(facts_loop) == 40, "facts_loop changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_call) == 120, "facts_call changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_diag) == 32, "facts_diag changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_tu) == 216, "facts_tu changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_tu) == 240, "facts_tu changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_obj) == 88, "pt_obj changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_con) == 64, "pt_con changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_call) == 88, "pt_call changed: encode the new field in cache_facts.c");
@@ -156,6 +156,8 @@ static void put_tu(enc *e, const facts_tu *tu) {
   wbuf_u(w, tu->nerrors);
   wbuf_u(w, tu->diags.len);
   for (size_t i = 0; i < tu->diags.len; i++) put_diag(e, &tu->diags.items[i]);
+  wbuf_u(w, tu->cmdline.len);
+  for (size_t i = 0; i < tu->cmdline.len; i++) put_diag(e, &tu->cmdline.items[i]);
   wbuf_u(w, tu->parse_failed);
   put_pt(e, tu->pt);
 }
@@ -298,7 +300,7 @@ static bool get_obj(dec *d, pt_obj *o, size_t nfuncs) {
 }
 
 static void get_con(dec *d, pt_con *c, size_t nobjs) {
-  c->kind = (unsigned char)rbuf_max(d->r, PT_C_RETYPE);
+  c->kind = (unsigned char)rbuf_max(d->r, PT_C_NKINDS - 1);
   c->dst = get_ref(d, nobjs), c->src = get_ref(d, nobjs);
   c->off = (long)rbuf_i(d->r), c->tsize = (long)rbuf_i(d->r);
   c->type = get_str(d);
@@ -364,6 +366,8 @@ static bool get_tu(dec *d, facts_tu *tu) {
   tu->nerrors = get_uint(d);
   if (!GET_VEC(d, &tu->diags, (n = get_count(d)))) return false;
   for (size_t i = 0; i < n && !d->r->bad; i++) get_diag(d, &tu->diags.items[i]);
+  if (!GET_VEC(d, &tu->cmdline, (n = get_count(d)))) return false;
+  for (size_t i = 0; i < n && !d->r->bad; i++) get_diag(d, &tu->cmdline.items[i]);
   tu->parse_failed = rbuf_max(d->r, 1);
   if (!get_pt(d, tu)) return false;
   for (size_t i = 0; i < tu->funcs.len && !d->r->bad; i++)

@@ -346,11 +346,29 @@ static void on_function(walker *w, CXCursor decl) {
 
 /* ---- diagnostics and parsing ---- */
 
+/* "unknown argument: '-mindirect-branch=thunk'", with no position: a gcc
+ * option that clang's driver drops. It changes nothing clang parses, so it
+ * is a warning about the command line, kept once per TU so that the report
+ * can name it once for all the TUs that share it; not an error of the TU. */
+static bool command_line_warning(facts_tu *tu, CXDiagnostic d) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, NULL, NULL, NULL);
+  if (f) return false;
+  const char *msg = cursor_string(tu->arena, clang_getDiagnosticSpelling(d));
+  static const char unknown[] = "unknown argument";
+  if (!msg || strncmp(msg, unknown, sizeof unknown - 1) != 0) return false;
+  if (tu->cmdline.len >= FACTS_MAXDIAGS) return true;
+  facts_diag fd = {.severity = "warning", .message = arena_printf(tu->arena, "%s (ignored)", msg)};
+  VEC_PUSH(tu->arena, &tu->cmdline, fd);
+  return true;
+}
+
 static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
   unsigned n = clang_getNumDiagnostics(unit);
   for (unsigned i = 0; i < n; i++) {
     CXDiagnostic d = clang_getDiagnostic(unit, i);
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev == CXDiagnostic_Error && command_line_warning(tu, d)) sev = CXDiagnostic_Warning;
     if (sev >= CXDiagnostic_Error && tu->nerrors++ < FACTS_MAXDIAGS) {
       facts_diag fd = {.severity = sev == CXDiagnostic_Fatal ? "fatal error" : "error"};
       CXFile f = NULL;
@@ -371,6 +389,16 @@ static const char *const default_args[] = {
     "-Wno-error=int-conversion", "-Wno-error=incompatible-function-pointer-types",
     "-Wno-error=return-type", "-ferror-limit=0"};
 enum { NDEFAULT = sizeof default_args / sizeof *default_args };
+
+/* After the job's flags, so that they win: a database written for gcc names
+ * warnings clang does not know (-Wimplicit-fallthrough=3, -Wformat-truncation,
+ * -Wno-stringop-overflow, ...) and optimisation flags it ignores, and clang
+ * prints a line per such option per TU itself, burying the real diagnostics.
+ * None of them changes what the code means. */
+static const char *const final_args[] = {
+    "-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument",
+    "-Wno-unused-command-line-argument"};
+enum { NFINAL = sizeof final_args / sizeof *final_args };
 
 struct frontend { CXIndex index; void *xref_claims; };
 
@@ -445,14 +473,16 @@ static void collect_inputs(facts_tu *tu, CXTranslationUnit unit, const frontend_
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {
   facts_tu *tu = facts_tu_new(job->file);
   if (!tu) return NULL;
-  const char **args = arena_alloc(tu->arena, (NDEFAULT + (size_t)job->nargs + 1) * sizeof *args);
+  int nargs = NDEFAULT + job->nargs + NFINAL;
+  const char **args = arena_alloc(tu->arena, ((size_t)nargs + 1) * sizeof *args);
   if (!args) return facts_tu_free(tu), NULL;
   memcpy(args, default_args, sizeof default_args);
   for (int i = 0; i < job->nargs; i++) args[NDEFAULT + i] = job->args[i];
+  memcpy(args + NDEFAULT + job->nargs, final_args, sizeof final_args);
   CXTranslationUnit unit = NULL;
   unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
   if (pointer & FRONTEND_XREF) flags |= CXTranslationUnit_DetailedPreprocessingRecord; /* macro links */
-  enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, NDEFAULT + job->nargs,
+  enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, nargs,
                                                     NULL, 0, flags, &unit);
   if (rc != CXError_Success || !unit) {
     tu->parse_failed = true;

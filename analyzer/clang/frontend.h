@@ -14,6 +14,9 @@ typedef struct frontend_job {
   const char *directory;      /* working directory of the compile command, or NULL */
   const char *const *args;    /* compiler arguments without the compiler and the file */
   int nargs;
+  const char *meaning;        /* the arguments that change what the code means
+                                 (project.c), for telling TUs of one file apart */
+  size_t order;               /* position in the compile database or the walk */
 } frontend_job;
 
 typedef struct frontend frontend;
