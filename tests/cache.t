@@ -79,6 +79,7 @@ is "$(stats "$src")" "0 parsed, 4 cached" "a removed file leaves the others cach
 cp "$src/u1.c" "$src/u5.c" && touch -d '1 hour ago' "$src/u5.c"
 is "$(stats "$src")" "1 parsed, 4 cached" "a new file is parsed"
 is "$(stats "$src" -- -DEXTRA=1)" "5 parsed, 0 cached" "other compiler arguments: other entries"
+is "$(CPATH="$T" stats "$src")" "5 parsed, 0 cached" "another CPATH: other entries"
 
 # A header reached through a symbolic link: pointing the link elsewhere is an edit.
 lnk="$T/lnk"

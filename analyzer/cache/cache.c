@@ -82,6 +82,10 @@ static cache_digest command_key(const tucache *c, const frontend_job *job, unsig
   for (int i = 0; i < job->nargs; i++) cache_hash_str(&h, job->args[i]);
   char cwd[4096]; /* relative names in the arguments are relative to it */
   if (!frontend_job_dir(job)) cache_hash_str(&h, getcwd(cwd, sizeof cwd));
+  /* Variables clang reads as include paths (the headers found are hashed;
+   * these decide which are found). */
+  cache_hash_str(&h, getenv("CPATH"));
+  cache_hash_str(&h, getenv("C_INCLUDE_PATH"));
   return cache_hash_end(&h);
 }
 

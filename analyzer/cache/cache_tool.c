@@ -3,6 +3,9 @@
  * GNU build id of the binary holding this code (any rebuild with other code
  * gets another; without a build id, the binary's size and modification
  * time stand in) and libclang's version string. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dladdr and Dl_info, whatever flags this file is read with */
+#endif
 #include "cache/cache.h"
 #include "canalyze.h"
 #include <dlfcn.h>
