@@ -35,7 +35,34 @@ typedef struct facts_loop {
   const char *file;
   unsigned line, col;
   unsigned depth;     /* 1 for an outermost loop */
+  /* Expected iterations per entry (hot_branch.c), 0 when unknown: a small
+   * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
+   * while an allocation failed (FACTS_TRIP_RETRY), a grow-and-retry loop
+   * that leaves as soon as the data fits (1). */
+  double trip;
 } facts_loop;
+
+#define FACTS_TRIP_RETRY 0.05
+
+/* Branch facts (hot_branch.c). For each condition that encloses a call, what
+ * it tests and which side the call is on: one bit per heuristic and side,
+ * set when that heuristic predicts the side to be taken rarely. The
+ * estimator (analyzer/hotspots/hot_freq.c) turns them into probabilities. */
+typedef enum facts_hint {
+  FACTS_HINT_GROW,    /* capacity check: the side that writes a compared variable (growth) */
+  FACTS_HINT_CACHE,   /* null test whose null side fills the tested pointer (a cache) */
+  FACTS_HINT_NULL,    /* null test: the null side (pointer heuristic) */
+  FACTS_HINT_RETURN,  /* the side ends in a return */
+  FACTS_HINT_ERROR,   /* the side ends in a goto (cleanup label) or returns -1, -E.., NULL */
+  FACTS_HINT_EXIT,    /* the side calls a function that never returns (abort, exit, longjmp) */
+  FACTS_HINT_EXPECT,  /* __builtin_expect(cond, k): the side the programmer expects not */
+  FACTS_NHINTS
+} facts_hint;
+
+enum { FACTS_MAXARMS = 6 };
+/* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */
+#define FACTS_RARE(h, side) (1u << (2 * (unsigned)(h) + (unsigned)(side)))
+#define FACTS_ARM_ELSE (1u << 30) /* the call is on the side where the condition does not hold */
 
 enum { FACTS_MAXARGS = 4 };
 
@@ -63,6 +90,10 @@ typedef struct facts_call {
    * allocates ("frealloc" in (*g->frealloc)(..), "xMalloc", "Curl_cmalloc"),
    * else NULL. Lets hotspots see allocation wrappers without --pointer. */
   const char *alloc_ptr;
+  /* The conditions around the call in its function, innermost first (at
+   * most FACTS_MAXARMS): FACTS_RARE bits | FACTS_ARM_ELSE. */
+  unsigned arms[FACTS_MAXARMS];
+  unsigned char narms;
 } facts_call;
 
 /* FACTS_GROW_EXIT marks argument 0 of a call to a *free* function that a
@@ -91,6 +122,7 @@ typedef struct facts_tu {
   strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
+  void *branch;                  /* hot_branch.c side stack while the TU is walked */
   void *xref;                    /* cross-references for --html (html/xref.h); NULL unless asked */
 } facts_tu;
 

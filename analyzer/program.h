@@ -32,6 +32,7 @@ typedef struct prog_loop {
   facts_loop_kind kind;
   const char *file;
   unsigned line, col, depth;
+  double trip;          /* copied from facts_loop: expected iterations, 0 unknown */
 } prog_loop;
 
 typedef struct prog_call {
@@ -51,6 +52,8 @@ typedef struct prog_call {
   bool returned;        /* copied from facts_call (hot_extract.c) */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
   const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
+  unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */
+  unsigned char narms;
 } prog_call;
 
 typedef struct prog_site {

@@ -46,4 +46,16 @@ is "$(grep -c -e '^points-to' -e '^  -> ' -e '^  <- ' -e 'translation unit' "$T/
 for kind in transient-alloc small-alloc realloc-growth large-clear lock-in-loop small-io; do
   grep -q "\] $kind " "$T/basic.txt"; ok $? "basic: $kind found"
 done
+# Branch heuristics (fixtures/hot/branches): the allocations that run per
+# item outrank growth behind a capacity check, cache fills, error paths,
+# the retry after a failed malloc and the abort path; a grow-and-retry loop
+# counts once; a loop with a constant bound runs that many times.
+rank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/branches.txt"; }
+per_item=$(rank 124)
+for cold in 18:16 33:36 43:17 69:17 80:13; do
+  line=${cold%%:*}
+  [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
+done
+like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.00\] transient-alloc' "branches: grow-and-retry runs once per call"
+like "$(grep 'main.c:108:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
 done_testing

@@ -2,11 +2,12 @@
  * by render (node heat, --hot). Internal to libcanalyze.
  *
  * Heat is an estimate of how often code runs, as log10 of executions per run
- * of the program: every enclosing loop multiplies by 10, a call passes its
- * caller's frequency on (summed over call sites, over call paths of at most
+ * of the program: a call runs as often as its function times its local
+ * frequency (hot_freq.c: the conditions it sits behind and its loops), a
+ * call passes that on (summed over call sites, over call paths of at most
  * 8 calls: see hot_heat.c), and a function in a cycle of calls (recursion)
- * is multiplied by 10 once. A site's heat is its caller's heat plus its own
- * loop depth.
+ * is multiplied by 10 once. A site's heat is its caller's heat plus log10
+ * of its local frequency and of its allocator's rate.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
@@ -89,6 +90,8 @@ typedef struct hot_model {
   bool resizes;          /* realloc-style: it takes the old block */
   bool zeroes;           /* calloc: the memory is cleared */
   long long bytes;       /* a wrapper that always allocates this many bytes; 0 unknown */
+  double rate;           /* allocations per call: 1 for the library; a wrapper that
+                            allocates behind a capacity check, much less */
 } hot_model;
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
@@ -101,6 +104,15 @@ hot_model hot_model_of_pointer(const prog_call *c);
 /* The constant number of bytes call c to a function modelled by m asks for
  * (size x count, or the wrapper's fixed size); false when unknown. */
 bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
+
+/* hot_freq.c: static frequencies inside a function. */
+/* Probability that a call on this side (a facts_call.arms entry) runs. */
+double hot_side_prob(unsigned arm);
+/* Expected iterations of loop per entry (its trip, else 10). */
+double hot_loop_trip(const ca_program *p, int loop);
+/* Expected executions of call c per entry of its function: the product of
+ * its sides' probabilities and its loops' trips. */
+double hot_local_freq(const ca_program *p, const prog_call *c);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);

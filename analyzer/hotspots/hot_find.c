@@ -104,7 +104,7 @@ static const char *message(const finder *fd, const prog_call *c, const char *wha
     return arena_printf(a, "%s of %lld byte%s inside a loop: buffer the data and transfer it in "
                         "larger blocks", what, bytes, bytes == 1 ? "" : "s");
   default:
-    if (fd->r->heat[c->caller] + c->loop_depth >= HOT)
+    if (fd->r->heat[c->caller] + log10(hot_local_freq(fd->p, c)) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
                           "outside the loop", what);
     return arena_printf(a, "allocation (%s)", what);
@@ -169,6 +169,14 @@ static bool same_site(const prog_call *a, const prog_call *b) {
          (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
 
+/* log10 of the site's estimated executions (times its allocator's rate:
+ * a wrapper that allocates only when a buffer is full), at least 0. */
+static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
+  double local = hot_local_freq(fd->p, c) * (m->rate > 0 ? m->rate : 1);
+  double h = fd->r->heat[c->caller] + log10(local);
+  return h > 0 ? h : 0;
+}
+
 /* A call to a modelled function, or an unresolved call through a pointer
  * named *alloc* (hot_model_of_pointer). */
 static void consider(finder *fd, int ci) {
@@ -179,7 +187,7 @@ static void consider(finder *fd, int ci) {
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   const hot_model *m = c->callee >= 0 ? &fd->models[c->callee] : &through_ptr;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
-  double heat = fd->r->heat[c->caller] + c->loop_depth;
+  double heat = site_heat(fd, c, m);
   long long bytes = 0;
   int kind = classify(fd, c, m, heat, &bytes);
   if (kind < 0) return;

@@ -8,12 +8,12 @@
 
 typedef struct entry { const char *name; hot_model m; } entry;
 
-#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0}
-#define FILL {ROLE_FILL, -1, -1, -1, false, false, 0}
-#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0}
-#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0}
-#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0}
-#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0}
+#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0, 1}
+#define FILL {ROLE_FILL, -1, -1, -1, false, false, 0, 1}
+#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0, 1}
+#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0, 1}
+#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0, 1}
+#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0, 1}
 
 static const entry table[] = {
     {"aligned_alloc", ALLOC(1, -1, false, false)},
@@ -68,7 +68,7 @@ static int by_name(const void *key, const void *elem) {
 }
 
 hot_model hot_model_of(const char *name) {
-  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0};
+  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0, 1};
   if (!name) return none;
   const entry *e = bsearch(name, table, sizeof table / sizeof *table, sizeof *table, by_name);
   return e ? e->m : none;

@@ -41,8 +41,9 @@ static bool becomes_free(const ca_program *p, const hot_model *models, const pro
          models[c->caller].role == ROLE_NONE;
 }
 
-static hot_model inherit(const hot_model *callee, const prog_call *c) {
+static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
   hot_model m = *callee;
+  m.rate = (callee->rate > 0 ? callee->rate : 1) * hot_local_freq(p, c);
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
   m.ptr_arg = mapped(c, callee->ptr_arg);
@@ -62,7 +63,7 @@ static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *mo
         !p->funcs.items[c->caller].defined || models[c->caller].role != ROLE_NONE ||
         !returns_pointer(&p->funcs.items[c->caller]))
       continue;
-    models[c->caller] = inherit(&m, c);
+    models[c->caller] = inherit(p, &m, c);
     r->wrapper[c->caller] = true;
     work[top++] = c->caller;
   }
@@ -85,7 +86,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
     for (size_t e = 0; e < p->nin[f]; e++) {
       const prog_call *c = &p->calls.items[p->in[f][e]];
       if (!becomes_alloc(p, models, c) && !becomes_free(p, models, c)) continue;
-      models[c->caller] = inherit(&models[f], c);
+      models[c->caller] = inherit(p, &models[f], c);
       r->wrapper[c->caller] = models[c->caller].role == ROLE_ALLOC;
       work[top++] = c->caller;
     }
