@@ -24,6 +24,8 @@ typedef struct facts_func {
   bool implicit;      /* implicitly declared (C89 call without a prototype) */
   unsigned nparams;
   const char *type;   /* canonical type spelling, e.g. "int (int, char *)" */
+  bool ends_process;  /* its body ends in a call that never returns (exit, abort):
+                         it runs at most once per process (hot_branch.c) */
 } facts_func;
 
 typedef enum facts_loop_kind { FACTS_LOOP_FOR, FACTS_LOOP_WHILE, FACTS_LOOP_DO } facts_loop_kind;
@@ -56,6 +58,8 @@ typedef enum facts_hint {
   FACTS_HINT_ERROR,   /* the side ends in a goto (cleanup label) or returns -1, -E.., NULL */
   FACTS_HINT_EXIT,    /* the side calls a function that never returns (abort, exit, longjmp) */
   FACTS_HINT_EXPECT,  /* __builtin_expect(cond, k): the side the programmer expects not */
+  FACTS_HINT_ONCE,    /* a static flag's clear side that sets it: once per process */
+  FACTS_HINT_FLAG,    /* a global or static flag's raised side: work done now and then */
   FACTS_NHINTS
 } facts_hint;
 

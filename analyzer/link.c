@@ -71,6 +71,7 @@ static int link_func(linker *l, const facts_func *f) {
     pf->defined = true, pf->implicit = false;
     pf->file = file, pf->line = f->line, pf->col = f->col;
     pf->nparams = f->nparams, pf->variadic = f->variadic;
+    pf->ends_process = f->ends_process;
   }
   return idx;
 }

@@ -25,6 +25,7 @@ typedef struct prog_func {
   unsigned nparams;
   const char *type;
   bool address_taken;   /* filled by the points-to analysis */
+  bool ends_process;    /* copied from facts_func */
 } prog_func;
 
 typedef struct prog_loop {
@@ -90,6 +91,7 @@ struct ca_program {
   strmap relpath_index;  /* absolute path -> index into relpaths (link_relpath) */
   VEC(const char *) relpaths;
   prog_pt_stats pt;
+  VEC(const char *) allocators; /* named allocators: --allocator and canalyze.conf */
   void *pt_state;       /* the solved points-to graph, for --points-to queries */
   void (*pt_free)(void *);
   struct xref_prog *xref; /* tokens and cross-references for --html (html/xref.h), or NULL */

@@ -48,14 +48,17 @@ for kind in transient-alloc small-alloc realloc-growth large-clear lock-in-loop 
 done
 # Branch heuristics (fixtures/hot/branches): the allocations that run per
 # item outrank growth behind a capacity check, cache fills, error paths,
-# the retry after a failed malloc and the abort path; a grow-and-retry loop
-# counts once; a loop with a constant bound runs that many times.
+# the retry after a failed malloc, the abort path, once-per-process set-up
+# work behind a pending flag and a function that ends the process; a grow-and-retry loop counts once; a loop
+# with a constant bound runs that many times.
 rank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/branches.txt"; }
-per_item=$(rank 124)
-for cold in 18:16 33:36 43:17 69:17 80:13; do
+per_item=$(rank 150)
+for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
   line=${cold%%:*}
   [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
 done
 like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.00\] transient-alloc' "branches: grow-and-retry runs once per call"
-like "$(grep 'main.c:108:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
+like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
+like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
+like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
 done_testing

@@ -407,6 +407,8 @@ static void on_function(walker *w, CXCursor decl) {
   w->func = idx;
   clang_visitChildren(decl, visit, w);
   w->func = saved;
+  CXCursor body = cursor_last_child(decl);
+  w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);
 }
 
 /* ---- diagnostics and parsing ---- */

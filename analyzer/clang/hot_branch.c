@@ -18,6 +18,10 @@
  *           longjmp, a project's error raiser declared noreturn)
  *   expect  __builtin_expect(e, k) (likely()/unlikely() macros): the
  *           programmer's own prediction
+ *   once    a global or static flag whose clear side sets it
+ *           (if (!done) { ..; done = 1; }): runs once per process
+ *   flag    any other test of a global or static flag: the raised side
+ *           (if (pending) handle();), work done now and then
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
@@ -165,12 +169,21 @@ static bool is_null_constant(CXCursor e) {
   return zero;
 }
 
-typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION } test_kind;
+/* A variable that outlives calls: a global or a static local. */
+static bool lasts(CXCursor d) {
+  if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+  if (sc == CX_SC_Static || sc == CX_SC_Extern) return true;
+  return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+}
+
+typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
 
 typedef struct test {
   test_kind kind;
-  int null_side;        /* TEST_NULL: 0 when the condition holds for a null pointer */
-  CXCursor tested;      /* TEST_NULL: the pointer's declaration (may be null) */
+  int null_side;        /* TEST_NULL: 0 when the condition holds for a null pointer;
+                           TEST_FLAG: 0 when it holds for a clear flag */
+  CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
   CXCursor expr;        /* the comparison itself */
 } test;
 
@@ -186,7 +199,7 @@ static test classify(CXCursor cond, int depth) {
     if (is_pointer(inner))
       return (test){TEST_NULL, 0, lvalue_decl(inner), cond};
     t = classify(inner, depth + 1);
-    if (t.kind == TEST_NULL) t.null_side ^= 1;
+    if (t.kind == TEST_NULL || t.kind == TEST_FLAG) t.null_side ^= 1;
     return t;
   }
   if (k == CXCursor_BinaryOperator) {
@@ -211,6 +224,8 @@ static test classify(CXCursor cond, int depth) {
     return t;
   }
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond};
+  CXCursor flag = lvalue_decl(cond);
+  if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond};
   return t;
 }
 
@@ -239,6 +254,11 @@ static bool constant_of(CXCursor e, long long *v) {
 static bool never_returns(CXCursor call) {
   CXCursor callee = frontend_direct_callee(call);
   if (clang_Cursor_isNull(callee)) return false;
+  CXString name = clang_getCursorSpelling(callee);
+  const char *n = clang_getCString(name);
+  bool builtin = n && (strcmp(n, "__builtin_unreachable") == 0 || strcmp(n, "__builtin_trap") == 0);
+  clang_disposeString(name);
+  if (builtin) return true; /* panic(..), __builtin_unreachable(): the call before never returns */
   CXString s = clang_getTypeSpelling(clang_getCursorType(callee));
   const char *t = clang_getCString(s);
   bool no = t && strstr(t, "noreturn") != NULL;
@@ -263,6 +283,9 @@ static int ending(CXCursor s) {
   case CXCursor_ReturnStmt: return error_value(s) ? FACTS_HINT_ERROR : FACTS_HINT_RETURN;
   case CXCursor_GotoStmt: return FACTS_HINT_ERROR;
   case CXCursor_CallExpr: return never_returns(s) ? FACTS_HINT_EXIT : -1;
+  case CXCursor_BinaryOperator: /* panic(..), unreachable(): the comma's last operand */
+    if (clang_getCursorBinaryOperatorKind(s) != CXBinaryOperator_Comma) return -1;
+    return ending(cursor_last_child(s));
   case CXCursor_CompoundStmt: {
     CXCursor last = cursor_last_child(s);
     return clang_Cursor_isNull(last) ? -1 : ending(last);
@@ -285,6 +308,13 @@ static int side_exit(CXCursor side) {
     if (h >= 0) best = h;
   }
   return best;
+}
+
+bool hot_branch_ends_process(CXCursor body) {
+  if (clang_getCursorKind(body) != CXCursor_CompoundStmt) return false;
+  CXCursor last = cursor_last_child(body);
+  return !clang_Cursor_isNull(last) && clang_getCursorKind(cursor_strip(last)) == CXCursor_CallExpr &&
+         never_returns(cursor_strip(last));
 }
 
 bool hot_branch_leaves(CXCursor s) {
@@ -332,6 +362,12 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
     if (w_then != w_else) mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
+  } else if (t.kind == TEST_FLAG) {
+    /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
+     * a flag raised now and then. */
+    reads r = {.d = {t.tested}, .n = 1};
+    bool once = t.null_side == 0 ? writes_any(&r, then, 0, false) : writes_any(&r, els, skip, false);
+    mask |= once ? FACTS_RARE(FACTS_HINT_ONCE, t.null_side) : FACTS_RARE(FACTS_HINT_FLAG, 1 - t.null_side);
   } else if (t.kind == TEST_NULL) {
     reads r = {.n = 0, .budget = 0};
     if (!clang_Cursor_isNull(t.tested)) r.d[r.n++] = t.tested;

@@ -26,6 +26,10 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
  * continue, or a call that never returns) as its last step? */
 bool hot_branch_leaves(CXCursor s);
 
+/* Does a function body end in a call that never returns (exit(0) after a
+ * tool's main work)? */
+bool hot_branch_ends_process(CXCursor body);
+
 /* The side stack: one entry per condition side being walked. */
 void hot_branch_push(facts_tu *tu, unsigned arm);
 void hot_branch_pop(facts_tu *tu);

@@ -29,6 +29,8 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_ERROR] = 0.05,  /* a jump to a cleanup label, an error code: an error path */
     [FACTS_HINT_EXIT] = 0.001,  /* the process ends or unwinds */
     [FACTS_HINT_EXPECT] = 0.02, /* __builtin_expect: the programmer knows */
+    [FACTS_HINT_ONCE] = 0.001,  /* if (!done) { ..; done = 1; }: once per process */
+    [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
 };
 
 static double combine(double p, double q) {

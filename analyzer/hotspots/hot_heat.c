@@ -40,8 +40,11 @@ static double scale(double f, unsigned depth) {
   return f > FREQ_CAP ? FREQ_CAP : f;
 }
 
+/* Declared noreturn (an error raiser), or a body that ends the process
+ * (a tool's second main that exits): either runs at most once per run, so
+ * no loop around its call repeats it. */
 static bool never_returns(const prog_func *f) {
-  return f->type && strstr(f->type, "__attribute__((noreturn))");
+  return f->ends_process || (f->type && strstr(f->type, "__attribute__((noreturn))"));
 }
 
 typedef struct heat {

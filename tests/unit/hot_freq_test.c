@@ -29,6 +29,8 @@ static const side_case sides[] = {
     {RARE(FACTS_HINT_ERROR, 0), 0.05, "an error return or goto cleanup"},
     {RARE(FACTS_HINT_EXIT, 0), 0.001, "a side that aborts"},
     {RARE(FACTS_HINT_EXPECT, 1), 0.98, "__builtin_expect(c, 1): the likely side"},
+    {RARE(FACTS_HINT_ONCE, 0), 0.001, "if (!done) { ..; done = 1; }: once per process"},
+    {RARE(FACTS_HINT_FLAG, 0), 0.1, "if (pending) work(): now and then"},
     /* Dempster-Shafer: 0.4 and 0.28 agree: 0.112 / (0.112 + 0.432) */
     {RARE(FACTS_HINT_NULL, 0) | RARE(FACTS_HINT_RETURN, 0), 0.206, "two agreeing heuristics strengthen"},
     /* growth predicts the else side rare, return the then side: 0.98 x 0.28 */
