@@ -52,6 +52,8 @@ typedef struct ca_options {
   bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
                                  queries (ca_query_is_position); they cost time */
   bool xref;                  /* keep tokens and cross-references, for ca_write_html */
+  const char *const *allocators; /* functions to treat as allocators (--allocator NAME), */
+  size_t nallocators;         /* besides those in canalyze.conf next to the compile database */
   ca_progress_fn *progress;
   void *progress_user;
 } ca_options;

@@ -88,6 +88,8 @@ typedef struct facts_call {
   const char *arg0_var;
   /* Filled by hot_extract.c (allocation wrappers and growth, for hotspots): */
   bool returned;      /* the caller returns this call's value: return f(..); or v = f(..); return v; */
+  bool carved;        /* ..or a pointer carved from it (p + HDR, c->block + c->used):
+                         the caller hands out pieces of the block on every call */
   unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
   /* For a call through a pointer: the pointer's name when it says it

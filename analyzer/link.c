@@ -114,7 +114,7 @@ static bool link_call(linker *l, const facts_call *fc, const int *fmap, const in
                   .ordinal = call_ordinal(l, fc)};
   memcpy(pc.argconst, fc->argconst, sizeof pc.argconst);
   memcpy(pc.argconst_ok, fc->argconst_ok, sizeof pc.argconst_ok);
-  pc.returned = fc->returned;
+  pc.returned = fc->returned, pc.carved = fc->carved;
   pc.alloc_ptr = arena_strdup(l->p->arena, fc->alloc_ptr);
   memcpy(pc.arg_param, fc->arg_param, sizeof pc.arg_param);
   memcpy(pc.arg_grow, fc->arg_grow, sizeof pc.arg_grow);

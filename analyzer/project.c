@@ -20,6 +20,7 @@ typedef struct loader {
   const ca_options *opt;
   char *err;
   size_t errlen;
+  const char *db_dir;   /* the folder of the compile_commands.json used, if any */
 } loader;
 
 static ca_status failf(loader *l, ca_status s, const char *path, const char *what) {
@@ -308,6 +309,12 @@ static ca_status finish(loader *l) {
   return CA_OK;
 }
 
+/* dir/canalyze.conf when it exists. */
+static const char *find_config(arena *a, const char *dir) {
+  const char *path = dir ? arena_printf(a, "%s/%s", dir, CA_CONFIG_NAME) : NULL;
+  return path && access(path, F_OK) == 0 ? path : NULL;
+}
+
 static ca_status gather(loader *l, char **reals, const bool *is_dir) {
   const ca_options *opt = l->opt;
   arena *a = l->proj->arena;
@@ -318,7 +325,11 @@ static ca_status gather(loader *l, char **reals, const bool *is_dir) {
   } else {
     db = find_compdb(a, reals[0], is_dir[0]);
   }
-  if (db) return load_compdb(l, db, (const char *const *)reals, opt->npaths);
+  if (db) {
+    char *dir = arena_strdup(a, db), *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash) *slash = 0, l->db_dir = dir;
+    return load_compdb(l, db, (const char *const *)reals, opt->npaths);
+  }
   for (size_t i = 0; i < opt->npaths; i++) {
     ca_status s = is_dir[i] ? walk(l, reals[i], 0)
                             : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
@@ -330,7 +341,7 @@ static ca_status gather(loader *l, char **reals, const bool *is_dir) {
 }
 
 ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err, size_t errlen) {
-  loader l = {proj, opt, err, errlen};
+  loader l = {proj, opt, err, errlen, NULL};
   memset(proj, 0, sizeof *proj);
   proj->arena = a;
   if (!opt->npaths) return failf(&l, CA_ERR_USAGE, "canalyze", "no PATH given");
@@ -344,5 +355,6 @@ ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err
     return failf(&l, CA_ERR_NOMEM, opt->paths[0], "out of memory");
   s = finish(&l);
   if (s == CA_ERR_NOINPUT) return failf(&l, s, opt->paths[0], "no .c files found");
+  if (s == CA_OK) proj->config = find_config(a, l.db_dir ? l.db_dir : proj->root);
   return s;
 }

@@ -61,4 +61,24 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.00\] transient-a
 like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
 like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
 like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
+# Allocators the program builds (fixtures/hot/allocators): a context that
+# carves objects from blocks it mallocs, reached through its methods table
+# (with --pointer: resolved; without: the pointer's name), a header-prefixed
+# malloc, and realpath named in canalyze.conf.
+alloc="$TOP/fixtures/hot/allocators"
+like "$(grep -A1 'main.c:16:' "$T/allocators.txt")" 'context_alloc' "allocators: the carving allocator's call site, through the methods table"
+"$ca" -q --pointer --hotspots "$alloc" > "$T/alloc-ptr.txt" 2>&1
+like "$(head -2 "$T/alloc-ptr.txt" | tail -1)" '^ *1\. .* main\.c:16:15 in main' "allocators, --pointer: the carver's caller ranks first"
+is "$(grep -c 'pool.c:22:' "$T/alloc-ptr.txt")" 0 "allocators, --pointer: the refill inside the carver is not a site of its own"
+like "$(grep -A1 'main.c:20:' "$T/allocators.txt")" 'sized_alloc' "allocators: p + header is the block handed on"
+like "$(grep -A1 'main.c:24:' "$T/allocators.txt")" 'realpath' "allocators: canalyze.conf names realpath"
+mkdir -p "$T/noconf" && cp "$alloc"/*.c "$alloc"/*.h "$T/noconf/"
+"$ca" -q --hotspots "$T/noconf" > "$T/noconf.txt" 2>&1
+is "$(grep -c 'main.c:24:' "$T/noconf.txt")" 0 "allocators: without the file, realpath is no allocator"
+"$ca" -q --hotspots --allocator realpath --allocator context_new "$T/noconf" > "$T/named.txt" 2>&1
+like "$(grep -A1 'main.c:24:' "$T/named.txt")" 'realpath' "--allocator realpath"
+printf 'allocator ok_name\nallocate oops\n' > "$T/noconf/canalyze.conf"
+"$ca" -q --hotspots "$T/noconf" > "$T/badconf.txt" 2>&1
+is "$?" 2 "a bad canalyze.conf line: exit 2"
+is "$(cat "$T/badconf.txt")" "canalyze: $T/noconf/canalyze.conf:2: expected \`allocator NAME\` or a # comment" "a bad canalyze.conf line: one line naming file and line"
 done_testing

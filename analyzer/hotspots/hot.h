@@ -96,6 +96,9 @@ typedef struct hot_model {
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
 hot_model hot_model_of(const char *name);
+/* An allocator named by the user (--allocator, canalyze.conf): fresh
+ * memory, size unknown. */
+hot_model hot_model_named(void);
 /* The model of an unresolved call through a pointer named *alloc*
  * (c->alloc_ptr, c->callee -1): an allocator whose size is its last
  * argument (frealloc(ud, p, osize, nsize), xMalloc(n)); ROLE_NONE otherwise. */

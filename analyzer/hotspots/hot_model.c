@@ -74,6 +74,10 @@ hot_model hot_model_of(const char *name) {
   return e ? e->m : none;
 }
 
+hot_model hot_model_named(void) {
+  return (hot_model){ROLE_ALLOC, -1, -1, -1, false, false, 0, 1};
+}
+
 hot_model hot_model_of_pointer(const prog_call *c) {
   hot_model m = hot_model_of(NULL);
   if (c->callee >= 0 || !c->alloc_ptr || !c->nargs) return m;

@@ -43,7 +43,8 @@ static bool becomes_free(const ca_program *p, const hot_model *models, const pro
 
 static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
   hot_model m = *callee;
-  m.rate = (callee->rate > 0 ? callee->rate : 1) * hot_local_freq(p, c);
+  /* A carver hands out a piece on every call, however rarely it refills. */
+  m.rate = (callee->rate > 0 ? callee->rate : 1) * (c->carved ? 1 : hot_local_freq(p, c));
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
   m.ptr_arg = mapped(c, callee->ptr_arg);
@@ -70,6 +71,13 @@ static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *mo
   return top;
 }
 
+/* Named by --allocator or canalyze.conf. */
+static bool named(const ca_program *p, const char *name) {
+  for (size_t i = 0; name && i < p->allocators.len; i++)
+    if (strcmp(p->allocators.items[i], name) == 0) return true;
+  return false;
+}
+
 ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   size_t n = p->funcs.len;
   r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
@@ -77,7 +85,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   if (!r->wrapper || !work) return CA_ERR_NOMEM;
   size_t top = 0;
   for (size_t f = 0; f < n; f++) {
-    models[f] = hot_model_of(p->funcs.items[f].name);
+    models[f] = named(p, p->funcs.items[f].name) ? hot_model_named() : hot_model_of(p->funcs.items[f].name);
     if (models[f].role == ROLE_ALLOC || models[f].role == ROLE_FREE) work[top++] = (int)f;
   }
   top += pointer_wrappers(p, r, models, work + top);
