@@ -57,8 +57,12 @@ for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
   line=${cold%%:*}
   [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
 done
-like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.00\] transient-alloc' "branches: grow-and-retry runs once per call"
+like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: grow-and-retry runs once per call (format is called once)"
 like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
+is "$(grep -c 'main.c:163:' "$T/branches.txt")" 0 "branches: getline(&line, &cap, in) in a loop reuses its buffer: no finding"
+like "$(grep -A1 'main.c:18:' "$T/branches.txt" | tail -1)" 'behind a capacity check: amortised' "branches: growth behind a capacity check says so"
+like "$(grep -A1 'main.c:33:' "$T/branches.txt" | tail -1)" 'fills a cache' "branches: a cache fill says so"
+like "$(grep -A1 'main.c:89:' "$T/branches.txt" | tail -1)" 'grow-and-retry' "branches: vsnprintf grow-and-retry says so, no reuse-one-buffer advice"
 like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
 like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
 # Allocators the program builds (fixtures/hot/allocators): a context that

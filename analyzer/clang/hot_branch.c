@@ -310,11 +310,24 @@ static int side_exit(CXCursor side) {
   return best;
 }
 
+static enum CXChildVisitResult find_return(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  bool *found = data;
+  if (clang_getCursorKind(c) == CXCursor_ReturnStmt) *found = true;
+  return *found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Ends in a call that never returns, and has no return statement: every
+ * way out ends the process (a loop that returns early does not). */
 bool hot_branch_ends_process(CXCursor body) {
   if (clang_getCursorKind(body) != CXCursor_CompoundStmt) return false;
   CXCursor last = cursor_last_child(body);
-  return !clang_Cursor_isNull(last) && clang_getCursorKind(cursor_strip(last)) == CXCursor_CallExpr &&
-         never_returns(cursor_strip(last));
+  if (clang_Cursor_isNull(last) || clang_getCursorKind(cursor_strip(last)) != CXCursor_CallExpr ||
+      !never_returns(cursor_strip(last)))
+    return false;
+  bool found = false;
+  clang_visitChildren(body, find_return, &found);
+  return !found;
 }
 
 bool hot_branch_leaves(CXCursor s) {

@@ -27,7 +27,7 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
 bool hot_branch_leaves(CXCursor s);
 
 /* Does a function body end in a call that never returns (exit(0) after a
- * tool's main work)? */
+ * tool's main work), with no return anywhere in it? */
 bool hot_branch_ends_process(CXCursor body);
 
 /* The side stack: one entry per condition side being walked. */

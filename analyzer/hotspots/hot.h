@@ -31,6 +31,11 @@ typedef enum hot_kind {
 const char *hot_kind_name(hot_kind k);
 const char *hot_kind_title(hot_kind k); /* one-line rule description */
 
+/* How much a finding matters: its estimated share of allocations (or of
+ * executions): hot >= 1%, warm >= 0.1%, cold below. */
+typedef enum hot_class { HOT_CLASS_HOT, HOT_CLASS_WARM, HOT_CLASS_COLD } hot_class;
+const char *hot_class_name(hot_class c); /* "hot", "warm", "cold" */
+
 typedef struct hot_finding {
   hot_kind kind;
   int call;            /* the site: an index into p->calls */
@@ -43,6 +48,10 @@ typedef struct hot_finding {
   size_t nloops;
   int recursion;       /* a recursive function on the path (heat from recursion), or -1 */
   const char *message; /* one line: what and what to do */
+  bool allocates;      /* an allocation site (alloc, small-alloc, realloc-growth, ...) */
+  double share;        /* estimated share of all allocations (allocating findings), or
+                          of the executions of the findings of its kind, in [0, 1] */
+  hot_class cls;       /* hot, warm or cold, by share (hot_class_of) */
 } hot_finding;
 
 typedef struct hot_result {
@@ -92,6 +101,7 @@ typedef struct hot_model {
   long long bytes;       /* a wrapper that always allocates this many bytes; 0 unknown */
   double rate;           /* allocations per call: 1 for the library; a wrapper that
                             allocates behind a capacity check, much less */
+  bool reuses;           /* getline/getdelim: grows the caller's buffer, reusing it */
 } hot_model;
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
