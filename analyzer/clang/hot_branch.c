@@ -9,7 +9,10 @@
  *           the test reads t->n): growth or a flush behind a capacity
  *           check; amortised, so rare
  *   cache   a null test (p == NULL, !p, p ? p : make()) whose null side
- *           assigns the tested pointer: filled once per key
+ *           assigns the tested pointer: filled once per key; or whose
+ *           other side returns the pointer (a free list's pop): the
+ *           fall-through that allocates is the miss; or that tests a
+ *           global or static pointer (lazy set-up behind a call)
  *   null    any other null test: the null side (pointer heuristic)
  *   return  the side ends in a return (Ball and Larus's return heuristic)
  *   error   the side ends in a goto (a cleanup label) or returns an error
@@ -185,6 +188,7 @@ typedef struct test {
                            TEST_FLAG: 0 when it holds for a clear flag */
   CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
   CXCursor expr;        /* the comparison itself */
+  CXCursor operand;     /* TEST_NULL: the pointer expression tested */
 } test;
 
 /* The first null test or relational comparison in cond, looking through
@@ -197,7 +201,7 @@ static test classify(CXCursor cond, int depth) {
   if (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot) {
     CXCursor inner = cursor_strip(first_kid(cond));
     if (is_pointer(inner))
-      return (test){TEST_NULL, 0, lvalue_decl(inner), cond};
+      return (test){TEST_NULL, 0, lvalue_decl(inner), cond, inner};
     t = classify(inner, depth + 1);
     if (t.kind == TEST_NULL || t.kind == TEST_FLAG) t.null_side ^= 1;
     return t;
@@ -213,19 +217,20 @@ static test classify(CXCursor cond, int depth) {
     if (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) {
       for (int i = 0; i < 2; i++)
         if (is_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
-          return (test){TEST_NULL, op == CXBinaryOperator_EQ ? 0 : 1, lvalue_decl(ks.c[1 - i]), cond};
+          return (test){TEST_NULL, op == CXBinaryOperator_EQ ? 0 : 1, lvalue_decl(ks.c[1 - i]), cond,
+                        ks.c[1 - i]};
       /* (x) != 0, as unlikely() macros spell a truth value */
       if (op == CXBinaryOperator_NE && is_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
       return t;
     }
     if (op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
         op == CXBinaryOperator_GE)
-      return (test){TEST_RELATION, 0, clang_getNullCursor(), cond};
+      return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
     return t;
   }
-  if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond};
+  if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
   CXCursor flag = lvalue_decl(cond);
-  if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond};
+  if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
   return t;
 }
 
@@ -317,14 +322,30 @@ static enum CXChildVisitResult find_return(CXCursor c, CXCursor parent, CXClient
   return *found ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
-/* Ends in a call that never returns, and has no return statement: every
- * way out ends the process (a loop that returns early does not). */
+/* Does statement s end in a call that never returns on every path:
+ * exit(0); { ..; abort(); } if (ok) exit(0); else exit(1); */
+static bool ends_in_exit(CXCursor s, int depth) {
+  s = cursor_strip(s);
+  if (depth > 8) return false;
+  switch (clang_getCursorKind(s)) {
+  case CXCursor_CallExpr: return never_returns(s);
+  case CXCursor_CompoundStmt: {
+    CXCursor last = cursor_last_child(s);
+    return !clang_Cursor_isNull(last) && ends_in_exit(last, depth + 1);
+  }
+  case CXCursor_IfStmt: {
+    CXCursor parts[3];
+    return cursor_collect(s, parts, 3) == 3 && ends_in_exit(parts[1], depth + 1) &&
+           ends_in_exit(parts[2], depth + 1);
+  }
+  default: return false;
+  }
+}
+
+/* Ends the process on every path, and has no return statement: every way
+ * out ends the process (a loop that returns early does not). */
 bool hot_branch_ends_process(CXCursor body) {
-  if (clang_getCursorKind(body) != CXCursor_CompoundStmt) return false;
-  CXCursor last = cursor_last_child(body);
-  if (clang_Cursor_isNull(last) || clang_getCursorKind(cursor_strip(last)) != CXCursor_CallExpr ||
-      !never_returns(cursor_strip(last)))
-    return false;
+  if (clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
   bool found = false;
   clang_visitChildren(body, find_return, &found);
   return !found;
@@ -339,6 +360,27 @@ bool hot_branch_leaves(CXCursor s) {
     return !clang_Cursor_isNull(last) && hot_branch_leaves(last);
   }
   return ending(s) >= 0;
+}
+
+/* The variable at the root of g, g.f, g->f, g[i], *g: g's declaration. */
+static CXCursor root_var(CXCursor e) {
+  for (int guard = 0; guard < 8 && !clang_Cursor_isNull(e); guard++) {
+    e = cursor_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) return clang_getCursorReferenced(e);
+    if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr && k != CXCursor_UnaryOperator)
+      break;
+    e = first_kid(e);
+  }
+  return clang_getNullCursor();
+}
+
+/* Does side end in `return v;` (through casts) with v the declaration d? */
+static bool returns_var(CXCursor side, CXCursor d) {
+  CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
+  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  CXCursor v = lvalue_decl(first_kid(last));
+  return !clang_Cursor_isNull(v) && clang_equalCursors(v, d);
 }
 
 /* x ? x : make(): the true side is the tested pointer itself. */
@@ -386,7 +428,12 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     if (!clang_Cursor_isNull(t.tested)) r.d[r.n++] = t.tested;
     bool fills = r.n && (t.null_side == 0 ? writes_any(&r, then, 0, false)
                                           : writes_any(&r, els, skip, false) || same_pointer(then, t.tested));
-    mask |= FACTS_RARE(fills ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
+    /* if ((p = list->free) != NULL) { list->free = p->next; return p; }: a
+     * free list or cache hit; the fall-through that allocates is the miss */
+    bool hit = !fills && r.n && t.null_side == 1 && returns_var(then, t.tested);
+    /* if (shared.table[0] == NULL) make_table();: a global filled lazily */
+    fills |= lasts(root_var(t.operand));
+    mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */

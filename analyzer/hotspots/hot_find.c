@@ -242,21 +242,23 @@ static int by_rank(const void *pa, const void *pb) {
   return a->call < b->call ? -1 : a->call > b->call;
 }
 
-/* Same family: allocations together, each other kind on its own. */
-static bool same_family(const hot_finding *a, const hot_finding *b) {
-  return a->allocates == b->allocates && (a->allocates || a->kind == b->kind);
+/* The family a finding's share is taken in: every allocation together
+ * (HOT_NKINDS), each other kind on its own. */
+static int family(const hot_finding *f) {
+  return f->allocates ? HOT_NKINDS : (int)f->kind;
 }
 
 /* share = 10^heat / the sum of 10^heat over the finding's family, computed
- * relative to the family's highest heat (heats reach 250). */
+ * relative to the family's highest heat (heats reach 250). Two passes. */
 static void shares(hot_finding *f, size_t n) {
+  double top[HOT_NKINDS + 1], sum[HOT_NKINDS + 1] = {0};
+  for (int k = 0; k <= HOT_NKINDS; k++) top[k] = -1;
+  for (size_t i = 0; i < n; i++)
+    if (f[i].heat > top[family(&f[i])]) top[family(&f[i])] = f[i].heat;
+  for (size_t i = 0; i < n; i++) sum[family(&f[i])] += pow(10, f[i].heat - top[family(&f[i])]);
   for (size_t i = 0; i < n; i++) {
-    double top = f[i].heat, sum = 0;
-    for (size_t j = 0; j < n; j++)
-      if (same_family(&f[i], &f[j]) && f[j].heat > top) top = f[j].heat;
-    for (size_t j = 0; j < n; j++)
-      if (same_family(&f[i], &f[j])) sum += pow(10, f[j].heat - top);
-    f[i].share = sum > 0 ? pow(10, f[i].heat - top) / sum : 0;
+    int k = family(&f[i]);
+    f[i].share = sum[k] > 0 ? pow(10, f[i].heat - top[k]) / sum[k] : 0;
     f[i].cls = f[i].share >= 0.01 ? HOT_CLASS_HOT : f[i].share >= 0.001 ? HOT_CLASS_WARM : HOT_CLASS_COLD;
   }
 }
