@@ -1,9 +1,12 @@
-/* analyze.c: ca_analyze, the pipeline project -> frontend (parallel) -> link
- * -> call graph index -> points-to (with --pointer).
+/* analyze.c: ca_analyze, the pipeline project -> cache or frontend
+ * (parallel) -> link -> call graph index -> points-to (with --pointer).
  *
  * Workers take the next job from a shared counter and write its facts into
  * the job's own slot, so the result is the same whatever the thread timing.
+ * A job's facts come from the fact cache when its inputs are unchanged,
+ * else from parsing (and then go into the cache); both give the same facts.
  * Each worker owns its frontend (a libclang index). Per-TU facts are freed once linked. */
+#include "cache/cache.h"
 #include "callgraph.h"
 #include "clang/frontend.h"
 #include "html/xref.h"
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct pool {
@@ -27,7 +31,29 @@ typedef struct pool {
   size_t done;
   pthread_mutex_t lock; /* serialises progress callbacks */
   xref_claims *claims;  /* with opt->xref: who tokenizes each header */
+  tucache *cache;       /* NULL: every TU is parsed */
+  atomic_size_t cached; /* TUs read from the cache */
 } pool;
+
+static double realtime_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The facts of one job: from the cache when it has them, else parsed (and
+ * then stored). NULL on OOM. */
+static facts_tu *job_facts(pool *pl, frontend *fe, const frontend_job *job, unsigned flags) {
+  if (!pl->cache) return frontend_parse(fe, job, flags);
+  cache_result res;
+  facts_tu *tu = cache_load(pl->cache, job, flags, &res);
+  if (tu) atomic_fetch_add(&pl->cached, 1);
+  if (tu || res == CACHE_NOMEM) return tu;
+  double start = realtime_now();
+  tu = frontend_parse(fe, job, flags | FRONTEND_INPUTS);
+  if (tu) cache_store(pl->cache, job, flags, tu, start);
+  return tu;
+}
 
 static void *worker(void *arg) {
   pool *pl = arg;
@@ -39,7 +65,7 @@ static void *worker(void *arg) {
     unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
     if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
     if (pl->opt->xref) pt |= FRONTEND_XREF;
-    pl->tus[i] = frontend_parse(fe, job, pt);
+    pl->tus[i] = job_facts(pl, fe, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pthread_mutex_lock(&pl->lock);
     size_t done = ++pl->done;
@@ -78,15 +104,46 @@ static ca_status all_failed(facts_tu *const *tus, size_t n, char *err, size_t er
   return CA_ERR_PARSE;
 }
 
+/* The fact cache, unless none is asked for or --html needs what it does
+ * not keep (tokens; and which TU tokenizes a header depends on timing). */
+static ca_status open_cache(pool *pl, ca_program *p) {
+  if (!pl->opt->cache_dir || pl->opt->xref) return CA_OK;
+  const char *tool = cache_tool_id(p->arena);
+  pl->cache = tool ? cache_open(pl->opt->cache_dir, tool) : NULL;
+  return pl->cache ? CA_OK : CA_ERR_NOMEM;
+}
+
+/* How the cache did, into p: hits, and one line on problem files. */
+static void close_cache(pool *pl, ca_program *p) {
+  if (!pl->cache) return;
+  p->ntus_cached = atomic_load(&pl->cached);
+  size_t bad, unwritable;
+  char first[4400];
+  cache_problems(pl->cache, &bad, &unwritable, first, sizeof first);
+  if (bad && unwritable)
+    p->cache_warning = arena_printf(p->arena, "fact cache: %zu unreadable, %zu not written; first: %s",
+                                    bad, unwritable, first);
+  else if (bad)
+    p->cache_warning = arena_printf(p->arena, "fact cache: %zu file%s unreadable, ignored and rebuilt; first: %s",
+                                    bad, bad == 1 ? "" : "s", first);
+  else if (unwritable)
+    p->cache_warning = arena_printf(p->arena, "fact cache: %zu file%s not written; first: %s",
+                                    unwritable, unwritable == 1 ? "" : "s", first);
+  cache_close(pl->cache);
+  pl->cache = NULL;
+}
+
 static ca_status build(ca_program *p, const ca_options *opt, project *proj, char *err, size_t errlen) {
   size_t n = proj->jobs.len;
   pool pl = {.proj = proj, .opt = opt, .tus = ca_xcalloc(n, sizeof *pl.tus)};
   if (opt->xref && !(pl.claims = xref_claims_new())) return ca_xfree(pl.tus), CA_ERR_NOMEM;
   if (!pl.tus) return xref_claims_free(pl.claims), CA_ERR_NOMEM;
+  ca_status s = open_cache(&pl, p);
   pthread_mutex_init(&pl.lock, NULL);
-  ca_status s = run_workers(&pl);
+  if (s == CA_OK) s = run_workers(&pl);
   pthread_mutex_destroy(&pl.lock);
   xref_claims_free(pl.claims);
+  close_cache(&pl, p);
   if (s == CA_OK) s = all_failed(pl.tus, n, err, errlen);
   int **funcmap = NULL;
   if (s == CA_OK) s = link_program(p, pl.tus, n, &funcmap, err, errlen);
@@ -112,6 +169,7 @@ ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t 
   project proj;
   ca_status s = project_load(&proj, scratch, opt, err, errlen);
   if (s == CA_OK && !(p->root = arena_strdup(a, proj.root))) s = CA_ERR_NOMEM;
+  if (s == CA_OK && proj.compdb && !(p->compdb = arena_strdup(a, proj.compdb))) s = CA_ERR_NOMEM;
   if (s == CA_OK) s = config_allocators(p, opt, err, errlen);
   if (s == CA_OK && proj.config) s = config_load(p, proj.config, err, errlen);
   if (s == CA_OK) s = build(p, opt, &proj, err, errlen);

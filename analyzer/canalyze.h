@@ -52,6 +52,8 @@ typedef struct ca_options {
   bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
                                  queries (ca_query_is_position); they cost time */
   bool xref;                  /* keep tokens and cross-references, for ca_write_html */
+  const char *cache_dir;      /* the per-TU fact cache's folder (created if missing), or
+                                 NULL for none; with xref the cache is not used */
   const char *const *allocators; /* functions to treat as allocators (--allocator NAME), */
   size_t nallocators;         /* besides those in canalyze.conf next to the compile database */
   ca_progress_fn *progress;
@@ -67,11 +69,17 @@ void ca_program_free(ca_program *p);
 /* Counts for the caller's own summary line. */
 typedef struct ca_summary {
   size_t tus, tus_with_errors, functions, defined, calls, indirect_sites;
+  bool compile_db;            /* the TUs came from a compile_commands.json */
+  size_t tus_cached;          /* TUs whose facts came from the cache (not parsed) */
+  const char *cache_warning;  /* one line on cache files ignored or not written, or NULL */
 } ca_summary;
 void ca_program_summary(const ca_program *p, ca_summary *out);
 
-/* Writes the first diagnostics of TUs with errors, one per line, as
- * "file:line:col: error: message" into out. */
+/* Writes the first per_tu diagnostics of each TU with errors, one per line,
+ * as "file:line:col: error: message", then the warnings about the command
+ * line as "file: warning: message". A line that several TUs share (an error
+ * in a header, a flag every command has) is written once, followed by
+ * " (in N translation units: a.c, b.c, c.c and M more)". */
 void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu);
 
 typedef enum ca_format {

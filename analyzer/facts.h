@@ -124,12 +124,15 @@ typedef struct facts_tu {
   VEC(facts_call) calls;
   unsigned nerrors;              /* error + fatal diagnostics */
   VEC(facts_diag) diags;         /* the first FACTS_MAXDIAGS of them */
+  VEC(facts_diag) cmdline;       /* warnings about the arguments (no position; file NULL),
+                                    the first FACTS_MAXDIAGS */
   bool parse_failed;             /* libclang produced no TU at all */
   strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
   void *branch;                  /* hot_branch.c side stack while the TU is walked */
   void *xref;                    /* cross-references for --html (html/xref.h); NULL unless asked */
+  VEC(const char *) inputs;      /* FRONTEND_INPUTS: every file the TU read, main file first */
 } facts_tu;
 
 facts_tu *facts_tu_new(const char *main_file);

@@ -5,17 +5,31 @@
  * while a static inline in a header is one. A function defined in several TUs
  * (a header inline) contributes its calls from each, and the identical calls
  * collapse when sorted. Ids are USRs, with an internal function's file part
- * replaced by its root-relative path so that ids are unique. */
+ * replaced by its root-relative path so that ids are unique.
+ *
+ * An external function that TUs define in more than one place (file, line,
+ * column) is one node per place: a tree of several programs defines main
+ * once in each. Its id is the USR and "@file" ("@file:line" when one file
+ * holds two of them). A TU's own definition is what its calls bind to; a TU
+ * with none calls every definition. */
 #include "link.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+typedef VEC(const char *) place_list; /* "file:line:col" of definitions */
+typedef VEC(int) cand_list;               /* program indices */
+enum { PENDING = -2 };                    /* link_func: one of several definitions, known later */
 
 typedef struct linker {
   ca_program *p;
   strmap funcs;                 /* link key -> program index (before sorting) */
   strmap loops;                 /* "file:line:col" -> program loop index */
   strmap sites;                 /* this TU's calls by position and callee -> count */
+  strmap warnings;              /* command-line warning -> index into p->warnings */
+  strmap defs;                  /* external USR -> index into places */
+  VEC(place_list) places;       /* per external USR: its distinct definition places */
+  VEC(cand_list) cands;         /* per external USR (as places): its nodes, when several */
 } linker;
 
 static const char *relative(ca_program *p, const char *abs) {
@@ -49,15 +63,79 @@ static const char *func_id(linker *l, const facts_func *f, const char *relfile) 
   return arena_printf(l->p->arena, "%s@%s", f->usr, relfile);
 }
 
+/* ---- definitions in several places ---- */
+
+static const char *place_of(linker *l, const facts_func *f) {
+  const char *file = rel(l, f->file);
+  return arena_printf(l->p->arena, "%s:%u:%u", file ? file : "", f->line, f->col);
+}
+
+/* Collects where every external function is defined, over all TUs. */
+static bool collect_places(linker *l, facts_tu *const *tus, size_t ntus) {
+  arena *a = l->p->arena;
+  for (size_t t = 0; t < ntus; t++)
+    for (size_t i = 0; i < tus[t]->funcs.len; i++) {
+      const facts_func *f = &tus[t]->funcs.items[i];
+      if (f->internal || !f->defined) continue;
+      const char *where = place_of(l, f);
+      int k = strmap_get(&l->defs, f->usr);
+      if (k < 0) {
+        place_list none = {0};
+        const char *key = arena_strdup(a, f->usr);
+        if (!key || !VEC_PUSH(a, &l->places, none)) return false;
+        k = (int)l->places.len - 1;
+        strmap_put(&l->defs, key, k);
+      }
+      cand_list no_cands = {0};
+      while (l->cands.len <= (size_t)k)
+        if (!VEC_PUSH(a, &l->cands, no_cands)) return false;
+      place_list *pl = &l->places.items[k];
+      bool known = false;
+      for (size_t j = 0; j < pl->len && !known; j++) known = strcmp(pl->items[j], where) == 0;
+      if (!where || (!known && !VEC_PUSH(a, pl, where))) return false;
+    }
+  return !arena_failed(a);
+}
+
+static const place_list *places_of(linker *l, const facts_func *f) {
+  int k = f->internal ? -1 : strmap_get(&l->defs, f->usr);
+  return k >= 0 && l->places.items[k].len > 1 ? &l->places.items[k] : NULL;
+}
+
+/* "c:@F@main@src/server.c", or "...@src/x.c:12" when x.c defines it twice. */
+static const char *place_id(linker *l, const facts_func *f, const place_list *pl, const char *file) {
+  size_t in_file = 0, n = strlen(file ? file : "");
+  for (size_t j = 0; j < pl->len; j++) in_file += strncmp(pl->items[j], file ? file : "", n) == 0 && pl->items[j][n] == ':';
+  if (in_file > 1) return arena_printf(l->p->arena, "%s@%s:%u", f->usr, file ? file : "", f->line);
+  return arena_printf(l->p->arena, "%s@%s", f->usr, file ? file : "");
+}
+
+/* The link key of f in its TU: a defined one of several places keys by its
+ * place; any other reference to it by its USR alone (resolved to the
+ * candidates in pass 2, see candidates()). */
+static const char *func_key(linker *l, const facts_func *f, const char *file, const char **id) {
+  arena *a = l->p->arena;
+  *id = NULL;
+  if (f->internal) return arena_printf(a, "%s\x1f%s", f->usr, file ? file : "");
+  const place_list *pl = f->defined ? places_of(l, f) : NULL;
+  if (!pl) return arena_strdup(a, f->usr);
+  *id = place_id(l, f, pl, file);
+  return arena_printf(a, "%s\x1f%s", f->usr, place_of(l, f));
+}
+
 static int link_func(linker *l, const facts_func *f) {
   ca_program *p = l->p;
-  const char *file = rel(l, f->file);
-  const char *key = f->internal ? arena_printf(p->arena, "%s\x1f%s", f->usr, file ? file : "")
-                                : arena_strdup(p->arena, f->usr);
+  const char *file = rel(l, f->file), *id;
+  if (!f->defined && places_of(l, f)) return PENDING;
+  const char *key = func_key(l, f, file, &id);
   if (!key) return -1;
   int idx = strmap_get(&l->funcs, key);
+  if (idx < 0 && id) {
+    cand_list *c = &l->cands.items[strmap_get(&l->defs, f->usr)];
+    if (!VEC_PUSH(p->arena, c, (int)p->funcs.len)) return -1;
+  }
   if (idx < 0) {
-    prog_func pf = {.id = func_id(l, f, file), .name = arena_strdup(p->arena, f->name),
+    prog_func pf = {.id = id ? id : func_id(l, f, file), .name = arena_strdup(p->arena, f->name),
                     .file = file, .line = f->line, .col = f->col, .internal = f->internal,
                     .variadic = f->variadic, .implicit = f->implicit, .nparams = f->nparams,
                     .type = arena_strdup(p->arena, f->type)};
@@ -104,14 +182,22 @@ static unsigned call_ordinal(linker *l, const facts_call *fc) {
   return (unsigned)(seen + 1);
 }
 
-static bool link_call(linker *l, const facts_call *fc, const int *fmap, const int *lmap) {
-  prog_call pc = {.caller = fmap[fc->caller], .callee = fc->callee >= 0 ? fmap[fc->callee] : -1,
+/* The candidates of a reference to a function defined in several places
+ * that its TU does not define; NULL for any other. */
+static const cand_list *candidates(linker *l, const facts_tu *tu, int i) {
+  const facts_func *f = &tu->funcs.items[i];
+  return f->defined || !places_of(l, f) ? NULL : &l->cands.items[strmap_get(&l->defs, f->usr)];
+}
+
+static bool link_call(linker *l, const facts_call *fc, int callee, unsigned ordinal,
+                      const int *fmap, const int *lmap) {
+  prog_call pc = {.caller = fmap[fc->caller], .callee = callee,
                   .indirect = fc->callee < 0, .site = -1, .file = rel(l, fc->file),
                   .line = fc->line, .col = fc->col, .loop_depth = fc->loop_depth,
                   .loop = fc->loop >= 0 ? lmap[fc->loop] : -1, .nargs = fc->nargs,
                   .result_var = arena_strdup(l->p->arena, fc->result_var),
                   .arg0_var = arena_strdup(l->p->arena, fc->arg0_var),
-                  .ordinal = call_ordinal(l, fc)};
+                  .ordinal = ordinal};
   memcpy(pc.argconst, fc->argconst, sizeof pc.argconst);
   memcpy(pc.argconst_ok, fc->argconst_ok, sizeof pc.argconst_ok);
   pc.returned = fc->returned, pc.carved = fc->carved;
@@ -121,6 +207,34 @@ static bool link_call(linker *l, const facts_call *fc, const int *fmap, const in
   memcpy(pc.arms, fc->arms, sizeof pc.arms);
   pc.narms = fc->narms;
   return VEC_PUSH(l->p->arena, &l->p->calls, pc);
+}
+
+/* A call to a function its TU does not define, defined in several places:
+ * a call to each. */
+static bool link_calls(linker *l, const facts_tu *tu, const facts_call *fc, const int *fmap,
+                       const int *lmap) {
+  unsigned ordinal = call_ordinal(l, fc);
+  const cand_list *c = fc->callee >= 0 ? candidates(l, tu, fc->callee) : NULL;
+  if (!c) return link_call(l, fc, fc->callee >= 0 ? fmap[fc->callee] : -1, ordinal, fmap, lmap);
+  for (size_t k = 0; k < c->len; k++)
+    if (!link_call(l, fc, c->items[k], ordinal, fmap, lmap)) return false;
+  return true;
+}
+
+static bool link_warnings(linker *l, const facts_tu *tu) {
+  ca_program *p = l->p;
+  for (size_t i = 0; i < tu->cmdline.len; i++) {
+    const char *msg = tu->cmdline.items[i].message;
+    int w = strmap_get(&l->warnings, msg);
+    if (w < 0) {
+      prog_warning pw = {.message = arena_strdup(p->arena, msg)};
+      if (!pw.message || !VEC_PUSH(p->arena, &p->warnings, pw)) return false;
+      w = (int)p->warnings.len - 1;
+      strmap_put(&l->warnings, pw.message, w);
+    }
+    if (!VEC_PUSH(p->arena, &p->warnings.items[w].tus, rel(l, tu->main_file))) return false;
+  }
+  return true;
 }
 
 static bool link_errors(linker *l, const facts_tu *tu) {
@@ -144,20 +258,31 @@ static bool link_errors(linker *l, const facts_tu *tu) {
   return VEC_PUSH(p->arena, &p->errors, d);
 }
 
-static bool link_tu(linker *l, const facts_tu *tu, int **fmap_out) {
-  arena *a = l->p->arena;
-  int *fmap = arena_alloc(a, (tu->funcs.len + 1) * sizeof *fmap);
-  int *lmap = arena_alloc(a, (tu->loops.len + 1) * sizeof *lmap);
-  if (!fmap || !lmap) return false;
+/* Pass 1: a TU's functions. A reference to one of several definitions
+ * stays PENDING until every TU's definitions are nodes. */
+static bool link_tu_funcs(linker *l, const facts_tu *tu, int **fmap_out) {
+  int *fmap = arena_alloc(l->p->arena, (tu->funcs.len + 1) * sizeof *fmap);
+  if (!fmap) return false;
   for (size_t i = 0; i < tu->funcs.len; i++)
-    if ((fmap[i] = link_func(l, &tu->funcs.items[i])) < 0) return false;
+    if ((fmap[i] = link_func(l, &tu->funcs.items[i])) == -1) return false;
+  *fmap_out = fmap;
+  return true;
+}
+
+/* Pass 2: its loops, calls and diagnostics. A PENDING reference maps to
+ * the first of its definitions (its calls go to each). */
+static bool link_tu(linker *l, const facts_tu *tu, int *fmap) {
+  arena *a = l->p->arena;
+  int *lmap = arena_alloc(a, (tu->loops.len + 1) * sizeof *lmap);
+  if (!lmap) return false;
+  for (size_t i = 0; i < tu->funcs.len; i++)
+    if (fmap[i] == PENDING) fmap[i] = candidates(l, tu, (int)i)->items[0];
   for (size_t i = 0; i < tu->loops.len; i++)
     if ((lmap[i] = link_loop(l, tu, lmap, fmap, i)) < 0) return false;
   strmap_init(&l->sites, a);
   for (size_t i = 0; i < tu->calls.len; i++)
-    if (!link_call(l, &tu->calls.items[i], fmap, lmap)) return false;
-  *fmap_out = fmap;
-  return link_errors(l, tu);
+    if (!link_calls(l, tu, &tu->calls.items[i], fmap, lmap)) return false;
+  return link_errors(l, tu) && link_warnings(l, tu);
 }
 
 /* ---- ordering ---- */
@@ -166,6 +291,11 @@ static const ca_program *sort_prog; /* qsort has no context argument; link runs 
 
 static int cmp_func_idx(const void *a, const void *b) {
   return strcmp(sort_prog->funcs.items[*(const int *)a].id, sort_prog->funcs.items[*(const int *)b].id);
+}
+
+static int cmp_int_asc(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
 }
 
 static int cmp_str0(const char *a, const char *b) {
@@ -184,7 +314,23 @@ static int cmp_call(const void *pa, const void *pb) {
   return a->ordinal < b->ordinal ? -1 : a->ordinal > b->ordinal;
 }
 
-static bool sort_funcs(ca_program *p, int *const *funcmap, const facts_tu *const *tus, size_t ntus) {
+/* The definitions of one function, in id order, linked in a ring. */
+static void make_rings(linker *l, const int *newidx) {
+  ca_program *p = l->p;
+  for (size_t k = 0; k < l->cands.len; k++) {
+    cand_list *c = &l->cands.items[k];
+    if (c->len < 2) continue;
+    for (size_t j = 0; j < c->len; j++) c->items[j] = newidx[c->items[j]];
+    qsort(c->items, c->len, sizeof *c->items, cmp_int_asc);
+    for (size_t j = 0; j < c->len; j++) {
+      p->funcs.items[c->items[j]].duplicate = true;
+      p->funcs.items[c->items[j]].next_def = c->items[(j + 1) % c->len];
+    }
+  }
+}
+
+static bool sort_funcs(linker *l, int *const *funcmap, const facts_tu *const *tus, size_t ntus) {
+  ca_program *p = l->p;
   size_t n = p->funcs.len;
   int *order = arena_alloc(p->arena, (n + 1) * sizeof *order);
   int *newidx = arena_alloc(p->arena, (n + 1) * sizeof *newidx);
@@ -195,6 +341,7 @@ static bool sort_funcs(ca_program *p, int *const *funcmap, const facts_tu *const
   qsort(order, n, sizeof *order, cmp_func_idx);
   for (size_t i = 0; i < n; i++) sorted[i] = p->funcs.items[order[i]], newidx[order[i]] = (int)i;
   memcpy(p->funcs.items, sorted, n * sizeof *sorted);
+  make_rings(l, newidx);
   for (size_t t = 0; t < ntus; t++)
     for (size_t i = 0; i < tus[t]->funcs.len; i++) funcmap[t][i] = newidx[funcmap[t][i]];
   for (size_t i = 0; i < p->loops.len; i++)
@@ -239,10 +386,13 @@ ca_status link_program(ca_program *p, facts_tu *const *tus, size_t ntus, int ***
   linker l = {.p = p};
   strmap_init(&l.funcs, p->arena);
   strmap_init(&l.loops, p->arena);
+  strmap_init(&l.warnings, p->arena);
+  strmap_init(&l.defs, p->arena);
   int **maps = arena_alloc(p->arena, (ntus + 1) * sizeof *maps);
-  bool okay = maps != NULL;
-  for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], &maps[t]);
-  okay = okay && sort_funcs(p, maps, (const facts_tu *const *)tus, ntus);
+  bool okay = maps != NULL && collect_places(&l, tus, ntus);
+  for (size_t t = 0; okay && t < ntus; t++) okay = link_tu_funcs(&l, tus[t], &maps[t]);
+  for (size_t t = 0; okay && t < ntus; t++) okay = link_tu(&l, tus[t], maps[t]);
+  okay = okay && sort_funcs(&l, maps, (const facts_tu *const *)tus, ntus);
   if (okay) link_sort_calls(p);
   okay = okay && number_sites(p) && !arena_failed(p->arena);
   if (!okay) {

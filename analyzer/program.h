@@ -2,8 +2,12 @@
  *
  * Invariants once ca_analyze returns:
  * - funcs are sorted by id and ids are unique: an external function is one
- *   node however many TUs declare or define it; an internal one is one node
- *   per defining file (a static inline in a header is one node).
+ *   node however many TUs declare or define it, unless TUs define it in
+ *   several places (the main of each program of a tree): then each place is
+ *   a node marked duplicate, and they form a ring through next_def; an internal one is one
+ *   node per defining file (a static inline in a header is one node).
+ * - a call binds to the definition in its own TU when there is one, else to
+ *   every definition in the ring (a call per candidate).
  * - calls are sorted by (caller id, file, line, col, callee id); every call
  *   has a caller. An indirect call site is one call with callee -1 until the
  *   points-to analysis resolves it; then each (site, target) pair is a call
@@ -26,6 +30,8 @@ typedef struct prog_func {
   const char *type;
   bool address_taken;   /* filled by the points-to analysis */
   bool ends_process;    /* copied from facts_func */
+  bool duplicate;       /* an external function defined in several places ... */
+  int next_def;         /* ... and the next of them (a ring, in id order) */
 } prog_func;
 
 typedef struct prog_loop {
@@ -69,6 +75,12 @@ typedef struct prog_diag_tu {
   VEC(facts_diag) diags;
 } prog_diag_tu;
 
+/* A warning about the command line, once for all the TUs that got it. */
+typedef struct prog_warning {
+  const char *message;
+  VEC(const char *) tus; /* main files, in TU order */
+} prog_warning;
+
 /* Results of --pointer, for the text summary and JSON. */
 typedef struct prog_pt_stats {
   bool ran;
@@ -79,12 +91,16 @@ typedef struct prog_pt_stats {
 struct ca_program {
   arena *arena;
   const char *root;     /* absolute path the report is relative to */
+  const char *compdb;   /* the compile_commands.json used, or NULL */
   VEC(prog_func) funcs;
   VEC(prog_loop) loops;
   VEC(prog_call) calls;
   VEC(prog_site) isites;
   VEC(prog_diag_tu) errors; /* TUs that had errors, sorted by file */
+  VEC(prog_warning) warnings; /* distinct command-line warnings, in order of first TU */
   size_t ntus;
+  size_t ntus_cached;   /* of them, read from the fact cache */
+  const char *cache_warning; /* cache files ignored or not written, or NULL */
   /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
   int **out, **in;
   size_t *nout, *nin;

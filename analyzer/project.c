@@ -1,6 +1,9 @@
 /* project.c: turns PATH... (and -p DIR, and `-- FLAGS`) into parse jobs.
  * Invariant: every job's file is an absolute path to a readable text file,
- * and jobs are sorted by file with no file twice. */
+ * and jobs are sorted by file, then by meaningful flags, with no (file,
+ * meaningful flags) pair twice: a file built twice with different macros
+ * (a library's and a tool's copy) is two TUs, a file built twice with the
+ * same ones (libtool's PIC and non-PIC objects) is one. */
 #include "project.h"
 #include "base/json_read.h"
 #include <dirent.h>
@@ -20,7 +23,6 @@ typedef struct loader {
   const ca_options *opt;
   char *err;
   size_t errlen;
-  const char *db_dir;   /* the folder of the compile_commands.json used, if any */
 } loader;
 
 static ca_status failf(loader *l, ca_status s, const char *path, const char *what) {
@@ -51,9 +53,79 @@ static ca_status check_source(loader *l, const char *file) {
   return CA_OK;
 }
 
+/* ---- meaningful flags ---- */
+
+/* Options that change what the preprocessor and the parser see. value: the
+ * option has a value, attached ("-DX", "-isystemDIR", "-std=c99") or in the
+ * next argument ("-D X", "-include cfg.h"); the others match exactly. */
+typedef struct opt_rule { const char *name; bool value; } opt_rule;
+static const opt_rule meaningful[] = {
+    {"-D", true}, {"-U", true}, {"-I", true}, {"-include", true}, {"-imacros", true},
+    {"-isystem", true}, {"-iquote", true}, {"-idirafter", true}, {"-isysroot", true},
+    {"--sysroot", true}, {"-std", true}, {"--std", true}, {"-x", true}, {"-target", true},
+    {"--target", true}, {"-ansi", false}, {"-m32", false}, {"-m64", false}, {"-mx32", false},
+    {"-funsigned-char", false}, {"-fsigned-char", false}, {"-nostdinc", false},
+    {"-trigraphs", false}, {NULL, false}};
+
+/* Is arg meaningful; *next: its value is the next argument. */
+static bool is_meaningful(const char *arg, bool *next) {
+  for (const opt_rule *r = meaningful; r->name; r++) {
+    size_t n = strlen(r->name);
+    if (strncmp(arg, r->name, n) != 0 || (arg[n] && !r->value)) continue;
+    *next = r->value && arg[n] == 0;
+    return true;
+  }
+  return false;
+}
+
+static bool position_independent(const char *const *args, int nargs) {
+  for (int i = 0; i < nargs; i++)
+    if (!strcmp(args[i], "-fPIC") || !strcmp(args[i], "-fpic") || !strcmp(args[i], "-fPIE") ||
+        !strcmp(args[i], "-fpie"))
+      return true;
+  return false;
+}
+
+static char *append(char *w, char sep, const char *text) {
+  size_t n = strlen(text);
+  *w++ = sep;
+  memcpy(w, text, n);
+  return w + n;
+}
+
+/* The working directory and the meaningful arguments, in order, joined by
+ * newlines. Everything else (-o, -MF, -O2, -g, -W..., -fPIC, -fvisibility)
+ * changes the object file, not the code. libtool compiles each file of a
+ * shared library twice, once with its PIC flags "-fPIC -DPIC": with -fPIC
+ * present, -DPIC is part of them, not of the code's configuration. */
+static const char *meaning_of(arena *a, const char *dir, const char *const *args, int nargs) {
+  bool pic = position_independent(args, nargs);
+  size_t len = strlen(dir ? dir : "") + 2;
+  for (int i = 0; i < nargs; i++) len += strlen(args[i]) + 1;
+  char *s = arena_alloc(a, len), *w = s;
+  if (!s) return NULL;
+  w = append(w, '@', dir ? dir : "");
+  for (int i = 0; i < nargs; i++) {
+    bool next = false;
+    if (!is_meaningful(args[i], &next)) continue;
+    bool pic_macro = !strcmp(args[i], "-DPIC") || (!strcmp(args[i], "-D") && i + 1 < nargs &&
+                                                   !strcmp(args[i + 1], "PIC"));
+    if (pic && pic_macro) {
+      i += next;
+      continue;
+    }
+    w = append(w, '\n', args[i]);
+    if (next && i + 1 < nargs) w = append(w, ' ', args[++i]);
+  }
+  *w = 0;
+  return s;
+}
+
 static ca_status add_job(loader *l, const char *file, const char *dir, const char *const *args,
                          int nargs) {
-  frontend_job job = {arena_strdup(l->proj->arena, file), dir, args, nargs};
+  frontend_job job = {arena_strdup(l->proj->arena, file), dir, args, nargs,
+                      meaning_of(l->proj->arena, dir, args, nargs), l->proj->jobs.len};
+  if (!job.meaning) return failf(l, CA_ERR_NOMEM, file, "out of memory");
   if (!job.file || !VEC_PUSH(l->proj->arena, &l->proj->jobs, job))
     return failf(l, CA_ERR_NOMEM, file, "out of memory");
   return CA_OK;
@@ -240,22 +312,17 @@ static ca_status load_compdb(loader *l, const char *db, const char *const *paths
   return CA_OK;
 }
 
-/* compile_commands.json in a folder PATH, or in the folder of a file PATH or
- * above it (as clang-tidy looks). */
-static char *find_compdb(arena *a, const char *real, bool is_dir) {
-  char *dir = arena_strdup(a, real);
-  if (!dir) return NULL;
-  for (bool first = true;; first = false) {
-    if (!first || !is_dir) {
-      char *slash = strrchr(dir, '/');
-      if (!slash) return NULL;
-      *slash = 0;
-      if (!*dir) return NULL;
-    }
-    char *db = arena_printf(a, "%s/compile_commands.json", dir);
+/* The first compile_commands.json in the folder dir or a folder above it,
+ * as clang's tools look; NULL when there is none up to the root. */
+static char *find_compdb(arena *a, const char *dir) {
+  char *d = arena_strdup(a, dir);
+  for (char *slash; d && *d; *slash = 0) {
+    char *db = arena_printf(a, "%s/compile_commands.json", strcmp(d, "/") == 0 ? "" : d);
     if (db && access(db, F_OK) == 0) return db;
-    if (is_dir) return NULL; /* a folder's own database only */
+    if (strcmp(d, "/") == 0 || !(slash = strrchr(d, '/'))) break;
+    if (slash == d) slash++; /* "/x" -> "/" */
   }
+  return NULL;
 }
 
 static char *common_root(arena *a, char *const *reals, const bool *is_dir, size_t n) {
@@ -289,8 +356,12 @@ static ca_status resolve_paths(loader *l, char **reals, bool *is_dir) {
   return CA_OK;
 }
 
-static int cmp_job(const void *a, const void *b) {
-  return strcmp(((const frontend_job *)a)->file, ((const frontend_job *)b)->file);
+static int cmp_job(const void *pa, const void *pb) {
+  const frontend_job *a = pa, *b = pb;
+  int c = strcmp(a->file, b->file);
+  if (c) return c;
+  if ((c = strcmp(a->meaning, b->meaning))) return c;
+  return a->order < b->order ? -1 : a->order > b->order; /* the first entry of equals wins */
 }
 
 static ca_status finish(loader *l) {
@@ -299,7 +370,8 @@ static ca_status finish(loader *l) {
   qsort(proj->jobs.items, proj->jobs.len, sizeof *proj->jobs.items, cmp_job);
   size_t out = 0;
   for (size_t i = 0; i < proj->jobs.len; i++)
-    if (out == 0 || strcmp(proj->jobs.items[out - 1].file, proj->jobs.items[i].file) != 0)
+    if (out == 0 || strcmp(proj->jobs.items[out - 1].file, proj->jobs.items[i].file) != 0 ||
+        strcmp(proj->jobs.items[out - 1].meaning, proj->jobs.items[i].meaning) != 0)
       proj->jobs.items[out++] = proj->jobs.items[i];
   proj->jobs.len = out;
   for (size_t i = 0; i < out; i++) {
@@ -309,30 +381,64 @@ static ca_status finish(loader *l) {
   return CA_OK;
 }
 
-/* dir/canalyze.conf when it exists. */
-static const char *find_config(arena *a, const char *dir) {
+/* canalyze.conf in the folder of the compile database used (db), or in
+ * dir without one, when it exists. */
+static const char *find_config(arena *a, const char *db, const char *dir) {
+  char *d = db ? arena_strdup(a, db) : NULL, *slash = d ? strrchr(d, '/') : NULL;
+  if (slash) *slash = 0, dir = d;
   const char *path = dir ? arena_printf(a, "%s/%s", dir, CA_CONFIG_NAME) : NULL;
   return path && access(path, F_OK) == 0 ? path : NULL;
+}
+
+/* The folder the upward search starts in: PATH itself, or a file's folder. */
+static char *start_dir(arena *a, const char *real, bool is_dir) {
+  char *d = arena_strdup(a, real);
+  if (d && !is_dir) {
+    char *slash = strrchr(d, '/');
+    if (slash == d) slash[1] = 0; /* a file in / */
+    else if (slash) *slash = 0;
+  }
+  return d;
+}
+
+/* Without -p: the nearest database in the first PATH's folder or above it.
+ * One above it with no entries for the given paths (the database of an
+ * enclosing project) is passed over and the search goes on upwards. */
+static ca_status search_compdb(loader *l, char **reals, const bool *is_dir, bool *found) {
+  arena *a = l->proj->arena;
+  char *start = start_dir(a, reals[0], is_dir[0]), *dir = start;
+  *found = false;
+  for (char *db; dir && (db = find_compdb(a, dir)) != NULL;) {
+    ca_status s = load_compdb(l, db, (const char *const *)reals, l->opt->npaths);
+    char *slash = strrchr(db, '/');
+    bool own = (size_t)(slash - db) == strlen(start) && strncmp(db, start, (size_t)(slash - db)) == 0;
+    if (s != CA_ERR_NOINPUT || own) return *found = true, l->proj->compdb = db, s;
+    l->proj->jobs.len = 0;
+    if (!(db = arena_strdup(a, db))) return failf(l, CA_ERR_NOMEM, start, "out of memory");
+    slash = strrchr(db, '/');
+    *slash = 0; /* db is now its folder: go on from the one above */
+    slash = strrchr(db, '/');
+    if (!slash || slash == db) break;
+    *slash = 0;
+    dir = db;
+  }
+  return CA_OK;
 }
 
 static ca_status gather(loader *l, char **reals, const bool *is_dir) {
   const ca_options *opt = l->opt;
   arena *a = l->proj->arena;
-  const char *db = NULL;
   if (opt->compdb_dir) {
-    db = arena_printf(a, "%s/compile_commands.json", opt->compdb_dir);
+    const char *db = arena_printf(a, "%s/compile_commands.json", opt->compdb_dir);
     if (db && access(db, F_OK) != 0) return failf(l, CA_ERR_COMPDB, db, strerror(errno));
-  } else {
-    db = find_compdb(a, reals[0], is_dir[0]);
-  }
-  if (db) {
-    char *dir = arena_strdup(a, db), *slash = dir ? strrchr(dir, '/') : NULL;
-    if (slash) *slash = 0, l->db_dir = dir;
+    l->proj->compdb = db;
     return load_compdb(l, db, (const char *const *)reals, opt->npaths);
   }
+  bool found;
+  ca_status s = search_compdb(l, reals, is_dir, &found);
+  if (found || s != CA_OK) return s;
   for (size_t i = 0; i < opt->npaths; i++) {
-    ca_status s = is_dir[i] ? walk(l, reals[i], 0)
-                            : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
+    s = is_dir[i] ? walk(l, reals[i], 0) : add_job(l, reals[i], NULL, opt->extra_args, (int)opt->nextra);
     if (s != CA_OK) return s;
     if (l->proj->jobs.len == 0 && i + 1 == opt->npaths && opt->npaths == 1)
       return failf(l, CA_ERR_NOINPUT, opt->paths[i], "no .c files found");
@@ -341,7 +447,7 @@ static ca_status gather(loader *l, char **reals, const bool *is_dir) {
 }
 
 ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err, size_t errlen) {
-  loader l = {proj, opt, err, errlen, NULL};
+  loader l = {proj, opt, err, errlen};
   memset(proj, 0, sizeof *proj);
   proj->arena = a;
   if (!opt->npaths) return failf(&l, CA_ERR_USAGE, "canalyze", "no PATH given");
@@ -355,6 +461,6 @@ ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err
     return failf(&l, CA_ERR_NOMEM, opt->paths[0], "out of memory");
   s = finish(&l);
   if (s == CA_ERR_NOINPUT) return failf(&l, s, opt->paths[0], "no .c files found");
-  if (s == CA_OK) proj->config = find_config(a, l.db_dir ? l.db_dir : proj->root);
+  if (s == CA_OK) proj->config = find_config(a, proj->compdb, proj->root);
   return s;
 }

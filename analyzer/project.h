@@ -1,6 +1,7 @@
 /* project.h: which translation units to parse, with which arguments.
  *
- * With a compile_commands.json (in PATH, above a file PATH, or in -p DIR)
+ * With a compile_commands.json (in -p DIR, else the nearest one in PATH's
+ * folder or a folder above it that has entries for the paths)
  * each C entry is a TU with its own arguments and working directory; without
  * one, every .c file below PATH is a TU parsed with the `--` flags. Inputs
  * are validated here (exists, readable, text) so the frontend only parses. */
@@ -15,6 +16,7 @@
 typedef struct project {
   arena *arena;
   const char *root;       /* absolute; reports are relative to it */
+  const char *compdb;     /* the compile database used, or NULL */
   VEC(frontend_job) jobs; /* sorted by file, one per file */
   const char *config;     /* canalyze.conf next to compile_commands.json (or in the
                              root without one), if it exists; else NULL */

@@ -26,17 +26,77 @@ void ca_program_summary(const ca_program *p, ca_summary *out) {
   for (size_t i = 0; i < p->funcs.len; i++) out->defined += p->funcs.items[i].defined;
   out->calls = p->calls.len;
   out->indirect_sites = p->isites.len;
+  out->compile_db = p->compdb != NULL;
+  out->tus_cached = p->ntus_cached;
+  out->cache_warning = p->cache_warning;
 }
 
-void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu) {
+bool report_first_def(const ca_program *p, const bool *keep, int f) {
+  if (!p->funcs.items[f].duplicate) return false;
+  bool kept = false;
+  int g = f;
+  do {
+    if (g < f) return false;
+    kept |= keep[g];
+    g = p->funcs.items[g].next_def;
+  } while (g != f);
+  return kept;
+}
+
+/* " (in 5 translation units: a.c, b.c, c.c and 2 more)": at most 3 names,
+ * so that a line shared by a thousand TUs stays one line. */
+static void write_tus(FILE *out, const char *const *tus, size_t n) {
+  fprintf(out, " (in %zu translation units: ", n);
+  for (size_t i = 0; i < n && i < 3; i++) fprintf(out, "%s%s", i ? ", " : "", tus[i]);
+  if (n > 3) fprintf(out, " and %zu more", n - 3);
+  fputc(')', out);
+}
+
+typedef struct diag_line { const char *text; VEC(const char *) tus; } diag_line;
+typedef VEC(diag_line) diag_lines;
+
+/* The errors' lines, each distinct line once with the TUs that had it. */
+static bool group_errors(const ca_program *p, size_t per_tu, arena *a, diag_lines *lines) {
+  strmap seen;
+  strmap_init(&seen, a);
   for (size_t t = 0; t < p->errors.len; t++) {
     const prog_diag_tu *d = &p->errors.items[t];
     for (size_t i = 0; i < d->diags.len && i < per_tu; i++) {
       const facts_diag *g = &d->diags.items[i];
-      fprintf(out, "%s:%u:%u: %s: %s\n", g->file ? g->file : d->file, g->line, g->col,
-              g->severity, g->message);
+      char *text = arena_printf(a, "%s:%u:%u: %s: %s", g->file ? g->file : d->file, g->line,
+                                g->col, g->severity, g->message);
+      if (!text) return false;
+      int k = strmap_get(&seen, text);
+      if (k < 0) {
+        diag_line dl = {.text = text};
+        if (!VEC_PUSH(a, lines, dl) || !strmap_put(&seen, text, (int)lines->len - 1)) return false;
+        k = (int)lines->len - 1;
+      }
+      if (!VEC_PUSH(a, &lines->items[k].tus, d->file)) return false;
     }
   }
+  return true;
+}
+
+void ca_write_diagnostics(const ca_program *p, FILE *out, size_t per_tu) {
+  arena *a = arena_new();
+  diag_lines lines = {0};
+  if (!a || !group_errors(p, per_tu, a, &lines)) {
+    arena_free(a);
+    fputs("canalyze: out of memory while writing diagnostics\n", out);
+    return;
+  }
+  for (size_t i = 0; i < lines.len; i++) {
+    fputs(lines.items[i].text, out);
+    if (lines.items[i].tus.len > 1) write_tus(out, lines.items[i].tus.items, lines.items[i].tus.len);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < p->warnings.len; i++) {
+    const prog_warning *w = &p->warnings.items[i];
+    if (w->tus.len == 1) fprintf(out, "%s: warning: %s\n", w->tus.items[0], w->message);
+    else fprintf(out, "warning: %s", w->message), write_tus(out, w->tus.items, w->tus.len), fputc('\n', out);
+  }
+  arena_free(a);
 }
 
 bool *report_selection(const ca_program *p, const ca_view *v, arena *a, char *err, size_t errlen,

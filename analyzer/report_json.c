@@ -49,6 +49,27 @@ static void write_diagnostics(FILE *out, const ca_program *p) {
   fputs(*sep == ',' ? "\n]" : "]", out);
 }
 
+/* Only when there are any: "duplicates": [{"name": "main", "ids": [...]}] */
+static void write_duplicates(FILE *out, const ca_program *p, const bool *keep) {
+  bool any = false;
+  for (size_t f = 0; f < p->funcs.len; f++) {
+    if (!report_first_def(p, keep, (int)f)) continue;
+    fputs(any ? ",\n" : ",\n\"duplicates\": [\n", out);
+    any = true;
+    fputs("  {\"name\": ", out);
+    json_str(out, p->funcs.items[f].name);
+    fputs(", \"ids\": [", out);
+    int g = (int)f;
+    do {
+      if (g != (int)f) fputs(", ", out);
+      json_str(out, p->funcs.items[g].id);
+      g = p->funcs.items[g].next_def;
+    } while (g != (int)f);
+    fputs("]}", out);
+  }
+  if (any) fputs("\n]", out);
+}
+
 static void write_summary(FILE *out, const ca_program *p) {
   ca_summary s;
   ca_program_summary(p, &s);
@@ -81,6 +102,7 @@ ca_status report_json(const ca_program *p, const ca_view *v, arena *a, FILE *out
   }
   fputs(*sep == ',' ? "\n]" : "]", out);
   write_diagnostics(out, p);
+  write_duplicates(out, p, keep);
   if (p->pt.ran || v->nqueries) pt_json(p, v, a, out);
   if (v->hotspots && (s = hot_json(p, v, out, err, errlen)) != CA_OK) return s;
   fputs("\n}\n", out);

@@ -25,6 +25,26 @@ typedef struct text_graph {
 
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 
+/* Functions defined in several places, each place a node of its own:
+ *   main: redis-benchmark.c:1, redis-cli.c:2, server.c:3 */
+static void duplicates(const ca_program *p, const bool *keep, FILE *out) {
+  size_t n = 0;
+  for (size_t f = 0; f < p->funcs.len; f++) n += report_first_def(p, keep, (int)f);
+  if (!n) return;
+  fprintf(out, "%zu function%s defined in several places, each place its own node:\n", n,
+          n == 1 ? " is" : "s are");
+  for (size_t f = 0; f < p->funcs.len; f++) {
+    if (!report_first_def(p, keep, (int)f)) continue;
+    fprintf(out, "  %s:", p->funcs.items[f].name);
+    int g = (int)f;
+    do {
+      fprintf(out, "%s %s:%u", g == (int)f ? "" : ",", p->funcs.items[g].file, p->funcs.items[g].line);
+      g = p->funcs.items[g].next_def;
+    } while (g != (int)f);
+    fputc('\n', out);
+  }
+}
+
 static void summary(const ca_program *p, FILE *out) {
   ca_summary s;
   ca_program_summary(p, &s);
@@ -187,6 +207,7 @@ ca_status report_text(const ca_program *p, const ca_view *v, arena *a, FILE *out
     return CA_OK;
   }
   summary(p, out);
+  duplicates(p, keep, out);
   if (p->pt.ran || v->nqueries) pt_text(p, v, a, out);
   return call_graph(p, v, keep, a, out);
 }

@@ -6,12 +6,15 @@
 # system) of each, peak memory, and the site's size and file count.
 # Prints a Markdown table. Sites go to bench/out/html/ and are removed after
 # each program (at most one site on disk: SQLite's is about 40 MB).
-#   ROUNDS=5 CANALYZE=build/canalyze sh bench/html.sh [lua sqlite redis]
+# FLAGS adds analysis options to both runs (FLAGS=--pointer: the site with
+# points-to panels against the points-to analysis alone).
+#   ROUNDS=5 FLAGS=--pointer CANALYZE=build/canalyze sh bench/html.sh [lua sqlite redis]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 ca=${CANALYZE:-$top/build/canalyze}
 rounds=${ROUNDS:-5}
+flags=${FLAGS:-}
 out="$here/out/html"
 [ -x "$ca" ] || { echo "html.sh: build canalyze first (make)" >&2; exit 2; }
 [ -f "$here/work/corpora.env" ] || sh "$here/corpora.sh" lua sqlite redis >/dev/null
@@ -20,7 +23,7 @@ mkdir -p "$out"
 
 # cpu_mem ARGS...: prints "CPU_SECONDS PEAK_KB" of one canalyze run.
 cpu_mem() {
-  /usr/bin/time -f '%U %S %M' -o "$out/time" "$ca" -q -j1 "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f '%U %S %M' -o "$out/time" "$ca" -q --no-cache -j1 $flags "$@" >/dev/null 2>&1 || true
   awk '{ printf "%.2f %d\n", $1 + $2, $3 }' "$out/time"
 }
 
@@ -49,9 +52,9 @@ for prog in ${*:-lua sqlite redis}; do
   hsize=$(du -sb "$out/site" | cut -f1)
   files=$(find "$out/site" -type f | wc -l)
   awk -v p="$prog" -v jc="$jc" -v jm="$jm" -v hc="$hc" -v hm="$hm" -v js="$jsize" \
-      -v hs="$hsize" -v n="$files" 'BEGIN {
-    printf "| %s | `--format json` | %.2f s | %d MB | %.1f MB | |\n", p, jc, jm / 1024, js / 1e6
-    printf "| %s | `--html` | %.2f s | %d MB | %.1f MB, %d files | %.2fx |\n", p, hc, hm / 1024, hs / 1e6, n, hc / jc
+      -v hs="$hsize" -v n="$files" -v f="${flags:+$flags }" 'BEGIN {
+    printf "| %s | `%s--format json` | %.2f s | %d MB | %.1f MB | |\n", p, f, jc, jm / 1024, js / 1e6
+    printf "| %s | `%s--html` | %.2f s | %d MB | %.1f MB, %d files | %.2fx |\n", p, f, hc, hm / 1024, hs / 1e6, n, hc / jc
   }'
   rm -rf "$out/site" "$out/out.json"
 done

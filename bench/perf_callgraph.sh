@@ -115,7 +115,7 @@ if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   i=0
   while [ $i -lt "$REPS" ]; do
     measure sq_clang "cd '$SQLITE_DIR' && $CLANG -fsyntax-only -w $flags sqlite3.c"
-    measure sq_canalyze "cd '$SQLITE_DIR' && '$CANALYZE' --format json -j1 sqlite3.c -- $flags"
+    measure sq_canalyze "cd '$SQLITE_DIR' && '$CANALYZE' --no-cache --format json -j1 sqlite3.c -- $flags"
     if [ -n "$floor" ]; then
       measure sq_parse "cd '$SQLITE_DIR' && '$floor' parse sqlite3.c -w $flags"
       measure sq_walk "cd '$SQLITE_DIR' && '$floor' walk sqlite3.c -w $flags"
@@ -157,8 +157,8 @@ for c in lua redis curl; do
   i=0
   while [ $i -lt "$MREPS" ]; do
     measure "${c}_clang" "sh -e '$tmp/$c.serial.sh'"
-    measure "${c}_canalyze" "'$CANALYZE' --format json -j2 '$dir'"
-    measure "${c}_canalyze1" "'$CANALYZE' --format json -j1 '$dir'"
+    measure "${c}_canalyze" "'$CANALYZE' --no-cache --format json -j2 '$dir'"
+    measure "${c}_canalyze1" "'$CANALYZE' --no-cache --format json -j1 '$dir'"
     i=$((i + 1))
   done
   measure "${c}_cflow" "$(cflow_cmd "$dir/compile_commands.json")"

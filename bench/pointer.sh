@@ -60,7 +60,7 @@ instrumented() {
 row() { # NAME DIR WORKLOAD (a shell command run in $out)
   name=$1 dir=$2 work=$3
   echo "pointer: $name: canalyze --pointer" >&2
-  set -- $(measure "$name-canalyze" "$CANALYZE" -q -j1 --pointer --format json "$dir")
+  set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j1 --pointer --format json "$dir")
   ca_s=$1 ca_kb=$2
   echo "pointer: $name: clang -fsyntax-only" >&2
   python3 -c "$python_syntax" "$dir" "$CLANG" > "$out/$name-clang.sh"

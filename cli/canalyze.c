@@ -14,7 +14,8 @@
 static const char usage[] =
     "usage: canalyze [options] PATH... [-- COMPILER-FLAGS]\n"
     "  PATH                 a folder (every .c below it) or a .c file\n"
-    "  -p DIR               use DIR/compile_commands.json\n"
+    "  -p DIR               use DIR/compile_commands.json (default: the nearest one\n"
+    "                       in PATH's folder or above it)\n"
     "  -j N                 parse with N threads (default: one per core)\n"
     "  --format FMT         text (default), json, dot, svg, png, pdf, sarif\n"
     "  -o FILE              write the report to FILE instead of stdout\n"
@@ -32,6 +33,10 @@ static const char usage[] =
     "  --hot                graph of the paths from hot loops to the top hotspots\n"
     "  --top N              keep the N highest-ranked findings\n"
     "  --max-nodes N        refuse graphs above N nodes (default 300)\n"
+    "  --no-cache           parse every file; neither read nor write the fact cache\n"
+    "  --cache-dir DIR      keep the fact cache in DIR (default: $CANALYZE_CACHE_DIR,\n"
+    "                       else $XDG_CACHE_HOME/canalyze, else ~/.cache/canalyze)\n"
+    "  --stats              one line on stderr: TUs parsed and read from the cache\n"
     "  -q, --quiet          no progress or diagnostics on stderr\n"
     "  -h, --help           this text\n"
     "  --version            print the version and exit\n";
@@ -43,6 +48,9 @@ typedef struct cli {
   const char *output;
   const char *html;     /* --html DIR */
   bool quiet;
+  bool no_cache, stats;
+  const char *cache_dir; /* --cache-dir DIR */
+  char *cache_default;   /* the default folder, when it is used (malloc'd) */
   const char **queries;
   size_t nqueries;
   const char **allocators;  /* --allocator NAME, each (c->opt.allocators) */
@@ -75,6 +83,7 @@ static bool parse_format(const char *s, ca_format *f) {
 
 enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
        OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION, OPT_HTML,
+       OPT_NO_CACHE, OPT_CACHE_DIR, OPT_STATS,
        OPT_ALLOCATOR };
 
 static const struct option long_options[] = {
@@ -85,7 +94,9 @@ static const struct option long_options[] = {
     {"hot", no_argument, 0, OPT_HOT}, {"top", required_argument, 0, OPT_TOP},
     {"max-nodes", required_argument, 0, OPT_MAXNODES}, {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, OPT_VERSION},
-    {"html", required_argument, 0, OPT_HTML}, {"allocator", required_argument, 0, OPT_ALLOCATOR},
+    {"html", required_argument, 0, OPT_HTML}, {"no-cache", no_argument, 0, OPT_NO_CACHE},
+    {"cache-dir", required_argument, 0, OPT_CACHE_DIR}, {"stats", no_argument, 0, OPT_STATS},
+    {"allocator", required_argument, 0, OPT_ALLOCATOR},
     {0, 0, 0, 0}};
 
 static int number_option(const char *name, const char *arg, unsigned *out) {
@@ -114,6 +125,12 @@ static int one_option(cli *c, int ch, const char *arg) {
   case OPT_HOT: c->view.hot = true; return 0;
   case OPT_TOP: return number_option("--top %s: expected a number", arg, &c->view.top);
   case OPT_MAXNODES: return number_option("--max-nodes %s: expected a number", arg, &c->view.max_nodes);
+  case OPT_NO_CACHE: c->no_cache = true; return 0;
+  case OPT_CACHE_DIR:
+    if (!*arg) return die_usage("--cache-dir %s: expected a folder", "''");
+    c->cache_dir = arg;
+    return 0;
+  case OPT_STATS: c->stats = true; return 0;
   case 'h': fputs(usage, stdout); exit(0);
   case OPT_VERSION: printf("canalyze %s\n", ca_version()); exit(0);
   default: return 2;
@@ -158,6 +175,22 @@ static int parse_args(cli *c, int argc, char **argv) {
   return 0;
 }
 
+/* The fact cache's folder: --cache-dir, $CANALYZE_CACHE_DIR, then the XDG
+ * base directory rules ($XDG_CACHE_HOME when absolute, else ~/.cache).
+ * NULL (no cache) with --no-cache or when no home is known. */
+static const char *cache_folder(cli *c) {
+  if (c->no_cache) return NULL;
+  if (c->cache_dir) return c->cache_dir;
+  const char *env = getenv("CANALYZE_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  if (env && *env) return env;
+  const char *base = xdg && xdg[0] == '/' ? xdg : home && home[0] == '/' ? home : NULL;
+  if (!base) return NULL;
+  size_t n = strlen(base) + sizeof "/.cache/canalyze";
+  if (!(c->cache_default = malloc(n))) return NULL;
+  snprintf(c->cache_default, n, base == xdg ? "%s/canalyze" : "%s/.cache/canalyze", base);
+  return c->cache_default;
+}
+
 /* Progress on a terminal only: one line rewritten in place. */
 static void progress(void *user, size_t done, size_t total, const char *file) {
   const char *base = strrchr(file, '/');
@@ -169,10 +202,15 @@ static void progress(void *user, size_t done, size_t total, const char *file) {
 static void report_errors(const ca_program *p, bool quiet) {
   ca_summary s;
   ca_program_summary(p, &s);
-  if (!s.tus_with_errors || quiet) return;
+  if (quiet) return;
   ca_write_diagnostics(p, stderr, 3);
+  if (!s.tus_with_errors) return;
   fprintf(stderr, "canalyze: %zu of %zu translation units had errors; results are partial for them\n",
           s.tus_with_errors, s.tus);
+  if (!s.compile_db)
+    fputs("canalyze: hint: no compile_commands.json in PATH or a folder above it, so every file was "
+          "parsed with the flags after `--` only; pass -p DIR, DIR holding your build's database\n",
+          stderr);
 }
 
 static int write_report(const cli *c, const ca_program *p) {
@@ -203,19 +241,24 @@ int main(int argc, char **argv) {
   int rc = parse_args(&c, argc, argv);
   if (rc) return free(c.queries), free(c.allocators), rc;
   if (!c.quiet && isatty(STDERR_FILENO)) c.opt.progress = progress;
+  c.opt.cache_dir = cache_folder(&c);
   ca_program *p = NULL;
   char err[512];
   ca_status s = ca_analyze(&c.opt, &p, err, sizeof err);
   if (s != CA_OK) {
     fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(s));
-    free(c.queries), free(c.allocators);
+    free(c.queries), free(c.cache_default), free(c.allocators);
     return s == CA_ERR_USAGE ? 2 : 1;
   }
   rc = write_report(&c, p);
   report_errors(p, c.quiet);
   ca_summary sum;
   ca_program_summary(p, &sum);
+  if (sum.cache_warning && !c.quiet) fprintf(stderr, "canalyze: warning: %s\n", sum.cache_warning);
+  if (c.stats)
+    fprintf(stderr, "canalyze: %zu translation units: %zu parsed, %zu from the fact cache%s\n", sum.tus,
+            sum.tus - sum.tus_cached, sum.tus_cached, c.opt.cache_dir && !c.opt.xref ? "" : " (not used)");
   ca_program_free(p);
-  free(c.queries), free(c.allocators);
+  free(c.queries), free(c.cache_default), free(c.allocators);
   return rc ? rc : sum.tus_with_errors ? 3 : 0;
 }

@@ -65,6 +65,13 @@ like "$(grep -A1 'main.c:33:' "$T/branches.txt" | tail -1)" 'fills a cache' "bra
 like "$(grep -A1 'main.c:89:' "$T/branches.txt" | tail -1)" 'grow-and-retry' "branches: vsnprintf grow-and-retry says so, no reuse-one-buffer advice"
 like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
 like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
+# The branch and loop facts survive the fact cache: a second run reads
+# them back and ranks the same.
+"$ca" -q --cache-dir "$T/cache" --hotspots --format json "$TOP/fixtures/hot/branches" > "$T/fresh.json" 2>&1
+"$ca" -q --cache-dir "$T/cache" --stats --hotspots --format json "$TOP/fixtures/hot/branches" > "$T/cached.json" 2> "$T/stats"
+like "$(cat "$T/stats")" '0 parsed, 1 from the fact cache' "branches: the second run reads the fact cache"
+cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached facts equal a fresh parse"
+
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table
 # (with --pointer: resolved; without: the pointer's name), a header-prefixed

@@ -10,6 +10,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL
 T=$(mktemp -d "${TMPDIR:-/tmp}/canalyze-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# canalyze's fact cache: one per test file, never the user's.
+export CANALYZE_CACHE_DIR="$T/cache"
 tap_n=0 tap_failed=0
 
 ok() { # ok STATUS NAME

@@ -8,6 +8,14 @@
 #   and fixtures/pointer/recorder.c, run, and every call it really made
 #   must be an edge of `canalyze --pointer` (tests/tools/pt_check.c).
 # - precision: mean targets per site below the type-signature baseline.
+# - valist: fixtures/pointer/valist installs callbacks through a variadic
+#   setter that passes its va_list on to the function that reads it with
+#   va_arg (curl_easy_setopt -> Curl_vsetopt), directly and through a
+#   variadic wrapper of the caller's own; a recorded run as for soundness.
+# - members: fixtures/pointer/members walks a record's members as an array
+#   from the first one's address (q + i, p++, p += 1, q[n] into a nested
+#   record); each walk reaches every member, a walk inside an array of
+#   pointers only the array; a recorded run as for soundness.
 . "$(dirname "$0")/lib.sh"
 FX="$TOP/fixtures/pointer"
 CC=${CC:-cc}
@@ -94,6 +102,52 @@ if $CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/cc.err" &&
 else
   ok 1 "sound: fixture builds with $CC -finstrument-functions"
   head -5 "$T/cc.err" | sed 's/^/#   /'
+fi
+
+# ---- valist: callbacks passed as variadic arguments, read from a va_list passed on ----
+"$BUILD/canalyze" -q --pointer --format json "$FX/valist" > "$T/va.json" 2>/dev/null
+ok $? "valist: exit status 0"
+is "$(grep -c '"callee": null' "$T/va.json")" 0 "valist: every indirect site resolved"
+for cb in tool_write_cb tool_progress_cb tool_debug_cb; do
+  like "$(cat "$T/va.json")" "\"callee\": \"c:tool.c@F@$cb\", \"kind\": \"indirect\"" "valist: $cb is a target"
+done
+if $CC -O0 -g -finstrument-functions -o "$T/va" "$FX"/valist/*.c "$T/recorder.o" -pthread -ldl 2> "$T/vacc.err"; then
+  PT_RECORD="$T/va.log" "$T/va" > /dev/null 2>&1
+  ok $? "valist: instrumented fixture runs"
+  nm -n --defined-only "$T/va" > "$T/vanm.txt"
+  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/va.json" > "$T/vacheck.out"
+  rc=$?
+  ok $rc "valist: every observed call is in the graph ($(tail -1 "$T/vacheck.out"))"
+  [ $rc -eq 0 ] || head -20 "$T/vacheck.out" | sed 's/^/#   /'
+  "$BUILD/canalyze" -q --format json "$FX/valist" > "$T/vadirect.json" 2>/dev/null
+  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/vadirect.json" > /dev/null
+  is "$?" 1 "valist: the direct call graph alone misses them"
+else
+  ok 1 "valist: fixture builds with $CC -finstrument-functions"
+  head -5 "$T/vacc.err" | sed 's/^/#   /'
+fi
+
+# ---- members: pointer arithmetic across a record's members ----
+"$BUILD/canalyze" -q --pointer --format json "$FX/members" > "$T/mem.json" 2>/dev/null
+ok $? "members: exit status 0"
+for site in "apply_sum 24" "apply_walk 36" "apply_index 40"; do
+  set -- $site
+  n=$(grep -c "\"caller\": \"c:members.c@F@$1\", \"callee\": \"c:members.c@F@op_[a-z]*\", \"kind\": \"indirect\", \"file\": \"members.c\", \"line\": $2," "$T/mem.json")
+  is "$n" 4 "members: $1 reaches the three members and the nested one"
+done
+is "$(grep -c '"caller": "c:members.c@F@apply_array", "callee": "c:members.c@F@op_[a-z]*", "kind": "indirect"' "$T/mem.json")" 1 \
+  "members: a walk inside an array of pointers stays in it"
+if $CC -O0 -g -finstrument-functions -o "$T/mem" "$FX"/members/*.c "$T/recorder.o" -pthread -ldl 2> "$T/memcc.err"; then
+  PT_RECORD="$T/mem.log" "$T/mem" > /dev/null 2>&1
+  ok $? "members: instrumented fixture runs"
+  nm -n --defined-only "$T/mem" > "$T/memnm.txt"
+  "$BUILD/tools/pt_check" "$T/memnm.txt" "$T/mem.log" "$T/mem.json" > "$T/memcheck.out"
+  rc=$?
+  ok $rc "members: every observed call is in the graph ($(tail -1 "$T/memcheck.out"))"
+  [ $rc -eq 0 ] || head -20 "$T/memcheck.out" | sed 's/^/#   /'
+else
+  ok 1 "members: fixture builds with $CC -finstrument-functions"
+  head -5 "$T/memcc.err" | sed 's/^/#   /'
 fi
 
 # ---- precision ----

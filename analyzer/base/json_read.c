@@ -11,11 +11,19 @@ typedef struct reader {
   size_t errlen;
   bool failed;
   int depth;
+  const char *mark;     /* where() counted lines up to here (NULL: nowhere yet) */
+  unsigned mark_line, mark_col;
 } reader;
 
-static void where(const reader *r, const char *p, unsigned *line, unsigned *col) {
-  *line = 1, *col = 1;
-  for (const char *q = r->start; q < p; q++) *col = *q == '\n' ? (++*line, 1) : *col + 1;
+/* Line and column of p. Values are met in text order, so counting goes on
+ * from the last position asked for: one pass over the text in all, not
+ * one per value (a 600 KB compile database has 20,000 values). */
+static void where(reader *r, const char *p, unsigned *line, unsigned *col) {
+  if (!r->mark || p < r->mark) r->mark = r->start, r->mark_line = 1, r->mark_col = 1;
+  unsigned l = r->mark_line, c = r->mark_col;
+  for (const char *q = r->mark; q < p; q++) c = *q == '\n' ? (l++, 1) : c + 1;
+  r->mark = p, r->mark_line = l, r->mark_col = c;
+  *line = l, *col = c;
 }
 
 static jv *fail(reader *r, const char *msg) {

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct walker {
   facts_tu *tu;
@@ -413,11 +414,29 @@ static void on_function(walker *w, CXCursor decl) {
 
 /* ---- diagnostics and parsing ---- */
 
+/* "unknown argument: '-mindirect-branch=thunk'", with no position: a gcc
+ * option that clang's driver drops. It changes nothing clang parses, so it
+ * is a warning about the command line, kept once per TU so that the report
+ * can name it once for all the TUs that share it; not an error of the TU. */
+static bool command_line_warning(facts_tu *tu, CXDiagnostic d) {
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, NULL, NULL, NULL);
+  if (f) return false;
+  const char *msg = cursor_string(tu->arena, clang_getDiagnosticSpelling(d));
+  static const char unknown[] = "unknown argument";
+  if (!msg || strncmp(msg, unknown, sizeof unknown - 1) != 0) return false;
+  if (tu->cmdline.len >= FACTS_MAXDIAGS) return true;
+  facts_diag fd = {.severity = "warning", .message = arena_printf(tu->arena, "%s (ignored)", msg)};
+  VEC_PUSH(tu->arena, &tu->cmdline, fd);
+  return true;
+}
+
 static void collect_diagnostics(facts_tu *tu, CXTranslationUnit unit) {
   unsigned n = clang_getNumDiagnostics(unit);
   for (unsigned i = 0; i < n; i++) {
     CXDiagnostic d = clang_getDiagnostic(unit, i);
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+    if (sev == CXDiagnostic_Error && command_line_warning(tu, d)) sev = CXDiagnostic_Warning;
     if (sev >= CXDiagnostic_Error && tu->nerrors++ < FACTS_MAXDIAGS) {
       facts_diag fd = {.severity = sev == CXDiagnostic_Fatal ? "fatal error" : "error"};
       CXFile f = NULL;
@@ -439,6 +458,16 @@ static const char *const default_args[] = {
     "-Wno-error=return-type", "-ferror-limit=0"};
 enum { NDEFAULT = sizeof default_args / sizeof *default_args };
 
+/* After the job's flags, so that they win: a database written for gcc names
+ * warnings clang does not know (-Wimplicit-fallthrough=3, -Wformat-truncation,
+ * -Wno-stringop-overflow, ...) and optimisation flags it ignores, and clang
+ * prints a line per such option per TU itself, burying the real diagnostics.
+ * None of them changes what the code means. */
+static const char *const final_args[] = {
+    "-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument",
+    "-Wno-unused-command-line-argument"};
+enum { NFINAL = sizeof final_args / sizeof *final_args };
+
 struct frontend { CXIndex index; void *xref_claims; };
 
 void frontend_set_xref_claims(frontend *fe, void *claims) { fe->xref_claims = claims; }
@@ -458,27 +487,82 @@ void frontend_free(frontend *fe) {
   ca_xfree(fe);
 }
 
+char *frontend_clang_version(arena *a) {
+  return cursor_string(a, clang_getClangVersion());
+}
+
+const char *frontend_job_dir(const frontend_job *job) {
+  const char *dir = job->directory;
+  for (int i = 0; i < job->nargs; i++) {
+    const char *a = job->args[i];
+    if (strcmp(a, "-working-directory") == 0 && i + 1 < job->nargs) dir = job->args[++i];
+    else if (strncmp(a, "-working-directory=", 19) == 0) dir = a + 19;
+  }
+  return dir;
+}
+
+typedef struct inputs { facts_tu *tu; ptrmap seen; const char *dir; } inputs;
+
+/* A file as the TU opened it (not its real path: a symbolic link that is
+ * later pointed elsewhere must read as an edit), made absolute against the
+ * compile command's working directory. */
+static const char *opened_name(inputs *in, CXFile file) {
+  CXString s = clang_getFileName(file);
+  const char *c = clang_getCString(s), *name = NULL;
+  if (c && *c) name = c[0] == '/' || !in->dir ? arena_strdup(in->tu->arena, c)
+                                              : arena_printf(in->tu->arena, "%s/%s", in->dir, c);
+  clang_disposeString(s);
+  return name;
+}
+
+static void on_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+  inputs *in = data;
+  if (!file || ptrmap_get(&in->seen, file) >= 0) return;
+  ptrmap_put(&in->seen, file, 0);
+  const char *name = opened_name(in, file);
+  if (name && depth == 0 && in->tu->inputs.len) { /* the main file goes first */
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, in->tu->inputs.items[0]);
+    in->tu->inputs.items[0] = name;
+  } else if (name) {
+    VEC_PUSH(in->tu->arena, &in->tu->inputs, name);
+  }
+}
+
+/* Every file the TU read (its inclusions), for the cache to re-check.
+ * Names relative to no known folder stay relative: the cache refuses them. */
+static void collect_inputs(facts_tu *tu, CXTranslationUnit unit, const frontend_job *job) {
+  inputs in = {.tu = tu, .dir = frontend_job_dir(job)};
+  char cwd[4096];
+  if (!in.dir && getcwd(cwd, sizeof cwd)) in.dir = cwd;
+  ptrmap_init(&in.seen, tu->arena);
+  clang_getInclusions(unit, on_inclusion, &in);
+}
+
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer) {
   facts_tu *tu = facts_tu_new(job->file);
   if (!tu) return NULL;
-  const char **args = arena_alloc(tu->arena, (NDEFAULT + (size_t)job->nargs + 1) * sizeof *args);
+  int nargs = NDEFAULT + job->nargs + NFINAL;
+  const char **args = arena_alloc(tu->arena, ((size_t)nargs + 1) * sizeof *args);
   if (!args) return facts_tu_free(tu), NULL;
   memcpy(args, default_args, sizeof default_args);
   for (int i = 0; i < job->nargs; i++) args[NDEFAULT + i] = job->args[i];
+  memcpy(args + NDEFAULT + job->nargs, final_args, sizeof final_args);
   CXTranslationUnit unit = NULL;
   unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
   if (pointer & FRONTEND_XREF) flags |= CXTranslationUnit_DetailedPreprocessingRecord; /* macro links */
-  enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, NDEFAULT + job->nargs,
+  enum CXErrorCode rc = clang_parseTranslationUnit2(fe->index, job->file, args, nargs,
                                                     NULL, 0, flags, &unit);
   if (rc != CXError_Success || !unit) {
     tu->parse_failed = true;
     return tu;
   }
   collect_diagnostics(tu, unit);
+  if (pointer & FRONTEND_INPUTS) collect_inputs(tu, unit, job);
   walker w = {.tu = tu, .func = -1, .loop = -1};
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
   hot_extract_finish(tu);
+  tu->branch = NULL; /* hot_branch.c's side stack: scratch of the walk */
   if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
     tu->parse_failed = true;
   if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit, fe->xref_claims) != 0) tu->parse_failed = true;

@@ -14,6 +14,9 @@ typedef struct frontend_job {
   const char *directory;      /* working directory of the compile command, or NULL */
   const char *const *args;    /* compiler arguments without the compiler and the file */
   int nargs;
+  const char *meaning;        /* the arguments that change what the code means
+                                 (project.c), for telling TUs of one file apart */
+  size_t order;               /* position in the compile database or the walk */
 } frontend_job;
 
 typedef struct frontend frontend;
@@ -25,7 +28,8 @@ void frontend_free(frontend *fe);
 /* What frontend_parse extracts besides the call graph (flags). */
 enum { FRONTEND_POINTER = 1,    /* points-to constraints (pt_extract) */
        FRONTEND_POSITIONS = 2,  /* and the positions FILE:LINE:COL queries name */
-       FRONTEND_XREF = 4        /* tokens and cross-references for --html (xref_extract) */ };
+       FRONTEND_XREF = 4,       /* tokens and cross-references for --html (xref_extract) */
+       FRONTEND_INPUTS = 8      /* the files the TU read, into tu->inputs (for the cache) */ };
 /* With FRONTEND_XREF: the table the threads share to tokenize each header
  * once (html/xref.h, xref_claims); NULL: every TU tokenizes all it reads. */
 void frontend_set_xref_claims(frontend *fe, void *claims);
@@ -33,4 +37,9 @@ void frontend_set_xref_claims(frontend *fe, void *claims);
  * flags, its points-to constraints). Returns NULL only on OOM; a TU
  * libclang cannot parse comes back with parse_failed set. */
 facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned flags);
+/* The folder the job's relative names are relative to: its
+ * -working-directory argument, else job->directory; NULL if neither. */
+const char *frontend_job_dir(const frontend_job *job);
+/* libclang's version string ("Debian clang version 19.1.7 ..."), in a. */
+char *frontend_clang_version(arena *a);
 #endif

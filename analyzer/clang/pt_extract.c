@@ -282,6 +282,17 @@ static val union_children(px *x, CXCursor e) {
   return v;
 }
 
+/* A parameter declared as an array (va_list param, char buf[], fn tbl[])
+ * is a pointer: C adjusts its type, but libclang shows the type as written,
+ * so without this its value would be taken for the address of an array of
+ * its own and va_arg(param, T) would read one level short. */
+static bool array_param(CXCursor decl) {
+  if (clang_getCursorKind(decl) != CXCursor_ParmDecl) return false;
+  enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(decl)).kind;
+  return k == CXType_ConstantArray || k == CXType_IncompleteArray || k == CXType_VariableArray ||
+         k == CXType_DependentSizedArray;
+}
+
 static val decl_ref(px *x, CXCursor e, bool want_addr) {
   CXCursor ref = clang_getCursorReferenced(e);
   switch (clang_getCursorKind(ref)) {
@@ -299,6 +310,7 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   }
   case CXCursor_VarDecl: case CXCursor_ParmDecl: {
     int o = var_object(x, ref);
+    if (!want_addr && array_param(ref)) return node_of(o);
     if (want_addr || pt_type_aggregate(type_of(ref))) return (val){o, 0, true};
     return pt_type_carries(type_of(ref)) ? node_of(o) : NOVAL;
   }
@@ -327,6 +339,81 @@ static const char *short_name(px *x, const char *tn) {
   return arena_printf(x->tu->arena, "%.*s at %s", (int)(at - tn), tn, base);
 }
 
+/* ---- siblings: pointer arithmetic across a record's members ----
+ * int **q = &s.f1; p = q + i; may reach any member of s of q's pointee
+ * type: real code walks runs of members of one type as arrays. Each record
+ * type has, per member type, a group object holding the addresses of the
+ * cells of its members of that type (linked across TUs by key), and each
+ * cell of a scalar member belongs to its group (PT_C_GROUP): arithmetic on
+ * a pointer to pointers gives the cells of the groups that the cells it
+ * points to belong to (PT_C_SIBLINGS); pointing anywhere else it gives
+ * nothing more. A walk over members of another type would read one type
+ * as another, which C's aliasing rules forbid; keeping to one type keeps a
+ * walk over a record's callbacks off its data pointers. A cell of an array
+ * member is reached by its record's arithmetic, but arithmetic inside it
+ * (p = s->names; p[i]) stays there. A member that is itself a record
+ * joins its group of the same member type to the outer one both ways,
+ * since arithmetic may cross from one into the other. */
+
+static int group_object(px *x, CXType rec, const char *member, int depth);
+
+typedef struct group_walk { px *x; const char *member; int group, depth; } group_walk;
+
+static enum CXVisitorResult join_nested(CXCursor field, CXClientData data) {
+  group_walk *w = data;
+  CXType ft = clang_getCanonicalType(pt_type_elem(clang_getCursorType(field)));
+  if (!pt_type_record(ft)) return CXVisit_Continue;
+  int inner = group_object(w->x, ft, w->member, w->depth + 1);
+  if (inner >= 0 && inner != w->group) {
+    con(w->x, PT_C_COPY, node_of(w->group), node_of(inner), 0);
+    con(w->x, PT_C_COPY, node_of(inner), node_of(w->group), 0);
+  }
+  return CXVisit_Continue;
+}
+
+/* The group of rec's members of type `member` (a type spelling). */
+static int group_object(px *x, CXType rec, const char *member, int depth) {
+  const char *tn = pt_type_name(x->tu->arena, rec);
+  const char *key = tn ? arena_printf(x->tu->arena, "siblings:%s|%s", tn, member) : NULL;
+  if (!key || depth > 16) return -1;
+  int o = strmap_get(&x->cells, key);
+  if (o >= 0) return o;
+  int saved = x->func;
+  x->func = -1;
+  o = new_obj(x, PT_O_GLOBAL, arena_printf(x->tu->arena, "members of %s", short_name(x, tn)),
+              clang_getNullCursor());
+  x->func = saved;
+  if (o < 0 || !strmap_put(&x->cells, key, o)) return -1;
+  x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
+  group_walk w = {x, member, o, depth};
+  clang_Type_visitFields(clang_getCanonicalType(rec), join_nested, &w);
+  return o;
+}
+
+static void join_group(px *x, CXType rec, int cell, CXCursor field) {
+  CXType ft = clang_getCursorType(field);
+  const char *member = pt_type_name(x->tu->arena, clang_getCanonicalType(pt_type_elem(ft)));
+  if (!member || !pt_type_carries(pt_type_elem(ft))) return; /* walks read pointers only */
+  int g = group_object(x, rec, member, 0);
+  if (g < 0) return;
+  con(x, PT_C_ADDR, node_of(g), node_of(cell), 0);
+  if (!pt_type_array(clang_getCursorType(field))) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
+}
+
+/* Pointer arithmetic on v, a pointer to t's pointee: v, and with a pointee
+ * that holds pointers (and is not a record, whose members are cells of
+ * their own), the cells of the records v may point into. */
+static val arithmetic(px *x, val v, CXType t) {
+  if (v.obj < 0 || !pt_type_pointer(t)) return v;
+  CXType to = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+  if (!pt_type_carries(to) || pt_type_record(to)) return v;
+  val n = as_node(x, v), all = node_of(temp(x));
+  if (n.obj < 0 || all.obj < 0) return v;
+  flow(x, all, n);
+  con(x, PT_C_SIBLINGS, all, n, 0);
+  return all;
+}
+
 static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   const char *tn = pt_type_name(x->tu->arena, rec);
   const char *key = tn ? arena_printf(x->tu->arena, "field:%s#%ld", tn, off) : NULL;
@@ -344,7 +431,9 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   if (o < 0) return -1;
   x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
   x->pt->objs.items[o].holds = holds_of(clang_getCursorType(field));
-  return strmap_put(&x->cells, key, o) ? o : -1;
+  if (!strmap_put(&x->cells, key, o)) return -1;
+  join_group(x, rec, o, field);
+  return o;
 }
 
 /* The cell of a field declaration: the record it belongs to directly (an
@@ -469,13 +558,24 @@ static val member_addr(px *x, CXCursor e) {
   return merge(x, pt_type_pointer(bt) ? rval(x, k.c[0]) : lval(x, k.c[0]), decl_cell(x, f));
 }
 
+static bool is_zero(CXCursor e) {
+  e = strip_parens(e);
+  if (clang_getCursorKind(e) != CXCursor_IntegerLiteral) return false;
+  CXEvalResult r = clang_Cursor_Evaluate(e);
+  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+  if (r) clang_EvalResult_dispose(r);
+  return zero;
+}
+
 static val subscript_addr(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n < 2) return union_children(x, e);
   int bi = pt_type_pointer(type_of(k.c[0])) || pt_type_array(type_of(k.c[0])) ? 0 : 1;
   effects(x, k.c[1 - bi]);
-  /* arrays are one element: a[i] is where a points */
-  return rval(x, k.c[bi]);
+  /* arrays are one element: a[i] is where a points; p[i] is p + i */
+  val base = rval(x, k.c[bi]);
+  CXType bt = type_of(strip_parens(k.c[bi]));
+  return pt_type_pointer(bt) && !pt_type_array(bt) && !is_zero(k.c[1 - bi]) ? arithmetic(x, base, bt) : base;
 }
 
 static val lval(px *x, CXCursor e) {
@@ -553,8 +653,17 @@ static val binary(px *x, CXCursor e) {
       effects(x, e);
       return NOVAL;
     }
+    if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) && pt_type_pointer(t))
+      return arithmetic(x, merge(x, rval(x, k.c[0]), rval(x, k.c[1])), t);
     return merge(x, rval(x, k.c[0]), rval(x, k.c[1]));
   }
+}
+
+/* p += n, p++: p receives what arithmetic on it may reach. */
+static val moved(px *x, CXCursor p, CXType t) {
+  val v = rval(x, p), all = arithmetic(x, v, t);
+  if (all.obj != v.obj || all.off != v.off) store(x, lval(x, p), 0, all);
+  return all;
 }
 
 static val compound_assign(px *x, CXCursor e) {
@@ -563,12 +672,17 @@ static val compound_assign(px *x, CXCursor e) {
   val v = rval(x, k.c[1]);
   CXType t = type_of(k.c[0]);
   if (pt_type_carries(t) && !pt_type_pointer(t)) assign_to(x, k.c[0], t, v); /* x |= (intptr_t)p */
+  else if (pt_type_pointer(t)) return moved(x, k.c[0], t);                   /* p += n */
   else effects(x, k.c[0]);
   return rval(x, k.c[0]);
 }
 
 static val unary(px *x, CXCursor e) {
   switch (clang_getCursorUnaryOperatorKind(e)) {
+  case CXUnaryOperator_PostInc: case CXUnaryOperator_PostDec: case CXUnaryOperator_PreInc:
+  case CXUnaryOperator_PreDec:
+    if (pt_type_pointer(type_of(e))) return moved(x, cursor_last_child(e), type_of(e));
+    return pt_type_carries(type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   case CXUnaryOperator_AddrOf: return lval(x, cursor_last_child(e));
   case CXUnaryOperator_Deref: return read_at(x, rval(x, cursor_last_child(e)), type_of(e));
   case CXUnaryOperator_LNot: case CXUnaryOperator_Real: case CXUnaryOperator_Imag:

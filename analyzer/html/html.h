@@ -7,6 +7,7 @@
  * in a fixed order from sorted data, so a site is byte-for-byte repeatable. */
 #ifndef CA_HTML_H
 #define CA_HTML_H
+#include "base/ptrmap.h"
 #include "hotspots/hot.h"
 #include "html/xref.h"
 #include <stdio.h>
@@ -33,6 +34,7 @@ typedef struct site {
   int *ptgroup;          /* per symbol: its points-to set in ptgroups, -1 none, -2 not asked yet */
   VEC(struct pt_group) ptgroups; /* distinct points-to sets (many pointers share one) */
   strmap ptkeys;         /* a set's contents -> index into ptgroups */
+  ptrmap setgroup;       /* a solver set's address -> 1 + its index in ptgroups (0: empty) */
   const void **objbuf;   /* scratch for one set being read (malloc'd) */
   size_t objcap;
   char *keybuf;          /* scratch for its key (malloc'd) */

@@ -71,13 +71,17 @@ static bool grow(void **buf, size_t *cap, size_t n, size_t elem) {
   return true;
 }
 
-size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const void ***buf,
-                        size_t *cap) {
+const void *pt_panel_set(const ca_program *p, arena *a, const xref_sym *xs) {
   const pt_state *st = p->pt_state;
-  if (!st || !xs->pointer) return 0;
+  if (!st || !xs->pointer) return NULL;
   int node = sym_node(a, st, xs);
-  if (node < 0) return 0;
-  const ptset *set = pts_pointsto(st->s, node);
+  return node < 0 ? NULL : pts_pointsto(st->s, node);
+}
+
+size_t pt_panel_objects(const ca_program *p, const void *setp, const void ***buf, size_t *cap) {
+  const pt_state *st = p->pt_state;
+  const ptset *set = setp;
+  if (!st || !set) return 0;
   if (!grow((void **)buf, cap, ptset_count(set) + 1, sizeof **buf)) return 0;
   const void **t = *buf;
   size_t n = 0, kept = 0;
@@ -86,7 +90,9 @@ size_t pt_panel_objects(const ca_program *p, arena *a, const xref_sym *xs, const
     const pt_objinfo *in = pt_state_info(st, (int)x);
     if (in) t[n++] = in;
   }
-  qsort(t, n, sizeof *t, cmp_ptr);
+  bool sorted = true; /* cells are mostly numbered in the order of their objects */
+  for (size_t i = 1; i < n && sorted; i++) sorted = t[i - 1] <= t[i];
+  if (!sorted) qsort(t, n, sizeof *t, cmp_ptr);
   for (size_t i = 0; i < n; i++) /* the cells of one object are one object here */
     if (!kept || t[kept - 1] != t[i]) t[kept++] = t[i];
   return kept;
@@ -97,27 +103,34 @@ pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object) {
   return (pt_target){what(in), label(a, p, in), in->file, in->line};
 }
 
-/* The contents of a set as one string (object offsets in the infos), to
- * find sets already seen; in s->keybuf. */
+/* The contents of a set as one string (object offsets in the infos, eight
+ * hex digits each), to find sets already seen; in s->keybuf. */
 static const char *group_key(site *s, const void *const *t, size_t n) {
+  static const char hex[] = "0123456789abcdef";
   const pt_state *st = s->p->pt_state;
-  if (!grow((void **)&s->keybuf, &s->keycap, n * 9 + 1, 1)) return NULL;
+  if (!grow((void **)&s->keybuf, &s->keycap, n * 8 + 1, 1)) return NULL;
   char *w = s->keybuf;
-  for (size_t i = 0; i < n; i++)
-    w += snprintf(w, 10, "%08zx,", (size_t)((const pt_objinfo *)t[i] - st->infos.items) & 0xffffffffu);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t v = (uint32_t)((const pt_objinfo *)t[i] - st->infos.items);
+    for (int k = 28; k >= 0; k -= 4) *w++ = hex[(v >> k) & 15];
+  }
   *w = 0;
   return s->keybuf;
 }
 
+/* Pointers the solver gave one set (merged in a cycle or by substitution)
+ * are answered from s->setgroup without reading the set again. */
 int site_ptgroup(site *s, int sym) {
   if (sym < 0) return -1;
   if (s->ptgroup[sym] != -2) return s->ptgroup[sym];
   s->ptgroup[sym] = -1;
-  size_t n = pt_panel_objects(s->p, s->a, &s->x->syms.items[sym], &s->objbuf, &s->objcap);
+  const void *set = pt_panel_set(s->p, s->a, &s->x->syms.items[sym]);
+  int seen = set ? ptrmap_get(&s->setgroup, set) : -1;
+  if (seen >= 0) return s->ptgroup[sym] = seen - 1;
+  size_t n = pt_panel_objects(s->p, set, &s->objbuf, &s->objcap);
   const char *key = n ? group_key(s, s->objbuf, n) : NULL;
-  if (!key) return -1;
-  int g = strmap_get(&s->ptkeys, key);
-  if (g < 0) { /* a new set: kept in the site's arena */
+  int g = key ? strmap_get(&s->ptkeys, key) : -1;
+  if (key && g < 0) { /* a new set: kept in the site's arena */
     pt_group pg = {arena_alloc(s->a, n * sizeof *pg.t), n};
     const char *kept = arena_strdup(s->a, key);
     if (!pg.t || !kept || !VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
@@ -125,5 +138,6 @@ int site_ptgroup(site *s, int sym) {
     g = (int)s->ptgroups.len - 1;
     strmap_put(&s->ptkeys, kept, g);
   }
+  if (set && !ptrmap_put(&s->setgroup, set, g + 1)) return -1;
   return s->ptgroup[sym] = g;
 }

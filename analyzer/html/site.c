@@ -140,6 +140,7 @@ static bool index_program(site *s) {
   if (!s->fcalls || !s->ffuncs || !s->page || !s->nlines || !s->nerrors || !s->ptgroup) return false;
   for (size_t i = 0; i < s->x->syms.len; i++) s->ptgroup[i] = -2;
   strmap_init(&s->ptkeys, s->a);
+  ptrmap_init(&s->setgroup, s->a);
   strmap_init(&s->pages, s->a);
   for (size_t i = 0; i < n; i++) {
     s->page[i] = site_page(s->a, s->x->files.items[i].path, ".html");

@@ -46,7 +46,7 @@ typedef struct pt_obj {
 typedef struct pt_ref { int obj; long off; } pt_ref;   /* obj -1: no pointer */
 
 enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_FIELD, PT_C_MEMCPY,
-                PT_C_RETYPE };
+                PT_C_RETYPE, PT_C_GROUP, PT_C_SIBLINGS, PT_C_NKINDS /* how many: keep last */ };
 
 /* ADDR: dst ⊇ {src}; COPY: dst ⊇ src; LOAD: dst ⊇ *(src+off);
  * STORE: *(dst+off) ⊇ src; GEP: dst ⊇ {src+off} (off -1: unknown);
@@ -54,7 +54,10 @@ enum pt_ckind { PT_C_ADDR, PT_C_COPY, PT_C_LOAD, PT_C_STORE, PT_C_GEP, PT_C_FIEL
  * MEMCPY: *dst ⊇ *src field by field, off bytes of them (0: all);
  * RETYPE: dst ⊇ src, an untyped heap object replaced by its clone typed
  * `type` (a void * converted to a pointer to pointers), which may hold
- * what tsize says (enum pts_holds). */
+ * what tsize says (enum pts_holds);
+ * GROUP: dst's object (a field cell) belongs to the record whose cells the
+ * node src holds; SIBLINGS: dst ⊇ the cells of the records whose cells src
+ * points to (pointer arithmetic from a member's address). */
 typedef struct pt_con { unsigned char kind; pt_ref dst, src; long off, tsize; const char *type; } pt_con;
 
 typedef struct pt_call {

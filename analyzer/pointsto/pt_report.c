@@ -134,6 +134,7 @@ ca_status pt_check_queries(const ca_program *p, const ca_view *v, arena *a, char
       return CA_ERR_USAGE;
     }
     if (query_node(st, a, q) >= 0) continue;
+    if (arena_failed(a)) return CA_ERR_NOMEM; /* the key could not be built: not an answer */
     size_t flen;
     unsigned line, col;
     if (parse_position(q, &flen, &line, &col))

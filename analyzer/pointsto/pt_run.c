@@ -172,8 +172,30 @@ static int type_id(linker *l, const char *type) {
   return key && strmap_put(&l->types, key, id) ? id : 0;
 }
 
-static void emit(linker *l, const int *om, const pt_con *c) {
+/* Does TU function i, program function g, stand for every definition of
+ * a function defined in several places (program.h: its TU has none)? */
+static bool every_def(const linker *l, const facts_tu *tu, int i, int g) {
+  return i >= 0 && g >= 0 && !tu->funcs.items[i].defined && l->p->funcs.items[g].duplicate;
+}
+
+/* &f for such a function: the address of each definition. */
+static bool addr_of_every_def(linker *l, const facts_tu *tu, const int *fm, const pt_con *c, int d) {
+  const pt_tu *pt = tu->pt;
+  if (c->kind != PT_C_ADDR || c->src.obj < 0) return false;
+  const pt_obj *o = &pt->objs.items[c->src.obj];
+  if (o->kind != PT_O_FUNC || !every_def(l, tu, o->func, fm[o->func])) return false;
+  int g = fm[o->func];
+  do {
+    int obj = func_object(l, g);
+    if (obj >= 0) pts_addr(l->s, d, pts_node(l->s, obj, 0));
+    g = l->p->funcs.items[g].next_def;
+  } while (g != fm[o->func]);
+  return true;
+}
+
+static void emit(linker *l, const facts_tu *tu, const int *fm, const int *om, const pt_con *c) {
   int d = node_of(l, om, c->dst), s = node_of(l, om, c->src);
+  if (addr_of_every_def(l, tu, fm, c, d)) return;
   switch (c->kind) {
   case PT_C_ADDR: pts_addr(l->s, d, s); break;
   case PT_C_COPY: pts_copy(l->s, d, s); break;
@@ -181,6 +203,8 @@ static void emit(linker *l, const int *om, const pt_con *c) {
   case PT_C_STORE: pts_store(l->s, d, s, c->off); break;
   case PT_C_GEP: pts_gep(l->s, d, s, c->off); break; /* -1 is PTS_ANY */
   case PT_C_FIELD: pts_field(l->s, d, s, c->off, c->tsize); break;
+  case PT_C_GROUP: pts_set_group(l->s, c->dst.obj < 0 ? -1 : om[c->dst.obj], s); break;
+  case PT_C_SIBLINGS: pts_siblings(l->s, d, s); break;
   case PT_C_RETYPE: {
     int type = type_id(l, c->type);
     pts_type_holds(l->s, type, (enum pts_holds)c->tsize); /* tsize: the clone's holds */
@@ -285,11 +309,17 @@ static int *node_scratch(linker *l, size_t n) {
   return nodes;
 }
 
-static void one_call(linker *l, const int *om, const int *fm, const pt_call *pc) {
+static void one_call(linker *l, const facts_tu *tu, const int *om, const int *fm, const pt_call *pc) {
   int n = (int)pc->nargs, *args = node_scratch(l, pc->nargs);
   if (!args) return; /* out of memory: the arena says so */
   for (int i = 0; i < n; i++) args[i] = pc->args ? node_of(l, om, pc->args[i]) : -1;
   int ret = node_of(l, om, pc->ret);
+  if (pc->callee >= 0 && every_def(l, tu, pc->callee, fm[pc->callee])) {
+    int g = fm[pc->callee];
+    do direct_call(l, g, args, (unsigned)n, pc->fnarg, ret, pc);
+    while ((g = l->p->funcs.items[g].next_def) != fm[pc->callee]);
+    return;
+  }
   if (pc->callee >= 0) return direct_call(l, fm[pc->callee], args, (unsigned)n, pc->fnarg, ret, pc);
   int site = pts_site(l->s, node_of(l, om, pc->fp), args, (unsigned)n, ret);
   sitekey k = {pc->caller >= 0 ? fm[pc->caller] : -1, pt_rel(l, pc->file), pc->line, pc->col, site,
@@ -352,10 +382,10 @@ static bool number_locations(linker *l, facts_tu *const *tus, size_t ntus, int *
 /* Pass 2: its constraints and calls. */
 static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om, const int *pre) {
   const pt_tu *pt = tu->pt;
-  for (size_t i = 0; i < pt->cons.len; i++) emit(l, om, &pt->cons.items[i]);
+  for (size_t i = 0; i < pt->cons.len; i++) emit(l, tu, fm, om, &pt->cons.items[i]);
   for (size_t i = 0; i < pt->calls.len; i++) {
     l->pre = pre[i];
-    one_call(l, om, fm, &pt->calls.items[i]);
+    one_call(l, tu, om, fm, &pt->calls.items[i]);
   }
   l->pre = -1;
   record_positions(l, pt, om);

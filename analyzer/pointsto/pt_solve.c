@@ -23,7 +23,8 @@
 
 typedef struct ivec { int *v; uint32_t len, cap; } ivec;
 
-enum { CX_LOAD, CX_STORE, CX_GEP, CX_FIELD, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE, CX_HEAP };
+enum { CX_LOAD, CX_STORE, CX_GEP, CX_FIELD, CX_MCPY_DST, CX_MCPY_SRC, CX_RETYPE, CX_HEAP,
+       CX_SIBLINGS };
 /* last: for LOAD and STORE, the representative whose edge was added last;
  * most targets of a large set reach the same merged node, and its edge
  * need not be looked up again. */
@@ -48,6 +49,7 @@ typedef struct obj {
   int kind, func, base;
   bool heap_src;          /* a realloc's buffer: copies from heap objects only */
   int raw;                /* typed heap clone: the untyped object, else -1 */
+  int group;              /* pts_set_group: node holding its record's cells, else -1 */
   bool collapsed;
   unsigned char why;      /* enum pts_why, once collapsed */
   unsigned char holds;    /* enum pts_holds of its nodes */
@@ -212,7 +214,7 @@ int pts_object(pts *s, enum pts_objkind kind, int func) {
   obj *o = grow(s, s->objs, &s->capobjs, s->nobjs + 1, sizeof *o);
   if (!o) return -1;
   s->objs = o;
-  o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1, .raw = -1};
+  o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1, .raw = -1, .group = -1};
   int *c = grow(s, s->ocol, &s->capocol, s->nobjs + 1, sizeof *c); /* zeroed: not collapsed */
   if (!c) return -1;
   s->ocol = c;
@@ -428,6 +430,13 @@ static int add_cx(pts *s, int on, int kind, int other, long off) {
 int pts_load(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_LOAD, dst, off); }
 int pts_store(pts *s, int ptr, int src, long off) { return add_cx(s, ptr, CX_STORE, src, off); }
 int pts_gep(pts *s, int dst, int ptr, long off) { return add_cx(s, ptr, CX_GEP, dst, off); }
+int pts_siblings(pts *s, int dst, int ptr) { return add_cx(s, ptr, CX_SIBLINGS, dst, 0); }
+
+int pts_set_group(pts *s, int o, int group) {
+  if (s->failed || o < 0 || group < 0) return s->failed ? -1 : 0;
+  s->objs[o].group = group;
+  return 0;
+}
 
 int pts_set_arrays(pts *s, int o, const long *ranges, unsigned n) {
   if (s->failed || o < 0 || !n || s->objs[o].narrays) return s->failed ? -1 : 0;
@@ -604,6 +613,7 @@ static int apply(pts *s, cx *c, int x) {
   switch (c->kind) {
   case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
   case CX_HEAP: return s->objs[s->nobj[x]].kind == PTS_HEAP ? add_elem(s, c->other, x) : 0;
+  case CX_SIBLINGS: return (l = s->objs[s->nobj[x]].group) < 0 ? 0 : edge(s, l, c->other);
   case CX_LOAD: return load_store(s, c, gep(s, x, c->off));
   case CX_STORE: /* string literals and code are read-only: what a store there would put is imprecision */
     if (s->objs[s->nobj[x]].kind == PTS_STRING || s->objs[s->nobj[x]].kind == PTS_FUNC) return 0;

@@ -122,6 +122,14 @@ int pts_retype(pts *s, int dst, int src, int type);
  * first pts_retype of that type. */
 int pts_type_holds(pts *s, int type, enum pts_holds holds);
 
+/* Pointer arithmetic from a member's address (int **q = &s.f1; q + i) may
+ * reach every member of the record. pts_set_group gives object obj (a
+ * member's cell) the node group, which holds the addresses of its
+ * record's cells; pts_siblings: dst ⊇ what the group node of each location
+ * ptr points to holds (nothing for a location without a group). */
+int pts_set_group(pts *s, int obj, int group);
+int pts_siblings(pts *s, int dst, int ptr);
+
 /* An indirect call: callee is the node holding the function pointer; args
  * (-1 for an argument that carries no pointer) and ret (-1 when unused).
  * The array is copied. Returns the site id, or -1 on OOM. */

@@ -6,7 +6,10 @@
  *           --hotspots, --points-to, --callers), JSON (--hotspots,
  *           --points-to, --focus), SARIF, DOT (whole and --hot);
  *   compdb: a compile_commands.json (both entry forms) and expression
- *           positions; text and JSON with FILE:LINE:COL queries.
+ *           positions; text and JSON with FILE:LINE:COL queries;
+ *   cache:  the walk with a fact cache that a run before the count filled,
+ *           so main.c's facts are read from it (store.c has an error: it
+ *           is parsed every time); text and JSON.
  * A first run counts the allocations through the hook and keeps the
  * output; then run n fails allocation n (each one up to a bound, then a
  * deterministic stride) and must
@@ -28,6 +31,7 @@
 #include "tap.h"
 #include <sanitizer/common_interface_defs.h>
 #include <dlfcn.h>
+#include <ftw.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +78,7 @@ typedef struct outcome {
   char err[512];
   char *text;            /* everything written, NUL-terminated (open_memstream's) */
   size_t len;
+  size_t tus, cached;    /* TUs, and of them read from the fact cache */
 } outcome;
 
 static const char *fixture = "fixtures/oom";
@@ -111,11 +116,18 @@ static ca_status position_queries(ca_program *p, FILE *out, outcome *o) {
   return s ? s : report(p, &json, CA_FMT_JSON, out, o, "json --points-to FILE:LINE:COL --callees");
 }
 
+static ca_status text_and_json(ca_program *p, FILE *out, outcome *o) {
+  const ca_view whole = {0}, hot = {.hotspots = true};
+  ca_status s = report(p, &whole, CA_FMT_TEXT, out, o, "text");
+  return s ? s : report(p, &hot, CA_FMT_JSON, out, o, "json --hotspots");
+}
+
 typedef struct scenario {
   const char *name;
   ca_options opt;
   ca_status (*reports)(ca_program *p, FILE *out, outcome *o);
   long every;            /* fail each allocation up to this one, then a stride */
+  bool warm;             /* one run without failure first (fills opt.cache_dir) */
 } scenario;
 
 /* The solver's time is the one thing that differs between two runs. */
@@ -136,7 +148,12 @@ static void run(const scenario *sc, long fail, outcome *o) {
   ca_program *p = NULL;
   o->step = "analyze";
   o->status = ca_analyze(&sc->opt, &p, o->err, sizeof o->err);
-  if (o->status == CA_OK) o->status = sc->reports(p, out, o);
+  if (o->status == CA_OK) {
+    ca_summary sum;
+    ca_program_summary(p, &sum);
+    o->tus = sum.tus, o->cached = sum.tus_cached;
+    o->status = sc->reports(p, out, o);
+  }
   ca_program_free(p);
   fclose(out);
   mask_times(o->text);
@@ -167,7 +184,15 @@ static void first_difference(const outcome *o, const outcome *ref) {
 /* The folder holding the compile_commands.json of the compdb runs. */
 static char compdb_dir[4096], compdb_file[4200];
 
+static char cache_dir[4200];
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st, (void)type, (void)ftw;
+  return remove(path) != 0;
+}
+
 static void remove_compdb(void) {
+  if (*cache_dir) nftw(cache_dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
   if (*compdb_file) remove(compdb_file);
   if (*compdb_dir) remove(compdb_dir);
 }
@@ -220,6 +245,7 @@ static long next(long n, long every, long stride, long count) {
 
 static void each_failure(const scenario *sc, long only) {
   outcome ref;
+  if (sc->warm) run(sc, 0, &ref), free(ref.text);
   atomic_store(&live, 0);
   run(sc, 0, &ref);
   long count = atomic_load(&calls);
@@ -227,6 +253,9 @@ static void each_failure(const scenario *sc, long only) {
           "%s: a run without failure: %s, %ld allocations, %ld blocks left", sc->name,
           ca_strerror(ref.status), count, (long)atomic_load(&live)) && ref.status)
     printf("#   %s: %s\n", ref.step, ref.err);
+  if (sc->warm)
+    ok(ref.tus == 2 && ref.cached == 1, "%s: the TU without errors came from the cache (%zu of %zu)",
+       sc->name, ref.cached, ref.tus);
   outcome again;
   atomic_store(&live, 0);
   run(sc, 0, &again);
@@ -285,14 +314,17 @@ int main(void) {
   if (!ok(written, "compile_commands.json written in %s", compdb_dir))
     return remove_compdb(), tap_done();
   const char *paths[] = {real};
+  snprintf(cache_dir, sizeof cache_dir, "%s/cache", compdb_dir);
   /* The fixture includes no system header: without the search for them a
    * parse is three times faster, and there are hundreds of runs. */
   const char *args[] = {"-nostdinc"};
   const scenario scenarios[] = {
       {"walk", {.paths = paths, .npaths = 1, .extra_args = args, .nextra = 1, .jobs = 1,
-                .pointer = true}, every_writer, 2000},
+                .pointer = true}, every_writer, 2000, false},
       {"compdb", {.paths = paths, .npaths = 1, .compdb_dir = compdb_dir, .jobs = 1, .pointer = true,
-                  .positions = true}, position_queries, 150},
+                  .positions = true}, position_queries, 150, false},
+      {"cache", {.paths = paths, .npaths = 1, .extra_args = args, .nextra = 1, .jobs = 1,
+                 .pointer = true, .cache_dir = cache_dir}, text_and_json, 400, true},
   };
   alloc_set_hook(hook, NULL);
   on_any_death(on_death);
