@@ -88,6 +88,7 @@ struct pts {
   ivec own;               /* (object, why) of the first collapses by a cause of their own */
   ptset excl[3];          /* per pts_holds: the locations it excludes (built by pts_solve) */
   ptset scratch;          /* a filtered set on its way into a node */
+  ptset_pool *pool;       /* hash-consed node sets (pt_set.h) */
   unsigned char *type_holds; size_t ntypes;  /* pts_type_holds: per clone type */
   pts_stats st;
 };
@@ -183,6 +184,7 @@ static void push(pts *s, int n) {
 
 pts *pts_new(void) {
   pts *s = ca_xcalloc(1, sizeof *s);
+  if (s && !(s->pool = ptset_pool_new())) ca_xfree(s), s = NULL;
   return s;
 }
 
@@ -204,6 +206,7 @@ void pts_free(pts *s) {
   ca_xfree(s->queue), ca_xfree(s->tstack), ca_xfree(s->pending.v), ca_xfree(s->own.v);
   for (int i = 0; i < 3; i++) ptset_free(&s->excl[i]);
   ptset_free(&s->scratch);
+  ptset_pool_free(s->pool);
   ca_xfree(s->type_holds);
   ca_xfree(s);
 }
@@ -382,7 +385,7 @@ int pts_addr(pts *s, int dst, int loc) {
  * 1 if it grew, 0 if not, -1 on OOM. */
 static int union_into(pts *s, int to, const ptset *set) {
   const ptset *ex = &s->excl[N(to).holds];
-  if (N(to).holds && ex->len) {
+  if (N(to).holds && !ptset_empty(ex)) {
     if (ptset_diff(&s->scratch, set, ex) < 0) return -1;
     set = &s->scratch;
   }
@@ -524,7 +527,7 @@ static void unify(pts *s, int a, int b) {
   for (uint32_t i = 0; i < N(b).cons.len; i++) ivec_push(s, &N(a).cons, N(b).cons.v[i]);
   for (uint32_t i = 0; i < N(b).sites.len; i++) ivec_push(s, &N(a).sites, N(b).sites.v[i]);
   /* What both had pushed through their constraints and edges is done for the union. */
-  ptset_intersect(&N(a).done, &N(b).done);
+  if (ptset_intersect(&N(a).done, &N(b).done) != 0) s->failed = true;
   ptset_free(&N(b).pts), ptset_free(&N(b).done), ptset_free(&N(b).succ);
   ca_xfree(N(b).cons.v), ca_xfree(N(b).sites.v);
   memset(&N(b).cons, 0, sizeof N(b).cons), memset(&N(b).sites, 0, sizeof N(b).sites);
@@ -733,9 +736,13 @@ static void detect_cycles(pts *s) {
 static int process(pts *s, int n) {
   N(n).inq = false;
   if (find(s, n) != n) return 0;
+  /* What is new since the last visit. The set is final for this visit:
+   * interned, it shares one block with every node of equal content, and
+   * done shares it too (done ∪ delta is the set). */
   ptset delta = {0};
-  if (ptset_diff(&delta, &N(n).pts, &N(n).done) < 0 || ptset_union(&N(n).done, &delta) < 0)
+  if (ptset_diff(&delta, &N(n).pts, &N(n).done) < 0 || ptset_intern(s->pool, &N(n).pts) < 0)
     return ptset_free(&delta), s->failed = true, -1;
+  ptset_assign(&N(n).done, &N(n).pts);
   uint32_t x;
   int rc = 0;
   for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++) {
