@@ -88,15 +88,16 @@ bool ptset_has(const ptset *s, uint32_t x) {
 }
 
 int ptset_add(ptset *s, uint32_t x) {
-  if (ptset_has(s, x)) return 0;
-  uint32_t len = s->b ? s->b->len : 0;
-  if (own(s, len + 1) != 0) return -1;
-  ptblk *b = s->b;
-  uint32_t w = x / 64, *idx = idx_of(b);
-  /* elements often come in increasing order: the last word needs no search */
-  uint32_t i = b->len && idx[b->len - 1] < w ? b->len : lower(b, w);
+  uint32_t w = x / 64, len = s->b ? s->b->len : 0;
   uint64_t bit = (uint64_t)1 << (x % 64);
-  if (i < b->len && idx[i] == w) {
+  /* elements often come in increasing order: the last word needs no search */
+  uint32_t i = len && cidx(s->b)[len - 1] < w ? len : len ? lower(s->b, w) : 0;
+  bool here = i < len && cidx(s->b)[i] == w;
+  if (here && (s->b->bits[i] & bit)) return 0;
+  if (own(s, len + 1) != 0) return -1; /* a copy keeps positions: i stays right */
+  ptblk *b = s->b;
+  uint32_t *idx = idx_of(b);
+  if (here) {
     b->bits[i] |= bit;
     return 1;
   }

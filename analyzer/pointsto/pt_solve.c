@@ -242,6 +242,7 @@ static int base_node(pts *s, int o) {
 }
 
 static int edge(pts *s, int from, int to);
+static int cmp_int(const void *a, const void *b);
 static int gep(pts *s, int x, long off);
 static void unify(pts *s, int a, int b);
 
@@ -602,11 +603,9 @@ static int load_store(pts *s, cx *c, int l) {
   return c->kind == CX_LOAD ? edge(s, l, c->other) : edge(s, c->other, l);
 }
 
+/* The constraints that add edges (those that add locations: image_all). */
 static int apply(pts *s, cx *c, int x) {
-  int l;
   switch (c->kind) {
-  case CX_RETYPE: return (l = typed(s, x, c->off)) < 0 ? -1 : add_elem(s, c->other, l);
-  case CX_HEAP: return s->objs[s->nobj[x]].kind == PTS_HEAP ? add_elem(s, c->other, x) : 0;
   case CX_LOAD: return load_store(s, c, gep(s, x, c->off));
   case CX_STORE: /* string literals and code are read-only: what a store there would put is imprecision */
     if (s->objs[s->nobj[x]].kind == PTS_STRING || s->objs[s->nobj[x]].kind == PTS_FUNC) return 0;
@@ -638,21 +637,43 @@ static long room(pts *s, int x) {
  * struct cast to a larger one stays sound. */
 static bool fits_in(pts *s, int x, long tsize) { return tsize <= room(s, x); }
 
-/* dst ⊇ {x + off : x in set}, gathered first and added as one union: a
- * large set added element by element costs a search per element. */
-static int gep_all(pts *s, const cx *c, const ptset *set) {
-  ptset acc = {0};
+/* The location constraint c makes of x (-2: none). */
+static int image(pts *s, const cx *c, int x) {
+  switch (c->kind) {
+  case CX_RETYPE: return typed(s, x, c->off);
+  case CX_HEAP: return s->objs[s->nobj[x]].kind == PTS_HEAP ? x : -2;
+  default: return c->tsize && !fits_in(s, x, c->tsize) ? -2 : gep(s, x, c->off);
+  }
+}
+
+/* dst ⊇ {image of x : x in set} for the constraints that add locations
+ * (gep, field, typed view, heap filter), gathered, sorted and added as one
+ * union: a large set added element by element costs a search and an
+ * insertion per element. */
+static int image_all(pts *s, const cx *c, const ptset *set) {
+  VEC(int) v = {0};
+  size_t cap = 0;
   uint32_t x;
   int rc = 0;
   for (ptset_it it = ptset_begin(set); rc == 0 && ptset_next(&it, &x);) {
-    if (c->tsize && !fits_in(s, (int)x, c->tsize)) continue;
-    int l = gep(s, (int)x, c->off);
+    int l = image(s, c, (int)x);
     if (l == -2) continue;
-    if (l < 0 || ptset_add(&acc, (uint32_t)l) < 0) rc = -1;
+    if (l < 0) { rc = -1; break; }
+    if (v.len == cap) {
+      int *n = grow(s, v.items, &cap, v.len + 1, sizeof *n);
+      if (!n) { rc = -1; break; }
+      v.items = n;
+    }
+    v.items[v.len++] = l;
   }
+  ptset acc = {0};
+  if (rc == 0 && v.len) qsort(v.items, v.len, sizeof *v.items, cmp_int);
+  for (size_t i = 0; rc == 0 && i < v.len; i++)
+    if (ptset_add(&acc, (uint32_t)v.items[i]) < 0) rc = -1;
   if (rc == 0) rc = add_set(s, find(s, c->other), &acc);
   else s->failed = true;
   ptset_free(&acc);
+  ca_xfree(v.items);
   return rc;
 }
 
@@ -747,8 +768,8 @@ static int process(pts *s, int n) {
   int rc = 0;
   for (uint32_t i = 0; rc == 0 && find(s, n) == n && i < N(n).cons.len; i++) {
     cx *c = &s->cxs[N(n).cons.v[i]];
-    if (c->kind == CX_GEP || c->kind == CX_FIELD) {
-      rc = gep_all(s, c, &delta);
+    if (c->kind == CX_GEP || c->kind == CX_FIELD || c->kind == CX_RETYPE || c->kind == CX_HEAP) {
+      rc = image_all(s, c, &delta);
       continue;
     }
     for (ptset_it it = ptset_begin(&delta); rc == 0 && find(s, n) == n && ptset_next(&it, &x);)
