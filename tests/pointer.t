@@ -104,6 +104,12 @@ fi
 site=$(grep -o '{"caller": "c:datum.c@F@invoke"[^]]*]' "$T/j1.json")
 is "$(printf '%s' "$site" | sed 's/.*"targets": //')" '["c:datum.c@F@add_args", "c:datum.c@F@text_len"]' \
   "integer cell: the call that passes a pointer reaches the functions that take one, not the void (int) handler"
+# Integers of a pointer-width typedef of the program are one cell: the
+# array slots, the member and the locals of type datum all hold the four
+# values converted into any of them.
+"$BUILD/canalyze" -q --pointer --points-to "every datum" "$FX/sound" > "$T/datum.txt" 2>&1
+is "$(grep -c -e 'add_args' -e 'text_len' -e 'on_fpe' -e 'string:datum.c' "$T/datum.txt")" 4 \
+  "integer cell: every datum is one cell, holding each value converted into one"
 summary=$(grep '^"points_to"' "$T/j1.json")
 mean=$(printf '%s' "$summary" | sed 's/.*"mean_targets": \([0-9.]*\).*/\1/')
 base=$(printf '%s' "$summary" | sed 's/.*"baseline_mean_targets": \([0-9.]*\).*/\1/')
