@@ -677,6 +677,42 @@ static int image_all(pts *s, const cx *c, const ptset *set) {
   return rc;
 }
 
+/* *(x + off) ⊇ src for every x in set: the edges src -> x + off added as
+ * one sorted union into src's successors, then src's set pushed along the
+ * new ones. One at a time, a store through a pointer to thousands of
+ * locations inserted each into the middle of a large successor set (on
+ * PostgreSQL's backend 89% of the solver in that insertion). */
+static int store_all(pts *s, const cx *c, const ptset *set) {
+  int *v = NULL;
+  size_t n = 0, cap = 0;
+  uint32_t x;
+  int rc = 0;
+  for (ptset_it it = ptset_begin(set); rc == 0 && ptset_next(&it, &x);) {
+    int k = s->objs[s->nobj[x]].kind;
+    if (k == PTS_STRING || k == PTS_FUNC) continue; /* read-only: see apply */
+    int l = gep(s, (int)x, c->off);
+    if (l == -2) continue;
+    if (l < 0) { rc = -1; break; }
+    int *g = grow(s, v, &cap, n + 1, sizeof *v);
+    if (!g) { rc = -1; break; }
+    v = g, v[n++] = l;
+  }
+  /* representatives now: gep may have merged nodes while gathering */
+  for (size_t i = 0; rc == 0 && i < n; i++) v[i] = find(s, v[i]);
+  if (rc == 0 && n) qsort(v, n, sizeof *v, cmp_int);
+  int from = find(s, c->other);
+  ptset to = {0}, fresh = {0};
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    if (v[i] != from && (i == 0 || v[i] != v[i - 1]) && ptset_add(&to, (uint32_t)v[i]) < 0) rc = -1;
+  if (rc == 0 && (ptset_diff(&fresh, &to, &N(from).succ) < 0 || ptset_union(&N(from).succ, &fresh) < 0))
+    rc = -1;
+  for (ptset_it it = ptset_begin(&fresh); rc == 0 && ptset_next(&it, &x);)
+    rc = add_set(s, (int)x, &N(from).pts);
+  if (rc != 0) s->failed = true;
+  ptset_free(&to), ptset_free(&fresh), ca_xfree(v);
+  return rc;
+}
+
 static int bind(pts *s, int sid, int x) {
   int o = N(x).obj;
   if (s->objs[o].kind == PTS_UNKNOWN) return s->sites[sid].unknown = true, 0;
@@ -770,6 +806,10 @@ static int process(pts *s, int n) {
     cx *c = &s->cxs[N(n).cons.v[i]];
     if (c->kind == CX_GEP || c->kind == CX_FIELD || c->kind == CX_RETYPE || c->kind == CX_HEAP) {
       rc = image_all(s, c, &delta);
+      continue;
+    }
+    if (c->kind == CX_STORE) {
+      rc = store_all(s, c, &delta);
       continue;
     }
     for (ptset_it it = ptset_begin(&delta); rc == 0 && find(s, n) == n && ptset_next(&it, &x);)
