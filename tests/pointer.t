@@ -151,6 +151,19 @@ else
 fi
 
 # ---- precision ----
+# Values of every kind pass through one integer cell of pointer width
+# (datum.c); the call through a callfn read out of it reaches the two
+# functions of its type, not the noreturn void (int) signal handler that
+# went through the same cell.
+site=$(grep -o '{"caller": "c:datum.c@F@invoke"[^]]*]' "$T/j1.json")
+is "$(printf '%s' "$site" | sed 's/.*"targets": //')" '["c:datum.c@F@add_args", "c:datum.c@F@text_len"]' \
+  "integer cell: the call that passes a pointer reaches the functions that take one, not the void (int) handler"
+# Integers of a pointer-width typedef of the program are one cell: the
+# array slots, the member and the locals of type datum all hold the four
+# values converted into any of them.
+"$BUILD/canalyze" -q --pointer --points-to "every datum" "$FX/sound" > "$T/datum.txt" 2>&1
+is "$(grep -c -e 'add_args' -e 'text_len' -e 'on_fpe' -e 'string:datum.c' "$T/datum.txt")" 4 \
+  "integer cell: every datum is one cell, holding each value converted into one"
 summary=$(grep '^"points_to"' "$T/j1.json")
 mean=$(printf '%s' "$summary" | sed 's/.*"mean_targets": \([0-9.]*\).*/\1/')
 base=$(printf '%s' "$summary" | sed 's/.*"baseline_mean_targets": \([0-9.]*\).*/\1/')
@@ -161,6 +174,6 @@ sites=$(printf '%s' "$summary" | sed 's/.*"indirect_sites": \([0-9]*\).*/\1/')
 is "$resolved" "$sites" "every indirect site of the fixture is resolved"
 
 "$BUILD/canalyze" -q --pointer "$FX/sound" > "$T/sound.txt" 2>/dev/null
-like "$(cat "$T/sound.txt")" '^points-to: 14 indirect call sites, 14 resolved, [0-9.]+ targets per resolved site \(type-signature baseline [0-9.]+\), max [0-9]+$' "text summary: sites, mean, baseline, max"
+like "$(cat "$T/sound.txt")" '^points-to: 15 indirect call sites, 15 resolved, [0-9.]+ targets per resolved site \(type-signature baseline [0-9.]+\), max [0-9]+$' "text summary: sites, mean, baseline, max"
 like "$(cat "$T/sound.txt")" 'unknown external functions? called.*solver [0-9.]+ ms, [0-9]+ iterations' "text summary: unknown externals, solver time and iterations"
 done_testing

@@ -126,8 +126,41 @@ static unsigned char holds_of(CXType t) {
   return bytes ? PTS_HOLDS_ANY : PTS_HOLDS_DATA;
 }
 
+/* Every integer wide enough to hold a pointer (variable, parameter, member,
+ * array of them) of one declared type (a typedef such as Datum or
+ * uintptr_t, or long itself) is one object of the program, linked across
+ * TUs like a global. Merging places is coarser, never less sound, and keeps
+ * the solver from giving each of them (every parameter and local of a
+ * Datum type) its own copy of the same large set. Integers in memory
+ * reached through pointers (a heap array of them) keep their own cells. */
+static int int_object(px *x, CXType t) {
+  t = pt_type_elem(t);
+  if (t.kind == CXType_Elaborated) t = clang_Type_getNamedType(t); /* how clang 16+ spells a typedef's use */
+  if (t.kind != CXType_Typedef) return -2;
+  CXCursor td = clang_getTypeDeclaration(t);
+  if (clang_Cursor_isNull(td) || clang_Location_isInSystemHeader(clang_getCursorLocation(td))) return -2;
+  CXString sp = clang_getTypeSpelling(t);
+  const char *tn = clang_getCString(sp);
+  const char *key = arena_printf(x->tu->arena, "int:%s", tn ? tn : "?");
+  clang_disposeString(sp);
+  if (!key) return -1;
+  int o = strmap_get(&x->cells, key);
+  if (o >= 0) return o;
+  int saved = x->func;
+  x->func = -1;
+  o = new_obj(x, PT_O_GLOBAL, arena_printf(x->tu->arena, "every %s", key + 4), clang_getNullCursor());
+  x->func = saved;
+  if (o < 0) return -1;
+  x->pt->objs.items[o].usr = key;
+  x->pt->objs.items[o].size = 1;
+  x->pt->objs.items[o].holds = PTS_HOLDS_ANY;
+  return strmap_put(&x->cells, key, o) ? o : -1;
+}
+
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
+  int io = pt_type_int_carrier(clang_getCursorType(decl)) ? int_object(x, clang_getCursorType(decl)) : -2;
+  if (io != -2) return io;
   CXCursor canon = clang_getCanonicalCursor(decl);
   int o = ptrmap_get(&x->vars, canon.data[0]);
   if (o >= 0) return o;
@@ -444,6 +477,8 @@ static val decl_cell_of(px *x, CXCursor f) {
   pt_leaf first;
   if (pt_type_record(pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
     return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
+  int io = pt_type_int_carrier(ft) ? int_object(x, ft) : -2;
+  if (io != -2) return (val){io, 0, true};
   CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
   return (val){cell_object(x, rec, bits < 0 ? -1 : (long)(bits / 8), f), 0, true};

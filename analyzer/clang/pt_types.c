@@ -40,6 +40,16 @@ bool pt_type_carries(CXType t) {
   }
 }
 
+bool pt_type_int_carrier(CXType t) {
+  t = canon(pt_type_elem(t));
+  switch (t.kind) {
+  case CXType_Long: case CXType_ULong: case CXType_LongLong: case CXType_ULongLong:
+  case CXType_Int128: case CXType_UInt128:
+    return clang_Type_getSizeOf(t) >= (long long)sizeof(void *);
+  default: return false;
+  }
+}
+
 bool pt_type_bytes(CXType t) {
   t = canon(t);
   if (t.kind != CXType_Pointer) return t.kind >= CXType_FirstBuiltin && t.kind <= CXType_LastBuiltin;

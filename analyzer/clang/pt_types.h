@@ -10,6 +10,9 @@
 /* May a value of this type hold a pointer? Pointers, functions, aggregates
  * and integers as wide as a pointer (intptr_t laundering). */
 bool pt_type_carries(CXType t);
+/* An integer wide enough to hold a pointer (long, uintptr_t, a Datum), or
+ * an array of them: the integers that may carry pointers. */
+bool pt_type_int_carrier(CXType t);
 /* Record or array: such an expression's value is the address of its storage. */
 bool pt_type_aggregate(CXType t);
 bool pt_type_record(CXType t);

@@ -134,7 +134,10 @@ ca_status pt_check_queries(const ca_program *p, const ca_view *v, arena *a, char
       return CA_ERR_USAGE;
     }
     if (query_node(st, a, q) >= 0) continue;
-    if (arena_failed(a)) return CA_ERR_NOMEM; /* the key could not be built: not an answer */
+    if (arena_failed(a)) { /* the key could not be built: not the query's fault */
+      snprintf(err, errlen, "out of memory");
+      return CA_ERR_NOMEM;
+    }
     size_t flen;
     unsigned line, col;
     if (parse_position(q, &flen, &line, &col))

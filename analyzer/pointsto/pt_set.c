@@ -1,137 +1,322 @@
-/* pt_set.c: sparse bit sets (see pt_set.h). Invariant: idx strictly
- * increasing, bits[i] != 0, len <= cap; storage from the allocation hook. */
+/* pt_set.c: sparse bit sets in shared, hash-consed blocks (see pt_set.h).
+ * Invariant: a block's idx strictly increasing, bits[i] != 0, len <= cap;
+ * a block in a pool is never changed (a set that changes one first leaves
+ * the pool); refs counts the ptsets pointing to it. */
 #include "pointsto/pt_set.h"
 #include "base/alloc.h"
 #include <string.h>
 
-void ptset_free(ptset *s) {
-  ca_xfree(s->idx);
-  ca_xfree(s->bits);
-  memset(s, 0, sizeof *s);
+struct ptset_pool {
+  ptblk **slots;        /* open addressing, linear probing, NULL: free */
+  uint32_t cap, len;
+};
+
+static uint32_t *idx_of(ptblk *b) { return (uint32_t *)(b->bits + b->cap); }
+static const uint32_t *cidx(const ptblk *b) { return ptset_idx_(b); }
+
+static ptblk *blk_new(uint32_t cap) {
+  if (cap < 2) cap = 2;
+  ptblk *b = ca_xmalloc(sizeof *b + (size_t)cap * (sizeof(uint64_t) + sizeof(uint32_t)));
+  if (b) b->refs = 1, b->len = 0, b->cap = cap, b->slot = 0, b->pool = NULL, b->hash = 0;
+  return b;
 }
 
-void ptset_clear(ptset *s) { s->len = 0; }
+static void pool_remove(ptblk *b);
 
-static int reserve(ptset *s, uint32_t need) {
-  if (need <= s->cap) return 0;
-  uint32_t cap = s->cap ? s->cap : 2;
-  while (cap < need) cap *= 2;
-  uint32_t *idx = ca_xmalloc(cap * sizeof *idx);
-  uint64_t *bits = ca_xmalloc(cap * sizeof *bits);
-  if (!idx || !bits) return ca_xfree(idx), ca_xfree(bits), -1;
-  if (s->len) {
-    memcpy(idx, s->idx, s->len * sizeof *idx);
-    memcpy(bits, s->bits, s->len * sizeof *bits);
+static void release(ptblk *b) {
+  if (!b || --b->refs) return;
+  if (b->pool) pool_remove(b);
+  ca_xfree(b);
+}
+
+void ptset_free(ptset *s) {
+  release(s->b);
+  s->b = NULL;
+}
+
+void ptset_clear(ptset *s) { ptset_free(s); }
+
+void ptset_assign(ptset *dst, const ptset *src) {
+  if (dst->b == src->b) return;
+  if (src->b && src->b->len) src->b->refs++;
+  release(dst->b);
+  dst->b = src->b && src->b->len ? src->b : NULL;
+}
+
+size_t ptset_bytes(const ptset *s) {
+  return s->b ? sizeof *s->b + (size_t)s->b->cap * (sizeof(uint64_t) + sizeof(uint32_t)) : 0;
+}
+
+/* Makes s's block its own and changeable (out of any pool), with room for
+ * need words: a shared block is copied, sized to fit (most sets stop
+ * growing), a block of its own grows by doubling. */
+static int own(ptset *s, uint32_t need) {
+  ptblk *b = s->b;
+  if (b && b->refs == 1 && b->pool) pool_remove(b);
+  bool mine = b && b->refs == 1;
+  if (mine && need <= b->cap) return 0;
+  uint32_t cap = need > 2 ? need : 2;
+  if (mine && cap < 2 * b->cap) cap = 2 * b->cap;
+  ptblk *n = blk_new(cap);
+  if (!n) return -1;
+  if (b) {
+    n->len = b->len;
+    memcpy(n->bits, b->bits, b->len * sizeof *b->bits);
+    memcpy(idx_of(n), cidx(b), b->len * sizeof(uint32_t));
   }
-  ca_xfree(s->idx), ca_xfree(s->bits);
-  s->idx = idx, s->bits = bits, s->cap = cap;
+  release(b);
+  s->b = n;
   return 0;
 }
 
 /* First position whose word index is >= w. */
-static uint32_t lower(const ptset *s, uint32_t w) {
-  uint32_t lo = 0, hi = s->len;
+static uint32_t lower(const ptblk *b, uint32_t w) {
+  const uint32_t *idx = cidx(b);
+  uint32_t lo = 0, hi = b->len;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
-    if (s->idx[mid] < w) lo = mid + 1;
+    if (idx[mid] < w) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 bool ptset_has(const ptset *s, uint32_t x) {
-  uint32_t i = lower(s, x / 64);
-  return i < s->len && s->idx[i] == x / 64 && (s->bits[i] >> (x % 64) & 1);
+  if (!s->b) return false;
+  uint32_t i = lower(s->b, x / 64);
+  return i < s->b->len && cidx(s->b)[i] == x / 64 && (s->b->bits[i] >> (x % 64) & 1);
 }
 
 int ptset_add(ptset *s, uint32_t x) {
-  uint32_t w = x / 64;
-  /* elements often come in increasing order: the last word needs no search */
-  uint32_t i = s->len && s->idx[s->len - 1] < w ? s->len : lower(s, w);
+  uint32_t w = x / 64, len = s->b ? s->b->len : 0;
   uint64_t bit = (uint64_t)1 << (x % 64);
-  if (i < s->len && s->idx[i] == w) {
-    if (s->bits[i] & bit) return 0;
-    s->bits[i] |= bit;
+  /* elements often come in increasing order: the last word needs no search */
+  uint32_t i = len && cidx(s->b)[len - 1] < w ? len : len ? lower(s->b, w) : 0;
+  bool here = i < len && cidx(s->b)[i] == w;
+  if (here && (s->b->bits[i] & bit)) return 0;
+  if (own(s, len + 1) != 0) return -1; /* a copy keeps positions: i stays right */
+  ptblk *b = s->b;
+  uint32_t *idx = idx_of(b);
+  if (here) {
+    b->bits[i] |= bit;
     return 1;
   }
-  if (reserve(s, s->len + 1) != 0) return -1;
-  memmove(s->idx + i + 1, s->idx + i, (s->len - i) * sizeof *s->idx);
-  memmove(s->bits + i + 1, s->bits + i, (s->len - i) * sizeof *s->bits);
-  s->idx[i] = w, s->bits[i] = bit, s->len++;
+  memmove(idx + i + 1, idx + i, (b->len - i) * sizeof *idx);
+  memmove(b->bits + i + 1, b->bits + i, (b->len - i) * sizeof *b->bits);
+  idx[i] = w, b->bits[i] = bit, b->len++;
   return 1;
 }
 
 /* Is src a subset of dst? Then a union changes nothing (the common case). */
-static bool subset(const ptset *src, const ptset *dst) {
+static bool subset(const ptblk *src, const ptblk *dst) {
+  if (!src || !src->len) return true;
+  if (!dst || dst->len < src->len) return false; /* src has a word dst lacks */
+  const uint32_t *si = cidx(src), *di = cidx(dst);
   uint32_t j = 0;
   for (uint32_t i = 0; i < src->len; i++) {
-    while (j < dst->len && dst->idx[j] < src->idx[i]) j++;
-    if (j == dst->len || dst->idx[j] != src->idx[i] || (src->bits[i] & ~dst->bits[j])) return false;
+    while (j < dst->len && di[j] < si[i]) j++;
+    if (j == dst->len || di[j] != si[i] || (src->bits[i] & ~dst->bits[j])) return false;
   }
   return true;
 }
 
 /* Words of src whose index dst lacks. */
-static uint32_t missing_words(const ptset *dst, const ptset *src) {
+static uint32_t missing_words(const ptblk *dst, const ptblk *src) {
+  const uint32_t *si = cidx(src), *di = cidx(dst);
   uint32_t n = 0, j = 0;
   for (uint32_t i = 0; i < src->len; i++) {
-    while (j < dst->len && dst->idx[j] < src->idx[i]) j++;
-    if (j == dst->len || dst->idx[j] != src->idx[i]) n++;
+    while (j < dst->len && di[j] < si[i]) j++;
+    if (j == dst->len || di[j] != si[i]) n++;
   }
   return n;
 }
 
-/* Merges from the back, in place: dst has room for every new word. */
+/* out = a ∪ b (out a fresh block with room). */
+static void merge_into(ptblk *out, const ptblk *a, const ptblk *b) {
+  const uint32_t *ai = cidx(a), *bi = cidx(b);
+  uint32_t *oi = idx_of(out), i = 0, j = 0, k = 0;
+  while (i < a->len || j < b->len) {
+    if (j == b->len || (i < a->len && ai[i] < bi[j])) oi[k] = ai[i], out->bits[k++] = a->bits[i++];
+    else if (i == a->len || bi[j] < ai[i]) oi[k] = bi[j], out->bits[k++] = b->bits[j++];
+    else oi[k] = ai[i], out->bits[k++] = a->bits[i++] | b->bits[j++];
+  }
+  out->len = k;
+}
+
 int ptset_union(ptset *dst, const ptset *src) {
-  if (dst == src || subset(src, dst)) return 0;
-  uint32_t extra = missing_words(dst, src);
-  if (reserve(dst, dst->len + extra) != 0) return -1;
-  int64_t i = (int64_t)dst->len - 1, j = (int64_t)src->len - 1, k = (int64_t)(dst->len + extra) - 1;
+  if (dst == src || dst->b == src->b || subset(src->b, dst->b)) return 0;
+  if (ptset_empty(dst)) return ptset_assign(dst, src), 1;
+  ptblk *d = dst->b;
+  const ptblk *sb = src->b;
+  uint32_t extra = missing_words(d, sb);
+  if (d->refs == 1 && d->pool) pool_remove(d); /* about to change: out of the pool */
+  if (d->refs > 1 || d->len + extra > d->cap) {
+    /* a fresh block: merge forwards into it */
+    uint32_t cap = d->len + extra;
+    if (d->refs == 1 && cap < 2 * d->cap) cap = 2 * d->cap; /* its own, growing: amortise */
+    ptblk *n = blk_new(cap);
+    if (!n) return -1;
+    merge_into(n, d, sb);
+    release(d);
+    dst->b = n;
+    return 1;
+  }
+  /* in place, from the back */
+  uint32_t *di = idx_of(d);
+  const uint32_t *si = cidx(sb);
+  int64_t i = (int64_t)d->len - 1, j = (int64_t)sb->len - 1, k = (int64_t)(d->len + extra) - 1;
   while (j >= 0) {
-    if (i >= 0 && dst->idx[i] > src->idx[j]) {
-      dst->idx[k] = dst->idx[i], dst->bits[k--] = dst->bits[i--];
-    } else if (i >= 0 && dst->idx[i] == src->idx[j]) {
-      dst->idx[k] = dst->idx[i], dst->bits[k--] = dst->bits[i--] | src->bits[j--];
+    if (i >= 0 && di[i] > si[j]) {
+      di[k] = di[i], d->bits[k--] = d->bits[i--];
+    } else if (i >= 0 && di[i] == si[j]) {
+      di[k] = di[i], d->bits[k--] = d->bits[i--] | sb->bits[j--];
     } else {
-      dst->idx[k] = src->idx[j], dst->bits[k--] = src->bits[j--];
+      di[k] = si[j], d->bits[k--] = sb->bits[j--];
     }
   }
-  dst->len += extra;
+  d->len += extra;
   return 1;
 }
 
-void ptset_intersect(ptset *dst, const ptset *other) {
+int ptset_intersect(ptset *dst, const ptset *other) {
+  if (ptset_empty(dst) || dst->b == other->b) return 0;
+  if (ptset_empty(other)) return ptset_free(dst), 0;
+  if (own(dst, dst->b->len) != 0) return -1;
+  ptblk *d = dst->b;
+  const ptblk *o = other->b;
+  uint32_t *di = idx_of(d);
+  const uint32_t *oi = cidx(o);
   uint32_t j = 0, n = 0;
-  for (uint32_t i = 0; i < dst->len; i++) {
-    while (j < other->len && other->idx[j] < dst->idx[i]) j++;
-    if (j == other->len || other->idx[j] != dst->idx[i]) continue;
-    uint64_t w = dst->bits[i] & other->bits[j];
-    if (w) dst->idx[n] = dst->idx[i], dst->bits[n++] = w;
+  for (uint32_t i = 0; i < d->len; i++) {
+    while (j < o->len && oi[j] < di[i]) j++;
+    if (j == o->len || oi[j] != di[i]) continue;
+    uint64_t w = d->bits[i] & o->bits[j];
+    if (w) di[n] = di[i], d->bits[n++] = w;
   }
-  dst->len = n;
+  d->len = n;
+  if (!n) ptset_free(dst);
+  return 0;
 }
 
 int ptset_diff(ptset *dst, const ptset *a, const ptset *b) {
-  dst->len = 0;
-  if (reserve(dst, a->len) != 0) return -1;
-  uint32_t j = 0, n = 0;
-  for (uint32_t i = 0; i < a->len; i++) {
-    while (j < b->len && b->idx[j] < a->idx[i]) j++;
-    uint64_t w = a->bits[i];
-    if (j < b->len && b->idx[j] == a->idx[i]) w &= ~b->bits[j];
-    if (w) dst->idx[n] = a->idx[i], dst->bits[n++] = w;
+  if (ptset_empty(a) || a->b == b->b) return ptset_free(dst), 0;
+  if (ptset_empty(b)) return ptset_assign(dst, a), 0;
+  const ptblk *ab = a->b, *bb = b->b;
+  ptblk *n = blk_new(ab->len);
+  if (!n) return -1;
+  const uint32_t *ai = cidx(ab), *bi = cidx(bb);
+  uint32_t *ni = idx_of(n), j = 0, k = 0;
+  bool same = true;
+  for (uint32_t i = 0; i < ab->len; i++) {
+    while (j < bb->len && bi[j] < ai[i]) j++;
+    uint64_t w = ab->bits[i];
+    if (j < bb->len && bi[j] == ai[i]) w &= ~bb->bits[j];
+    same &= w == ab->bits[i];
+    if (w) ni[k] = ai[i], n->bits[k++] = w;
   }
-  dst->len = n;
+  n->len = k;
+  if (same) return ca_xfree(n), ptset_assign(dst, a), 0; /* nothing removed: share a */
+  release(dst->b); /* after reading: dst may be a or b */
+  dst->b = k ? n : NULL;
+  if (!k) ca_xfree(n);
   return 0;
 }
 
 bool ptset_equal(const ptset *a, const ptset *b) {
-  return a->len == b->len && (a->len == 0 || (memcmp(a->idx, b->idx, a->len * sizeof *a->idx) == 0 &&
-                                              memcmp(a->bits, b->bits, a->len * sizeof *a->bits) == 0));
+  if (a->b == b->b) return true;
+  uint32_t la = a->b ? a->b->len : 0, lb = b->b ? b->b->len : 0;
+  if (la != lb) return false;
+  if (!la) return true;
+  if (a->b->pool && a->b->pool == b->b->pool) return false; /* both interned, distinct blocks */
+  return memcmp(a->b->bits, b->b->bits, la * sizeof *a->b->bits) == 0 &&
+         memcmp(cidx(a->b), cidx(b->b), la * sizeof(uint32_t)) == 0;
 }
 
 size_t ptset_count(const ptset *s) {
   size_t n = 0;
-  for (uint32_t i = 0; i < s->len; i++) n += (size_t)__builtin_popcountll(s->bits[i]);
+  for (uint32_t i = 0; s->b && i < s->b->len; i++) n += (size_t)__builtin_popcountll(s->b->bits[i]);
   return n;
+}
+
+/* ---- the pool ---- */
+
+ptset_pool *ptset_pool_new(void) { return ca_xcalloc(1, sizeof(ptset_pool)); }
+
+void ptset_pool_free(ptset_pool *p) {
+  if (!p) return;
+  for (uint32_t i = 0; i < p->cap; i++)
+    if (p->slots[i]) p->slots[i]->pool = NULL; /* still shared by sets: plain blocks now */
+  ca_xfree(p->slots);
+  ca_xfree(p);
+}
+
+size_t ptset_pool_len(const ptset_pool *p) { return p ? p->len : 0; }
+
+static uint64_t content_hash(const ptblk *b) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ b->len;
+  const uint32_t *idx = cidx(b);
+  for (uint32_t i = 0; i < b->len; i++) {
+    h ^= b->bits[i] + ((uint64_t)idx[i] << 32 | idx[i]);
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+  }
+  return h ? h : 1;
+}
+
+static bool same_content(const ptblk *a, const ptblk *b) {
+  return a->len == b->len && memcmp(a->bits, b->bits, a->len * sizeof *a->bits) == 0 &&
+         memcmp(cidx(a), cidx(b), a->len * sizeof(uint32_t)) == 0;
+}
+
+/* Linear probing with backward-shift deletion: no tombstones. */
+static void pool_remove(ptblk *b) {
+  ptset_pool *p = b->pool;
+  uint32_t mask = p->cap - 1, i = b->slot;
+  p->slots[i] = NULL, p->len--;
+  for (uint32_t j = (i + 1) & mask; p->slots[j]; j = (j + 1) & mask) {
+    uint32_t home = (uint32_t)p->slots[j]->hash & mask;
+    /* can the entry at j move back to the hole at i? (home not in (i, j]) */
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      p->slots[i] = p->slots[j], p->slots[i]->slot = i, p->slots[j] = NULL, i = j;
+    }
+  }
+  b->pool = NULL;
+}
+
+static int pool_grow(ptset_pool *p) {
+  uint32_t cap = p->cap ? p->cap * 2 : 1024;
+  ptblk **slots = ca_xcalloc(cap, sizeof *slots);
+  if (!slots) return -1;
+  for (uint32_t i = 0; i < p->cap; i++) {
+    ptblk *b = p->slots[i];
+    if (!b) continue;
+    uint32_t j = (uint32_t)b->hash & (cap - 1);
+    while (slots[j]) j = (j + 1) & (cap - 1);
+    slots[j] = b, b->slot = j;
+  }
+  ca_xfree(p->slots);
+  p->slots = slots, p->cap = cap;
+  return 0;
+}
+
+int ptset_intern(ptset_pool *p, ptset *s) {
+  ptblk *b = s->b;
+  if (!b || b->pool == p) return 0;
+  if (!b->len) return ptset_free(s), 0;
+  if (b->pool) return 0; /* interned elsewhere: already shared */
+  if ((p->len + 1) * 2 > p->cap && pool_grow(p) != 0) return -1;
+  uint64_t h = content_hash(b);
+  uint32_t mask = p->cap - 1, i = (uint32_t)h & mask;
+  for (; p->slots[i]; i = (i + 1) & mask) {
+    ptblk *o = p->slots[i];
+    if (o->hash == h && same_content(o, b)) {
+      o->refs++;
+      release(b);
+      s->b = o;
+      return 0;
+    }
+  }
+  b->pool = p, b->hash = h, b->slot = i;
+  p->slots[i] = b, p->len++;
+  return 0;
 }

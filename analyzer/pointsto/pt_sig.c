@@ -38,9 +38,29 @@ static size_t param_token(const char *p, size_t n, char *out) {
   return put(out, letter);
 }
 
+/* The length of type without the attributes clang spells after a
+ * function type ("void (int) __attribute__((noreturn))"): they are not
+ * part of the parameter list. */
+static size_t without_attributes(const char *type, size_t n) {
+  static const char attr[] = " __attribute__((";
+  for (;;) {
+    const char *at = NULL;
+    for (const char *p = strstr(type, attr); p && (size_t)(p - type) < n; p = strstr(p + 1, attr)) at = p;
+    if (!at) return n;
+    int depth = 0;
+    size_t i = (size_t)(at - type) + sizeof attr - 3, end = 0; /* at the first '(' */
+    for (; i < n; i++) {
+      if (type[i] == '(') depth++;
+      else if (type[i] == ')' && --depth == 0) { end = i + 1; break; }
+    }
+    if (end != n) return n; /* something follows it: not a trailing attribute */
+    n = (size_t)(at - type);
+  }
+}
+
 /* The parameter list: the last top-level "(...)" ending the spelling. */
 static const char *param_list(const char *type, size_t *len) {
-  size_t n = strlen(type);
+  size_t n = without_attributes(type, strlen(type));
   if (n < 2 || type[n - 1] != ')') return NULL;
   int depth = 0;
   for (size_t i = n; i-- > 0;) {

@@ -15,6 +15,9 @@ static const struct { const char *type; bool variadic; const char *shape; } shap
     {"int (*(char))(int, int)", false, "?"},
     {"int (struct sqlite3_file *, const struct a *, void *)", false, "p{struct sqlite3_file}p{struct a}p"},
     {"void (union u *, struct s **)", false, "p{union u}p"},
+    {"void (int) __attribute__((noreturn))", false, "i"},
+    {"void (int, void *) __attribute__((noreturn)) __attribute__((cdecl))", false, "ip"},
+    {"int (*(char))(int) __attribute__((noreturn))", false, "?"},
 };
 
 static const struct { const char *call, *fn; bool fits; } fitting[] = {
