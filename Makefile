@@ -159,7 +159,7 @@ test: $(BIN_ASAN)
 # (exit 0) and --pointer must resolve its calls through pointers.
 # tests/selfcheck.t runs it with the test build (CANALYZE=...).
 CANALYZE ?= build/canalyze
-SELF_FLAGS := -I. -Ianalyzer -Ihttptrace -DCA_VERSION='"$(VERSION)"' -isystem $(CLANG_INC) $(PC_CFLAGS)
+SELF_FLAGS := -std=c11 -D_GNU_SOURCE -I. -Ianalyzer -Ihttptrace -DCA_VERSION='"$(VERSION)"' -isystem $(CLANG_INC) $(PC_CFLAGS)
 selfcheck: $(if $(filter build/canalyze,$(CANALYZE)),build/canalyze)
 	$(CANALYZE) --pointer -q --format $(or $(SELF_FORMAT),text) $(if $(SELF_OUT),-o $(SELF_OUT)) \
 	  analyzer cli httptrace -- $(SELF_FLAGS)

@@ -13,6 +13,7 @@
 #include "link.h"
 #include "pointsto/pointsto.h"
 #include "project.h"
+#include "config.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -169,6 +170,8 @@ ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t 
   ca_status s = project_load(&proj, scratch, opt, err, errlen);
   if (s == CA_OK && !(p->root = arena_strdup(a, proj.root))) s = CA_ERR_NOMEM;
   if (s == CA_OK && proj.compdb && !(p->compdb = arena_strdup(a, proj.compdb))) s = CA_ERR_NOMEM;
+  if (s == CA_OK) s = config_allocators(p, opt, err, errlen);
+  if (s == CA_OK && proj.config) s = config_load(p, proj.config, err, errlen);
   if (s == CA_OK) s = build(p, opt, &proj, err, errlen);
   arena_free(scratch);
   /* Every stage that runs out of memory says so; the ones without more to

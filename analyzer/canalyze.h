@@ -54,6 +54,8 @@ typedef struct ca_options {
   bool xref;                  /* keep tokens and cross-references, for ca_write_html */
   const char *cache_dir;      /* the per-TU fact cache's folder (created if missing), or
                                  NULL for none; with xref the cache is not used */
+  const char *const *allocators; /* functions to treat as allocators (--allocator NAME), */
+  size_t nallocators;         /* besides those in canalyze.conf next to the compile database */
   ca_progress_fn *progress;
   void *progress_user;
 } ca_options;

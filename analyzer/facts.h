@@ -24,6 +24,8 @@ typedef struct facts_func {
   bool implicit;      /* implicitly declared (C89 call without a prototype) */
   unsigned nparams;
   const char *type;   /* canonical type spelling, e.g. "int (int, char *)" */
+  bool ends_process;  /* its body ends in a call that never returns (exit, abort):
+                         it runs at most once per process (hot_branch.c) */
 } facts_func;
 
 typedef enum facts_loop_kind { FACTS_LOOP_FOR, FACTS_LOOP_WHILE, FACTS_LOOP_DO } facts_loop_kind;
@@ -35,7 +37,36 @@ typedef struct facts_loop {
   const char *file;
   unsigned line, col;
   unsigned depth;     /* 1 for an outermost loop */
+  /* Expected iterations per entry (hot_branch.c), 0 when unknown: a small
+   * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
+   * while an allocation failed (FACTS_TRIP_RETRY), a grow-and-retry loop
+   * that leaves as soon as the data fits (1). */
+  double trip;
 } facts_loop;
+
+#define FACTS_TRIP_RETRY 0.05
+
+/* Branch facts (hot_branch.c). For each condition that encloses a call, what
+ * it tests and which side the call is on: one bit per heuristic and side,
+ * set when that heuristic predicts the side to be taken rarely. The
+ * estimator (analyzer/hotspots/hot_freq.c) turns them into probabilities. */
+typedef enum facts_hint {
+  FACTS_HINT_GROW,    /* capacity check: the side that writes a compared variable (growth) */
+  FACTS_HINT_CACHE,   /* null test whose null side fills the tested pointer (a cache) */
+  FACTS_HINT_NULL,    /* null test: the null side (pointer heuristic) */
+  FACTS_HINT_RETURN,  /* the side ends in a return */
+  FACTS_HINT_ERROR,   /* the side ends in a goto (cleanup label) or returns -1, -E.., NULL */
+  FACTS_HINT_EXIT,    /* the side calls a function that never returns (abort, exit, longjmp) */
+  FACTS_HINT_EXPECT,  /* __builtin_expect(cond, k): the side the programmer expects not */
+  FACTS_HINT_ONCE,    /* a static flag's clear side that sets it: once per process */
+  FACTS_HINT_FLAG,    /* a global or static flag's raised side: work done now and then */
+  FACTS_NHINTS
+} facts_hint;
+
+enum { FACTS_MAXARMS = 6 };
+/* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */
+#define FACTS_RARE(h, side) (1u << (2 * (unsigned)(h) + (unsigned)(side)))
+#define FACTS_ARM_ELSE (1u << 30) /* the call is on the side where the condition does not hold */
 
 enum { FACTS_MAXARGS = 4 };
 
@@ -57,12 +88,18 @@ typedef struct facts_call {
   const char *arg0_var;
   /* Filled by hot_extract.c (allocation wrappers and growth, for hotspots): */
   bool returned;      /* the caller returns this call's value: return f(..); or v = f(..); return v; */
+  bool carved;        /* ..or a pointer carved from it (p + HDR, c->block + c->used):
+                         the caller hands out pieces of the block on every call */
   unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
   /* For a call through a pointer: the pointer's name when it says it
    * allocates ("frealloc" in (*g->frealloc)(..), "xMalloc", "Curl_cmalloc"),
    * else NULL. Lets hotspots see allocation wrappers without --pointer. */
   const char *alloc_ptr;
+  /* The conditions around the call in its function, innermost first (at
+   * most FACTS_MAXARMS): FACTS_RARE bits | FACTS_ARM_ELSE. */
+  unsigned arms[FACTS_MAXARMS];
+  unsigned char narms;
 } facts_call;
 
 /* FACTS_GROW_EXIT marks argument 0 of a call to a *free* function that a
@@ -93,6 +130,7 @@ typedef struct facts_tu {
   strmap usr_index;              /* USR -> index into funcs */
   void *pt;                      /* points-to constraints (pointsto module); NULL unless --pointer */
   void *hot;                     /* hot_extract.c scratch while the TU is walked; NULL after */
+  void *branch;                  /* hot_branch.c side stack while the TU is walked */
   void *xref;                    /* cross-references for --html (html/xref.h); NULL unless asked */
   VEC(const char *) inputs;      /* FRONTEND_INPUTS: every file the TU read, main file first */
 } facts_tu;

@@ -149,6 +149,7 @@ static int link_func(linker *l, const facts_func *f) {
     pf->defined = true, pf->implicit = false;
     pf->file = file, pf->line = f->line, pf->col = f->col;
     pf->nparams = f->nparams, pf->variadic = f->variadic;
+    pf->ends_process = f->ends_process;
   }
   return idx;
 }
@@ -159,7 +160,7 @@ static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *
   prog_loop pl = {.func = fl->func >= 0 ? fmap[fl->func] : -1,
                   .parent = fl->parent >= 0 ? lmap[fl->parent] : -1,
                   .kind = fl->kind, .file = rel(l, fl->file), .line = fl->line, .col = fl->col,
-                  .depth = fl->depth};
+                  .depth = fl->depth, .trip = fl->trip};
   const char *key = arena_printf(p->arena, "%s:%u:%u", pl.file ? pl.file : "", pl.line, pl.col);
   if (!key) return -1;
   int idx = strmap_get(&l->loops, key);
@@ -199,10 +200,12 @@ static bool link_call(linker *l, const facts_call *fc, int callee, unsigned ordi
                   .ordinal = ordinal};
   memcpy(pc.argconst, fc->argconst, sizeof pc.argconst);
   memcpy(pc.argconst_ok, fc->argconst_ok, sizeof pc.argconst_ok);
-  pc.returned = fc->returned;
+  pc.returned = fc->returned, pc.carved = fc->carved;
   pc.alloc_ptr = arena_strdup(l->p->arena, fc->alloc_ptr);
   memcpy(pc.arg_param, fc->arg_param, sizeof pc.arg_param);
   memcpy(pc.arg_grow, fc->arg_grow, sizeof pc.arg_grow);
+  memcpy(pc.arms, fc->arms, sizeof pc.arms);
+  pc.narms = fc->narms;
   return VEC_PUSH(l->p->arena, &l->p->calls, pc);
 }
 

@@ -29,6 +29,7 @@ typedef struct prog_func {
   unsigned nparams;
   const char *type;
   bool address_taken;   /* filled by the points-to analysis */
+  bool ends_process;    /* copied from facts_func */
   bool duplicate;       /* an external function defined in several places ... */
   int next_def;         /* ... and the next of them (a ring, in id order) */
 } prog_func;
@@ -38,6 +39,7 @@ typedef struct prog_loop {
   facts_loop_kind kind;
   const char *file;
   unsigned line, col, depth;
+  double trip;          /* copied from facts_loop: expected iterations, 0 unknown */
 } prog_loop;
 
 typedef struct prog_call {
@@ -54,9 +56,11 @@ typedef struct prog_call {
   const char *result_var, *arg0_var;
   unsigned ordinal;     /* n-th call with this caller, position and callee in its
                            TU (two calls in one macro expansion share a position) */
-  bool returned;        /* copied from facts_call (hot_extract.c) */
+  bool returned, carved; /* copied from facts_call (hot_extract.c) */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
   const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
+  unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */
+  unsigned char narms;
 } prog_call;
 
 typedef struct prog_site {
@@ -103,6 +107,7 @@ struct ca_program {
   strmap relpath_index;  /* absolute path -> index into relpaths (link_relpath) */
   VEC(const char *) relpaths;
   prog_pt_stats pt;
+  VEC(const char *) allocators; /* named allocators: --allocator and canalyze.conf */
   void *pt_state;       /* the solved points-to graph, for --points-to queries */
   void (*pt_free)(void *);
   struct xref_prog *xref; /* tokens and cross-references for --html (html/xref.h), or NULL */

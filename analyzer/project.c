@@ -381,6 +381,15 @@ static ca_status finish(loader *l) {
   return CA_OK;
 }
 
+/* canalyze.conf in the folder of the compile database used (db), or in
+ * dir without one, when it exists. */
+static const char *find_config(arena *a, const char *db, const char *dir) {
+  char *d = db ? arena_strdup(a, db) : NULL, *slash = d ? strrchr(d, '/') : NULL;
+  if (slash) *slash = 0, dir = d;
+  const char *path = dir ? arena_printf(a, "%s/%s", dir, CA_CONFIG_NAME) : NULL;
+  return path && access(path, F_OK) == 0 ? path : NULL;
+}
+
 /* The folder the upward search starts in: PATH itself, or a file's folder. */
 static char *start_dir(arena *a, const char *real, bool is_dir) {
   char *d = arena_strdup(a, real);
@@ -452,5 +461,6 @@ ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err
     return failf(&l, CA_ERR_NOMEM, opt->paths[0], "out of memory");
   s = finish(&l);
   if (s == CA_ERR_NOINPUT) return failf(&l, s, opt->paths[0], "no .c files found");
+  if (s == CA_OK) proj->config = find_config(a, proj->compdb, proj->root);
   return s;
 }

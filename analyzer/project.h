@@ -10,11 +10,16 @@
 #include "canalyze.h"
 #include "clang/frontend.h"
 
+/* The per-project settings file (analyzer/config.c). */
+#define CA_CONFIG_NAME "canalyze.conf"
+
 typedef struct project {
   arena *arena;
   const char *root;       /* absolute; reports are relative to it */
   const char *compdb;     /* the compile database used, or NULL */
   VEC(frontend_job) jobs; /* sorted by file, one per file */
+  const char *config;     /* canalyze.conf next to compile_commands.json (or in the
+                             root without one), if it exists; else NULL */
 } project;
 
 /* Fills proj (allocated in a) from opt. On failure returns the status and a

@@ -2,47 +2,64 @@
 # hot_check.sh: canalyze's static allocation hotspots against allocations
 # counted at run time (tests/tools/hot_preload.c, LD_PRELOAD).
 #   - every fixtures/hot/CASE: compiled with -O0 -g, run, compared
-#   - Lua 5.4 (bench/corpora.sh fetches it) running bench/hot_workload.lua,
-#     analysed with --pointer (Lua allocates through the g->frealloc pointer)
-#   - Redis 7.0 serving redis-benchmark, analysed without --pointer
-# Writes bench/out/hot_CASE.md and bench/hot_results.md (all of them, committed).
-# Needs cc, addr2line, python3; build canalyze first (make).
+#   - Lua 5.4 running bench/hot_workload.lua, analysed with and without
+#     --pointer (Lua allocates through the g->frealloc pointer)
+#   - SQLite 3.40 (the shell) running bench/hot_workload.sql plus row-by-row
+#     statements, analysed without and with --pointer
+#   - jq 1.6 running bench/hot_workload_jq.sh (eleven invocations)
+#   - Redis 7.0 serving redis-benchmark (fifteen command types, plain and
+#     pipelined), analysed without and with --pointer
+# The corpora come from bench/corpora.sh (bench/work/corpora.env); the
+# instrumented copies (-O0 -g) are built under $HOT_BENCH_DIR (default
+# /tmp/hot-bench), never in the shared corpus folders.
+# For each program it prints precision@10 (of the static top 10 allocation
+# findings, how many sites allocate >= 1% of all blocks at run time) and
+# Spearman's rank correlation, into bench/hot_results.md (summary table
+# first) and bench/out/hot_CASE.md.
+# Needs cc, addr2line, python3, libonig-dev (jq); build canalyze first (make).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 out="$here/out"
 ca="${CANALYZE:-$top/build/canalyze}"
-mkdir -p "$out"
+bin="${HOT_BENCH_DIR:-/tmp/hot-bench}"
+mkdir -p "$out" "$bin"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hot_check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 cc -shared -fPIC -O1 -g -DHOT_PRELOAD_SO -o "$tmp/hot_preload.so" "$top/tests/tools/hot_preload.c" -ldl
 
-# run NAME BINARY ARGS...: counts the allocations of one run.
+# run NAME BINARY ARGS...: counts the allocations of one run (appending).
 run() {
   name=$1; shift
   HOT_PRELOAD_OUT="$tmp/$name.allocs" LD_PRELOAD="$tmp/hot_preload.so" "$@" > /dev/null
 }
 
-results="$here/hot_results.md"
-printf "%s\n\n" "# Static hotspots vs run-time allocation counts (bench/hot_check.sh)" > "$results"
+# compare TITLE NAME JSON MODULE: one section of the report.
+compare() {
+  python3 "$here/hot_compare.py" "$1" "$3" "$tmp/$2.allocs" "$4" "$out/hot_$2.md" \
+    --summary "$tmp/summary.tsv" >> "$tmp/details.md"
+  echo >> "$tmp/details.md"
+}
+
+: > "$tmp/details.md"
+: > "$tmp/summary.tsv"
 for dir in "$top"/fixtures/hot/*/; do
   name=$(basename "$dir")
   cc -O0 -g -o "$tmp/$name" "$dir"/*.c -lpthread
   run "$name" "$tmp/$name"
   "$ca" -q --hotspots --format json "$dir" > "$tmp/$name.json"
-  python3 "$here/hot_compare.py" "fixture $name" "$tmp/$name.json" "$tmp/$name.allocs" \
-    "$tmp/$name" "$out/hot_$name.md" >> "$results"
-  echo >> "$results"
+  compare "fixture $name" "$name" "$tmp/$name.json" "$tmp/$name"
 done
 
-# Lua: a copy of src/ built with -O0 -g (the analysed tree stays untouched).
 if [ -z "${LUA_DIR:-}" ]; then
-  sh "$here/corpora.sh" > /dev/null 2>&1 || true
+  [ -f "$here/work/corpora.env" ] || sh "$here/corpora.sh" > /dev/null 2>&1 || true
   [ -f "$here/work/corpora.env" ] && . "$here/work/corpora.env"
 fi
+
+# Lua: a copy of src/ built with -O0 -g.
 if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
-  lua="$here/work/lua-hot"
+  lua="$bin/lua"
   if [ ! -x "$lua/lua" ]; then
     rm -rf "$lua" && mkdir -p "$lua"
     cp "$LUA_DIR"/*.c "$LUA_DIR"/*.h "$LUA_DIR"/Makefile "$lua/"
@@ -50,34 +67,100 @@ if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   fi
   run lua "$lua/lua" "$here/hot_workload.lua"
   "$ca" -q --pointer --hotspots --format json "$LUA_DIR" > "$tmp/lua.json"
-  python3 "$here/hot_compare.py" "Lua 5.4 (bench/hot_workload.lua, --pointer)" "$tmp/lua.json" \
-    "$tmp/lua.allocs" "$lua/lua" "$out/hot_lua.md" >> "$results"
-  echo >> "$results"
-  # Without --pointer, wrappers are found through the pointer's name (frealloc).
-  "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua-nopointer.json"
-  python3 "$here/hot_compare.py" "Lua 5.4 (bench/hot_workload.lua, without --pointer)" \
-    "$tmp/lua-nopointer.json" "$tmp/lua.allocs" "$lua/lua" "$out/hot_lua_nopointer.md" >> "$results"
+  compare "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua "$tmp/lua.json" "$lua/lua"
+  cp "$tmp/lua.allocs" "$tmp/lua_nopointer.allocs"
+  "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua_nopointer.json"
+  compare "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua_nopointer \
+    "$tmp/lua_nopointer.json" "$lua/lua"
 else
-  echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$results"
+  echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
-echo >> "$results"
+
+# SQLite: the amalgamation and shell, built with -O0 -g (FTS5 and JSON on,
+# as the corpus's configure has them). The workload file, then 1500
+# row-by-row statements (an application's INSERT/SELECT/UPDATE traffic).
+if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
+  sq="$bin/sqlite"
+  if [ ! -x "$sq/sqlite3" ]; then
+    rm -rf "$sq" && mkdir -p "$sq"
+    cp "$SQLITE_DIR"/sqlite3.c "$SQLITE_DIR"/shell.c "$SQLITE_DIR"/*.h "$sq/"
+    cc -O0 -g -fno-omit-frame-pointer -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sq" \
+      -o "$sq/sqlite3" "$sq/shell.c" "$sq/sqlite3.c" -lpthread -ldl -lm
+  fi
+  { cat "$here/hot_workload.sql"
+    i=1
+    while [ $i -le 500 ]; do
+      echo "INSERT INTO customer(name, city, joined) VALUES('new $i', 'city$((i % 31))', date('now'));"
+      echo "SELECT o.id, o.qty, p.title FROM orders o JOIN product p ON p.id = o.product WHERE o.customer = $((i * 3));"
+      echo "UPDATE customer SET city = 'moved' || $i WHERE id = $((i * 5));"
+      i=$((i + 1))
+    done; } > "$tmp/workload.sql"
+  run sqlite "$sq/sqlite3" ":memory:" < "$tmp/workload.sql"
+  "$ca" -q --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite.json"
+  compare "SQLite 3.40 (bench/hot_workload.sql, without --pointer)" sqlite "$tmp/sqlite.json" "$sq/sqlite3"
+  cp "$tmp/sqlite.allocs" "$tmp/sqlite_pointer.allocs"
+  "$ca" -q --pointer --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite_pointer.json"
+  compare "SQLite 3.40 (bench/hot_workload.sql, --pointer)" sqlite_pointer \
+    "$tmp/sqlite_pointer.json" "$sq/sqlite3"
+else
+  echo "SQLite skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
+fi
+
+# jq: src/ built with -O0 -g (Oniguruma for regular expressions).
+if [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
+  jq="$bin/jq"
+  if [ ! -x "$jq/jq" ]; then
+    rm -rf "$jq" && mkdir -p "$jq/src"
+    cp "$JQ_DIR"/*.c "$JQ_DIR"/*.h "$JQ_DIR"/*.inc "$jq/src/"
+    (cd "$jq" && cc -O0 -g -fno-omit-frame-pointer -w -DHAVE_LIBONIG=1 -DHAVE_MEMMEM=1 \
+      -DHAVE_ALLOCA_H=1 -DHAVE_ALLOCA=1 -DHAVE_ISATTY=1 -DHAVE_STRPTIME=1 -DHAVE_STRFTIME=1 \
+      -DHAVE_TIMEGM=1 -DHAVE_GMTIME_R=1 -DHAVE_GMTIME=1 -DHAVE_LOCALTIME_R=1 -DHAVE___THREAD=1 \
+      -DIEEE_8087=1 -DHAVE_PTHREAD_ONCE=1 -DVERSION='"1.6"' -I. -Isrc -o jq \
+      $(ls src/*.c | grep -v inject_errors) -lonig -lm -lpthread) > "$tmp/jq-build.log" 2>&1 ||
+      { cat "$tmp/jq-build.log" >&2; exit 1; }
+  fi
+  mkdir -p "$tmp/jqin"
+  HOT_PRELOAD_OUT="$tmp/jq.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
+    sh "$here/hot_workload_jq.sh" "$jq/jq" "$tmp/jqin"
+  "$ca" -q --hotspots --format json "$JQ_DIR" > "$tmp/jq.json"
+  compare "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json" "$jq/jq"
+else
+  echo "jq skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
+fi
+
 # Redis, as built by bench/corpora.sh (-O2 -g, libc malloc), serving
-# redis-benchmark; analysed without --pointer (the points-to analysis of
-# Redis does not finish in minutes here), so command handlers and event
-# callbacks, reached only through pointers, get no heat from their callers.
+# redis-benchmark; analysed without and with --pointer (command handlers
+# and event callbacks are reached only through pointers).
 if [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
   port=16399
   HOT_PRELOAD_OUT="$tmp/redis.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
     "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
   sleep 2
-  "$REDIS_DIR/redis-benchmark" -p $port -n 20000 -q \
-    -t set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100 > /dev/null 2>&1 || true
+  "$REDIS_DIR/redis-benchmark" -p $port -n 10000 -r 5000 -q \
+    -t set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,mset \
+    > /dev/null 2>&1 || true
+  "$REDIS_DIR/redis-benchmark" -p $port -n 5000 -r 5000 -P 16 -q -t set,get,hset,lpush \
+    > /dev/null 2>&1 || true
   "$REDIS_DIR/redis-cli" -p $port shutdown nosave > /dev/null 2>&1 || true
   wait
   "$ca" -q --hotspots --format json "$REDIS_DIR" > "$tmp/redis.json"
-  python3 "$here/hot_compare.py" "Redis 7.0 (redis-benchmark, without --pointer)" "$tmp/redis.json" \
-    "$tmp/redis.allocs" "$REDIS_DIR/redis-server" "$out/hot_redis.md" >> "$results"
+  compare "Redis 7.0 (redis-benchmark, without --pointer)" redis "$tmp/redis.json" \
+    "$REDIS_DIR/redis-server"
+  cp "$tmp/redis.allocs" "$tmp/redis_pointer.allocs"
+  "$ca" -q --pointer --hotspots --format json "$REDIS_DIR" > "$tmp/redis_pointer.json"
+  compare "Redis 7.0 (redis-benchmark, --pointer)" redis_pointer "$tmp/redis_pointer.json" \
+    "$REDIS_DIR/redis-server"
 else
-  echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$results"
+  echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
+
+results="$here/hot_results.md"
+{
+  printf "%s\n\n" "# Static hotspots vs run-time allocation counts (bench/hot_check.sh)"
+  printf "%s\n\n" "precision@10: of the static top 10 allocation findings, the sites that make >= 1% of the program's heap blocks at run time. Spearman: static rank vs run-time rank over the findings that allocated."
+  printf "| program | precision@10 | Spearman | sites that allocated | allocations attributed |\n|---|---:|---:|---:|---:|\n"
+  awk -F'\t' '{printf "| %s | %s/%s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$tmp/summary.tsv"
+  echo
+  cat "$tmp/details.md"
+} > "$results"
 cat "$results"

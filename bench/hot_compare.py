@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """hot_compare.py: static hotspot ranking vs allocations counted at run time.
 
-usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md]
+usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md] [--summary TSV]
 
 FINDINGS.json is `canalyze --hotspots --format json` (all findings, ranked);
 ALLOCS.txt is what tests/tools/hot_preload.c wrote while the program ran;
@@ -11,9 +11,42 @@ that is a static finding's site (same file, same line): the outermost-wrapper
 call site canalyze reports. Prints a
 markdown summary (and writes it to OUT.md): coverage, where the sites that
 allocate most at run time rank in the static list, and the rank correlation.
+Only allocation findings count (not locks, I/O or memset clears).
+
+precision@10: of the static top 10 allocation findings, how many sites make
+at least 1% of the blocks the program allocated at run time.
+--summary TSV appends one line: NAME, hits, of, Spearman, sites, attributed%.
 """
 import json, os, subprocess, sys
 from collections import defaultdict
+
+
+ALLOC_KINDS = {"alloc", "small-alloc", "realloc-growth", "transient-alloc", "growth-retry",
+               "reused-buffer", "geometric-growth", "cache-fill"}
+TOP, SHARE = 10, 0.01
+
+
+def spearman(xs, ys):
+    """Spearman's rho with average ranks for ties."""
+    def ranks(v):
+        order = sorted(range(len(v)), key=lambda i: v[i])
+        r = [0.0] * len(v)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                r[order[k]] = (i + j) / 2.0
+            i = j + 1
+        return r
+    rx, ry = ranks(xs), ranks(ys)
+    n = len(xs)
+    mx, my = sum(rx) / n, sum(ry) / n
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    vy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return cov / (vx * vy) if vx and vy else 0.0
 
 
 def load_stacks(path, module):
@@ -59,9 +92,15 @@ def same_file(runtime_file, static_file):
 
 
 def main():
-    name, fjson, allocs, module = sys.argv[1:5]
-    out_md = sys.argv[5] if len(sys.argv) > 5 else None
-    findings = json.load(open(fjson))["findings"]
+    args = sys.argv[1:]
+    summary = None
+    if "--summary" in args:
+        i = args.index("--summary")
+        summary = args[i + 1]
+        del args[i:i + 2]
+    name, fjson, allocs, module = args[:4]
+    out_md = args[4] if len(args) > 4 else None
+    findings = [f for f in json.load(open(fjson))["findings"] if f["kind"] in ALLOC_KINDS]
     by_line = defaultdict(list)
     for f in findings:
         by_line[f["line"]].append(f)
@@ -106,16 +145,22 @@ def main():
         f = byrank[rank]
         lines.append("| %d | %d | %d | %.2f | %s | %s:%d %s |" % (i, c, rank, f["score"], f["kind"],
                                                                  f["file"], f["line"], f["function"]))
-    # Spearman's rho between static rank and run-time rank, over the findings
-    # that allocated at all (ties broken by order; enough for a summary).
+    # Spearman's rho between static score and run-time count, over the
+    # findings that allocated at all.
+    rho = None
     if len(runtime) > 2:
-        rt_rank = {rank: i for i, (rank, _) in enumerate(runtime)}
-        st_sorted = sorted(rt_rank, key=lambda r: r)
-        st_rank = {rank: i for i, rank in enumerate(st_sorted)}
-        n = len(runtime)
-        d2 = sum((rt_rank[r] - st_rank[r]) ** 2 for r in rt_rank)
-        rho = 1 - 6.0 * d2 / (n * (n * n - 1))
-        lines += ["", "Spearman rank correlation (static vs run-time, %d sites that allocated): %.2f" % (n, rho)]
+        rho = spearman([byrank[r]["score"] for r, _ in runtime], [c for _, c in runtime])
+        lines += ["", "Spearman rank correlation (static vs run-time, %d sites that allocated): %.2f"
+                  % (len(runtime), rho)]
+    top = findings[:TOP]
+    hits = sum(1 for f in top if counts.get(f["rank"], 0) >= SHARE * max(program_total, 1))
+    lines += ["", "precision@%d: %d/%d of the static top %d allocation findings make >= 1%% of "
+              "the blocks." % (TOP, hits, len(top), TOP)]
+    if summary:
+        with open(summary, "a") as s:
+            s.write("%s\t%d\t%d\t%s\t%d\t%.1f%%\n" % (
+                name, hits, len(top), "%.2f" % rho if rho is not None else "-", len(runtime),
+                100.0 * matched / max(program_total, 1)))
     top5 = [rank for rank, _ in runtime[:5]]
     if top5:
         lines += ["", "The 5 sites that allocate most at run time have static ranks %s (of %d)."

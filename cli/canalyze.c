@@ -27,6 +27,9 @@ static const char usage[] =
     "  --callers FUNC       the functions that may call FUNC, transitively\n"
     "  --callees FUNC       the functions FUNC may call, transitively\n"
     "  --hotspots           allocation hotspots and other cost findings only\n"
+    "  --allocator NAME     treat function NAME as an allocator (repeatable; also\n"
+    "                       `allocator NAME` lines in canalyze.conf next to\n"
+    "                       compile_commands.json)\n"
     "  --hot                graph of the paths from hot loops to the top hotspots\n"
     "  --top N              keep the N highest-ranked findings\n"
     "  --max-nodes N        refuse graphs above N nodes (default 300)\n"
@@ -50,6 +53,7 @@ typedef struct cli {
   char *cache_default;   /* the default folder, when it is used (malloc'd) */
   const char **queries;
   size_t nqueries;
+  const char **allocators;  /* --allocator NAME, each (c->opt.allocators) */
 } cli;
 
 static int die_usage(const char *fmt, const char *arg) {
@@ -79,7 +83,8 @@ static bool parse_format(const char *s, ca_format *f) {
 
 enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
        OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION, OPT_HTML,
-       OPT_NO_CACHE, OPT_CACHE_DIR, OPT_STATS };
+       OPT_NO_CACHE, OPT_CACHE_DIR, OPT_STATS,
+       OPT_ALLOCATOR };
 
 static const struct option long_options[] = {
     {"format", required_argument, 0, OPT_FORMAT}, {"pointer", no_argument, 0, OPT_POINTER},
@@ -91,6 +96,7 @@ static const struct option long_options[] = {
     {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, OPT_VERSION},
     {"html", required_argument, 0, OPT_HTML}, {"no-cache", no_argument, 0, OPT_NO_CACHE},
     {"cache-dir", required_argument, 0, OPT_CACHE_DIR}, {"stats", no_argument, 0, OPT_STATS},
+    {"allocator", required_argument, 0, OPT_ALLOCATOR},
     {0, 0, 0, 0}};
 
 static int number_option(const char *name, const char *arg, unsigned *out) {
@@ -115,6 +121,7 @@ static int one_option(cli *c, int ch, const char *arg) {
   case OPT_CALLERS: c->view.callers = arg; return 0;
   case OPT_CALLEES: c->view.callees = arg; return 0;
   case OPT_HOTSPOTS: c->view.hotspots = true; return 0;
+  case OPT_ALLOCATOR: c->allocators[c->opt.nallocators++] = arg; return 0;
   case OPT_HOT: c->view.hot = true; return 0;
   case OPT_TOP: return number_option("--top %s: expected a number", arg, &c->view.top);
   case OPT_MAXNODES: return number_option("--max-nodes %s: expected a number", arg, &c->view.max_nodes);
@@ -146,7 +153,9 @@ static int parse_args(cli *c, int argc, char **argv) {
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "--") == 0) { dashdash = i; break; }
   c->queries = calloc((size_t)argc, sizeof *c->queries);
-  if (!c->queries) return fputs("canalyze: out of memory\n", stderr), 1;
+  c->allocators = calloc((size_t)argc, sizeof *c->allocators);
+  c->opt.allocators = c->allocators;
+  if (!c->queries || !c->allocators) return fputs("canalyze: out of memory\n", stderr), 1;
   int ch;
   opterr = 0; /* getopt's own messages name argv[0]; ours name the command */
   while ((ch = getopt_long(dashdash, argv, ":p:j:o:qh", long_options, NULL)) != -1) {
@@ -230,7 +239,7 @@ static int write_report(const cli *c, const ca_program *p) {
 int main(int argc, char **argv) {
   cli c = {.format = CA_FMT_TEXT};
   int rc = parse_args(&c, argc, argv);
-  if (rc) return free(c.queries), rc;
+  if (rc) return free(c.queries), free(c.allocators), rc;
   if (!c.quiet && isatty(STDERR_FILENO)) c.opt.progress = progress;
   c.opt.cache_dir = cache_folder(&c);
   ca_program *p = NULL;
@@ -238,7 +247,7 @@ int main(int argc, char **argv) {
   ca_status s = ca_analyze(&c.opt, &p, err, sizeof err);
   if (s != CA_OK) {
     fprintf(stderr, "canalyze: %s\n", err[0] ? err : ca_strerror(s));
-    free(c.queries), free(c.cache_default);
+    free(c.queries), free(c.cache_default), free(c.allocators);
     return s == CA_ERR_USAGE ? 2 : 1;
   }
   rc = write_report(&c, p);
@@ -250,6 +259,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "canalyze: %zu translation units: %zu parsed, %zu from the fact cache%s\n", sum.tus,
             sum.tus - sum.tus_cached, sum.tus_cached, c.opt.cache_dir && !c.opt.xref ? "" : " (not used)");
   ca_program_free(p);
-  free(c.queries), free(c.cache_default);
+  free(c.queries), free(c.cache_default), free(c.allocators);
   return rc ? rc : sum.tus_with_errors ? 3 : 0;
 }

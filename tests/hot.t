@@ -46,4 +46,50 @@ is "$(grep -c -e '^points-to' -e '^  -> ' -e '^  <- ' -e 'translation unit' "$T/
 for kind in transient-alloc small-alloc realloc-growth large-clear lock-in-loop small-io; do
   grep -q "\] $kind " "$T/basic.txt"; ok $? "basic: $kind found"
 done
+# Branch heuristics (fixtures/hot/branches): the allocations that run per
+# item outrank growth behind a capacity check, cache fills, error paths,
+# the retry after a failed malloc, the abort path, once-per-process set-up
+# work behind a pending flag and a function that ends the process; a grow-and-retry loop counts once; a loop
+# with a constant bound runs that many times.
+rank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/branches.txt"; }
+per_item=$(rank 150)
+for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
+  line=${cold%%:*}
+  [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
+done
+like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: grow-and-retry runs once per call (format is called once)"
+like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
+is "$(grep -c 'main.c:163:' "$T/branches.txt")" 0 "branches: getline(&line, &cap, in) in a loop reuses its buffer: no finding"
+like "$(grep -A1 'main.c:18:' "$T/branches.txt" | tail -1)" 'behind a capacity check: amortised' "branches: growth behind a capacity check says so"
+like "$(grep -A1 'main.c:33:' "$T/branches.txt" | tail -1)" 'fills a cache' "branches: a cache fill says so"
+like "$(grep -A1 'main.c:89:' "$T/branches.txt" | tail -1)" 'grow-and-retry' "branches: vsnprintf grow-and-retry says so, no reuse-one-buffer advice"
+like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
+like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
+# The branch and loop facts survive the fact cache: a second run reads
+# them back and ranks the same.
+"$ca" -q --cache-dir "$T/cache" --hotspots --format json "$TOP/fixtures/hot/branches" > "$T/fresh.json" 2>&1
+"$ca" -q --cache-dir "$T/cache" --stats --hotspots --format json "$TOP/fixtures/hot/branches" > "$T/cached.json" 2> "$T/stats"
+like "$(cat "$T/stats")" '0 parsed, 1 from the fact cache' "branches: the second run reads the fact cache"
+cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached facts equal a fresh parse"
+
+# Allocators the program builds (fixtures/hot/allocators): a context that
+# carves objects from blocks it mallocs, reached through its methods table
+# (with --pointer: resolved; without: the pointer's name), a header-prefixed
+# malloc, and realpath named in canalyze.conf.
+alloc="$TOP/fixtures/hot/allocators"
+like "$(grep -A1 'main.c:16:' "$T/allocators.txt")" 'context_alloc' "allocators: the carving allocator's call site, through the methods table"
+"$ca" -q --pointer --hotspots "$alloc" > "$T/alloc-ptr.txt" 2>&1
+like "$(head -2 "$T/alloc-ptr.txt" | tail -1)" '^ *1\. .* main\.c:16:15 in main' "allocators, --pointer: the carver's caller ranks first"
+is "$(grep -c 'pool.c:22:' "$T/alloc-ptr.txt")" 0 "allocators, --pointer: the refill inside the carver is not a site of its own"
+like "$(grep -A1 'main.c:20:' "$T/allocators.txt")" 'sized_alloc' "allocators: p + header is the block handed on"
+like "$(grep -A1 'main.c:24:' "$T/allocators.txt")" 'realpath' "allocators: canalyze.conf names realpath"
+mkdir -p "$T/noconf" && cp "$alloc"/*.c "$alloc"/*.h "$T/noconf/"
+"$ca" -q --hotspots "$T/noconf" > "$T/noconf.txt" 2>&1
+is "$(grep -c 'main.c:24:' "$T/noconf.txt")" 0 "allocators: without the file, realpath is no allocator"
+"$ca" -q --hotspots --allocator realpath --allocator context_new "$T/noconf" > "$T/named.txt" 2>&1
+like "$(grep -A1 'main.c:24:' "$T/named.txt")" 'realpath' "--allocator realpath"
+printf 'allocator ok_name\nallocate oops\n' > "$T/noconf/canalyze.conf"
+"$ca" -q --hotspots "$T/noconf" > "$T/badconf.txt" 2>&1
+is "$?" 2 "a bad canalyze.conf line: exit 2"
+is "$(cat "$T/badconf.txt")" "canalyze: $T/noconf/canalyze.conf:2: expected \`allocator NAME\` or a # comment" "a bad canalyze.conf line: one line naming file and line"
 done_testing

@@ -75,7 +75,7 @@ is "$(grep -c 'data-p=' "$T/nopt/src/shapes.c.html")" 0 "no --pointer: no points
 is "$?" 0 "hotspots: exit status"
 grep -q '<div id="L23"><a href="#L23">23</a><span class="hot" data-h="0" title="transient-alloc, score 3.00">' "$T/hot/src/main.c.html"
 ok $? "hotspots: the top finding in the margin of main.c:23"
-like "$(grep -A1 '"h":' "$T/hot/src/main.c.js")" '^\["transient-alloc","3.00",.*,1,\[\["main","#L58","main.c:58",0\],\["transient","#L23","main.c:23",0\]\]\]' \
+like "$(grep -A1 '"h":' "$T/hot/src/main.c.js")" '^\["transient-alloc","3.00",.*,2,\[\["main","#L58","main.c:58",0\],\["transient","#L23","main.c:23",0\]\]\]' \
   "hotspots: the finding's data, with its path from the hot loop"
 like "$(cat "$T/hot/index.html")" '<li><span class="score">3.00</span> transient-alloc <a href="src/main.c.html#L23">main.c:23</a> in transient' \
   "hotspots: ranked on the index"

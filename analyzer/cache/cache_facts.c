@@ -17,11 +17,11 @@
 #include <string.h>
 
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(facts_func) == 48, "facts_func changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_loop) == 40, "facts_loop changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_call) == 120, "facts_call changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_func) == 56, "facts_func changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_loop) == 48, "facts_loop changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_call) == 152, "facts_call changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_diag) == 32, "facts_diag changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_tu) == 240, "facts_tu changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_tu) == 248, "facts_tu changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_obj) == 88, "pt_obj changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_con) == 64, "pt_con changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_call) == 88, "pt_call changed: encode the new field in cache_facts.c");
@@ -54,9 +54,15 @@ static void put_func(enc *e, const facts_func *f) {
   put_str(e, f->usr), put_str(e, f->name), put_str(e, f->file);
   wbuf_u(&e->body, f->line), wbuf_u(&e->body, f->col);
   wbuf_u(&e->body, (unsigned)f->internal | (unsigned)f->defined << 1 | (unsigned)f->variadic << 2 |
-                       (unsigned)f->implicit << 3);
+                       (unsigned)f->implicit << 3 | (unsigned)f->ends_process << 4);
   wbuf_u(&e->body, f->nparams);
   put_str(e, f->type);
+}
+
+/* A loop's trip in hundredths: 0, FACTS_TRIP_RETRY (5), 1 (100), K (100 K),
+ * every value hot_branch.c gives, decoded exactly. */
+static uint64_t trip_code(double trip) {
+  return trip > 0 ? (uint64_t)(trip * 100 + 0.5) : 0;
 }
 
 static void put_loop(enc *e, const facts_loop *l) {
@@ -64,6 +70,7 @@ static void put_loop(enc *e, const facts_loop *l) {
   wbuf_u(&e->body, l->kind);
   put_str(e, l->file);
   wbuf_u(&e->body, l->line), wbuf_u(&e->body, l->col), wbuf_u(&e->body, l->depth);
+  wbuf_u(&e->body, trip_code(l->trip));
 }
 
 static void put_call(enc *e, const facts_call *c) {
@@ -79,8 +86,10 @@ static void put_call(enc *e, const facts_call *c) {
     wbuf_u(w, c->arg_param[i]), wbuf_u(w, c->arg_grow[i]);
   }
   put_str(e, c->result_var), put_str(e, c->arg0_var);
-  wbuf_u(w, c->returned);
+  wbuf_u(w, (unsigned)c->returned | (unsigned)c->carved << 1);
   put_str(e, c->alloc_ptr);
+  wbuf_u(w, c->narms);
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) wbuf_u(w, c->arms[i]);
 }
 
 static void put_diag(enc *e, const facts_diag *d) {
@@ -229,9 +238,9 @@ static bool get_strings(dec *d) {
 static void get_func(dec *d, facts_func *f) {
   f->usr = get_str(d), f->name = get_str(d), f->file = get_str(d);
   f->line = get_uint(d), f->col = get_uint(d);
-  unsigned flags = (unsigned)rbuf_max(d->r, 15);
+  unsigned flags = (unsigned)rbuf_max(d->r, 31);
   f->internal = flags & 1, f->defined = flags >> 1 & 1, f->variadic = flags >> 2 & 1;
-  f->implicit = flags >> 3 & 1;
+  f->implicit = flags >> 3 & 1, f->ends_process = flags >> 4 & 1;
   f->nparams = get_uint(d);
   f->type = get_str(d);
   if (!f->usr || !f->name) d->r->bad = true; /* link keys functions by USR */
@@ -242,6 +251,7 @@ static void get_loop(dec *d, facts_loop *l, size_t nfuncs, size_t self) {
   l->kind = (facts_loop_kind)rbuf_max(d->r, FACTS_LOOP_DO);
   l->file = get_str(d);
   l->line = get_uint(d), l->col = get_uint(d), l->depth = get_uint(d);
+  l->trip = (double)rbuf_max(d->r, 100000000) / 100;
 }
 
 static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
@@ -258,8 +268,11 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
     c->arg_grow[i] = (unsigned char)rbuf_max(d->r, FACTS_GROW_EXIT);
   }
   c->result_var = get_str(d), c->arg0_var = get_str(d);
-  c->returned = rbuf_max(d->r, 1);
+  unsigned ret = (unsigned)rbuf_max(d->r, 3);
+  c->returned = ret & 1, c->carved = ret >> 1 & 1;
   c->alloc_ptr = get_str(d);
+  c->narms = (unsigned char)rbuf_max(d->r, FACTS_MAXARMS);
+  for (unsigned i = 0; i < c->narms; i++) c->arms[i] = (unsigned)rbuf_max(d->r, UINT32_MAX);
 }
 
 static void get_diag(dec *d, facts_diag *g) {

@@ -8,6 +8,7 @@
  * TU's arena at once; the TU is disposed before returning. */
 #include "clang/frontend.h"
 #include "clang/cursor.h"
+#include "clang/hot_branch.h"
 #include "clang/hot_extract.h"
 #include "clang/walk.h"
 #include "clang/xref_extract.h"
@@ -201,6 +202,7 @@ static void on_call(walker *w, CXCursor call) {
   if (fc.callee >= 0 && tu->funcs.items[fc.callee].line == fc.line &&
       tu->funcs.items[fc.callee].col == fc.col && !tu->funcs.items[fc.callee].defined)
     tu->funcs.items[fc.callee].implicit = true; /* declared by this very call */
+  hot_branch_arms(tu, &fc);
   if (VEC_PUSH(tu->arena, &tu->calls, fc)) hot_extract_call(tu, tu->calls.len - 1, call);
 }
 
@@ -268,11 +270,67 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
+  l.trip = hot_branch_trip(kind, parts.c, parts.n, first);
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
   for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
   w->depth--;
   w->loop = saved_loop;
+}
+
+/* if and ?: : the condition at the current sides, then each side with its
+ * branch fact (hot_branch.c). block/index: the if is the index-th statement
+ * of block and its then side leaves it, so the rest of the block is its
+ * implicit else (the caller walks that). Returns the fact. */
+static unsigned on_branch(walker *w, CXCursor c, CXCursor block, unsigned index) {
+  CXCursor parts[3];
+  unsigned n = cursor_collect(c, parts, 3);
+  if (n < 2) {
+    clang_visitChildren(c, visit, w);
+    return 0;
+  }
+  unsigned mask = n == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
+                         : hot_branch_mask(parts[0], parts[1], block, index);
+  visit_one(w, parts[0]);
+  hot_branch_push(w->tu, mask);
+  visit_one(w, parts[1]);
+  hot_branch_pop(w->tu);
+  if (n == 3) {
+    hot_branch_push(w->tu, mask | FACTS_ARM_ELSE);
+    visit_one(w, parts[2]);
+    hot_branch_pop(w->tu);
+  }
+  return mask;
+}
+
+typedef struct block_walk { walker *w; CXCursor block; unsigned index, pushed; } block_walk;
+
+/* A block's statements in order; after `if (c) return ..;` (a side that
+ * leaves the block) the rest runs only when c does not hold. */
+static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  block_walk *b = data;
+  b->index++;
+  if (clang_getCursorKind(c) != CXCursor_IfStmt) {
+    visit_one(b->w, c);
+    return CXChildVisit_Continue;
+  }
+  CXCursor parts[3];
+  unsigned n = cursor_collect(c, parts, 3);
+  if (n != 2 || !hot_branch_leaves(parts[1])) {
+    on_branch(b->w, c, clang_getNullCursor(), 0);
+    return CXChildVisit_Continue;
+  }
+  unsigned mask = on_branch(b->w, c, b->block, b->index);
+  hot_branch_push(b->w->tu, mask | FACTS_ARM_ELSE);
+  b->pushed++;
+  return CXChildVisit_Continue;
+}
+
+static void on_block(walker *w, CXCursor c) {
+  block_walk b = {.w = w, .block = c};
+  clang_visitChildren(c, block_visit, &b);
+  while (b.pushed--) hot_branch_pop(w->tu);
 }
 
 /* Remembers "name = <call>" so the call can record where its result goes. */
@@ -312,6 +370,14 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   case CXCursor_ForStmt: on_loop(w, c, FACTS_LOOP_FOR); return CXChildVisit_Continue;
   case CXCursor_WhileStmt: on_loop(w, c, FACTS_LOOP_WHILE); return CXChildVisit_Continue;
   case CXCursor_DoStmt: on_loop(w, c, FACTS_LOOP_DO); return CXChildVisit_Continue;
+  case CXCursor_IfStmt: case CXCursor_ConditionalOperator:
+    if (w->func < 0) return CXChildVisit_Recurse;
+    on_branch(w, c, clang_getNullCursor(), 0);
+    return CXChildVisit_Continue;
+  case CXCursor_CompoundStmt:
+    if (w->func < 0) return CXChildVisit_Recurse;
+    on_block(w, c);
+    return CXChildVisit_Continue;
   case CXCursor_BinaryOperator:
     return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   case CXCursor_ReturnStmt:
@@ -342,6 +408,8 @@ static void on_function(walker *w, CXCursor decl) {
   w->func = idx;
   clang_visitChildren(decl, visit, w);
   w->func = saved;
+  CXCursor body = cursor_last_child(decl);
+  w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);
 }
 
 /* ---- diagnostics and parsing ---- */
@@ -494,6 +562,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
   hot_extract_finish(tu);
+  tu->branch = NULL; /* hot_branch.c's side stack: scratch of the walk */
   if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
     tu->parse_failed = true;
   if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit, fe->xref_claims) != 0) tu->parse_failed = true;

@@ -29,6 +29,7 @@ typedef struct saved_ret {
   const char *var;
   const char *file;
   unsigned line, col;
+  bool carved;        /* the return hands on a pointer carved from var's block */
 } saved_ret;
 
 typedef struct scratch {
@@ -70,6 +71,60 @@ static void save_ret(facts_tu *tu, saved_ret r) {
   if (s && (r.var || r.file)) VEC_PUSH(tu->arena, &s->rets, r);
 }
 
+/* return (char *)p + HDR; return &blk->data[0]; return c->block + off;:
+ * a pointer carved from the block p (or the field c->block) points to is
+ * that block's memory, handed on. The base (a variable or a pointer field),
+ * or e itself for any other shape; *moved says whether it was carved. */
+static CXCursor carved_base(CXCursor e, bool *moved) {
+  *moved = false;
+  for (int guard = 0; guard < 6; guard++) {
+    e = cursor_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    CXCursor inner = clang_getNullCursor();
+    clang_visitChildren(e, first_child, &inner);
+    if (clang_Cursor_isNull(inner)) return e;
+    bool pointer = clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
+    if (k == CXCursor_MemberRefExpr && pointer) return e; /* c->block: the field's block */
+    if (k == CXCursor_BinaryOperator) {
+      enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+      if (op != CXBinaryOperator_Add && op != CXBinaryOperator_Sub) return e;
+      if (clang_getCanonicalType(clang_getCursorType(cursor_strip(inner))).kind != CXType_Pointer)
+        return e;
+    } else if (k == CXCursor_UnaryOperator) {
+      if (clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf) return e;
+    } else if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) {
+      return e;
+    }
+    e = inner, *moved = true;
+  }
+  return e;
+}
+
+/* "c.block" for c->block or c.block (as the frontend names result_var). */
+static const char *member_name(arena *a, CXCursor e, int depth) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_DeclRefExpr) return cursor_spelling(a, e);
+  if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
+  CXCursor base = clang_getNullCursor();
+  clang_visitChildren(e, first_child, &base);
+  const char *b = clang_Cursor_isNull(base) ? NULL : member_name(a, base, depth + 1);
+  char *m = b ? cursor_spelling(a, e) : NULL;
+  return m ? arena_printf(a, "%s.%s", b, m) : NULL;
+}
+
+/* p = c->block + c->used; .. return p;: p's initializer names the block. */
+static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
+  CXCursor decl = clang_getCursorReferenced(ref);
+  if (clang_getCursorKind(decl) != CXCursor_VarDecl) return;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  bool moved;
+  CXCursor base = clang_Cursor_isNull(init) ? init : carved_base(init, &moved);
+  if (clang_Cursor_isNull(base) || !moved) return;
+  saved_ret r = {.func = func, .var = member_name(tu->arena, base, 0), .carved = true};
+  save_ret(tu, r);
+}
+
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
   scratch *s = get_scratch(tu);
@@ -81,13 +136,18 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (clang_Cursor_isNull(e)) return; /* return; */
   e = cursor_strip(e);
   saved_ret r = {.func = func};
+  e = carved_base(e, &r.carved);
   enum CXCursorKind k = clang_getCursorKind(e);
   if (k == CXCursor_CallExpr) {
     frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
     save_ret(tu, r);
+  } else if (k == CXCursor_MemberRefExpr) {
+    r.var = member_name(tu->arena, e, 0);
+    save_ret(tu, r);
   } else if (k == CXCursor_DeclRefExpr) {
     r.var = cursor_spelling(tu->arena, e);
     save_ret(tu, r);
+    carved_initializer(tu, func, e);
     CXCursor init = initializer_call(e);
     if (!clang_Cursor_isNull(init)) {
       saved_ret ri = {.func = func};
@@ -130,7 +190,7 @@ static void mark_returned(facts_tu *tu, const scratch *s) {
     for (size_t j = lo[c->caller]; j < hi[c->caller] && !c->returned; j++) {
       const saved_ret *r = &s->rets.items[j];
       if (r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))
-        c->returned = true;
+        c->returned = true, c->carved = r->carved;
     }
   }
 }
@@ -260,7 +320,9 @@ static const char *pointer_name(arena *a, CXCursor call) {
 /* Allocator hooks are named so (frealloc, xMalloc, Curl_cmalloc): a call
  * through one is an allocation even when no target is known. */
 static void describe_pointer(facts_tu *tu, facts_call *c, CXCursor call) {
-  const char *name = c->callee < 0 ? pointer_name(tu->arena, call) : NULL;
+  if (c->callee >= 0 || clang_getCanonicalType(clang_getCursorType(call)).kind != CXType_Pointer)
+    return; /* a hook that returns no memory (an out-of-memory handler) allocates nothing */
+  const char *name = pointer_name(tu->arena, call);
   if (name && strcasestr(name, "alloc")) c->alloc_ptr = name;
 }
 

@@ -17,6 +17,10 @@ static const char *const titles[HOT_NKINDS] = {
     [HOT_LOCK] = "Mutex or rwlock taken inside a loop",
     [HOT_SMALL_IO] = "Small constant-size read/write/send/recv/fread/fwrite inside a loop"};
 
+const char *hot_class_name(hot_class c) {
+  return c == HOT_CLASS_HOT ? "hot" : c == HOT_CLASS_WARM ? "warm" : "cold";
+}
+
 const char *hot_kind_name(hot_kind k) { return (unsigned)k < HOT_NKINDS ? names[k] : "?"; }
 const char *hot_kind_title(hot_kind k) { return (unsigned)k < HOT_NKINDS ? titles[k] : "?"; }
 

@@ -2,11 +2,12 @@
  * by render (node heat, --hot). Internal to libcanalyze.
  *
  * Heat is an estimate of how often code runs, as log10 of executions per run
- * of the program: every enclosing loop multiplies by 10, a call passes its
- * caller's frequency on (summed over call sites, over call paths of at most
+ * of the program: a call runs as often as its function times its local
+ * frequency (hot_freq.c: the conditions it sits behind and its loops), a
+ * call passes that on (summed over call sites, over call paths of at most
  * 8 calls: see hot_heat.c), and a function in a cycle of calls (recursion)
- * is multiplied by 10 once. A site's heat is its caller's heat plus its own
- * loop depth.
+ * is multiplied by 10 once. A site's heat is its caller's heat plus log10
+ * of its local frequency and of its allocator's rate.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
@@ -30,6 +31,11 @@ typedef enum hot_kind {
 const char *hot_kind_name(hot_kind k);
 const char *hot_kind_title(hot_kind k); /* one-line rule description */
 
+/* How much a finding matters: its estimated share of allocations (or of
+ * executions): hot >= 1%, warm >= 0.1%, cold below. */
+typedef enum hot_class { HOT_CLASS_HOT, HOT_CLASS_WARM, HOT_CLASS_COLD } hot_class;
+const char *hot_class_name(hot_class c); /* "hot", "warm", "cold" */
+
 typedef struct hot_finding {
   hot_kind kind;
   int call;            /* the site: an index into p->calls */
@@ -42,6 +48,10 @@ typedef struct hot_finding {
   size_t nloops;
   int recursion;       /* a recursive function on the path (heat from recursion), or -1 */
   const char *message; /* one line: what and what to do */
+  bool allocates;      /* an allocation site (alloc, small-alloc, realloc-growth, ...) */
+  double share;        /* estimated share of all allocations (allocating findings), or
+                          of the executions of the findings of its kind, in [0, 1] */
+  hot_class cls;       /* hot, warm or cold, by share (hot_class_of) */
 } hot_finding;
 
 typedef struct hot_result {
@@ -89,10 +99,16 @@ typedef struct hot_model {
   bool resizes;          /* realloc-style: it takes the old block */
   bool zeroes;           /* calloc: the memory is cleared */
   long long bytes;       /* a wrapper that always allocates this many bytes; 0 unknown */
+  double rate;           /* allocations per call: 1 for the library; a wrapper that
+                            allocates behind a capacity check, much less */
+  bool reuses;           /* getline/getdelim: grows the caller's buffer, reusing it */
 } hot_model;
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
 hot_model hot_model_of(const char *name);
+/* An allocator named by the user (--allocator, canalyze.conf): fresh
+ * memory, size unknown. */
+hot_model hot_model_named(void);
 /* The model of an unresolved call through a pointer named *alloc*
  * (c->alloc_ptr, c->callee -1): an allocator whose size is its last
  * argument (frealloc(ud, p, osize, nsize), xMalloc(n)); ROLE_NONE otherwise. */
@@ -101,6 +117,15 @@ hot_model hot_model_of_pointer(const prog_call *c);
 /* The constant number of bytes call c to a function modelled by m asks for
  * (size x count, or the wrapper's fixed size); false when unknown. */
 bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
+
+/* hot_freq.c: static frequencies inside a function. */
+/* Probability that a call on this side (a facts_call.arms entry) runs. */
+double hot_side_prob(unsigned arm);
+/* Expected iterations of loop per entry (its trip, else 10). */
+double hot_loop_trip(const ca_program *p, int loop);
+/* Expected executions of call c per entry of its function: the product of
+ * its sides' probabilities and its loops' trips. */
+double hot_local_freq(const ca_program *p, const prog_call *c);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);

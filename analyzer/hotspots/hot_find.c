@@ -57,6 +57,22 @@ static bool reported_alloc(const finder *fd, const prog_call *c, const hot_model
            fd->p->nin[c->caller] > 0);
 }
 
+/* Is c's innermost loop a grow-and-retry loop (trip exactly 1)? */
+static bool retry_loop(const ca_program *p, const prog_call *c) {
+  return c->loop >= 0 && (size_t)c->loop < p->loops.len && p->loops.items[c->loop].trip == 1;
+}
+
+/* Is c on the side of a condition that the grow or cache heuristic says is
+ * rare (the growth behind a capacity check, the fill of a cache)? */
+static int rare_side(const prog_call *c) {
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
+    unsigned side = c->arms[i] & FACTS_ARM_ELSE ? 1 : 0;
+    if (c->arms[i] & FACTS_RARE(FACTS_HINT_GROW, side)) return FACTS_HINT_GROW;
+    if (c->arms[i] & FACTS_RARE(FACTS_HINT_CACHE, side)) return FACTS_HINT_CACHE;
+  }
+  return -1;
+}
+
 /* The kind of finding c is, or -1; *bytes gets the constant size if known. */
 static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
                     long long *bytes) {
@@ -65,12 +81,15 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
     if (!reported_alloc(fd, c, m)) return -1;
+    if (m->reuses) return -1; /* getline(&line, &cap, f) grows one buffer: nothing to fix */
     if (m->resizes && sized && *bytes == 0) return -1; /* a resize to 0 bytes frees */
     if (c->loop_depth && m->resizes && m->size_arg >= 0 && m->size_arg < FACTS_MAXARGS &&
         c->arg_grow[(int)m->size_arg] == FACTS_GROW_ADD)
       return HOT_REALLOC_GROW;
-    /* a realloc, then a free of its pointer in the loop: growth with an exit path */
-    if (!m->resizes && freed_in_loop(fd, c)) return HOT_TRANSIENT;
+    /* a realloc, then a free of its pointer in the loop: growth with an exit path;
+     * a grow-and-retry loop (vsnprintf until it fits) runs once per call */
+    if (!m->resizes && !retry_loop(fd->p, c) && freed_in_loop(fd, c)) return HOT_TRANSIENT;
+    if (rare_side(c) >= 0) return HOT_ALLOC; /* a cache fill or amortised growth: the advice says so */
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
     return HOT_ALLOC;
@@ -104,7 +123,16 @@ static const char *message(const finder *fd, const prog_call *c, const char *wha
     return arena_printf(a, "%s of %lld byte%s inside a loop: buffer the data and transfer it in "
                         "larger blocks", what, bytes, bytes == 1 ? "" : "s");
   default:
-    if (fd->r->heat[c->caller] + c->loop_depth >= HOT)
+    if (retry_loop(fd->p, c))
+      return arena_printf(a, "allocation (%s) in a grow-and-retry loop (format until it fits): "
+                          "one pass unless the text outgrows the buffer; start from a buffer "
+                          "that usually fits", what);
+    if (rare_side(c) == FACTS_HINT_GROW)
+      return arena_printf(a, "allocation (%s) behind a capacity check: amortised if the capacity "
+                          "grows geometrically", what);
+    if (rare_side(c) == FACTS_HINT_CACHE)
+      return arena_printf(a, "allocation (%s) fills a cache: once per key", what);
+    if (fd->r->heat[c->caller] + log10(hot_local_freq(fd->p, c)) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
                           "outside the loop", what);
     return arena_printf(a, "allocation (%s)", what);
@@ -169,6 +197,14 @@ static bool same_site(const prog_call *a, const prog_call *b) {
          (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
 
+/* log10 of the site's estimated executions (times its allocator's rate:
+ * a wrapper that allocates only when a buffer is full), at least 0. */
+static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
+  double local = hot_local_freq(fd->p, c) * (m->rate > 0 ? m->rate : 1);
+  double h = fd->r->heat[c->caller] + log10(local);
+  return h > 0 ? h : 0;
+}
+
 /* A call to a modelled function, or an unresolved call through a pointer
  * named *alloc* (hot_model_of_pointer). */
 static void consider(finder *fd, int ci) {
@@ -179,12 +215,12 @@ static void consider(finder *fd, int ci) {
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   const hot_model *m = c->callee >= 0 ? &fd->models[c->callee] : &through_ptr;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
-  double heat = fd->r->heat[c->caller] + c->loop_depth;
+  double heat = site_heat(fd, c, m);
   long long bytes = 0;
   int kind = classify(fd, c, m, heat, &bytes);
   if (kind < 0) return;
   hot_finding h = {.kind = (hot_kind)kind, .call = ci, .site = c, .heat = heat, .what = what,
-                   .recursion = -1};
+                   .recursion = -1, .allocates = m->role == ROLE_ALLOC || m->role == ROLE_FILL};
   h.score = round((heat + bonus[kind]) * 100) / 100;
   h.message = message(fd, c, what, kind, bytes);
   describe(fd, &h);
@@ -206,12 +242,34 @@ static int by_rank(const void *pa, const void *pb) {
   return a->call < b->call ? -1 : a->call > b->call;
 }
 
+/* The family a finding's share is taken in: every allocation together
+ * (HOT_NKINDS), each other kind on its own. */
+static int family(const hot_finding *f) {
+  return f->allocates ? HOT_NKINDS : (int)f->kind;
+}
+
+/* share = 10^heat / the sum of 10^heat over the finding's family, computed
+ * relative to the family's highest heat (heats reach 250). Two passes. */
+static void shares(hot_finding *f, size_t n) {
+  double top[HOT_NKINDS + 1], sum[HOT_NKINDS + 1] = {0};
+  for (int k = 0; k <= HOT_NKINDS; k++) top[k] = -1;
+  for (size_t i = 0; i < n; i++)
+    if (f[i].heat > top[family(&f[i])]) top[family(&f[i])] = f[i].heat;
+  for (size_t i = 0; i < n; i++) sum[family(&f[i])] += pow(10, f[i].heat - top[family(&f[i])]);
+  for (size_t i = 0; i < n; i++) {
+    int k = family(&f[i]);
+    f[i].share = sum[k] > 0 ? pow(10, f[i].heat - top[k]) / sum[k] : 0;
+    f[i].cls = f[i].share >= 0.01 ? HOT_CLASS_HOT : f[i].share >= 0.001 ? HOT_CLASS_WARM : HOT_CLASS_COLD;
+  }
+}
+
 ca_status hot_findings(const ca_program *p, hot_result *r, const hot_model *models) {
   finder fd = {.p = p, .r = r, .models = models};
   fd.on_path = arena_alloc(r->arena, p->funcs.len + 1);
   if (!fd.on_path) return CA_ERR_NOMEM;
   for (size_t i = 0; i < p->calls.len; i++) consider(&fd, (int)i);
   if (arena_failed(r->arena)) return CA_ERR_NOMEM;
+  shares(fd.out.items, fd.out.len);
   if (fd.out.len) qsort(fd.out.items, fd.out.len, sizeof *fd.out.items, by_rank);
   r->findings = fd.out.items;
   r->nfindings = fd.out.len;

@@ -40,8 +40,11 @@ static double scale(double f, unsigned depth) {
   return f > FREQ_CAP ? FREQ_CAP : f;
 }
 
+/* Declared noreturn (an error raiser), or a body that ends the process
+ * (a tool's second main that exits): either runs at most once per run, so
+ * no loop around its call repeats it. */
 static bool never_returns(const prog_func *f) {
-  return f->type && strstr(f->type, "__attribute__((noreturn))");
+  return f->ends_process || (f->type && strstr(f->type, "__attribute__((noreturn))"));
 }
 
 typedef struct heat {
@@ -49,6 +52,7 @@ typedef struct heat {
   hot_result *r;
   arena *a;
   bool *carry;         /* per call */
+  double *local;       /* per call: executions per entry of its caller (hot_freq.c) */
   unsigned *fits;      /* per indirect site: fitting targets */
 } heat;
 
@@ -56,9 +60,11 @@ static bool mark_carry(heat *h) {
   const ca_program *p = h->p;
   h->carry = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->carry);
   h->fits = arena_alloc(h->a, (p->isites.len + 1) * sizeof *h->fits);
-  if (!h->carry || !h->fits) return false;
+  h->local = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->local);
+  if (!h->carry || !h->fits || !h->local) return false;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
+    h->local[i] = hot_local_freq(p, c);
     h->carry[i] = c->callee >= 0 && hot_call_fits(p, c) && !never_returns(&p->funcs.items[c->callee]);
     if (h->carry[i] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len)
       h->fits[c->site]++;
@@ -69,7 +75,7 @@ static bool mark_carry(heat *h) {
 /* Frequency call ci passes on from a caller running freq times. */
 static double through(const heat *h, int ci, double freq) {
   const prog_call *c = &h->p->calls.items[ci];
-  double f = scale(freq, c->loop_depth);
+  double f = fmin(freq * h->local[ci], FREQ_CAP);
   unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
   return n > 1 ? f / n : f;
 }

@@ -1,7 +1,7 @@
 /* hot_json.c: the "findings" member of the JSON report (version 1),
  * ranked by score; each finding is
  *   {"rank", "kind", "file", "line", "column", "function", "callee", "score",
- *    "heat", "loops": [{"kind", "file", "line", "column", "depth", "function"}],
+ *    "heat", "share", "class", "loops": [{"kind", "file", "line", "column", "depth", "function"}],
  *    "path": [{"function", "file", "line", "column", "callee"}],
  *    "recursion": name|null, "message"}
  * path lists the calls from the hot loop down to the site's function. */
@@ -47,7 +47,8 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   json_str(out, p->funcs.items[h->site->caller].name);
   fputs(", \"callee\": ", out);
   json_str(out, h->what);
-  fprintf(out, ", \"score\": %.2f, \"heat\": %.2f,\n   ", h->score, h->heat);
+  fprintf(out, ", \"score\": %.2f, \"heat\": %.2f, \"share\": %.4f, \"class\": \"%s\",\n   ",
+          h->score, h->heat, h->share, hot_class_name(h->cls));
   loops_json(p, h, out);
   fputs(",\n   ", out);
   path_json(p, h, out);

@@ -8,12 +8,13 @@
 
 typedef struct entry { const char *name; hot_model m; } entry;
 
-#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0}
-#define FILL {ROLE_FILL, -1, -1, -1, false, false, 0}
-#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0}
-#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0}
-#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0}
-#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0}
+#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0, 1, false}
+#define FILL {ROLE_FILL, -1, -1, -1, false, false, 0, 1, false}
+#define REUSE {ROLE_FILL, -1, -1, -1, false, false, 0, 1, true}
+#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0, 1, false}
+#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0, 1, false}
+#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0, 1, false}
+#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0, 1, false}
 
 static const entry table[] = {
     {"aligned_alloc", ALLOC(1, -1, false, false)},
@@ -26,8 +27,8 @@ static const entry table[] = {
     {"free", FREE(0)},
     {"fwrite", IO(1, 2)},
     {"fwrite_unlocked", IO(1, 2)},
-    {"getdelim", FILL},
-    {"getline", FILL},
+    {"getdelim", REUSE},
+    {"getline", REUSE},
     {"malloc", ALLOC(0, -1, false, false)},
     {"memalign", ALLOC(1, -1, false, false)},
     {"memset", CLEAR(2)},
@@ -68,10 +69,14 @@ static int by_name(const void *key, const void *elem) {
 }
 
 hot_model hot_model_of(const char *name) {
-  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0};
+  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0, 1, false};
   if (!name) return none;
   const entry *e = bsearch(name, table, sizeof table / sizeof *table, sizeof *table, by_name);
   return e ? e->m : none;
+}
+
+hot_model hot_model_named(void) {
+  return (hot_model){ROLE_ALLOC, -1, -1, -1, false, false, 0, 1, false};
 }
 
 hot_model hot_model_of_pointer(const prog_call *c) {

@@ -75,10 +75,18 @@ static void related(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs("]", out);
 }
 
+/* By class: hot is a warning; warm a warning for the patterns (quadratic
+ * growth, transient buffers, ...) and a note for a plain allocation; cold
+ * a note. */
+static const char *level(const hot_finding *h) {
+  if (h->cls == HOT_CLASS_HOT) return "warning";
+  if (h->cls == HOT_CLASS_WARM && h->kind != HOT_ALLOC) return "warning";
+  return "note";
+}
+
 static void result(const ca_program *p, const hot_finding *h, FILE *out) {
-  bool warn = h->kind != HOT_ALLOC || h->heat >= 1;
   fprintf(out, "\n      {\"ruleId\": \"%s\", \"ruleIndex\": %d, \"level\": \"%s\",\n",
-          hot_kind_name(h->kind), (int)h->kind, warn ? "warning" : "note");
+          hot_kind_name(h->kind), (int)h->kind, level(h));
   fputs("       \"message\": {\"text\": ", out);
   json_str(out, h->message);
   fputs("},\n       \"locations\": [", out);
@@ -88,7 +96,8 @@ static void result(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs(", \"kind\": \"function\"}]}]", out);
   if (h->npath) code_flow(p, h, out);
   if (h->nloops) related(p, h, out);
-  fprintf(out, ",\n       \"properties\": {\"score\": %.2f, \"heat\": %.2f}}", h->score, h->heat);
+  fprintf(out, ",\n       \"properties\": {\"score\": %.2f, \"heat\": %.2f, \"share\": %.4f, "
+          "\"class\": \"%s\"}}", h->score, h->heat, h->share, hot_class_name(h->cls));
 }
 
 ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err,
@@ -101,8 +110,10 @@ ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err,
   }
   fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
         "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {\n"
-        "      \"name\": \"canalyze\", \"informationUri\": \"https://github.com/canalyze/canalyze\",\n",
+        "      \"name\": \"canalyze\", \"version\": ",
         out);
+  json_str(out, ca_version());
+  fputs(", \"informationUri\": \"https://github.com/canalyze/canalyze\",\n", out);
   rules(out);
   fputs("\n    }},\n    \"results\": [", out);
   size_t n = hot_count(&r, v);

@@ -1,5 +1,5 @@
 /* hot_text.c: the findings as text, one block per finding, ranked:
- *   1. [3.50] small-alloc  a.c:12:9 in parse
+ *   1. [3.50] small-alloc  a.c:12:9 in parse  (hot, 12% of allocations)
  *      small allocation (16 bytes, malloc) on a hot path: ...
  *      loops: for a.c:10:5
  *      path: main (a.c:30:5) -> parse
@@ -34,6 +34,14 @@ static void path_line(const ca_program *p, const hot_finding *h, FILE *out) {
   fprintf(out, " %s\n", name_of(p, h->site->caller));
 }
 
+/* "12%", "1.5%", "0.04%", "<0.01%": two significant digits at most. */
+static const char *percent(double share, char buf[16]) {
+  double v = share * 100;
+  if (v < 0.01) snprintf(buf, 16, "<0.01%%");
+  else snprintf(buf, 16, v >= 10 ? "%.0f%%" : v >= 1 ? "%.1f%%" : "%.2f%%", v);
+  return buf;
+}
+
 /* --hotspots: every finding, or the first --top N. Only the --hotspots
  * report shows findings; the default text report is the call graph. */
 ca_status hot_text(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
@@ -47,11 +55,13 @@ ca_status hot_text(const ca_program *p, const ca_view *v, FILE *out, char *err, 
   fprintf(out, "Hotspots: %zu finding%s", r.nfindings, r.nfindings == 1 ? "" : "s");
   if (n < r.nfindings) fprintf(out, ", top %zu shown", n);
   fputs("\n", out);
+  char pct[16];
   for (size_t i = 0; i < n; i++) {
     const hot_finding *h = &r.findings[i];
-    fprintf(out, "%3zu. [%.2f] %s  %s:%u:%u in %s\n     %s\n", i + 1, h->score,
+    fprintf(out, "%3zu. [%.2f] %s  %s:%u:%u in %s  (%s, %s of %s)\n     %s\n", i + 1, h->score,
             hot_kind_name(h->kind), h->site->file, h->site->line, h->site->col,
-            name_of(p, h->site->caller), h->message);
+            name_of(p, h->site->caller), hot_class_name(h->cls), percent(h->share, pct),
+            h->allocates ? "allocations" : "such sites' executions", h->message);
     loops_line(p, h, out);
     path_line(p, h, out);
   }

@@ -41,8 +41,10 @@ static bool becomes_free(const ca_program *p, const hot_model *models, const pro
          models[c->caller].role == ROLE_NONE;
 }
 
-static hot_model inherit(const hot_model *callee, const prog_call *c) {
+static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
   hot_model m = *callee;
+  /* A carver hands out a piece on every call, however rarely it refills. */
+  m.rate = (callee->rate > 0 ? callee->rate : 1) * (c->carved ? 1 : hot_local_freq(p, c));
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
   m.ptr_arg = mapped(c, callee->ptr_arg);
@@ -62,11 +64,18 @@ static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *mo
         !p->funcs.items[c->caller].defined || models[c->caller].role != ROLE_NONE ||
         !returns_pointer(&p->funcs.items[c->caller]))
       continue;
-    models[c->caller] = inherit(&m, c);
+    models[c->caller] = inherit(p, &m, c);
     r->wrapper[c->caller] = true;
     work[top++] = c->caller;
   }
   return top;
+}
+
+/* Named by --allocator or canalyze.conf. */
+static bool named(const ca_program *p, const char *name) {
+  for (size_t i = 0; name && i < p->allocators.len; i++)
+    if (strcmp(p->allocators.items[i], name) == 0) return true;
+  return false;
 }
 
 ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
@@ -76,7 +85,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   if (!r->wrapper || !work) return CA_ERR_NOMEM;
   size_t top = 0;
   for (size_t f = 0; f < n; f++) {
-    models[f] = hot_model_of(p->funcs.items[f].name);
+    models[f] = named(p, p->funcs.items[f].name) ? hot_model_named() : hot_model_of(p->funcs.items[f].name);
     if (models[f].role == ROLE_ALLOC || models[f].role == ROLE_FREE) work[top++] = (int)f;
   }
   top += pointer_wrappers(p, r, models, work + top);
@@ -85,7 +94,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
     for (size_t e = 0; e < p->nin[f]; e++) {
       const prog_call *c = &p->calls.items[p->in[f][e]];
       if (!becomes_alloc(p, models, c) && !becomes_free(p, models, c)) continue;
-      models[c->caller] = inherit(&models[f], c);
+      models[c->caller] = inherit(p, &models[f], c);
       r->wrapper[c->caller] = models[c->caller].role == ROLE_ALLOC;
       work[top++] = c->caller;
     }

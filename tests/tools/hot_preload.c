@@ -7,7 +7,8 @@
  * It interposes malloc, calloc, realloc (size > 0), reallocarray, strdup,
  * strndup, aligned_alloc, posix_memalign and memalign, and at exit writes one
  * line per distinct stack: "COUNT MODULE+0xOFFSET ..." (innermost caller
- * first, return addresses). bench/hot_compare.py turns those into file:line
+ * first, return addresses), appended, so several processes of one workload
+ * share one file. bench/hot_compare.py turns those into file:line
  * with addr2line and matches them to the static findings.
  *
  * Invariant: the interposer itself never allocates through malloc: stacks
@@ -35,7 +36,7 @@ int main(void) {
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEPTH = 10, SLOTS = 1 << 16 };
+enum { DEPTH = 16, SLOTS = 1 << 16 };
 
 typedef struct slot {
   uintptr_t frames[DEPTH];
@@ -223,7 +224,7 @@ static void write_frame(FILE *out, uintptr_t addr) {
 __attribute__((destructor)) static void dump(void) {
   const char *path = getenv("HOT_PRELOAD_OUT");
   inside = 1; /* fopen allocates: not the program's allocation */
-  FILE *out = path ? fopen(path, "w") : NULL;
+  FILE *out = path ? fopen(path, "a") : NULL; /* appends: one file for several processes */
   if (!out) return;
   fprintf(out, "# total %lu dropped %lu\n", total, dropped);
   for (size_t i = 0; i < SLOTS; i++) {

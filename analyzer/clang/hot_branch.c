@@ -1,0 +1,530 @@
+/* hot_branch.c: what the conditions around a call test, and how many times
+ * a loop runs, as plain facts (see hot_branch.h; heuristics after Ball and
+ * Larus, "Branch prediction for free", PLDI 1993, and Wu and Larus, MICRO
+ * 1994). Each heuristic marks the side it predicts to be taken rarely:
+ *
+ *   grow    a relational test (n + 1 > size, len >= cap) whose one side
+ *           writes a variable the test reads (size = .., cap *= 2, &size),
+ *           or passes a pointer it reads fields of to a call (grow(t) when
+ *           the test reads t->n): growth or a flush behind a capacity
+ *           check; amortised, so rare
+ *   cache   a null test (p == NULL, !p, p ? p : make()) whose null side
+ *           assigns the tested pointer: filled once per key; or whose
+ *           other side returns the pointer (a free list's pop): the
+ *           fall-through that allocates is the miss; or that tests a
+ *           global or static pointer (lazy set-up behind a call)
+ *   null    any other null test: the null side (pointer heuristic)
+ *   return  the side ends in a return (Ball and Larus's return heuristic)
+ *   error   the side ends in a goto (a cleanup label) or returns an error
+ *           constant (negative, or a null pointer)
+ *   exit    the side calls a function that never returns (abort, exit,
+ *           longjmp, a project's error raiser declared noreturn)
+ *   expect  __builtin_expect(e, k) (likely()/unlikely() macros): the
+ *           programmer's own prediction
+ *   once    a global or static flag whose clear side sets it
+ *           (if (!done) { ..; done = 1; }): runs once per process
+ *   flag    any other test of a global or static flag: the raised side
+ *           (if (pending) handle();), work done now and then
+ *
+ * Variables are compared by declaration (clang_getCursorReferenced), so a
+ * field is the same field through any pointer: b->buffsize in the test and
+ * (b)->buffsize = size in a macro's expansion match. No names are compared.
+ * Every walk is bounded by BRANCH_BUDGET cursors, so a test costs O(1). */
+#include "clang/hot_branch.h"
+#include "clang/cursor.h"
+#include "clang/walk.h"
+#include <string.h>
+
+enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64 };
+static const double MAX_TRIP = 1e6;
+
+/* ---- the declaration an lvalue names ---- */
+
+static CXCursor first_kid(CXCursor c) {
+  cursor_kids k = cursor_children(c);
+  return k.n ? k.c[0] : clang_getNullCursor();
+}
+
+static bool is_var(CXCursor d) {
+  enum CXCursorKind k = clang_getCursorKind(d);
+  return k == CXCursor_VarDecl || k == CXCursor_ParmDecl || k == CXCursor_FieldDecl;
+}
+
+/* p, s->f, a[i] (a), *p (p): the variable or field written or tested. */
+static CXCursor lvalue_decl(CXCursor e) {
+  for (int guard = 0; guard < 8; guard++) {
+    e = cursor_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) {
+      CXCursor d = clang_getCursorReferenced(e);
+      return is_var(d) ? d : clang_getNullCursor();
+    }
+    if (k == CXCursor_ArraySubscriptExpr) e = first_kid(e);
+    else if (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_Deref)
+      e = first_kid(e);
+    else break;
+  }
+  return clang_getNullCursor();
+}
+
+/* ---- reads of a test ---- */
+
+typedef struct reads { CXCursor d[MAX_READS]; unsigned n; int budget; } reads;
+
+static enum CXChildVisitResult read_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  reads *r = data;
+  if (--r->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if ((k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) && r->n < MAX_READS) {
+    CXCursor d = clang_getCursorReferenced(c);
+    if (is_var(d)) r->d[r->n++] = d;
+  }
+  return CXChildVisit_Recurse;
+}
+
+static bool in_reads(const reads *r, CXCursor d) {
+  for (unsigned i = 0; i < r->n; i++)
+    if (clang_equalCursors(r->d[i], d)) return true;
+  return false;
+}
+
+/* ---- writes of a side ---- */
+
+typedef struct writes {
+  const reads *of;
+  bool hit;
+  bool calls;           /* a pointer passed to a call counts as written */
+  int budget;
+} writes;
+
+static bool is_pointer(CXCursor e);
+
+static void written(writes *w, CXCursor lhs) {
+  CXCursor d = lvalue_decl(lhs);
+  if (!clang_Cursor_isNull(d) && in_reads(w->of, d)) w->hit = true;
+}
+
+static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  writes *w = data;
+  if (w->hit || --w->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_CompoundAssignOperator ||
+      (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign))
+    written(w, first_kid(c));
+  else if (k == CXCursor_CallExpr && w->calls) {
+    /* grow(t) when the test reads t->n: the callee may write it */
+    int n = clang_Cursor_getNumArguments(c);
+    for (int i = 0; i < n && !w->hit; i++) {
+      CXCursor arg = cursor_strip(clang_Cursor_getArgument(c, (unsigned)i));
+      if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr && is_pointer(arg)) written(w, arg);
+    }
+  } else if (k == CXCursor_UnaryOperator) {
+    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+    if (op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc ||
+        op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec || op == CXUnaryOperator_PostDec)
+      written(w, first_kid(c));
+  }
+  return w->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+typedef struct after { writes *w; unsigned skip; } after;
+
+/* The statements of a block after the first skip ones. */
+static enum CXChildVisitResult after_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  after *a = data;
+  if (a->skip) return a->skip--, CXChildVisit_Continue;
+  write_visit(c, parent, a->w);
+  if (!a->w->hit) clang_visitChildren(c, write_visit, a->w);
+  return a->w->hit || a->w->budget < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* Does side write one of r? side is a statement (skip 0), or the block
+ * whose statements after the first skip ones are the side. */
+static bool writes_any(const reads *r, CXCursor side, unsigned skip, bool calls) {
+  writes w = {.of = r, .calls = calls, .budget = BRANCH_BUDGET};
+  if (clang_Cursor_isNull(side)) return false;
+  if (skip) {
+    after a = {&w, skip};
+    clang_visitChildren(side, after_visit, &a);
+    return w.hit;
+  }
+  write_visit(side, clang_getNullCursor(), &w); /* the statement itself may be the write */
+  if (!w.hit) clang_visitChildren(side, write_visit, &w);
+  return w.hit;
+}
+
+/* ---- what a test is ---- */
+
+static bool is_pointer(CXCursor e) {
+  return clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
+}
+
+static bool is_null_constant(CXCursor e) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_GNUNullExpr) return true;
+  if (k != CXCursor_IntegerLiteral) return false;
+  CXEvalResult r = clang_Cursor_Evaluate(e);
+  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+  if (r) clang_EvalResult_dispose(r);
+  return zero;
+}
+
+/* A variable that outlives calls: a global or a static local. */
+static bool lasts(CXCursor d) {
+  if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+  if (sc == CX_SC_Static || sc == CX_SC_Extern) return true;
+  return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+}
+
+typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
+
+typedef struct test {
+  test_kind kind;
+  int null_side;        /* TEST_NULL: 0 when the condition holds for a null pointer;
+                           TEST_FLAG: 0 when it holds for a clear flag */
+  CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
+  CXCursor expr;        /* the comparison itself */
+  CXCursor operand;     /* TEST_NULL: the pointer expression tested */
+} test;
+
+/* The first null test or relational comparison in cond, looking through
+ * !, && and || (the sides of && and || keep their meaning roughly). */
+static test classify(CXCursor cond, int depth) {
+  test t = {.kind = TEST_NONE};
+  cond = cursor_strip(cond);
+  if (depth > 4) return t;
+  enum CXCursorKind k = clang_getCursorKind(cond);
+  if (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot) {
+    CXCursor inner = cursor_strip(first_kid(cond));
+    if (is_pointer(inner))
+      return (test){TEST_NULL, 0, lvalue_decl(inner), cond, inner};
+    t = classify(inner, depth + 1);
+    if (t.kind == TEST_NULL || t.kind == TEST_FLAG) t.null_side ^= 1;
+    return t;
+  }
+  if (k == CXCursor_BinaryOperator) {
+    enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
+    cursor_kids ks = cursor_children(cond);
+    if (ks.n != 2) return t;
+    if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
+      t = classify(ks.c[0], depth + 1);
+      return t.kind != TEST_NONE ? t : classify(ks.c[1], depth + 1);
+    }
+    if (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) {
+      for (int i = 0; i < 2; i++)
+        if (is_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
+          return (test){TEST_NULL, op == CXBinaryOperator_EQ ? 0 : 1, lvalue_decl(ks.c[1 - i]), cond,
+                        ks.c[1 - i]};
+      /* (x) != 0, as unlikely() macros spell a truth value */
+      if (op == CXBinaryOperator_NE && is_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
+      return t;
+    }
+    if (op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
+        op == CXBinaryOperator_GE)
+      return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
+    return t;
+  }
+  if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
+  CXCursor flag = lvalue_decl(cond);
+  if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
+  return t;
+}
+
+/* ---- how a side ends ---- */
+
+static bool constant_of(CXCursor e, long long *v) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_DeclRefExpr) {
+    CXCursor d = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(d) != CXCursor_EnumConstantDecl) return false;
+    *v = clang_getEnumConstantDeclValue(d);
+    return true;
+  }
+  if (k != CXCursor_IntegerLiteral && k != CXCursor_BinaryOperator &&
+      k != CXCursor_UnaryOperator && k != CXCursor_UnaryExpr)
+    return false;
+  CXEvalResult r = clang_Cursor_Evaluate(e);
+  bool ok = r && clang_EvalResult_getKind(r) == CXEval_Int;
+  if (ok) *v = clang_EvalResult_getAsLongLong(r);
+  if (r) clang_EvalResult_dispose(r);
+  return ok;
+}
+
+
+static bool never_returns(CXCursor call) {
+  CXCursor callee = frontend_direct_callee(call);
+  if (clang_Cursor_isNull(callee)) return false;
+  CXString name = clang_getCursorSpelling(callee);
+  const char *n = clang_getCString(name);
+  bool builtin = n && (strcmp(n, "__builtin_unreachable") == 0 || strcmp(n, "__builtin_trap") == 0);
+  clang_disposeString(name);
+  if (builtin) return true; /* panic(..), __builtin_unreachable(): the call before never returns */
+  CXString s = clang_getTypeSpelling(clang_getCursorType(callee));
+  const char *t = clang_getCString(s);
+  bool no = t && strstr(t, "noreturn") != NULL;
+  clang_disposeString(s);
+  return no;
+}
+
+/* return -1; return -ENOMEM; return NULL; (an error constant), not
+ * return 0 or return p. */
+static bool error_value(CXCursor ret) {
+  CXCursor e = first_kid(ret);
+  if (clang_Cursor_isNull(e)) return false;
+  if (is_pointer(e)) return is_null_constant(e);
+  long long v;
+  return constant_of(e, &v) && v < 0;
+}
+
+/* The hint a statement that ends a side gives, or -1. */
+static int ending(CXCursor s) {
+  s = cursor_strip(s);
+  switch (clang_getCursorKind(s)) {
+  case CXCursor_ReturnStmt: return error_value(s) ? FACTS_HINT_ERROR : FACTS_HINT_RETURN;
+  case CXCursor_GotoStmt: return FACTS_HINT_ERROR;
+  case CXCursor_CallExpr: return never_returns(s) ? FACTS_HINT_EXIT : -1;
+  case CXCursor_BinaryOperator: /* panic(..), unreachable(): the comma's last operand */
+    if (clang_getCursorBinaryOperatorKind(s) != CXBinaryOperator_Comma) return -1;
+    return ending(cursor_last_child(s));
+  case CXCursor_CompoundStmt: {
+    CXCursor last = cursor_last_child(s);
+    return clang_Cursor_isNull(last) ? -1 : ending(last);
+  }
+  default: return -1;
+  }
+}
+
+/* Any statement of the side (at its top level) that exits: a block that
+ * frees and returns, or calls abort() and then breaks. EXIT wins. */
+static int side_exit(CXCursor side) {
+  if (clang_Cursor_isNull(side)) return -1;
+  if (clang_getCursorKind(side) != CXCursor_CompoundStmt) return ending(side);
+  CXCursor kids[16];
+  unsigned n = cursor_collect(side, kids, 16);
+  int best = -1;
+  for (unsigned i = 0; i < n; i++) {
+    int h = ending(kids[i]);
+    if (h == FACTS_HINT_EXIT) return h;
+    if (h >= 0) best = h;
+  }
+  return best;
+}
+
+static enum CXChildVisitResult find_return(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  bool *found = data;
+  if (clang_getCursorKind(c) == CXCursor_ReturnStmt) *found = true;
+  return *found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Does statement s end in a call that never returns on every path:
+ * exit(0); { ..; abort(); } if (ok) exit(0); else exit(1); */
+static bool ends_in_exit(CXCursor s, int depth) {
+  s = cursor_strip(s);
+  if (depth > 8) return false;
+  switch (clang_getCursorKind(s)) {
+  case CXCursor_CallExpr: return never_returns(s);
+  case CXCursor_CompoundStmt: {
+    CXCursor last = cursor_last_child(s);
+    return !clang_Cursor_isNull(last) && ends_in_exit(last, depth + 1);
+  }
+  case CXCursor_IfStmt: {
+    CXCursor parts[3];
+    return cursor_collect(s, parts, 3) == 3 && ends_in_exit(parts[1], depth + 1) &&
+           ends_in_exit(parts[2], depth + 1);
+  }
+  default: return false;
+  }
+}
+
+/* Ends the process on every path, and has no return statement: every way
+ * out ends the process (a loop that returns early does not). */
+bool hot_branch_ends_process(CXCursor body) {
+  if (clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
+  bool found = false;
+  clang_visitChildren(body, find_return, &found);
+  return !found;
+}
+
+bool hot_branch_leaves(CXCursor s) {
+  s = cursor_strip(s);
+  enum CXCursorKind k = clang_getCursorKind(s);
+  if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt) return true;
+  if (k == CXCursor_CompoundStmt) {
+    CXCursor last = cursor_last_child(s);
+    return !clang_Cursor_isNull(last) && hot_branch_leaves(last);
+  }
+  return ending(s) >= 0;
+}
+
+/* The variable at the root of g, g.f, g->f, g[i], *g: g's declaration. */
+static CXCursor root_var(CXCursor e) {
+  for (int guard = 0; guard < 8 && !clang_Cursor_isNull(e); guard++) {
+    e = cursor_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) return clang_getCursorReferenced(e);
+    if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr && k != CXCursor_UnaryOperator)
+      break;
+    e = first_kid(e);
+  }
+  return clang_getNullCursor();
+}
+
+/* Does side end in `return v;` (through casts) with v the declaration d? */
+static bool returns_var(CXCursor side, CXCursor d) {
+  CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
+  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  CXCursor v = lvalue_decl(first_kid(last));
+  return !clang_Cursor_isNull(v) && clang_equalCursors(v, d);
+}
+
+/* x ? x : make(): the true side is the tested pointer itself. */
+static bool same_pointer(CXCursor then, CXCursor tested) {
+  CXCursor d = clang_Cursor_isNull(then) ? then : lvalue_decl(then);
+  return !clang_Cursor_isNull(d) && !clang_Cursor_isNull(tested) && clang_equalCursors(d, tested);
+}
+
+/* __builtin_expect(e, k): the programmer says which side is likely. The
+ * side expected not to happen gets FACTS_HINT_EXPECT; *inner is e. */
+static unsigned expected(CXCursor cond, CXCursor *inner) {
+  cond = cursor_strip(cond);
+  *inner = cond;
+  if (clang_getCursorKind(cond) != CXCursor_CallExpr || clang_Cursor_getNumArguments(cond) != 2)
+    return 0;
+  CXString name = clang_getCursorSpelling(cond);
+  bool is = clang_getCString(name) && strcmp(clang_getCString(name), "__builtin_expect") == 0;
+  clang_disposeString(name);
+  long long k;
+  CXEvalResult r = is ? clang_Cursor_Evaluate(clang_Cursor_getArgument(cond, 1)) : NULL;
+  bool known = r && clang_EvalResult_getKind(r) == CXEval_Int;
+  k = known ? clang_EvalResult_getAsLongLong(r) : 0;
+  if (r) clang_EvalResult_dispose(r);
+  if (!known) return 0;
+  *inner = clang_Cursor_getArgument(cond, 0);
+  return FACTS_RARE(FACTS_HINT_EXPECT, k ? 1 : 0);
+}
+
+unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
+  unsigned mask = expected(cond, &cond);
+  test t = classify(cond, 0);
+  if (t.kind == TEST_RELATION) {
+    reads r = {.n = 0, .budget = 64};
+    clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
+    bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
+    if (w_then != w_else) mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
+  } else if (t.kind == TEST_FLAG) {
+    /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
+     * a flag raised now and then. */
+    reads r = {.d = {t.tested}, .n = 1};
+    bool once = t.null_side == 0 ? writes_any(&r, then, 0, false) : writes_any(&r, els, skip, false);
+    mask |= once ? FACTS_RARE(FACTS_HINT_ONCE, t.null_side) : FACTS_RARE(FACTS_HINT_FLAG, 1 - t.null_side);
+  } else if (t.kind == TEST_NULL) {
+    reads r = {.n = 0, .budget = 0};
+    if (!clang_Cursor_isNull(t.tested)) r.d[r.n++] = t.tested;
+    bool fills = r.n && (t.null_side == 0 ? writes_any(&r, then, 0, false)
+                                          : writes_any(&r, els, skip, false) || same_pointer(then, t.tested));
+    /* if ((p = list->free) != NULL) { list->free = p->next; return p; }: a
+     * free list or cache hit; the fall-through that allocates is the miss */
+    bool hit = !fills && r.n && t.null_side == 1 && returns_var(then, t.tested);
+    /* if (shared.table[0] == NULL) make_table();: a global filled lazily */
+    fills |= lasts(root_var(t.operand));
+    mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
+  }
+  int e_then = side_exit(then);
+  int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
+  if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
+  if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
+  return mask;
+}
+
+/* ---- the side stack ---- */
+
+typedef struct side_stack { unsigned arm[STACK]; unsigned n; } side_stack;
+
+static side_stack *stack_of(facts_tu *tu) {
+  if (!tu->branch) tu->branch = arena_alloc(tu->arena, sizeof(side_stack));
+  return tu->branch;
+}
+
+void hot_branch_push(facts_tu *tu, unsigned arm) {
+  side_stack *s = stack_of(tu);
+  if (!s) return;
+  if (s->n < STACK) s->arm[s->n] = arm;
+  s->n++;
+}
+
+void hot_branch_pop(facts_tu *tu) {
+  side_stack *s = tu->branch;
+  if (s && s->n) s->n--;
+}
+
+/* Sides with no hint count too: a test nothing is known about. */
+void hot_branch_arms(facts_tu *tu, facts_call *c) {
+  side_stack *s = tu->branch;
+  c->narms = 0;
+  if (!s) return;
+  unsigned top = s->n < STACK ? s->n : STACK;
+  for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS;) c->arms[c->narms++] = s->arm[i];
+}
+
+/* ---- loops ---- */
+
+/* for (..; i < K; ..) and for (..; i <= K; ..) with K constant: K (K + 1). */
+static double counted(CXCursor cond) {
+  cond = cursor_strip(cond);
+  if (clang_getCursorKind(cond) != CXCursor_BinaryOperator) return 0;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
+  cursor_kids ks = cursor_children(cond);
+  long long k;
+  if (ks.n != 2 || clang_getCursorKind(cursor_strip(ks.c[0])) != CXCursor_DeclRefExpr ||
+      !constant_of(ks.c[1], &k) || k < 1)
+    return 0;
+  double trip = op == CXBinaryOperator_LT || op == CXBinaryOperator_NE ? (double)k
+              : op == CXBinaryOperator_LE ? (double)k + 1 : 0;
+  return trip > MAX_TRIP ? MAX_TRIP : trip;
+}
+
+/* while (p == NULL) { .. p = .. }: repeats only while an allocation (or a
+ * lookup) failed. */
+static bool retries(CXCursor cond, CXCursor body) {
+  test t = classify(cond, 0);
+  if (t.kind != TEST_NULL || t.null_side != 0 || clang_Cursor_isNull(t.tested)) return false;
+  reads r = {.d = {t.tested}, .n = 1};
+  return writes_any(&r, body, 0, false);
+}
+
+/* A body whose capacity check leaves the loop on the side that fits: the
+ * grow-and-retry idiom (vsnprintf into a buffer, grow, try again). */
+static bool grow_and_retry(CXCursor body) {
+  CXCursor kids[32];
+  unsigned n = clang_getCursorKind(body) == CXCursor_CompoundStmt ? cursor_collect(body, kids, 32) : 0;
+  for (unsigned i = 0; i < n; i++) {
+    if (clang_getCursorKind(kids[i]) != CXCursor_IfStmt) continue;
+    CXCursor parts[3];
+    unsigned np = cursor_collect(kids[i], parts, 3);
+    if (np < 2) continue;
+    unsigned m = np == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
+                         : hot_branch_mask(parts[0], parts[1], body, i + 1);
+    if ((m & FACTS_RARE(FACTS_HINT_GROW, 1)) && hot_branch_leaves(parts[1])) return true;
+    if ((m & FACTS_RARE(FACTS_HINT_GROW, 0)) && np == 3 && hot_branch_leaves(parts[2])) return true;
+  }
+  return false;
+}
+
+double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  if (n == 0) return 0;
+  CXCursor body = parts[n - 1];
+  if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
+  if (grow_and_retry(body)) return 1;
+  if (kind != FACTS_LOOP_FOR) return 0;
+  for (unsigned i = first; i + 1 < n; i++) {
+    double t = counted(parts[i]);
+    if (t > 0) return t;
+  }
+  return 0;
+}

@@ -1,0 +1,42 @@
+/* hot_branch.h: branch and loop facts for static frequency estimation, read
+ * from libclang while the frontend walks a function body.
+ *
+ * The frontend calls:
+ *   - hot_branch_mask for each if / ?: (with the statements that follow an
+ *     if whose taken side leaves the block: they are its implicit else),
+ *   - hot_branch_push / hot_branch_pop around the side it is about to walk,
+ *   - hot_branch_arms for each call, which copies the current sides into
+ *     the call's facts (innermost first),
+ *   - hot_branch_trip for each loop.
+ * Only facts: which heuristic holds for which side (facts.h, FACTS_RARE);
+ * the probabilities live in analyzer/hotspots/hot_freq.c.
+ * Cost: each test walks a bounded number of cursors (BRANCH_BUDGET). */
+#ifndef CA_HOT_BRANCH_H
+#define CA_HOT_BRANCH_H
+#include "facts.h"
+#include <clang-c/Index.h>
+
+/* The FACTS_RARE bits for `if (cond) then else els`: with skip 0, els is
+ * the else side (a null cursor if none); with skip > 0, the if is the
+ * skip-th statement of block els, its then side leaves the block, and the
+ * statements after it are its implicit else. */
+unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
+
+/* Does statement s leave the enclosing block (return, goto, break,
+ * continue, or a call that never returns) as its last step? */
+bool hot_branch_leaves(CXCursor s);
+
+/* Does a function body end in a call that never returns (exit(0) after a
+ * tool's main work), with no return anywhere in it? */
+bool hot_branch_ends_process(CXCursor body);
+
+/* The side stack: one entry per condition side being walked. */
+void hot_branch_push(facts_tu *tu, unsigned arm);
+void hot_branch_pop(facts_tu *tu);
+void hot_branch_arms(facts_tu *tu, facts_call *c);
+
+/* Expected iterations of a loop per entry, 0 when unknown. kind is the
+ * loop's kind, parts its children (the body last), first the index of the
+ * first child after a for's init clause. */
+double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
+#endif

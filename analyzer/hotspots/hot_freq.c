@@ -1,0 +1,67 @@
+/* hot_freq.c: how often a call site runs per entry of its function, from
+ * the branch and loop facts of the front end (facts.h, clang/hot_branch.c).
+ *
+ * Each condition around the site contributes the probability of the side
+ * the site is on. A heuristic that holds for the condition predicts its
+ * rare side with the probability in hint_prob (after Ball and Larus, PLDI
+ * 1993, and Wu and Larus, MICRO 1994; growth, cache, error and exit are stronger
+ * than their pointer/return heuristics because the code's shape says more).
+ * Several heuristics on one condition are combined with Dempster-Shafer's
+ * rule for two outcomes, as Wu and Larus do:
+ *   p = p1 p2 / (p1 p2 + (1 - p1)(1 - p2)),
+ * so agreeing heuristics strengthen each other and 0.5 is neutral. A
+ * condition nothing is known about splits evenly (UNKNOWN_SIDE).
+ * Loops multiply by their expected iterations: the front end's trip
+ * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
+ * retry after failure), else LOOP_TRIP.
+ * Invariant: hot_local_freq > 0 and finite. libclang-free. */
+#include "hotspots/hot.h"
+#include <math.h>
+
+static const double LOOP_TRIP = 10, UNKNOWN_SIDE = 0.5;
+
+/* Probability that the side a heuristic predicts rare is taken. */
+static const double hint_prob[FACTS_NHINTS] = {
+    [FACTS_HINT_GROW] = 0.02,   /* amortised growth: a few times in a buffer's life */
+    [FACTS_HINT_CACHE] = 0.05,  /* once per key */
+    [FACTS_HINT_NULL] = 0.4,    /* Ball and Larus's pointer heuristic: 60% not null */
+    [FACTS_HINT_RETURN] = 0.28, /* Ball and Larus's return heuristic: 72% */
+    [FACTS_HINT_ERROR] = 0.05,  /* a jump to a cleanup label, an error code: an error path */
+    [FACTS_HINT_EXIT] = 0.001,  /* the process ends or unwinds */
+    [FACTS_HINT_EXPECT] = 0.02, /* __builtin_expect: the programmer knows */
+    [FACTS_HINT_ONCE] = 0.001,  /* if (!done) { ..; done = 1; }: once per process */
+    [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
+};
+
+static double combine(double p, double q) {
+  double num = p * q, den = p * q + (1 - p) * (1 - q);
+  return den > 0 ? num / den : 0.5;
+}
+
+double hot_side_prob(unsigned arm) {
+  double p = 0.5;
+  bool known = false;
+  for (int h = 0; h < FACTS_NHINTS; h++) {
+    if (arm & FACTS_RARE(h, 0)) p = combine(p, hint_prob[h]), known = true;
+    if (arm & FACTS_RARE(h, 1)) p = combine(p, 1 - hint_prob[h]), known = true;
+  }
+  if (!known) return UNKNOWN_SIDE;
+  return arm & FACTS_ARM_ELSE ? 1 - p : p;
+}
+
+double hot_loop_trip(const ca_program *p, int loop) {
+  double t = loop >= 0 && (size_t)loop < p->loops.len ? p->loops.items[loop].trip : 0;
+  return t > 0 ? t : LOOP_TRIP;
+}
+
+double hot_local_freq(const ca_program *p, const prog_call *c) {
+  double f = 1;
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) f *= hot_side_prob(c->arms[i]);
+  int loop = c->loop;
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
+    f *= hot_loop_trip(p, loop);
+    loop = p->loops.items[loop].parent;
+  }
+  if (!(f > 1e-12)) f = 1e-12;
+  return f < 1e250 ? f : 1e250;
+}

@@ -1,0 +1,86 @@
+/* hot_freq_test.c: the static frequency estimator on tables of branch and
+ * loop facts (no libclang): each heuristic's side probability, their
+ * Dempster-Shafer combination, loops with known trips, and how a wrapper
+ * that allocates behind a capacity check passes its rate on. */
+#include "hotspots/hot.h"
+#include "hot_prog.h"
+#include "tap.h"
+#include <math.h>
+
+#define ELSE FACTS_ARM_ELSE
+#define RARE FACTS_RARE
+
+typedef struct side_case {
+  unsigned arm;
+  double want; /* probability, to 3 decimals */
+  const char *what;
+} side_case;
+
+static const side_case sides[] = {
+    {0, 0.5, "a test nothing is known about: even"},
+    {0 | ELSE, 0.5, "its else side: even"},
+    {RARE(FACTS_HINT_GROW, 0), 0.02, "growth behind a capacity check"},
+    {RARE(FACTS_HINT_GROW, 0) | ELSE, 0.98, "the side where the data fits"},
+    {RARE(FACTS_HINT_GROW, 1) | ELSE, 0.02, "growth after an early return (implicit else)"},
+    {RARE(FACTS_HINT_CACHE, 0), 0.05, "cache fill"},
+    {RARE(FACTS_HINT_NULL, 0), 0.4, "null side of a pointer test"},
+    {RARE(FACTS_HINT_NULL, 1) | ELSE, 0.4, "null side of p != NULL"},
+    {RARE(FACTS_HINT_RETURN, 0), 0.28, "a side that returns"},
+    {RARE(FACTS_HINT_ERROR, 0), 0.05, "an error return or goto cleanup"},
+    {RARE(FACTS_HINT_EXIT, 0), 0.001, "a side that aborts"},
+    {RARE(FACTS_HINT_EXPECT, 1), 0.98, "__builtin_expect(c, 1): the likely side"},
+    {RARE(FACTS_HINT_ONCE, 0), 0.001, "if (!done) { ..; done = 1; }: once per process"},
+    {RARE(FACTS_HINT_FLAG, 0), 0.1, "if (pending) work(): now and then"},
+    /* Dempster-Shafer: 0.4 and 0.28 agree: 0.112 / (0.112 + 0.432) */
+    {RARE(FACTS_HINT_NULL, 0) | RARE(FACTS_HINT_RETURN, 0), 0.206, "two agreeing heuristics strengthen"},
+    /* growth predicts the else side rare, return the then side: 0.98 x 0.28 */
+    {RARE(FACTS_HINT_GROW, 1) | RARE(FACTS_HINT_RETURN, 0) | ELSE, 0.05,
+     "disagreeing heuristics: the stronger wins (early return when it fits)"},
+};
+
+int main(void) {
+  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
+    is_int(lround(hot_side_prob(sides[i].arm) * 1000), lround(sides[i].want * 1000), sides[i].what);
+
+  ca_program *p = prog_new();
+  int fmain = prog_func_add(p, "main", "m.c", true);
+  int push = prog_func_add(p, "push", "m.c", true);
+  p->funcs.items[push].type = "int *(int *)";
+  int rea = prog_func_add(p, "realloc", "stdlib.h", false);
+  int mal = prog_func_add(p, "malloc", "stdlib.h", false);
+  int loop = prog_loop_add(p, fmain, -1, 10);        /* unknown bound: 10 */
+  int fixed = prog_loop_add(p, fmain, loop, 11);     /* for (i = 0; i < 3; i++) */
+  p->loops.items[fixed].trip = 3;
+  int retry = prog_loop_add(p, fmain, -1, 12);       /* while (p == NULL) */
+  p->loops.items[retry].trip = FACTS_TRIP_RETRY;
+  int grow = prog_call_add(p, fmain, push, loop, 20, -1);
+  int three = prog_call_add(p, fmain, mal, fixed, 21, 64);
+  int again = prog_call_add(p, fmain, mal, retry, 22, 64);
+  int inner = prog_call_add(p, push, rea, -1, 30, -1);
+  p->calls.items[inner].returned = true;
+  p->calls.items[inner].arms[0] = RARE(FACTS_HINT_GROW, 1) | RARE(FACTS_HINT_RETURN, 0) | ELSE;
+  p->calls.items[inner].narms = 1;
+  ok(callgraph_index(p) == CA_OK, "adjacency");
+
+  is_int(lround(hot_local_freq(p, &p->calls.items[three]) * 100), 3000, "a 3-trip loop in a 10-trip loop: 30");
+  is_int(lround(hot_local_freq(p, &p->calls.items[again]) * 100), 5, "a retry loop: 0.05");
+  is_int(lround(hot_local_freq(p, &p->calls.items[inner]) * 100), 5, "growth behind an early return: 0.05");
+
+  hot_result r;
+  ok(hot_analyze(p, &r) == CA_OK, "analysis runs");
+  ok(r.wrapper[push], "push returns realloc's result: a wrapper");
+  const hot_finding *g = NULL, *t = NULL;
+  for (size_t i = 0; i < r.nfindings; i++) {
+    if (r.findings[i].call == grow) g = &r.findings[i];
+    if (r.findings[i].call == three) t = &r.findings[i];
+  }
+  ok(g && t, "both sites found");
+  if (g && t) {
+    is_int(lround(g->heat * 100), 0, "growth in a loop: 10 x 0.05 < 1, heat 0");
+    is_int(lround(t->heat * 100), lround(log10(30) * 100), "three parts per iteration: heat log10(30)");
+    ok(t < g, "the per-iteration allocation outranks amortised growth");
+  }
+  hot_free(&r);
+  prog_free(p);
+  return tap_done();
+}
