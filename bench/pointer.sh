@@ -33,21 +33,6 @@ measure() {
   cat "$out/$name.time"
 }
 
-# DIR/compile_commands.json as a shell script of clang -fsyntax-only commands
-python_syntax='
-import json, os, shlex, sys
-db = json.load(open(os.path.join(sys.argv[1], "compile_commands.json")))
-for e in db:
-    args = e.get("arguments") or shlex.split(e["command"])
-    keep, skip = [], False
-    for a in args[1:]:
-        if skip: skip = False; continue
-        if a == "-c": continue
-        if a == "-o": skip = True; continue
-        keep.append(a)
-    print("cd %s && %s" % (shlex.quote(e["directory"]),
-                           " ".join(shlex.quote(a) for a in [sys.argv[2], "-fsyntax-only", "-w"] + keep)))
-'
 
 # instrumented NAME DIR ARGS...: builds $out/NAME with the recorder
 instrumented() {
@@ -63,7 +48,7 @@ row() { # NAME DIR WORKLOAD (a shell command run in $out)
   set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j1 --pointer --format json "$dir")
   ca_s=$1 ca_kb=$2
   echo "pointer: $name: clang -fsyntax-only" >&2
-  python3 -c "$python_syntax" "$dir" "$CLANG" > "$out/$name-clang.sh"
+  python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w > "$out/$name-clang.sh"
   set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
   cl_s=$1 cl_kb=$2
   summary=$(grep '^"points_to"' "$out/$name-canalyze.out")

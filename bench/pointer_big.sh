@@ -30,22 +30,6 @@ measure() {
   echo "$s $kb"
 }
 
-# DIR/compile_commands.json as a shell script of clang -fsyntax-only commands
-python_syntax='
-import json, os, shlex, sys
-db = json.load(open(os.path.join(sys.argv[1], "compile_commands.json")))
-for e in db:
-    args = e.get("arguments") or shlex.split(e["command"])
-    keep, skip = [], False
-    for a in args[1:]:
-        if skip: skip = False; continue
-        if a == "-c": continue
-        if a == "-o": skip = True; continue
-        keep.append(a)
-    print("cd %s && %s" % (shlex.quote(e["directory"]),
-                           " ".join(shlex.quote(a) for a in [sys.argv[2], "-fsyntax-only", "-w"] + keep)))
-'
-
 get() { printf '%s' "$summary" | sed "s/.*\"$1\": \([0-9.]*\).*/\1/"; }
 
 row() { # NAME DIR
@@ -54,7 +38,7 @@ row() { # NAME DIR
   set -- $(measure "$name-canalyze" "$CANALYZE" -q -j2 --pointer --format json "$dir")
   ca_s=$1 ca_kb=$2
   echo "pointer_big: $name: clang -fsyntax-only, serial" >&2
-  python3 -c "$python_syntax" "$dir" "$CLANG" > "$out/$name-clang.sh"
+  python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w > "$out/$name-clang.sh"
   set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
   cl_s=$1 cl_kb=$2
   summary=$(grep '^"points_to"' "$out/$name-canalyze.out")
