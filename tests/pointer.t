@@ -85,24 +85,34 @@ c:@F@case_long hit_long_ a target whose name is 208 bytes long
 EOF
 is "$(grep -c '"callee": null' "$T/limits.json")" 0 "limits: no indirect site left unresolved"
 
+# recorded_run NAME JSON [direct]: builds fixtures/pointer/NAME with
+# -finstrument-functions and the recorder, runs it, and checks that every
+# call it made is an edge of JSON; with "direct", also that the graph
+# without --pointer misses some (the check has teeth).
+recorded_run() {
+  name=$1 json=$2
+  if $CC -O0 -g -finstrument-functions -o "$T/$name" "$FX/$name"/*.c "$T/recorder.o" -pthread -ldl 2> "$T/$name.cc.err"; then
+    PT_RECORD="$T/$name.log" "$T/$name" > /dev/null 2>&1
+    ok $? "$name: instrumented fixture runs"
+    nm -n --defined-only "$T/$name" > "$T/$name.nm"
+    "$BUILD/tools/pt_check" "$T/$name.nm" "$T/$name.log" "$json" > "$T/$name.check"
+    rc=$?
+    ok $rc "$name: every observed call is in the graph ($(tail -1 "$T/$name.check"))"
+    [ $rc -eq 0 ] || head -20 "$T/$name.check" | sed 's/^/#   /'
+    if [ "${3:-}" = direct ]; then
+      "$BUILD/canalyze" -q --format json "$FX/$name" > "$T/$name.direct.json" 2>/dev/null
+      "$BUILD/tools/pt_check" "$T/$name.nm" "$T/$name.log" "$T/$name.direct.json" > /dev/null
+      is "$?" 1 "$name: the direct call graph alone misses them"
+    fi
+  else
+    ok 1 "$name: fixture builds with $CC -finstrument-functions"
+    head -5 "$T/$name.cc.err" | sed 's/^/#   /'
+  fi
+}
+
 # ---- soundness ----
-if $CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/cc.err" &&
-   $CC -O0 -g -finstrument-functions -o "$T/sound" "$FX"/sound/*.c "$T/recorder.o" -pthread -ldl 2>> "$T/cc.err"; then
-  PT_RECORD="$T/record.log" "$T/sound" > /dev/null 2>&1
-  ok $? "sound: instrumented fixture runs"
-  nm -n --defined-only "$T/sound" > "$T/nm.txt"
-  "$BUILD/tools/pt_check" "$T/nm.txt" "$T/record.log" "$T/j1.json" > "$T/check.out"
-  rc=$?
-  ok $rc "sound: every observed call is in the graph ($(tail -1 "$T/check.out"))"
-  [ $rc -eq 0 ] || head -20 "$T/check.out" | sed 's/^/#   /'
-  # The check has teeth: without --pointer the calls through pointers are missing.
-  "$BUILD/canalyze" -q --format json "$FX/sound" > "$T/direct.json" 2>/dev/null
-  "$BUILD/tools/pt_check" "$T/nm.txt" "$T/record.log" "$T/direct.json" > "$T/direct.out"
-  is "$?" 1 "sound: the direct call graph alone misses them"
-else
-  ok 1 "sound: fixture builds with $CC -finstrument-functions"
-  head -5 "$T/cc.err" | sed 's/^/#   /'
-fi
+$CC -O0 -g -c "$FX/recorder.c" -o "$T/recorder.o" 2> "$T/sound.cc.err"
+recorded_run sound "$T/j1.json" direct
 
 # ---- valist: callbacks passed as variadic arguments, read from a va_list passed on ----
 "$BUILD/canalyze" -q --pointer --format json "$FX/valist" > "$T/va.json" 2>/dev/null
@@ -111,21 +121,7 @@ is "$(grep -c '"callee": null' "$T/va.json")" 0 "valist: every indirect site res
 for cb in tool_write_cb tool_progress_cb tool_debug_cb; do
   like "$(cat "$T/va.json")" "\"callee\": \"c:tool.c@F@$cb\", \"kind\": \"indirect\"" "valist: $cb is a target"
 done
-if $CC -O0 -g -finstrument-functions -o "$T/va" "$FX"/valist/*.c "$T/recorder.o" -pthread -ldl 2> "$T/vacc.err"; then
-  PT_RECORD="$T/va.log" "$T/va" > /dev/null 2>&1
-  ok $? "valist: instrumented fixture runs"
-  nm -n --defined-only "$T/va" > "$T/vanm.txt"
-  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/va.json" > "$T/vacheck.out"
-  rc=$?
-  ok $rc "valist: every observed call is in the graph ($(tail -1 "$T/vacheck.out"))"
-  [ $rc -eq 0 ] || head -20 "$T/vacheck.out" | sed 's/^/#   /'
-  "$BUILD/canalyze" -q --format json "$FX/valist" > "$T/vadirect.json" 2>/dev/null
-  "$BUILD/tools/pt_check" "$T/vanm.txt" "$T/va.log" "$T/vadirect.json" > /dev/null
-  is "$?" 1 "valist: the direct call graph alone misses them"
-else
-  ok 1 "valist: fixture builds with $CC -finstrument-functions"
-  head -5 "$T/vacc.err" | sed 's/^/#   /'
-fi
+recorded_run valist "$T/va.json" direct
 
 # ---- members: pointer arithmetic across a record's members ----
 "$BUILD/canalyze" -q --pointer --format json "$FX/members" > "$T/mem.json" 2>/dev/null
@@ -137,18 +133,7 @@ for site in "apply_sum 24" "apply_walk 36" "apply_index 40"; do
 done
 is "$(grep -c '"caller": "c:members.c@F@apply_array", "callee": "c:members.c@F@op_[a-z]*", "kind": "indirect"' "$T/mem.json")" 1 \
   "members: a walk inside an array of pointers stays in it"
-if $CC -O0 -g -finstrument-functions -o "$T/mem" "$FX"/members/*.c "$T/recorder.o" -pthread -ldl 2> "$T/memcc.err"; then
-  PT_RECORD="$T/mem.log" "$T/mem" > /dev/null 2>&1
-  ok $? "members: instrumented fixture runs"
-  nm -n --defined-only "$T/mem" > "$T/memnm.txt"
-  "$BUILD/tools/pt_check" "$T/memnm.txt" "$T/mem.log" "$T/mem.json" > "$T/memcheck.out"
-  rc=$?
-  ok $rc "members: every observed call is in the graph ($(tail -1 "$T/memcheck.out"))"
-  [ $rc -eq 0 ] || head -20 "$T/memcheck.out" | sed 's/^/#   /'
-else
-  ok 1 "members: fixture builds with $CC -finstrument-functions"
-  head -5 "$T/memcc.err" | sed 's/^/#   /'
-fi
+recorded_run members "$T/mem.json"
 
 # ---- precision ----
 # Values of every kind pass through one integer cell of pointer width
