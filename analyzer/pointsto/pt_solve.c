@@ -405,6 +405,15 @@ static int add_set(pts *s, int to, const ptset *set) {
 }
 
 /* Adds the copy edge from -> to and pushes from's whole set along it. */
+/* out ∪= the distinct ids of v[0..n) other than skip; sorts v, so that the
+ * set grows at its end. */
+static int set_from(ptset *out, int *v, size_t n, int skip) {
+  if (n) qsort(v, n, sizeof *v, cmp_int);
+  for (size_t i = 0; i < n; i++)
+    if (v[i] != skip && (i == 0 || v[i] != v[i - 1]) && ptset_add(out, (uint32_t)v[i]) < 0) return -1;
+  return 0;
+}
+
 /* A new edge is appended to from's pending list, not inserted into its
  * sorted successor set: a load through a pointer to thousands of
  * locations adds one edge to each, and inserting into the middle of large
@@ -423,11 +432,8 @@ static int edge(pts *s, int from, int to) {
 static int succ_flush(pts *s, int n) {
   ivec *p = &N(n).pend;
   if (!p->len) return 0;
-  qsort(p->v, p->len, sizeof *p->v, cmp_int);
   ptset add = {0};
-  int rc = 0;
-  for (uint32_t i = 0; rc == 0 && i < p->len; i++)
-    if ((i == 0 || p->v[i] != p->v[i - 1]) && ptset_add(&add, (uint32_t)p->v[i]) < 0) rc = -1;
+  int rc = set_from(&add, p->v, p->len, -1);
   if (rc == 0 && ptset_union(&N(n).succ, &add) < 0) rc = -1;
   ptset_free(&add);
   p->len = 0;
@@ -705,9 +711,7 @@ static int image_all(pts *s, const cx *c, const ptset *set) {
     v.items[v.len++] = l;
   }
   ptset acc = {0};
-  if (rc == 0 && v.len) qsort(v.items, v.len, sizeof *v.items, cmp_int);
-  for (size_t i = 0; rc == 0 && i < v.len; i++)
-    if (ptset_add(&acc, (uint32_t)v.items[i]) < 0) rc = -1;
+  if (rc == 0) rc = set_from(&acc, v.items, v.len, -1);
   if (rc == 0) rc = add_set(s, find(s, c->other), &acc);
   else s->failed = true;
   ptset_free(&acc);
@@ -737,11 +741,9 @@ static int store_all(pts *s, const cx *c, const ptset *set) {
   }
   /* representatives now: gep may have merged nodes while gathering */
   for (size_t i = 0; rc == 0 && i < n; i++) v[i] = find(s, v[i]);
-  if (rc == 0 && n) qsort(v, n, sizeof *v, cmp_int);
   int from = find(s, c->other);
   ptset to = {0}, fresh = {0};
-  for (size_t i = 0; rc == 0 && i < n; i++)
-    if (v[i] != from && (i == 0 || v[i] != v[i - 1]) && ptset_add(&to, (uint32_t)v[i]) < 0) rc = -1;
+  if (rc == 0) rc = set_from(&to, v, n, from);
   if (rc == 0 && (succ_flush(s, from) < 0 || ptset_diff(&fresh, &to, &N(from).succ) < 0 ||
                   ptset_union(&N(from).succ, &fresh) < 0))
     rc = -1;
