@@ -206,6 +206,8 @@ prepare_jq() {
 }
 
 # PostgreSQL's backend: the server's own code (src/backend/**), 730 TUs.
+# The generated headers come first, serially: src/backend's own -j2 build
+# races on their symlinks ("ln: ... File exists") when started cold.
 prepare_postgres() {
   need_pkgs bison flex libicu-dev pkg-config
   d=$(unpack postgresql-15)
@@ -214,6 +216,7 @@ prepare_postgres() {
     log "building PostgreSQL's backend with bear (configure; make -C src/backend), several minutes"
     ( cd "$d" && ./configure --without-readline --without-zlib \
         >"$work/postgres-build.log" 2>&1 &&
+      make -C src/backend generated-headers >>"$work/postgres-build.log" 2>&1 &&
       bear --output "$b/compile_commands.json.all" -- \
         make -j2 -C src/backend >>"$work/postgres-build.log" 2>&1 ) ||
       { echo "postgres SKIPPED build failed, see $work/postgres-build.log"; return 0; }
