@@ -40,6 +40,7 @@ typedef struct xref_sym {
   unsigned line, col;
   unsigned char kind;    /* xref_kind */
   bool defined;
+  bool tentative;        /* defined by `int x;` alone (C's tentative definition) */
   bool system;           /* declared in a system header: no page to link to */
   bool pointer;          /* a variable, parameter or member of pointer type */
   const char *scope;     /* pointer local or parameter: its function; member: its
@@ -54,6 +55,7 @@ typedef struct xref_tok {
   unsigned off, len;     /* bytes in the file */
   unsigned char kind;    /* XTOK_* */
   bool decl;             /* this token is the name in a declaration of sym */
+  bool body;             /* an identifier in a #define's replacement list, not a parameter */
   int sym;               /* index into the syms of its TU (then of the program), or -1 */
 } xref_tok;
 
@@ -74,6 +76,12 @@ typedef struct xref_prog {
   VEC(xref_sym) syms;
   VEC(xref_file) files;  /* sorted by path */
 } xref_prog;
+
+/* Cuts text into C tokens (xref_lex.c): comments, keywords, identifiers,
+ * literals, punctuation, and XTOK_PP for a directive's '#' and name. Every
+ * token has sym -1. Writes them to out unless it is NULL; returns how many
+ * (at most size). No libclang: the classes are all the pages need. */
+size_t xref_lex(const char *text, size_t size, xref_tok *out);
 
 /* Shared by the parsing threads: which TU tokenizes each file (xref_claims.c). */
 typedef struct xref_claims xref_claims;

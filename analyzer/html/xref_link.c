@@ -39,7 +39,7 @@ static void take_definition(xlinker *l, xref_sym *d, const xref_sym *s) {
   d->decl = arena_strdup(a, s->decl);
   d->file = link_relpath(l->p, s->file);
   d->line = s->line, d->col = s->col;
-  d->defined = s->defined, d->system = s->system;
+  d->defined = s->defined, d->tentative = s->tentative, d->system = s->system;
   d->layout = copy_layout(a, s->layout);
 }
 
@@ -54,7 +54,7 @@ static int merge_sym(xlinker *l, const xref_sym *s) {
   int idx = key ? strmap_get(&l->syms, key) : -1;
   if (idx >= 0) {
     xref_sym *d = &l->x->syms.items[idx];
-    if (s->defined && !d->defined) take_definition(l, d, s);
+    if (s->defined && (!d->defined || (d->tentative && !s->tentative))) take_definition(l, d, s);
     return idx;
   }
   xref_sym d = {.name = arena_strdup(l->p->arena, s->name), .kind = s->kind, .pointer = s->pointer,
