@@ -495,13 +495,11 @@ static int tokenize_file(xwalk *w, CXFile f) {
   xref_file xf = {.path = file_name(w, f), .size = size};
   xf.abs = xf.path;
   if (!xf.path) return 0;
-  xf.ntoks = xref_lex(text, size, NULL);
-  xf.toks = xf.ntoks ? arena_alloc_uninit(w->tu->arena, xf.ntoks * sizeof *xf.toks) : NULL;
-  if (xf.ntoks && !xf.toks) return -1;
-  xref_lex(text, size, xf.toks);
+  if (!xref_lex(text, size, &xf.toks, &xf.ntoks)) return -1;
+  if (!VEC_PUSH(w->tu->arena, &w->x->files, xf)) return ca_xfree(xf.toks), -1;
   collect_body_names(w, &xf, text);
   xtext tx = {.text = text};
-  if (!VEC_PUSH(w->tu->arena, &w->x->files, xf) || !VEC_PUSH(w->tu->arena, &w->texts, tx)) return -1;
+  if (!VEC_PUSH(w->tu->arena, &w->texts, tx)) return -1;
   return ptr_put(w->tu->arena, &w->files, f, (intptr_t)w->x->files.len) ? 0 : -1;
 }
 
@@ -509,6 +507,7 @@ int xref_extract(facts_tu *tu, CXTranslationUnit unit, void *claims) {
   xref_tu *x = arena_alloc(tu->arena, sizeof *x);
   if (!x) return -1;
   xwalk w = {.tu = tu, .x = x, .unit = unit, .claims = claims};
+  tu->xref = x; /* facts_tu_free frees its token arrays, even half made */
   strmap_init(&w.usrs, tu->arena);
   strmap_init(&w.bodynames, tu->arena);
   clang_getInclusions(unit, on_inclusion, &w);
@@ -516,6 +515,5 @@ int xref_extract(facts_tu *tu, CXTranslationUnit unit, void *claims) {
     if (tokenize_file(&w, w.queue.items[i]) != 0) return -1;
   if (x->files.len) clang_visitChildren(clang_getTranslationUnitCursor(unit), visit_top, &w);
   for (size_t i = 0; i < x->files.len; i++) tie_bodies(&w, i);
-  tu->xref = x;
   return arena_failed(tu->arena) ? -1 : 0;
 }
