@@ -127,19 +127,43 @@ pt_target pt_panel_describe(const ca_program *p, arena *a, const void *object) {
   return (pt_target){what(in), label(a, p, in), in->file, in->line};
 }
 
-/* The contents of a set as one string (object offsets in the infos, eight
- * hex digits each), to find sets already seen; in s->keybuf. */
-static const char *group_key(site *s, const void *const *t, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  const pt_state *st = s->p->pt_state;
-  if (!grow((void **)&s->keybuf, &s->keycap, n * 8 + 1, 1)) return NULL;
-  char *w = s->keybuf;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t v = (uint32_t)((const pt_objinfo *)t[i] - st->infos.items);
-    for (int k = 28; k >= 0; k -= 4) *w++ = hex[(v >> k) & 15];
+/* Sets already seen are found by their contents: a hash of the objects
+ * (their addresses in the solved state's one array, a fixed order), then
+ * the arrays compared. */
+static unsigned set_hash(const void *const *t, size_t n) {
+  unsigned long h = 1469598103934665603ul;
+  for (size_t i = 0; i < n; i++) h = (h ^ ((uintptr_t)t[i] >> 3)) * 1099511628211ul;
+  return (unsigned)(h ^ (h >> 32));
+}
+
+static int group_find(const site *s, const void *const *t, size_t n, unsigned h) {
+  for (size_t i = s->ptslotcap ? h & (s->ptslotcap - 1) : 0; s->ptslotcap && s->ptslots[i];
+       i = (i + 1) & (s->ptslotcap - 1)) {
+    const pt_group *g = &s->ptgroups.items[s->ptslots[i] - 1];
+    if (g->hash == h && g->n == n && memcmp(g->t, t, n * sizeof *t) == 0) return s->ptslots[i] - 1;
   }
-  *w = 0;
-  return s->keybuf;
+  return -1;
+}
+
+/* Enters ptgroups' last group into the table, growing it by rehashing. */
+static bool group_enter(site *s) {
+  size_t n = s->ptgroups.len;
+  if (n * 2 > s->ptslotcap) {
+    size_t cap = s->ptslotcap ? s->ptslotcap * 2 : 256;
+    int *slots = ca_xcalloc(cap, sizeof *slots);
+    if (!slots) return false;
+    ca_xfree(s->ptslots);
+    s->ptslots = slots, s->ptslotcap = cap;
+    for (size_t g = 0; g + 1 < n; g++) {
+      size_t i = s->ptgroups.items[g].hash & (cap - 1);
+      while (slots[i]) i = (i + 1) & (cap - 1);
+      slots[i] = (int)g + 1;
+    }
+  }
+  size_t i = s->ptgroups.items[n - 1].hash & (s->ptslotcap - 1);
+  while (s->ptslots[i]) i = (i + 1) & (s->ptslotcap - 1);
+  s->ptslots[i] = (int)n;
+  return true;
 }
 
 /* Pointers the solver gave one set (merged in a cycle or by substitution)
@@ -152,15 +176,14 @@ int site_ptgroup(site *s, int sym) {
   int seen = set ? ptrmap_get(&s->setgroup, set) : -1;
   if (seen >= 0) return s->ptgroup[sym] = seen - 1;
   size_t n = pt_panel_objects(s->p, set, &s->objbuf, &s->objcap);
-  const char *key = n ? group_key(s, s->objbuf, n) : NULL;
-  int g = key ? strmap_get(&s->ptkeys, key) : -1;
-  if (key && g < 0) { /* a new set: kept in the site's arena */
-    pt_group pg = {arena_alloc(s->a, n * sizeof *pg.t), n};
-    const char *kept = arena_strdup(s->a, key);
-    if (!pg.t || !kept || !VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
+  unsigned h = set_hash(s->objbuf, n);
+  int g = n ? group_find(s, s->objbuf, n, h) : -1;
+  if (n && g < 0) { /* a new set: kept in the site's arena */
+    pt_group pg = {arena_alloc_uninit(s->a, n * sizeof *pg.t), n, h};
+    if (!pg.t || !VEC_PUSH(s->a, &s->ptgroups, pg)) return -1;
     memcpy(pg.t, s->objbuf, n * sizeof *pg.t);
     g = (int)s->ptgroups.len - 1;
-    strmap_put(&s->ptkeys, kept, g);
+    if (!group_enter(s)) return -1;
   }
   if (set && !ptrmap_put(&s->setgroup, set, g + 1)) return -1;
   return s->ptgroup[sym] = g;

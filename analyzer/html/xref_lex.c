@@ -9,10 +9,11 @@
  * in a #define's replacement list (not its parameters) are flagged: they
  * name macros only by spelling, and clang_xref ties them by name. */
 #include "html/xref.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* C17 and GNU keywords as clang knows them in C (sorted, for bsearch). */
+/* C17 and GNU keywords as clang knows them in C. */
 static const char *const keywords[] = {
     "_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex", "_Float16", "_Generic",
     "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "__FUNCTION__",
@@ -29,17 +30,34 @@ enum { NKEYWORDS = sizeof keywords / sizeof *keywords };
 
 typedef struct word { const char *s; size_t n; } word;
 
-static int cmp_keyword(const void *k, const void *e) {
-  const word *w = k;
-  const char *kw = *(const char *const *)e;
-  int c = strncmp(w->s, kw, w->n);
-  return c ? c : (kw[w->n] ? -1 : 0);
+/* Keywords by a hash of their length and bytes, built once: bisecting the
+ * list for each of a file's identifiers was most of the lexer's time. */
+enum { KW_SLOTS = 512 };
+static unsigned char kw_slot[KW_SLOTS]; /* index into keywords + 1, or 0 */
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+
+static unsigned kw_hash(const char *s, size_t n) {
+  unsigned h = (unsigned)n * 2654435761u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h ^ (h >> 15);
+}
+
+static void kw_build(void) {
+  for (size_t k = 0; k < NKEYWORDS; k++) {
+    unsigned i = kw_hash(keywords[k], strlen(keywords[k])) & (KW_SLOTS - 1);
+    while (kw_slot[i]) i = (i + 1) & (KW_SLOTS - 1);
+    kw_slot[i] = (unsigned char)(k + 1);
+  }
 }
 
 static bool is_keyword(const char *s, size_t n) {
   if (n < 2 || n > 19 || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')) return false;
-  word w = {s, n};
-  return bsearch(&w, keywords, NKEYWORDS, sizeof *keywords, cmp_keyword) != NULL;
+  pthread_once(&kw_once, kw_build);
+  for (unsigned i = kw_hash(s, n) & (KW_SLOTS - 1); kw_slot[i]; i = (i + 1) & (KW_SLOTS - 1)) {
+    const char *kw = keywords[kw_slot[i] - 1];
+    if (strncmp(kw, s, n) == 0 && kw[n] == 0) return true;
+  }
+  return false;
 }
 
 static bool ident_start(unsigned char c) {
