@@ -1,6 +1,6 @@
 /* page.c: one source file as a page, and its data file.
  *
- * The page is the file's text, every byte of it, cut at libclang's tokens:
+ * The page is the file's text, every byte of it, cut at its tokens (xref_lex.c):
  * each line a <div id="L<n>">, each token a span classed for highlighting,
  * each identifier that names a declaration a link to its definition with
  * data-s, the index of that symbol in the page's data file (kind and

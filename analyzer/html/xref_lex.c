@@ -4,10 +4,11 @@
  * literal, comment, preprocessor word, punctuation); libclang's tokenizer
  * gave the same at the price of a source location per token, which for a
  * 250,000-line file was a tenth of the whole run. Lexing here is one pass
- * over the bytes. Bytes that start no C token (not UTF-8, '@', '`') are
- * one-byte punctuation, so every byte still reaches the page. Identifiers
+ * over the bytes. Bytes above 0x7f are identifier characters (clang takes
+ * UTF-8 names) and '@' or '`' one-byte punctuation; nothing is dropped, and
+ * the page marks bytes that are not UTF-8 (hout.c). Identifiers
  * in a #define's replacement list (not its parameters) are flagged: they
- * name macros only by spelling, and clang_xref ties them by name. */
+ * name macros only by spelling, and clang/xref_extract.c ties them by name. */
 #include "html/xref.h"
 #include <pthread.h>
 #include <stdlib.h>
