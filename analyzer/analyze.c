@@ -185,5 +185,6 @@ ca_status ca_analyze(const ca_options *opt, ca_program **out, char *err, size_t 
 void ca_program_free(ca_program *p) {
   if (!p) return;
   if (p->pt_free && p->pt_state) p->pt_free(p->pt_state);
+  xref_prog_free(p->xref);
   arena_free(p->arena);
 }

@@ -1,5 +1,6 @@
 /* facts.c: per-TU fact containers. Invariant: usr_index maps every funcs[i].usr to i. */
 #include "facts.h"
+#include "html/xref.h"
 #include <string.h>
 
 facts_tu *facts_tu_new(const char *main_file) {
@@ -13,7 +14,9 @@ facts_tu *facts_tu_new(const char *main_file) {
 }
 
 void facts_tu_free(facts_tu *tu) {
-  if (tu) arena_free(tu->arena);
+  if (!tu) return;
+  xref_tu_free(tu->xref); /* token arrays not taken by xref_link */
+  arena_free(tu->arena);
 }
 
 const char *facts_loop_kind_name(facts_loop_kind kind) {

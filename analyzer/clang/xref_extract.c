@@ -1,13 +1,20 @@
 /* xref_extract.c: tokens and references of one TU, for the browsable site.
  *
- * Each project file the TU read is tokenized whole (comments included) and
- * the tokens annotated with the cursors libclang gives them; an identifier
- * token is tied to the declaration its cursor declares or references, but
- * only when that declaration is spelled like the token (an annotation can
- * be an enclosing declaration, which the token does not name). Declarations
- * are described once per TU (cached by Decl pointer, unified by USR): the
- * kind, the declared type as hover shows it, the position of the definition
- * when this TU has it, else of the declaration, and struct layouts. */
+ * Each project file the TU read is cut into tokens by html/xref_lex.c (no
+ * libclang), then one walk over the TU's cursors ties identifiers to
+ * declarations: every declaration at its name, every reference (a name in
+ * an expression, a type, a member, a label, a macro expansion) to what it
+ * references, at the token where its name is written, when the
+ * declaration is spelled like the token. A name that comes out of a
+ * macro's body is not where the code shows it and is left alone.
+ * libclang's tokenizer and clang_annotateTokens did this before, at a
+ * source location per token: for a 250,000-line file a quarter of the run.
+ * Identifiers in #define bodies are tied by name to the last definition of
+ * the macro in the TU, as that annotation did. Declarations are described
+ * once per TU (cached by Decl pointer, unified by USR): the kind, the
+ * declared type as hover shows it (from the definition when the TU has
+ * it), the position of the definition, else of the declaration, and
+ * struct layouts. */
 #include "clang/xref_extract.h"
 #include "clang/cursor.h"
 #include "clang/walk.h"
@@ -19,6 +26,9 @@
 /* Pointer-keyed cache (Decl* or CXFile -> value), open addressing. */
 typedef struct ptrmap { const void **keys; intptr_t *vals; size_t cap, len; } ptrmap;
 
+/* A tokenized file's text and where the last reference into it was found. */
+typedef struct xtext { const char *text; size_t hint; } xtext;
+
 typedef struct xwalk {
   facts_tu *tu;
   xref_tu *x;
@@ -28,6 +38,12 @@ typedef struct xwalk {
   ptrmap seen;           /* CXFile -> 1: files already queued */
   strmap usrs;           /* USR -> sym index */
   VEC(CXFile) queue;     /* project files to tokenize, in inclusion order */
+  ptrmap files;          /* CXFile -> index in x->files + 1 */
+  VEC(xtext) texts;      /* per x->files entry */
+  CXFile last_file;      /* file_index's last answer */
+  long last_index;
+  strmap bodynames;      /* identifier in some #define body -> index into macros */
+  VEC(CXCursor) macros;  /* the last definition of each such name, or null */
   xref_claims *claims;
 } xwalk;
 
@@ -278,7 +294,8 @@ static int sym_of(xwalk *w, CXCursor d) {
   if (k && idx < 0) {
     const char *name = cursor_spelling(w->tu->arena, d);
     xref_sym s = {.usr = usr && *usr ? usr : NULL, .name = name, .kind = (unsigned char)k};
-    s.decl = describe(w, d, k, name);
+    CXCursor def = clang_getCursorDefinition(d); /* as defined, when this TU defines it */
+    s.decl = describe(w, clang_Cursor_isNull(def) ? d : def, k, name);
     sym_position(w, &s, d);
     sym_scope(w, &s, d);
     if (!name || !VEC_PUSH(w->tu->arena, &w->x->syms, s)) return -1;
@@ -304,88 +321,177 @@ static int include_sym(xwalk *w, CXCursor inc) {
   return (int)w->x->syms.len - 1;
 }
 
+/* ---- references ---- */
+
+/* The token of file fi that starts at off, or -1: near the last one found
+ * (the walk meets a file's names mostly in order), else by bisection. */
+static long token_at(xwalk *w, size_t fi, unsigned off) {
+  const xref_file *xf = &w->x->files.items[fi];
+  size_t h = w->texts.items[fi].hint, lo = 0, hi = xf->ntoks;
+  for (size_t k = h; k < h + 3 && k < xf->ntoks; k++)
+    if (xf->toks[k].off == off) return (long)(w->texts.items[fi].hint = k);
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (xf->toks[mid].off < off) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= xf->ntoks || xf->toks[lo].off != off) return -1;
+  w->texts.items[fi].hint = lo;
+  return (long)lo;
+}
+
+/* The index in x->files of a file this TU tokenized, or -1. */
+static long file_index(xwalk *w, CXFile f) {
+  if (!f) return -1;
+  if (f != w->last_file) w->last_file = f, w->last_index = ptr_get(&w->files, f) - 1;
+  return w->last_index;
+}
+
+/* Where a cursor's name is written: file index and offset, or -1 when it
+ * is not in a file this TU tokenized, or comes from a macro's body (its
+ * spelling is then not where the code reads it). */
+static long name_position(xwalk *w, CXCursor c, unsigned *off) {
+  CXSourceLocation loc = clang_getCursorLocation(c);
+  CXFile f = NULL, ff = NULL;
+  unsigned foff = 0;
+  clang_getSpellingLocation(loc, &f, NULL, NULL, off);
+  long fi = file_index(w, f);
+  if (fi < 0) return -1;
+  clang_getFileLocation(loc, &ff, NULL, NULL, &foff);
+  return ff == f && foff == *off ? fi : -1;
+}
+
+/* `int x;` at file scope with no initializer anywhere in the TU defines x
+ * (C's tentative definition): it is where x is defined, unless another TU
+ * gives x an initializer (xref_link prefers that one). */
+static void tentative(xwalk *w, xref_sym *s, CXCursor c) {
+  if (s->defined || s->kind != XREF_GLOBAL || clang_getCursorKind(c) != CXCursor_VarDecl ||
+      clang_Cursor_getStorageClass(c) == CX_SC_Extern)
+    return;
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getCursorLocation(c), &f, &s->line, &s->col, NULL);
+  s->file = file_name(w, f);
+  s->defined = s->tentative = true;
+}
+
+/* Ties the identifier at the cursor's name to d when d is spelled like it;
+ * the first cursor that does wins. */
+static void tie(xwalk *w, CXCursor c, bool decl, bool referenced) {
+  unsigned off = 0;
+  long fi = name_position(w, c, &off), ti = fi >= 0 ? token_at(w, (size_t)fi, off) : -1;
+  if (ti < 0) return;
+  xref_tok *t = &w->x->files.items[fi].toks[ti];
+  if (t->kind != XTOK_IDENT || t->sym >= 0) return;
+  CXCursor d = referenced ? clang_getCursorReferenced(c) : c;
+  if (clang_Cursor_isNull(d) || clang_isInvalid(clang_getCursorKind(d))) return;
+  int s = sym_of(w, d);
+  if (s < 0) return;
+  const char *name = w->x->syms.items[s].name, *text = w->texts.items[fi].text;
+  if (strlen(name) != t->len || memcmp(name, text + t->off, t->len) != 0) return;
+  t->sym = s, t->decl = decl;
+  if (decl) tentative(w, &w->x->syms.items[s], c);
+}
+
+/* #include "x.h": the quoted name after the cursor's position on its line. */
+static void tie_include(xwalk *w, CXCursor c) {
+  unsigned off = 0;
+  CXFile f = NULL;
+  clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+  long fi = file_index(w, f);
+  if (fi < 0) return;
+  xref_file *xf = &w->x->files.items[fi];
+  const char *text = w->texts.items[fi].text;
+  size_t lo = 0, hi = xf->ntoks;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (xf->toks[mid].off < off) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t i = lo; i < xf->ntoks && i < lo + 4; i++) {
+    xref_tok *t = &xf->toks[i];
+    if (t->kind == XTOK_LITERAL && text[t->off] == '"') {
+      t->sym = include_sym(w, c);
+      return;
+    }
+  }
+}
+
+/* A macro a #define's replacement list names (by spelling only): the
+ * last definition of each such name in the TU, whatever file holds it. */
+static void note_macro(xwalk *w, CXCursor c) {
+  if (!w->bodynames.len) return;
+  CXString s = clang_getCursorSpelling(c);
+  const char *name = clang_getCString(s);
+  int k = name ? strmap_get(&w->bodynames, name) : -1;
+  clang_disposeString(s);
+  if (k >= 0) w->macros.items[k] = c;
+}
+
+static void visit_one(xwalk *w, CXCursor c, enum CXCursorKind k) {
+  switch (k) {
+  case CXCursor_DeclRefExpr: case CXCursor_MemberRefExpr: case CXCursor_MacroExpansion:
+    tie(w, c, false, true);
+    return;
+  case CXCursor_MacroDefinition: case CXCursor_LabelStmt: tie(w, c, true, false); return;
+  case CXCursor_InclusionDirective: tie_include(w, c); return;
+  default:
+    if (clang_isDeclaration(k)) tie(w, c, true, false);
+    else if (clang_isReference(k)) tie(w, c, false, true);
+  }
+}
+
+static enum CXChildVisitResult visit_inner(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  visit_one(data, c, clang_getCursorKind(c));
+  return CXChildVisit_Recurse;
+}
+
+/* A top-level cursor in a file this TU does not tokenize is skipped whole,
+ * except a macro definition, which a #define here may name. */
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data) {
+  xwalk *w = data;
+  (void)parent;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_MacroDefinition) note_macro(w, c);
+  CXFile f = NULL;
+  clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+  if (file_index(w, f) < 0) return CXChildVisit_Continue;
+  visit_one(w, c, k);
+  if (k != CXCursor_MacroDefinition && k != CXCursor_MacroExpansion && k != CXCursor_InclusionDirective)
+    clang_visitChildren(c, visit_inner, w);
+  return CXChildVisit_Continue;
+}
+
 /* ---- tokens ---- */
 
-static unsigned char token_kind(CXTokenKind k) {
-  switch (k) {
-  case CXToken_Keyword: return XTOK_KEYWORD;
-  case CXToken_Identifier: return XTOK_IDENT;
-  case CXToken_Literal: return XTOK_LITERAL;
-  case CXToken_Comment: return XTOK_COMMENT;
-  default: return XTOK_PUNCT;
+/* Identifiers in the replacement lists of #defines the TU made (not those
+ * of skipped blocks), by name: the names a macro definition is kept for. */
+static void collect_body_names(xwalk *w, const xref_file *xf, const char *text) {
+  for (size_t i = 0; i < xf->ntoks; i++) {
+    const xref_tok *t = &xf->toks[i];
+    if (!t->body) continue;
+    char *name = arena_strndup(w->tu->arena, text + t->off, t->len);
+    if (name && strmap_get(&w->bodynames, name) < 0 &&
+        VEC_PUSH(w->tu->arena, &w->macros, clang_getNullCursor()))
+      strmap_put(&w->bodynames, name, (int)w->macros.len - 1);
   }
 }
 
-/* The declaration an identifier token names, or a null cursor. *decl is
- * set when the token is the name a declaration introduces. */
-static CXCursor named_decl(CXCursor c, unsigned off, bool *decl) {
-  enum CXCursorKind k = clang_getCursorKind(c);
-  *decl = false;
-  if (clang_isDeclaration(k) || k == CXCursor_MacroDefinition || k == CXCursor_LabelStmt) {
-    unsigned at = 0;
-    clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &at);
-    *decl = at == off;
-    return c;
-  }
-  if (clang_isReference(k) || clang_isExpression(k) || k == CXCursor_MacroExpansion)
-    return clang_getCursorReferenced(c);
-  return clang_getNullCursor();
-}
-
-static int resolve(xwalk *w, CXCursor c, const char *text, unsigned off, unsigned len, bool *decl) {
-  CXCursor d = named_decl(c, off, decl);
-  if (clang_Cursor_isNull(d) || clang_isInvalid(clang_getCursorKind(d))) return -1;
-  int s = sym_of(w, d);
-  if (s < 0) return -1;
-  const char *name = w->x->syms.items[s].name;
-  if (strlen(name) != len || memcmp(name, text + off, len) != 0) return *decl = false, -1;
-  return s;
-}
-
-/* '#' first on its line, and the directive name after it. */
-static bool line_start(const char *text, unsigned off) {
-  while (off > 0 && (text[off - 1] == ' ' || text[off - 1] == '\t')) off--;
-  return off == 0 || text[off - 1] == '\n';
-}
-
-static unsigned token_offset(CXTranslationUnit unit, CXToken tok) {
-  unsigned off = 0;
-  clang_getSpellingLocation(clang_getTokenLocation(unit, tok), NULL, NULL, NULL, &off);
-  return off;
-}
-
-/* Where a token that starts at from ends, the next one starting at next:
- * tokens never end in white space or a line continuation, and only those
- * lie between tokens. Cheaper than asking libclang for every extent. */
-static unsigned token_end(const char *text, unsigned from, unsigned next) {
-  while (next > from) {
-    char c = text[next - 1];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') next--;
-    else if (c == '\\' && (text[next] == '\n' || text[next] == '\r')) next--;
-    else break;
-  }
-  return next;
-}
-
-static void fill_tokens(xwalk *w, xref_file *xf, const char *text, CXToken *toks, CXCursor *curs,
-                        unsigned n) {
-  bool after_hash = false;
-  unsigned next = n ? token_offset(w->unit, toks[0]) : 0;
-  for (unsigned i = 0; i < n; i++) {
-    unsigned from = next;
-    next = i + 1 < n ? token_offset(w->unit, toks[i + 1]) : (unsigned)xf->size;
-    if (next < from || next > xf->size) next = from; /* not in order: give it no text */
-    unsigned to = token_end(text, from, next);
-    xref_tok t = {.off = from, .len = to - from, .sym = -1,
-                  .kind = token_kind(clang_getTokenKind(toks[i]))};
-    if (after_hash && (t.kind == XTOK_IDENT || t.kind == XTOK_KEYWORD)) t.kind = XTOK_PP;
-    after_hash = t.kind == XTOK_PUNCT && t.len == 1 && text[t.off] == '#' && line_start(text, t.off);
-    if (after_hash) t.kind = XTOK_PP;
-    if (t.kind == XTOK_IDENT) t.sym = resolve(w, curs[i], text, t.off, t.len, &t.decl);
-    else if (t.kind == XTOK_LITERAL && text[t.off] == '"' &&
-             clang_getCursorKind(curs[i]) == CXCursor_InclusionDirective)
-      t.sym = include_sym(w, curs[i]);
-    xf->toks[xf->ntoks++] = t;
+/* Ties the identifiers of #define bodies to the macros they name, in the
+ * #defines the TU made (whose name the walk tied to a definition). */
+static void tie_bodies(xwalk *w, size_t fi) {
+  xref_file *xf = &w->x->files.items[fi];
+  const char *text = w->texts.items[fi].text;
+  bool live = false;
+  char name[256];
+  for (size_t i = 0; i < xf->ntoks; i++) {
+    xref_tok *t = &xf->toks[i];
+    if (t->kind == XTOK_PP && t->len == 6 && memcmp(text + t->off, "define", 6) == 0)
+      live = i + 1 < xf->ntoks && xf->toks[i + 1].decl;
+    if (!t->body || !live || t->sym >= 0 || t->len >= sizeof name) continue;
+    memcpy(name, text + t->off, t->len), name[t->len] = 0;
+    int k = strmap_get(&w->bodynames, name);
+    if (k >= 0 && !clang_Cursor_isNull(w->macros.items[k])) t->sym = sym_of(w, w->macros.items[k]);
   }
 }
 
@@ -395,35 +501,26 @@ static int tokenize_file(xwalk *w, CXFile f) {
   if (!text || size > UINT32_MAX) return 0;
   xref_file xf = {.path = file_name(w, f), .size = size};
   xf.abs = xf.path;
-  CXSourceRange all = clang_getRange(clang_getLocationForOffset(w->unit, f, 0),
-                                     clang_getLocationForOffset(w->unit, f, (unsigned)size));
-  CXToken *toks = NULL;
-  unsigned n = 0;
-  clang_tokenize(w->unit, all, &toks, &n);
-  CXCursor *curs = n ? ca_xmalloc(n * sizeof *curs) : NULL;
-  xf.toks = n ? arena_alloc_uninit(w->tu->arena, n * sizeof *xf.toks) : NULL;
-  if (n && (!curs || !xf.toks)) {
-    ca_xfree(curs);
-    clang_disposeTokens(w->unit, toks, n);
-    return -1;
-  }
-  if (n) {
-    clang_annotateTokens(w->unit, toks, n, curs);
-    fill_tokens(w, &xf, text, toks, curs, n);
-  }
-  ca_xfree(curs);
-  clang_disposeTokens(w->unit, toks, n);
-  return xf.path && VEC_PUSH(w->tu->arena, &w->x->files, xf) ? 0 : -1;
+  if (!xf.path) return 0;
+  if (!xref_lex(text, size, &xf.toks, &xf.ntoks)) return -1;
+  if (!VEC_PUSH(w->tu->arena, &w->x->files, xf)) return ca_xfree(xf.toks), -1;
+  collect_body_names(w, &xf, text);
+  xtext tx = {.text = text};
+  if (!VEC_PUSH(w->tu->arena, &w->texts, tx)) return -1;
+  return ptr_put(w->tu->arena, &w->files, f, (intptr_t)w->x->files.len) ? 0 : -1;
 }
 
 int xref_extract(facts_tu *tu, CXTranslationUnit unit, void *claims) {
   xref_tu *x = arena_alloc(tu->arena, sizeof *x);
   if (!x) return -1;
   xwalk w = {.tu = tu, .x = x, .unit = unit, .claims = claims};
+  tu->xref = x; /* facts_tu_free frees its token arrays, even half made */
   strmap_init(&w.usrs, tu->arena);
+  strmap_init(&w.bodynames, tu->arena);
   clang_getInclusions(unit, on_inclusion, &w);
   for (size_t i = 0; i < w.queue.len; i++)
     if (tokenize_file(&w, w.queue.items[i]) != 0) return -1;
-  tu->xref = x;
+  if (x->files.len) clang_visitChildren(clang_getTranslationUnitCursor(unit), visit_top, &w);
+  for (size_t i = 0; i < x->files.len; i++) tie_bodies(&w, i);
   return arena_failed(tu->arena) ? -1 : 0;
 }

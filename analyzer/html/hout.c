@@ -32,6 +32,25 @@ static bool plain(unsigned char c) {
          c == '\t' || c == '\n';
 }
 
+size_t h_utoa(char *buf, unsigned long v) {
+  char tmp[24];
+  size_t n = 0;
+  do tmp[n++] = (char)('0' + v % 10), v /= 10;
+  while (v);
+  for (size_t i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+  return n;
+}
+
+void h_attr_int(FILE *o, const char *prefix, int v) {
+  char buf[24];
+  size_t n = 0;
+  if (v < 0) buf[n++] = '-';
+  n += h_utoa(buf + n, v < 0 ? 0ul - (unsigned long)v : (unsigned long)v);
+  buf[n++] = '"';
+  fputs(prefix, o);
+  fwrite(buf, 1, n, o);
+}
+
 void h_text(FILE *o, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < n;) {

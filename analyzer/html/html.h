@@ -15,7 +15,7 @@
 typedef VEC(int) int_list;
 typedef struct lock_site { int call; int_list peers; } lock_site; /* peers: indices into locks */
 
-typedef struct pt_group { const void **t; size_t n; } pt_group; /* objects of a points-to set */
+typedef struct pt_group { const void **t; size_t n; unsigned hash; } pt_group; /* objects of a points-to set */
 
 typedef struct site {
   const ca_program *p;
@@ -33,12 +33,11 @@ typedef struct site {
   VEC(int) *fhot;        /* per file: indices into hot->findings at sites in it */
   int *ptgroup;          /* per symbol: its points-to set in ptgroups, -1 none, -2 not asked yet */
   VEC(struct pt_group) ptgroups; /* distinct points-to sets (many pointers share one) */
-  strmap ptkeys;         /* a set's contents -> index into ptgroups */
+  int *ptslots;          /* hash table of ptgroups by contents: index + 1, 0 empty (malloc'd) */
+  size_t ptslotcap;
   ptrmap setgroup;       /* a solver set's address -> 1 + its index in ptgroups (0: empty) */
   const void **objbuf;   /* scratch for one set being read (malloc'd) */
   size_t objcap;
-  char *keybuf;          /* scratch for its key (malloc'd) */
-  size_t keycap;
   VEC(lock_site) locks;  /* --pointer: calls that take or release a lock */
   int_list *flocks;      /* per file: indices into locks of calls made in it */
   char *err;
@@ -50,6 +49,10 @@ typedef struct site {
  * characters other than tab) shown as \xNN in a marked span. */
 void h_text(FILE *o, const char *s, size_t n);
 void h_str(FILE *o, const char *s);
+/* v in decimal into buf (no NUL); its length. */
+size_t h_utoa(char *buf, unsigned long v);
+/* prefix (an attribute's ` name="`), v in decimal, and the closing quote. */
+void h_attr_int(FILE *o, const char *prefix, int v);
 /* A JavaScript string literal (JSON syntax) safe anywhere in a page: < > &
  * and line separators escaped; bytes that are not UTF-8 become "\xNN" text. */
 void j_str(FILE *o, const char *s);

@@ -35,10 +35,11 @@ typedef struct ltext { const char *text; size_t size; VEC(unsigned) lines; const
 
 static bool read_file(site *s, const xref_file *f, ltext *t) {
   FILE *in = fopen(f->abs, "rb");
-  char *buf = in ? arena_alloc(s->a, f->size + 1) : NULL;
+  char *buf = in ? arena_alloc_uninit(s->a, f->size + 1) : NULL; /* zeroing 8 MB cost more than reading it */
   size_t n = buf ? fread(buf, 1, f->size, in) : 0;
   if (in) fclose(in);
   if (!buf) return false;
+  buf[n] = 0;
   *t = (ltext){.text = buf, .size = n, .f = f};
   VEC_PUSH(s->a, &t->lines, 0u);
   for (size_t i = 0; i < n; i++)

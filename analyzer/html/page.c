@@ -1,6 +1,6 @@
 /* page.c: one source file as a page, and its data file.
  *
- * The page is the file's text, every byte of it, cut at libclang's tokens:
+ * The page is the file's text, every byte of it, cut at its tokens (xref_lex.c):
  * each line a <div id="L<n>">, each token a span classed for highlighting,
  * each identifier that names a declaration a link to its definition with
  * data-s, the index of that symbol in the page's data file (kind and
@@ -19,6 +19,11 @@ enum { BLOCK_LINES = 200, MAX_LIST = 1000, MAX_TARGETS = 50 };
 
 typedef struct callgrp { int first; unsigned n; } callgrp; /* run of fcalls at one position */
 
+/* What a token can carry besides its symbol: a function's definition (its
+ * callers), a call through a pointer, a diagnostic, a lock call. */
+enum { M_DEF, M_CALL, M_ERR, M_LOCK, NMARKS };
+typedef struct tokmark { size_t tok; int val; } tokmark; /* val: index into defs, calls, ... */
+
 typedef struct page {
   site *s;
   const xref_file *f;
@@ -33,8 +38,9 @@ typedef struct page {
   VEC(const char *) hrefs; /* local index -> link to its definition, or NULL */
   VEC(int) pts;          /* local index -> page points-to set, or -1 (--pointer) */
   VEC(int) groups;       /* page points-to set -> s->ptgroups */
-  int *tdef, *tcall, *terr; /* per token: page def / call group / diagnostic, or -1 */
-  int *tlock;            /* per token: page lock site, or -1 */
+  unsigned char *tmark;  /* per token: bit k set when marks[k] holds it */
+  VEC(tokmark) marks[NMARKS]; /* by token, once sorted */
+  size_t next[NMARKS];   /* where mark_of last looked */
   VEC(int) locks;        /* page lock site -> s->locks */
   int *gutter;           /* per line: page def whose caller count shows, or -1 */
   int *hotline;          /* per line: page finding marked in the margin, or -1 */
@@ -53,6 +59,31 @@ static const char *const kind_class[XREF_NKINDS] = {
     [XREF_FILE] = "s"};
 
 /* ---- reading and indexing ---- */
+
+/* A page has a million tokens and a few thousand marks: one byte per token
+ * says which marks it has, and the marks themselves are short lists. */
+static bool marked(const page *pg, size_t t, int k) { return pg->tmark[t] >> k & 1; }
+
+static bool mark(page *pg, size_t t, int k, int val) {
+  tokmark m = {t, val};
+  if (!VEC_PUSH(pg->a, &pg->marks[k], m)) return false;
+  pg->tmark[t] |= (unsigned char)(1u << k);
+  return true;
+}
+
+static int by_token(const void *a, const void *b) {
+  size_t x = ((const tokmark *)a)->tok, y = ((const tokmark *)b)->tok;
+  return (x > y) - (x < y);
+}
+
+/* Mark k of token t, or -1; tokens are asked in increasing order. */
+static int mark_of(page *pg, size_t t, int k) {
+  if (!marked(pg, t, k)) return -1;
+  const tokmark *m = pg->marks[k].items;
+  size_t *n = &pg->next[k];
+  while (*n < pg->marks[k].len && m[*n].tok < t) (*n)++;
+  return *n < pg->marks[k].len && m[*n].tok == t ? m[*n].val : -1;
+}
 
 static bool read_text(page *pg) {
   FILE *in = fopen(pg->f->abs, "rb");
@@ -148,10 +179,9 @@ static void mark_defs(page *pg) {
     int fn = pg->s->ffuncs[pg->fi].items[k];
     const prog_func *pf = &p->funcs.items[fn];
     long off = offset_of(pg, pf->line, pf->col), t = token_at(pg, off);
-    if (t < 0 || pg->f->toks[t].off != (unsigned long)off || pg->tdef[t] >= 0) continue;
-    if (!VEC_PUSH(pg->a, &pg->defs, fn)) return;
-    pg->tdef[t] = (int)pg->defs.len - 1;
-    if (pg->gutter[pf->line - 1] < 0) pg->gutter[pf->line - 1] = pg->tdef[t];
+    if (t < 0 || pg->f->toks[t].off != (unsigned long)off || marked(pg, (size_t)t, M_DEF)) continue;
+    if (!VEC_PUSH(pg->a, &pg->defs, fn) || !mark(pg, (size_t)t, M_DEF, (int)pg->defs.len - 1)) return;
+    if (pg->gutter[pf->line - 1] < 0) pg->gutter[pf->line - 1] = (int)pg->defs.len - 1;
   }
 }
 
@@ -166,10 +196,9 @@ static void mark_calls(page *pg) {
     for (; j < n && p->calls.items[fc[j]].line == c->line && p->calls.items[fc[j]].col == c->col; j++)
       indirect |= p->calls.items[fc[j]].indirect || p->calls.items[fc[j]].callee < 0;
     long t = indirect ? call_anchor(pg, token_at(pg, offset_of(pg, c->line, c->col))) : -1;
-    if (t >= 0 && pg->tcall[t] < 0) {
+    if (t >= 0 && !marked(pg, (size_t)t, M_CALL)) {
       callgrp g = {(int)i, (unsigned)(j - i)};
-      if (!VEC_PUSH(pg->a, &pg->calls, g)) return;
-      pg->tcall[t] = (int)pg->calls.len - 1;
+      if (!VEC_PUSH(pg->a, &pg->calls, g) || !mark(pg, (size_t)t, M_CALL, (int)pg->calls.len - 1)) return;
     }
     i = j;
   }
@@ -191,9 +220,8 @@ static void mark_locks(page *pg) {
     int l = pg->s->flocks[pg->fi].items[i];
     const prog_call *c = &pg->s->p->calls.items[pg->s->locks.items[l].call];
     long off = offset_of(pg, c->line, c->col), t = token_at(pg, off);
-    if (t < 0 || pg->f->toks[t].off != (unsigned long)off || pg->tlock[t] >= 0) continue;
-    if (!VEC_PUSH(pg->a, &pg->locks, l)) return;
-    pg->tlock[t] = (int)pg->locks.len - 1;
+    if (t < 0 || pg->f->toks[t].off != (unsigned long)off || marked(pg, (size_t)t, M_LOCK)) continue;
+    if (!VEC_PUSH(pg->a, &pg->locks, l) || !mark(pg, (size_t)t, M_LOCK, (int)pg->locks.len - 1)) return;
   }
 }
 
@@ -204,9 +232,8 @@ static void mark_errors(page *pg) {
       const facts_diag *d = &p->errors.items[t].diags.items[i];
       if (!d->file || strcmp(d->file, pg->f->path) != 0) continue;
       long tok = token_at(pg, offset_of(pg, d->line, d->col));
-      if (tok < 0 || pg->terr[tok] >= 0) continue;
-      if (!VEC_PUSH(pg->a, &pg->diags, d)) return;
-      pg->terr[tok] = (int)pg->diags.len - 1;
+      if (tok < 0 || marked(pg, (size_t)tok, M_ERR)) continue;
+      if (!VEC_PUSH(pg->a, &pg->diags, d) || !mark(pg, (size_t)tok, M_ERR, (int)pg->diags.len - 1)) return;
     }
   pg->s->nerrors[pg->fi] = (unsigned)pg->diags.len;
 }
@@ -217,7 +244,16 @@ static void open_line(page *pg) {
   FILE *o = pg->o;
   unsigned n = ++pg->line;
   if ((n - 1) % BLOCK_LINES == 0) fputs(n > 1 ? "</div>\n<div class=\"b\">" : "<div class=\"b\">", o);
-  fprintf(o, "<div id=\"L%u\"><a href=\"#L%u\">%u</a>", n, n, n); /* a line: 26 bytes and its number */
+  /* A line: 26 bytes and its number, thrice. Not fprintf: a page can have 250,000 lines. */
+  char num[16], buf[96];
+  size_t k = h_utoa(num, n), len = 0;
+  static const char *const parts[] = {"<div id=\"L", "\"><a href=\"#L", "\">", "</a>"};
+  for (int i = 0; i < 4; i++) {
+    size_t pl = strlen(parts[i]);
+    memcpy(buf + len, parts[i], pl), len += pl;
+    if (i < 3) memcpy(buf + len, num, k), len += k;
+  }
+  fwrite(buf, 1, len, o);
   int d = n - 1 < pg->lines.len ? pg->gutter[n - 1] : -1;
   int h = n - 1 < pg->lines.len ? pg->hotline[n - 1] : -1;
   if (h >= 0) {
@@ -279,23 +315,25 @@ static void emit_ident(page *pg, size_t i, int ls) {
   FILE *o = pg->o;
   const xref_sym *xs = ls >= 0 ? &pg->s->x->syms.items[pg->syms.items[ls]] : NULL;
   bool is_def = xs && at_definition(pg, t, xs);
+  int def = mark_of(pg, i, M_DEF), call = mark_of(pg, i, M_CALL), lock = mark_of(pg, i, M_LOCK);
+  int err = mark_of(pg, i, M_ERR);
   fputs(ls >= 0 ? "<a class=\"" : "<span class=\"", o);
   fputs(xs ? kind_class[xs->kind] : "", o);
   if (is_def) fputs(" def", o);
-  if (pg->tcall[i] >= 0) fputs(" icall", o);
-  if (pg->tlock[i] >= 0) fputs(" lock", o);
+  if (call >= 0) fputs(" icall", o);
+  if (lock >= 0) fputs(" lock", o);
   if (ls >= 0 && pg->pts.items[ls] >= 0) fputs(" ptr", o);
-  if (pg->terr[i] >= 0) fputs(" err", o);
+  if (err >= 0) fputs(" err", o);
   fputc('"', o);
-  if (ls >= 0 && pg->hrefs.items[ls]) fprintf(o, " href=\"%s\"", pg->hrefs.items[ls]);
-  if (ls >= 0) fprintf(o, " data-s=\"%d\"", ls);
-  if (pg->tdef[i] >= 0) fprintf(o, " data-d=\"%d\"", pg->tdef[i]);
-  if (pg->tcall[i] >= 0) fprintf(o, " data-c=\"%d\"", pg->tcall[i]);
-  if (pg->tlock[i] >= 0) fprintf(o, " data-k=\"%d\"", pg->tlock[i]);
+  if (ls >= 0 && pg->hrefs.items[ls]) fputs(" href=\"", o), fputs(pg->hrefs.items[ls], o), fputc('"', o);
+  if (ls >= 0) h_attr_int(o, " data-s=\"", ls);
+  if (def >= 0) fprintf(o, " data-d=\"%d\"", def);
+  if (call >= 0) fprintf(o, " data-c=\"%d\"", call);
+  if (lock >= 0) fprintf(o, " data-k=\"%d\"", lock);
   if (is_def && xs->layout) fprintf(o, " data-l=\"%d\"", ls);
   if (ls >= 0 && pg->pts.items[ls] >= 0) fprintf(o, " data-p=\"%d\"", ls);
-  if (pg->terr[i] >= 0) {
-    const facts_diag *d = pg->diags.items[pg->terr[i]];
+  if (err >= 0) {
+    const facts_diag *d = pg->diags.items[err];
     fprintf(o, " title=\"%s: ", d->severity);
     h_str(o, d->message);
     fputc('"', o);
@@ -308,7 +346,7 @@ static void emit_ident(page *pg, size_t i, int ls) {
 static void emit_token(page *pg, size_t i) {
   const xref_tok *t = &pg->f->toks[i];
   int ls = t->kind == XTOK_IDENT || t->sym >= 0 ? local_sym(pg, t->sym) : -1;
-  if (ls >= 0 || pg->tcall[i] >= 0 || pg->terr[i] >= 0 || pg->tdef[i] >= 0 || pg->tlock[i] >= 0) {
+  if (ls >= 0 || pg->tmark[i]) {
     emit_ident(pg, i, ls);
     return;
   }
@@ -558,17 +596,16 @@ static bool write_data(page *pg) {
 static bool prepare(page *pg) {
   size_t ntok = pg->f->ntoks ? pg->f->ntoks : 1;
   pg->local = arena_alloc(pg->a, (pg->s->x->syms.len + 1) * sizeof *pg->local);
-  /* The per-token marks are the page's largest arrays (a 250,000-line
-   * file has 1.5 million tokens): one block, set to -1 once, freed with the page. */
-  int *marks = ca_xmalloc(4 * ntok * sizeof *marks);
-  if (!marks) return false;
-  memset(marks, -1, 4 * ntok * sizeof *marks);
-  pg->tdef = marks, pg->tcall = marks + ntok, pg->terr = marks + 2 * ntok, pg->tlock = marks + 3 * ntok;
+  /* The page's largest array (a 250,000-line file has 1.5 million tokens),
+   * freed with the page. */
+  pg->tmark = ca_xmalloc(ntok);
+  if (!pg->tmark) return false;
+  memset(pg->tmark, 0, ntok);
   if (!read_text(pg)) pg->text = "", pg->size = 0;
   index_lines(pg);
   pg->gutter = arena_alloc(pg->a, pg->lines.len * sizeof(int));
   pg->hotline = arena_alloc(pg->a, pg->lines.len * sizeof(int));
-  if (!pg->local || !pg->tdef || !pg->tcall || !pg->terr || !pg->tlock || !pg->gutter || !pg->hotline)
+  if (!pg->local || !pg->gutter || !pg->hotline)
     return false;
   memset(pg->hotline, -1, pg->lines.len * sizeof(int));
   memset(pg->gutter, -1, pg->lines.len * sizeof(int));
@@ -577,6 +614,8 @@ static bool prepare(page *pg) {
   mark_errors(pg);
   mark_hotspots(pg);
   mark_locks(pg);
+  for (int k = 0; k < NMARKS; k++)
+    if (pg->marks[k].len > 1) qsort(pg->marks[k].items, pg->marks[k].len, sizeof *pg->marks[k].items, by_token);
   return !arena_failed(pg->a);
 }
 
@@ -594,7 +633,7 @@ ca_status page_write(site *s, size_t fi) {
   }
   if (st == CA_OK && !write_data(&pg)) st = CA_ERR_IO;
   if (st == CA_OK && arena_failed(pg.a)) st = CA_ERR_NOMEM;
-  ca_xfree(pg.tdef); /* the block of every per-token mark */
+  ca_xfree(pg.tmark);
   arena_free(pg.a);
   return st;
 }

@@ -139,7 +139,6 @@ static bool index_program(site *s) {
   s->ptgroup = arena_alloc(s->a, (s->x->syms.len + 1) * sizeof *s->ptgroup);
   if (!s->fcalls || !s->ffuncs || !s->page || !s->nlines || !s->nerrors || !s->ptgroup) return false;
   for (size_t i = 0; i < s->x->syms.len; i++) s->ptgroup[i] = -2;
-  strmap_init(&s->ptkeys, s->a);
   ptrmap_init(&s->setgroup, s->a);
   strmap_init(&s->pages, s->a);
   for (size_t i = 0; i < n; i++) {
@@ -243,7 +242,7 @@ ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, 
   if (st == CA_OK) st = write_site(&s, v);
   if (st == CA_OK && arena_failed(s.a)) st = CA_ERR_NOMEM;
   if (st == CA_ERR_NOMEM && !*err) snprintf(err, errlen, "canalyze: out of memory");
-  ca_xfree(s.objbuf), ca_xfree(s.keybuf);
+  ca_xfree(s.objbuf), ca_xfree(s.ptslots);
   arena_free(s.a);
   return st;
 }

@@ -40,6 +40,7 @@ typedef struct xref_sym {
   unsigned line, col;
   unsigned char kind;    /* xref_kind */
   bool defined;
+  bool tentative;        /* defined by `int x;` alone (C's tentative definition) */
   bool system;           /* declared in a system header: no page to link to */
   bool pointer;          /* a variable, parameter or member of pointer type */
   const char *scope;     /* pointer local or parameter: its function; member: its
@@ -54,6 +55,7 @@ typedef struct xref_tok {
   unsigned off, len;     /* bytes in the file */
   unsigned char kind;    /* XTOK_* */
   bool decl;             /* this token is the name in a declaration of sym */
+  bool body;             /* an identifier in a #define's replacement list, not a parameter */
   int sym;               /* index into the syms of its TU (then of the program), or -1 */
 } xref_tok;
 
@@ -61,7 +63,7 @@ typedef struct xref_file {
   const char *path;      /* TU: absolute real path; linked: relpath (link_relpath) */
   const char *abs;       /* absolute real path, to read the text from */
   size_t size;           /* bytes, as libclang read it */
-  xref_tok *toks;
+  xref_tok *toks;        /* malloc'd, owned by the file: linking moves it, not copies */
   size_t ntoks;
 } xref_file;
 
@@ -75,6 +77,12 @@ typedef struct xref_prog {
   VEC(xref_file) files;  /* sorted by path */
 } xref_prog;
 
+/* Cuts text into C tokens (xref_lex.c): comments, keywords, identifiers,
+ * literals, punctuation, and XTOK_PP for a directive's '#' and name. Every
+ * token has sym -1. *toks is malloc'd (ca_xfree); false on OOM. No
+ * libclang: the classes are all the pages need. */
+bool xref_lex(const char *text, size_t size, xref_tok **toks, size_t *ntoks);
+
 /* Shared by the parsing threads: which TU tokenizes each file (xref_claims.c). */
 typedef struct xref_claims xref_claims;
 xref_claims *xref_claims_new(void);   /* NULL on OOM */
@@ -84,6 +92,11 @@ void xref_claims_free(xref_claims *c);
  * Thread-safe; a NULL c says yes. */
 bool xref_claim(xref_claims *c, const char *path, const char *tu_file);
 
-/* Merges tus[i]->xref (NULL ones skipped) into p->xref. CA_OK or CA_ERR_NOMEM. */
+/* Merges tus[i]->xref (NULL ones skipped) into p->xref, moving the token
+ * arrays of the files it keeps. CA_OK or CA_ERR_NOMEM. */
 ca_status xref_link(ca_program *p, facts_tu *const *tus, size_t ntus);
+/* Free the token arrays a TU's or the program's files still hold (the
+ * rest lives in their arenas). NULL is fine. */
+void xref_tu_free(xref_tu *x);
+void xref_prog_free(xref_prog *x);
 #endif

@@ -39,7 +39,7 @@ static void take_definition(xlinker *l, xref_sym *d, const xref_sym *s) {
   d->decl = arena_strdup(a, s->decl);
   d->file = link_relpath(l->p, s->file);
   d->line = s->line, d->col = s->col;
-  d->defined = s->defined, d->system = s->system;
+  d->defined = s->defined, d->tentative = s->tentative, d->system = s->system;
   d->layout = copy_layout(a, s->layout);
 }
 
@@ -54,7 +54,7 @@ static int merge_sym(xlinker *l, const xref_sym *s) {
   int idx = key ? strmap_get(&l->syms, key) : -1;
   if (idx >= 0) {
     xref_sym *d = &l->x->syms.items[idx];
-    if (s->defined && !d->defined) take_definition(l, d, s);
+    if (s->defined && (!d->defined || (d->tentative && !s->tentative))) take_definition(l, d, s);
     return idx;
   }
   xref_sym d = {.name = arena_strdup(l->p->arena, s->name), .kind = s->kind, .pointer = s->pointer,
@@ -66,27 +66,25 @@ static int merge_sym(xlinker *l, const xref_sym *s) {
   return idx;
 }
 
-static bool merge_file(xlinker *l, const xref_file *f, const int *map) {
+static bool merge_file(xlinker *l, xref_file *f, const int *map) {
   const char *rel = link_relpath(l->p, f->path);
   if (!rel) return false;
   if (strmap_get(&l->files, rel) >= 0) return true; /* an earlier TU gave it */
   strmap_put(&l->files, rel, 1);
   xref_file c = {.path = rel, .abs = arena_strdup(l->p->arena, f->abs), .size = f->size,
-                 .ntoks = f->ntoks};
-  c.toks = f->ntoks ? arena_alloc_uninit(l->p->arena, f->ntoks * sizeof *c.toks) : NULL;
-  if (f->ntoks && !c.toks) return false;
-  for (size_t i = 0; i < f->ntoks; i++) {
-    c.toks[i] = f->toks[i];
+                 .ntoks = f->ntoks, .toks = f->toks};
+  if (!VEC_PUSH(l->p->arena, &l->x->files, c)) return false;
+  f->toks = NULL; /* the program's now */
+  for (size_t i = 0; i < c.ntoks; i++)
     if (c.toks[i].sym >= 0) c.toks[i].sym = map[c.toks[i].sym];
-  }
-  return VEC_PUSH(l->p->arena, &l->x->files, c);
+  return true;
 }
 
 static int by_path(const void *a, const void *b) {
   return strcmp(((const xref_file *)a)->path, ((const xref_file *)b)->path);
 }
 
-static bool merge_tu(xlinker *l, const xref_tu *t) {
+static bool merge_tu(xlinker *l, xref_tu *t) {
   int *map = t->syms.len ? arena_alloc(l->scratch, t->syms.len * sizeof *map) : NULL;
   if (t->syms.len && !map) return false;
   for (size_t i = 0; i < t->syms.len; i++) map[i] = merge_sym(l, &t->syms.items[i]);
@@ -95,9 +93,18 @@ static bool merge_tu(xlinker *l, const xref_tu *t) {
   return true;
 }
 
+void xref_tu_free(xref_tu *x) {
+  for (size_t i = 0; x && i < x->files.len; i++) ca_xfree(x->files.items[i].toks);
+}
+
+void xref_prog_free(xref_prog *x) {
+  for (size_t i = 0; x && i < x->files.len; i++) ca_xfree(x->files.items[i].toks);
+}
+
 ca_status xref_link(ca_program *p, facts_tu *const *tus, size_t ntus) {
   xlinker l = {.p = p, .x = arena_alloc(p->arena, sizeof *l.x), .scratch = arena_new()};
   if (!l.x || !l.scratch) return arena_free(l.scratch), CA_ERR_NOMEM;
+  p->xref = l.x; /* from here on ca_program_free frees the token arrays it took */
   strmap_init(&l.syms, l.scratch);
   strmap_init(&l.files, l.scratch);
   bool ok = true;
@@ -107,6 +114,5 @@ ca_status xref_link(ca_program *p, facts_tu *const *tus, size_t ntus) {
   arena_free(l.scratch);
   if (!ok) return CA_ERR_NOMEM;
   if (l.x->files.len) qsort(l.x->files.items, l.x->files.len, sizeof *l.x->files.items, by_path);
-  p->xref = l.x;
   return CA_OK;
 }
