@@ -61,7 +61,8 @@ typedef struct hot_result {
   int *best_in;        /* per function: the call that brings it most heat, or -1 */
   bool *recursive;     /* per function: in a cycle of calls (recursion) */
   bool *head;          /* per function: a cycle returns to it (target of a back edge) */
-  bool *back;          /* per call: closes a cycle, found by a DFS from the entry points */
+  bool *back;          /* per call: closes a cycle (a DFS from main, most frequent calls
+                          first); carries no frequency */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
   hot_finding *findings;
   size_t nfindings;
