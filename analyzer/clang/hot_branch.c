@@ -23,8 +23,9 @@
  *           programmer's own prediction
  *   once    a global or static flag whose clear side sets it
  *           (if (!done) { ..; done = 1; }): runs once per process
- *   flag    any other test of a global or static flag: the raised side
- *           (if (pending) handle();), work done now and then
+ *   flag    any other test of a global or static flag, or of a field of a
+ *           global struct (if (pending) handle(); if (cfg.verbose) ..):
+ *           the raised side, work done now and then
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
@@ -180,6 +181,8 @@ static bool lasts(CXCursor d) {
   return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
 }
 
+static CXCursor root_var(CXCursor e);
+
 typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
 
 typedef struct test {
@@ -231,6 +234,9 @@ static test classify(CXCursor cond, int depth) {
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
   CXCursor flag = lvalue_decl(cond);
   if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
+  /* server.shutdown_asap, cfg->verbose with cfg global: a field of a
+   * global struct is a flag like a global variable */
+  if (k == CXCursor_MemberRefExpr && lasts(root_var(cond))) return (test){TEST_FLAG, 1, flag, cond, cond};
   return t;
 }
 
@@ -440,6 +446,59 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
   if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
   if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
   return mask;
+}
+
+/* ---- switches ---- */
+
+static bool is_case(CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt;
+}
+
+/* case 1: case 2: stmt nests one label inside the other: each counts. */
+static enum CXChildVisitResult count_case(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  unsigned *n = data;
+  for (int guard = 0; guard < 64 && is_case(c); guard++) {
+    ++*n;
+    c = cursor_last_child(c);
+  }
+  return CXChildVisit_Continue;
+}
+
+unsigned hot_branch_cases(CXCursor body) {
+  unsigned n = 0;
+  if (clang_getCursorKind(body) == CXCursor_CompoundStmt) clang_visitChildren(body, count_case, &n);
+  else count_case(body, clang_getNullCursor(), &n);
+  return n;
+}
+
+typedef struct gotos { bool loops; int budget; } gotos;
+
+static unsigned offset_of(CXCursor c) {
+  unsigned off = 0;
+  clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+  return off;
+}
+
+static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  gotos *g = data;
+  if (--g->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_IndirectGotoStmt) g->loops = true;
+  else if (k == CXCursor_GotoStmt) {
+    CXCursor label = clang_getCursorReferenced(c);
+    g->loops = !clang_Cursor_isNull(label) && offset_of(label) < offset_of(c);
+  }
+  return g->loops ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Bounded like every walk here: a body too large to scan says no. */
+bool hot_branch_goto_loop(CXCursor func) {
+  gotos g = {.loops = false, .budget = 200000};
+  clang_visitChildren(func, goto_visit, &g);
+  return g.loops;
 }
 
 /* ---- the side stack ---- */
