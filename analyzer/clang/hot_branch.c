@@ -23,6 +23,12 @@
  *           programmer's own prediction
  *   once    a global or static flag whose clear side sets it
  *           (if (!done) { ..; done = 1; }): runs once per process
+ *   limit   a comparison of a variable with a constant limit of at least
+ *           LIMIT_MIN (n > sizeof buf, len >= BUFSIZE): the side past the
+ *           limit (a fallback to the heap, a flush); no grow hint then
+ *   fast    a side that returns a parameter unchanged (if (avail >= len)
+ *           return s;): the fast path, so the rest (growth) is the grow
+ *           heuristic's rare side
  *   flag    any other test of a global or static flag, or of a field of a
  *           global struct (if (pending) handle(); if (cfg.verbose) ..):
  *           the raised side, work done now and then
@@ -36,7 +42,7 @@
 #include "clang/walk.h"
 #include <string.h>
 
-enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64 };
+enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64, LIMIT_MIN = 16 };
 static const double MAX_TRIP = 1e6;
 
 /* ---- the declaration an lvalue names ---- */
@@ -415,10 +421,40 @@ static unsigned expected(CXCursor cond, CXCursor *inner) {
   return FACTS_RARE(FACTS_HINT_EXPECT, k ? 1 : 0);
 }
 
+/* The side of `a OP b` past a constant limit (0: the condition holds,
+ * 1: it does not), or -1: one operand a constant >= LIMIT_MIN, the other
+ * not constant. Only for a condition that is the comparison itself. */
+static int past_limit(CXCursor cond, const test *t) {
+  if (!clang_equalCursors(cursor_strip(cond), t->expr)) return -1;
+  cursor_kids ks = cursor_children(t->expr);
+  long long k, other;
+  if (ks.n != 2) return -1;
+  int at = constant_of(ks.c[1], &k) ? 1 : constant_of(ks.c[0], &k) ? 0 : -1;
+  if (at < 0 || k < LIMIT_MIN || constant_of(ks.c[1 - at], &other)) return -1;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
+  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* var OP k */
+  if (at == 0) greater = !greater;                                      /* k OP var */
+  return greater ? 0 : 1;
+}
+
+/* if (fits) return s; with s a parameter: the side hands back what it was
+ * given, untouched: the fast path. */
+static bool returns_param(CXCursor side) {
+  if (clang_Cursor_isNull(side)) return false;
+  CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
+  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  CXCursor e = cursor_strip(first_kid(last));
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return false;
+  return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
+}
+
 unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
-  if (t.kind == TEST_RELATION) {
+  int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
+  if (limit >= 0) {
+    mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
+  } else if (t.kind == TEST_RELATION) {
     reads r = {.n = 0, .budget = 64};
     clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
@@ -441,6 +477,8 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     fills |= lasts(root_var(t.operand));
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
+  if (t.kind != TEST_NULL && returns_param(then)) /* the fast path: the rest grows */
+    return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
   if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
@@ -575,11 +613,37 @@ static bool grow_and_retry(CXCursor body) {
   return false;
 }
 
+/* while (!done), while (!loop->stop), while (server.running): a loop that
+ * runs until a flag says stop is a program's main loop (an event loop, a
+ * REPL), not a walk over data: its own negated variable or field, or a
+ * global's. */
+static bool flag_loop(CXCursor cond) {
+  cond = cursor_strip(cond);
+  bool negated = clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
+                 clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot;
+  if (negated) cond = cursor_strip(first_kid(cond));
+  enum CXCursorKind k = clang_getCursorKind(cond);
+  if ((k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) || is_pointer(cond) ||
+      clang_Cursor_isNull(lvalue_decl(cond)))
+    return false;
+  return negated || lasts(root_var(cond));
+}
+
+/* while (1) { ..; if (too small) { grow; continue; } break; }: a body
+ * that ends in break runs once, again only when a continue retries it
+ * (format into a buffer, grow it and retry until the text fits). */
+static bool ends_in_break(CXCursor body) {
+  CXCursor last = clang_getCursorKind(body) == CXCursor_CompoundStmt ? cursor_last_child(body) : body;
+  return !clang_Cursor_isNull(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
+}
+
 double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (n == 0) return 0;
-  CXCursor body = parts[n - 1];
+  if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
+  if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
+  CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  if (grow_and_retry(body)) return 1;
+  if (grow_and_retry(body) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
     double t = counted(parts[i]);
