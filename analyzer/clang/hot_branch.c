@@ -26,6 +26,9 @@
  *   limit   a comparison of a variable with a constant limit of at least
  *           LIMIT_MIN (n > sizeof buf, len >= BUFSIZE): the side past the
  *           limit (a fallback to the heap, a flush); no grow hint then
+ *   error   also: a side that formats a message (a call to a variadic
+ *           function with a string literal argument among its statements:
+ *           report(ctx, "page %d: bad size", n))
  *   fast    a side that returns a parameter unchanged (if (avail >= len)
  *           return s;): the fast path, so the rest (growth) is the grow
  *           heuristic's rare side
@@ -311,6 +314,32 @@ static int ending(CXCursor s) {
   }
 }
 
+/* report(ctx, "bad page %d", n), or rc = error(ctx, "..", ..): a call to a
+ * variadic function given a string literal (a format). */
+static bool formats(CXCursor s) {
+  s = cursor_strip(s);
+  if (clang_getCursorKind(s) == CXCursor_BinaryOperator) s = cursor_strip(cursor_last_child(s));
+  if (clang_getCursorKind(s) != CXCursor_CallExpr) return false;
+  CXCursor callee = frontend_direct_callee(s);
+  if (clang_Cursor_isNull(callee) || !clang_Cursor_isVariadic(callee)) return false;
+  int n = clang_Cursor_getNumArguments(s);
+  for (int i = 0; i < n && i < 8; i++)
+    if (clang_getCursorKind(cursor_strip(clang_Cursor_getArgument(s, (unsigned)i))) == CXCursor_StringLiteral)
+      return true;
+  return false;
+}
+
+/* Does a side format a message among its top-level statements? */
+static bool formats_message(CXCursor side) {
+  if (clang_Cursor_isNull(side)) return false;
+  if (clang_getCursorKind(side) != CXCursor_CompoundStmt) return formats(side);
+  CXCursor kids[16];
+  unsigned n = cursor_collect(side, kids, 16);
+  for (unsigned i = 0; i < n; i++)
+    if (formats(kids[i])) return true;
+  return false;
+}
+
 /* Any statement of the side (at its top level) that exits: a block that
  * frees and returns, or calls abort() and then breaks. EXIT wins. */
 static int side_exit(CXCursor side) {
@@ -481,6 +510,8 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
+  if (e_then < 0 && formats_message(then)) e_then = FACTS_HINT_ERROR;
+  if (e_else < 0 && !skip && formats_message(els)) e_else = FACTS_HINT_ERROR;
   if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
   if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
   return mask;
