@@ -314,11 +314,9 @@ static int ending(CXCursor s) {
   }
 }
 
-/* report(ctx, "bad page %d", n), or rc = error(ctx, "..", ..): a call to a
+/* report(ctx, "bad page %d", n), or msg = message("..", ..): a call to a
  * variadic function given a string literal (a format). */
 static bool formats(CXCursor s) {
-  s = cursor_strip(s);
-  if (clang_getCursorKind(s) == CXCursor_BinaryOperator) s = cursor_strip(cursor_last_child(s));
   if (clang_getCursorKind(s) != CXCursor_CallExpr) return false;
   CXCursor callee = frontend_direct_callee(s);
   if (clang_Cursor_isNull(callee) || !clang_Cursor_isVariadic(callee)) return false;
@@ -329,15 +327,25 @@ static bool formats(CXCursor s) {
   return false;
 }
 
-/* Does a side format a message among its top-level statements? */
+typedef struct fmt_walk { bool found; int budget; } fmt_walk;
+
+static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  fmt_walk *f = data;
+  if (--f->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt)
+    return CXChildVisit_Continue; /* a loop that formats is work, not a message */
+  f->found = formats(c);
+  return f->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Does a side format a message (outside any loop of its own)? */
 static bool formats_message(CXCursor side) {
   if (clang_Cursor_isNull(side)) return false;
-  if (clang_getCursorKind(side) != CXCursor_CompoundStmt) return formats(side);
-  CXCursor kids[16];
-  unsigned n = cursor_collect(side, kids, 16);
-  for (unsigned i = 0; i < n; i++)
-    if (formats(kids[i])) return true;
-  return false;
+  fmt_walk f = {.found = formats(side), .budget = BRANCH_BUDGET / 4};
+  if (!f.found) clang_visitChildren(side, format_visit, &f);
+  return f.found;
 }
 
 /* Any statement of the side (at its top level) that exits: a block that
