@@ -32,6 +32,7 @@ typedef struct walker {
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
   CXCursor loop_body;     /* the body of the innermost loop */
   CXCursor block;         /* the block whose statements are being walked */
+  CXCursor func_decl;     /* the definition being walked */
   int goto_func;          /* 1 + the function goto_loop was found for, 0 none */
   bool goto_loop;         /* that function loops by goto (hot_branch_goto_loop) */
 } walker;
@@ -354,7 +355,7 @@ static void on_switch(walker *w, CXCursor c) {
   bool dispatch = clang_equalCursors(c, w->loop_body) || clang_equalCursors(w->block, w->loop_body);
   if (!dispatch && w->goto_func != w->func + 1) {
     w->goto_func = w->func + 1;
-    w->goto_loop = hot_branch_goto_loop(clang_getCursorSemanticParent(c));
+    w->goto_loop = hot_branch_goto_loop(w->func_decl);
   }
   unsigned n = dispatch || w->goto_loop ? 0 : hot_branch_cases(parts[1]);
   visit_one(w, parts[0]);
@@ -395,7 +396,13 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   if (w->func < 0 && kind != CXCursor_FunctionDecl && kind != CXCursor_LinkageSpec)
     return CXChildVisit_Continue; /* file scope: only function bodies hold calls */
   switch (kind) {
-  case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
+  case CXCursor_FunctionDecl: {
+    CXCursor saved = w->func_decl;
+    if (clang_isCursorDefinition(c)) w->func_decl = c;
+    on_function(w, c);
+    w->func_decl = saved;
+    return CXChildVisit_Continue;
+  }
   case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
   case CXCursor_ForStmt: on_loop(w, c, FACTS_LOOP_FOR); return CXChildVisit_Continue;
   case CXCursor_WhileStmt: on_loop(w, c, FACTS_LOOP_WHILE); return CXChildVisit_Continue;

@@ -29,9 +29,9 @@
  *   error   also: a side that formats a message (a call to a variadic
  *           function with a string literal argument among its statements:
  *           report(ctx, "page %d: bad size", n))
- *   fast    a side that returns a parameter unchanged (if (avail >= len)
- *           return s;): the fast path, so the rest (growth) is the grow
- *           heuristic's rare side
+ *   fast    a comparison whose side returns a parameter unchanged
+ *           (if (avail >= len) return s;): the fast path, so the rest
+ *           (growth) is the grow heuristic's rare side
  *   flag    any other test of a global or static flag, or of a field of a
  *           global struct (if (pending) handle(); if (cfg.verbose) ..):
  *           the raised side, work done now and then
@@ -514,7 +514,8 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     fills |= lasts(root_var(t.operand));
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
-  if (t.kind != TEST_NULL && returns_param(then)) /* the fast path: the rest grows */
+  /* the fast path behind one comparison: the rest grows */
+  if (t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) && returns_param(then))
     return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
