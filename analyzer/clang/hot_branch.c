@@ -3,7 +3,8 @@
  * Larus, "Branch prediction for free", PLDI 1993, and Wu and Larus, MICRO
  * 1994). Each heuristic marks the side it predicts to be taken rarely:
  *
- *   grow    a relational test (n + 1 > size, len >= cap) whose one side
+ *   grow    a relational test (n + 1 > size, len >= cap, or n == cap
+ *           with two variables or fields) whose one side
  *           writes a variable the test reads (size = .., cap *= 2, &size),
  *           or passes a pointer it reads fields of to a call (grow(t) when
  *           the test reads t->n): growth or a flush behind a capacity
@@ -191,6 +192,7 @@ static bool lasts(CXCursor d) {
 }
 
 static CXCursor root_var(CXCursor e);
+static bool constant_of(CXCursor e, long long *v);
 
 typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
 
@@ -233,6 +235,11 @@ static test classify(CXCursor cond, int depth) {
                         ks.c[1 - i]};
       /* (x) != 0, as unlikely() macros spell a truth value */
       if (op == CXBinaryOperator_NE && is_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
+      /* if (len == cap) grow(): two counts compared, as a capacity check */
+      long long c;
+      if (!is_pointer(cursor_strip(ks.c[0])) && !constant_of(ks.c[0], &c) && !constant_of(ks.c[1], &c) &&
+          !clang_Cursor_isNull(lvalue_decl(ks.c[0])) && !clang_Cursor_isNull(lvalue_decl(ks.c[1])))
+        return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
       return t;
     }
     if (op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
@@ -474,6 +481,12 @@ static int past_limit(CXCursor cond, const test *t) {
   return greater ? 0 : 1;
 }
 
+static bool ordering(CXCursor cmp) {
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cmp);
+  return op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
+         op == CXBinaryOperator_GE;
+}
+
 /* if (fits) return s; with s a parameter: the side hands back what it was
  * given, untouched: the fast path. */
 static bool returns_param(CXCursor side) {
@@ -515,7 +528,8 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
   /* the fast path behind one comparison: the rest grows */
-  if (t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) && returns_param(then))
+  if (t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) && ordering(t.expr) &&
+      returns_param(then))
     return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
