@@ -125,7 +125,7 @@ static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
   save_ret(tu, r);
 }
 
-/* return n <= 0 ? 0 : malloc(n);: the arm that is not a null constant
+/* return n <= 0 ? 0 : alloc(n);: the arm that is not a null constant
  * is what the function hands on; e itself for any other shape. */
 static CXCursor non_null_arm(CXCursor e) {
   if (clang_getCursorKind(e) != CXCursor_ConditionalOperator) return e;

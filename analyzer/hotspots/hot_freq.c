@@ -34,7 +34,7 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_EXPECT] = 0.02, /* __builtin_expect: the programmer knows */
     [FACTS_HINT_ONCE] = 0.001,  /* if (!done) { ..; done = 1; }: once per process */
     [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
-    [FACTS_HINT_LIMIT] = 0.05,  /* if (n > sizeof buf) p = malloc(n): the stack usually fits */
+    [FACTS_HINT_LIMIT] = 0.05,  /* if (n > sizeof buf) p = alloc(n): the stack usually fits */
 };
 
 static double combine(double p, double q) {
