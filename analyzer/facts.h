@@ -40,11 +40,13 @@ typedef struct facts_loop {
   /* Expected iterations per entry (hot_branch.c), 0 when unknown: a small
    * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
    * while an allocation failed (FACTS_TRIP_RETRY), a grow-and-retry loop
-   * that leaves as soon as the data fits (1). */
+   * that leaves as soon as the data fits (1), a main loop that runs until
+   * a flag says stop (FACTS_TRIP_MAIN). */
   double trip;
 } facts_loop;
 
 #define FACTS_TRIP_RETRY 0.05
+#define FACTS_TRIP_MAIN 1000
 
 /* Branch facts (hot_branch.c). For each condition that encloses a call, what
  * it tests and which side the call is on: one bit per heuristic and side,
@@ -60,6 +62,8 @@ typedef enum facts_hint {
   FACTS_HINT_EXPECT,  /* __builtin_expect(cond, k): the side the programmer expects not */
   FACTS_HINT_ONCE,    /* a static flag's clear side that sets it: once per process */
   FACTS_HINT_FLAG,    /* a global or static flag's raised side: work done now and then */
+  FACTS_HINT_LIMIT,   /* a comparison with a constant limit: the side past it (a fallback
+                         to the heap when a stack buffer is too small) */
   FACTS_NHINTS
 } facts_hint;
 
@@ -67,6 +71,11 @@ enum { FACTS_MAXARMS = 6 };
 /* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */
 #define FACTS_RARE(h, side) (1u << (2 * (unsigned)(h) + (unsigned)(side)))
 #define FACTS_ARM_ELSE (1u << 30) /* the call is on the side where the condition does not hold */
+/* The call is in one of n cases of a switch (n < 1024): taken 1 time in n.
+ * A dispatch switch (an interpreter's loop over opcodes) pushes no arm. */
+#define FACTS_ARM_CASE (1u << 31)
+#define FACTS_ARM_CASES(n) (FACTS_ARM_CASE | ((unsigned)((n) < 1023 ? (n) : 1023) << 20))
+#define FACTS_ARM_NCASES(arm) (((arm) >> 20) & 1023u)
 
 enum { FACTS_MAXARGS = 4 };
 

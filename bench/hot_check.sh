@@ -17,6 +17,11 @@
 # Spearman's rank correlation, into bench/hot_results.md (summary table
 # first) and bench/out/hot_CASE.md.
 # Needs cc, addr2line, python3, libonig-dev (jq); build canalyze first (make).
+# HOT_ONLY="sqlite redis" checks only those (fixtures, lua, sqlite, jq,
+# redis) and prints the table without writing bench/hot_results.md;
+# HOT_REUSE=1 reuses the run-time counts kept under $HOT_BENCH_DIR/allocs
+# (the program is run again only when none are kept), so a change to the
+# analysis is checked in the time canalyze takes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -29,14 +34,36 @@ trap 'rm -rf "$tmp"' EXIT
 
 cc -shared -fPIC -O1 -g -DHOT_PRELOAD_SO -o "$tmp/hot_preload.so" "$top/tests/tools/hot_preload.c" -ldl
 
+only="${HOT_ONLY:-}"
+kept="$bin/allocs"
+mkdir -p "$kept"
+
+# wanted NAME: is NAME checked in this run?
+wanted() {
+  [ -z "$only" ] && return 0
+  case " $only " in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
+# reuse NAME: with HOT_REUSE=1, the kept counts of NAME instead of a run.
+reuse() {
+  [ "${HOT_REUSE:-0}" = 1 ] && [ -s "$kept/$1.allocs" ] && cp "$kept/$1.allocs" "$tmp/$1.allocs"
+}
+
+# keep NAME: the counts of this run, for HOT_REUSE.
+keep() { cp "$tmp/$1.allocs" "$kept/$1.allocs"; }
+
 # run NAME BINARY ARGS...: counts the allocations of one run (appending).
 run() {
   name=$1; shift
+  reuse "$name" && return 0
   HOT_PRELOAD_OUT="$tmp/$name.allocs" LD_PRELOAD="$tmp/hot_preload.so" "$@" > /dev/null
+  keep "$name"
 }
 
 # compare TITLE NAME JSON MODULE: one section of the report.
 compare() {
+  cp "$3" "$kept/$2.json"
   python3 "$here/hot_compare.py" "$1" "$3" "$tmp/$2.allocs" "$4" "$out/hot_$2.md" \
     --summary "$tmp/summary.tsv" >> "$tmp/details.md"
   echo >> "$tmp/details.md"
@@ -45,8 +72,10 @@ compare() {
 : > "$tmp/details.md"
 : > "$tmp/summary.tsv"
 for dir in "$top"/fixtures/hot/*/; do
+  wanted fixtures || break
   name=$(basename "$dir")
   cc -O0 -g -o "$tmp/$name" "$dir"/*.c -lpthread
+  rm -f "$kept/$name.allocs" # a fixture is cheap to run, and may have changed
   run "$name" "$tmp/$name"
   "$ca" -q --hotspots --format json "$dir" > "$tmp/$name.json"
   compare "fixture $name" "$name" "$tmp/$name.json" "$tmp/$name"
@@ -58,7 +87,8 @@ if [ -z "${LUA_DIR:-}" ]; then
 fi
 
 # Lua: a copy of src/ built with -O0 -g.
-if [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
+if ! wanted lua; then :
+elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   lua="$bin/lua"
   if [ ! -x "$lua/lua" ]; then
     rm -rf "$lua" && mkdir -p "$lua"
@@ -79,7 +109,8 @@ fi
 # SQLite: the amalgamation and shell, built with -O0 -g (FTS5 and JSON on,
 # as the corpus's configure has them). The workload file, then 1500
 # row-by-row statements (an application's INSERT/SELECT/UPDATE traffic).
-if [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
+if ! wanted sqlite; then :
+elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   sq="$bin/sqlite"
   if [ ! -x "$sq/sqlite3" ]; then
     rm -rf "$sq" && mkdir -p "$sq"
@@ -107,7 +138,8 @@ else
 fi
 
 # jq: src/ built with -O0 -g (Oniguruma for regular expressions).
-if [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
+if ! wanted jq; then :
+elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   jq="$bin/jq"
   if [ ! -x "$jq/jq" ]; then
     rm -rf "$jq" && mkdir -p "$jq/src"
@@ -120,18 +152,16 @@ if [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
       { cat "$tmp/jq-build.log" >&2; exit 1; }
   fi
   mkdir -p "$tmp/jqin"
-  HOT_PRELOAD_OUT="$tmp/jq.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
-    sh "$here/hot_workload_jq.sh" "$jq/jq" "$tmp/jqin"
+  reuse jq || { HOT_PRELOAD_OUT="$tmp/jq.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
+    sh "$here/hot_workload_jq.sh" "$jq/jq" "$tmp/jqin" && keep jq; }
   "$ca" -q --hotspots --format json "$JQ_DIR" > "$tmp/jq.json"
   compare "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json" "$jq/jq"
 else
   echo "jq skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
 
-# Redis, as built by bench/corpora.sh (-O2 -g, libc malloc), serving
-# redis-benchmark; analysed without and with --pointer (command handlers
-# and event callbacks are reached only through pointers).
-if [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
+# redis_run: the server under redis-benchmark, counted.
+redis_run() {
   port=16399
   HOT_PRELOAD_OUT="$tmp/redis.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
     "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
@@ -143,6 +173,15 @@ if [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_D
     > /dev/null 2>&1 || true
   "$REDIS_DIR/redis-cli" -p $port shutdown nosave > /dev/null 2>&1 || true
   wait
+  keep redis
+}
+
+# Redis, as built by bench/corpora.sh (-O2 -g, libc malloc), serving
+# redis-benchmark; analysed without and with --pointer (command handlers
+# and event callbacks are reached only through pointers).
+if ! wanted redis; then :
+elif [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
+  reuse redis || redis_run
   "$ca" -q --hotspots --format json "$REDIS_DIR" > "$tmp/redis.json"
   compare "Redis 7.0 (redis-benchmark, without --pointer)" redis "$tmp/redis.json" \
     "$REDIS_DIR/redis-server"
@@ -155,6 +194,7 @@ else
 fi
 
 results="$here/hot_results.md"
+[ -z "$only" ] || results="$out/hot_partial.md"
 {
   printf "%s\n\n" "# Static hotspots vs run-time allocation counts (bench/hot_check.sh)"
   printf "%s\n\n" "precision@10: of the static top 10 allocation findings, the sites that make >= 1% of the program's heap blocks at run time. Spearman: static rank vs run-time rank over the findings that allocated."

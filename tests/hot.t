@@ -72,6 +72,30 @@ like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches
 like "$(cat "$T/stats")" '0 parsed, 1 from the fact cache' "branches: the second run reads the fact cache"
 cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached facts equal a fresh parse"
 
+# Code shapes (fixtures/hot/shapes): the interpreter's dispatch switch and
+# the event loop's steps outrank a recursive copy made once, the cases of
+# an ordinary switch, growth behind len == max, a verbose flag in a global
+# struct, a heap fallback past a constant limit, the growth after a fast
+# path, an error message and a grow-and-retry loop that ends in break.
+srank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/shapes.txt"; }
+sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
+step=$(srank 117)
+for cold in 47 56 120 123 124 125 106 138; do
+  [ "$(srank $cold)" -gt "$step" ]; ok $? "shapes: main.c:$cold ranks below the per-step allocation"
+done
+is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closing the cycle carries nothing"
+is "$(sscore 58)" "[2.00]" "shapes: a case of four runs 1 time in 4 (400 calls)"
+is "$(sscore 67)" "[4.20]" "shapes: a dispatch switch's cases are the loop's work"
+is "$(sscore 127)" "[3.50]" "shapes: while (!cfg.stop) is a main loop: 1000 steps"
+is "$(sscore 123)" "[2.00]" "shapes: if (cfg.verbose): a global struct's field is a flag (10%)"
+is "$(sscore 120)" "[1.70]" "shapes: if (need > sizeof small) malloc: past a constant limit (5%)"
+is "$(sscore 124)" "[1.70]" "shapes: a side that formats a message is an error path"
+is "$(sscore 125)" "[1.30]" "shapes: growth after a fast path that returns its parameter (2%)"
+is "$(sscore 138)" "[1.30]" "shapes: if (len == max) grow: two counts compared are a capacity check (2%)"
+is "$(sscore 106)" "[0.00]" "shapes: a loop whose body ends in break runs once"
+is "$(grep -c 'main.c:85:' "$T/shapes.txt")" 0 "shapes: return n <= 0 ? 0 : malloc(n) is a wrapper: its callers are the sites"
+is "$(grep -c 'xLockAlloc' "$T/shapes.txt")" 0 "shapes: a hook named *alloc* that returns a typed object allocates nothing"
+
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table
 # (with --pointer: resolved; without: the pointer's name), a header-prefixed

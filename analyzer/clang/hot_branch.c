@@ -3,7 +3,8 @@
  * Larus, "Branch prediction for free", PLDI 1993, and Wu and Larus, MICRO
  * 1994). Each heuristic marks the side it predicts to be taken rarely:
  *
- *   grow    a relational test (n + 1 > size, len >= cap) whose one side
+ *   grow    a relational test (n + 1 > size, len >= cap, or n == cap
+ *           with two variables or fields) whose one side
  *           writes a variable the test reads (size = .., cap *= 2, &size),
  *           or passes a pointer it reads fields of to a call (grow(t) when
  *           the test reads t->n): growth or a flush behind a capacity
@@ -23,8 +24,18 @@
  *           programmer's own prediction
  *   once    a global or static flag whose clear side sets it
  *           (if (!done) { ..; done = 1; }): runs once per process
- *   flag    any other test of a global or static flag: the raised side
- *           (if (pending) handle();), work done now and then
+ *   limit   a comparison of a variable with a constant limit of at least
+ *           LIMIT_MIN (n > sizeof buf, len >= BUFSIZE): the side past the
+ *           limit (a fallback to the heap, a flush); no grow hint then
+ *   error   also: a side that formats a message (a call to a variadic
+ *           function with a string literal argument among its statements:
+ *           report(ctx, "page %d: bad size", n))
+ *   fast    a comparison whose side returns a parameter unchanged
+ *           (if (avail >= len) return s;): the fast path, so the rest
+ *           (growth) is the grow heuristic's rare side
+ *   flag    any other test of a global or static flag, or of a field of a
+ *           global struct (if (pending) handle(); if (cfg.verbose) ..):
+ *           the raised side, work done now and then
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
@@ -35,7 +46,7 @@
 #include "clang/walk.h"
 #include <string.h>
 
-enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64 };
+enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64, LIMIT_MIN = 16 };
 static const double MAX_TRIP = 1e6;
 
 /* ---- the declaration an lvalue names ---- */
@@ -180,6 +191,9 @@ static bool lasts(CXCursor d) {
   return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
 }
 
+static CXCursor root_var(CXCursor e);
+static bool constant_of(CXCursor e, long long *v);
+
 typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
 
 typedef struct test {
@@ -221,6 +235,11 @@ static test classify(CXCursor cond, int depth) {
                         ks.c[1 - i]};
       /* (x) != 0, as unlikely() macros spell a truth value */
       if (op == CXBinaryOperator_NE && is_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
+      /* if (len == cap) grow(): two counts compared, as a capacity check */
+      long long c;
+      if (!is_pointer(cursor_strip(ks.c[0])) && !constant_of(ks.c[0], &c) && !constant_of(ks.c[1], &c) &&
+          !clang_Cursor_isNull(lvalue_decl(ks.c[0])) && !clang_Cursor_isNull(lvalue_decl(ks.c[1])))
+        return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
       return t;
     }
     if (op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
@@ -231,6 +250,9 @@ static test classify(CXCursor cond, int depth) {
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
   CXCursor flag = lvalue_decl(cond);
   if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
+  /* server.shutdown_asap, cfg->verbose with cfg global: a field of a
+   * global struct is a flag like a global variable */
+  if (k == CXCursor_MemberRefExpr && lasts(root_var(cond))) return (test){TEST_FLAG, 1, flag, cond, cond};
   return t;
 }
 
@@ -297,6 +319,40 @@ static int ending(CXCursor s) {
   }
   default: return -1;
   }
+}
+
+/* report(ctx, "bad page %d", n), or msg = message("..", ..): a call to a
+ * variadic function given a string literal (a format). */
+static bool formats(CXCursor s) {
+  if (clang_getCursorKind(s) != CXCursor_CallExpr) return false;
+  CXCursor callee = frontend_direct_callee(s);
+  if (clang_Cursor_isNull(callee) || !clang_Cursor_isVariadic(callee)) return false;
+  int n = clang_Cursor_getNumArguments(s);
+  for (int i = 0; i < n && i < 8; i++)
+    if (clang_getCursorKind(cursor_strip(clang_Cursor_getArgument(s, (unsigned)i))) == CXCursor_StringLiteral)
+      return true;
+  return false;
+}
+
+typedef struct fmt_walk { bool found; int budget; } fmt_walk;
+
+static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  fmt_walk *f = data;
+  if (--f->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt)
+    return CXChildVisit_Continue; /* a loop that formats is work, not a message */
+  f->found = formats(c);
+  return f->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Does a side format a message (outside any loop of its own)? */
+static bool formats_message(CXCursor side) {
+  if (clang_Cursor_isNull(side)) return false;
+  fmt_walk f = {.found = formats(side), .budget = BRANCH_BUDGET / 4};
+  if (!f.found) clang_visitChildren(side, format_visit, &f);
+  return f.found;
 }
 
 /* Any statement of the side (at its top level) that exits: a block that
@@ -409,10 +465,46 @@ static unsigned expected(CXCursor cond, CXCursor *inner) {
   return FACTS_RARE(FACTS_HINT_EXPECT, k ? 1 : 0);
 }
 
+/* The side of `a OP b` past a constant limit (0: the condition holds,
+ * 1: it does not), or -1: one operand a constant >= LIMIT_MIN, the other
+ * not constant. Only for a condition that is the comparison itself. */
+static int past_limit(CXCursor cond, const test *t) {
+  if (!clang_equalCursors(cursor_strip(cond), t->expr)) return -1;
+  cursor_kids ks = cursor_children(t->expr);
+  long long k, other;
+  if (ks.n != 2) return -1;
+  int at = constant_of(ks.c[1], &k) ? 1 : constant_of(ks.c[0], &k) ? 0 : -1;
+  if (at < 0 || k < LIMIT_MIN || constant_of(ks.c[1 - at], &other)) return -1;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
+  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* var OP k */
+  if (at == 0) greater = !greater;                                      /* k OP var */
+  return greater ? 0 : 1;
+}
+
+static bool ordering(CXCursor cmp) {
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cmp);
+  return op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
+         op == CXBinaryOperator_GE;
+}
+
+/* if (fits) return s; with s a parameter: the side hands back what it was
+ * given, untouched: the fast path. */
+static bool returns_param(CXCursor side) {
+  if (clang_Cursor_isNull(side)) return false;
+  CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
+  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  CXCursor e = cursor_strip(first_kid(last));
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return false;
+  return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
+}
+
 unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
-  if (t.kind == TEST_RELATION) {
+  int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
+  if (limit >= 0) {
+    mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
+  } else if (t.kind == TEST_RELATION) {
     reads r = {.n = 0, .budget = 64};
     clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
@@ -435,11 +527,70 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     fills |= lasts(root_var(t.operand));
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
+  /* the fast path behind one comparison: the rest grows */
+  if (t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) && ordering(t.expr) &&
+      returns_param(then))
+    return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
+  if (e_then < 0 && formats_message(then)) e_then = FACTS_HINT_ERROR;
+  if (e_else < 0 && !skip && formats_message(els)) e_else = FACTS_HINT_ERROR;
   if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
   if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
   return mask;
+}
+
+/* ---- switches ---- */
+
+static bool is_case(CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt;
+}
+
+/* case 1: case 2: stmt nests one label inside the other: each counts. */
+static enum CXChildVisitResult count_case(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  unsigned *n = data;
+  for (int guard = 0; guard < 64 && is_case(c); guard++) {
+    ++*n;
+    c = cursor_last_child(c);
+  }
+  return CXChildVisit_Continue;
+}
+
+unsigned hot_branch_cases(CXCursor body) {
+  unsigned n = 0;
+  if (clang_getCursorKind(body) == CXCursor_CompoundStmt) clang_visitChildren(body, count_case, &n);
+  else count_case(body, clang_getNullCursor(), &n);
+  return n;
+}
+
+typedef struct gotos { bool loops; int budget; } gotos;
+
+static unsigned offset_of(CXCursor c) {
+  unsigned off = 0;
+  clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+  return off;
+}
+
+static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  gotos *g = data;
+  if (--g->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_IndirectGotoStmt) g->loops = true;
+  else if (k == CXCursor_GotoStmt) {
+    CXCursor label = clang_getCursorReferenced(c);
+    g->loops = !clang_Cursor_isNull(label) && offset_of(label) < offset_of(c);
+  }
+  return g->loops ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Bounded like every walk here: a body too large to scan says no. */
+bool hot_branch_goto_loop(CXCursor func) {
+  gotos g = {.loops = false, .budget = 200000};
+  clang_visitChildren(func, goto_visit, &g);
+  return g.loops;
 }
 
 /* ---- the side stack ---- */
@@ -516,11 +667,37 @@ static bool grow_and_retry(CXCursor body) {
   return false;
 }
 
+/* while (!done), while (!loop->stop), while (server.running): a loop that
+ * runs until a flag says stop is a program's main loop (an event loop, a
+ * REPL), not a walk over data: its own negated variable or field, or a
+ * global's. */
+static bool flag_loop(CXCursor cond) {
+  cond = cursor_strip(cond);
+  bool negated = clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
+                 clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot;
+  if (negated) cond = cursor_strip(first_kid(cond));
+  enum CXCursorKind k = clang_getCursorKind(cond);
+  if ((k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) || is_pointer(cond) ||
+      clang_Cursor_isNull(lvalue_decl(cond)))
+    return false;
+  return negated || lasts(root_var(cond));
+}
+
+/* while (1) { ..; if (too small) { grow; continue; } break; }: a body
+ * that ends in break runs once, again only when a continue retries it
+ * (format into a buffer, grow it and retry until the text fits). */
+static bool ends_in_break(CXCursor body) {
+  CXCursor last = clang_getCursorKind(body) == CXCursor_CompoundStmt ? cursor_last_child(body) : body;
+  return !clang_Cursor_isNull(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
+}
+
 double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (n == 0) return 0;
-  CXCursor body = parts[n - 1];
+  if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
+  if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
+  CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  if (grow_and_retry(body)) return 1;
+  if (grow_and_retry(body) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
     double t = counted(parts[i]);

@@ -30,6 +30,13 @@ bool hot_branch_leaves(CXCursor s);
  * tool's main work), with no return anywhere in it? */
 bool hot_branch_ends_process(CXCursor body);
 
+/* The number of case labels (case and default) of a switch's body. */
+unsigned hot_branch_cases(CXCursor body);
+
+/* Does the function loop by goto: a goto back to a label above it, or a
+ * computed goto (an interpreter's threaded dispatch)? */
+bool hot_branch_goto_loop(CXCursor func);
+
 /* The side stack: one entry per condition side being walked. */
 void hot_branch_push(facts_tu *tu, unsigned arm);
 void hot_branch_pop(facts_tu *tu);

@@ -125,6 +125,24 @@ static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
   save_ret(tu, r);
 }
 
+/* return n <= 0 ? 0 : alloc(n);: the arm that is not a null constant
+ * is what the function hands on; e itself for any other shape. */
+static CXCursor non_null_arm(CXCursor e) {
+  if (clang_getCursorKind(e) != CXCursor_ConditionalOperator) return e;
+  CXCursor arms[3];
+  if (cursor_collect(e, arms, 3) != 3) return e;
+  for (int i = 1; i < 3; i++) {
+    CXCursor a = cursor_strip(arms[i]);
+    enum CXCursorKind k = clang_getCursorKind(a);
+    CXEvalResult r = k == CXCursor_IntegerLiteral ? clang_Cursor_Evaluate(a) : NULL;
+    bool null = k == CXCursor_GNUNullExpr ||
+                (r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0);
+    if (r) clang_EvalResult_dispose(r);
+    if (null) return cursor_strip(arms[3 - i]);
+  }
+  return e;
+}
+
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
   scratch *s = get_scratch(tu);
@@ -135,6 +153,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   clang_visitChildren(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
   e = cursor_strip(e);
+  e = non_null_arm(e);
   saved_ret r = {.func = func};
   e = carved_base(e, &r.carved);
   enum CXCursorKind k = clang_getCursorKind(e);
@@ -320,8 +339,15 @@ static const char *pointer_name(arena *a, CXCursor call) {
 /* Allocator hooks are named so (frealloc, xMalloc, Curl_cmalloc): a call
  * through one is an allocation even when no target is known. */
 static void describe_pointer(facts_tu *tu, facts_call *c, CXCursor call) {
-  if (c->callee >= 0 || clang_getCanonicalType(clang_getCursorType(call)).kind != CXType_Pointer)
+  CXType t = clang_getCanonicalType(clang_getCursorType(call));
+  if (c->callee >= 0 || t.kind != CXType_Pointer)
     return; /* a hook that returns no memory (an out-of-memory handler) allocates nothing */
+  /* Raw memory is void * or char *: a hook that returns a typed object
+   * (xMutexAlloc's mutex) hands out something it owns, not fresh bytes. */
+  enum CXTypeKind pointee = clang_getCanonicalType(clang_getPointeeType(t)).kind;
+  if (pointee != CXType_Void && pointee != CXType_Char_S && pointee != CXType_Char_U &&
+      pointee != CXType_SChar && pointee != CXType_UChar)
+    return;
   const char *name = pointer_name(tu->arena, call);
   if (name && strcasestr(name, "alloc")) c->alloc_ptr = name;
 }

@@ -10,7 +10,10 @@
  * rule for two outcomes, as Wu and Larus do:
  *   p = p1 p2 / (p1 p2 + (1 - p1)(1 - p2)),
  * so agreeing heuristics strengthen each other and 0.5 is neutral. A
- * condition nothing is known about splits evenly (UNKNOWN_SIDE).
+ * condition nothing is known about splits evenly (UNKNOWN_SIDE). A case of
+ * a switch of n cases runs 1 time in n, unless the switch dispatches an
+ * interpreter's loop (the front end then records no side: each case is
+ * work the loop does).
  * Loops multiply by their expected iterations: the front end's trip
  * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
  * retry after failure), else LOOP_TRIP.
@@ -31,6 +34,7 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_EXPECT] = 0.02, /* __builtin_expect: the programmer knows */
     [FACTS_HINT_ONCE] = 0.001,  /* if (!done) { ..; done = 1; }: once per process */
     [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
+    [FACTS_HINT_LIMIT] = 0.05,  /* if (n > sizeof buf) p = alloc(n): the stack usually fits */
 };
 
 static double combine(double p, double q) {
@@ -39,6 +43,7 @@ static double combine(double p, double q) {
 }
 
 double hot_side_prob(unsigned arm) {
+  if (arm & FACTS_ARM_CASE) return FACTS_ARM_NCASES(arm) ? 1.0 / FACTS_ARM_NCASES(arm) : 1;
   double p = 0.5;
   bool known = false;
   for (int h = 0; h < FACTS_NHINTS; h++) {

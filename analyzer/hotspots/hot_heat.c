@@ -11,25 +11,29 @@
  * computed as PATH_LEVELS rounds of f'(g) = [g is an entry] + sum over calls
  * into g of f(caller) x weight, from f = 1 everywhere. A chain of plain calls
  * keeps frequency 1; fan-in and loops multiply.
- * A function in a cycle of carrying calls (a strongly connected component:
- * callgraph_scc) is then multiplied by 10: recursion counts as one loop.
+ * A call that closes a cycle (a back edge) carries nothing: a recursion
+ * runs as often as it is entered, and a cycle's return edge would otherwise
+ * feed its own head and every function below it round after round (the
+ * recursive *Dup functions of an SQL parser outranked the statement loop).
+ * Which call closes a cycle depends on where the search enters it: a
+ * depth-first search from main (then the other entry points, then what no
+ * entry reaches), taking each function's most frequent calls first, enters
+ * a cycle the way the program most often does. A function in a cycle of
+ * carrying calls (a strongly connected component: callgraph_scc) is then
+ * multiplied by 10: recursion counts as one loop.
  *
  * Why bounded paths: summing over all paths of a whole program compounds
  * every loop on every chain (Lua's core is one big cycle through the VM,
  * metamethods and the collector), which ranks functions by how deep they
  * sit, not by how often they run; collapsing each cycle to one frequency
- * loses all difference inside it; and which call "closes" a cycle in a DFS
- * is arbitrary. Eight levels were best against run-time counts on Lua
- * (bench/hot_results.md) and need no ordering. The order-free sum keeps the
- * signal that matters most: fan-in from many loops (string creation in Lua).
- *
- * Separately, a depth-first search from the entry points finds the calls
- * that close a cycle (back edges) and the functions they return to
- * (recursion heads), which pictures draw.
+ * loses all difference inside it. Eight levels were best against run-time
+ * counts on Lua (bench/hot_results.md). The sum keeps the signal that
+ * matters most: fan-in from many loops (string creation in Lua).
  * Invariant: heat[f] = log10(frequency) >= 0 and finite (capped). */
 #include "hotspots/hot.h"
 #include "callgraph.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { LOOP_FACTOR = 10, MAX_DEPTH = 30, PATH_LEVELS = 8 };
@@ -54,6 +58,7 @@ typedef struct heat {
   bool *carry;         /* per call */
   double *local;       /* per call: executions per entry of its caller (hot_freq.c) */
   unsigned *fits;      /* per indirect site: fitting targets */
+  bool *root;          /* per function: a search root no entry point reaches */
 } heat;
 
 static bool mark_carry(heat *h) {
@@ -96,13 +101,13 @@ static bool frequencies(heat *h, double *freq) {
   double *prev = arena_alloc(h->a, (n + 1) * sizeof *prev);
   bool *entry = arena_alloc(h->a, n + 1);
   if (!prev || !entry) return false;
-  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = is_entry(h, (int)f);
+  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = h->root[f] || is_entry(h, (int)f);
   for (int k = 0; k < PATH_LEVELS; k++) {
     memcpy(prev, freq, n * sizeof *prev);
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
     for (size_t ci = 0; ci < p->calls.len; ci++) {
       const prog_call *c = &p->calls.items[ci];
-      if (h->carry[ci] && c->caller != c->callee)
+      if (h->carry[ci] && !h->r->back[ci] && c->caller != c->callee)
         freq[c->callee] = fmin(freq[c->callee] + through(h, (int)ci, prev[c->caller]), FREQ_CAP);
     }
   }
@@ -119,25 +124,54 @@ static int best_caller(const heat *h, const double *freq, int f) {
   for (size_t e = 0; e < p->nin[f]; e++) {
     int ci = p->in[f][e];
     const prog_call *c = &p->calls.items[ci];
-    if (!h->carry[ci] || c->caller == f) continue;
+    if (!h->carry[ci] || h->r->back[ci] || c->caller == f) continue;
     double w = through(h, ci, freq[c->caller]);
     if (w > most) most = w, best = ci;
   }
   return best;
 }
 
-/* ---- back edges and recursion heads, for pictures ---- */
+/* ---- back edges and recursion heads ---- */
 
-static void dfs_from(heat *h, int root, unsigned char *state, int *path, size_t *next) {
+typedef struct out_call { double freq; int call; } out_call;
+
+static int most_frequent_first(const void *pa, const void *pb) {
+  const out_call *a = pa, *b = pb;
+  if (a->freq != b->freq) return a->freq > b->freq ? -1 : 1;
+  return a->call - b->call;
+}
+
+/* Per function, its carrying calls, most frequent first (ties in call
+ * order): the order the search follows. */
+static int **ordered_calls(heat *h) {
   const ca_program *p = h->p;
+  int **order = arena_alloc(h->a, (p->funcs.len + 1) * sizeof *order);
+  out_call *tmp = arena_alloc(h->a, (p->calls.len + 1) * sizeof *tmp);
+  if (!order || !tmp) return NULL;
+  for (size_t f = 0; f < p->funcs.len; f++) {
+    size_t k = 0;
+    for (size_t e = 0; e < p->nout[f]; e++) {
+      int ci = p->out[f][e];
+      if (h->carry[ci]) tmp[k++] = (out_call){through(h, ci, 1), ci};
+    }
+    qsort(tmp, k, sizeof *tmp, most_frequent_first);
+    order[f] = arena_alloc(h->a, (k + 1) * sizeof **order);
+    if (!order[f]) return NULL;
+    for (size_t i = 0; i < k; i++) order[f][i] = tmp[i].call;
+    order[f][k] = -1;
+  }
+  return order;
+}
+
+static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *path, size_t *next) {
   size_t pp = 0;
   path[pp++] = root, state[root] = 1;
   while (pp) {
     int f = path[pp - 1];
-    if (next[f] < p->nout[f]) {
-      int ci = p->out[f][next[f]++];
-      if (!h->carry[ci]) continue;
-      int g = p->calls.items[ci].callee;
+    int ci = order[f][next[f]];
+    if (ci >= 0) {
+      next[f]++;
+      int g = h->p->calls.items[ci].callee;
       if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true;
       else if (state[g] == 0) path[pp++] = g, state[g] = 1;
       continue;
@@ -148,14 +182,25 @@ static void dfs_from(heat *h, int root, unsigned char *state, int *path, size_t 
 }
 
 static bool back_edges(heat *h) {
-  size_t n = h->p->funcs.len;
+  const ca_program *p = h->p;
+  size_t n = p->funcs.len;
   unsigned char *state = arena_alloc(h->a, n + 1);
   int *path = arena_alloc(h->a, (n + 1) * sizeof *path);
   size_t *next = arena_alloc(h->a, (n + 1) * sizeof *next);
-  if (!state || !path || !next) return false;
-  for (int pass = 0; pass < 2; pass++) /* entry points first, then the rest */
-    for (size_t f = 0; f < n; f++)
-      if (!state[f] && (pass || is_entry(h, (int)f))) dfs_from(h, (int)f, state, path, next);
+  h->root = arena_alloc(h->a, n + 1);
+  int **order = ordered_calls(h);
+  if (!state || !path || !next || !h->root || !order) return false;
+  /* main first, then the other entry points, then what none reaches */
+  for (int pass = 0; pass < 3; pass++)
+    for (size_t f = 0; f < n; f++) {
+      if (state[f]) continue;
+      bool start = pass == 0 ? p->funcs.items[f].name && strcmp(p->funcs.items[f].name, "main") == 0 &&
+                                   p->funcs.items[f].defined && is_entry(h, (int)f)
+                 : pass == 1 ? is_entry(h, (int)f) : true;
+      if (!start) continue;
+      h->root[f] = pass == 2;
+      dfs_from(h, order, (int)f, state, path, next);
+    }
   return true;
 }
 
@@ -172,7 +217,7 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
     return CA_ERR_NOMEM;
   ca_status s = callgraph_scc(p, h.carry, NULL, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
-  if (!frequencies(&h, freq) || !back_edges(&h)) return CA_ERR_NOMEM;
+  if (!back_edges(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
     r->best_in[f] = best_caller(&h, freq, (int)f);

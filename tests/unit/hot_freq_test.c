@@ -31,6 +31,10 @@ static const side_case sides[] = {
     {RARE(FACTS_HINT_EXPECT, 1), 0.98, "__builtin_expect(c, 1): the likely side"},
     {RARE(FACTS_HINT_ONCE, 0), 0.001, "if (!done) { ..; done = 1; }: once per process"},
     {RARE(FACTS_HINT_FLAG, 0), 0.1, "if (pending) work(): now and then"},
+    {RARE(FACTS_HINT_LIMIT, 0), 0.05, "if (n > sizeof buf) malloc: past a constant limit"},
+    {RARE(FACTS_HINT_LIMIT, 0) | ELSE, 0.95, "the side within the limit"},
+    {FACTS_ARM_CASES(4), 0.25, "one case of a switch of four"},
+    {FACTS_ARM_CASES(5000), 0.001, "a switch of more than 1023 cases counts as 1023"},
     /* Dempster-Shafer: 0.4 and 0.28 agree: 0.112 / (0.112 + 0.432) */
     {RARE(FACTS_HINT_NULL, 0) | RARE(FACTS_HINT_RETURN, 0), 0.206, "two agreeing heuristics strengthen"},
     /* growth predicts the else side rare, return the then side: 0.98 x 0.28 */

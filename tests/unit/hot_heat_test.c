@@ -11,6 +11,31 @@
 #include "tap.h"
 #include <math.h>
 
+/* main calls x once and y in a loop; x and y call each other. The search
+ * from main follows the loop's call first (y, then x), so x -> y closes
+ * the cycle and carries nothing: y runs 10 times (x 10 for the recursion),
+ * not 10 plus what x passes back round after round. */
+static void back_edges(void) {
+  ca_program *p = prog_new();
+  int fmain = prog_func_add(p, "main", "m.c", true);
+  int x = prog_func_add(p, "x", "m.c", true);
+  int y = prog_func_add(p, "y", "m.c", true);
+  int loop = prog_loop_add(p, fmain, -1, 10);
+  prog_call_add(p, fmain, x, -1, 11, -1);
+  int to_y = prog_call_add(p, fmain, y, loop, 12, -1);
+  int y_x = prog_call_add(p, y, x, -1, 20, -1);
+  int x_y = prog_call_add(p, x, y, -1, 30, -1);
+  ok(callgraph_index(p) == CA_OK, "cycle: adjacency");
+  hot_result r;
+  ok(hot_analyze(p, &r) == CA_OK, "cycle: analysis runs");
+  ok(r.back[x_y] && !r.back[y_x] && !r.back[to_y], "x -> y closes the cycle entered through main's loop");
+  ok(r.head[y] && !r.head[x], "y is the recursion head");
+  is_int(lround(r.heat[y] * 100), 200, "y: 10 from main's loop, x 10 for the recursion");
+  is_int(lround(r.heat[x] * 100), lround(log10(11) * 100) + 100, "x: once from main, 10 from y, x 10");
+  hot_free(&r);
+  prog_free(p);
+}
+
 int main(void) {
   ca_program *p = prog_new();
   int fmain = prog_func_add(p, "main", "m.c", true);
@@ -98,5 +123,6 @@ int main(void) {
   ok(hot_model_of("pthread_mutex_lock").role == ROLE_LOCK, "mutex model");
   ok(hot_model_of("printf").role == ROLE_NONE, "no model for printf");
   prog_free(p);
+  back_edges();
   return tap_done();
 }
