@@ -386,14 +386,18 @@ int pts_addr(pts *s, int dst, int loc) {
 }
 
 /* Representative to's set ∪= set, less what its declared type excludes:
- * 1 if it grew, 0 if not, -1 on OOM. */
+ * 1 if it grew, 0 if not, -1 on OOM. A set that grew is interned at once:
+ * the many nodes a value flows through reach equal sets long before each
+ * is visited again, and each held a private, growing copy until then
+ * (on PostgreSQL's backend most of the peak). */
 static int union_into(pts *s, int to, const ptset *set) {
   const ptset *ex = &s->excl[N(to).holds];
   if (N(to).holds && !ptset_empty(ex)) {
     if (ptset_diff(&s->scratch, set, ex) < 0) return -1;
     set = &s->scratch;
   }
-  return ptset_union(&N(to).pts, set);
+  int r = ptset_union(&N(to).pts, set);
+  return r > 0 && ptset_intern(s->pool, &N(to).pts) < 0 ? -1 : r;
 }
 
 /* Representative `to` receives a set; queued when it grows. */

@@ -308,6 +308,23 @@ static void substitution(void) {
   pts_free(s);
 }
 
+/* Sets are interned as they grow: nodes that end with equal sets share one
+ * block, whichever order they were reached in, and a later change to one
+ * (copy on write) leaves the others alone. */
+static void interned_sets(void) {
+  pts *s = pts_new();
+  int v[6], p = pts_node(s, pts_object(s, PTS_VAR, -1), 0), q = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int r = pts_node(s, pts_object(s, PTS_VAR, -1), 0), t = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  for (int i = 0; i < 6; i++) v[i] = pts_node(s, pts_object(s, PTS_VAR, -1), 0), pts_addr(s, p, v[i]);
+  pts_copy(s, q, p), pts_copy(s, r, q), pts_copy(s, t, p);
+  pts_addr(s, t, pts_node(s, pts_object(s, PTS_VAR, -1), 0)); /* t: one more */
+  is_int(pts_solve(s), 0, "interning: solved");
+  const ptset *sp = pts_pointsto(s, p), *sq = pts_pointsto(s, q), *sr = pts_pointsto(s, r), *st = pts_pointsto(s, t);
+  ok(sp->b == sq->b && sq->b == sr->b, "interning: equal sets share one block");
+  ok(st->b != sp->b && ptset_count(st) == 7 && ptset_count(sp) == 6, "interning: a larger set has its own");
+  pts_free(s);
+}
+
 static void collapse_causes(void) {
   pts *s = pts_new();
   int unk = pts_object(s, PTS_UNKNOWN, -1), a = pts_object(s, PTS_VAR, -1), d = pts_object(s, PTS_VAR, -1);
@@ -340,6 +357,7 @@ int main(void) {
   set_basics();
   collapse_causes();
   substitution();
+  interned_sets();
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
   return tap_done();
 }
