@@ -325,6 +325,33 @@ static void interned_sets(void) {
   pts_free(s);
 }
 
+/* Hubs: three loads and two stores through p at offset 8 become one of
+ * each through a hub node; every destination still gets what it read,
+ * and a load's own type filter still applies. */
+static void hubs(void) {
+  pts *s = pts_new();
+  int p = pts_node(s, pts_object(s, PTS_VAR, -1), 0), a = pts_object(s, PTS_VAR, -1);
+  int d1 = pts_node(s, pts_object(s, PTS_VAR, -1), 0), d2 = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int fo = pts_object(s, PTS_VAR, -1), d3 = pts_node(s, fo, 0);
+  int s1 = pts_node(s, pts_object(s, PTS_VAR, -1), 0), s2 = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int x = pts_node(s, pts_object(s, PTS_VAR, -1), 0), f = pts_node(s, pts_object(s, PTS_FUNC, 0), 0);
+  pts_set_holds(s, fo, PTS_HOLDS_DATA);
+  pts_addr(s, p, pts_node(s, a, 0));
+  pts_addr(s, s1, x), pts_addr(s, s2, f);
+  pts_load(s, d1, p, 8), pts_load(s, d2, p, 8), pts_load(s, d3, p, 8), pts_load(s, d1, p, 0);
+  pts_store(s, p, s1, 8), pts_store(s, p, s2, 8);
+  is_int(pts_solve(s), 0, "hubs: solved");
+  pts_stats st;
+  pts_get_stats(s, &st);
+  is_int(st.shared, 3, "hubs: two loads and one store folded into a hub");
+  ok(ptset_count(pts_pointsto(s, d2)) == 2 && ptset_has(pts_pointsto(s, d2), (uint32_t)x) &&
+     ptset_has(pts_pointsto(s, d2), (uint32_t)f), "hubs: a load gets every source stored there");
+  ok(ptset_count(pts_pointsto(s, d3)) == 1 && ptset_has(pts_pointsto(s, d3), (uint32_t)x),
+     "hubs: a data pointer's filter still drops the function");
+  ok(ptset_count(pts_pointsto(s, d1)) == 2, "hubs: a destination that also reads another offset gets the same");
+  pts_free(s);
+}
+
 static void collapse_causes(void) {
   pts *s = pts_new();
   int unk = pts_object(s, PTS_UNKNOWN, -1), a = pts_object(s, PTS_VAR, -1), d = pts_object(s, PTS_VAR, -1);
@@ -358,6 +385,7 @@ int main(void) {
   collapse_causes();
   substitution();
   interned_sets();
+  hubs();
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
   return tap_done();
 }
