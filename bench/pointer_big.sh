@@ -3,6 +3,7 @@
 # a serial `clang -fsyntax-only` over the same compile commands, in the
 # same run: PostgreSQL 15's backend (POSTGRES_DIR, 730 TUs) and git 2.39
 # (GITSRC_DIR, 501 TUs), both from bench/corpora.sh, built under bear.
+# canalyze runs with --no-cache: every TU is parsed, as clang does.
 # Reports wall time, peak memory (/usr/bin/time -v, maximum resident set),
 # the solver's own time and the precision columns of bench/pointer.sh (no
 # instrumented workload here: bench/pointer.sh checks soundness on Lua and
@@ -35,7 +36,7 @@ get() { printf '%s' "$summary" | sed "s/.*\"$1\": \([0-9.]*\).*/\1/"; }
 row() { # NAME DIR
   name=$1 dir=$2
   echo "pointer_big: $name: canalyze --pointer -j2" >&2
-  set -- $(measure "$name-canalyze" "$CANALYZE" -q -j2 --pointer --format json "$dir")
+  set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j2 --pointer --format json "$dir")
   ca_s=$1 ca_kb=$2
   echo "pointer_big: $name: clang -fsyntax-only, serial" >&2
   python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w > "$out/$name-clang.sh"

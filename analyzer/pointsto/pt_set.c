@@ -149,11 +149,12 @@ int ptset_union(ptset *dst, const ptset *src) {
   ptblk *d = dst->b;
   const ptblk *sb = src->b;
   uint32_t extra = missing_words(d, sb);
+  bool interned = d->pool != NULL; /* and likely to be interned again: no room to spare */
   if (d->refs == 1 && d->pool) pool_remove(d); /* about to change: out of the pool */
   if (d->refs > 1 || d->len + extra > d->cap) {
     /* a fresh block: merge forwards into it */
     uint32_t cap = d->len + extra;
-    if (d->refs == 1 && cap < 2 * d->cap) cap = 2 * d->cap; /* its own, growing: amortise */
+    if (d->refs == 1 && !interned && cap < 2 * d->cap) cap = 2 * d->cap; /* its own, growing: amortise */
     ptblk *n = blk_new(cap);
     if (!n) return -1;
     merge_into(n, d, sb);
@@ -315,6 +316,17 @@ int ptset_intern(ptset_pool *p, ptset *s) {
       s->b = o;
       return 0;
     }
+  }
+  /* a new entry: the room a growing set kept (up to half its block) is
+   * not interned with it (the solver interns every set that grows) */
+  if (b->refs == 1 && b->cap > 2 && b->cap > b->len + b->len / 8) {
+    ptblk *n = blk_new(b->len);
+    if (!n) return -1;
+    n->len = b->len;
+    memcpy(n->bits, b->bits, b->len * sizeof *b->bits);
+    memcpy(idx_of(n), cidx(b), b->len * sizeof(uint32_t));
+    release(b);
+    s->b = b = n;
   }
   b->pool = p, b->hash = h, b->slot = i;
   p->slots[i] = b, p->len++;

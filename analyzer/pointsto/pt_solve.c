@@ -101,6 +101,11 @@ struct pts {
 
 /* ---- small containers ---- */
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
 static void *grow(pts *s, void *p, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return p;
   size_t ncap = *cap ? *cap * 2 : 16;
@@ -386,14 +391,21 @@ int pts_addr(pts *s, int dst, int loc) {
 }
 
 /* Representative to's set ∪= set, less what its declared type excludes:
- * 1 if it grew, 0 if not, -1 on OOM. */
+ * 1 if it grew, 0 if not, -1 on OOM. A set that grew since its node's
+ * last visit is interned at once: the many nodes a value flows through
+ * reach equal sets long before each is visited again, and each held a
+ * private, growing copy until then (on PostgreSQL's backend most of the
+ * peak). A node already waiting in the queue grows in place until its
+ * visit interns it: hashing the whole set at every growth was 13% of the
+ * solver there. */
 static int union_into(pts *s, int to, const ptset *set) {
   const ptset *ex = &s->excl[N(to).holds];
   if (N(to).holds && !ptset_empty(ex)) {
     if (ptset_diff(&s->scratch, set, ex) < 0) return -1;
     set = &s->scratch;
   }
-  return ptset_union(&N(to).pts, set);
+  int r = ptset_union(&N(to).pts, set);
+  return r > 0 && !N(to).inq && ptset_intern(s->pool, &N(to).pts) < 0 ? -1 : r;
 }
 
 /* Representative `to` receives a set; queued when it grows. */
@@ -897,6 +909,99 @@ static int build_filters(pts *s) {
   return 0;
 }
 
+/* ---- hubs: constraints that share a pointer and an offset ---- */
+
+/* A constraint of a pointer, keyed by what makes it the same access. */
+typedef struct cxkey { int kind, tsize; long off; int cx; } cxkey;
+
+static int cmp_cxkey(const void *a, const void *b) {
+  const cxkey *x = a, *y = b;
+  if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+  if (x->off != y->off) return x->off < y->off ? -1 : 1;
+  if (x->tsize != y->tsize) return x->tsize < y->tsize ? -1 : 1;
+  return (x->cx > y->cx) - (x->cx < y->cx);
+}
+
+static bool shareable(int kind) { return kind == CX_LOAD || kind == CX_STORE || kind == CX_GEP || kind == CX_FIELD; }
+
+static bool same_access(const cxkey *a, const cxkey *b) {
+  return a->kind >= 0 && a->kind == b->kind && a->off == b->off && a->tsize == b->tsize;
+}
+
+enum { KEY_OTHER = -1, KEY_DROPPED = -2 };
+
+/* The k constraints keys[0..k) (k >= 2, one access through node n) become
+ * one through a hub node: loads and member addresses write the hub, which
+ * copies to each destination; stores read the hub, which each source
+ * copies into. Each location the pointer reaches then gets one edge
+ * instead of k, and the result is the same: every destination still
+ * receives exactly what the access yields (its own type filter applies on
+ * the copy), every location what all the sources hold. Marks the
+ * constraints dropped from n's list KEY_DROPPED in keys. */
+static int make_hub(pts *s, cxkey *keys, size_t k) {
+  int h = pts_node(s, pts_object(s, PTS_TEMP, -1), 0);
+  if (h < 0) return -1;
+  cx *first = &s->cxs[keys[0].cx];
+  bool store = first->kind == CX_STORE;
+  for (size_t i = 0; i < k; i++) {
+    int other = s->cxs[keys[i].cx].other;
+    if ((store ? edge(s, other, h) : edge(s, h, other)) != 0) return -1;
+    if (i) keys[i].kind = KEY_DROPPED;
+  }
+  first->other = h;
+  s->st.shared += k - 1;
+  return 0;
+}
+
+/* Hubs for every node's repeated accesses: a pointer read at one offset
+ * in many places (a global state pointer, a parameter used throughout a
+ * function) had one edge per use from every location it reaches. */
+static int share_constraints(pts *s) {
+  size_t n0 = s->nnodes; /* hubs are new nodes: not visited */
+  cxkey *keys = NULL;
+  size_t cap = 0;
+  for (size_t n = 0; n < n0 && !s->failed; n++) {
+    if (N(n).rep != (int)n || N(n).cons.len < 2) continue;
+    uint32_t len = N(n).cons.len;
+    cxkey *k = grow(s, keys, &cap, len, sizeof *k);
+    if (!k) break;
+    keys = k;
+    for (uint32_t i = 0; i < len; i++) {
+      const cx *c = &s->cxs[N(n).cons.v[i]];
+      keys[i] = (cxkey){shareable(c->kind) ? c->kind : KEY_OTHER, c->tsize, c->off, N(n).cons.v[i]};
+    }
+    qsort(keys, len, sizeof *keys, cmp_cxkey);
+    bool any = false;
+    for (uint32_t i = 0, j; i < len; i = j) {
+      for (j = i + 1; j < len && same_access(&keys[i], &keys[j]); j++) {}
+      if (j - i < 2) continue;
+      if (make_hub(s, keys + i, j - i) != 0) break;
+      any = true;
+    }
+    if (!any || s->failed) continue;
+    /* n's list without the dropped constraints, in its order */
+    int *drop = NULL;
+    size_t nd = 0, dcap = 0;
+    for (uint32_t i = 0; i < len; i++)
+      if (keys[i].kind == KEY_DROPPED) {
+        int *d = grow(s, drop, &dcap, nd + 1, sizeof *d);
+        if (!d) break;
+        drop = d, drop[nd++] = keys[i].cx;
+      }
+    if (s->failed) { ca_xfree(drop); break; }
+    qsort(drop, nd, sizeof *drop, cmp_int);
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < len; i++) {
+      int c = N(n).cons.v[i];
+      if (!bsearch(&c, drop, nd, sizeof *drop, cmp_int)) N(n).cons.v[out++] = c;
+    }
+    N(n).cons.len = out;
+    ca_xfree(drop);
+  }
+  ca_xfree(keys);
+  return s->failed ? -1 : 0;
+}
+
 /* Offline substitution: a temporary whose only way to get a location is
  * one copy edge (no address taken of it, not the destination of a load, a
  * field address, a memcpy, a typed view, a call's result) always points to
@@ -936,10 +1041,6 @@ static int substitute(pts *s) {
   return s->failed ? -1 : 0;
 }
 
-static int cmp_int(const void *a, const void *b) {
-  int x = *(const int *)a, y = *(const int *)b;
-  return (x > y) - (x < y);
-}
 
 /* The worklist goes in rounds, and the nodes waiting at the start of one
  * are sorted by id. Locations and variables have the low ids and
@@ -957,7 +1058,7 @@ static int sort_round(pts *s) {
 }
 
 int pts_solve(pts *s) {
-  if (build_filters(s) != 0 || substitute(s) != 0) return s->failed = true, -1;
+  if (build_filters(s) != 0 || share_constraints(s) != 0 || substitute(s) != 0) return s->failed = true, -1;
   for (size_t i = 0; i < s->nnodes; i++)
     if (find(s, (int)i) == (int)i && !ptset_empty(&N(i).pts)) push(s, (int)i);
   size_t round = 0;

@@ -157,6 +157,7 @@ const ptset *pts_site_targets(const pts *s, int site, bool *unknown);
 
 typedef struct pts_stats {
   size_t nodes, objects, constraints, iterations, merged, cycles, collapsed, rejected, substituted;
+  size_t shared;          /* constraints folded into another's hub (same pointer, kind, offset) */
   /* collapsed objects by cause (pts_why); collapsed also counts PTS_WHY_ASKED */
   size_t collapsed_bytes, collapsed_fields, collapsed_unknown, collapsed_copied;
 } pts_stats;

@@ -170,6 +170,20 @@ static void interning(void) {
   for (int i = 1; i < N; i += 2) ptset_free(&many[i]);
   is_int(ptset_pool_len(pool), 0, "intern: empty again");
   ptset_pool_free(pool);
+  /* a grown set is interned without its spare room, and grows again */
+  pool = ptset_pool_new();
+  ptset g = {0};
+  for (uint32_t x = 0; x < 64 * 40; x += 64) ptset_add(&g, x);
+  ok(g.b->cap > g.b->len, "intern: a set grown one word at a time has spare room");
+  ptset_intern(pool, &g);
+  ok(g.b->cap == g.b->len && g.b->len == 40, "intern: the interned block is compacted");
+  ptset h = {0};
+  parse(&h, "7 100000");
+  is_int(ptset_union(&g, &h), 1, "intern: a compacted set grows by a union");
+  ok(ptset_count(&g) == 42 && ptset_has(&g, 100000) && ptset_pool_len(pool) == 0,
+     "intern: the grown set left the pool");
+  ptset_free(&g), ptset_free(&h);
+  ptset_pool_free(pool);
 }
 
 int main(void) {

@@ -308,6 +308,50 @@ static void substitution(void) {
   pts_free(s);
 }
 
+/* Sets are interned as they grow: nodes that end with equal sets share one
+ * block, whichever order they were reached in, and a later change to one
+ * (copy on write) leaves the others alone. */
+static void interned_sets(void) {
+  pts *s = pts_new();
+  int v[6], p = pts_node(s, pts_object(s, PTS_VAR, -1), 0), q = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int r = pts_node(s, pts_object(s, PTS_VAR, -1), 0), t = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  for (int i = 0; i < 6; i++) v[i] = pts_node(s, pts_object(s, PTS_VAR, -1), 0), pts_addr(s, p, v[i]);
+  pts_copy(s, q, p), pts_copy(s, r, q), pts_copy(s, t, p);
+  pts_addr(s, t, pts_node(s, pts_object(s, PTS_VAR, -1), 0)); /* t: one more */
+  is_int(pts_solve(s), 0, "interning: solved");
+  const ptset *sp = pts_pointsto(s, p), *sq = pts_pointsto(s, q), *sr = pts_pointsto(s, r), *st = pts_pointsto(s, t);
+  ok(sp->b == sq->b && sq->b == sr->b, "interning: equal sets share one block");
+  ok(st->b != sp->b && ptset_count(st) == 7 && ptset_count(sp) == 6, "interning: a larger set has its own");
+  pts_free(s);
+}
+
+/* Hubs: three loads and two stores through p at offset 8 become one of
+ * each through a hub node; every destination still gets what it read,
+ * and a load's own type filter still applies. */
+static void hubs(void) {
+  pts *s = pts_new();
+  int p = pts_node(s, pts_object(s, PTS_VAR, -1), 0), a = pts_object(s, PTS_VAR, -1);
+  int d1 = pts_node(s, pts_object(s, PTS_VAR, -1), 0), d2 = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int fo = pts_object(s, PTS_VAR, -1), d3 = pts_node(s, fo, 0);
+  int s1 = pts_node(s, pts_object(s, PTS_VAR, -1), 0), s2 = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int x = pts_node(s, pts_object(s, PTS_VAR, -1), 0), f = pts_node(s, pts_object(s, PTS_FUNC, 0), 0);
+  pts_set_holds(s, fo, PTS_HOLDS_DATA);
+  pts_addr(s, p, pts_node(s, a, 0));
+  pts_addr(s, s1, x), pts_addr(s, s2, f);
+  pts_load(s, d1, p, 8), pts_load(s, d2, p, 8), pts_load(s, d3, p, 8), pts_load(s, d1, p, 0);
+  pts_store(s, p, s1, 8), pts_store(s, p, s2, 8);
+  is_int(pts_solve(s), 0, "hubs: solved");
+  pts_stats st;
+  pts_get_stats(s, &st);
+  is_int(st.shared, 3, "hubs: two loads and one store folded into a hub");
+  ok(ptset_count(pts_pointsto(s, d2)) == 2 && ptset_has(pts_pointsto(s, d2), (uint32_t)x) &&
+     ptset_has(pts_pointsto(s, d2), (uint32_t)f), "hubs: a load gets every source stored there");
+  ok(ptset_count(pts_pointsto(s, d3)) == 1 && ptset_has(pts_pointsto(s, d3), (uint32_t)x),
+     "hubs: a data pointer's filter still drops the function");
+  ok(ptset_count(pts_pointsto(s, d1)) == 2, "hubs: a destination that also reads another offset gets the same");
+  pts_free(s);
+}
+
 static void collapse_causes(void) {
   pts *s = pts_new();
   int unk = pts_object(s, PTS_UNKNOWN, -1), a = pts_object(s, PTS_VAR, -1), d = pts_object(s, PTS_VAR, -1);
@@ -340,6 +384,8 @@ int main(void) {
   set_basics();
   collapse_causes();
   substitution();
+  interned_sets();
+  hubs();
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
   return tap_done();
 }
