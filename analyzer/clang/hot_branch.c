@@ -136,7 +136,7 @@ static enum CXChildVisitResult after_visit(CXCursor c, CXCursor parent, CXClient
   after *a = data;
   if (a->skip) return a->skip--, CXChildVisit_Continue;
   write_visit(c, parent, a->w);
-  if (!a->w->hit) clang_visitChildren(c, write_visit, a->w);
+  if (!a->w->hit) cursor_visit(c, write_visit, a->w);
   return a->w->hit || a->w->budget < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
@@ -147,11 +147,11 @@ static bool writes_any(const reads *r, CXCursor side, unsigned skip, bool calls)
   if (clang_Cursor_isNull(side)) return false;
   if (skip) {
     after a = {&w, skip};
-    clang_visitChildren(side, after_visit, &a);
+    cursor_visit(side, after_visit, &a);
     return w.hit;
   }
   write_visit(side, clang_getNullCursor(), &w); /* the statement itself may be the write */
-  if (!w.hit) clang_visitChildren(side, write_visit, &w);
+  if (!w.hit) cursor_visit(side, write_visit, &w);
   return w.hit;
 }
 
@@ -347,7 +347,7 @@ static bool ends_in_exit(CXCursor s, int depth) {
 bool hot_branch_ends_process(CXCursor body) {
   if (clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
   bool found = false;
-  clang_visitChildren(body, find_return, &found);
+  cursor_visit(body, find_return, &found);
   return !found;
 }
 
@@ -414,7 +414,7 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
   test t = classify(cond, 0);
   if (t.kind == TEST_RELATION) {
     reads r = {.n = 0, .budget = 64};
-    clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
+    cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
     if (w_then != w_else) mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
   } else if (t.kind == TEST_FLAG) {
