@@ -587,6 +587,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   walker w = {.tu = tu, .func = -1, .loop = -1};
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
   top_walk top = {&w, NULL};
+  hot_branch_enable(pointer & FRONTEND_BRANCHES);
   if ((pointer & FRONTEND_POINTER) && !(top.pt = pt_extract_begin(tu, unit, pointer & FRONTEND_POSITIONS)))
     tu->parse_failed = true;
   clang_visitChildren(clang_getTranslationUnitCursor(unit), top_level, &top);

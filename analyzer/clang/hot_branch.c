@@ -38,6 +38,10 @@
 enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64 };
 static const double MAX_TRIP = 1e6;
 
+static _Thread_local bool t_on = true;
+
+void hot_branch_enable(bool on) { t_on = on; }
+
 /* ---- the declaration an lvalue names ---- */
 
 static CXCursor first_kid(CXCursor c) {
@@ -345,19 +349,23 @@ static bool ends_in_exit(CXCursor s, int depth) {
 /* Ends the process on every path, and has no return statement: every way
  * out ends the process (a loop that returns early does not). */
 bool hot_branch_ends_process(CXCursor body) {
-  if (clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
+  if (!t_on || clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
   bool found = false;
   cursor_visit(body, find_return, &found);
   return !found;
 }
 
-bool hot_branch_leaves(CXCursor s) {
+static bool leaves(CXCursor s);
+
+bool hot_branch_leaves(CXCursor s) { return t_on && leaves(s); }
+
+static bool leaves(CXCursor s) {
   s = cursor_strip(s);
   enum CXCursorKind k = clang_getCursorKind(s);
   if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt) return true;
   if (k == CXCursor_CompoundStmt) {
     CXCursor last = cursor_last_child(s);
-    return !clang_Cursor_isNull(last) && hot_branch_leaves(last);
+    return !clang_Cursor_isNull(last) && leaves(last);
   }
   return ending(s) >= 0;
 }
@@ -409,7 +417,13 @@ static unsigned expected(CXCursor cond, CXCursor *inner) {
   return FACTS_RARE(FACTS_HINT_EXPECT, k ? 1 : 0);
 }
 
+static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
+
 unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
+  return t_on ? mask_of(cond, then, els, skip) : 0;
+}
+
+static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
   if (t.kind == TEST_RELATION) {
@@ -467,7 +481,7 @@ void hot_branch_pop(facts_tu *tu) {
 void hot_branch_arms(facts_tu *tu, facts_call *c) {
   side_stack *s = tu->branch;
   c->narms = 0;
-  if (!s) return;
+  if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS;) c->arms[c->narms++] = s->arm[i];
 }
@@ -517,7 +531,7 @@ static bool grow_and_retry(CXCursor body) {
 }
 
 double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (n == 0) return 0;
+  if (n == 0 || !t_on) return 0;
   CXCursor body = parts[n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
   if (grow_and_retry(body)) return 1;
