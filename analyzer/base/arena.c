@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct block { struct block *next; size_t size; max_align_t data[]; };
 struct arena { struct block *blocks; char *cur, *end; size_t reserved; bool failed; };
@@ -22,6 +23,18 @@ void arena_free(arena *a) {
   ca_xfree(a);
 }
 
+enum { HUGE_PAGE = 2u << 20 };
+
+/* Blocks of megabytes are written through once, page by page: asking for
+ * transparent huge pages (where the system leaves them to madvise) takes a
+ * fault per 2 MiB instead of per 4 KiB. Advice only: a refusal changes
+ * nothing. */
+static void advise_huge(void *start, size_t size) {
+  uintptr_t from = ((uintptr_t)start + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  uintptr_t to = ((uintptr_t)start + size) & ~(uintptr_t)(HUGE_PAGE - 1);
+  if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+}
+
 static bool add_block(arena *a, size_t need) {
   size_t size = a->blocks ? a->blocks->size * 2 : 64 * 1024;
   if (size > (64u << 20)) size = 64u << 20;
@@ -34,6 +47,7 @@ static bool add_block(arena *a, size_t need) {
   a->cur = (char *)b->data;
   a->end = a->cur + size;
   a->reserved += size;
+  if (size >= 2 * HUGE_PAGE) advise_huge(b->data, size);
   return true;
 }
 
