@@ -79,12 +79,16 @@ char *arena_strdup(arena *a, const char *s) {
   return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* Most results (keys, names) are short: they are formatted once, into a
+ * buffer on the stack, and copied; only a longer one is formatted again. */
 char *arena_printf(arena *a, const char *fmt, ...) {
+  char buf[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (n < 0) return NULL;
+  if ((size_t)n < sizeof buf) return arena_strndup(a, buf, (size_t)n);
   char *d = arena_alloc_uninit(a, (size_t)n + 1);
   if (!d) return NULL;
   va_start(ap, fmt);
