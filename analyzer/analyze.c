@@ -56,6 +56,7 @@ static double realtime_now(void) {
  * then stored). NULL on OOM. */
 static facts_tu *job_facts(pool *pl, frontend *fe, const frontend_job *job, unsigned flags) {
   if (!pl->cache) return frontend_parse(fe, job, flags);
+  flags |= FRONTEND_BRANCHES; /* an entry serves every report (the flags are in its key) */
   cache_result res;
   facts_tu *tu = cache_load(pl->cache, job, flags, &res);
   if (tu) atomic_fetch_add(&pl->cached, 1);
@@ -104,6 +105,7 @@ static void *worker(void *arg) {
     unsigned pt = pl->opt->pointer ? FRONTEND_POINTER : 0;
     if (pt && pl->opt->positions) pt |= FRONTEND_POSITIONS;
     if (pl->opt->xref) pt |= FRONTEND_XREF;
+    if (pl->opt->hotspots) pt |= FRONTEND_BRANCHES;
     pl->tus[i] = job_facts(pl, fe, job, pt);
     if (!pl->tus[i]) atomic_store(&pl->oom, true);
     pack(pl, i);
@@ -181,6 +183,7 @@ static ca_status build(ca_program *p, const ca_options *opt, project *proj, char
   if (!opt->xref && !(pl.packed = ca_xcalloc(n, sizeof *pl.packed)))
     return xref_claims_free(pl.claims), ca_xfree(pl.tus), CA_ERR_NOMEM;
   ca_status s = open_cache(&pl, p);
+  p->hot_facts = opt->hotspots || pl.cache; /* job_facts extracts them for the cache */
   pthread_mutex_init(&pl.lock, NULL);
   if (s == CA_OK) s = run_workers(&pl);
   pthread_mutex_destroy(&pl.lock);

@@ -52,6 +52,11 @@ typedef struct ca_options {
   bool positions;             /* with pointer: keep expression positions, for FILE:LINE:COL
                                  queries (ca_query_is_position); they cost time */
   bool xref;                  /* keep tokens and cross-references, for ca_write_html */
+  bool hotspots;              /* extract what hotspot findings weigh calls by (the
+                                 conditions around each call, loop trip counts): reports
+                                 with hotspots (--hotspots, --hot, SARIF, graph formats)
+                                 need it; it costs parse time. With a fact cache it is
+                                 always extracted, so that one entry serves every report */
   const char *cache_dir;      /* the per-TU fact cache's folder (created if missing), or
                                  NULL for none; with xref the cache is not used */
   const char *const *allocators; /* functions to treat as allocators (--allocator NAME), */

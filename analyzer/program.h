@@ -100,6 +100,7 @@ struct ca_program {
   VEC(prog_warning) warnings; /* distinct command-line warnings, in order of first TU */
   size_t ntus;
   size_t ntus_cached;   /* of them, read from the fact cache */
+  bool hot_facts;       /* branch sides and loop trip counts were extracted (ca_options.hotspots) */
   const char *cache_warning; /* cache files ignored or not written, or NULL */
   /* Adjacency, built by callgraph_index(): out[f] / in[f] list call indices. */
   int **out, **in;

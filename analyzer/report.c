@@ -128,11 +128,20 @@ static ca_status write_report(const ca_program *p, const ca_view *v, ca_format f
 /* What a report allocates lives in its own arena, gone when it returns: a
  * program can be reported on again and again, and one report running out
  * of memory leaves the next one unharmed. */
+/* Reports that weigh calls by their hotspot facts (hot_analyze). */
+static bool needs_hot_facts(const ca_view *v, ca_format fmt) {
+  return v->hotspots || v->hot || (fmt != CA_FMT_TEXT && fmt != CA_FMT_JSON);
+}
+
 ca_status ca_report(const ca_program *p, const ca_view *v, ca_format fmt, FILE *out, char *err,
                     size_t errlen) {
   static const ca_view whole;
   if (!v) v = &whole;
   if (errlen) *err = 0;
+  if (needs_hot_facts(v, fmt) && !p->hot_facts) {
+    snprintf(err, errlen, "the program was analysed without hotspot facts (ca_options.hotspots)");
+    return CA_ERR_USAGE;
+  }
   arena *a = arena_new();
   ca_status s = a ? write_report(p, v, fmt, a, out, err, errlen) : CA_ERR_NOMEM;
   arena_free(a);

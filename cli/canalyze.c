@@ -171,6 +171,8 @@ static int parse_args(cli *c, int argc, char **argv) {
   }
   c->view.queries = c->queries;
   c->view.nqueries = c->nqueries;
+  /* the reports that score hotspots (ca_report refuses them without) */
+  c->opt.hotspots = c->view.hotspots || c->view.hot || (c->format != CA_FMT_TEXT && c->format != CA_FMT_JSON);
   if (!c->opt.npaths) return die_usage("%s", "no PATH given");
   return 0;
 }

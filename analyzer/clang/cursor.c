@@ -12,7 +12,7 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 
 cursor_kids cursor_children(CXCursor c) {
   cursor_kids k = {.n = 0};
-  clang_visitChildren(c, collect, &k);
+  cursor_visit(c, collect, &k);
   return k;
 }
 
@@ -28,7 +28,7 @@ static enum CXChildVisitResult collect_bounded(CXCursor c, CXCursor parent, CXCl
 
 unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max) {
   bounded b = {out, 0, max};
-  clang_visitChildren(c, collect_bounded, &b);
+  cursor_visit(c, collect_bounded, &b);
   return b.n;
 }
 
@@ -43,7 +43,7 @@ static enum CXChildVisitResult collect_all(CXCursor c, CXCursor parent, CXClient
 
 CXCursor *cursor_all(arena *a, CXCursor c, size_t *n) {
   growing g = {a, {0}};
-  clang_visitChildren(c, collect_all, &g);
+  cursor_visit(c, collect_all, &g);
   *n = g.v.len;
   return g.v.items;
 }
@@ -56,7 +56,7 @@ static enum CXChildVisitResult last(CXCursor c, CXCursor parent, CXClientData da
 
 CXCursor cursor_last_child(CXCursor c) {
   CXCursor inner = clang_getNullCursor();
-  clang_visitChildren(c, last, &inner);
+  cursor_visit(c, last, &inner);
   return inner;
 }
 

@@ -1,9 +1,28 @@
-/* cursor.h: small libclang cursor helpers shared by the three extractors
- * (frontend.c, hot_extract.c, pt_extract.c). */
+/* cursor.h: small libclang cursor helpers shared by the extractors
+ * (frontend.c, hot_branch.c, hot_extract.c, pt_extract.c), and the cursor
+ * tree they walk instead of asking libclang for children again. */
 #ifndef CA_CURSOR_H
 #define CA_CURSOR_H
 #include "base/arena.h"
 #include <clang-c/Index.h>
+
+/* ---- cursor trees ----
+ * clang_visitChildren computes a cursor's children anew on every call (a
+ * visitor object, a work list), and the extractors ask for the children of
+ * one node many times: the frontend's walk, the points-to walk, the branch
+ * heuristics, cursor_strip. A cursor tree is one libclang traversal of a
+ * top-level declaration kept as an array (preorder, each node with the end
+ * of its subtree). cursor_visit is clang_visitChildren's drop-in: it answers
+ * from the tree for a cursor the tree holds and asks libclang for any other,
+ * so the children are the same either way and a missing tree (out of
+ * memory, a shape the builder cannot follow) only costs time. One tree per
+ * thread (the workers each walk their own TU), from cursor_tree_begin to
+ * cursor_tree_end; its buffers are kept for the next one until
+ * cursor_tree_release. */
+bool cursor_tree_begin(CXCursor root);   /* false: no tree, cursor_visit asks libclang */
+void cursor_tree_end(void);              /* drops the tree (keeps the buffers) */
+void cursor_tree_release(void);          /* frees this thread's buffers */
+unsigned cursor_visit(CXCursor parent, CXCursorVisitor visitor, CXClientData data);
 
 enum { CURSOR_MAXKIDS = 4 };
 /* The first CURSOR_MAXKIDS children of a cursor; n counts all of them. */

@@ -217,7 +217,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
 
 /* Visits c itself as a child would be visited, then its children if asked. */
 static void visit_one(walker *w, CXCursor c) {
-  if (visit(c, clang_getNullCursor(), w) == CXChildVisit_Recurse) clang_visitChildren(c, visit, w);
+  if (visit(c, clang_getNullCursor(), w) == CXChildVisit_Recurse) cursor_visit(c, visit, w);
 }
 
 /* The offset of the first ';' of a for header: children that end before it
@@ -293,7 +293,7 @@ static unsigned on_branch(walker *w, CXCursor c, CXCursor block, unsigned index)
   CXCursor parts[3];
   unsigned n = cursor_collect(c, parts, 3);
   if (n < 2) {
-    clang_visitChildren(c, visit, w);
+    cursor_visit(c, visit, w);
     return 0;
   }
   unsigned mask = n == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
@@ -338,7 +338,7 @@ static void on_block(walker *w, CXCursor c) {
   block_walk b = {.w = w, .block = c};
   CXCursor saved = w->block;
   w->block = c;
-  clang_visitChildren(c, block_visit, &b);
+  cursor_visit(c, block_visit, &b);
   w->block = saved;
   while (b.pushed--) hot_branch_pop(w->tu);
 }
@@ -349,7 +349,7 @@ static void on_block(walker *w, CXCursor c) {
 static void on_switch(walker *w, CXCursor c) {
   CXCursor parts[2];
   if (cursor_collect(c, parts, 2) != 2) {
-    clang_visitChildren(c, visit, w);
+    cursor_visit(c, visit, w);
     return;
   }
   bool dispatch = clang_equalCursors(c, w->loop_body) || clang_equalCursors(w->block, w->loop_body);
@@ -370,7 +370,7 @@ static void with_assignment(walker *w, CXCursor c, const char *name, CXCursor rh
   CXCursor saved_rhs = w->assign_rhs;
   w->assign_name = name;
   w->assign_rhs = cursor_strip(rhs);
-  clang_visitChildren(c, visit, w);
+  cursor_visit(c, visit, w);
   w->assign_name = saved_name, w->assign_rhs = saved_rhs;
 }
 
@@ -447,10 +447,35 @@ static void on_function(walker *w, CXCursor decl) {
   walker_location(w, clang_getCursorLocation(decl), &f->file, &f->line, &f->col);
   int saved = w->func;
   w->func = idx;
-  clang_visitChildren(decl, visit, w);
+  cursor_visit(decl, visit, w);
   w->func = saved;
   CXCursor body = cursor_last_child(decl);
   w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);
+}
+
+/* ---- top-level declarations ---- */
+
+typedef struct top_walk { walker *w; pt_walk *pt; } top_walk;
+
+/* The declarations the walks descend into: function definitions outside
+ * system headers (both walks) and, for the points-to walk, initialised
+ * variables. Only those are worth a cursor tree. */
+static bool worth_a_tree(CXCursor c, bool pointer) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_VarDecl) return pointer && !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c));
+  return k == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
+         !clang_Location_isInSystemHeader(clang_getCursorLocation(c));
+}
+
+/* Each top-level declaration: its cursor tree, the frontend's walk, then
+ * the points-to walk over the same tree. */
+static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientData data) {
+  top_walk *t = data;
+  bool tree = worth_a_tree(c, t->pt != NULL) && cursor_tree_begin(c);
+  if (visit(c, parent, t->w) == CXChildVisit_Recurse) cursor_visit(c, visit, t->w);
+  if (t->pt) pt_extract_top(t->pt, c);
+  if (tree) cursor_tree_end();
+  return CXChildVisit_Continue;
 }
 
 /* ---- diagnostics and parsing ---- */
@@ -524,6 +549,7 @@ frontend *frontend_new(void) {
 
 void frontend_free(frontend *fe) {
   if (!fe) return;
+  cursor_tree_release(); /* the thread's, which is the frontend's */
   clang_disposeIndex(fe->index);
   ca_xfree(fe);
 }
@@ -601,11 +627,14 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
   if (pointer & FRONTEND_INPUTS) collect_inputs(tu, unit, job);
   walker w = {.tu = tu, .func = -1, .loop = -1};
   ptrmap_init(&w.decls, tu->arena), ptrmap_init(&w.files, tu->arena);
-  clang_visitChildren(clang_getTranslationUnitCursor(unit), visit, &w);
+  top_walk top = {&w, NULL};
+  hot_branch_enable(pointer & FRONTEND_BRANCHES);
+  if ((pointer & FRONTEND_POINTER) && !(top.pt = pt_extract_begin(tu, unit, pointer & FRONTEND_POSITIONS)))
+    tu->parse_failed = true;
+  clang_visitChildren(clang_getTranslationUnitCursor(unit), top_level, &top);
   hot_extract_finish(tu);
   tu->branch = NULL; /* hot_branch.c's side stack: scratch of the walk */
-  if ((pointer & FRONTEND_POINTER) && pt_extract(tu, unit, pointer & FRONTEND_POSITIONS) != 0)
-    tu->parse_failed = true;
+  if (top.pt && pt_extract_end(top.pt) != 0) tu->parse_failed = true;
   if ((pointer & FRONTEND_XREF) && xref_extract(tu, unit, fe->xref_claims) != 0) tu->parse_failed = true;
   clang_disposeTranslationUnit(unit);
   if (arena_failed(tu->arena)) return facts_tu_free(tu), NULL;

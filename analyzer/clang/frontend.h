@@ -29,7 +29,8 @@ void frontend_free(frontend *fe);
 enum { FRONTEND_POINTER = 1,    /* points-to constraints (pt_extract) */
        FRONTEND_POSITIONS = 2,  /* and the positions FILE:LINE:COL queries name */
        FRONTEND_XREF = 4,       /* tokens and cross-references for --html (xref_extract) */
-       FRONTEND_INPUTS = 8      /* the files the TU read, into tu->inputs (for the cache) */ };
+       FRONTEND_INPUTS = 8,     /* the files the TU read, into tu->inputs (for the cache) */
+       FRONTEND_BRANCHES = 16   /* branch sides and loop trip counts (hot_branch.c) */ };
 /* With FRONTEND_XREF: the table the threads share to tokenize each header
  * once (html/xref.h, xref_claims); NULL: every TU tokenizes all it reads. */
 void frontend_set_xref_claims(frontend *fe, void *claims);

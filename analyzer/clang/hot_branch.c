@@ -49,6 +49,10 @@
 enum { BRANCH_BUDGET = 1500, MAX_READS = 8, STACK = 64, LIMIT_MIN = 16 };
 static const double MAX_TRIP = 1e6;
 
+static _Thread_local bool t_on = true;
+
+void hot_branch_enable(bool on) { t_on = on; }
+
 /* ---- the declaration an lvalue names ---- */
 
 static CXCursor first_kid(CXCursor c) {
@@ -147,7 +151,7 @@ static enum CXChildVisitResult after_visit(CXCursor c, CXCursor parent, CXClient
   after *a = data;
   if (a->skip) return a->skip--, CXChildVisit_Continue;
   write_visit(c, parent, a->w);
-  if (!a->w->hit) clang_visitChildren(c, write_visit, a->w);
+  if (!a->w->hit) cursor_visit(c, write_visit, a->w);
   return a->w->hit || a->w->budget < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
@@ -158,11 +162,11 @@ static bool writes_any(const reads *r, CXCursor side, unsigned skip, bool calls)
   if (clang_Cursor_isNull(side)) return false;
   if (skip) {
     after a = {&w, skip};
-    clang_visitChildren(side, after_visit, &a);
+    cursor_visit(side, after_visit, &a);
     return w.hit;
   }
   write_visit(side, clang_getNullCursor(), &w); /* the statement itself may be the write */
-  if (!w.hit) clang_visitChildren(side, write_visit, &w);
+  if (!w.hit) cursor_visit(side, write_visit, &w);
   return w.hit;
 }
 
@@ -351,7 +355,7 @@ static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClien
 static bool formats_message(CXCursor side) {
   if (clang_Cursor_isNull(side)) return false;
   fmt_walk f = {.found = formats(side), .budget = BRANCH_BUDGET / 4};
-  if (!f.found) clang_visitChildren(side, format_visit, &f);
+  if (!f.found) cursor_visit(side, format_visit, &f);
   return f.found;
 }
 
@@ -401,19 +405,23 @@ static bool ends_in_exit(CXCursor s, int depth) {
 /* Ends the process on every path, and has no return statement: every way
  * out ends the process (a loop that returns early does not). */
 bool hot_branch_ends_process(CXCursor body) {
-  if (clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
+  if (!t_on || clang_getCursorKind(body) != CXCursor_CompoundStmt || !ends_in_exit(body, 0)) return false;
   bool found = false;
-  clang_visitChildren(body, find_return, &found);
+  cursor_visit(body, find_return, &found);
   return !found;
 }
 
-bool hot_branch_leaves(CXCursor s) {
+static bool leaves(CXCursor s);
+
+bool hot_branch_leaves(CXCursor s) { return t_on && leaves(s); }
+
+static bool leaves(CXCursor s) {
   s = cursor_strip(s);
   enum CXCursorKind k = clang_getCursorKind(s);
   if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt) return true;
   if (k == CXCursor_CompoundStmt) {
     CXCursor last = cursor_last_child(s);
-    return !clang_Cursor_isNull(last) && hot_branch_leaves(last);
+    return !clang_Cursor_isNull(last) && leaves(last);
   }
   return ending(s) >= 0;
 }
@@ -498,7 +506,13 @@ static bool returns_param(CXCursor side) {
   return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
 }
 
+static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
+
 unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
+  return t_on ? mask_of(cond, then, els, skip) : 0;
+}
+
+static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
   int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
@@ -506,7 +520,7 @@ unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned sk
     mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
   } else if (t.kind == TEST_RELATION) {
     reads r = {.n = 0, .budget = 64};
-    clang_visitChildren(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
+    cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
     if (w_then != w_else) mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
   } else if (t.kind == TEST_FLAG) {
@@ -560,7 +574,7 @@ static enum CXChildVisitResult count_case(CXCursor c, CXCursor parent, CXClientD
 
 unsigned hot_branch_cases(CXCursor body) {
   unsigned n = 0;
-  if (clang_getCursorKind(body) == CXCursor_CompoundStmt) clang_visitChildren(body, count_case, &n);
+  if (clang_getCursorKind(body) == CXCursor_CompoundStmt) cursor_visit(body, count_case, &n);
   else count_case(body, clang_getNullCursor(), &n);
   return n;
 }
@@ -589,7 +603,7 @@ static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientD
 /* Bounded like every walk here: a body too large to scan says no. */
 bool hot_branch_goto_loop(CXCursor func) {
   gotos g = {.loops = false, .budget = 200000};
-  clang_visitChildren(func, goto_visit, &g);
+  cursor_visit(func, goto_visit, &g);
   return g.loops;
 }
 
@@ -618,7 +632,7 @@ void hot_branch_pop(facts_tu *tu) {
 void hot_branch_arms(facts_tu *tu, facts_call *c) {
   side_stack *s = tu->branch;
   c->narms = 0;
-  if (!s) return;
+  if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS;) c->arms[c->narms++] = s->arm[i];
 }
@@ -692,7 +706,7 @@ static bool ends_in_break(CXCursor body) {
 }
 
 double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (n == 0) return 0;
+  if (n == 0 || !t_on) return 0;
   if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];

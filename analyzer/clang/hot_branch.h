@@ -16,6 +16,12 @@
 #include "facts.h"
 #include <clang-c/Index.h>
 
+/* Whether this thread's walk wants the facts (FRONTEND_BRANCHES): when
+ * off, every function below answers "nothing known" (0, false, no arms)
+ * at once, and the walk costs no cursor steps for them. Per thread, as the
+ * walk is; set before each TU's walk. */
+void hot_branch_enable(bool on);
+
 /* The FACTS_RARE bits for `if (cond) then else els`: with skip 0, els is
  * the else side (a null cursor if none); with skip > 0, the if is the
  * skip-th statement of block els, its then side leaves the block, and the

@@ -81,7 +81,7 @@ static CXCursor carved_base(CXCursor e, bool *moved) {
     e = cursor_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     CXCursor inner = clang_getNullCursor();
-    clang_visitChildren(e, first_child, &inner);
+    cursor_visit(e, first_child, &inner);
     if (clang_Cursor_isNull(inner)) return e;
     bool pointer = clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
     if (k == CXCursor_MemberRefExpr && pointer) return e; /* c->block: the field's block */
@@ -107,7 +107,7 @@ static const char *member_name(arena *a, CXCursor e, int depth) {
   if (k == CXCursor_DeclRefExpr) return cursor_spelling(a, e);
   if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
   CXCursor base = clang_getNullCursor();
-  clang_visitChildren(e, first_child, &base);
+  cursor_visit(e, first_child, &base);
   const char *b = clang_Cursor_isNull(base) ? NULL : member_name(a, base, depth + 1);
   char *m = b ? cursor_spelling(a, e) : NULL;
   return m ? arena_printf(a, "%s.%s", b, m) : NULL;
@@ -150,7 +150,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   frontend_location(return_stmt, tu->arena, &exit.file, &exit.line, &exit.col);
   if (s && exit.file) VEC_PUSH(tu->arena, &s->exits, exit);
   CXCursor e = clang_getNullCursor();
-  clang_visitChildren(return_stmt, first_child, &e);
+  cursor_visit(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
   e = cursor_strip(e);
   e = non_null_arm(e);
@@ -265,7 +265,7 @@ static unsigned char growth(CXCursor arg, int depth) {
   CXCursor e = cursor_strip(arg);
   if (clang_getCursorKind(e) != CXCursor_BinaryOperator || depth > 2) return FACTS_GROW_NONE;
   two t = {.n = 0};
-  clang_visitChildren(e, collect_two, &t);
+  cursor_visit(e, collect_two, &t);
   if (t.n != 2) return FACTS_GROW_NONE;
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
   if (op == CXBinaryOperator_Add)
@@ -325,11 +325,11 @@ static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
  * (*g->frealloc)(..), "fn" for fn(..) or (*fn)(..); NULL for other shapes. */
 static const char *pointer_name(arena *a, CXCursor call) {
   CXCursor e = clang_getNullCursor();
-  clang_visitChildren(call, first_child, &e);
+  cursor_visit(call, first_child, &e);
   e = cursor_strip(e);
   for (int guard = 0; guard < 4 && clang_getCursorKind(e) == CXCursor_UnaryOperator; guard++) {
     CXCursor inner = clang_getNullCursor();
-    clang_visitChildren(e, first_child, &inner);
+    cursor_visit(e, first_child, &inner);
     e = cursor_strip(inner);
   }
   enum CXCursorKind k = clang_getCursorKind(e);

@@ -1,7 +1,7 @@
 /* pt_extract.c: one TU's AST -> points-to constraints (pt_facts.h).
  *
- * A second walk over the TU after the frontend's, on the same worker
- * thread. Expressions are evaluated to values: a value is either a node
+ * A second walk over each top-level declaration, right after the
+ * frontend's (over the same cursor tree), on the same worker thread. Expressions are evaluated to values: a value is either a node
  * (the pointer it holds is what the node points to) or a constant address
  * (&x + off), which saves a temporary for the most common operands.
  * - rval(e): what e evaluates to. A record or array expression evaluates to
@@ -25,7 +25,7 @@
 typedef struct val { int obj; long off; bool addr; } val;
 static const val NOVAL = {-1, 0, false};
 
-typedef struct px {
+typedef struct pt_walk {
   facts_tu *tu;
   pt_tu *pt;
   CXTranslationUnit unit;
@@ -44,7 +44,20 @@ typedef struct px {
   ptrmap records;     /* record declaration -> 1 once note_record saw it */
   ptrmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
   ptrmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
-} px;
+  ptrmap types;       /* type -> pt_type_bits */
+} pt_walk;
+typedef pt_walk px;
+
+/* ---- types (pt_types.h), remembered per TU ---- */
+
+static bool has(px *x, CXType t, unsigned bit) { return (pt_type_bits(&x->types, t) & bit) != 0; }
+static bool is_carries(px *x, CXType t) { return has(x, t, PT_T_CARRIES); }
+static bool is_record(px *x, CXType t) { return has(x, t, PT_T_RECORD); }
+static bool is_pointer(px *x, CXType t) { return has(x, t, PT_T_POINTER); }
+static bool is_array(px *x, CXType t) { return has(x, t, PT_T_ARRAY); }
+static bool is_bytes(px *x, CXType t) { return has(x, t, PT_T_BYTES); }
+static bool is_int_carrier(px *x, CXType t) { return has(x, t, PT_T_INT_CARRIER); }
+static bool is_aggregate(px *x, CXType t) { return has(x, t, PT_T_RECORD | PT_T_ARRAY); }
 
 /* ---- maps and objects ---- */
 
@@ -159,7 +172,7 @@ static int int_object(px *x, CXType t) {
 
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
-  int io = pt_type_int_carrier(clang_getCursorType(decl)) ? int_object(x, clang_getCursorType(decl)) : -2;
+  int io = is_int_carrier(x, clang_getCursorType(decl)) ? int_object(x, clang_getCursorType(decl)) : -2;
   if (io != -2) return io;
   CXCursor canon = clang_getCanonicalCursor(decl);
   int o = ptrmap_get(&x->vars, canon.data[0]);
@@ -344,8 +357,8 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   case CXCursor_VarDecl: case CXCursor_ParmDecl: {
     int o = var_object(x, ref);
     if (!want_addr && array_param(ref)) return node_of(o);
-    if (want_addr || pt_type_aggregate(type_of(ref))) return (val){o, 0, true};
-    return pt_type_carries(type_of(ref)) ? node_of(o) : NOVAL;
+    if (want_addr || is_aggregate(x, type_of(ref))) return (val){o, 0, true};
+    return is_carries(x, type_of(ref)) ? node_of(o) : NOVAL;
   }
   default: return NOVAL;
   }
@@ -395,7 +408,7 @@ typedef struct group_walk { px *x; const char *member; int group, depth; } group
 static enum CXVisitorResult join_nested(CXCursor field, CXClientData data) {
   group_walk *w = data;
   CXType ft = clang_getCanonicalType(pt_type_elem(clang_getCursorType(field)));
-  if (!pt_type_record(ft)) return CXVisit_Continue;
+  if (!is_record(w->x, ft)) return CXVisit_Continue;
   int inner = group_object(w->x, ft, w->member, w->depth + 1);
   if (inner >= 0 && inner != w->group) {
     con(w->x, PT_C_COPY, node_of(w->group), node_of(inner), 0);
@@ -426,20 +439,20 @@ static int group_object(px *x, CXType rec, const char *member, int depth) {
 static void join_group(px *x, CXType rec, int cell, CXCursor field) {
   CXType ft = clang_getCursorType(field);
   const char *member = pt_type_name(x->tu->arena, clang_getCanonicalType(pt_type_elem(ft)));
-  if (!member || !pt_type_carries(pt_type_elem(ft))) return; /* walks read pointers only */
+  if (!member || !is_carries(x, pt_type_elem(ft))) return; /* walks read pointers only */
   int g = group_object(x, rec, member, 0);
   if (g < 0) return;
   con(x, PT_C_ADDR, node_of(g), node_of(cell), 0);
-  if (!pt_type_array(clang_getCursorType(field))) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
+  if (!is_array(x, clang_getCursorType(field))) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
 }
 
 /* Pointer arithmetic on v, a pointer to t's pointee: v, and with a pointee
  * that holds pointers (and is not a record, whose members are cells of
  * their own), the cells of the records v may point into. */
 static val arithmetic(px *x, val v, CXType t) {
-  if (v.obj < 0 || !pt_type_pointer(t)) return v;
+  if (v.obj < 0 || !is_pointer(x, t)) return v;
   CXType to = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
-  if (!pt_type_carries(to) || pt_type_record(to)) return v;
+  if (!is_carries(x, to) || is_record(x, to)) return v;
   val n = as_node(x, v), all = node_of(temp(x));
   if (n.obj < 0 || all.obj < 0) return v;
   flow(x, all, n);
@@ -475,9 +488,9 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
 static val decl_cell_of(px *x, CXCursor f) {
   CXType ft = clang_getCursorType(f);
   pt_leaf first;
-  if (pt_type_record(pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
+  if (is_record(x, pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
     return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
-  int io = pt_type_int_carrier(ft) ? int_object(x, ft) : -2;
+  int io = is_int_carrier(x, ft) ? int_object(x, ft) : -2;
   if (io != -2) return (val){io, 0, true};
   CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
@@ -554,9 +567,9 @@ static void note_record(px *x, CXType rec) {
  * struct it starts, sqlite3_file and unixFile, GCObject and GCUnion):
  * leaves at equal offsets are one place (each of a's with b's first). */
 static void note_cast(px *x, CXType from, CXType to) {
-  if (!pt_type_pointer(from) || !pt_type_pointer(to)) return;
+  if (!is_pointer(x, from) || !is_pointer(x, to)) return;
   CXType a = pt_type_record_of(from), b = pt_type_record_of(to);
-  if (!pt_type_record(a) || !pt_type_record(b) || clang_equalTypes(a, b)) return;
+  if (!is_record(x, a) || !is_record(x, b) || clang_equalTypes(a, b)) return;
   const char *an = pt_type_name(x->tu->arena, a), *bn = pt_type_name(x->tu->arena, b);
   if (!an || !bn) return;
   bool swap = strcmp(an, bn) > 0;
@@ -585,12 +598,12 @@ static val member_addr(px *x, CXCursor e) {
   }
   CXCursor f = clang_getCursorReferenced(e);
   if (clang_Cursor_isNull(f)) return effects(x, k.c[0]), NOVAL;
-  if (!pt_type_record(pt_type_elem(clang_getCursorType(f)))) return effects(x, k.c[0]), decl_cell(x, f);
+  if (!is_record(x, pt_type_elem(clang_getCursorType(f)))) return effects(x, k.c[0]), decl_cell(x, f);
   /* &p->sub, a member that is a record: where p points (the object it
    * lies in, for queries), and its first leaf's cell (for reads of it as
    * bytes) */
   CXType bt = type_of(k.c[0]);
-  return merge(x, pt_type_pointer(bt) ? rval(x, k.c[0]) : lval(x, k.c[0]), decl_cell(x, f));
+  return merge(x, is_pointer(x, bt) ? rval(x, k.c[0]) : lval(x, k.c[0]), decl_cell(x, f));
 }
 
 static bool is_zero(CXCursor e) {
@@ -605,12 +618,12 @@ static bool is_zero(CXCursor e) {
 static val subscript_addr(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n < 2) return union_children(x, e);
-  int bi = pt_type_pointer(type_of(k.c[0])) || pt_type_array(type_of(k.c[0])) ? 0 : 1;
+  int bi = is_pointer(x, type_of(k.c[0])) || is_array(x, type_of(k.c[0])) ? 0 : 1;
   effects(x, k.c[1 - bi]);
   /* arrays are one element: a[i] is where a points; p[i] is p + i */
   val base = rval(x, k.c[bi]);
   CXType bt = type_of(strip_parens(k.c[bi]));
-  return pt_type_pointer(bt) && !pt_type_array(bt) && !is_zero(k.c[1 - bi]) ? arithmetic(x, base, bt) : base;
+  return is_pointer(x, bt) && !is_array(x, bt) && !is_zero(k.c[1 - bi]) ? arithmetic(x, base, bt) : base;
 }
 
 static val lval(px *x, CXCursor e) {
@@ -643,18 +656,18 @@ static val lval(px *x, CXCursor e) {
 
 /* The value stored at an lvalue of type t. */
 static val read_at(px *x, val addr, CXType t) {
-  if (pt_type_aggregate(t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
+  if (is_aggregate(x, t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
       clang_getCanonicalType(t).kind == CXType_FunctionNoProto)
     return addr;
-  return pt_type_carries(t) ? load(x, addr, 0) : NOVAL;
+  return is_carries(x, t) ? load(x, addr, 0) : NOVAL;
 }
 
 /* lhs = v (v already evaluated), for a scalar or record lhs of type t. */
 static void assign_to(px *x, CXCursor lhs, CXType t, val v) {
   /* a record copy moves nothing: the members of source and destination
      live in the same field cells (those of their type) */
-  if (pt_type_record(t)) return (void)lval(x, lhs);
-  if (!pt_type_carries(t)) return effects(x, lhs);
+  if (is_record(x, t)) return (void)lval(x, lhs);
+  if (!is_carries(x, t)) return effects(x, lhs);
   store(x, lval(x, lhs), 0, v);
 }
 
@@ -678,17 +691,17 @@ static val binary(px *x, CXCursor e) {
     effects(x, e);
     return NOVAL;
   case CXBinaryOperator_Sub:
-    if (pt_type_pointer(type_of(k.c[0])) && pt_type_pointer(type_of(k.c[1]))) {
+    if (is_pointer(x, type_of(k.c[0])) && is_pointer(x, type_of(k.c[1]))) {
       effects(x, e);
       return NOVAL; /* a difference of pointers is a count */
     }
     /* fall through */
   default:
-    if (!pt_type_carries(t)) {
+    if (!is_carries(x, t)) {
       effects(x, e);
       return NOVAL;
     }
-    if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) && pt_type_pointer(t))
+    if ((op == CXBinaryOperator_Add || op == CXBinaryOperator_Sub) && is_pointer(x, t))
       return arithmetic(x, merge(x, rval(x, k.c[0]), rval(x, k.c[1])), t);
     return merge(x, rval(x, k.c[0]), rval(x, k.c[1]));
   }
@@ -706,8 +719,8 @@ static val compound_assign(px *x, CXCursor e) {
   if (k.n != 2) return union_children(x, e);
   val v = rval(x, k.c[1]);
   CXType t = type_of(k.c[0]);
-  if (pt_type_carries(t) && !pt_type_pointer(t)) assign_to(x, k.c[0], t, v); /* x |= (intptr_t)p */
-  else if (pt_type_pointer(t)) return moved(x, k.c[0], t);                   /* p += n */
+  if (is_carries(x, t) && !is_pointer(x, t)) assign_to(x, k.c[0], t, v); /* x |= (intptr_t)p */
+  else if (is_pointer(x, t)) return moved(x, k.c[0], t);                   /* p += n */
   else effects(x, k.c[0]);
   return rval(x, k.c[0]);
 }
@@ -716,14 +729,14 @@ static val unary(px *x, CXCursor e) {
   switch (clang_getCursorUnaryOperatorKind(e)) {
   case CXUnaryOperator_PostInc: case CXUnaryOperator_PostDec: case CXUnaryOperator_PreInc:
   case CXUnaryOperator_PreDec:
-    if (pt_type_pointer(type_of(e))) return moved(x, cursor_last_child(e), type_of(e));
-    return pt_type_carries(type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
+    if (is_pointer(x, type_of(e))) return moved(x, cursor_last_child(e), type_of(e));
+    return is_carries(x, type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   case CXUnaryOperator_AddrOf: return lval(x, cursor_last_child(e));
   case CXUnaryOperator_Deref: return read_at(x, rval(x, cursor_last_child(e)), type_of(e));
   case CXUnaryOperator_LNot: case CXUnaryOperator_Real: case CXUnaryOperator_Imag:
     effects(x, e);
     return NOVAL;
-  default: return pt_type_carries(type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
+  default: return is_carries(x, type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   }
 }
 
@@ -734,10 +747,10 @@ static val unary(px *x, CXCursor e) {
  * be one cell. Arrays of records need no clone (their members live in field
  * cells), arrays of scalars hold no pointers. */
 static val retype(px *x, val v, CXType from, CXType to) {
-  if (v.obj < 0 || v.addr || !pt_type_bytes(from) || !pt_type_pointer(from) || !pt_type_pointer(to))
+  if (v.obj < 0 || v.addr || !is_bytes(x, from) || !is_pointer(x, from) || !is_pointer(x, to))
     return v;
   CXType elem = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(to)));
-  if (!pt_type_pointer(elem)) return v;
+  if (!is_pointer(x, elem)) return v;
   const char *name = pt_type_name(x->tu->arena, elem);
   val t = node_of(temp(x));
   pt_con c = {PT_C_RETYPE, {t.obj, 0}, {v.obj, v.off}, 0, holds_of(elem), name}; /* tsize: holds */
@@ -750,7 +763,7 @@ static val retype(px *x, val v, CXType from, CXType to) {
  * pointers to two record types makes their overlapping members one place. */
 static val cast_from(px *x, CXCursor e, CXCursor inner) {
   CXType t = type_of(e);
-  if (!pt_type_carries(t)) return effects(x, inner), NOVAL; /* (int)p: only its calls matter */
+  if (!is_carries(x, t)) return effects(x, inner), NOVAL; /* (int)p: only its calls matter */
   val v = rval(x, inner);
   CXType from = type_of(inner);
   if (clang_equalTypes(from, t)) return v; /* lvalue to rvalue and the like */
@@ -767,7 +780,7 @@ static val unexposed(px *x, CXCursor e) {
   if (va) {
     /* va_list holds a pointer to the function's varargs object (va_start) */
     val ap = rval(x, k.c[k.n - 1]);
-    return pt_type_carries(type_of(e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
+    return is_carries(x, type_of(e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
   }
   return union_children(x, e);
 }
@@ -906,7 +919,7 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
  * cells of the (few) heap objects. */
 static void show_record(px *x, CXCursor arg, val ptr) {
   CXType t = type_of(strip_parens(arg));
-  if (ptr.obj < 0 || !pt_type_pointer(t) || !pt_type_record(pt_type_record_of(t))) return;
+  if (ptr.obj < 0 || !is_pointer(x, t) || !is_record(x, pt_type_record_of(t))) return;
   pt_leaf *l;
   size_t n = pt_type_leaves(x->tu->arena, pt_type_record_of(t), &l);
   if (n == 0) return;
@@ -924,8 +937,8 @@ static void record_copy(px *x, CXCursor e, const char *name, val *args, int narg
   if (!args || !pt_model_copies(name, &d, &s) || d >= nargs || s >= nargs) return;
   CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
   CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
-  if (!pt_type_pointer(td) || !pt_type_pointer(ts) || !pt_type_record(pt_type_record_of(td)) ||
-      !pt_type_record(pt_type_record_of(ts)))
+  if (!is_pointer(x, td) || !is_pointer(x, ts) || !is_record(x, pt_type_record_of(td)) ||
+      !is_record(x, pt_type_record_of(ts)))
     return;
   note_cast(x, ts, td);
   args[s] = NOVAL;
@@ -970,7 +983,7 @@ static val call(px *x, CXCursor e) {
   pt_call pc = {.caller = x->func, .callee = -1, .fp = {-1, 0}, .ret = {-1, 0}, .nargs = (unsigned)nargs};
   for (int i = 0; i < nargs; i++) {
     CXCursor a = clang_Cursor_getArgument(e, (unsigned)i);
-    args[i] = pt_type_carries(type_of(a)) ? rval(x, a) : (effects(x, a), NOVAL);
+    args[i] = is_carries(x, type_of(a)) ? rval(x, a) : (effects(x, a), NOVAL);
     record_pos(x, a, args[i]);
   }
   pc.fnarg = fn_args(x, e, nargs);
@@ -989,7 +1002,7 @@ static val call(px *x, CXCursor e) {
   call_position(x, e, &pc);
   if (nargs && (pc.args = arena_alloc(x->tu->arena, (size_t)nargs * sizeof *pc.args)))
     for (int i = 0; i < nargs; i++) pc.args[i] = ref_of(x, args[i]);
-  val ret = pt_type_carries(type_of(e)) ? node_of(temp(x)) : NOVAL;
+  val ret = is_carries(x, type_of(e)) ? node_of(temp(x)) : NOVAL;
   pc.ret = (pt_ref){ret.obj, 0};
   VEC_PUSH(x->tu->arena, &x->pt->calls, pc);
   return ret;
@@ -1047,11 +1060,11 @@ static void spray(px *x, CXType t, val addr, val v) {
 
 /* A scalar where an aggregate was expected: braces were elided. Placing it
  * exactly needs the layout walk clang did; collapsing is sound. */
-static bool elided(CXType want, CXCursor c) {
-  if (!pt_type_aggregate(want)) return false;
+static bool elided(px *x, CXType want, CXCursor c) {
+  if (!is_aggregate(x, want)) return false;
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_InitListExpr || k == CXCursor_StringLiteral) return false;
-  return !pt_type_aggregate(type_of(c));
+  return !is_aggregate(x, type_of(c));
 }
 
 static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientData data) {
@@ -1065,10 +1078,10 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
     CXCursor f = st->fields.items[st->next++];
     addr = decl_cell(x, f);
     ft = clang_getCursorType(f);
-  } else if (pt_type_array(st->t)) {
+  } else if (is_array(x, st->t)) {
     ft = clang_getArrayElementType(clang_getCanonicalType(st->t));
   }
-  if (st->elided || elided(ft, c)) {
+  if (st->elided || elided(x, ft, c)) {
     st->elided = true;
     spray(x, st->t, st->addr, rval(x, c));
     return CXChildVisit_Continue;
@@ -1081,19 +1094,19 @@ static void init_list(px *x, val addr, CXType t, CXCursor list) {
   initwalk *st = arena_alloc(x->tu->arena, sizeof *st);
   if (!st) return;
   st->x = x, st->addr = addr, st->t = clang_getCanonicalType(t);
-  st->record = pt_type_record(t);
+  st->record = is_record(x, t);
   if (st->record) clang_Type_visitFields(st->t, collect_field, st);
-  clang_visitChildren(list, init_item, st);
+  cursor_visit(list, init_item, st);
 }
 
 static void init_into(px *x, val addr, CXType t, CXCursor init) {
   if (clang_Cursor_isNull(init)) return;
   enum CXCursorKind k = clang_getCursorKind(init);
   if (k == CXCursor_InitListExpr) return init_list(x, addr, t, init);
-  if (pt_type_array(t)) return effects(x, init); /* char s[] = "..." */
+  if (is_array(x, t)) return effects(x, init); /* char s[] = "..." */
   val v = rval(x, init);
   record_pos(x, init, v);
-  if (pt_type_carries(t) && !pt_type_record(t)) store(x, addr, 0, v); /* a record: as assign_to */
+  if (is_carries(x, t) && !is_record(x, t)) store(x, addr, 0, v); /* a record: as assign_to */
 }
 
 /* ---- statements ---- */
@@ -1140,7 +1153,7 @@ static enum CXChildVisitResult effect_visit(CXCursor c, CXCursor parent, CXClien
 }
 
 static void effects(px *x, CXCursor c) {
-  if (effect_one(x, c) == CXChildVisit_Recurse) clang_visitChildren(c, effect_visit, x);
+  if (effect_one(x, c) == CXChildVisit_Recurse) cursor_visit(c, effect_visit, x);
 }
 
 static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data) {
@@ -1159,9 +1172,9 @@ static void on_function(px *x, CXCursor decl) {
     CXCursor p = clang_Cursor_getArgument(decl, (unsigned)i);
     int o = var_object(x, p);
     val formal = {frame, PT_FRAME_PARAM + i, false};
-    if (pt_type_carries(type_of(p)) && !pt_type_record(type_of(p))) flow(x, node_of(o), formal);
+    if (is_carries(x, type_of(p)) && !is_record(x, type_of(p))) flow(x, node_of(o), formal);
   }
-  clang_visitChildren(decl, body_visit, x); /* parameters, attributes, the body */
+  cursor_visit(decl, body_visit, x); /* parameters, attributes, the body */
   x->func = -1;
 }
 
@@ -1180,22 +1193,29 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
   }
 }
 
-int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions) {
+pt_walk *pt_extract_begin(facts_tu *tu, CXTranslationUnit unit, bool positions) {
   pt_tu *pt = arena_alloc(tu->arena, sizeof *pt);
-  if (!pt) return -1;
+  px *x = arena_alloc(tu->arena, sizeof *x);
+  if (!pt || !x) return NULL;
   tu->pt = pt;
-  px x = {.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
-  strmap_init(&x.cells, tu->arena);
-  ptrmap *maps[] = {&x.vars, &x.files, &x.fields, &x.records, &x.valists, &x.funcdecls};
+  *x = (px){.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
+  strmap_init(&x->cells, tu->arena);
+  ptrmap *maps[] = {&x->vars, &x->files, &x->fields, &x->records, &x->valists, &x->funcdecls,
+                    &x->types};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) ptrmap_init(maps[i], tu->arena);
   CXTargetInfo ti = clang_getTranslationUnitTargetInfo(unit);
   if (ti) {
     CXString triple = clang_TargetInfo_getTriple(ti);
     const char *tr = clang_getCString(triple);
-    x.record_va = tr && (strncmp(tr, "x86_64", 6) == 0 || strncmp(tr, "aarch64", 7) == 0);
+    x->record_va = tr && (strncmp(tr, "x86_64", 6) == 0 || strncmp(tr, "aarch64", 7) == 0);
     clang_disposeString(triple);
     clang_TargetInfo_dispose(ti);
   }
-  clang_visitChildren(clang_getTranslationUnitCursor(unit), top_visit, &x);
-  return arena_failed(tu->arena) ? -1 : 0;
+  return x;
 }
+
+void pt_extract_top(pt_walk *x, CXCursor c) {
+  if (top_visit(c, clang_getNullCursor(), x) == CXChildVisit_Recurse) cursor_visit(c, top_visit, x);
+}
+
+int pt_extract_end(pt_walk *x) { return arena_failed(x->tu->arena) ? -1 : 0; }

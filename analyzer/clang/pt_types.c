@@ -138,3 +138,19 @@ const char *pt_type_name(arena *a, CXType t) {
   clang_disposeString(s);
   return r;
 }
+
+static unsigned bits_of(CXType t) {
+  return (pt_type_array(t) ? PT_T_ARRAY : 0) | (pt_type_record(t) ? PT_T_RECORD : 0) |
+         (pt_type_pointer(t) ? PT_T_POINTER : 0) | (pt_type_carries(t) ? PT_T_CARRIES : 0) |
+         (pt_type_int_carrier(t) ? PT_T_INT_CARRIER : 0) | (pt_type_bytes(t) ? PT_T_BYTES : 0);
+}
+
+/* A CXType is its QualType (data[0]) in its TU (data[1]): one memo per TU,
+ * so data[0] names the type. */
+unsigned pt_type_bits(ptrmap *memo, CXType t) {
+  int known = t.data[0] ? ptrmap_get(memo, t.data[0]) : -1;
+  if (known >= 0) return (unsigned)known;
+  unsigned b = bits_of(t);
+  if (t.data[0]) ptrmap_put(memo, t.data[0], (int)b);
+  return b;
+}

@@ -1,8 +1,10 @@
 /* pt_types.h: the questions pt_extract.c asks of C types (through libclang).
- * No state: every answer is computed from the type. */
+ * The predicates keep no state; pt_type_bits answers several at once and
+ * remembers the answers per type. */
 #ifndef CA_PT_TYPES_H
 #define CA_PT_TYPES_H
 #include "base/arena.h"
+#include "base/ptrmap.h"
 #include "pointsto/pt_facts.h"
 #include <clang-c/Index.h>
 #include <stdbool.h>
@@ -35,6 +37,12 @@ typedef struct pt_leaf { long at; CXType rec; long off; CXCursor field; } pt_lea
 size_t pt_type_leaves(arena *a, CXType t, pt_leaf **out);
 /* The first leaf of record t, without allocating; false if it has none. */
 bool pt_type_first_leaf(CXType t, pt_leaf *first);
+/* The predicates of one type as bits, remembered in memo (a ptrmap in the
+ * TU's arena) by the type's identity: an expression asks several of them,
+ * and each costs libclang a canonical type. */
+enum { PT_T_ARRAY = 1, PT_T_RECORD = 2, PT_T_POINTER = 4, PT_T_CARRIES = 8,
+       PT_T_INT_CARRIER = 16, PT_T_BYTES = 32 };
+unsigned pt_type_bits(ptrmap *memo, CXType t);
 /* The canonical spelling of a type ("struct sqlite3_vfs"), in the arena. */
 const char *pt_type_name(arena *a, CXType t);
 #endif

@@ -30,9 +30,15 @@ CXCursor frontend_direct_callee(CXCursor call);
  * list, so the two walks agree on which calls exist. NULL is not. */
 bool frontend_is_builtin(const char *name);
 
-/* Walks a parsed TU and records its points-to constraints in tu->pt
- * (allocated in tu->arena). positions: record the pointer expressions'
- * positions (for FILE:LINE:COL queries; costly, so only when one is asked).
- * 0, or -1 on OOM. Touches nothing but tu: it runs on a worker thread. */
-int pt_extract(facts_tu *tu, CXTranslationUnit unit, bool positions);
+/* Points-to constraints of a parsed TU into tu->pt (allocated in
+ * tu->arena), extracted while the frontend walks the TU, so that both
+ * walks share each declaration's cursor tree (cursor.h): begin once,
+ * top on every top-level cursor in order, end once. positions: record the
+ * pointer expressions' positions (for FILE:LINE:COL queries; costly, so
+ * only when one is asked). begin is NULL and end -1 on OOM. Touches
+ * nothing but tu: it runs on a worker thread. */
+typedef struct pt_walk pt_walk;
+pt_walk *pt_extract_begin(facts_tu *tu, CXTranslationUnit unit, bool positions);
+void pt_extract_top(pt_walk *x, CXCursor c);
+int pt_extract_end(pt_walk *x);
 #endif

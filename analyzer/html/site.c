@@ -230,6 +230,10 @@ ca_status ca_write_html(const ca_program *p, const ca_view *v, const char *dir, 
     snprintf(err, errlen, "the program was analysed without cross-references (ca_options.xref)");
     return CA_ERR_USAGE;
   }
+  if (v && v->hotspots && !p->hot_facts) {
+    snprintf(err, errlen, "the program was analysed without hotspot facts (ca_options.hotspots)");
+    return CA_ERR_USAGE;
+  }
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
   site s = {.p = p, .x = p->xref, .a = arena_new(), .err = err, .errlen = errlen};

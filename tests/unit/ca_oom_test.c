@@ -326,7 +326,7 @@ int main(void) {
   const char *args[] = {"-nostdinc"};
   const scenario scenarios[] = {
       {"walk", {.paths = paths, .npaths = 1, .extra_args = args, .nextra = 1, .jobs = 1,
-                .pointer = true}, every_writer, 2000, false},
+                .pointer = true, .hotspots = true}, every_writer, 2000, false},
       {"compdb", {.paths = paths, .npaths = 1, .compdb_dir = compdb_dir, .jobs = 1, .pointer = true,
                   .positions = true}, position_queries, 150, false},
       {"cache", {.paths = paths, .npaths = 1, .extra_args = args, .nextra = 1, .jobs = 1,
