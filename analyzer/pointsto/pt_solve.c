@@ -395,9 +395,11 @@ int pts_addr(pts *s, int dst, int loc) {
  * last visit is interned at once: the many nodes a value flows through
  * reach equal sets long before each is visited again, and each held a
  * private, growing copy until then (on PostgreSQL's backend most of the
- * peak). A node already waiting in the queue grows in place until its
- * visit interns it: hashing the whole set at every growth was 13% of the
- * solver there. */
+ * peak). Hashing the whole set at every growth was 13% of the solver
+ * there, until the visits shared their unions (memo_union): most sets
+ * that grow now take a block that is interned already. Interning only at
+ * the visit was tried again with them: PostgreSQL's solver 70.5 -> 74.2 s
+ * and its peak 1,223 -> 2,294 MB. */
 static int union_into(pts *s, int to, const ptset *set) {
   const ptset *ex = &s->excl[N(to).holds];
   if (N(to).holds && !ptset_empty(ex)) {
@@ -405,7 +407,7 @@ static int union_into(pts *s, int to, const ptset *set) {
     set = &s->scratch;
   }
   int r = ptset_union(&N(to).pts, set);
-  return r > 0 && !N(to).inq && ptset_intern(s->pool, &N(to).pts) < 0 ? -1 : r;
+  return r > 0 && ptset_intern(s->pool, &N(to).pts) < 0 ? -1 : r;
 }
 
 /* Representative `to` receives a set; queued when it grows. */
@@ -843,6 +845,43 @@ static void detect_cycles(pts *s) {
   s->pending.len = 0;
 }
 
+/* One visit pushes one delta to every successor, and many successors hold
+ * the same (hash-consed) set: on SQLite 57% of these unions, 79% of their
+ * words. Each distinct (set, filter) is merged once per visit and the
+ * others share the result. An entry holds references to both blocks, so
+ * neither is freed and reused under it during the visit; a block only one
+ * node holds, not interned, cannot come twice and is not remembered. */
+enum { MEMO = 32 };
+typedef struct memo {
+  unsigned n;
+  struct { ptset before, after; unsigned char holds; int changed; } e[MEMO];
+} memo;
+
+static int memo_union(pts *s, memo *mo, int m, const ptset *delta) {
+  ptblk *b = N(m).pts.b;
+  unsigned i = 0;
+  while (i < mo->n && !(mo->e[i].before.b == b && mo->e[i].holds == N(m).holds)) i++;
+  if (b && i < mo->n) {
+    if (!mo->e[i].changed) return 0;
+    ptset_assign(&N(m).pts, &mo->e[i].after); /* interned by union_into */
+    return 1;
+  }
+  /* a block of m's own (not shared, not interned) cannot come again */
+  if (!b || (!b->pool && b->refs == 1) || mo->n == MEMO) return union_into(s, m, delta);
+  ptset before = {0};
+  ptset_assign(&before, &N(m).pts);
+  int r = union_into(s, m, delta);
+  if (r < 0) return ptset_free(&before), r;
+  mo->e[mo->n].before = before, mo->e[mo->n].holds = N(m).holds, mo->e[mo->n].changed = r;
+  mo->e[mo->n].after = (ptset){0};
+  ptset_assign(&mo->e[mo->n++].after, &N(m).pts);
+  return r;
+}
+
+static void memo_free(memo *mo) {
+  for (unsigned i = 0; i < mo->n; i++) ptset_free(&mo->e[i].before), ptset_free(&mo->e[i].after);
+}
+
 static int process(pts *s, int n) {
   N(n).inq = false;
   if (find(s, n) != n) return 0;
@@ -874,15 +913,17 @@ static int process(pts *s, int n) {
   if (rc == 0 && find(s, n) == n && !ptset_empty(&delta)) {
     /* nothing below adds an edge or merges a node: n's successors stay put */
     if (succ_flush(s, n) < 0) rc = -1;
+    memo mo = {.n = 0};
     for (ptset_it it = ptset_begin(&N(n).succ); rc == 0 && ptset_next(&it, &x);) {
       int m = find(s, (int)x);
       if (m == n) continue;
-      int r = union_into(s, m, &delta);
+      int r = memo_union(s, &mo, m, &delta);
       if (r < 0) rc = -1, s->failed = true;
       else if (r) push(s, m);
       else if (map_put(s, &s->checked, pair(n, m), 1) == 1 && ptset_equal(&N(n).pts, &N(m).pts))
         ivec_push(s, &s->pending, n); /* a cycle through n is suspected */
     }
+    memo_free(&mo);
   }
   ptset_free(&delta);
   return rc == 0 && !s->failed ? 0 : -1;
