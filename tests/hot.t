@@ -76,7 +76,8 @@ cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached f
 # the event loop's steps outrank a recursive copy made once, the cases of
 # an ordinary switch, growth behind len == max, a verbose flag in a global
 # struct, a heap fallback past a constant limit, the growth after a fast
-# path, an error message and a grow-and-retry loop that ends in break.
+# path, an error message and a grow-and-retry loop that ends in break; a
+# parser loop that counts down as it consumes input is a loop, not a retry.
 srank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/shapes.txt"; }
 sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
 step=$(srank 117)
@@ -95,6 +96,9 @@ is "$(sscore 138)" "[1.30]" "shapes: if (len == max) grow: two counts compared a
 is "$(sscore 106)" "[0.00]" "shapes: a loop whose body ends in break runs once"
 is "$(grep -c 'main.c:85:' "$T/shapes.txt")" 0 "shapes: return n <= 0 ? 0 : malloc(n) is a wrapper: its callers are the sites"
 is "$(grep -c 'xLockAlloc' "$T/shapes.txt")" 0 "shapes: a hook named *alloc* that returns a typed object allocates nothing"
+grep -A1 'main.c:176:' "$T/shapes.txt" | tail -1 | grep -Eq 'grow-and-retry|capacity check'
+ok $((! $?)) "shapes: a loop that leaves when input runs short, counting down as it consumes, is no grow-and-retry and no capacity check"
+is "$(sscore 176)" "[2.70]" "shapes: the parser's loop runs as a loop, its consuming side as likely as not (100 calls x 10 x 0.5)"
 
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table

@@ -506,6 +506,38 @@ static bool returns_param(CXCursor side) {
   return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
 }
 
+/* The loops around the walk (hot_branch_loop_enter/leave): what each one's
+ * condition and increment read. A side that writes one of them moves the
+ * loop on (consumes an item, counts down), which a capacity check's
+ * growth does not: while (count) { if (len - pos < need) break; else
+ * { take one; pos += need; count--; } } is the loop's own work. */
+typedef struct loop_reads { reads r[STACK]; unsigned depth; } loop_reads;
+static _Thread_local loop_reads t_loops;
+
+static void loop_reads_of(reads *r, facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  unsigned body = kind == FACTS_LOOP_DO ? 0 : n - 1;
+  *r = (reads){.n = 0, .budget = 64};
+  for (unsigned i = kind == FACTS_LOOP_FOR ? first : 0; i < n; i++)
+    if (i != body) cursor_visit(parts[i], read_visit, r);
+}
+
+void hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  if (!t_on) return;
+  if (t_loops.depth < STACK && n) loop_reads_of(&t_loops.r[t_loops.depth], kind, parts, n, first);
+  else if (t_loops.depth < STACK) t_loops.r[t_loops.depth] = (reads){.n = 0};
+  t_loops.depth++;
+}
+
+void hot_branch_loop_leave(void) {
+  if (t_on && t_loops.depth) t_loops.depth--;
+}
+
+static bool moves_loop(CXCursor side, unsigned skip) {
+  if (!t_loops.depth || t_loops.depth > STACK) return false;
+  const reads *r = &t_loops.r[t_loops.depth - 1];
+  return r->n && writes_any(r, side, skip, false);
+}
+
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
 
 unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
@@ -522,7 +554,8 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
     reads r = {.n = 0, .budget = 64};
     cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
-    if (w_then != w_else) mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
+    if (w_then != w_else && !moves_loop(w_then ? then : els, w_then ? 0 : skip))
+      mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
   } else if (t.kind == TEST_FLAG) {
     /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
      * a flag raised now and then. */
@@ -664,8 +697,12 @@ static bool retries(CXCursor cond, CXCursor body) {
 }
 
 /* A body whose capacity check leaves the loop on the side that fits: the
- * grow-and-retry idiom (vsnprintf into a buffer, grow, try again). */
-static bool grow_and_retry(CXCursor body) {
+ * grow-and-retry idiom (vsnprintf into a buffer, grow, try again). Not
+ * when the other side moves the loop on (writes what its condition or
+ * increment reads): while (count) { if (len - pos < need) break; else
+ * { take one; pos += need; count--; } } consumes input item by item,
+ * leaving when the rest has not arrived. */
+static bool grow_and_retry(CXCursor body, const reads *loop) {
   CXCursor kids[32];
   unsigned n = clang_getCursorKind(body) == CXCursor_CompoundStmt ? cursor_collect(body, kids, 32) : 0;
   for (unsigned i = 0; i < n; i++) {
@@ -675,8 +712,10 @@ static bool grow_and_retry(CXCursor body) {
     if (np < 2) continue;
     unsigned m = np == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
                          : hot_branch_mask(parts[0], parts[1], body, i + 1);
-    if ((m & FACTS_RARE(FACTS_HINT_GROW, 1)) && hot_branch_leaves(parts[1])) return true;
-    if ((m & FACTS_RARE(FACTS_HINT_GROW, 0)) && np == 3 && hot_branch_leaves(parts[2])) return true;
+    if ((m & FACTS_RARE(FACTS_HINT_GROW, 1)) && hot_branch_leaves(parts[1]))
+      return !(loop->n && writes_any(loop, np == 3 ? parts[2] : body, np == 3 ? 0 : i + 1, false));
+    if ((m & FACTS_RARE(FACTS_HINT_GROW, 0)) && np == 3 && hot_branch_leaves(parts[2]))
+      return !(loop->n && writes_any(loop, parts[1], 0, false));
   }
   return false;
 }
@@ -711,7 +750,9 @@ double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, 
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  if (grow_and_retry(body) || ends_in_break(body)) return 1;
+  reads loop;
+  loop_reads_of(&loop, kind, parts, n, first);
+  if (grow_and_retry(body, &loop) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
     double t = counted(parts[i]);

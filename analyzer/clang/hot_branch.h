@@ -52,4 +52,8 @@ void hot_branch_arms(facts_tu *tu, facts_call *c);
  * loop's kind, parts its children (the body last), first the index of the
  * first child after a for's init clause. */
 double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
+/* Around the walk of a loop's parts (the same arguments as
+ * hot_branch_trip): the branches inside learn what moves the loop on. */
+void hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
+void hot_branch_loop_leave(void);
 #endif
