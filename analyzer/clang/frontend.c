@@ -277,10 +277,9 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   int saved_loop = w->loop;
   CXCursor saved_body = w->loop_body;
   w->loop_body = parts.c[kind == FACTS_LOOP_DO ? 0 : parts.n - 1];
-  l.trip = hot_branch_trip(kind, parts.c, parts.n, first);
+  l.trip = hot_branch_loop_enter(kind, parts.c, parts.n, first);
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
-  hot_branch_loop_enter(kind, parts.c, parts.n, first);
   for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
   hot_branch_loop_leave();
   w->depth--;

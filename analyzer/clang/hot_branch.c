@@ -521,13 +521,6 @@ static void loop_reads_of(reads *r, facts_loop_kind kind, const CXCursor *parts,
     if (i != body) cursor_visit(parts[i], read_visit, r);
 }
 
-void hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (!t_on) return;
-  if (t_loops.depth < STACK && n) loop_reads_of(&t_loops.r[t_loops.depth], kind, parts, n, first);
-  else if (t_loops.depth < STACK) t_loops.r[t_loops.depth] = (reads){.n = 0};
-  t_loops.depth++;
-}
-
 void hot_branch_loop_leave(void) {
   if (t_on && t_loops.depth) t_loops.depth--;
 }
@@ -744,19 +737,30 @@ static bool ends_in_break(CXCursor body) {
   return !clang_Cursor_isNull(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
 }
 
-double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (n == 0 || !t_on) return 0;
+static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first,
+                      const reads *loop) {
   if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  reads loop;
-  loop_reads_of(&loop, kind, parts, n, first);
-  if (grow_and_retry(body, &loop) || ends_in_break(body)) return 1;
+  if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
     double t = counted(parts[i]);
     if (t > 0) return t;
   }
   return 0;
+}
+
+/* The loop's reads go on the stack after its trip is found: the branch
+ * tests behind the trip (grow_and_retry) see the enclosing loop, the
+ * branches of its body this one. */
+double hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  if (!t_on) return 0;
+  reads deep;
+  reads *r = t_loops.depth < STACK ? &t_loops.r[t_loops.depth] : &deep;
+  loop_reads_of(r, kind, parts, n, first);
+  double trip = n ? trip_of(kind, parts, n, first, r) : 0;
+  t_loops.depth++;
+  return trip;
 }

@@ -7,7 +7,7 @@
  *   - hot_branch_push / hot_branch_pop around the side it is about to walk,
  *   - hot_branch_arms for each call, which copies the current sides into
  *     the call's facts (innermost first),
- *   - hot_branch_trip for each loop.
+ *   - hot_branch_loop_enter / hot_branch_loop_leave around each loop.
  * Only facts: which heuristic holds for which side (facts.h, FACTS_RARE);
  * the probabilities live in analyzer/hotspots/hot_freq.c.
  * Cost: each test walks a bounded number of cursors (BRANCH_BUDGET). */
@@ -48,12 +48,11 @@ void hot_branch_push(facts_tu *tu, unsigned arm);
 void hot_branch_pop(facts_tu *tu);
 void hot_branch_arms(facts_tu *tu, facts_call *c);
 
-/* Expected iterations of a loop per entry, 0 when unknown. kind is the
- * loop's kind, parts its children (the body last), first the index of the
- * first child after a for's init clause. */
-double hot_branch_trip(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
-/* Around the walk of a loop's parts (the same arguments as
- * hot_branch_trip): the branches inside learn what moves the loop on. */
-void hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
+/* A loop about to be walked: its expected iterations per entry, 0 when
+ * unknown. kind is the loop's kind, parts its children (the body last),
+ * first the index of the first child after a for's init clause. Until
+ * hot_branch_loop_leave, the branches walked inside learn what moves the
+ * loop on (what its condition and increment read). */
+double hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
 void hot_branch_loop_leave(void);
 #endif

@@ -391,8 +391,8 @@ int pts_addr(pts *s, int dst, int loc) {
 }
 
 /* Representative to's set ∪= set, less what its declared type excludes:
- * 1 if it grew, 0 if not, -1 on OOM. A set that grew since its node's
- * last visit is interned at once: the many nodes a value flows through
+ * 1 if it grew, 0 if not, -1 on OOM. A set that grows is interned at
+ * once: the many nodes a value flows through
  * reach equal sets long before each is visited again, and each held a
  * private, growing copy until then (on PostgreSQL's backend most of the
  * peak). Hashing the whole set at every growth was 13% of the solver
@@ -861,7 +861,7 @@ static int memo_union(pts *s, memo *mo, int m, const ptset *delta) {
   ptblk *b = N(m).pts.b;
   unsigned i = 0;
   while (i < mo->n && !(mo->e[i].before.b == b && mo->e[i].holds == N(m).holds)) i++;
-  if (b && i < mo->n) {
+  if (i < mo->n) { /* b is not NULL: no entry holds an empty set */
     if (!mo->e[i].changed) return 0;
     ptset_assign(&N(m).pts, &mo->e[i].after); /* interned by union_into */
     return 1;
@@ -913,7 +913,8 @@ static int process(pts *s, int n) {
   if (rc == 0 && find(s, n) == n && !ptset_empty(&delta)) {
     /* nothing below adds an edge or merges a node: n's successors stay put */
     if (succ_flush(s, n) < 0) rc = -1;
-    memo mo = {.n = 0};
+    memo mo;
+    mo.n = 0; /* entries are written before read: not 32 zeroed per visit */
     for (ptset_it it = ptset_begin(&N(n).succ); rc == 0 && ptset_next(&it, &x);) {
       int m = find(s, (int)x);
       if (m == n) continue;
