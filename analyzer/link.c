@@ -13,6 +13,7 @@
  * holds two of them). A TU's own definition is what its calls bind to; a TU
  * with none calls every definition. */
 #include "link.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,27 @@ static int link_func(linker *l, const facts_func *f) {
   return idx;
 }
 
+/* s, then ":N" for each number: what arena_printf("%s:%lu:%lu", ...)
+ * makes, without printf's parsing. Keys by position are built for every
+ * call and loop of every TU: printf was half of the linker on SQLite. */
+static const char *pos_key(arena *a, const char *s, const unsigned long *v, size_t n) {
+  size_t len = s ? strlen(s) : 0;
+  char *k = arena_alloc_uninit(a, len + n * 21 + 1);
+  if (!k) return NULL;
+  if (len) memcpy(k, s, len);
+  char *p = k + len;
+  for (size_t i = 0; i < n; i++) {
+    char d[20];
+    int m = 0;
+    unsigned long x = v[i];
+    do d[m++] = (char)('0' + x % 10); while (x /= 10);
+    *p++ = ':';
+    while (m) *p++ = d[--m];
+  }
+  *p = 0;
+  return k;
+}
+
 static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *fmap, size_t i) {
   const facts_loop *fl = &tu->loops.items[i];
   ca_program *p = l->p;
@@ -161,7 +183,7 @@ static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *
                   .parent = fl->parent >= 0 ? lmap[fl->parent] : -1,
                   .kind = fl->kind, .file = rel(l, fl->file), .line = fl->line, .col = fl->col,
                   .depth = fl->depth, .trip = fl->trip};
-  const char *key = arena_printf(p->arena, "%s:%u:%u", pl.file ? pl.file : "", pl.line, pl.col);
+  const char *key = pos_key(p->arena, pl.file, (unsigned long[]){pl.line, pl.col}, 2);
   if (!key) return -1;
   int idx = strmap_get(&l->loops, key);
   if (idx >= 0) return idx;
@@ -174,8 +196,8 @@ static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *
  * order, so that identical calls from several TUs (a header inline) still
  * collapse while two calls in one macro expansion stay two. */
 static unsigned call_ordinal(linker *l, const facts_call *fc) {
-  const char *key = arena_printf(l->p->arena, "%d:%d:%u:%u:%p", fc->caller, fc->callee, fc->line,
-                                 fc->col, (const void *)fc->file);
+  unsigned long v[] = {(unsigned)fc->caller, (unsigned)fc->callee, fc->line, fc->col, (uintptr_t)fc->file};
+  const char *key = pos_key(l->p->arena, NULL, v, 5);
   if (!key) return 0;
   int seen = strmap_get(&l->sites, key);
   strmap_put(&l->sites, key, seen + 1);

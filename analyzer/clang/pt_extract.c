@@ -25,6 +25,9 @@
 typedef struct val { int obj; long off; bool addr; } val;
 static const val NOVAL = {-1, 0, false};
 
+/* The record types of a record's members (arrays of them too). */
+struct nest { CXType *types; unsigned n; };
+
 typedef struct pt_walk {
   facts_tu *tu;
   pt_tu *pt;
@@ -45,6 +48,8 @@ typedef struct pt_walk {
   ptrmap valists;     /* record declaration -> is it a va_list (may_be_va_list) */
   ptrmap funcdecls;   /* function declaration -> TU function (frontend_func, cached: a USR is costly) */
   ptrmap types;       /* type -> pt_type_bits */
+  ptrmap nested;      /* canonical record type -> index into nestvec */
+  VEC(struct nest) nestvec;
 } pt_walk;
 typedef pt_walk px;
 
@@ -403,18 +408,28 @@ static const char *short_name(px *x, const char *tn) {
 
 static int group_object(px *x, CXType rec, const char *member, int depth);
 
-typedef struct group_walk { px *x; const char *member; int group, depth; } group_walk;
+typedef struct nest_walk { px *x; VEC(CXType) found; } nest_walk;
 
-static enum CXVisitorResult join_nested(CXCursor field, CXClientData data) {
-  group_walk *w = data;
+static enum CXVisitorResult find_nested(CXCursor field, CXClientData data) {
+  nest_walk *w = data;
   CXType ft = clang_getCanonicalType(pt_type_elem(clang_getCursorType(field)));
-  if (!is_record(w->x, ft)) return CXVisit_Continue;
-  int inner = group_object(w->x, ft, w->member, w->depth + 1);
-  if (inner >= 0 && inner != w->group) {
-    con(w->x, PT_C_COPY, node_of(w->group), node_of(inner), 0);
-    con(w->x, PT_C_COPY, node_of(inner), node_of(w->group), 0);
-  }
+  if (is_record(w->x, ft) && !VEC_PUSH(w->x->tu->arena, &w->found, ft)) return CXVisit_Break;
   return CXVisit_Continue;
+}
+
+/* rec's member records, found once per record: a record has a group per
+ * member type, and each group joins the nested ones. NULL on OOM. */
+static const struct nest *nested_records(px *x, CXType rec) {
+  CXType c = clang_getCanonicalType(rec);
+  int i = ptrmap_get(&x->nested, c.data[0]);
+  if (i >= 0) return &x->nestvec.items[i];
+  nest_walk w = {x, {0}};
+  clang_Type_visitFields(c, find_nested, &w);
+  struct nest n = {w.found.items, (unsigned)w.found.len};
+  if (arena_failed(x->tu->arena) || !VEC_PUSH(x->tu->arena, &x->nestvec, n) ||
+      !ptrmap_put(&x->nested, c.data[0], (int)x->nestvec.len - 1))
+    return NULL;
+  return &x->nestvec.items[x->nestvec.len - 1];
 }
 
 /* The group of rec's members of type `member` (a type spelling). */
@@ -431,8 +446,15 @@ static int group_object(px *x, CXType rec, const char *member, int depth) {
   x->func = saved;
   if (o < 0 || !strmap_put(&x->cells, key, o)) return -1;
   x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
-  group_walk w = {x, member, o, depth};
-  clang_Type_visitFields(clang_getCanonicalType(rec), join_nested, &w);
+  const struct nest *found = nested_records(x, rec);
+  struct nest nr = found ? *found : (struct nest){0}; /* a copy: the recursion may move nestvec */
+  for (unsigned i = 0; i < nr.n; i++) {
+    int inner = group_object(x, nr.types[i], member, depth + 1);
+    if (inner >= 0 && inner != o) {
+      con(x, PT_C_COPY, node_of(o), node_of(inner), 0);
+      con(x, PT_C_COPY, node_of(inner), node_of(o), 0);
+    }
+  }
   return o;
 }
 
@@ -1201,7 +1223,7 @@ pt_walk *pt_extract_begin(facts_tu *tu, CXTranslationUnit unit, bool positions) 
   *x = (px){.tu = tu, .pt = pt, .unit = unit, .func = -1, .positions = positions};
   strmap_init(&x->cells, tu->arena);
   ptrmap *maps[] = {&x->vars, &x->files, &x->fields, &x->records, &x->valists, &x->funcdecls,
-                    &x->types};
+                    &x->types, &x->nested};
   for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) ptrmap_init(maps[i], tu->arena);
   CXTargetInfo ti = clang_getTranslationUnitTargetInfo(unit);
   if (ti) {

@@ -107,6 +107,26 @@ int ptset_add(ptset *s, uint32_t x) {
   return 1;
 }
 
+int ptset_from_sorted(ptset *s, const uint32_t *v, size_t n, uint32_t skip) {
+  uint32_t words = 0, last = 0;
+  for (size_t i = 0; i < n; i++)
+    if (v[i] != skip && (!words || v[i] / 64 != last)) words++, last = v[i] / 64;
+  ptset_free(s);
+  if (!words) return 0;
+  ptblk *b = blk_new(words);
+  if (!b) return -1;
+  uint32_t *idx = idx_of(b), k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (v[i] == skip) continue;
+    uint32_t w = v[i] / 64;
+    if (!k || idx[k - 1] != w) idx[k] = w, b->bits[k++] = 0;
+    b->bits[k - 1] |= (uint64_t)1 << (v[i] % 64);
+  }
+  b->len = k;
+  s->b = b;
+  return 0;
+}
+
 /* Is src a subset of dst? Then a union changes nothing (the common case). */
 static bool subset(const ptblk *src, const ptblk *dst) {
   if (!src || !src->len) return true;

@@ -44,6 +44,9 @@ static inline const uint32_t *ptset_idx_(const ptblk *b) { return (const uint32_
 
 void ptset_free(ptset *s);
 int ptset_add(ptset *s, uint32_t x);               /* 1 added, 0 present, -1 OOM */
+/* s (empty) = the elements of v[0..n), sorted ascending, repeats allowed,
+ * except skip: one block sized to fit. 0, or -1 on OOM (s stays empty). */
+int ptset_from_sorted(ptset *s, const uint32_t *v, size_t n, uint32_t skip);
 bool ptset_has(const ptset *s, uint32_t x);
 int ptset_union(ptset *dst, const ptset *src);     /* 1 changed, 0 not, -1 OOM */
 int ptset_intersect(ptset *dst, const ptset *other); /* dst = dst ∩ other; 0, or -1 on OOM */

@@ -186,8 +186,26 @@ static void interning(void) {
   ptset_pool_free(pool);
 }
 
+/* A set built from a sorted list with repeats and one id left out: the
+ * skipped id alone in its word must not leave a word behind or be counted
+ * as its neighbours' word. */
+static void from_sorted(void) {
+  static const uint32_t v[] = {3, 3, 63, 64, 70, 70, 71, 128, 200, 200, 4096};
+  char got[128];
+  ptset s = {0}, r = {0};
+  ok(ptset_from_sorted(&s, v, sizeof v / sizeof *v, 70) == 0 &&
+         strcmp(show(&s, got, sizeof got), "3 63 64 71 128 200 4096") == 0 && s.b->len == 5 && s.b->cap == 5,
+     "from_sorted: repeats once, the skipped id out, one block that fits: %s", got);
+  static const uint32_t w[] = {5, 130, 131};
+  ok(ptset_from_sorted(&r, w, 3, 5) == 0 && strcmp(show(&r, got, sizeof got), "130 131") == 0 && r.b->len == 1,
+     "from_sorted: a skipped id alone in its word adds no word");
+  ok(ptset_from_sorted(&r, w, 1, 5) == 0 && ptset_empty(&r), "from_sorted: only the skipped id: empty");
+  ptset_free(&s), ptset_free(&r);
+}
+
 int main(void) {
   table();
+  from_sorted();
   against_bitmap();
   sharing();
   interning();
