@@ -11,7 +11,10 @@
 #   - cost: wall time and peak memory of `canalyze --pointer -j1` against a
 #     serial `clang -fsyntax-only` over the same compile commands, same run
 #     (the clang commands are written to a shell script first, so that the
-#     timed run is clang's alone).
+#     timed run is clang's alone). The two run in turn ROUNDS times
+#     (default 5): the times are medians and the ratio is the median of the
+#     rounds' own ratios, so a slow spell of the machine moves both sides
+#     of one round, not the figure.
 # Prints a markdown table on stdout, progress on stderr. Needs `make all`.
 #   sh bench/pointer.sh [lua] [sqlite] [redis] [curl]
 set -u
@@ -25,6 +28,7 @@ CHECK="$top/build/tools/pt_check"
 CLANG=${CLANG:-clang-19}
 [ -x "$CHECK" ] || make -C "$top" build/tools/pt_check >&2
 which=${*:-lua sqlite}
+ROUNDS=${ROUNDS:-5}
 
 # measure NAME CMD...: prints "seconds maxrss_kb"; output in $out/NAME.out
 measure() {
@@ -42,15 +46,27 @@ instrumented() {
     (cd "$dir" && cc -O0 -g -w -finstrument-functions "$@" "$out/recorder.o" -o "$out/$name" -lm -ldl -lpthread)
 }
 
+# median: the middle of the numbers on stdin (the lower middle of an even count)
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 row() { # NAME DIR WORKLOAD (a shell command run in $out)
   name=$1 dir=$2 work=$3
-  echo "pointer: $name: canalyze --pointer" >&2
-  set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j1 --pointer --format json "$dir")
-  ca_s=$1 ca_kb=$2
-  echo "pointer: $name: clang -fsyntax-only" >&2
   python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w > "$out/$name-clang.sh"
-  set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
-  cl_s=$1 cl_kb=$2
+  : > "$out/$name.rounds"
+  r=1
+  while [ "$r" -le "$ROUNDS" ]; do
+    echo "pointer: $name: round $r of $ROUNDS: canalyze --pointer, clang -fsyntax-only" >&2
+    set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j1 --pointer --format json "$dir")
+    ca_s=$1 ca_kb=$2
+    set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
+    echo "$ca_s $ca_kb $1 $2 $(awk "BEGIN { print $ca_s / $1 }")" >> "$out/$name.rounds"
+    r=$((r + 1))
+  done
+  ca_s=$(cut -d' ' -f1 "$out/$name.rounds" | median)
+  ca_kb=$(cut -d' ' -f2 "$out/$name.rounds" | median)
+  cl_s=$(cut -d' ' -f3 "$out/$name.rounds" | median)
+  cl_kb=$(cut -d' ' -f4 "$out/$name.rounds" | median)
+  ratio=$(cut -d' ' -f5 "$out/$name.rounds" | median)
   summary=$(grep '^"points_to"' "$out/$name-canalyze.out")
   observed="no instrumented run"
   if [ -n "$work" ]; then
@@ -63,12 +79,14 @@ row() { # NAME DIR WORKLOAD (a shell command run in $out)
   fi
   printf '| %s | %s / %s | %s | %s | %s ms | %s s | %s s | %.2fx | %s MB | %s MB | %.2fx | %s |\n' "$name" \
     "$(get resolved)" "$(get indirect_sites)" "$(get mean_targets)" "$(get baseline_mean_targets)" \
-    "$(get solver_ms)" "$ca_s" "$cl_s" "$(awk "BEGIN { print $ca_s / $cl_s }")" "$((ca_kb / 1024))" "$((cl_kb / 1024))" \
+    "$(get solver_ms)" "$ca_s" "$cl_s" "$ratio" "$((ca_kb / 1024))" "$((cl_kb / 1024))" \
     "$(awk "BEGIN { print $ca_kb / $cl_kb }")" "$observed"
 }
 get() { printf '%s' "$summary" | sed "s/.*\"$1\": \([0-9.]*\).*/\1/"; }
 
 echo "### Points-to analysis (--pointer)"
+echo
+echo "Medians of $ROUNDS rounds; the time ratio is the median of the rounds' ratios."
 echo
 echo "| program | resolved / indirect sites | mean targets | type baseline | solver | canalyze --pointer -j1 | clang -fsyntax-only | time ratio | canalyze memory | clang memory | memory ratio | observed calls (instrumented run) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -529,10 +529,14 @@ enum { NDEFAULT = sizeof default_args / sizeof *default_args };
  * warnings clang does not know (-Wimplicit-fallthrough=3, -Wformat-truncation,
  * -Wno-stringop-overflow, ...) and optimisation flags it ignores, and clang
  * prints a line per such option per TU itself, burying the real diagnostics.
- * None of them changes what the code means. */
+ * None of them changes what the code means. And no warnings at all (-w):
+ * only errors are reported (collect_diagnostics), and clang's checks for
+ * warnings were 7% of its parse of SQLite's sqlite3.c (2.47 G -> 2.29 G
+ * instructions); a -Werror in the job's flags then makes no error either,
+ * as the code compiles without it. */
 static const char *const final_args[] = {
     "-Wno-unknown-warning-option", "-Wno-ignored-optimization-argument",
-    "-Wno-unused-command-line-argument"};
+    "-Wno-unused-command-line-argument", "-w"};
 enum { NFINAL = sizeof final_args / sizeof *final_args };
 
 struct frontend { CXIndex index; void *xref_claims; };
