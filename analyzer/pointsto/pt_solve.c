@@ -418,7 +418,6 @@ static int add_set(pts *s, int to, const ptset *set) {
   return 0;
 }
 
-/* Adds the copy edge from -> to and pushes from's whole set along it. */
 /* Sorts v[0..n) of non-negative ids: an LSD radix sort in 11-bit digits
  * (a digit every id shares is skipped) above a few dozen, where qsort's
  * comparisons were 8% of the solver on SQLite. 0, or -1 on OOM. */
@@ -466,6 +465,7 @@ static int set_from(ptset *out, int *v, size_t n, int skip) {
  * successor sets one at a time was 78% of the solver on PostgreSQL's
  * backend. The list may repeat an edge; succ_flush sorts it in before the
  * successors are read. */
+/* Adds the copy edge from -> to and pushes from's whole set along it. */
 static int edge(pts *s, int from, int to) {
   from = find(s, from), to = find(s, to);
   if (from == to || ptset_has(&N(from).succ, (uint32_t)to)) return 0;
@@ -1125,7 +1125,7 @@ static int sort_round(pts *s) {
   int *v = ca_xmalloc(s->qlen * sizeof *v);
   if (!v) return s->failed = true, -1;
   for (size_t i = 0; i < s->qlen; i++) v[i] = s->queue[(s->qhead + i) % s->qcap];
-  qsort(v, s->qlen, sizeof *v, cmp_int);
+  if (sort_ids(v, s->qlen) != 0) return ca_xfree(v), s->failed = true, -1;
   for (size_t i = 0; i < s->qlen; i++) s->queue[(s->qhead + i) % s->qcap] = v[i];
   ca_xfree(v);
   return 0;
