@@ -26,6 +26,7 @@ mkdir -p "$out"
 CANALYZE="$top/build/canalyze"
 CHECK="$top/build/tools/pt_check"
 CLANG=${CLANG:-clang-19}
+command -v "$CLANG" >/dev/null || sh "$top/mk/deps.sh" bench >&2 # the peer
 [ -x "$CHECK" ] || make -C "$top" build/tools/pt_check >&2
 which=${*:-lua sqlite}
 ROUNDS=${ROUNDS:-5}
@@ -33,7 +34,10 @@ ROUNDS=${ROUNDS:-5}
 # measure NAME CMD...: prints "seconds maxrss_kb"; output in $out/NAME.out
 measure() {
   name=$1; shift
-  /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out" 2> "$out/$name.err"
+  if ! /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > "$out/$name.out" 2> "$out/$name.err"; then
+    echo "pointer: $name failed: $(head -1 "$out/$name.err") (see $out/$name.err)" >&2
+    exit 1
+  fi
   cat "$out/$name.time"
 }
 
@@ -57,8 +61,10 @@ row() { # NAME DIR WORKLOAD (a shell command run in $out)
   while [ "$r" -le "$ROUNDS" ]; do
     echo "pointer: $name: round $r of $ROUNDS: canalyze --pointer, clang -fsyntax-only" >&2
     set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j1 --pointer --format json "$dir")
+    [ $# -eq 2 ] || exit 1
     ca_s=$1 ca_kb=$2
-    set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
+    set -- $(measure "$name-clang" sh -e "$out/$name-clang.sh")
+    [ $# -eq 2 ] || exit 1
     echo "$ca_s $ca_kb $1 $2 $(awk "BEGIN { print $ca_s / $1 }")" >> "$out/$name.rounds"
     r=$((r + 1))
   done

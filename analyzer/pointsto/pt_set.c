@@ -9,7 +9,33 @@
 struct ptset_pool {
   ptblk **slots;        /* open addressing, linear probing, NULL: free */
   uint32_t cap, len;
+  uint32_t serials;     /* the last serial given */
+  uint64_t *subsets;    /* (serial a << 32 | serial b): a ⊆ b, direct-mapped; NULL until used */
+  struct diffmemo { uint64_t key; ptblk *res; } *diffs; /* a \ b for the same keys; res held */
 };
+
+/* The subset memo: on SQLite 9 in 10 unions between two interned sets of
+ * more than a few words were a pair seen before, nearly all a subset (a
+ * visit's delta reaching a successor that holds it already), and the scan
+ * that finds so was the solver's largest cost. Interned blocks never
+ * change and serials are never reused, so an entry stays true. */
+enum { SUBSET_BITS = 16, SUBSET_MIN_WORDS = 8 };
+
+/* The difference memo: a visit's delta is its set less what it had at the
+ * last visit, and on SQLite 9 in 10 of those between interned sets were a
+ * pair computed before (nodes that hold equal sets at every step). Results
+ * of up to DIFF_MAX_WORDS words are kept, so the memo holds at most
+ * 2^DIFF_BITS small blocks. */
+enum { DIFF_BITS = 14, DIFF_MAX_WORDS = 64 };
+
+static uint64_t pair_key(const ptblk *a, const ptblk *b) { return (uint64_t)a->serial << 32 | b->serial; }
+static uint64_t pair_slot(uint64_t key, int bits) { return (key * 0x9e3779b97f4a7c15ull) >> (64 - bits); }
+
+/* Both interned in one pool, with serials, a large enough to be worth it? */
+static ptset_pool *memo_pool(const ptblk *a, const ptblk *b) {
+  ptset_pool *p = a && b ? a->pool : NULL;
+  return p && p == b->pool && a->serial && b->serial && a->len >= SUBSET_MIN_WORDS ? p : NULL;
+}
 
 static uint32_t *idx_of(ptblk *b) { return (uint32_t *)(b->bits + b->cap); }
 static const uint32_t *cidx(const ptblk *b) { return ptset_idx_(b); }
@@ -17,11 +43,12 @@ static const uint32_t *cidx(const ptblk *b) { return ptset_idx_(b); }
 static ptblk *blk_new(uint32_t cap) {
   if (cap < 2) cap = 2;
   ptblk *b = ca_xmalloc(sizeof *b + (size_t)cap * (sizeof(uint64_t) + sizeof(uint32_t)));
-  if (b) b->refs = 1, b->len = 0, b->cap = cap, b->slot = 0, b->pool = NULL, b->hash = 0;
+  if (b) b->refs = 1, b->len = 0, b->cap = cap, b->slot = 0, b->serial = 0, b->pool = NULL, b->hash = 0;
   return b;
 }
 
 static void pool_remove(ptblk *b);
+static int diff(ptset *dst, const ptset *a, const ptset *b);
 
 static void release(ptblk *b) {
   if (!b || --b->refs) return;
@@ -140,6 +167,20 @@ static bool subset(const ptblk *src, const ptblk *dst) {
   return true;
 }
 
+/* subset(), remembered for pairs of interned blocks of one pool. */
+static bool known_subset(const ptblk *src, const ptblk *dst) {
+  ptset_pool *p = memo_pool(src, dst);
+  if (!p) return subset(src, dst);
+  if (!p->subsets && !(p->subsets = ca_xcalloc((size_t)1 << SUBSET_BITS, sizeof *p->subsets)))
+    return subset(src, dst); /* no memory for the memo: compute each time */
+  uint64_t key = pair_key(src, dst);
+  uint64_t *e = &p->subsets[pair_slot(key, SUBSET_BITS)];
+  if (*e == key) return true;
+  if (!subset(src, dst)) return false;
+  *e = key;
+  return true;
+}
+
 /* Words of src whose index dst lacks. */
 static uint32_t missing_words(const ptblk *dst, const ptblk *src) {
   const uint32_t *si = cidx(src), *di = cidx(dst);
@@ -164,7 +205,7 @@ static void merge_into(ptblk *out, const ptblk *a, const ptblk *b) {
 }
 
 int ptset_union(ptset *dst, const ptset *src) {
-  if (dst == src || dst->b == src->b || subset(src->b, dst->b)) return 0;
+  if (dst == src || dst->b == src->b || known_subset(src->b, dst->b)) return 0;
   if (ptset_empty(dst)) return ptset_assign(dst, src), 1;
   ptblk *d = dst->b;
   const ptblk *sb = src->b;
@@ -219,9 +260,39 @@ int ptset_intersect(ptset *dst, const ptset *other) {
   return 0;
 }
 
+/* dst = the block r (NULL: empty), shared. */
+static void take(ptset *dst, ptblk *r) {
+  if (r) r->refs++;
+  release(dst->b); /* after taking r: dst may hold r's only other reference */
+  dst->b = r;
+}
+
+/* Keeps dst's block as the difference of the pair key in memo entry e. */
+static void remember(struct diffmemo *e, uint64_t key, ptblk *r) {
+  if (r && r->len > DIFF_MAX_WORDS) return;
+  if (r) r->refs++;
+  ptblk *old = e->res;
+  e->key = key, e->res = r;
+  release(old);
+}
+
 int ptset_diff(ptset *dst, const ptset *a, const ptset *b) {
   if (ptset_empty(a) || a->b == b->b) return ptset_free(dst), 0;
   if (ptset_empty(b)) return ptset_assign(dst, a), 0;
+  ptset_pool *p = memo_pool(a->b, b->b);
+  struct diffmemo *e = NULL;
+  uint64_t key = 0;
+  if (p && (p->diffs || (p->diffs = ca_xcalloc((size_t)1 << DIFF_BITS, sizeof *p->diffs)))) {
+    key = pair_key(a->b, b->b), e = &p->diffs[pair_slot(key, DIFF_BITS)];
+    if (e->key == key) return take(dst, e->res), 0;
+  }
+  int rc = diff(dst, a, b);
+  if (rc == 0 && e) remember(e, key, dst->b);
+  return rc;
+}
+
+/* ptset_diff without the memo. */
+static int diff(ptset *dst, const ptset *a, const ptset *b) {
   const ptblk *ab = a->b, *bb = b->b;
   ptblk *n = blk_new(ab->len);
   if (!n) return -1;
@@ -265,9 +336,12 @@ ptset_pool *ptset_pool_new(void) { return ca_xcalloc(1, sizeof(ptset_pool)); }
 
 void ptset_pool_free(ptset_pool *p) {
   if (!p) return;
+  for (size_t i = 0; p->diffs && i < (size_t)1 << DIFF_BITS; i++) release(p->diffs[i].res);
+  ca_xfree(p->diffs), p->diffs = NULL;
   for (uint32_t i = 0; i < p->cap; i++)
     if (p->slots[i]) p->slots[i]->pool = NULL; /* still shared by sets: plain blocks now */
   ca_xfree(p->slots);
+  ca_xfree(p->subsets);
   ca_xfree(p);
 }
 
@@ -349,6 +423,7 @@ int ptset_intern(ptset_pool *p, ptset *s) {
     s->b = b = n;
   }
   b->pool = p, b->hash = h, b->slot = i;
+  b->serial = p->serials < UINT32_MAX ? ++p->serials : 0; /* 0: past 2^32 interned sets, no memo */
   p->slots[i] = b, p->len++;
   return 0;
 }

@@ -974,6 +974,10 @@ static int build_filters(pts *s) {
     if ((k == PTS_STRING || k == PTS_FUNC) && ptset_add(&s->excl[PTS_HOLDS_DATA], (uint32_t)i) < 0) return -1;
     if (k != PTS_FUNC && k != PTS_UNKNOWN && ptset_add(&s->excl[PTS_HOLDS_CODE], (uint32_t)i) < 0) return -1;
   }
+  /* interned, the filters get serials: a filtered copy is then remembered
+   * like any difference of interned sets (pt_set.c) */
+  for (int h = 0; h < 3; h++)
+    if (ptset_intern(s->pool, &s->excl[h]) < 0) return -1;
   for (size_t i = 0; i < s->nnodes; i++) { /* what was added before the filters existed */
     if (N(i).rep != (int)i || !N(i).holds || ptset_empty(&N(i).pts)) continue;
     if (ptset_diff(&s->scratch, &N(i).pts, &s->excl[N(i).holds]) < 0) return -1;

@@ -186,6 +186,48 @@ static void interning(void) {
   ptset_pool_free(pool);
 }
 
+/* The memos of interned sets (pt_set.c: subsets and differences by
+ * serial): operations repeated on the same pairs give what a fresh
+ * computation gives, also after sets changed, left the pool, were freed
+ * and their memory reused by others. */
+static void memos(void) {
+  ptset_pool *pool = ptset_pool_new();
+  enum { K = 24 };
+  static ptset sets[K];
+  static bool ref[K][UNIVERSE], rd[UNIVERSE];
+  int bad = 0, again = 0;
+  for (int round = 0; round < 600; round++) {
+    int i = (int)(rnd() % K), j = (int)(rnd() % K);
+    for (int k = 0; k < 2; k++) {
+      int x = k ? j : i;
+      if (!ptset_empty(&sets[x]) && round % 11) continue;
+      ptset_free(&sets[x]), memset(ref[x], 0, sizeof ref[x]);
+      fill(&sets[x], ref[x], 20 + rnd() % 300, round % 2 ? UNIVERSE : 1500); /* 8 words and more */
+      ptset_intern(pool, &sets[x]);
+    }
+    ptset d = {0}, e = {0}, t = {0};
+    for (int x = 0; x < UNIVERSE; x++) rd[x] = ref[i][x] && !ref[j][x];
+    ptset_diff(&d, &sets[i], &sets[j]), ptset_diff(&e, &sets[i], &sets[j]);
+    bad += !same(&d, rd) || !same(&e, rd);
+    again += d.b == e.b && d.b != sets[i].b && !ptset_empty(&d);
+    bool grows = false;
+    for (int x = 0; x < UNIVERSE; x++) grows |= ref[j][x] && !ref[i][x], rd[x] = ref[i][x] || ref[j][x];
+    for (int k = 0; k < 2; k++) { /* the second time from the memo */
+      ptset_assign(&t, &sets[i]);
+      bad += ptset_union(&t, &sets[j]) != grows || !same(&t, rd);
+    }
+    if (round % 3 == 0) { /* i grows: pairs with i recur with new content */
+      ptset_intern(pool, &t), ptset_assign(&sets[i], &t);
+      memcpy(ref[i], rd, sizeof rd);
+    }
+    ptset_free(&d), ptset_free(&e), ptset_free(&t);
+  }
+  is_int(bad, 0, "memo: 600 rounds of diff and union on interned sets, each twice, against a bitmap");
+  ok(again > 50, "memo: a repeated difference shares the remembered block (%d times)", again);
+  for (int k = 0; k < K; k++) ptset_free(&sets[k]);
+  ptset_pool_free(pool);
+}
+
 /* A set built from a sorted list with repeats and one id left out: the
  * skipped id alone in its word must not leave a word behind or be counted
  * as its neighbours' word. */
@@ -209,5 +251,6 @@ int main(void) {
   against_bitmap();
   sharing();
   interning();
+  memos();
   return tap_done();
 }
