@@ -50,10 +50,27 @@ typedef struct pt_walk {
   ptrmap types;       /* type -> pt_type_bits */
   ptrmap nested;      /* canonical record type -> index into nestvec */
   VEC(struct nest) nestvec;
+  struct typememo { const void *node, *parent; enum CXCursorKind kind; CXType t; } typememo[512]; /* type_of */
 } pt_walk;
 typedef pt_walk px;
 
 /* ---- types (pt_types.h), remembered per TU ---- */
+
+/* clang_getCursorType, remembered: the walk asks for the type of one
+ * expression or declaration several times (a cast, then its operand's
+ * read, then the variable behind it), and each call was about 200
+ * instructions: 1.0 M calls on SQLite. Direct-mapped by the cursor's
+ * first two words (a declaration and its region, or an expression's
+ * function and the expression itself); a slot matches only the same
+ * words and kind, so a hit is the same cursor. */
+static CXType type_of(px *x, CXCursor c) {
+  uint64_t h = ((uint64_t)(uintptr_t)c.data[0] ^ (uint64_t)(uintptr_t)c.data[1] * 0x9e3779b97f4a7c15ull) >> 4;
+  struct typememo *m = &x->typememo[(h ^ h >> 17) % (sizeof x->typememo / sizeof *x->typememo)];
+  if (m->node == c.data[0] && m->parent == c.data[1] && m->kind == c.kind && (c.data[0] || c.data[1])) return m->t;
+  CXType t = clang_getCursorType(c);
+  m->node = c.data[0], m->parent = c.data[1], m->kind = c.kind, m->t = t;
+  return t;
+}
 
 static bool has(px *x, CXType t, unsigned bit) { return (pt_type_bits(&x->types, t) & bit) != 0; }
 static bool is_carries(px *x, CXType t) { return has(x, t, PT_T_CARRIES); }
@@ -177,7 +194,8 @@ static int int_object(px *x, CXType t) {
 
 /* The object of a variable: globals carry their USR, locals their function. */
 static int var_object(px *x, CXCursor decl) {
-  int io = is_int_carrier(x, clang_getCursorType(decl)) ? int_object(x, clang_getCursorType(decl)) : -2;
+  CXType dt = type_of(x, decl);
+  int io = is_int_carrier(x, dt) ? int_object(x, dt) : -2;
   if (io != -2) return io;
   CXCursor canon = clang_getCanonicalCursor(decl);
   int o = ptrmap_get(&x->vars, canon.data[0]);
@@ -197,7 +215,7 @@ static int var_object(px *x, CXCursor decl) {
     ob->internal = global;
   }
   ob->size = 1; /* one cell: what its members hold lives in field cells */
-  ob->holds = holds_of(clang_getCursorType(decl));
+  ob->holds = holds_of(dt);
   ptrmap_put(&x->vars, canon.data[0], o);
   return o;
 }
@@ -252,7 +270,6 @@ static void store(px *x, val ptr, long off, val v) {
 
 typedef cursor_kids kids;
 
-static CXType type_of(CXCursor c) { return clang_getCursorType(c); }
 
 static CXCursor strip_parens(CXCursor c) {
   for (int guard = 0; guard < 32; guard++) {
@@ -290,7 +307,7 @@ static bool is_va_arg(px *x, CXCursor c, const kids *k) {
      the first CURSOR_MAXKIDS children only) */
   if (k->n == 0 || k->n > 2) return false;
   CXCursor ap = k->c[k->n - 1];
-  if (!may_be_va_list(x, type_of(ap))) return false;
+  if (!may_be_va_list(x, type_of(x, ap))) return false;
   /* an implicit conversion of a va_arg also starts with the token va_arg,
      but its operand starts where it does */
   CXSourceLocation loc = clang_getRangeStart(clang_getCursorExtent(c));
@@ -362,8 +379,8 @@ static val decl_ref(px *x, CXCursor e, bool want_addr) {
   case CXCursor_VarDecl: case CXCursor_ParmDecl: {
     int o = var_object(x, ref);
     if (!want_addr && array_param(ref)) return node_of(o);
-    if (want_addr || is_aggregate(x, type_of(ref))) return (val){o, 0, true};
-    return is_carries(x, type_of(ref)) ? node_of(o) : NOVAL;
+    if (want_addr || is_aggregate(x, type_of(x, ref))) return (val){o, 0, true};
+    return is_carries(x, type_of(x, ref)) ? node_of(o) : NOVAL;
   }
   default: return NOVAL;
   }
@@ -459,13 +476,13 @@ static int group_object(px *x, CXType rec, const char *member, int depth) {
 }
 
 static void join_group(px *x, CXType rec, int cell, CXCursor field) {
-  CXType ft = clang_getCursorType(field);
+  CXType ft = type_of(x, field);
   const char *member = pt_type_name(x->tu->arena, clang_getCanonicalType(pt_type_elem(ft)));
   if (!member || !is_carries(x, pt_type_elem(ft))) return; /* walks read pointers only */
   int g = group_object(x, rec, member, 0);
   if (g < 0) return;
   con(x, PT_C_ADDR, node_of(g), node_of(cell), 0);
-  if (!is_array(x, clang_getCursorType(field))) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
+  if (!is_array(x, ft)) con(x, PT_C_GROUP, node_of(cell), node_of(g), 0);
 }
 
 /* Pointer arithmetic on v, a pointer to t's pointee: v, and with a pointee
@@ -498,7 +515,7 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
   x->func = saved;
   if (o < 0) return -1;
   x->pt->objs.items[o].usr = key, x->pt->objs.items[o].size = 1;
-  x->pt->objs.items[o].holds = holds_of(clang_getCursorType(field));
+  x->pt->objs.items[o].holds = holds_of(type_of(x, field));
   if (!strmap_put(&x->cells, key, o)) return -1;
   join_group(x, rec, o, field);
   return o;
@@ -508,13 +525,13 @@ static int cell_object(px *x, CXType rec, long off, CXCursor field) {
  * anonymous member's own struct or union) and its byte offset there; a
  * member that is a record: its first leaf. */
 static val decl_cell_of(px *x, CXCursor f) {
-  CXType ft = clang_getCursorType(f);
+  CXType ft = type_of(x, f);
   pt_leaf first;
   if (is_record(x, pt_type_elem(ft)) && pt_type_first_leaf(ft, &first))
     return (val){cell_object(x, first.rec, first.off, first.field), 0, true};
   int io = is_int_carrier(x, ft) ? int_object(x, ft) : -2;
   if (io != -2) return (val){io, 0, true};
-  CXType rec = clang_getCursorType(clang_getCursorSemanticParent(f));
+  CXType rec = type_of(x, clang_getCursorSemanticParent(f));
   long long bits = clang_Cursor_getOffsetOfField(f);
   return (val){cell_object(x, rec, bits < 0 ? -1 : (long)(bits / 8), f), 0, true};
 }
@@ -615,16 +632,16 @@ static val member_addr(px *x, CXCursor e) {
   for (CXCursor c = e; clang_getCursorKind(c) == CXCursor_MemberRefExpr;) {
     kids ck = cursor_children(c);
     if (ck.n == 0) break;
-    note_record(x, pt_type_record_of(type_of(ck.c[0])));
+    note_record(x, pt_type_record_of(type_of(x, ck.c[0])));
     c = strip_parens(ck.c[0]);
   }
   CXCursor f = clang_getCursorReferenced(e);
   if (clang_Cursor_isNull(f)) return effects(x, k.c[0]), NOVAL;
-  if (!is_record(x, pt_type_elem(clang_getCursorType(f)))) return effects(x, k.c[0]), decl_cell(x, f);
+  if (!is_record(x, pt_type_elem(type_of(x, f)))) return effects(x, k.c[0]), decl_cell(x, f);
   /* &p->sub, a member that is a record: where p points (the object it
    * lies in, for queries), and its first leaf's cell (for reads of it as
    * bytes) */
-  CXType bt = type_of(k.c[0]);
+  CXType bt = type_of(x, k.c[0]);
   return merge(x, is_pointer(x, bt) ? rval(x, k.c[0]) : lval(x, k.c[0]), decl_cell(x, f));
 }
 
@@ -640,11 +657,11 @@ static bool is_zero(CXCursor e) {
 static val subscript_addr(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n < 2) return union_children(x, e);
-  int bi = is_pointer(x, type_of(k.c[0])) || is_array(x, type_of(k.c[0])) ? 0 : 1;
+  int bi = is_pointer(x, type_of(x, k.c[0])) || is_array(x, type_of(x, k.c[0])) ? 0 : 1;
   effects(x, k.c[1 - bi]);
   /* arrays are one element: a[i] is where a points; p[i] is p + i */
   val base = rval(x, k.c[bi]);
-  CXType bt = type_of(strip_parens(k.c[bi]));
+  CXType bt = type_of(x, strip_parens(k.c[bi]));
   return is_pointer(x, bt) && !is_array(x, bt) && !is_zero(k.c[1 - bi]) ? arithmetic(x, base, bt) : base;
 }
 
@@ -664,7 +681,7 @@ static val lval(px *x, CXCursor e) {
     int o = new_obj(x, PT_O_LITERAL, "compound literal", e);
     set_size(x, o, 1, 0);
     val addr = {o, 0, true};
-    init_into(x, addr, type_of(e), cursor_last_child(e));
+    init_into(x, addr, type_of(x, e), cursor_last_child(e));
     return addr;
   }
   case CXCursor_StringLiteral: {
@@ -697,11 +714,11 @@ static val binary(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n != 2) return union_children(x, e);
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
-  CXType t = type_of(e);
+  CXType t = type_of(x, e);
   switch (op) {
   case CXBinaryOperator_Assign: {
     val v = rval(x, k.c[1]);
-    assign_to(x, k.c[0], type_of(k.c[0]), v);
+    assign_to(x, k.c[0], type_of(x, k.c[0]), v);
     return v;
   }
   case CXBinaryOperator_Comma:
@@ -713,7 +730,7 @@ static val binary(px *x, CXCursor e) {
     effects(x, e);
     return NOVAL;
   case CXBinaryOperator_Sub:
-    if (is_pointer(x, type_of(k.c[0])) && is_pointer(x, type_of(k.c[1]))) {
+    if (is_pointer(x, type_of(x, k.c[0])) && is_pointer(x, type_of(x, k.c[1]))) {
       effects(x, e);
       return NOVAL; /* a difference of pointers is a count */
     }
@@ -740,7 +757,7 @@ static val compound_assign(px *x, CXCursor e) {
   kids k = cursor_children(e);
   if (k.n != 2) return union_children(x, e);
   val v = rval(x, k.c[1]);
-  CXType t = type_of(k.c[0]);
+  CXType t = type_of(x, k.c[0]);
   if (is_carries(x, t) && !is_pointer(x, t)) assign_to(x, k.c[0], t, v); /* x |= (intptr_t)p */
   else if (is_pointer(x, t)) return moved(x, k.c[0], t);                   /* p += n */
   else effects(x, k.c[0]);
@@ -751,14 +768,14 @@ static val unary(px *x, CXCursor e) {
   switch (clang_getCursorUnaryOperatorKind(e)) {
   case CXUnaryOperator_PostInc: case CXUnaryOperator_PostDec: case CXUnaryOperator_PreInc:
   case CXUnaryOperator_PreDec:
-    if (is_pointer(x, type_of(e))) return moved(x, cursor_last_child(e), type_of(e));
-    return is_carries(x, type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
+    if (is_pointer(x, type_of(x, e))) return moved(x, cursor_last_child(e), type_of(x, e));
+    return is_carries(x, type_of(x, e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   case CXUnaryOperator_AddrOf: return lval(x, cursor_last_child(e));
-  case CXUnaryOperator_Deref: return read_at(x, rval(x, cursor_last_child(e)), type_of(e));
+  case CXUnaryOperator_Deref: return read_at(x, rval(x, cursor_last_child(e)), type_of(x, e));
   case CXUnaryOperator_LNot: case CXUnaryOperator_Real: case CXUnaryOperator_Imag:
     effects(x, e);
     return NOVAL;
-  default: return is_carries(x, type_of(e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
+  default: return is_carries(x, type_of(x, e)) ? rval(x, cursor_last_child(e)) : (effects(x, e), NOVAL);
   }
 }
 
@@ -784,10 +801,10 @@ static val retype(px *x, val v, CXType from, CXType to) {
  * inside them do not matter (members live in field cells). A cast between
  * pointers to two record types makes their overlapping members one place. */
 static val cast_from(px *x, CXCursor e, CXCursor inner) {
-  CXType t = type_of(e);
+  CXType t = type_of(x, e);
   if (!is_carries(x, t)) return effects(x, inner), NOVAL; /* (int)p: only its calls matter */
   val v = rval(x, inner);
-  CXType from = type_of(inner);
+  CXType from = type_of(x, inner);
   if (clang_equalTypes(from, t)) return v; /* lvalue to rvalue and the like */
   note_cast(x, from, t);
   return retype(x, v, from, t);
@@ -802,7 +819,7 @@ static val unexposed(px *x, CXCursor e) {
   if (va) {
     /* va_list holds a pointer to the function's varargs object (va_start) */
     val ap = rval(x, k.c[k.n - 1]);
-    return is_carries(x, type_of(e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
+    return is_carries(x, type_of(x, e)) ? load(x, load(x, ap, 0), 0) : NOVAL;
   }
   return union_children(x, e);
 }
@@ -824,8 +841,8 @@ static val rval(px *x, CXCursor e) {
   case CXCursor_ParenExpr: return rval(x, cursor_last_child(e));
   case CXCursor_DeclRefExpr: return decl_ref(x, e, false);
   case CXCursor_MemberRefExpr: case CXCursor_ArraySubscriptExpr:
-    return read_at(x, lval(x, e), type_of(e));
-  case CXCursor_CompoundLiteralExpr: return read_at(x, lval(x, e), type_of(e));
+    return read_at(x, lval(x, e), type_of(x, e));
+  case CXCursor_CompoundLiteralExpr: return read_at(x, lval(x, e), type_of(x, e));
   case CXCursor_UnaryOperator: return unary(x, e);
   case CXCursor_BinaryOperator: return binary(x, e);
   case CXCursor_CompoundAssignOperator: return compound_assign(x, e);
@@ -842,8 +859,8 @@ static val rval(px *x, CXCursor e) {
   case CXCursor_InitListExpr: {
     int o = temp(x);
     val addr = {o, 0, true};
-    init_into(x, addr, type_of(e), e);
-    return read_at(x, addr, type_of(e));
+    init_into(x, addr, type_of(x, e), e);
+    return read_at(x, addr, type_of(x, e));
   }
   default: return union_children(x, e);
   }
@@ -940,13 +957,13 @@ static void call_position(px *x, CXCursor e, pt_call *pc) {
  * call: memset and memcpy of records would pour every member into the
  * cells of the (few) heap objects. */
 static void show_record(px *x, CXCursor arg, val ptr) {
-  CXType t = type_of(strip_parens(arg));
+  CXType t = type_of(x, strip_parens(arg));
   if (ptr.obj < 0 || !is_pointer(x, t) || !is_record(x, pt_type_record_of(t))) return;
   pt_leaf *l;
   size_t n = pt_type_leaves(x->tu->arena, pt_type_record_of(t), &l);
   if (n == 0) return;
   val all = node_of(temp(x));
-  for (size_t i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), clang_getCursorType(l[i].field)));
+  for (size_t i = 0; i < n; i++) flow(x, all, read_at(x, decl_cell(x, l[i].field), type_of(x, l[i].field)));
   store(x, ptr, 0, all);
 }
 
@@ -957,8 +974,8 @@ static void show_record(px *x, CXCursor arg, val ptr) {
 static void record_copy(px *x, CXCursor e, const char *name, val *args, int nargs) {
   int d, s;
   if (!args || !pt_model_copies(name, &d, &s) || d >= nargs || s >= nargs) return;
-  CXType td = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
-  CXType ts = type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
+  CXType td = type_of(x, strip_parens(clang_Cursor_getArgument(e, (unsigned)d)));
+  CXType ts = type_of(x, strip_parens(clang_Cursor_getArgument(e, (unsigned)s)));
   if (!is_pointer(x, td) || !is_pointer(x, ts) || !is_record(x, pt_type_record_of(td)) ||
       !is_record(x, pt_type_record_of(ts)))
     return;
@@ -990,7 +1007,7 @@ static bool direct(px *x, CXCursor e, CXCursor callee, val *args, int nargs, pt_
 static bool *fn_args(px *x, CXCursor e, int nargs) {
   bool *fn = NULL;
   for (int i = 0; i < nargs; i++) {
-    if (!is_fnptr(type_of(strip_parens(clang_Cursor_getArgument(e, (unsigned)i))))) continue;
+    if (!is_fnptr(type_of(x, strip_parens(clang_Cursor_getArgument(e, (unsigned)i))))) continue;
     if (!fn && !(fn = arena_alloc(x->tu->arena, (size_t)nargs * sizeof *fn))) return NULL;
     fn[i] = true;
   }
@@ -1005,7 +1022,7 @@ static val call(px *x, CXCursor e) {
   pt_call pc = {.caller = x->func, .callee = -1, .fp = {-1, 0}, .ret = {-1, 0}, .nargs = (unsigned)nargs};
   for (int i = 0; i < nargs; i++) {
     CXCursor a = clang_Cursor_getArgument(e, (unsigned)i);
-    args[i] = is_carries(x, type_of(a)) ? rval(x, a) : (effects(x, a), NOVAL);
+    args[i] = is_carries(x, type_of(x, a)) ? rval(x, a) : (effects(x, a), NOVAL);
     record_pos(x, a, args[i]);
   }
   pc.fnarg = fn_args(x, e, nargs);
@@ -1019,12 +1036,12 @@ static val call(px *x, CXCursor e) {
     if (k.n) record_pos(x, k.c[0], fp);
     pc.fp = ref_of(x, fp);
     if (pc.fp.obj < 0) pc.fp.obj = temp(x); /* no pointer known: still a site */
-    pc.fntype = k.n ? fn_type(x, type_of(k.c[0])) : NULL;
+    pc.fntype = k.n ? fn_type(x, type_of(x, k.c[0])) : NULL;
   }
   call_position(x, e, &pc);
   if (nargs && (pc.args = arena_alloc(x->tu->arena, (size_t)nargs * sizeof *pc.args)))
     for (int i = 0; i < nargs; i++) pc.args[i] = ref_of(x, args[i]);
-  val ret = is_carries(x, type_of(e)) ? node_of(temp(x)) : NOVAL;
+  val ret = is_carries(x, type_of(x, e)) ? node_of(temp(x)) : NOVAL;
   pc.ret = (pt_ref){ret.obj, 0};
   VEC_PUSH(x->tu->arena, &x->pt->calls, pc);
   return ret;
@@ -1086,7 +1103,7 @@ static bool elided(px *x, CXType want, CXCursor c) {
   if (!is_aggregate(x, want)) return false;
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_InitListExpr || k == CXCursor_StringLiteral) return false;
-  return !is_aggregate(x, type_of(c));
+  return !is_aggregate(x, type_of(x, c));
 }
 
 static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientData data) {
@@ -1136,7 +1153,7 @@ static void init_into(px *x, val addr, CXType t, CXCursor init) {
 static void var_decl(px *x, CXCursor decl) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
   int o = var_object(x, decl);
-  if (!clang_Cursor_isNull(init) && o >= 0) init_into(x, (val){o, 0, true}, type_of(decl), init);
+  if (!clang_Cursor_isNull(init) && o >= 0) init_into(x, (val){o, 0, true}, type_of(x, decl), init);
 }
 
 static void return_stmt(px *x, CXCursor stmt) {
@@ -1194,7 +1211,7 @@ static void on_function(px *x, CXCursor decl) {
     CXCursor p = clang_Cursor_getArgument(decl, (unsigned)i);
     int o = var_object(x, p);
     val formal = {frame, PT_FRAME_PARAM + i, false};
-    if (is_carries(x, type_of(p)) && !is_record(x, type_of(p))) flow(x, node_of(o), formal);
+    if (is_carries(x, type_of(x, p)) && !is_record(x, type_of(x, p))) flow(x, node_of(o), formal);
   }
   cursor_visit(decl, body_visit, x); /* parameters, attributes, the body */
   x->func = -1;
