@@ -347,7 +347,9 @@ void ptset_pool_free(ptset_pool *p) {
 
 size_t ptset_pool_len(const ptset_pool *p) { return p ? p->len : 0; }
 
-static uint64_t content_hash(const ptblk *b) {
+/* 32 bits: with the serial beside it a block header stays 32 bytes (on
+ * PostgreSQL's backend millions of blocks). */
+static uint32_t content_hash(const ptblk *b) {
   uint64_t h = 0x9e3779b97f4a7c15ull ^ b->len;
   const uint32_t *idx = cidx(b);
   for (uint32_t i = 0; i < b->len; i++) {
@@ -355,7 +357,8 @@ static uint64_t content_hash(const ptblk *b) {
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 29;
   }
-  return h ? h : 1;
+  h ^= h >> 32;
+  return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 static bool same_content(const ptblk *a, const ptblk *b) {
@@ -369,7 +372,7 @@ static void pool_remove(ptblk *b) {
   uint32_t mask = p->cap - 1, i = b->slot;
   p->slots[i] = NULL, p->len--;
   for (uint32_t j = (i + 1) & mask; p->slots[j]; j = (j + 1) & mask) {
-    uint32_t home = (uint32_t)p->slots[j]->hash & mask;
+    uint32_t home = p->slots[j]->hash & mask;
     /* can the entry at j move back to the hole at i? (home not in (i, j]) */
     if (((j - home) & mask) >= ((j - i) & mask)) {
       p->slots[i] = p->slots[j], p->slots[i]->slot = i, p->slots[j] = NULL, i = j;
@@ -385,7 +388,7 @@ static int pool_grow(ptset_pool *p) {
   for (uint32_t i = 0; i < p->cap; i++) {
     ptblk *b = p->slots[i];
     if (!b) continue;
-    uint32_t j = (uint32_t)b->hash & (cap - 1);
+    uint32_t j = b->hash & (cap - 1);
     while (slots[j]) j = (j + 1) & (cap - 1);
     slots[j] = b, b->slot = j;
   }
@@ -400,7 +403,7 @@ int ptset_intern(ptset_pool *p, ptset *s) {
   if (!b->len) return ptset_free(s), 0;
   if (b->pool) return 0; /* interned elsewhere: already shared */
   if ((p->len + 1) * 2 > p->cap && pool_grow(p) != 0) return -1;
-  uint64_t h = content_hash(b);
+  uint32_t h = content_hash(b);
   uint32_t mask = p->cap - 1, i = (uint32_t)h & mask;
   for (; p->slots[i]; i = (i + 1) & mask) {
     ptblk *o = p->slots[i];

@@ -33,9 +33,9 @@ typedef struct ptblk {
   uint32_t refs;        /* sets sharing it; 1 and not interned: may change in place */
   uint32_t len, cap;
   uint32_t slot;        /* interned: its slot in pool's table */
-  uint32_t serial;      /* interned: its number in the pool, never reused (0: none) */
   ptset_pool *pool;     /* the pool it is interned in, or NULL */
-  uint64_t hash;        /* interned: of its content */
+  uint32_t hash;        /* interned: of its content */
+  uint32_t serial;      /* interned: its number in the pool, never reused (0: none) */
   uint64_t bits[];      /* never 0; followed by uint32_t idx[cap], strictly increasing */
 } ptblk;
 
