@@ -19,7 +19,8 @@ struct ptset_pool {
  * visit's delta reaching a successor that holds it already), and the scan
  * that finds so was the solver's largest cost. Interned blocks never
  * change and serials are never reused, so an entry stays true. */
-enum { SUBSET_BITS = 16, SUBSET_MIN_WORDS = 8 };
+enum { SUBSET_BITS = 16 };
+enum { MEMO_MIN_WORDS = 8 }; /* both memos: smaller sets are cheaper to scan than to look up */
 
 /* The difference memo: a visit's delta is its set less what it had at the
  * last visit, and on SQLite 9 in 10 of those between interned sets were a
@@ -34,7 +35,7 @@ static uint64_t pair_slot(uint64_t key, int bits) { return (key * 0x9e3779b97f4a
 /* Both interned in one pool, with serials, a large enough to be worth it? */
 static ptset_pool *memo_pool(const ptblk *a, const ptblk *b) {
   ptset_pool *p = a && b ? a->pool : NULL;
-  return p && p == b->pool && a->serial && b->serial && a->len >= SUBSET_MIN_WORDS ? p : NULL;
+  return p && p == b->pool && a->serial && b->serial && a->len >= MEMO_MIN_WORDS ? p : NULL;
 }
 
 static uint32_t *idx_of(ptblk *b) { return (uint32_t *)(b->bits + b->cap); }
@@ -260,13 +261,6 @@ int ptset_intersect(ptset *dst, const ptset *other) {
   return 0;
 }
 
-/* dst = the block r (NULL: empty), shared. */
-static void take(ptset *dst, ptblk *r) {
-  if (r) r->refs++;
-  release(dst->b); /* after taking r: dst may hold r's only other reference */
-  dst->b = r;
-}
-
 /* Keeps dst's block as the difference of the pair key in memo entry e. */
 static void remember(struct diffmemo *e, uint64_t key, ptblk *r) {
   if (r && r->len > DIFF_MAX_WORDS) return;
@@ -284,7 +278,7 @@ int ptset_diff(ptset *dst, const ptset *a, const ptset *b) {
   uint64_t key = 0;
   if (p && (p->diffs || (p->diffs = ca_xcalloc((size_t)1 << DIFF_BITS, sizeof *p->diffs)))) {
     key = pair_key(a->b, b->b), e = &p->diffs[pair_slot(key, DIFF_BITS)];
-    if (e->key == key) return take(dst, e->res), 0;
+    if (e->key == key) return ptset_assign(dst, &(ptset){e->res}), 0;
   }
   int rc = diff(dst, a, b);
   if (rc == 0 && e) remember(e, key, dst->b);

@@ -459,13 +459,13 @@ static int set_from(ptset *out, int *v, size_t n, int skip) {
   return ptset_from_sorted(out, (const uint32_t *)v, n, (uint32_t)skip);
 }
 
-/* A new edge is appended to from's pending list, not inserted into its
+/* Adds the copy edge from -> to and pushes from's whole set along it.
+ * A new edge is appended to from's pending list, not inserted into its
  * sorted successor set: a load through a pointer to thousands of
  * locations adds one edge to each, and inserting into the middle of large
  * successor sets one at a time was 78% of the solver on PostgreSQL's
  * backend. The list may repeat an edge; succ_flush sorts it in before the
  * successors are read. */
-/* Adds the copy edge from -> to and pushes from's whole set along it. */
 static int edge(pts *s, int from, int to) {
   from = find(s, from), to = find(s, to);
   if (from == to || ptset_has(&N(from).succ, (uint32_t)to)) return 0;
