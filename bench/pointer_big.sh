@@ -17,6 +17,7 @@ out="$here/out/pointer_big"
 mkdir -p "$out"
 CANALYZE=${CANALYZE:-$top/build/canalyze}
 CLANG=${CLANG:-clang-19}
+command -v "$CLANG" >/dev/null || sh "$top/mk/deps.sh" bench >&2 # the peer
 which=${*:-postgres git}
 
 # measure NAME CMD...: prints "seconds maxrss_kb"; output in $out/NAME.out
@@ -24,7 +25,12 @@ which=${*:-postgres git}
 measure() {
   name=$1; shift
   /usr/bin/time -v -o "$out/$name.time" "$@" > "$out/$name.out" 2> "$out/$name.err.full"
+  rc=$?
   head -c 100000 "$out/$name.err.full" > "$out/$name.err"; rm -f "$out/$name.err.full"
+  if [ "$rc" -ne 0 ]; then
+    echo "pointer_big: $name failed: $(head -1 "$out/$name.err") (see $out/$name.err)" >&2
+    exit 1
+  fi
   s=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/$name.time" |
       awk -F: '{ t = 0; for (i = 1; i <= NF; i++) t = t * 60 + $i; print t }')
   kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/$name.time")
@@ -37,10 +43,12 @@ row() { # NAME DIR
   name=$1 dir=$2
   echo "pointer_big: $name: canalyze --pointer -j2" >&2
   set -- $(measure "$name-canalyze" "$CANALYZE" -q --no-cache -j2 --pointer --format json "$dir")
+  [ $# -eq 2 ] || exit 1
   ca_s=$1 ca_kb=$2
   echo "pointer_big: $name: clang -fsyntax-only, serial" >&2
   python3 "$here/ccdb.py" "$dir/compile_commands.json" "$CLANG" -fsyntax-only -w > "$out/$name-clang.sh"
   set -- $(measure "$name-clang" sh "$out/$name-clang.sh")
+  [ $# -eq 2 ] || exit 1
   cl_s=$1 cl_kb=$2
   summary=$(grep '^"points_to"' "$out/$name-canalyze.out")
   tus=$(grep -c '^cd ' "$out/$name-clang.sh")
