@@ -1,6 +1,8 @@
 /* cursor.c: see cursor.h. Every CXString is copied and disposed here, so
  * callers never hold one. */
 #include "clang/cursor.h"
+#include <stdint.h>
+#include <string.h>
 
 static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data) {
   cursor_kids *k = data;
@@ -80,4 +82,22 @@ char *cursor_string(arena *a, CXString s) {
 
 char *cursor_spelling(arena *a, CXCursor c) {
   return cursor_string(a, clang_getCursorSpelling(c));
+}
+
+/* Direct-mapped by the QualType (data[0]) and its TU (data[1]); the table
+ * is cleared for every TU, as a later TU may reuse both addresses. */
+enum { CANON_SLOTS = 2048 };
+typedef struct canon_slot { const void *type, *tu; CXType canonical; } canon_slot;
+static _Thread_local canon_slot t_canon[CANON_SLOTS];
+
+void cursor_types_reset(void) { memset(t_canon, 0, sizeof t_canon); }
+
+CXType cursor_canonical(CXType t) {
+  if (!t.data[0]) return clang_getCanonicalType(t);
+  uintptr_t k = (uintptr_t)t.data[0];
+  canon_slot *s = &t_canon[(k >> 4 ^ k >> 15) & (CANON_SLOTS - 1)];
+  if (s->type == t.data[0] && s->tu == t.data[1]) return s->canonical;
+  CXType c = clang_getCanonicalType(t);
+  *s = (canon_slot){t.data[0], t.data[1], c};
+  return c;
 }

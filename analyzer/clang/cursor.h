@@ -41,4 +41,11 @@ CXCursor cursor_strip(CXCursor c);
 /* The cursor's spelling copied into a (the CXString is disposed at once). */
 char *cursor_spelling(arena *a, CXCursor c);
 char *cursor_string(arena *a, CXString s);  /* copies and disposes s */
+
+/* clang_getCanonicalType, remembered: the points-to walk asks it 440 K
+ * times on SQLite's sqlite3.c, for a few thousand types, at about 130
+ * instructions a call. One table per thread; cursor_types_reset before
+ * each TU's walk. */
+CXType cursor_canonical(CXType t);
+void cursor_types_reset(void);
 #endif

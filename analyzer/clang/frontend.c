@@ -628,6 +628,7 @@ facts_tu *frontend_parse(frontend *fe, const frontend_job *job, unsigned pointer
     tu->parse_failed = true;
     return tu;
   }
+  cursor_types_reset();
   collect_diagnostics(tu, unit);
   if (pointer & FRONTEND_INPUTS) collect_inputs(tu, unit, job);
   walker w = {.tu = tu, .func = -1, .loop = -1};

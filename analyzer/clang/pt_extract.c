@@ -151,9 +151,9 @@ static void set_size(px *x, int o, long size, long total) {
  * (no strings, no functions); anything else (void *, char *, pointers to
  * integers, records themselves) anything. Arrays: their elements. */
 static unsigned char holds_of(CXType t) {
-  t = clang_getCanonicalType(pt_type_elem(t));
+  t = cursor_canonical(pt_type_elem(t));
   if (t.kind != CXType_Pointer) return PTS_HOLDS_ANY;
-  CXType to = clang_getCanonicalType(clang_getPointeeType(t));
+  CXType to = cursor_canonical(clang_getPointeeType(t));
   if (to.kind == CXType_FunctionProto || to.kind == CXType_FunctionNoProto) return PTS_HOLDS_CODE;
   /* char *, void * and integers carry anything (text, bytes, laundering) */
   bool bytes = to.kind == CXType_Void || (to.kind >= CXType_FirstBuiltin && to.kind <= CXType_LastBuiltin &&
@@ -286,9 +286,9 @@ static CXCursor strip_parens(CXCursor c) {
    void *. A cheap test on the type, so that the token lookup below (slow:
    it was 3 s of 3.5 s extracting SQLite) runs only where va_arg can be. */
 static bool may_be_va_list(px *x, CXType t) {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_ConstantArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
-  else if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+  t = cursor_canonical(t);
+  if (t.kind == CXType_ConstantArray) t = cursor_canonical(clang_getArrayElementType(t));
+  else if (t.kind == CXType_Pointer) t = cursor_canonical(clang_getPointeeType(t));
   if (t.kind == CXType_Char_S || t.kind == CXType_Char_U || t.kind == CXType_Void) return !x->record_va;
   if (t.kind != CXType_Record) return false;
   CXCursor d = clang_getTypeDeclaration(t);
@@ -357,7 +357,7 @@ static val union_children(px *x, CXCursor e) {
  * its own and va_arg(param, T) would read one level short. */
 static bool array_param(CXCursor decl) {
   if (clang_getCursorKind(decl) != CXCursor_ParmDecl) return false;
-  enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(decl)).kind;
+  enum CXTypeKind k = cursor_canonical(clang_getCursorType(decl)).kind;
   return k == CXType_ConstantArray || k == CXType_IncompleteArray || k == CXType_VariableArray ||
          k == CXType_DependentSizedArray;
 }
@@ -430,7 +430,7 @@ typedef struct nest_walk { px *x; VEC(CXType) found; } nest_walk;
 
 static enum CXVisitorResult find_nested(CXCursor field, CXClientData data) {
   nest_walk *w = data;
-  CXType ft = clang_getCanonicalType(pt_type_elem(clang_getCursorType(field)));
+  CXType ft = cursor_canonical(pt_type_elem(clang_getCursorType(field)));
   if (is_record(w->x, ft) && !VEC_PUSH(w->x->tu->arena, &w->found, ft)) return CXVisit_Break;
   return CXVisit_Continue;
 }
@@ -438,7 +438,7 @@ static enum CXVisitorResult find_nested(CXCursor field, CXClientData data) {
 /* rec's member records, found once per record: a record has a group per
  * member type, and each group joins the nested ones. NULL on OOM. */
 static const struct nest *nested_records(px *x, CXType rec) {
-  CXType c = clang_getCanonicalType(rec);
+  CXType c = cursor_canonical(rec);
   int i = ptrmap_get(&x->nested, c.data[0]);
   if (i >= 0) return &x->nestvec.items[i];
   nest_walk w = {x, {0}};
@@ -478,7 +478,7 @@ static int group_object(px *x, CXType rec, const char *member, int depth) {
 
 static void join_group(px *x, CXType rec, int cell, CXCursor field) {
   CXType ft = type_of(x, field);
-  const char *member = pt_type_name(x->tu->arena, clang_getCanonicalType(pt_type_elem(ft)));
+  const char *member = pt_type_name(x->tu->arena, cursor_canonical(pt_type_elem(ft)));
   if (!member || !is_carries(x, pt_type_elem(ft))) return; /* walks read pointers only */
   int g = group_object(x, rec, member, 0);
   if (g < 0) return;
@@ -491,7 +491,7 @@ static void join_group(px *x, CXType rec, int cell, CXCursor field) {
  * their own), the cells of the records v may point into. */
 static val arithmetic(px *x, val v, CXType t) {
   if (v.obj < 0 || !is_pointer(x, t)) return v;
-  CXType to = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+  CXType to = cursor_canonical(clang_getPointeeType(cursor_canonical(t)));
   if (!is_carries(x, to) || is_record(x, to)) return v;
   val n = as_node(x, v), all = node_of(temp(x));
   if (n.obj < 0 || all.obj < 0) return v;
@@ -591,7 +591,7 @@ static size_t first_at(const leaf_at *s, size_t n, long at) {
  * joined to the first leaf there. Done once per record type met in a
  * member access. */
 static void note_record(px *x, CXType rec) {
-  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
+  CXCursor d = clang_getTypeDeclaration(cursor_canonical(rec));
   if (clang_Cursor_isNull(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
   ptrmap_put(&x->records, d.data[0], 1);
   pt_leaf *l;
@@ -703,8 +703,8 @@ static val lval(px *x, CXCursor e) {
 
 /* The value stored at an lvalue of type t. */
 static val read_at(px *x, val addr, CXType t) {
-  if (is_aggregate(x, t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
-      clang_getCanonicalType(t).kind == CXType_FunctionNoProto)
+  if (is_aggregate(x, t) || cursor_canonical(t).kind == CXType_FunctionProto ||
+      cursor_canonical(t).kind == CXType_FunctionNoProto)
     return addr;
   return is_carries(x, t) ? load(x, addr, 0) : NOVAL;
 }
@@ -796,7 +796,7 @@ static val unary(px *x, CXCursor e) {
 static val retype(px *x, val v, CXType from, CXType to) {
   if (v.obj < 0 || v.addr || !is_bytes(x, from) || !is_pointer(x, from) || !is_pointer(x, to))
     return v;
-  CXType elem = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(to)));
+  CXType elem = cursor_canonical(clang_getPointeeType(cursor_canonical(to)));
   if (!is_pointer(x, elem)) return v;
   const char *name = pt_type_name(x->tu->arena, elem);
   val t = node_of(temp(x));
@@ -878,8 +878,8 @@ static val rval(px *x, CXCursor e) {
 
 /* "int (void *)" for a function or a pointer to one, as facts_func.type spells it. */
 static const char *fn_type(px *x, CXType t) {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+  t = cursor_canonical(t);
+  if (t.kind == CXType_Pointer) t = cursor_canonical(clang_getPointeeType(t));
   CXString s = clang_getTypeSpelling(t);
   const char *r = arena_strdup(x->tu->arena, clang_getCString(s));
   clang_disposeString(s);
@@ -887,9 +887,9 @@ static const char *fn_type(px *x, CXType t) {
 }
 
 static bool is_fnptr(CXType t) {
-  t = clang_getCanonicalType(t);
+  t = cursor_canonical(t);
   if (t.kind != CXType_Pointer) return false;
-  enum CXTypeKind k = clang_getCanonicalType(clang_getPointeeType(t)).kind;
+  enum CXTypeKind k = cursor_canonical(clang_getPointeeType(t)).kind;
   return k == CXType_FunctionProto || k == CXType_FunctionNoProto;
 }
 
@@ -1126,7 +1126,7 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
     addr = decl_cell(x, f);
     ft = clang_getCursorType(f);
   } else if (is_array(x, st->t)) {
-    ft = clang_getArrayElementType(clang_getCanonicalType(st->t));
+    ft = clang_getArrayElementType(cursor_canonical(st->t));
   }
   if (st->elided || elided(x, ft, c)) {
     st->elided = true;
@@ -1140,7 +1140,7 @@ static enum CXChildVisitResult init_item(CXCursor c, CXCursor parent, CXClientDa
 static void init_list(px *x, val addr, CXType t, CXCursor list) {
   initwalk *st = arena_alloc(x->tu->arena, sizeof *st);
   if (!st) return;
-  st->x = x, st->addr = addr, st->t = clang_getCanonicalType(t);
+  st->x = x, st->addr = addr, st->t = cursor_canonical(t);
   st->record = is_record(x, t);
   if (st->record) clang_Type_visitFields(st->t, collect_field, st);
   cursor_visit(list, init_item, st);

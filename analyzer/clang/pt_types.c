@@ -2,11 +2,12 @@
  * Offsets are bytes from the start of the outermost record; arrays count as
  * one element (the model in pt_solve.h). */
 #include "clang/pt_types.h"
+#include "clang/cursor.h"
 #include <string.h>
 
 static CXType canon(CXType t) {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_Atomic) t = clang_getCanonicalType(clang_Type_getValueType(t));
+  t = cursor_canonical(t);
+  if (t.kind == CXType_Atomic) t = cursor_canonical(clang_Type_getValueType(t));
   return t;
 }
 

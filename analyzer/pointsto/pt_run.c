@@ -395,7 +395,9 @@ static void link_tu(linker *l, const facts_tu *tu, const int *fm, const int *om,
 
 static bool link_all(linker *l, facts_tu *const *tus, size_t ntus, int *const *funcmap) {
   int **om = ca_xcalloc(ntus + 1, sizeof *om), **pre = ca_xcalloc(ntus + 1, sizeof *pre);
-  bool okay = om && pre;
+  size_t nobjs = 0;
+  for (size_t t = 0; t < ntus; t++) nobjs += tus[t]->pt ? ((const pt_tu *)tus[t]->pt)->objs.len : 0;
+  bool okay = om && pre && pts_reserve(l->s, nobjs, nobjs) == 0; /* an upper bound, and about one node each */
   for (size_t t = 0; okay && t < ntus; t++) okay = !tus[t]->pt || (om[t] = map_tu(l, tus[t], funcmap[t]));
   okay = okay && number_locations(l, tus, ntus, om, funcmap, pre);
   for (size_t t = 0; okay && t < ntus; t++)

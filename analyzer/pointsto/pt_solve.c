@@ -117,12 +117,28 @@ static void *grow(pts *s, void *p, size_t *cap, size_t need, size_t elem) {
   return n;
 }
 
+/* grow without zeroing: for tables whose entries are written whole when
+ * made (nodes, objects), so that spare capacity is never touched. Zeroing
+ * it was 3,500 of canalyze's 20,000 page faults on SQLite. */
+static void *grow_raw(pts *s, void *p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return p;
+  size_t ncap = *cap ? *cap * 2 : 16;
+  while (ncap < need) ncap *= 2;
+  void *n = ca_xreallocarray(p, ncap, elem);
+  if (!n) { s->failed = true; return NULL; }
+  *cap = ncap;
+  return n;
+}
+
+/* Starts at 16 entries and is not zeroed. Starting at 4 made the SQLite
+ * solve 60% slower (80 -> 140 ms): the many small reallocations scatter
+ * the lists the solver walks. */
 static int ivec_push(pts *s, ivec *a, int x) {
   if (a->len == a->cap) {
-    size_t cap = a->cap;
-    int *v = grow(s, a->v, &cap, a->len + 1, sizeof *v);
-    if (!v) return -1;
-    a->v = v, a->cap = (uint32_t)cap;
+    uint32_t cap = a->cap ? a->cap * 2 : 16;
+    int *v = ca_xreallocarray(a->v, cap, sizeof *v);
+    if (!v) return s->failed = true, -1;
+    a->v = v, a->cap = cap;
   }
   a->v[a->len++] = x;
   return 0;
@@ -219,29 +235,44 @@ void pts_free(pts *s) {
   ca_xfree(s);
 }
 
+int pts_reserve(pts *s, size_t objects, size_t nodes) {
+  if (s->failed) return -1;
+  obj *o = grow_raw(s, s->objs, &s->capobjs, objects, sizeof *o);
+  if (o) s->objs = o;
+  int *c = o ? grow_raw(s, s->ocol, &s->capocol, objects, sizeof *c) : NULL;
+  if (c) s->ocol = c;
+  pnode *n = c ? grow_raw(s, s->nodes, &s->capnodes, nodes, sizeof *n) : NULL;
+  if (n) s->nodes = n;
+  int *no = n ? grow_raw(s, s->nobj, &s->capnobj, nodes, sizeof *no) : NULL;
+  if (no) s->nobj = no;
+  return no ? 0 : -1;
+}
+
 int pts_object(pts *s, enum pts_objkind kind, int func) {
-  obj *o = grow(s, s->objs, &s->capobjs, s->nobjs + 1, sizeof *o);
+  obj *o = grow_raw(s, s->objs, &s->capobjs, s->nobjs + 1, sizeof *o);
   if (!o) return -1;
   s->objs = o;
   o[s->nobjs] = (obj){.kind = kind, .func = func, .base = -1, .raw = -1, .group = -1};
-  int *c = grow(s, s->ocol, &s->capocol, s->nobjs + 1, sizeof *c); /* zeroed: not collapsed */
+  int *c = grow_raw(s, s->ocol, &s->capocol, s->nobjs + 1, sizeof *c);
   if (!c) return -1;
-  s->ocol = c;
+  s->ocol = c, c[s->nobjs] = 0; /* not collapsed */
   return (int)s->nobjs++;
 }
 
+/* The node at offset 0 is the object's base and is found through it, so
+ * only the other fields go into fieldmap. */
 static int new_node(pts *s, int o, long off) {
-  pnode *n = grow(s, s->nodes, &s->capnodes, s->nnodes + 1, sizeof *n);
+  pnode *n = grow_raw(s, s->nodes, &s->capnodes, s->nnodes + 1, sizeof *n);
   if (!n) return -1;
   s->nodes = n;
-  int *no = grow(s, s->nobj, &s->capnobj, s->nnodes + 1, sizeof *no);
+  int *no = grow_raw(s, s->nobj, &s->capnobj, s->nnodes + 1, sizeof *no);
   if (!no) return -1;
   s->nobj = no, no[s->nnodes] = o;
   int id = (int)s->nnodes++;
   n[id] = (pnode){.rep = id, .obj = o, .off = off, .holds = s->objs[o].holds};
   if (ivec_push(s, &s->objs[o].fields, id) != 0) return -1;
-  if (map_put(s, &s->fieldmap, pair(o, (int)off), id) < 0) return -1;
   if (off == 0) s->objs[o].base = id;
+  else if (map_put(s, &s->fieldmap, pair(o, (int)off), id) < 0) return -1;
   return id;
 }
 

@@ -49,6 +49,11 @@ enum { PTS_ANY = -1,          /* offset for byte arithmetic: collapses the objec
 pts *pts_new(void);
 void pts_free(pts *s);
 
+/* Room for this many objects and nodes in all, made before they are
+ * (optional: the tables grow anyway; one allocation instead of a doubling
+ * series). -1 on OOM. */
+int pts_reserve(pts *s, size_t objects, size_t nodes);
+
 /* A new object; func is the program function of a PTS_FUNC object, else -1. */
 int pts_object(pts *s, enum pts_objkind kind, int func);
 /* The node of obj at byte offset off (>= 0), created on first use. On a
