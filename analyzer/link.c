@@ -40,15 +40,25 @@ static const char *relative(ca_program *p, const char *abs) {
   return arena_strdup(p->arena, abs);
 }
 
+/* Runs of calls ask for the same file (the objects and calls of one TU):
+ * the last answer is tried first, by pointer and then by content, as the
+ * caller's string may be freed and its address reused for another. */
 const char *link_relpath(ca_program *p, const char *abs) {
   if (!abs) return NULL;
+  if (p->relpath_last) {
+    const prog_relpath *last = &p->relpaths.items[p->relpath_last - 1];
+    if (abs == last->abs || strcmp(abs, last->abs) == 0) return last->rel;
+  }
   if (!p->relpath_index.arena) strmap_init(&p->relpath_index, p->arena);
   int i = strmap_get(&p->relpath_index, abs);
-  if (i >= 0) return p->relpaths.items[i];
-  const char *key = arena_strdup(p->arena, abs), *name = relative(p, abs);
-  if (!key || !name || !VEC_PUSH(p->arena, &p->relpaths, name)) return NULL;
-  strmap_put(&p->relpath_index, key, (int)p->relpaths.len - 1);
-  return name;
+  if (i < 0) {
+    prog_relpath r = {arena_strdup(p->arena, abs), relative(p, abs)};
+    if (!r.abs || !r.rel || !VEC_PUSH(p->arena, &p->relpaths, r)) return NULL;
+    i = (int)p->relpaths.len - 1;
+    if (!strmap_put(&p->relpath_index, r.abs, i)) return NULL;
+  }
+  p->relpath_last = i + 1;
+  return p->relpaths.items[i].rel;
 }
 
 static const char *rel(linker *l, const char *abs) { return link_relpath(l->p, abs); }

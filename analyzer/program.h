@@ -88,6 +88,9 @@ typedef struct prog_pt_stats {
   double mean_targets, solve_ms;
 } prog_pt_stats;
 
+/* A file's absolute path and its name in reports (link_relpath). */
+typedef struct prog_relpath { const char *abs, *rel; } prog_relpath;
+
 struct ca_program {
   arena *arena;
   const char *root;     /* absolute path the report is relative to */
@@ -106,7 +109,8 @@ struct ca_program {
   int **out, **in;
   size_t *nout, *nin;
   strmap relpath_index;  /* absolute path -> index into relpaths (link_relpath) */
-  VEC(const char *) relpaths;
+  VEC(prog_relpath) relpaths;
+  int relpath_last;      /* link_relpath's last answer + 1; 0: none yet */
   prog_pt_stats pt;
   VEC(const char *) allocators; /* named allocators: --allocator and canalyze.conf */
   void *pt_state;       /* the solved points-to graph, for --points-to queries */

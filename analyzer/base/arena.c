@@ -109,3 +109,11 @@ void *vec_grow(arena *a, void *items, size_t *cap, size_t elem) {
   *cap = ncap;
   return n;
 }
+
+char *arena_join(arena *a, const char *x, const char *sep, const char *y) {
+  size_t nx = strlen(x), ns = strlen(sep), ny = strlen(y);
+  char *d = arena_alloc_uninit(a, nx + ns + ny + 1);
+  if (!d) return NULL;
+  memcpy(d, x, nx), memcpy(d + nx, sep, ns), memcpy(d + nx + ns, y, ny + 1);
+  return d;
+}

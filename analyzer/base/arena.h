@@ -22,6 +22,8 @@ void *arena_alloc_uninit(arena *a, size_t size);
 char *arena_strdup(arena *a, const char *s);       /* NULL in, NULL out */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* x, sep, y concatenated: arena_printf(a, "%s%s%s", x, sep, y) without a format */
+char *arena_join(arena *a, const char *x, const char *sep, const char *y);
 bool arena_failed(const arena *a);
 size_t arena_bytes(const arena *a);                /* bytes reserved so far */
 

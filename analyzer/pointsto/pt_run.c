@@ -124,7 +124,8 @@ static void name_maps(linker *l, const pt_obj *o, int obj, int pf) {
   if ((o->kind == PT_O_GLOBAL || o->kind == PT_O_FIELD) && o->func < 0) { /* a member: "struct T.m" */
     if (strmap_get(&st->globals, name) < 0) strmap_put(&st->globals, name, node);
   } else if (pf >= 0) {
-    const char *key = arena_printf(l->p->arena, "%s:%s", l->p->funcs.items[pf].name, name);
+    const char *fname = l->p->funcs.items[pf].name;
+    const char *key = fname ? arena_join(l->p->arena, fname, ":", name) : NULL;
     if (key && strmap_get(&st->locals, key) < 0) strmap_put(&st->locals, key, node);
   }
 }

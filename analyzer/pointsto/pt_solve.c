@@ -467,12 +467,14 @@ static int sort_ids(int *v, size_t n) {
   int *tmp = ca_xmalloc(n * sizeof *tmp);
   if (!tmp) return -1;
   int *from = v, *to = tmp;
-  for (unsigned shift = 0; shift < 32; shift += RADIX_BITS) {
-    size_t count[1u << RADIX_BITS] = {0};
+  uint32_t top = 0; /* digits above the largest id's are 0 for every id: no pass */
+  for (size_t i = 0; i < n; i++) top |= (uint32_t)v[i];
+  for (unsigned shift = 0; shift < 32 && (top >> shift); shift += RADIX_BITS) {
+    uint32_t count[1u << RADIX_BITS] = {0}; /* n < 2^31: ids come from int vectors */
     for (size_t i = 0; i < n; i++) count[((uint32_t)from[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
     if (count[((uint32_t)from[0] >> shift) & ((1u << RADIX_BITS) - 1)] == n) continue;
-    for (size_t d = 0, at = 0; d < (1u << RADIX_BITS); d++) {
-      size_t c = count[d];
+    for (uint32_t d = 0, at = 0; d < (1u << RADIX_BITS); d++) {
+      uint32_t c = count[d];
       count[d] = at, at += c;
     }
     for (size_t i = 0; i < n; i++) to[count[((uint32_t)from[i] >> shift) & ((1u << RADIX_BITS) - 1)]++] = from[i];
