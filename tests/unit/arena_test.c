@@ -25,6 +25,8 @@ int main(void) {
   ok(big != NULL, "allocation larger than a block");
   char *f = arena_printf(a, "%s-%d", "x", 42);
   ok(f && strcmp(f, "x-42") == 0, "printf formats");
+  char *j = arena_join(a, "main", ":", "ctx");
+  ok(j && strcmp(j, "main:ctx") == 0, "join concatenates");
 
   VEC(int) v = {0};
   for (int i = 0; i < 10000; i++) VEC_PUSH(a, &v, i);

@@ -383,7 +383,32 @@ static void collapse_causes(void) {
   pts_free(e);
 }
 
+/* Tables reserved too small, then grown past it: every (object, offset)
+ * keeps one node (the base at offset 0, the other fields by the field
+ * map), and a load reads the field it names. */
+static void reserved_tables(void) {
+  pts *s = pts_new();
+  is_int(pts_reserve(s, 2, 2), 0, "reserve: made");
+  int obj[300], base[300], f8[300];
+  for (int i = 0; i < 300; i++) {
+    obj[i] = pts_object(s, PTS_VAR, -1);
+    base[i] = pts_node(s, obj[i], 0), f8[i] = pts_node(s, obj[i], 8);
+  }
+  int same = 0;
+  for (int i = 0; i < 300; i++)
+    same += pts_node(s, obj[i], 0) == base[i] && pts_node(s, obj[i], 8) == f8[i] && base[i] != f8[i];
+  is_int(same, 300, "reserve: one node per object and offset, past the reserved size");
+  int p = pts_node(s, pts_object(s, PTS_VAR, -1), 0), x = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  int v = pts_node(s, pts_object(s, PTS_VAR, -1), 0);
+  pts_addr(s, p, base[299]), pts_addr(s, f8[299], x), pts_load(s, v, p, 8);
+  is_int(pts_solve(s), 0, "reserve: solved");
+  ok(ptset_count(pts_pointsto(s, v)) == 1 && ptset_has(pts_pointsto(s, v), (uint32_t)x),
+     "reserve: a load through p + 8 reads the field at offset 8");
+  pts_free(s);
+}
+
 int main(void) {
+  reserved_tables();
   set_basics();
   collapse_causes();
   substitution();
