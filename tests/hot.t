@@ -58,6 +58,11 @@ for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
   [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
 done
 like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: grow-and-retry runs once per call (format is called once)"
+# Recursion (fixtures/hot/recursion): a list walk recurses once per element
+# and counts as a loop; a copy that recurses only when it outgrows its
+# buffer (behind a capacity check) does not.
+like "$(grep 'main.c:13:' "$T/recursion.txt")" '^ *1\. \[2\.[0-9]+\] alloc' "recursion: the list walk's allocation ranks first, as a loop"
+like "$(grep 'main.c:19:' "$T/recursion.txt")" '^ *2\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
 like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
 is "$(grep -c 'main.c:163:' "$T/branches.txt")" 0 "branches: getline(&line, &cap, in) in a loop reuses its buffer: no finding"
 like "$(grep -A1 'main.c:18:' "$T/branches.txt" | tail -1)" 'behind a capacity check: amortised' "branches: growth behind a capacity check says so"

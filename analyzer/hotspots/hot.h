@@ -128,6 +128,12 @@ double hot_loop_trip(const ca_program *p, int loop);
 /* Expected executions of call c per entry of its function: the product of
  * its sides' probabilities and its loops' trips. */
 double hot_local_freq(const ca_program *p, const prog_call *c);
+/* The same for a call that closes a cycle of calls (recursion): only the
+ * heuristics that mark a side as exceptional count (growth, cache, limit,
+ * error, exit, expect, once). A recursion's own base case (if (!n) return)
+ * is its loop exit, so the pointer, return and flag heuristics, switch
+ * cases and unknown conditions leave the recursive side at 1. */
+double hot_cycle_freq(const ca_program *p, const prog_call *c);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);

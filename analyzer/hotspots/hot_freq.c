@@ -42,16 +42,22 @@ static double combine(double p, double q) {
   return den > 0 ? num / den : 0.5;
 }
 
-double hot_side_prob(unsigned arm) {
-  if (arm & FACTS_ARM_CASE) return FACTS_ARM_NCASES(arm) ? 1.0 / FACTS_ARM_NCASES(arm) : 1;
+/* The side's probability from the hints in use; unknown when none holds. */
+static double side_prob(unsigned arm, unsigned used, double unknown) {
   double p = 0.5;
   bool known = false;
   for (int h = 0; h < FACTS_NHINTS; h++) {
+    if (!(used & 1u << h)) continue;
     if (arm & FACTS_RARE(h, 0)) p = combine(p, hint_prob[h]), known = true;
     if (arm & FACTS_RARE(h, 1)) p = combine(p, 1 - hint_prob[h]), known = true;
   }
-  if (!known) return UNKNOWN_SIDE;
+  if (!known) return unknown;
   return arm & FACTS_ARM_ELSE ? 1 - p : p;
+}
+
+double hot_side_prob(unsigned arm) {
+  if (arm & FACTS_ARM_CASE) return FACTS_ARM_NCASES(arm) ? 1.0 / FACTS_ARM_NCASES(arm) : 1;
+  return side_prob(arm, ~0u, UNKNOWN_SIDE);
 }
 
 double hot_loop_trip(const ca_program *p, int loop) {
@@ -59,9 +65,14 @@ double hot_loop_trip(const ca_program *p, int loop) {
   return t > 0 ? t : LOOP_TRIP;
 }
 
-double hot_local_freq(const ca_program *p, const prog_call *c) {
+static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
+  /* the heuristics that say a side is exceptional, not merely less likely */
+  const unsigned strong = 1u << FACTS_HINT_GROW | 1u << FACTS_HINT_CACHE | 1u << FACTS_HINT_LIMIT |
+                          1u << FACTS_HINT_ERROR | 1u << FACTS_HINT_EXIT | 1u << FACTS_HINT_EXPECT |
+                          1u << FACTS_HINT_ONCE;
   double f = 1;
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) f *= hot_side_prob(c->arms[i]);
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+    f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
   int loop = c->loop;
   for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
     f *= hot_loop_trip(p, loop);
@@ -70,3 +81,6 @@ double hot_local_freq(const ca_program *p, const prog_call *c) {
   if (!(f > 1e-12)) f = 1e-12;
   return f < 1e250 ? f : 1e250;
 }
+
+double hot_local_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, false); }
+double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }

@@ -20,7 +20,16 @@
  * entry reaches), taking each function's most frequent calls first, enters
  * a cycle the way the program most often does. A function in a cycle of
  * carrying calls (a strongly connected component: callgraph_scc) is then
- * multiplied by 10: recursion counts as one loop.
+ * multiplied as a loop is, by its expected trips: a cycle that comes back
+ * with probability q per pass runs 1/(1 - q) times per entry (the
+ * geometric series Wu and Larus use for a loop's back edge). q is the
+ * product of the calls' frequencies (hot_cycle_freq: only the heuristics
+ * that mark a side exceptional count, as a recursion's base case is its
+ * loop exit) along the search path from the head down to the back edge
+ * and of the back edge itself, the largest over the component's back
+ * edges, at most 0.9 (10 trips, as for a loop): a recursion behind an
+ * error path or a growth check (q = 0.02) adds almost nothing, a list or
+ * tree walk counts as one loop.
  *
  * Why bounded paths: summing over all paths of a whole program compounds
  * every loop on every chain (Lua's core is one big cycle through the VM,
@@ -36,13 +45,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LOOP_FACTOR = 10, MAX_DEPTH = 30, PATH_LEVELS = 8 };
+enum { PATH_LEVELS = 8 };
+static const double MAX_RETURN = 0.9; /* a cycle's trips are at most 1 / (1 - 0.9) */
 static const double FREQ_CAP = 1e250;
-
-static double scale(double f, unsigned depth) {
-  f *= pow(LOOP_FACTOR, depth > MAX_DEPTH ? MAX_DEPTH : depth);
-  return f > FREQ_CAP ? FREQ_CAP : f;
-}
 
 /* Declared noreturn (an error raiser), or a body that ends the process
  * (a tool's second main that exits): either runs at most once per run, so
@@ -59,6 +64,8 @@ typedef struct heat {
   double *local;       /* per call: executions per entry of its caller (hot_freq.c) */
   unsigned *fits;      /* per indirect site: fitting targets */
   bool *root;          /* per function: a search root no entry point reaches */
+  int *comp;           /* per function: its strongly connected component */
+  double *ret;         /* per component: the largest return probability of its cycles */
 } heat;
 
 static bool mark_carry(heat *h) {
@@ -112,7 +119,7 @@ static bool frequencies(heat *h, double *freq) {
     }
   }
   for (size_t f = 0; f < n; f++)
-    if (h->r->recursive[f]) freq[f] = scale(freq[f], 1);
+    if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN)), FREQ_CAP);
   return true;
 }
 
@@ -163,17 +170,35 @@ static int **ordered_calls(heat *h) {
   return order;
 }
 
-static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *path, size_t *next) {
+/* What call ci passes on as part of a cycle (hot_cycle_freq). */
+static double around(const heat *h, int ci, double q) {
+  const prog_call *c = &h->p->calls.items[ci];
+  unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
+  return fmin(q * hot_cycle_freq(h->p, c), FREQ_CAP) / (n > 1 ? n : 1);
+}
+
+/* The return probability of the cycle that back edge ci closes to g: the
+ * cycle frequencies from g down the search path to ci's caller, and ci's. */
+static void note_cycle(heat *h, const int *path, const int *via, size_t pp, int ci, int g) {
+  double q = around(h, ci, 1);
+  for (size_t j = pp; j-- > 0 && path[j] != g;) q = around(h, via[j], q);
+  double *r = &h->ret[h->comp[g]];
+  if (q > *r) *r = q;
+}
+
+/* via[j]: the call that put path[j] on the path (unused for the root). */
+static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *path, int *via,
+                     size_t *next) {
   size_t pp = 0;
-  path[pp++] = root, state[root] = 1;
+  path[pp] = root, via[pp++] = -1, state[root] = 1;
   while (pp) {
     int f = path[pp - 1];
     int ci = order[f][next[f]];
     if (ci >= 0) {
       next[f]++;
       int g = h->p->calls.items[ci].callee;
-      if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true;
-      else if (state[g] == 0) path[pp++] = g, state[g] = 1;
+      if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true, note_cycle(h, path, via, pp, ci, g);
+      else if (state[g] == 0) path[pp] = g, via[pp++] = ci, state[g] = 1;
       continue;
     }
     state[f] = 2;
@@ -185,11 +210,11 @@ static bool back_edges(heat *h) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
   unsigned char *state = arena_alloc(h->a, n + 1);
-  int *path = arena_alloc(h->a, (n + 1) * sizeof *path);
+  int *path = arena_alloc(h->a, (n + 1) * sizeof *path), *via = arena_alloc(h->a, (n + 1) * sizeof *via);
   size_t *next = arena_alloc(h->a, (n + 1) * sizeof *next);
   h->root = arena_alloc(h->a, n + 1);
   int **order = ordered_calls(h);
-  if (!state || !path || !next || !h->root || !order) return false;
+  if (!state || !path || !via || !next || !h->root || !order) return false;
   /* main first, then the other entry points, then what none reaches */
   for (int pass = 0; pass < 3; pass++)
     for (size_t f = 0; f < n; f++) {
@@ -199,7 +224,7 @@ static bool back_edges(heat *h) {
                  : pass == 1 ? is_entry(h, (int)f) : true;
       if (!start) continue;
       h->root[f] = pass == 2;
-      dfs_from(h, order, (int)f, state, path, next);
+      dfs_from(h, order, (int)f, state, path, via, next);
     }
   return true;
 }
@@ -215,7 +240,10 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   r->back = arena_alloc(h.a, (p->calls.len + 1) * sizeof *r->back);
   if (!freq || !r->heat || !r->best_in || !r->recursive || !r->head || !r->back || !mark_carry(&h))
     return CA_ERR_NOMEM;
-  ca_status s = callgraph_scc(p, h.carry, NULL, r->recursive); /* over carrying calls only */
+  h.comp = arena_alloc(h.a, (n + 1) * sizeof *h.comp);
+  h.ret = arena_alloc(h.a, (n + 1) * sizeof *h.ret);
+  if (!h.comp || !h.ret) return CA_ERR_NOMEM;
+  ca_status s = callgraph_scc(p, h.carry, h.comp, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
   if (!back_edges(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
   for (size_t f = 0; f < n; f++) {

@@ -64,7 +64,20 @@ int main(void) {
   p->calls.items[inner].returned = true;
   p->calls.items[inner].arms[0] = RARE(FACTS_HINT_GROW, 1) | RARE(FACTS_HINT_RETURN, 0) | ELSE;
   p->calls.items[inner].narms = 1;
+  /* recursive calls: after if (!n) return 0; and behind a capacity check */
+  int walk = prog_call_add(p, push, push, -1, 31, -1);
+  p->calls.items[walk].arms[0] = RARE(FACTS_HINT_NULL, 0) | RARE(FACTS_HINT_RETURN, 0) | ELSE;
+  p->calls.items[walk].narms = 1;
+  int regrow = prog_call_add(p, push, push, -1, 32, -1);
+  p->calls.items[regrow].arms[0] = RARE(FACTS_HINT_GROW, 0);
+  p->calls.items[regrow].arms[1] = FACTS_ARM_CASES(4);
+  p->calls.items[regrow].narms = 2;
   ok(callgraph_index(p) == CA_OK, "adjacency");
+  is_int(lround(hot_cycle_freq(p, &p->calls.items[walk]) * 100), 100,
+         "a recursion past its base case (if (!n) return): 1, the pointer and return heuristics do not count");
+  is_int(lround(hot_local_freq(p, &p->calls.items[walk]) * 100), 79, "the same call as any other: 0.794");
+  is_int(lround(hot_cycle_freq(p, &p->calls.items[regrow]) * 100), 2,
+         "a recursion behind a capacity check: 0.02, a switch case does not count");
 
   is_int(lround(hot_local_freq(p, &p->calls.items[three]) * 100), 3000, "a 3-trip loop in a 10-trip loop: 30");
   is_int(lround(hot_local_freq(p, &p->calls.items[again]) * 100), 5, "a retry loop: 0.05");
