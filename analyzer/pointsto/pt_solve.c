@@ -235,15 +235,16 @@ void pts_free(pts *s) {
 
 int pts_reserve(pts *s, size_t objects, size_t nodes) {
   if (s->failed) return -1;
+  /* a table that is still NULL stays so when nothing is asked for */
   obj *o = grow_raw(s, s->objs, &s->capobjs, objects, sizeof *o);
   if (o) s->objs = o;
-  int *c = o ? grow_raw(s, s->ocol, &s->capocol, objects, sizeof *c) : NULL;
+  int *c = grow_raw(s, s->ocol, &s->capocol, objects, sizeof *c);
   if (c) s->ocol = c;
-  pnode *n = c ? grow_raw(s, s->nodes, &s->capnodes, nodes, sizeof *n) : NULL;
+  pnode *n = grow_raw(s, s->nodes, &s->capnodes, nodes, sizeof *n);
   if (n) s->nodes = n;
-  int *no = n ? grow_raw(s, s->nobj, &s->capnobj, nodes, sizeof *no) : NULL;
+  int *no = grow_raw(s, s->nobj, &s->capnobj, nodes, sizeof *no);
   if (no) s->nobj = no;
-  return no ? 0 : -1;
+  return s->failed ? -1 : 0; /* grow_raw marks a failed allocation */
 }
 
 int pts_object(pts *s, enum pts_objkind kind, int func) {

@@ -388,6 +388,7 @@ static void collapse_causes(void) {
  * map), and a load reads the field it names. */
 static void reserved_tables(void) {
   pts *s = pts_new();
+  is_int(pts_reserve(s, 0, 0), 0, "reserve: nothing asked for, nothing made, no failure");
   is_int(pts_reserve(s, 2, 2), 0, "reserve: made");
   int obj[300], base[300], f8[300];
   for (int i = 0; i < 300; i++) {
