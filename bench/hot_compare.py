@@ -7,8 +7,9 @@ FINDINGS.json is `canalyze --hotspots --format json` (all findings, ranked);
 ALLOCS.txt is what tests/tools/hot_preload.c wrote while the program ran;
 MODULE is the program binary (built with -g) whose frames are symbolised
 with addr2line. Each run-time stack is attributed to the outermost frame
-that is a static finding's site (same file, same line): the outermost-wrapper
-call site canalyze reports. Prints a
+that is a static finding's site (same file, same line, unless the frame it
+called is another call of that line): the outermost-wrapper call site
+canalyze reports. Prints a
 markdown summary (and writes it to OUT.md): coverage, where the sites that
 allocate most at run time rank in the static list, and the rank correlation.
 Only allocation findings count (not locks, I/O or memset clears).
@@ -65,25 +66,30 @@ def load_stacks(path, module):
 
 
 def symbolise(module, offsets):
-    """offset -> [(file, line), ...] via addr2line -a -i, for return addresses
-    (offset - 1): the call's location, innermost inlined function first, so
-    an -O2 build whose wrappers were inlined still names the outer call."""
+    """offset -> [(file, line, function), ...] via addr2line -a -i -f, for
+    return addresses (offset - 1): the call's location and the function it
+    is in, innermost inlined function first, so an -O2 build whose wrappers
+    were inlined still names the outer call."""
     offsets = sorted(offsets)
     if not offsets:
         return {}
     inp = "\n".join(hex(o - 1) for o in offsets) + "\n"
-    out = subprocess.run(["addr2line", "-a", "-i", "-e", module], input=inp, capture_output=True,
+    out = subprocess.run(["addr2line", "-a", "-i", "-f", "-e", module], input=inp, capture_output=True,
                          text=True, check=True).stdout.splitlines()
-    res, cur = {}, None
+    res, cur, func = {}, None, None
     for line in out:
         if line.startswith("0x"):
-            cur = int(line, 16) + 1
+            cur, func = int(line, 16) + 1, None
             res[cur] = []
+            continue
+        if func is None:               # -f: the function's name comes first
+            func = line.strip()
             continue
         file, _, num = line.rpartition(":")
         num = num.split(" ")[0]
         if cur is not None:
-            res[cur].append((file, int(num) if num.isdigit() else 0))
+            res[cur].append((file, int(num) if num.isdigit() else 0, func))
+        func = None
     return res
 
 
@@ -100,7 +106,19 @@ def main():
         del args[i:i + 2]
     name, fjson, allocs, module = args[:4]
     out_md = args[4] if len(args) > 4 else None
-    findings = [f for f in json.load(open(fjson))["findings"] if f["kind"] in ALLOC_KINDS]
+    report = json.load(open(fjson))
+    findings = [f for f in report["findings"] if f["kind"] in ALLOC_KINDS]
+    names = {fn["id"]: fn["name"] for fn in report.get("functions", [])}
+    callees_at = defaultdict(lambda: defaultdict(set))  # (file, line) -> column -> callees
+    for c in report.get("calls", []):
+        if c.get("callee") in names:
+            callees_at[(c.get("file"), c.get("line"))][c.get("column")].add(names[c["callee"]])
+
+    def calls_it(f, line, inner):
+        """False when inner is called on f's line by another call than f's."""
+        at = callees_at.get((f["file"], line), {})
+        own = at.get(f.get("column"), set()) | {f.get("callee")}
+        return inner in own or not any(inner in cs for col, cs in at.items() if col != f.get("column"))
     by_line = defaultdict(list)
     for f in findings:
         by_line[f["line"]].append(f)
@@ -121,12 +139,21 @@ def main():
         # The outermost frame that is a finding's site: canalyze reports at the
         # outermost wrapper; an inner site can only be a wrapper no code calls
         # directly (Lua's l_alloc, reached through a pointer).
+        # A frame on a finding's line is not that finding's site when the
+        # frame it called is another call of the same line
+        # (acceptCommonHandler(connCreateAcceptedSocket(fd), ..)): only a
+        # contradiction rejects, as tail calls and inlining may hide the
+        # callee's own frame.
         hit = None
-        for file, line in locs:
+        for k, (file, line, _) in enumerate(locs):
+            inner = locs[k - 1][2] if k else None
             for f in by_line.get(line, []):
-                if same_file(file, f["file"]):
-                    hit = f
-                    break
+                if not same_file(file, f["file"]):
+                    continue
+                if inner and not calls_it(f, line, inner):
+                    continue
+                hit = f
+                break
         if hit:
             counts[hit["rank"]] += count
         else:
