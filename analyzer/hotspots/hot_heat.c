@@ -62,6 +62,7 @@ typedef struct heat {
   arena *a;
   bool *carry;         /* per call */
   double *local;       /* per call: executions per entry of its caller (hot_freq.c) */
+  double *cycle;       /* per call: the same as part of a cycle (hot_cycle_freq) */
   unsigned *fits;      /* per indirect site: fitting targets */
   bool *root;          /* per function: a search root no entry point reaches */
   int *comp;           /* per function: its strongly connected component */
@@ -73,10 +74,11 @@ static bool mark_carry(heat *h) {
   h->carry = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->carry);
   h->fits = arena_alloc(h->a, (p->isites.len + 1) * sizeof *h->fits);
   h->local = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->local);
-  if (!h->carry || !h->fits || !h->local) return false;
+  h->cycle = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->cycle);
+  if (!h->carry || !h->fits || !h->local || !h->cycle) return false;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
-    h->local[i] = hot_local_freq(p, c);
+    h->local[i] = hot_local_freq(p, c), h->cycle[i] = hot_cycle_freq(p, c);
     h->carry[i] = c->callee >= 0 && hot_call_fits(p, c) && !never_returns(&p->funcs.items[c->callee]);
     if (h->carry[i] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len)
       h->fits[c->site]++;
@@ -84,13 +86,17 @@ static bool mark_carry(heat *h) {
   return true;
 }
 
-/* Frequency call ci passes on from a caller running freq times. */
-static double through(const heat *h, int ci, double freq) {
+/* Frequency call ci passes on from a caller running freq times, when ci
+ * runs per times per entry of it: a call via a pointer splits it among
+ * the fitting targets. */
+static double pass(const heat *h, int ci, double freq, double per) {
   const prog_call *c = &h->p->calls.items[ci];
-  double f = fmin(freq * h->local[ci], FREQ_CAP);
+  double f = fmin(freq * per, FREQ_CAP);
   unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
   return n > 1 ? f / n : f;
 }
+
+static double through(const heat *h, int ci, double freq) { return pass(h, ci, freq, h->local[ci]); }
 
 /* ---- frequencies over bounded call paths ---- */
 
@@ -170,18 +176,11 @@ static int **ordered_calls(heat *h) {
   return order;
 }
 
-/* What call ci passes on as part of a cycle (hot_cycle_freq). */
-static double around(const heat *h, int ci, double q) {
-  const prog_call *c = &h->p->calls.items[ci];
-  unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
-  return fmin(q * hot_cycle_freq(h->p, c), FREQ_CAP) / (n > 1 ? n : 1);
-}
-
 /* The return probability of the cycle that back edge ci closes to g: the
  * cycle frequencies from g down the search path to ci's caller, and ci's. */
 static void note_cycle(heat *h, const int *path, const int *via, size_t pp, int ci, int g) {
-  double q = around(h, ci, 1);
-  for (size_t j = pp; j-- > 0 && path[j] != g;) q = around(h, via[j], q);
+  double q = pass(h, ci, 1, h->cycle[ci]);
+  for (size_t j = pp; j-- > 0 && path[j] != g;) q = pass(h, via[j], q, h->cycle[via[j]]);
   double *r = &h->ret[h->comp[g]];
   if (q > *r) *r = q;
 }
