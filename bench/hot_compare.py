@@ -16,7 +16,8 @@ Only allocation findings count (not locks, I/O or memset clears).
 
 precision@10: of the static top 10 allocation findings, how many sites make
 at least 1% of the blocks the program allocated at run time.
---summary TSV appends one line: NAME, hits, of, Spearman, sites, attributed%.
+--summary TSV appends one line: NAME, hits, of, Spearman, sites, attributed%,
+sites >= 1% (the most precision@10 can count).
 """
 import json, os, subprocess, sys
 from collections import defaultdict
@@ -183,11 +184,14 @@ def main():
     hits = sum(1 for f in top if counts.get(f["rank"], 0) >= SHARE * max(program_total, 1))
     lines += ["", "precision@%d: %d/%d of the static top %d allocation findings make >= 1%% of "
               "the blocks." % (TOP, hits, len(top), TOP)]
+    # How many sites reach the threshold at all: the most precision@10 can count.
+    ceiling = sum(1 for _, c in runtime if c >= SHARE * max(program_total, 1))
+    lines += ["", "Sites that make >= 1%% of the blocks: %d." % ceiling]
     if summary:
         with open(summary, "a") as s:
-            s.write("%s\t%d\t%d\t%s\t%d\t%.1f%%\n" % (
+            s.write("%s\t%d\t%d\t%s\t%d\t%.1f%%\t%d\n" % (
                 name, hits, len(top), "%.2f" % rho if rho is not None else "-", len(runtime),
-                100.0 * matched / max(program_total, 1)))
+                100.0 * matched / max(program_total, 1), ceiling))
     top5 = [rank for rank, _ in runtime[:5]]
     if top5:
         lines += ["", "The 5 sites that allocate most at run time have static ranks %s (of %d)."
