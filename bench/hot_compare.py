@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """hot_compare.py: static hotspot ranking vs allocations counted at run time.
 
-usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md] [--summary TSV]
+usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md] [--summary TSV] [--rows N]
 
 FINDINGS.json is `canalyze --hotspots --format json` (all findings, ranked);
 ALLOCS.txt is what tests/tools/hot_preload.c wrote while the program ran;
@@ -16,6 +16,7 @@ Only allocation findings count (not locks, I/O or memset clears).
 
 precision@10: of the static top 10 allocation findings, how many sites make
 at least 1% of the blocks the program allocated at run time.
+--rows N lists N sites in each table (default 10).
 --summary TSV appends one line: NAME, hits, of, Spearman, sites, attributed%,
 sites >= 1% (the most precision@10 can count).
 """
@@ -105,6 +106,11 @@ def main():
         i = args.index("--summary")
         summary = args[i + 1]
         del args[i:i + 2]
+    rows = 10
+    if "--rows" in args:
+        i = args.index("--rows")
+        rows = int(args[i + 1])
+        del args[i:i + 2]
     name, fjson, allocs, module = args[:4]
     out_md = args[4] if len(args) > 4 else None
     report = json.load(open(fjson))
@@ -169,7 +175,7 @@ def main():
                                                    100.0 * matched / max(program_total, 1)), "",
              "| run-time rank | allocations | static rank | score | kind | site |",
              "|---:|---:|---:|---:|---|---|"]
-    for i, (rank, c) in enumerate(runtime[:10], 1):
+    for i, (rank, c) in enumerate(runtime[:rows], 1):
         f = byrank[rank]
         lines.append("| %d | %d | %d | %.2f | %s | %s:%d %s |" % (i, c, rank, f["score"], f["kind"],
                                                                  f["file"], f["line"], f["function"]))
@@ -196,9 +202,9 @@ def main():
     if top5:
         lines += ["", "The 5 sites that allocate most at run time have static ranks %s (of %d)."
                   % (", ".join(str(r) for r in top5), len(findings))]
-    lines += ["", "The static top 10 and what they did at run time:", "",
+    lines += ["", "The static top %d and what they did at run time:" % rows, "",
               "| static rank | score | kind | site | allocations |", "|---:|---:|---|---|---:|"]
-    for f in findings[:10]:
+    for f in findings[:rows]:
         lines.append("| %d | %.2f | %s | %s:%d %s | %d |" % (f["rank"], f["score"], f["kind"], f["file"],
                                                           f["line"], f["function"], counts.get(f["rank"], 0)))
     if unmatched:

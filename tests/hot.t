@@ -63,6 +63,14 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "bra
 # buffer (behind a capacity check) does not.
 like "$(grep 'main.c:13:' "$T/recursion.txt")" '^ *1\. \[2\.[0-9]+\] alloc' "recursion: the list walk's allocation ranks first, as a loop"
 like "$(grep 'main.c:19:' "$T/recursion.txt")" '^ *2\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
+# Constructors (fixtures/hot/constructors): a function returning fresh
+# memory that allocates its members too costs them all at its callers'
+# calls; its members' sites are no findings of their own, a loop inside it
+# is.
+is "$(grep -c -e 'main.c:15:' -e 'main.c:16:' "$T/constructors.txt")" 0 "constructors: member allocations are counted at the constructor's callers"
+like "$(grep 'main.c:39:' "$T/constructors.txt")" '^ *1\. \[4\.4[0-9]\]' "constructors: a constructor of three blocks outranks one block per item"
+like "$(grep 'main.c:45:' "$T/constructors.txt")" '^ *2\. \[4\.00\]' "constructors: the one block per item"
+like "$(grep 'main.c:25:' "$T/constructors.txt")" '^ *3\. .* in grid_new' "constructors: a loop inside a constructor keeps its own site"
 like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
 is "$(grep -c 'main.c:163:' "$T/branches.txt")" 0 "branches: getline(&line, &cap, in) in a loop reuses its buffer: no finding"
 like "$(grep -A1 'main.c:18:' "$T/branches.txt" | tail -1)" 'behind a capacity check: amortised' "branches: growth behind a capacity check says so"

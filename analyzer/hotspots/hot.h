@@ -141,6 +141,10 @@ ca_status hot_heat(const ca_program *p, hot_result *r);
 /* hot_wrap.c: fills wrapper[] and, per function, the model a wrapper
  * inherits from what it returns (its size parameter, realloc-ness). */
 ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models);
+/* Is c an allocation a constructor makes besides what it returns (in a
+ * wrapper that has callers, outside its loops)? Counted in the wrapper's
+ * rate and reported at its callers' sites instead of its own. */
+bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c);
 
 /* hot_find.c: the findings, ranked. */
 ca_status hot_findings(const ca_program *p, hot_result *r, const hot_model *models);

@@ -7,8 +7,14 @@
  * luaM_new(L, T) -> luaM_malloc_(L, sizeof(T), 0) still has a known size.
  * A free wrapper passes one of its parameters to free (or a free wrapper).
  * Worklist to a fixpoint; each function changes role at most once, so the
- * cost is O(calls). Invariant: models[f].role == ROLE_ALLOC iff wrapper[f]
- * or f is a library allocator. */
+ * cost is O(calls).
+ * A wrapper that allocates more than what it returns is a constructor
+ * (a client and its buffers, a list and its head): those allocations,
+ * outside its loops, are made for each of its callers' calls, so they are
+ * counted in its rate and reported at its callers' sites, not at their own
+ * (hot_folded), where they would list one object's cost several times.
+ * Invariant: models[f].role == ROLE_ALLOC iff wrapper[f] or f is a library
+ * allocator. */
 #include "hotspots/hot.h"
 #include <string.h>
 
@@ -78,6 +84,39 @@ static bool named(const ca_program *p, const char *name) {
   return false;
 }
 
+bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c) {
+  if (c->callee < 0 || c->returned || c->loop_depth || !r->wrapper[c->caller] || p->nin[c->caller] == 0)
+    return false;
+  const hot_model *m = &models[c->callee];
+  return (m->role == ROLE_ALLOC || m->role == ROLE_FILL) && !m->reuses && hot_call_fits(p, c);
+}
+
+enum { FOLD_ROUNDS = 8 }; /* constructors calling constructors, as deep as call paths go */
+
+/* Rounds of rate[w] = own[w] + the sum over w's folded calls of their local
+ * frequency times the callee's rate, from the previous round (a cycle of
+ * constructors stays bounded). */
+static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model *models) {
+  size_t n = p->funcs.len;
+  double *own = arena_alloc(r->arena, (n + 1) * sizeof *own);
+  double *prev = arena_alloc(r->arena, (n + 1) * sizeof *prev);
+  if (!own || !prev) return CA_ERR_NOMEM;
+  for (size_t f = 0; f < n; f++) own[f] = models[f].rate > 0 ? models[f].rate : 1;
+  for (int k = 0; k < FOLD_ROUNDS; k++) {
+    for (size_t f = 0; f < n; f++) prev[f] = models[f].rate > 0 ? models[f].rate : 1;
+    for (size_t f = 0; f < n; f++) {
+      if (!r->wrapper[f] || p->nin[f] == 0) continue;
+      double rate = own[f];
+      for (size_t e = 0; e < p->nout[f]; e++) {
+        const prog_call *c = &p->calls.items[p->out[f][e]];
+        if (hot_folded(p, r, models, c)) rate += hot_local_freq(p, c) * prev[c->callee];
+      }
+      models[f].rate = rate < 1e12 ? rate : 1e12;
+    }
+  }
+  return CA_OK;
+}
+
 ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   size_t n = p->funcs.len;
   r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
@@ -99,5 +138,5 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
       work[top++] = c->caller;
     }
   }
-  return CA_OK;
+  return fold_constructors(p, r, models);
 }
