@@ -63,6 +63,12 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "bra
 # buffer (behind a capacity check) does not.
 like "$(grep 'main.c:13:' "$T/recursion.txt")" '^ *1\. \[2\.[0-9]+\] alloc' "recursion: the list walk's allocation ranks first, as a loop"
 like "$(grep 'main.c:19:' "$T/recursion.txt")" '^ *2\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
+# Validation (fixtures/hot/validation): the side where a check that
+# validates fails is an error path (5%), not an even split.
+v="$T/validation.txt"
+like "$(grep 'main.c:21:' "$v")" '\[1\.60\] alloc' "validation: the repair behind !text_valid() is rare"
+like "$(grep 'main.c:34:38' "$v")" '\[1\.60\] alloc' "validation: the true side of has_invalid_bytes() is rare"
+like "$(grep 'main.c:34:52' "$v")" '^ *1\. \[2\.88\] alloc' "validation: the copy of valid input runs for every line"
 # Constructors (fixtures/hot/constructors): a function returning fresh
 # memory that allocates its members too costs them all at its callers'
 # calls; its members' sites are no findings of their own, a loop inside it

@@ -36,10 +36,16 @@
  *   flag    any other test of a global or static flag, or of a field of a
  *           global struct (if (pending) handle(); if (cfg.verbose) ..):
  *           the raised side, work done now and then
+ *   error   also: a test of a call to a function whose name says it
+ *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
+ *           is mostly valid, so the side where the check fails is rare
+ *           ("invalid" in the name turns the sides round)
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
- * (b)->buffsize = size in a macro's expansion match. No names are compared.
+ * (b)->buffsize = size in a macro's expansion match. The only name read
+ * is a validating callee's, a convention across code bases (the word
+ * "valid"), not any one project's.
  * Every walk is bounded by BRANCH_BUDGET cursors, so a test costs O(1). */
 #include "clang/hot_branch.h"
 #include "clang/cursor.h"
@@ -473,6 +479,29 @@ static unsigned expected(CXCursor cond, CXCursor *inner) {
   return FACTS_RARE(FACTS_HINT_EXPECT, k ? 1 : 0);
 }
 
+/* if (utf8_valid(s, n)), if (!is_valid(v)), ok = validate(req) ? ..:
+ * a test of a function that says it validates. Input is mostly valid, so
+ * the side where the check fails is the error heuristic's (0: the
+ * condition holds, 1: it does not), or -1. "invalid" in the name turns
+ * the sides round. */
+static int failed_check(CXCursor cond) {
+  cond = cursor_strip(cond);
+  int side = 1;
+  for (int guard = 0; guard < 4 && clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
+                      clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot; guard++) {
+    side ^= 1;
+    cond = cursor_strip(first_kid(cond));
+  }
+  if (clang_getCursorKind(cond) != CXCursor_CallExpr) return -1;
+  CXCursor callee = frontend_direct_callee(cond);
+  if (clang_Cursor_isNull(callee)) return -1;
+  CXString sp = clang_getCursorSpelling(callee);
+  const char *name = clang_getCString(sp);
+  int found = name && strcasestr(name, "invalid") ? side ^ 1 : name && strcasestr(name, "valid") ? side : -1;
+  clang_disposeString(sp);
+  return found;
+}
+
 /* The side of `a OP b` past a constant limit (0: the condition holds,
  * 1: it does not), or -1: one operand a constant >= LIMIT_MIN, the other
  * not constant. Only for a condition that is the comparison itself. */
@@ -541,7 +570,10 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
   int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
-  if (limit >= 0) {
+  int failed = t.kind == TEST_NONE ? failed_check(cond) : -1;
+  if (failed >= 0) {
+    mask |= FACTS_RARE(FACTS_HINT_ERROR, failed);
+  } else if (limit >= 0) {
     mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
   } else if (t.kind == TEST_RELATION) {
     reads r = {.n = 0, .budget = 64};
