@@ -2,8 +2,10 @@
 # hot_check.sh: canalyze's static allocation hotspots against allocations
 # counted at run time (tests/tools/hot_preload.c, LD_PRELOAD).
 #   - every fixtures/hot/CASE: compiled with -O0 -g, run, compared
-#   - Lua 5.4 running bench/hot_workload.lua, analysed with and without
-#     --pointer (Lua allocates through the g->frealloc pointer)
+#   - Lua 5.4 running bench/hot_workload.lua (a mix of features) and
+#     bench/hot_workload_app.lua (a log-processing program in phases),
+#     analysed with and without --pointer (Lua allocates through the
+#     g->frealloc pointer)
 #   - SQLite 3.40 (the shell) running bench/hot_workload.sql plus row-by-row
 #     statements with lookaside off, analysed without and with --pointer;
 #     and once more as built (lookaside on: malloc sees only a part)
@@ -102,6 +104,12 @@ elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   cp "$tmp/lua.allocs" "$tmp/lua_nopointer.allocs"
   "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua_nopointer.json"
   compare "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua_nopointer \
+    "$tmp/lua_nopointer.json" "$lua/lua"
+  # A second, application-shaped workload against the same two analyses.
+  run lua_app "$lua/lua" "$here/hot_workload_app.lua"
+  cp "$tmp/lua_app.allocs" "$tmp/lua_app_pointer.allocs"
+  compare "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app_pointer "$tmp/lua.json" "$lua/lua"
+  compare "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app \
     "$tmp/lua_nopointer.json" "$lua/lua"
 else
   echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
