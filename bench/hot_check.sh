@@ -142,12 +142,12 @@ elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   run sqlite "$sq/sqlite3" -lookaside 0 0 ":memory:" < "$tmp/workload.sql"
   run sqlite_lookaside "$sq/sqlite3" ":memory:" < "$tmp/workload.sql"
   "$ca" -q --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite.json"
-  compare "SQLite 3.40 (bench/hot_workload.sql, without --pointer)" sqlite "$tmp/sqlite.json" "$sq/sqlite3"
+  compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite "$tmp/sqlite.json" "$sq/sqlite3"
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside on: malloc only, without --pointer)" \
     sqlite_lookaside "$tmp/sqlite.json" "$sq/sqlite3"
   cp "$tmp/sqlite.allocs" "$tmp/sqlite_pointer.allocs"
   "$ca" -q --pointer --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite_pointer.json"
-  compare "SQLite 3.40 (bench/hot_workload.sql, --pointer)" sqlite_pointer \
+  compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite_pointer \
     "$tmp/sqlite_pointer.json" "$sq/sqlite3"
 else
   echo "SQLite skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
