@@ -12,7 +12,10 @@
  * (a client and its buffers, a list and its head): those allocations,
  * outside its loops, are made for each of its callers' calls, so they are
  * counted in its rate and reported at its callers' sites, not at their own
- * (hot_folded), where they would list one object's cost several times.
+ * (hot_folded), where they would list one object's cost several times. A
+ * call back into itself, or one that closes a cycle of calls, is not
+ * folded: recursion is counted by the heat of the cycle (hot_heat.c;
+ * without it, as for the points-to linker, back edges are unknown).
  * Invariant: models[f].role == ROLE_ALLOC iff wrapper[f] or f is a library
  * allocator. */
 #include "hotspots/hot.h"
@@ -87,6 +90,8 @@ static bool named(const ca_program *p, const char *name) {
 bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c) {
   if (c->callee < 0 || c->returned || c->loop_depth || !r->wrapper[c->caller] || p->nin[c->caller] == 0)
     return false;
+  /* a recursion (copy(n->left) inside copy) is the heat model's: its cycle */
+  if (c->callee == c->caller || (r->back && r->back[c - p->calls.items])) return false;
   const hot_model *m = &models[c->callee];
   return (m->role == ROLE_ALLOC || m->role == ROLE_FILL) && !m->reuses && hot_call_fits(p, c);
 }
