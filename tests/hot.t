@@ -77,6 +77,7 @@ is "$(grep -c -e 'main.c:15:' -e 'main.c:16:' "$T/constructors.txt")" 0 "constru
 like "$(grep 'main.c:39:' "$T/constructors.txt")" '^ *1\. \[4\.4[0-9]\]' "constructors: a constructor of three blocks outranks one block per item"
 like "$(grep 'main.c:45:' "$T/constructors.txt")" '^ *2\. \[4\.00\]' "constructors: the one block per item"
 like "$(grep 'main.c:25:' "$T/constructors.txt")" '^ *3\. .* in grid_new' "constructors: a loop inside a constructor keeps its own site"
+like "$(grep -A1 'main.c:39:' "$T/constructors.txt" | tail -1)" 'conn_new makes about 3 allocations per call' "constructors: the message says how many blocks a call makes"
 like "$(grep 'main.c:106:' "$T/branches.txt")" '^ *[0-9]+\. \[1\.[0-9]+\] alloc' "branches: set-up behind a static done flag: about once"
 is "$(grep -c 'main.c:163:' "$T/branches.txt")" 0 "branches: getline(&line, &cap, in) in a loop reuses its buffer: no finding"
 like "$(grep -A1 'main.c:18:' "$T/branches.txt" | tail -1)" 'behind a capacity check: amortised' "branches: growth behind a capacity check says so"

@@ -224,6 +224,10 @@ static void consider(finder *fd, int ci) {
                    .recursion = -1, .allocates = m->role == ROLE_ALLOC || m->role == ROLE_FILL};
   h.score = round((heat + bonus[kind]) * 100) / 100;
   h.message = message(fd, c, what, kind, bytes);
+  /* a constructor's count is part of why it ranks where it does */
+  if (m->rate >= 1.5 && h.message)
+    h.message = arena_printf(fd->r->arena, "%s (%s makes about %.0f allocations per call)", h.message, what,
+                             m->rate);
   describe(fd, &h);
   VEC_PUSH(fd->r->arena, &fd->out, h);
 }
