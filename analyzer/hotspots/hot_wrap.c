@@ -98,10 +98,12 @@ bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *model
 
 enum { FOLD_ROUNDS = 8 }; /* constructors calling constructors, as deep as call paths go */
 
-/* Rounds of rate[w] = own[w] + the sum over w's folded calls of their local
- * frequency times the callee's rate, from the previous round (a cycle of
+/* Rounds of rate[w] = what w hands on (the call via[w] that made it a
+ * wrapper, times its callee's rate: a wrapper of a constructor makes as
+ * many) + the sum over w's folded calls of their local frequency times the
+ * callee's rate, each callee's from the previous round (a cycle of
  * constructors stays bounded). */
-static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model *models) {
+static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model *models, const int *via) {
   size_t n = p->funcs.len;
   double *own = arena_alloc(r->arena, (n + 1) * sizeof *own);
   double *prev = arena_alloc(r->arena, (n + 1) * sizeof *prev);
@@ -111,7 +113,8 @@ static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model
     for (size_t f = 0; f < n; f++) prev[f] = models[f].rate > 0 ? models[f].rate : 1;
     for (size_t f = 0; f < n; f++) {
       if (!r->wrapper[f] || p->nin[f] == 0) continue;
-      double rate = own[f];
+      const prog_call *v = via[f] >= 0 ? &p->calls.items[via[f]] : NULL;
+      double rate = v && v->callee >= 0 ? (v->carved ? 1 : hot_local_freq(p, v)) * prev[v->callee] : own[f];
       for (size_t e = 0; e < p->nout[f]; e++) {
         const prog_call *c = &p->calls.items[p->out[f][e]];
         if (hot_folded(p, r, models, c)) rate += hot_local_freq(p, c) * prev[c->callee];
@@ -126,8 +129,10 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
   size_t n = p->funcs.len;
   r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
   int *work = arena_alloc(r->arena, (n + 1) * sizeof *work);
-  if (!r->wrapper || !work) return CA_ERR_NOMEM;
+  int *via = arena_alloc(r->arena, (n + 1) * sizeof *via); /* the call that made f a wrapper */
+  if (!r->wrapper || !work || !via) return CA_ERR_NOMEM;
   size_t top = 0;
+  for (size_t f = 0; f < n; f++) via[f] = -1;
   for (size_t f = 0; f < n; f++) {
     models[f] = named(p, p->funcs.items[f].name) ? hot_model_named() : hot_model_of(p->funcs.items[f].name);
     if (models[f].role == ROLE_ALLOC || models[f].role == ROLE_FREE) work[top++] = (int)f;
@@ -140,8 +145,9 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
       if (!becomes_alloc(p, models, c) && !becomes_free(p, models, c)) continue;
       models[c->caller] = inherit(p, &models[f], c);
       r->wrapper[c->caller] = models[c->caller].role == ROLE_ALLOC;
+      via[c->caller] = p->in[f][e];
       work[top++] = c->caller;
     }
   }
-  return fold_constructors(p, r, models);
+  return fold_constructors(p, r, models, via);
 }

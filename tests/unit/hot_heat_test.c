@@ -39,17 +39,23 @@ static void back_edges(void) {
 /* conn_new returns malloc's block and also calls malloc and list_new;
  * list_new returns malloc's block and mallocs its head. main calls
  * conn_new in a loop: 1 + 1 + (1 + 1) = 4 blocks per call, all counted at
- * main's site (score 1 + log10(4)), none at the constructors' own. */
+ * main's site (score 1 + log10(4)), none at the constructors' own.
+ * conn_open only returns conn_new's: as many blocks per call. */
 static void constructors(void) {
   ca_program *p = prog_new();
   int fmain = prog_func_add(p, "main", "m.c", true);
   int conn = prog_func_add(p, "conn_new", "m.c", true);
   int list = prog_func_add(p, "list_new", "m.c", true);
   int mal = prog_func_add(p, "malloc", "stdlib.h", false);
+  int open = prog_func_add(p, "conn_open", "m.c", true);
   p->funcs.items[conn].type = "struct conn *(void)";
   p->funcs.items[list].type = "struct list *(void)";
+  p->funcs.items[open].type = "struct conn *(void)";
   int loop = prog_loop_add(p, fmain, -1, 10);
   int site = prog_call_add(p, fmain, conn, loop, 11, -1);
+  int opened = prog_call_add(p, fmain, open, loop, 12, -1);
+  int o_conn = prog_call_add(p, open, conn, -1, 40, -1);
+  p->calls.items[o_conn].returned = true;
   int c_obj = prog_call_add(p, conn, mal, -1, 20, 128);
   p->calls.items[c_obj].returned = true;
   int c_buf = prog_call_add(p, conn, mal, -1, 21, 4096);
@@ -62,15 +68,17 @@ static void constructors(void) {
   ok(hot_analyze(p, &r) == CA_OK, "constructors: analysis runs");
   ok(r.wrapper[conn] && r.wrapper[list], "both return what they allocate: wrappers");
   int at_site = 0, inside = 0;
-  double score = 0;
+  double score = 0, open_score = 0;
   for (size_t i = 0; i < r.nfindings; i++) {
     int ci = r.findings[i].call;
     if (ci == site) at_site++, score = r.findings[i].score;
+    if (ci == opened) open_score = r.findings[i].score;
     if (ci == c_obj || ci == c_buf || ci == c_list || ci == l_obj || ci == l_head) inside++;
   }
   is_int(at_site, 1, "constructors: main's call is the finding");
   is_int(inside, 0, "constructors: no finding inside them");
   is_int(lround(score * 100), lround((1 + log10(4)) * 100), "constructors: 4 blocks per call, 10 calls");
+  is_int(lround(open_score * 100), lround((1 + log10(4)) * 100), "a wrapper of a constructor: as many blocks");
   hot_free(&r);
   prog_free(p);
 }
