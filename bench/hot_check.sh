@@ -9,7 +9,8 @@
 #   - SQLite 3.40 (the shell) running bench/hot_workload.sql plus row-by-row
 #     statements with lookaside off, analysed without and with --pointer;
 #     and once more as built (lookaside on: malloc sees only a part)
-#   - jq 1.6 running bench/hot_workload_jq.sh (eleven invocations)
+#   - jq 1.6 running bench/hot_workload_jq.sh (eleven invocations),
+#     analysed without and with --pointer
 #   - Redis 7.0 serving redis-benchmark (fifteen command types, plain and
 #     pipelined), analysed without and with --pointer
 # The corpora come from bench/corpora.sh (bench/work/corpora.env); the
@@ -172,6 +173,9 @@ elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
     sh "$here/hot_workload_jq.sh" "$jq/jq" "$tmp/jqin" && keep jq; }
   "$ca" -q --hotspots --format json "$JQ_DIR" > "$tmp/jq.json"
   compare "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json" "$jq/jq"
+  cp "$tmp/jq.allocs" "$tmp/jq_pointer.allocs"
+  "$ca" -q --pointer --hotspots --format json "$JQ_DIR" > "$tmp/jq_pointer.json"
+  compare "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq_pointer "$tmp/jq_pointer.json" "$jq/jq"
 else
   echo "jq skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
