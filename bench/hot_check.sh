@@ -25,7 +25,9 @@
 # redis) and prints the table without writing bench/hot_results.md;
 # HOT_REUSE=1 reuses the run-time counts kept under $HOT_BENCH_DIR/allocs
 # (the program is run again only when none are kept), so a change to the
-# analysis is checked in the time canalyze takes.
+# analysis is checked in the time canalyze takes. CANALYZE=path checks
+# another build of canalyze against the same counts (an older commit's,
+# for a before/after table).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
