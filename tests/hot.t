@@ -104,7 +104,7 @@ step=$(srank 117)
 for cold in 47 56 120 123 124 125 106 138; do
   [ "$(srank $cold)" -gt "$step" ]; ok $? "shapes: main.c:$cold ranks below the per-step allocation"
 done
-is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closing the cycle carries nothing"
+is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closing the cycle carries only a trickle"
 is "$(sscore 58)" "[2.00]" "shapes: a case of four runs 1 time in 4 (400 calls)"
 is "$(sscore 67)" "[4.20]" "shapes: a dispatch switch's cases are the loop's work"
 is "$(sscore 127)" "[3.50]" "shapes: while (!cfg.stop) is a main loop: 1000 steps"

@@ -5,9 +5,10 @@
  * of the program: a call runs as often as its function times its local
  * frequency (hot_freq.c: the conditions it sits behind and its loops), a
  * call passes that on (summed over call sites, over call paths of at most
- * 8 calls: see hot_heat.c), except a call that closes a cycle (a back
- * edge), and a function in a cycle of calls (recursion) is multiplied by
- * 10 once. A site's heat is its caller's heat plus log10
+ * 8 calls: see hot_heat.c), but a call that closes a cycle (a back
+ * edge) only 0.1% of it, and a function in a cycle of calls (recursion) is
+ * multiplied by its expected trips round the cycle, at most 10. A site's
+ * heat is its caller's heat plus log10
  * of its local frequency and of its allocator's rate.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
@@ -63,7 +64,7 @@ typedef struct hot_result {
   bool *recursive;     /* per function: in a cycle of calls (recursion) */
   bool *head;          /* per function: a cycle returns to it (target of a back edge) */
   bool *back;          /* per call: closes a cycle (a DFS from main, most frequent calls
-                          first); carries no frequency */
+                          first); carries only 0.1% of its frequency */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
   hot_finding *findings;
   size_t nfindings;
