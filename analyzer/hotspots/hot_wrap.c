@@ -50,10 +50,16 @@ static bool becomes_free(const ca_program *p, const hot_model *models, const pro
          models[c->caller].role == ROLE_NONE;
 }
 
+/* Allocations per entry of c's caller that c makes, when its callee makes
+ * rate per call. A carver hands out a piece on every call, however rarely
+ * it refills. */
+static double handed(const ca_program *p, const prog_call *c, double rate) {
+  return (rate > 0 ? rate : 1) * (c->carved ? 1 : hot_local_freq(p, c));
+}
+
 static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
   hot_model m = *callee;
-  /* A carver hands out a piece on every call, however rarely it refills. */
-  m.rate = (callee->rate > 0 ? callee->rate : 1) * (c->carved ? 1 : hot_local_freq(p, c));
+  m.rate = handed(p, c, callee->rate);
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
   m.ptr_arg = mapped(c, callee->ptr_arg);
@@ -108,16 +114,16 @@ static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model
   double *own = arena_alloc(r->arena, (n + 1) * sizeof *own);
   double *prev = arena_alloc(r->arena, (n + 1) * sizeof *prev);
   if (!own || !prev) return CA_ERR_NOMEM;
-  for (size_t f = 0; f < n; f++) own[f] = models[f].rate > 0 ? models[f].rate : 1;
+  for (size_t f = 0; f < n; f++) own[f] = models[f].rate;
   for (int k = 0; k < FOLD_ROUNDS; k++) {
-    for (size_t f = 0; f < n; f++) prev[f] = models[f].rate > 0 ? models[f].rate : 1;
+    for (size_t f = 0; f < n; f++) prev[f] = models[f].rate;
     for (size_t f = 0; f < n; f++) {
       if (!r->wrapper[f] || p->nin[f] == 0) continue;
       const prog_call *v = via[f] >= 0 ? &p->calls.items[via[f]] : NULL;
-      double rate = v && v->callee >= 0 ? (v->carved ? 1 : hot_local_freq(p, v)) * prev[v->callee] : own[f];
+      double rate = v && v->callee >= 0 ? handed(p, v, prev[v->callee]) : own[f] > 0 ? own[f] : 1;
       for (size_t e = 0; e < p->nout[f]; e++) {
         const prog_call *c = &p->calls.items[p->out[f][e]];
-        if (hot_folded(p, r, models, c)) rate += hot_local_freq(p, c) * prev[c->callee];
+        if (hot_folded(p, r, models, c)) rate += handed(p, c, prev[c->callee]);
       }
       models[f].rate = rate < 1e12 ? rate : 1e12;
     }
