@@ -61,8 +61,9 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "bra
 # Recursion (fixtures/hot/recursion): a list walk recurses once per element
 # and counts as a loop; a copy that recurses only when it outgrows its
 # buffer (behind a capacity check) does not.
-like "$(grep 'main.c:13:' "$T/recursion.txt")" '^ *1\. \[2\.[0-9]+\] alloc' "recursion: the list walk's allocation ranks first, as a loop"
-like "$(grep 'main.c:19:' "$T/recursion.txt")" '^ *2\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
+like "$(grep 'main.c:15:' "$T/recursion.txt")" '^ *2\. \[2\.20\] alloc .*47% of allocations' "recursion: the list walk's allocation counts as a loop's"
+like "$(grep 'main.c:21:' "$T/recursion.txt")" '^ *3\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
+like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*47% of allocations' "recursion: a call out of the cycle runs on every pass (2.20 + 0.50 for its size)"
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (5%), not an even split.
 v="$T/validation.txt"
@@ -108,18 +109,19 @@ is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closi
 is "$(sscore 58)" "[2.00]" "shapes: a case of four runs 1 time in 4 (400 calls)"
 is "$(sscore 67)" "[4.20]" "shapes: a dispatch switch's cases are the loop's work"
 is "$(sscore 127)" "[3.50]" "shapes: while (!cfg.stop) is a main loop: 1000 steps"
-is "$(sscore 191)" "[2.50]" "shapes: do .. while (!done) on a local flag is an ordinary loop (10 calls x 10 trips, +0.5 small), not a main loop"
+is "$(sscore 193)" "[2.50]" "shapes: do .. while (!done) on a local flag is an ordinary loop (10 calls x 10 trips, +0.5 small), not a main loop"
 is "$(sscore 123)" "[2.00]" "shapes: if (cfg.verbose): a global struct's field is a flag (10%)"
 is "$(sscore 120)" "[1.70]" "shapes: if (need > sizeof small) malloc: past a constant limit (5%)"
 is "$(sscore 124)" "[1.70]" "shapes: a side that formats a message is an error path"
+is "$(sscore 205)" "[1.30]" "shapes: a message under a check of its own does not make the enclosing side an error path (40 calls x 0.5)"
 is "$(sscore 125)" "[1.30]" "shapes: growth after a fast path that returns its parameter (2%)"
 is "$(sscore 138)" "[1.30]" "shapes: if (len == max) grow: two counts compared are a capacity check (2%)"
 is "$(sscore 106)" "[0.00]" "shapes: a loop whose body ends in break runs once"
 is "$(grep -c 'main.c:85:' "$T/shapes.txt")" 0 "shapes: return n <= 0 ? 0 : malloc(n) is a wrapper: its callers are the sites"
 is "$(grep -c 'xLockAlloc' "$T/shapes.txt")" 0 "shapes: a hook named *alloc* that returns a typed object allocates nothing"
-grep -A1 'main.c:178:' "$T/shapes.txt" | tail -1 | grep -Eq 'grow-and-retry|capacity check'
+grep -A1 'main.c:180:' "$T/shapes.txt" | tail -1 | grep -Eq 'grow-and-retry|capacity check'
 ok $((! $?)) "shapes: a loop that leaves when input runs short, counting down as it consumes, is no grow-and-retry and no capacity check"
-is "$(sscore 178)" "[2.70]" "shapes: the parser's loop runs as a loop, its consuming side as likely as not (100 calls x 10 x 0.5)"
+is "$(sscore 180)" "[2.70]" "shapes: the parser's loop runs as a loop, its consuming side as likely as not (100 calls x 10 x 0.5)"
 
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table

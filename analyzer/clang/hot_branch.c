@@ -346,6 +346,15 @@ static bool formats(CXCursor s) {
 
 typedef struct fmt_walk { bool found; int budget; } fmt_walk;
 
+/* A statement that runs only under a condition of its own: a message in
+ * it (if (size > MAX) error("too big");) is that condition's error side,
+ * not the enclosing side's (Lua's setnodevector allocates on the side that
+ * holds such a check). */
+static bool conditional(CXCursor s) {
+  enum CXCursorKind k = clang_getCursorKind(s);
+  return k == CXCursor_IfStmt || k == CXCursor_SwitchStmt || k == CXCursor_ConditionalOperator;
+}
+
 static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   fmt_walk *f = data;
@@ -353,13 +362,14 @@ static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClien
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt || k == CXCursor_DoStmt)
     return CXChildVisit_Continue; /* a loop that formats is work, not a message */
+  if (conditional(c)) return CXChildVisit_Continue;
   f->found = formats(c);
   return f->found ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
 /* Does a side format a message (outside any loop of its own)? */
 static bool formats_message(CXCursor side) {
-  if (clang_Cursor_isNull(side)) return false;
+  if (clang_Cursor_isNull(side) || conditional(side)) return false;
   fmt_walk f = {.found = formats(side), .budget = BRANCH_BUDGET / 4};
   if (!f.found) cursor_visit(side, format_visit, &f);
   return f.found;

@@ -36,7 +36,10 @@
  * and of the back edge itself, the largest over the component's back
  * edges, at most 0.9 (10 trips, as for a loop): a recursion behind an
  * error path or a growth check (q = 0.02) adds almost nothing, a list or
- * tree walk counts as one loop.
+ * tree walk counts as one loop. As a loop's trips reach what the loop
+ * calls, a call out of the cycle runs on every pass (Lua's table resize
+ * recurses through re-insertion, and the hash part it allocates each time
+ * is made in a function outside the cycle).
  *
  * Why bounded paths: summing over all paths of a whole program compounds
  * every loop on every chain (Lua's core is one big cycle through the VM,
@@ -116,6 +119,15 @@ static bool is_entry(const heat *h, int f) {
   return true;
 }
 
+/* Expected passes of a cycle through f per entry of the cycle, as seen
+ * from callee g: a call out of the cycle runs on every pass, a call
+ * inside it is counted once, by the multiplier that frequencies() applies
+ * to every member at the end. */
+static double trips(const heat *h, int f, int g) {
+  if (!h->r->recursive[f] || h->comp[g] == h->comp[f]) return 1;
+  return 1 / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN));
+}
+
 static bool frequencies(heat *h, double *freq) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
@@ -129,7 +141,7 @@ static bool frequencies(heat *h, double *freq) {
     for (size_t ci = 0; ci < p->calls.len; ci++) {
       const prog_call *c = &p->calls.items[ci];
       if (h->carry[ci] && c->caller != c->callee) {
-        double f = through(h, (int)ci, prev[c->caller]);
+        double f = through(h, (int)ci, prev[c->caller] * trips(h, c->caller, c->callee));
         freq[c->callee] = fmin(freq[c->callee] + (h->r->back[ci] ? f * BACK_TRICKLE : f), FREQ_CAP);
       }
     }

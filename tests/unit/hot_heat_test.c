@@ -137,6 +137,8 @@ int main(void) {
   p->calls.items[inside].arg_param[0] = 1; /* malloc(n) with n xmalloc's parameter 0 */
   prog_call_add(p, rec, rec, -1, 40, -1);
   int cold = prog_call_add(p, lonely, mal, -1, 50, 8);
+  int leaf = prog_func_add(p, "leaf", "m.c", true);
+  prog_call_add(p, rec, leaf, -1, 41, -1);
   ok(callgraph_index(p) == CA_OK, "adjacency");
 
   hot_result r;
@@ -145,6 +147,7 @@ int main(void) {
   is_int(lround(r.heat[work] * 100), 200, "work: two loops deep in main");
   is_int(lround(r.heat[rec] * 100), 100, "recursion counts as a loop: called once, x 10");
   ok(r.recursive[rec] && !r.recursive[work], "recursive functions marked");
+  is_int(lround(r.heat[leaf] * 100), 100, "a call out of a recursion runs on every pass: x 10");
   is_int(lround(r.heat[die] * 100), 0, "an error path (noreturn callee) brings no heat");
   ok(r.wrapper[xm] && !r.wrapper[work], "xmalloc recognised as a wrapper");
   is_int(r.best_in[work], 0, "work's heat comes from main's call");
