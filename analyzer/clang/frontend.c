@@ -311,6 +311,23 @@ static unsigned on_branch(walker *w, CXCursor c, CXCursor block, unsigned index)
   return mask;
 }
 
+/* a && f(), a || f(): f runs only on one side of a, as in an if. */
+static bool on_logical(walker *w, CXCursor c) {
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+  if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return false;
+  cursor_kids ks = cursor_children(c);
+  if (ks.n != 2) return false;
+  CXCursor left = ks.c[0], right = ks.c[1];
+  bool and = op == CXBinaryOperator_LAnd;
+  unsigned mask = and ? hot_branch_mask(left, right, clang_getNullCursor(), 0)
+                      : hot_branch_mask(left, clang_getNullCursor(), right, 0);
+  visit_one(w, left);
+  hot_branch_push(w->tu, and ? mask : mask | FACTS_ARM_ELSE);
+  visit_one(w, right);
+  hot_branch_pop(w->tu);
+  return true;
+}
+
 typedef struct block_walk { walker *w; CXCursor block; unsigned index, pushed; } block_walk;
 
 /* A block's statements in order; after `if (c) return ..;` (a side that
@@ -421,7 +438,8 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     on_block(w, c);
     return CXChildVisit_Continue;
   case CXCursor_BinaryOperator:
-    return w->func >= 0 && on_assignment(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+    return w->func >= 0 && (on_assignment(w, c) || on_logical(w, c)) ? CXChildVisit_Continue
+                                                                        : CXChildVisit_Recurse;
   case CXCursor_ReturnStmt:
     if (w->func >= 0) hot_extract_return(w->tu, w->func, c);
     return CXChildVisit_Recurse;
