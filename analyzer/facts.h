@@ -68,6 +68,22 @@ typedef enum facts_hint {
 } facts_hint;
 
 enum { FACTS_MAXARMS = 6 };
+
+/* A condition that tests one of its function's parameters against a
+ * constant (if (trymalloc), if (size == 0), if (flags & F)): a caller
+ * that passes a constant there decides the side (hot_freq.c). */
+typedef enum facts_ptest_op {
+  FACTS_PTEST_EQ, FACTS_PTEST_NE, FACTS_PTEST_LT, FACTS_PTEST_LE, FACTS_PTEST_GT, FACTS_PTEST_GE,
+  FACTS_PTEST_AND,  /* param & k is not 0 */
+  FACTS_PTEST_NAND, /* param & k is 0 */
+  FACTS_PTEST_NOPS
+} facts_ptest_op;
+
+typedef struct facts_ptest {
+  unsigned char param; /* 1 + the parameter's index; 0: the condition is no such test */
+  unsigned char op;    /* facts_ptest_op: the condition holds when param op k */
+  long long k;
+} facts_ptest;
 /* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */
 #define FACTS_RARE(h, side) (1u << (2 * (unsigned)(h) + (unsigned)(side)))
 #define FACTS_ARM_ELSE (1u << 30) /* the call is on the side where the condition does not hold */
@@ -108,6 +124,7 @@ typedef struct facts_call {
   /* The conditions around the call in its function, innermost first (at
    * most FACTS_MAXARMS): FACTS_RARE bits | FACTS_ARM_ELSE. */
   unsigned arms[FACTS_MAXARMS];
+  facts_ptest ptests[FACTS_MAXARMS]; /* arms[i]'s condition as a parameter test */
   unsigned char narms;
 } facts_call;
 

@@ -300,11 +300,11 @@ static unsigned on_branch(walker *w, CXCursor c, CXCursor block, unsigned index)
   unsigned mask = n == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
                          : hot_branch_mask(parts[0], parts[1], block, index);
   visit_one(w, parts[0]);
-  hot_branch_push(w->tu, mask);
+  hot_branch_push(w->tu, mask, parts[0]);
   visit_one(w, parts[1]);
   hot_branch_pop(w->tu);
   if (n == 3) {
-    hot_branch_push(w->tu, mask | FACTS_ARM_ELSE);
+    hot_branch_push(w->tu, mask | FACTS_ARM_ELSE, parts[0]);
     visit_one(w, parts[2]);
     hot_branch_pop(w->tu);
   }
@@ -322,7 +322,7 @@ static bool on_logical(walker *w, CXCursor c) {
   unsigned mask = and ? hot_branch_mask(left, right, clang_getNullCursor(), 0)
                       : hot_branch_mask(left, clang_getNullCursor(), right, 0);
   visit_one(w, left);
-  hot_branch_push(w->tu, and ? mask : mask | FACTS_ARM_ELSE);
+  hot_branch_push(w->tu, and ? mask : mask | FACTS_ARM_ELSE, left);
   visit_one(w, right);
   hot_branch_pop(w->tu);
   return true;
@@ -347,7 +347,7 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
     return CXChildVisit_Continue;
   }
   unsigned mask = on_branch(b->w, c, b->block, b->index);
-  hot_branch_push(b->w->tu, mask | FACTS_ARM_ELSE);
+  hot_branch_push(b->w->tu, mask | FACTS_ARM_ELSE, parts[0]);
   b->pushed++;
   return CXChildVisit_Continue;
 }
@@ -377,7 +377,7 @@ static void on_switch(walker *w, CXCursor c) {
   }
   unsigned n = dispatch || w->goto_loop ? 0 : hot_branch_cases(parts[1]);
   visit_one(w, parts[0]);
-  if (n > 1) hot_branch_push(w->tu, FACTS_ARM_CASES(n));
+  if (n > 1) hot_branch_push(w->tu, FACTS_ARM_CASES(n), clang_getNullCursor());
   visit_one(w, parts[1]);
   if (n > 1) hot_branch_pop(w->tu);
 }

@@ -677,17 +677,80 @@ bool hot_branch_goto_loop(CXCursor func) {
 
 /* ---- the side stack ---- */
 
-typedef struct side_stack { unsigned arm[STACK]; unsigned n; } side_stack;
+typedef struct side_stack { unsigned arm[STACK]; facts_ptest test[STACK]; unsigned n; } side_stack;
 
 static side_stack *stack_of(facts_tu *tu) {
   if (!tu->branch) tu->branch = arena_alloc(tu->arena, sizeof(side_stack));
   return tu->branch;
 }
 
-void hot_branch_push(facts_tu *tu, unsigned arm) {
+/* The parameter index of a reference to one of the enclosing function's
+ * parameters (1-based), else 0. */
+static unsigned char param_of(CXCursor e) {
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+  CXCursor ref = clang_getCursorReferenced(e);
+  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
+  CXCursor fn = clang_getCursorSemanticParent(ref);
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int j = 0; j < n && j < 255; j++)
+    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
+  return 0;
+}
+
+/* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),
+ * if (flags & F), if (k < n); param 0 when it is not one. */
+static facts_ptest param_test(CXCursor cond) {
+  static const unsigned char negated[FACTS_PTEST_NOPS] = {
+      [FACTS_PTEST_EQ] = FACTS_PTEST_NE, [FACTS_PTEST_NE] = FACTS_PTEST_EQ,
+      [FACTS_PTEST_LT] = FACTS_PTEST_GE, [FACTS_PTEST_GE] = FACTS_PTEST_LT,
+      [FACTS_PTEST_LE] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LE,
+      [FACTS_PTEST_AND] = FACTS_PTEST_NAND, [FACTS_PTEST_NAND] = FACTS_PTEST_AND};
+  static const unsigned char mirrored[FACTS_PTEST_NOPS] = { /* k op param as param op' k */
+      [FACTS_PTEST_EQ] = FACTS_PTEST_EQ, [FACTS_PTEST_NE] = FACTS_PTEST_NE,
+      [FACTS_PTEST_LT] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LT,
+      [FACTS_PTEST_LE] = FACTS_PTEST_GE, [FACTS_PTEST_GE] = FACTS_PTEST_LE,
+      [FACTS_PTEST_AND] = FACTS_PTEST_AND, [FACTS_PTEST_NAND] = FACTS_PTEST_NAND};
+  facts_ptest t = {0};
+  bool neg = false;
+  cond = cursor_strip(cond);
+  for (int guard = 0; guard < 4 && clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
+                      clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot; guard++) {
+    neg = !neg;
+    cond = cursor_strip(first_kid(cond));
+  }
+  if ((t.param = param_of(cond))) {
+    t.op = FACTS_PTEST_NE, t.k = 0;
+  } else if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
+    cursor_kids ks = cursor_children(cond);
+    long long k;
+    int op = -1;
+    switch (clang_getCursorBinaryOperatorKind(cond)) {
+    case CXBinaryOperator_EQ: op = FACTS_PTEST_EQ; break;
+    case CXBinaryOperator_NE: op = FACTS_PTEST_NE; break;
+    case CXBinaryOperator_LT: op = FACTS_PTEST_LT; break;
+    case CXBinaryOperator_LE: op = FACTS_PTEST_LE; break;
+    case CXBinaryOperator_GT: op = FACTS_PTEST_GT; break;
+    case CXBinaryOperator_GE: op = FACTS_PTEST_GE; break;
+    case CXBinaryOperator_And: op = FACTS_PTEST_AND; break;
+    default: break;
+    }
+    if (op < 0 || ks.n != 2) return (facts_ptest){0};
+    if ((t.param = param_of(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
+    else if ((t.param = param_of(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
+    else return (facts_ptest){0};
+  }
+  if (t.param && neg) t.op = negated[t.op];
+  return t;
+}
+
+void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond) {
   side_stack *s = stack_of(tu);
   if (!s) return;
-  if (s->n < STACK) s->arm[s->n] = arm;
+  if (s->n < STACK) {
+    s->arm[s->n] = arm;
+    s->test[s->n] = t_on && !clang_Cursor_isNull(cond) ? param_test(cond) : (facts_ptest){0};
+  }
   s->n++;
 }
 
@@ -702,7 +765,8 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   c->narms = 0;
   if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
-  for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS;) c->arms[c->narms++] = s->arm[i];
+  for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++)
+    c->arms[c->narms] = s->arm[i], c->ptests[c->narms] = s->test[i];
 }
 
 /* ---- loops ---- */

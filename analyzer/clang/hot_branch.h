@@ -43,8 +43,9 @@ unsigned hot_branch_cases(CXCursor body);
  * computed goto (an interpreter's threaded dispatch)? */
 bool hot_branch_goto_loop(CXCursor func);
 
-/* The side stack: one entry per condition side being walked. */
-void hot_branch_push(facts_tu *tu, unsigned arm);
+/* The side stack: one entry per condition side being walked, with the
+ * condition (a null cursor for a switch case) for its parameter test. */
+void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond);
 void hot_branch_pop(facts_tu *tu);
 void hot_branch_arms(facts_tu *tu, facts_call *c);
 

@@ -9,7 +9,8 @@
  * edge) only 0.1% of it, and a function in a cycle of calls (recursion) is
  * multiplied by its expected trips round the cycle, at most 10. A site's
  * heat is its caller's heat plus log10
- * of its local frequency and of its allocator's rate.
+ * of its local frequency (with the sides its callers' constant arguments
+ * decide) and of its allocator's rate.
  *
  * Invariants of a hot_result: findings are sorted by score (highest first),
  * then file, line, column and kind, so every writer ranks them the same way;
@@ -66,6 +67,8 @@ typedef struct hot_result {
   bool *back;          /* per call: closes a cycle (a DFS from main, most frequent calls
                           first); carries only 0.1% of its frequency */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
+  double *local;       /* per call: executions per entry of its caller (hot_local_freq),
+                          averaged over the callers' constant arguments (hot_heat.c) */
   hot_finding *findings;
   size_t nfindings;
 } hot_result;
@@ -135,6 +138,12 @@ double hot_local_freq(const ca_program *p, const prog_call *c);
  * is its loop exit, so the pointer, return and flag heuristics, switch
  * cases and unknown conditions leave the recursive side at 1. */
 double hot_cycle_freq(const ca_program *p, const prog_call *c);
+/* How call c's local frequency changes when its function is entered by
+ * call in, whose constant arguments decide some of c's conditions
+ * (facts_ptest: _sdsnewlen(.., 0) never takes `if (trymalloc)`): 0 when
+ * one excludes c's side, 1/p for each it confirms (p the estimate it
+ * replaces), 1 when none is decided. */
+double hot_args_factor(const prog_call *c, const prog_call *in);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);

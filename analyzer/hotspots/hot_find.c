@@ -133,7 +133,7 @@ static const char *message(const finder *fd, const prog_call *c, const char *wha
                           "grows geometrically", what);
     if (rare_side(c) == FACTS_HINT_CACHE)
       return arena_printf(a, "allocation (%s) fills a cache: once per key", what);
-    if (fd->r->heat[c->caller] + log10(hot_local_freq(fd->p, c)) >= HOT)
+    if (fd->r->heat[c->caller] + log10(fd->r->local[c - fd->p->calls.items]) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
                           "outside the loop", what);
     return arena_printf(a, "allocation (%s)", what);
@@ -201,7 +201,7 @@ static bool same_site(const prog_call *a, const prog_call *b) {
 /* log10 of the site's estimated executions (times its allocator's rate:
  * a wrapper that allocates only when a buffer is full), at least 0. */
 static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
-  double local = hot_local_freq(fd->p, c) * (m->rate > 0 ? m->rate : 1);
+  double local = fd->r->local[c - fd->p->calls.items] * (m->rate > 0 ? m->rate : 1);
   double h = fd->r->heat[c->caller] + log10(local);
   return h > 0 ? h : 0;
 }

@@ -83,4 +83,31 @@ static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
 }
 
 double hot_local_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, false); }
+
+static bool holds(const facts_ptest *t, long long v) {
+  switch (t->op) {
+  case FACTS_PTEST_EQ: return v == t->k;
+  case FACTS_PTEST_NE: return v != t->k;
+  case FACTS_PTEST_LT: return v < t->k;
+  case FACTS_PTEST_LE: return v <= t->k;
+  case FACTS_PTEST_GT: return v > t->k;
+  case FACTS_PTEST_GE: return v >= t->k;
+  case FACTS_PTEST_AND: return (v & t->k) != 0;
+  case FACTS_PTEST_NAND: return (v & t->k) == 0;
+  default: return true;
+  }
+}
+
+double hot_args_factor(const prog_call *c, const prog_call *in) {
+  double f = 1;
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
+    const facts_ptest *t = &c->ptests[i];
+    unsigned a = t->param - 1u;
+    if (!t->param || a >= FACTS_MAXARGS || a >= in->nargs || !in->argconst_ok[a]) continue;
+    bool side = holds(t, in->argconst[a]) != ((c->arms[i] & FACTS_ARM_ELSE) != 0);
+    if (!side) return 0;
+    f /= hot_side_prob(c->arms[i]);
+  }
+  return f;
+}
 double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }

@@ -41,6 +41,10 @@
  * recurses through re-insertion, and the hash part it allocates each time
  * is made in a function outside the cycle).
  *
+ * A call behind a condition that tests a parameter of its function against
+ * a constant (if (trymalloc), if (size == 0)) runs as its callers'
+ * constant arguments decide (resolve_args), and the frequencies are
+ * computed again with those local frequencies.
  * Why bounded paths: summing over all paths of a whole program compounds
  * every loop on every chain (Lua's core is one big cycle through the VM,
  * metamethods and the collector), which ranks functions by how deep they
@@ -128,13 +132,15 @@ static double trips(const heat *h, int f, int g) {
   return 1 / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN));
 }
 
+static bool is_start(const heat *h, int f) { return h->root[f] || is_entry(h, f); }
+
 static bool frequencies(heat *h, double *freq) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
   double *prev = arena_alloc(h->a, (n + 1) * sizeof *prev);
   bool *entry = arena_alloc(h->a, n + 1);
   if (!prev || !entry) return false;
-  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = h->root[f] || is_entry(h, (int)f);
+  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = is_start(h, (int)f);
   for (int k = 0; k < PATH_LEVELS; k++) {
     memcpy(prev, freq, n * sizeof *prev);
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
@@ -148,6 +154,45 @@ static bool frequencies(heat *h, double *freq) {
   }
   for (size_t f = 0; f < n; f++)
     if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN)), FREQ_CAP);
+  return true;
+}
+
+/* Does a condition around c test a parameter of its function? */
+static bool tests_param(const prog_call *c) {
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+    if (c->ptests[i].param) return true;
+  return false;
+}
+
+/* A call behind a test of its function's parameter runs, per entry, as
+ * the callers' constant arguments decide: the average over the calls
+ * into the function, weighted by the frequency each brings (an entry
+ * point's own start counts 1, undecided), of hot_args_factor times the
+ * estimate. _sdsnewlen(init, len, trymalloc) is called with trymalloc 0
+ * but by one function; Lua's luaH_new calls setnodevector(L, t, 0), whose
+ * allocation is behind `if (size == 0) .. else`. One level: a constant
+ * passed on through a parameter is not followed. */
+static bool resolve_args(heat *h, const double *freq) {
+  const ca_program *p = h->p;
+  double *local = arena_alloc(h->a, (p->calls.len + 1) * sizeof *local);
+  if (!local) return false;
+  memcpy(local, h->local, p->calls.len * sizeof *local);
+  for (size_t ci = 0; ci < p->calls.len; ci++) {
+    const prog_call *c = &p->calls.items[ci];
+    if (!tests_param(c)) continue;
+    int g = c->caller;
+    double total = is_start(h, g), sum = total * h->local[ci];
+    for (size_t e = 0; e < p->nin[g]; e++) {
+      int in = p->in[g][e];
+      const prog_call *ic = &p->calls.items[in];
+      if (!h->carry[in] || ic->caller == g) continue;
+      double w = through(h, in, freq[ic->caller] * trips(h, ic->caller, g));
+      if (h->r->back[in]) w *= BACK_TRICKLE;
+      total += w, sum += w * h->local[ci] * hot_args_factor(c, ic);
+    }
+    if (total > 0) local[ci] = fmax(sum / total, 1e-12);
+  }
+  h->local = local;
   return true;
 }
 
@@ -267,6 +312,8 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   ca_status s = callgraph_scc(p, h.carry, h.comp, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
   if (!back_edges(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
+  if (!resolve_args(&h, freq) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
+  r->local = h.local;
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
     r->best_in[f] = best_caller(&h, freq, (int)f);

@@ -1,8 +1,9 @@
 /* hot_extract_test.c: the facts hot_extract.c adds, read from a real TU
  * through the frontend: returned calls (direct, through a variable, through
  * an initialised declaration), wrapper parameters, realloc growth, literal
- * arguments of calls through pointers, and variables initialised by a call
- * and freed later. */
+ * arguments of calls through pointers, variables initialised by a call
+ * and freed later, and conditions that test a parameter against a
+ * constant (with the branch facts on). */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -21,7 +22,14 @@ static const char source[] =
     "void transient(void) { for (int i = 0; i < 9; i++) { char *t = malloc(8); free(t); } }\n"
     "int bail(int n) { char *b = malloc(8); if (n) { free(b);\n return 1; } free(b); return 0; }\n"
     "struct G { void *(*frealloc)(void *, size_t); void (*warn)(const char *); } *g;\n"
-    "void *hooked(void *p, size_t n) { g->warn(\"x\"); return (*g->frealloc)(p, n); }\n";
+    "void *hooked(void *p, size_t n) { g->warn(\"x\"); return (*g->frealloc)(p, n); }\n"
+    "unsigned long lim;\n"
+    "void pick(size_t n, int zeroed, unsigned flags) {\n"
+    "  if (zeroed) free(malloc(n));\n"
+    "  if (!(flags & 4)) free(calloc(1, n));\n"
+    "  if (2 < n) abort();\n"
+    "  if (n != lim) free(realloc(0, n));\n"
+    "}\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -42,7 +50,7 @@ int main(void) {
   fclose(f);
   frontend *fe = frontend_new();
   frontend_job job = {.file = path};
-  facts_tu *tu = frontend_parse(fe, &job, 0);
+  facts_tu *tu = frontend_parse(fe, &job, FRONTEND_BRANCHES);
   ok(tu && !tu->parse_failed, "parsed");
   if (!tu) return tap_done();
 
@@ -83,6 +91,24 @@ int main(void) {
   }
   ok(named == 1 && other == 1, "(*g->frealloc)(..) named an allocator pointer, g->warn(..) not");
   ok(tu->hot == NULL, "scratch released");
+
+  c = find(tu, "pick", "malloc");
+  ok(c && c->narms == 1 && c->ptests[0].param == 2 && c->ptests[0].op == FACTS_PTEST_NE &&
+         c->ptests[0].k == 0 && !(c->arms[0] & FACTS_ARM_ELSE),
+     "if (zeroed): parameter 1 != 0");
+  c = find(tu, "pick", "calloc");
+  ok(c && c->narms == 1 && c->ptests[0].param == 3 && c->ptests[0].op == FACTS_PTEST_NAND &&
+         c->ptests[0].k == 4,
+     "if (!(flags & 4)): parameter 2 & 4 is 0");
+  c = find(tu, "pick", "abort");
+  ok(c && c->narms == 1 && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_GT &&
+         c->ptests[0].k == 2,
+     "if (2 < n): parameter 0 > 2");
+  c = find(tu, "pick", "realloc");
+  ok(c && c->narms == 2 && c->ptests[0].param == 0, "n != lim (a global, not a constant): no test");
+  ok(c && c->narms == 2 && c->ptests[1].param == 1 && c->ptests[1].op == FACTS_PTEST_GT &&
+         (c->arms[1] & FACTS_ARM_ELSE),
+     "after if (2 < n) abort();, the rest of the block: the side where n > 2 does not hold");
 
   facts_tu_free(tu);
   frontend_free(fe);

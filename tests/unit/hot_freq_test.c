@@ -42,9 +42,30 @@ static const side_case sides[] = {
      "disagreeing heuristics: the stronger wins (early return when it fits)"},
 };
 
+/* A caller's constant argument deciding a parameter test (hot_args_factor). */
+static void args_factor(void) {
+  prog_call c = {.narms = 2}, in = {.nargs = 2};
+  c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
+  c.ptests[0] = (facts_ptest){2, FACTS_PTEST_AND, 4};
+  c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.95 */
+  c.ptests[1] = (facts_ptest){1, FACTS_PTEST_GT, 100};
+  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "no constant argument: nothing decided");
+  in.argconst_ok[1] = true, in.argconst[1] = 6;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 200, "flags 6 has bit 4: the side holds, 1 / 0.5");
+  in.argconst[1] = 3;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "flags 3 lacks bit 4: the side never runs");
+  in.argconst[1] = 4, in.argconst_ok[0] = true, in.argconst[0] = 7;
+  is_int(lround(hot_args_factor(&c, &in) * 1000), 2105, "n 7 is not > 100: the else side holds too, 2 / 0.95");
+  in.argconst[0] = 101;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "n 101 > 100: the else side never runs");
+  in.argconst[0] = 7, in.nargs = 1;
+  is_int(lround(hot_args_factor(&c, &in) * 1000), 1053, "an argument the call does not pass decides nothing");
+}
+
 int main(void) {
   for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
     is_int(lround(hot_side_prob(sides[i].arm) * 1000), lround(sides[i].want * 1000), sides[i].what);
+  args_factor();
 
   ca_program *p = prog_new();
   int fmain = prog_func_add(p, "main", "m.c", true);

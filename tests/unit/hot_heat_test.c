@@ -108,7 +108,42 @@ static void constructors(void) {
   prog_free(p);
 }
 
+/* main calls fill(.., 0) in a loop and fill(.., 1) once; fill mallocs
+ * when its parameter 1 is not 0 and callocs when it is, and calls log
+ * on both sides. The loop's constant decides the sides: the calloc runs
+ * 10 times, the malloc once; log's frequency (11) is undecided. */
+static void constant_args(void) {
+  ca_program *p = prog_new();
+  int fmain = prog_func_add(p, "main", "m.c", true);
+  int fill = prog_func_add(p, "fill", "m.c", true);
+  int mal = prog_func_add(p, "malloc", "stdlib.h", false);
+  int cal = prog_func_add(p, "calloc", "stdlib.h", false);
+  int lg = prog_func_add(p, "log", "m.c", true);
+  int loop = prog_loop_add(p, fmain, -1, 10);
+  int zero = prog_call_add(p, fmain, fill, loop, 11, -1);
+  p->calls.items[zero].argconst[1] = 0, p->calls.items[zero].argconst_ok[1] = true;
+  int one = prog_call_add(p, fmain, fill, -1, 12, -1);
+  p->calls.items[one].argconst[1] = 1, p->calls.items[one].argconst_ok[1] = true;
+  int m = prog_call_add(p, fill, mal, -1, 20, 64);
+  int c = prog_call_add(p, fill, cal, -1, 21, 64);
+  int l = prog_call_add(p, fill, lg, -1, 22, -1);
+  p->calls.items[m].narms = p->calls.items[c].narms = 1;
+  p->calls.items[m].ptests[0] = p->calls.items[c].ptests[0] = (facts_ptest){2, FACTS_PTEST_NE, 0};
+  p->calls.items[c].arms[0] = FACTS_ARM_ELSE;
+  ok(callgraph_index(p) == CA_OK, "constant arguments: adjacency");
+  hot_result r;
+  ok(hot_analyze(p, &r) == CA_OK, "constant arguments: analysis runs");
+  is_int(lround(r.heat[fill] * 100), lround(log10(11) * 100), "fill: 10 + 1 calls");
+  is_int(lround(r.local[m] * 11 * 100), 100, "malloc: once, for the call that passes 1");
+  is_int(lround(r.local[c] * 11 * 100), 1000, "calloc: ten times, for the loop's calls that pass 0");
+  is_int(lround(r.local[l] * 100), 100, "log, on no tested side: once per call");
+  is_int(lround(r.heat[lg] * 100), lround(log10(11) * 100), "log: 11 calls");
+  hot_free(&r);
+  prog_free(p);
+}
+
 int main(void) {
+  constant_args();
   back_trickle();
   constructors();
   ca_program *p = prog_new();
