@@ -74,6 +74,18 @@ CXCursor cursor_strip(CXCursor c) {
   return c;
 }
 
+unsigned char cursor_param_index(CXCursor e) {
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+  CXCursor ref = clang_getCursorReferenced(e);
+  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
+  CXCursor fn = clang_getCursorSemanticParent(ref);
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int j = 0; j < n && j < 255; j++)
+    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
+  return 0;
+}
+
 char *cursor_string(arena *a, CXString s) {
   char *copy = arena_strdup(a, clang_getCString(s));
   clang_disposeString(s);

@@ -38,6 +38,9 @@ CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */
 CXCursor cursor_strip(CXCursor c);
+/* 1 + the index of the enclosing function's parameter that e names (after
+ * cursor_strip), or 0 when e is no reference to a parameter. */
+unsigned char cursor_param_index(CXCursor e);
 /* The cursor's spelling copied into a (the CXString is disposed at once). */
 char *cursor_spelling(arena *a, CXCursor c);
 char *cursor_string(arena *a, CXString s);  /* copies and disposes s */

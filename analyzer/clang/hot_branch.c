@@ -677,25 +677,18 @@ bool hot_branch_goto_loop(CXCursor func) {
 
 /* ---- the side stack ---- */
 
-typedef struct side_stack { unsigned arm[STACK]; facts_ptest test[STACK]; unsigned n; } side_stack;
+typedef struct side_stack {
+  unsigned arm[STACK];
+  facts_ptest test[STACK];
+  unsigned n;
+  CXCursor last;         /* the condition last tested: both sides of an if push it */
+  facts_ptest last_test;
+} side_stack;
 
 static side_stack *stack_of(facts_tu *tu) {
-  if (!tu->branch) tu->branch = arena_alloc(tu->arena, sizeof(side_stack));
+  if (!tu->branch && (tu->branch = arena_alloc(tu->arena, sizeof(side_stack))))
+    ((side_stack *)tu->branch)->last = clang_getNullCursor();
   return tu->branch;
-}
-
-/* The parameter index of a reference to one of the enclosing function's
- * parameters (1-based), else 0. */
-static unsigned char param_of(CXCursor e) {
-  e = cursor_strip(e);
-  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
-  CXCursor ref = clang_getCursorReferenced(e);
-  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
-  CXCursor fn = clang_getCursorSemanticParent(ref);
-  int n = clang_Cursor_getNumArguments(fn);
-  for (int j = 0; j < n && j < 255; j++)
-    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
-  return 0;
 }
 
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),
@@ -719,7 +712,7 @@ static facts_ptest param_test(CXCursor cond) {
     neg = !neg;
     cond = cursor_strip(first_kid(cond));
   }
-  if ((t.param = param_of(cond))) {
+  if ((t.param = cursor_param_index(cond))) {
     t.op = FACTS_PTEST_NE, t.k = 0;
   } else if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
     cursor_kids ks = cursor_children(cond);
@@ -736,8 +729,8 @@ static facts_ptest param_test(CXCursor cond) {
     default: break;
     }
     if (op < 0 || ks.n != 2) return (facts_ptest){0};
-    if ((t.param = param_of(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
-    else if ((t.param = param_of(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
+    if ((t.param = cursor_param_index(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
+    else if ((t.param = cursor_param_index(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
     else return (facts_ptest){0};
   }
   if (t.param && neg) t.op = negated[t.op];
@@ -749,7 +742,12 @@ void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond) {
   if (!s) return;
   if (s->n < STACK) {
     s->arm[s->n] = arm;
-    s->test[s->n] = t_on && !clang_Cursor_isNull(cond) ? param_test(cond) : (facts_ptest){0};
+    if (!t_on || clang_Cursor_isNull(cond)) {
+      s->test[s->n] = (facts_ptest){0};
+    } else {
+      if (!clang_equalCursors(cond, s->last)) s->last = cond, s->last_test = param_test(cond);
+      s->test[s->n] = s->last_test;
+    }
   }
   s->n++;
 }

@@ -231,19 +231,6 @@ static void mark_exit_frees(facts_tu *tu, const scratch *s) {
   }
 }
 
-/* 1 + the index of the parameter arg names, 0 if arg is not a parameter. */
-static unsigned char param_index(CXCursor arg) {
-  CXCursor e = cursor_strip(arg);
-  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
-  CXCursor ref = clang_getCursorReferenced(e);
-  if (clang_getCursorKind(ref) != CXCursor_ParmDecl) return 0;
-  CXCursor fn = clang_getCursorSemanticParent(ref);
-  int n = clang_Cursor_getNumArguments(fn);
-  for (int j = 0; j < n && j < 255; j++)
-    if (clang_equalCursors(clang_Cursor_getArgument(fn, j), ref)) return (unsigned char)(j + 1);
-  return 0;
-}
-
 static bool is_int_literal(CXCursor c) {
   return clang_getCursorKind(cursor_strip(c)) == CXCursor_IntegerLiteral;
 }
@@ -314,7 +301,7 @@ static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
   bool grow = name && strcasestr(name, "alloc");
   for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
-    if (params) c->arg_param[i] = param_index(arg);
+    if (params) c->arg_param[i] = cursor_param_index(arg);
     if (grow) c->arg_grow[i] = growth(arg, 0);
     if (frees && i == 0) freed_initializer(tu, c, arg);
     literal_arg(c, i, arg);
