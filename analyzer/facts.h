@@ -41,12 +41,16 @@ typedef struct facts_loop {
    * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
    * while an allocation failed (FACTS_TRIP_RETRY), a grow-and-retry loop
    * that leaves as soon as the data fits (1), a main loop that runs until
-   * a flag says stop (FACTS_TRIP_MAIN). */
+   * a flag says stop (FACTS_TRIP_MAIN), a loop that drains a queue other
+   * code fills (FACTS_TRIP_DRAIN: about once a pass; not 1, which says
+   * grow-and-retry to the advice, and a whole number of hundredths, as
+   * the fact cache keeps trips). */
   double trip;
 } facts_loop;
 
 #define FACTS_TRIP_RETRY 0.05
 #define FACTS_TRIP_MAIN 1000
+#define FACTS_TRIP_DRAIN 0.99
 
 /* Branch facts (hot_branch.c). For each condition that encloses a call, what
  * it tests and which side the call is on: one bit per heuristic and side,

@@ -64,6 +64,11 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "bra
 like "$(grep 'main.c:15:' "$T/recursion.txt")" '^ *2\. \[2\.20\] alloc .*47% of allocations' "recursion: the list walk's allocation counts as a loop's"
 like "$(grep 'main.c:21:' "$T/recursion.txt")" '^ *3\. \[1\.[0-9]+\] alloc' "recursion: recursing behind a capacity check adds no loop"
 like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*47% of allocations' "recursion: a call out of the cycle runs on every pass (2.20 + 0.50 for its size)"
+# Queues (fixtures/hot/queues): a loop that tests only global state drains
+# a queue other code fills, about once per turn of the event loop, not ten
+# times; the request's own loop over its arguments stays a loop.
+like "$(grep 'main.c:36:' "$T/queues.txt")" '^ *3\. \[3\.00\] alloc .*14% of allocations' "queues: the drained reply is made once a turn (1000 x 0.99), 14% as at run time"
+like "$(grep 'main.c:24:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*72% of allocations' "queues: the request's five arguments, 72% as at run time"
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (5%), not an even split.
 v="$T/validation.txt"

@@ -840,6 +840,24 @@ static bool flag_loop(CXCursor cond) {
   return negated && clang_getCursorKind(root) != CXCursor_VarDecl;
 }
 
+/* while (listLength(server.clients_pending_write)), while (queue.head):
+ * a loop that tests only global state, and no flag, drains a queue that
+ * other code fills: it runs as often as that code adds work, once per
+ * pass on average, not ten times (a server's beforeSleep drains a dozen
+ * such queues on every turn of its event loop, most of them empty). */
+static bool drain_loop(CXCursor cond) {
+  reads r = {.n = 0, .budget = 64};
+  cursor_visit(cond, read_visit, &r);
+  if (r.budget < 0 || r.n == MAX_READS) return false;
+  bool global = false;
+  for (unsigned i = 0; i < r.n; i++) {
+    if (clang_getCursorKind(r.d[i]) == CXCursor_FieldDecl) continue;
+    if (!lasts(r.d[i])) return false;
+    global = true;
+  }
+  return global;
+}
+
 /* while (1) { ..; if (too small) { grow; continue; } break; }: a body
  * that ends in break runs once, again only when a continue retries it
  * (format into a buffer, grow it and retry until the text fits). */
@@ -854,6 +872,7 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
+  if (kind == FACTS_LOOP_WHILE && n == 2 && drain_loop(parts[0])) return FACTS_TRIP_DRAIN;
   if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
