@@ -67,8 +67,9 @@ like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*4
 # Queues (fixtures/hot/queues): a loop that tests only global state drains
 # a queue other code fills, about once per turn of the event loop, not ten
 # times; the request's own loop over its arguments stays a loop.
-like "$(grep 'main.c:36:' "$T/queues.txt")" '^ *3\. \[3\.00\] alloc .*14% of allocations' "queues: the drained reply is made once a turn (1000 x 0.99), 14% as at run time"
-like "$(grep 'main.c:24:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*72% of allocations' "queues: the request's five arguments, 72% as at run time"
+like "$(grep 'main.c:37:' "$T/queues.txt")" '^ *3\. \[3\.00\] alloc .*14% of allocations' "queues: the drained reply is made once a turn (1000 x 0.99), 14% as at run time"
+like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*71% of allocations' "queues: the request's five arguments, 71% as at run time"
+like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (5%), not an even split.
 v="$T/validation.txt"
