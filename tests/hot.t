@@ -70,6 +70,11 @@ like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*4
 like "$(grep 'main.c:37:' "$T/queues.txt")" '^ *3\. \[3\.00\] alloc .*14% of allocations' "queues: the drained reply is made once a turn (1000 x 0.99), 14% as at run time"
 like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*71% of allocations' "queues: the request's five arguments, 71% as at run time"
 like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
+# Raise (fixtures/hot/raise): a statement macro that never returns at
+# error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its
+# side as abort() does; at warning level it only formats a message.
+like "$(grep 'main.c:37:' "$T/raise.txt")" '\[0\.30\] alloc' "raise: the error side ends in abort through the macro: 2000 x 0.001"
+like "$(grep 'main.c:39:' "$T/raise.txt")" '\[2\.00\] alloc' "raise: the warning side formats a message: 2000 x 0.05"
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (5%), not an even split.
 v="$T/validation.txt"

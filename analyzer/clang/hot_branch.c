@@ -313,6 +313,22 @@ static bool error_value(CXCursor ret) {
   return constant_of(e, &v) && v < 0;
 }
 
+static int ending(CXCursor s);
+
+/* A macro's statement: do { ..; } while (0) ends as its body does, and
+ * if (K) x; with K a constant as x (or its else) does: PostgreSQL's
+ * ereport(ERROR, ..) ends in if (__builtin_constant_p(elevel) && elevel
+ * >= ERROR) pg_unreachable(); inside a do-while (0). */
+static int constant_ending(CXCursor s) {
+  CXCursor parts[3];
+  unsigned n = cursor_collect(s, parts, 3);
+  long long k;
+  if (clang_getCursorKind(s) == CXCursor_DoStmt)
+    return n == 2 && constant_of(parts[1], &k) && k == 0 ? ending(parts[0]) : -1;
+  if (n < 2 || !constant_of(parts[0], &k)) return -1;
+  return k ? ending(parts[1]) : n == 3 ? ending(parts[2]) : -1;
+}
+
 /* The hint a statement that ends a side gives, or -1. */
 static int ending(CXCursor s) {
   s = cursor_strip(s);
@@ -327,6 +343,7 @@ static int ending(CXCursor s) {
     CXCursor last = cursor_last_child(s);
     return clang_Cursor_isNull(last) ? -1 : ending(last);
   }
+  case CXCursor_DoStmt: case CXCursor_IfStmt: return constant_ending(s);
   default: return -1;
   }
 }
