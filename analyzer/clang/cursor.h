@@ -38,6 +38,10 @@ CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */
 CXCursor cursor_strip(CXCursor c);
+/* c ? x : 0 and c ? 0 : x (0 or NULL): x, stripped, which is what the
+ * expression hands on (return n <= 0 ? 0 : alloc(n); p = z ? dup(z) : 0);
+ * e itself for any other shape. */
+CXCursor cursor_non_null_arm(CXCursor e);
 /* 1 + the index of the enclosing function's parameter that e names (after
  * cursor_strip), or 0 when e is no reference to a parameter. */
 unsigned char cursor_param_index(CXCursor e);

@@ -387,7 +387,7 @@ static void with_assignment(walker *w, CXCursor c, const char *name, CXCursor rh
   const char *saved_name = w->assign_name;
   CXCursor saved_rhs = w->assign_rhs;
   w->assign_name = name;
-  w->assign_rhs = cursor_strip(rhs);
+  w->assign_rhs = cursor_non_null_arm(cursor_strip(rhs)); /* p = z ? dup(z) : 0 stores the call */
   cursor_visit(c, visit, w);
   w->assign_name = saved_name, w->assign_rhs = saved_rhs;
 }

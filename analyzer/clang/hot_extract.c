@@ -125,24 +125,6 @@ static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
   save_ret(tu, r);
 }
 
-/* return n <= 0 ? 0 : alloc(n);: the arm that is not a null constant
- * is what the function hands on; e itself for any other shape. */
-static CXCursor non_null_arm(CXCursor e) {
-  if (clang_getCursorKind(e) != CXCursor_ConditionalOperator) return e;
-  CXCursor arms[3];
-  if (cursor_collect(e, arms, 3) != 3) return e;
-  for (int i = 1; i < 3; i++) {
-    CXCursor a = cursor_strip(arms[i]);
-    enum CXCursorKind k = clang_getCursorKind(a);
-    CXEvalResult r = k == CXCursor_IntegerLiteral ? clang_Cursor_Evaluate(a) : NULL;
-    bool null = k == CXCursor_GNUNullExpr ||
-                (r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0);
-    if (r) clang_EvalResult_dispose(r);
-    if (null) return cursor_strip(arms[3 - i]);
-  }
-  return e;
-}
-
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
   scratch *s = get_scratch(tu);
@@ -153,7 +135,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   cursor_visit(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
   e = cursor_strip(e);
-  e = non_null_arm(e);
+  e = cursor_non_null_arm(e);
   saved_ret r = {.func = func};
   e = carved_base(e, &r.carved);
   enum CXCursorKind k = clang_getCursorKind(e);
