@@ -128,7 +128,8 @@ typedef struct facts_call {
   /* The conditions around the call in its function, innermost first (at
    * most FACTS_MAXARMS): FACTS_RARE bits | FACTS_ARM_ELSE. */
   unsigned arms[FACTS_MAXARMS];
-  facts_ptest ptests[FACTS_MAXARMS]; /* arms[i]'s condition as a parameter test */
+  facts_ptest *ptests; /* NULL when no arm's condition tests a parameter, else narms
+                          entries: arms[i]'s condition as a parameter test */
   unsigned char narms;
 } facts_call;
 

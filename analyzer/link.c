@@ -237,8 +237,13 @@ static bool link_call(linker *l, const facts_call *fc, int callee, unsigned ordi
   memcpy(pc.arg_param, fc->arg_param, sizeof pc.arg_param);
   memcpy(pc.arg_grow, fc->arg_grow, sizeof pc.arg_grow);
   memcpy(pc.arms, fc->arms, sizeof pc.arms);
-  memcpy(pc.ptests, fc->ptests, sizeof pc.ptests);
   pc.narms = fc->narms;
+  if (fc->ptests) {
+    facts_ptest *t = arena_alloc(l->p->arena, fc->narms * sizeof *t);
+    if (!t) return false;
+    memcpy(t, fc->ptests, fc->narms * sizeof *t);
+    pc.ptests = t;
+  }
   return VEC_PUSH(l->p->arena, &l->p->calls, pc);
 }
 

@@ -60,7 +60,7 @@ typedef struct prog_call {
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
   const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
   unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */
-  facts_ptest ptests[FACTS_MAXARMS];
+  const facts_ptest *ptests; /* copied from facts_call (hot_branch.c); in p->arena */
   unsigned char narms;
 } prog_call;
 

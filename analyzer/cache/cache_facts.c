@@ -19,7 +19,7 @@
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(facts_func) == 56, "facts_func changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_loop) == 48, "facts_loop changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_call) == 248, "facts_call changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_call) == 160, "facts_call changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_diag) == 32, "facts_diag changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_tu) == 248, "facts_tu changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_obj) == 88, "pt_obj changed: encode the new field in cache_facts.c");
@@ -89,8 +89,9 @@ static void put_call(enc *e, const facts_call *c) {
   wbuf_u(w, (unsigned)c->returned | (unsigned)c->carved << 1);
   put_str(e, c->alloc_ptr);
   wbuf_u(w, c->narms);
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
-    wbuf_u(w, c->arms[i]);
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) wbuf_u(w, c->arms[i]);
+  wbuf_u(w, c->ptests != NULL);
+  for (unsigned i = 0; c->ptests && i < c->narms && i < FACTS_MAXARMS; i++) {
     wbuf_u(w, c->ptests[i].param);
     if (c->ptests[i].param) wbuf_u(w, c->ptests[i].op), wbuf_i(w, c->ptests[i].k);
   }
@@ -276,12 +277,13 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
   c->returned = ret & 1, c->carved = ret >> 1 & 1;
   c->alloc_ptr = get_str(d);
   c->narms = (unsigned char)rbuf_max(d->r, FACTS_MAXARMS);
-  for (unsigned i = 0; i < c->narms; i++) {
-    c->arms[i] = (unsigned)rbuf_max(d->r, UINT32_MAX);
-    c->ptests[i].param = (unsigned char)rbuf_max(d->r, 255);
-    if (!c->ptests[i].param) continue;
-    c->ptests[i].op = (unsigned char)rbuf_max(d->r, FACTS_PTEST_NOPS - 1);
-    c->ptests[i].k = rbuf_i(d->r);
+  for (unsigned i = 0; i < c->narms; i++) c->arms[i] = (unsigned)rbuf_max(d->r, UINT32_MAX);
+  bool tests = rbuf_max(d->r, 1);
+  c->ptests = tests ? get_array(d, c->narms, sizeof *c->ptests) : NULL;
+  for (unsigned i = 0; tests && i < c->narms; i++) { /* read all even on OOM (arena_failed tells) */
+    facts_ptest t = {.param = (unsigned char)rbuf_max(d->r, 255)};
+    if (t.param) t.op = (unsigned char)rbuf_max(d->r, FACTS_PTEST_NOPS - 1), t.k = rbuf_i(d->r);
+    if (c->ptests) c->ptests[i] = t;
   }
 }
 

@@ -780,8 +780,12 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   c->narms = 0;
   if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
+  bool tests = false;
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++)
-    c->arms[c->narms] = s->arm[i], c->ptests[c->narms] = s->test[i];
+    c->arms[c->narms] = s->arm[i], tests |= s->test[i].param != 0;
+  /* kept only where a parameter is tested: most calls have none */
+  if (!tests || !(c->ptests = arena_alloc(tu->arena, c->narms * sizeof *c->ptests))) return;
+  for (unsigned k = 0, i = top; k < c->narms; k++) c->ptests[k] = s->test[--i];
 }
 
 /* ---- loops ---- */

@@ -100,7 +100,7 @@ static bool holds(const facts_ptest *t, long long v) {
 
 double hot_args_factor(const prog_call *c, const prog_call *in) {
   double f = 1;
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
+  for (unsigned i = 0; c->ptests && i < c->narms && i < FACTS_MAXARMS; i++) {
     const facts_ptest *t = &c->ptests[i];
     unsigned a = t->param - 1u;
     if (!t->param || a >= FACTS_MAXARGS || a >= in->nargs || !in->argconst_ok[a]) continue;

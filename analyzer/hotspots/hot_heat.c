@@ -159,7 +159,7 @@ static bool frequencies(heat *h, double *freq) {
 
 /* Does a condition around c test a parameter of its function? */
 static bool tests_param(const prog_call *c) {
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+  for (unsigned i = 0; c->ptests && i < c->narms && i < FACTS_MAXARMS; i++)
     if (c->ptests[i].param) return true;
   return false;
 }

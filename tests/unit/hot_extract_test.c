@@ -91,22 +91,24 @@ int main(void) {
   }
   ok(named == 1 && other == 1, "(*g->frealloc)(..) named an allocator pointer, g->warn(..) not");
   ok(tu->hot == NULL, "scratch released");
+  c = find(tu, "transient", "malloc");
+  ok(c && c->ptests == NULL, "a call behind no parameter test keeps no test array");
 
   c = find(tu, "pick", "malloc");
-  ok(c && c->narms == 1 && c->ptests[0].param == 2 && c->ptests[0].op == FACTS_PTEST_NE &&
+  ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 2 && c->ptests[0].op == FACTS_PTEST_NE &&
          c->ptests[0].k == 0 && !(c->arms[0] & FACTS_ARM_ELSE),
      "if (zeroed): parameter 1 != 0");
   c = find(tu, "pick", "calloc");
-  ok(c && c->narms == 1 && c->ptests[0].param == 3 && c->ptests[0].op == FACTS_PTEST_NAND &&
+  ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 3 && c->ptests[0].op == FACTS_PTEST_NAND &&
          c->ptests[0].k == 4,
      "if (!(flags & 4)): parameter 2 & 4 is 0");
   c = find(tu, "pick", "abort");
-  ok(c && c->narms == 1 && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_GT &&
+  ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_GT &&
          c->ptests[0].k == 2,
      "if (2 < n): parameter 0 > 2");
   c = find(tu, "pick", "realloc");
-  ok(c && c->narms == 2 && c->ptests[0].param == 0, "n != lim (a global, not a constant): no test");
-  ok(c && c->narms == 2 && c->ptests[1].param == 1 && c->ptests[1].op == FACTS_PTEST_GT &&
+  ok(c && c->narms == 2 && c->ptests && c->ptests[0].param == 0, "n != lim (a global, not a constant): no test");
+  ok(c && c->narms == 2 && c->ptests && c->ptests[1].param == 1 && c->ptests[1].op == FACTS_PTEST_GT &&
          (c->arms[1] & FACTS_ARM_ELSE),
      "after if (2 < n) abort();, the rest of the block: the side where n > 2 does not hold");
 

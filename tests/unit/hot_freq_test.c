@@ -44,11 +44,10 @@ static const side_case sides[] = {
 
 /* A caller's constant argument deciding a parameter test (hot_args_factor). */
 static void args_factor(void) {
-  prog_call c = {.narms = 2}, in = {.nargs = 2};
+  static const facts_ptest tests[2] = {{2, FACTS_PTEST_AND, 4}, {1, FACTS_PTEST_GT, 100}};
+  prog_call c = {.narms = 2, .ptests = tests}, in = {.nargs = 2};
   c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
-  c.ptests[0] = (facts_ptest){2, FACTS_PTEST_AND, 4};
   c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.95 */
-  c.ptests[1] = (facts_ptest){1, FACTS_PTEST_GT, 100};
   is_int(lround(hot_args_factor(&c, &in) * 100), 100, "no constant argument: nothing decided");
   in.argconst_ok[1] = true, in.argconst[1] = 6;
   is_int(lround(hot_args_factor(&c, &in) * 100), 200, "flags 6 has bit 4: the side holds, 1 / 0.5");

@@ -128,7 +128,8 @@ static void constant_args(void) {
   int c = prog_call_add(p, fill, cal, -1, 21, 64);
   int l = prog_call_add(p, fill, lg, -1, 22, -1);
   p->calls.items[m].narms = p->calls.items[c].narms = 1;
-  p->calls.items[m].ptests[0] = p->calls.items[c].ptests[0] = (facts_ptest){2, FACTS_PTEST_NE, 0};
+  static const facts_ptest zeroed[1] = {{2, FACTS_PTEST_NE, 0}};
+  p->calls.items[m].ptests = p->calls.items[c].ptests = zeroed;
   p->calls.items[c].arms[0] = FACTS_ARM_ELSE;
   ok(callgraph_index(p) == CA_OK, "constant arguments: adjacency");
   hot_result r;
