@@ -323,10 +323,16 @@ static int constant_ending(CXCursor s) {
   CXCursor parts[3];
   unsigned n = cursor_collect(s, parts, 3);
   long long k;
-  if (clang_getCursorKind(s) == CXCursor_DoStmt)
-    return n == 2 && constant_of(parts[1], &k) && k == 0 ? ending(parts[0]) : -1;
-  if (n < 2 || !constant_of(parts[0], &k)) return -1;
-  return k ? ending(parts[1]) : n == 3 ? ending(parts[2]) : -1;
+  if (clang_getCursorKind(s) == CXCursor_DoStmt) {
+    if (n != 2 || clang_getCursorKind(cursor_strip(parts[1])) != CXCursor_IntegerLiteral) return -1;
+    return constant_of(parts[1], &k) && k == 0 ? ending(parts[0]) : -1;
+  }
+  /* only if (K) stop();: a call that never returns, checked before the
+   * condition is evaluated, which costs more */
+  CXCursor then = n == 2 ? cursor_strip(parts[1]) : clang_getNullCursor();
+  if (clang_getCursorKind(then) == CXCursor_CompoundStmt) then = cursor_strip(cursor_last_child(then));
+  if (clang_getCursorKind(then) != CXCursor_CallExpr || !never_returns(then)) return -1;
+  return constant_of(parts[0], &k) && k ? FACTS_HINT_EXIT : -1;
 }
 
 /* The hint a statement that ends a side gives, or -1. */
