@@ -134,6 +134,14 @@ static double trips(const heat *h, int f, int g) {
 
 static bool is_start(const heat *h, int f) { return h->root[f] || is_entry(h, f); }
 
+/* What carrying call ci brings its callee when its caller runs freq[caller]
+ * times: on every pass of a cycle it leaves, a trickle if it closes one. */
+static double brings(const heat *h, int ci, const double *freq) {
+  const prog_call *c = &h->p->calls.items[ci];
+  double f = through(h, ci, freq[c->caller] * trips(h, c->caller, c->callee));
+  return h->r->back[ci] ? f * BACK_TRICKLE : f;
+}
+
 static bool frequencies(heat *h, double *freq) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
@@ -146,10 +154,8 @@ static bool frequencies(heat *h, double *freq) {
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
     for (size_t ci = 0; ci < p->calls.len; ci++) {
       const prog_call *c = &p->calls.items[ci];
-      if (h->carry[ci] && c->caller != c->callee) {
-        double f = through(h, (int)ci, prev[c->caller] * trips(h, c->caller, c->callee));
-        freq[c->callee] = fmin(freq[c->callee] + (h->r->back[ci] ? f * BACK_TRICKLE : f), FREQ_CAP);
-      }
+      if (h->carry[ci] && c->caller != c->callee)
+        freq[c->callee] = fmin(freq[c->callee] + brings(h, (int)ci, prev), FREQ_CAP);
     }
   }
   for (size_t f = 0; f < n; f++)
@@ -171,8 +177,9 @@ static bool tests_param(const prog_call *c) {
  * estimate. _sdsnewlen(init, len, trymalloc) is called with trymalloc 0
  * but by one function; Lua's luaH_new calls setnodevector(L, t, 0), whose
  * allocation is behind `if (size == 0) .. else`. One level: a constant
- * passed on through a parameter is not followed. */
-static bool resolve_args(heat *h, const double *freq) {
+ * passed on through a parameter is not followed. *any: some call had such
+ * a test (otherwise the frequencies stand as they are). */
+static bool resolve_args(heat *h, const double *freq, bool *any) {
   const ca_program *p = h->p;
   double *local = arena_alloc(h->a, (p->calls.len + 1) * sizeof *local);
   if (!local) return false;
@@ -180,14 +187,14 @@ static bool resolve_args(heat *h, const double *freq) {
   for (size_t ci = 0; ci < p->calls.len; ci++) {
     const prog_call *c = &p->calls.items[ci];
     if (!tests_param(c)) continue;
+    *any = true;
     int g = c->caller;
     double total = is_start(h, g), sum = total * h->local[ci];
     for (size_t e = 0; e < p->nin[g]; e++) {
       int in = p->in[g][e];
       const prog_call *ic = &p->calls.items[in];
       if (!h->carry[in] || ic->caller == g) continue;
-      double w = through(h, in, freq[ic->caller] * trips(h, ic->caller, g));
-      if (h->r->back[in]) w *= BACK_TRICKLE;
+      double w = brings(h, in, freq);
       total += w, sum += w * h->local[ci] * hot_args_factor(c, ic);
     }
     if (total > 0) local[ci] = fmax(sum / total, 1e-12);
@@ -312,7 +319,8 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   ca_status s = callgraph_scc(p, h.carry, h.comp, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
   if (!back_edges(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
-  if (!resolve_args(&h, freq) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
+  bool any = false;
+  if (!resolve_args(&h, freq, &any) || (any && !frequencies(&h, freq))) return CA_ERR_NOMEM;
   r->local = h.local;
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
