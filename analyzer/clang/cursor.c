@@ -74,19 +74,23 @@ CXCursor cursor_strip(CXCursor c) {
   return c;
 }
 
+bool cursor_null_constant(CXCursor e) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_GNUNullExpr) return true;
+  if (k != CXCursor_IntegerLiteral) return false;
+  CXEvalResult r = clang_Cursor_Evaluate(e);
+  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
+  if (r) clang_EvalResult_dispose(r);
+  return zero;
+}
+
 CXCursor cursor_non_null_arm(CXCursor e) {
   if (clang_getCursorKind(e) != CXCursor_ConditionalOperator) return e;
   CXCursor arms[3];
   if (cursor_collect(e, arms, 3) != 3) return e;
-  for (int i = 1; i < 3; i++) {
-    CXCursor a = cursor_strip(arms[i]);
-    enum CXCursorKind k = clang_getCursorKind(a);
-    CXEvalResult r = k == CXCursor_IntegerLiteral ? clang_Cursor_Evaluate(a) : NULL;
-    bool null = k == CXCursor_GNUNullExpr ||
-                (r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0);
-    if (r) clang_EvalResult_dispose(r);
-    if (null) return cursor_strip(arms[3 - i]);
-  }
+  for (int i = 1; i < 3; i++)
+    if (cursor_null_constant(arms[i])) return cursor_strip(arms[3 - i]);
   return e;
 }
 

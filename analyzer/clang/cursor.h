@@ -38,6 +38,8 @@ CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */
 CXCursor cursor_strip(CXCursor c);
+/* A literal 0, or GNU's __null (NULL), after cursor_strip. */
+bool cursor_null_constant(CXCursor e);
 /* c ? x : 0 and c ? 0 : x (0 or NULL): x, stripped, which is what the
  * expression hands on (return n <= 0 ? 0 : alloc(n); p = z ? dup(z) : 0);
  * e itself for any other shape. */

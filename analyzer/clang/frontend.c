@@ -251,14 +251,7 @@ static bool ends_before(CXCursor c, unsigned offset) {
 }
 
 /* do { ... } while (0), the statement-macro idiom, runs once: not a loop. */
-static bool runs_once(const loop_parts *parts) {
-  CXCursor cond = cursor_strip(parts->c[parts->n - 1]);
-  if (clang_getCursorKind(cond) != CXCursor_IntegerLiteral) return false;
-  CXEvalResult r = clang_Cursor_Evaluate(cond);
-  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
-  if (r) clang_EvalResult_dispose(r);
-  return zero;
-}
+static bool runs_once(const loop_parts *parts) { return cursor_null_constant(parts->c[parts->n - 1]); }
 
 static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   facts_loop l = {.func = w->func, .parent = w->loop, .kind = kind, .depth = w->depth + 1};

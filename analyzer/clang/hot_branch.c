@@ -182,17 +182,6 @@ static bool is_pointer(CXCursor e) {
   return clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
 }
 
-static bool is_null_constant(CXCursor e) {
-  e = cursor_strip(e);
-  enum CXCursorKind k = clang_getCursorKind(e);
-  if (k == CXCursor_GNUNullExpr) return true;
-  if (k != CXCursor_IntegerLiteral) return false;
-  CXEvalResult r = clang_Cursor_Evaluate(e);
-  bool zero = r && clang_EvalResult_getKind(r) == CXEval_Int && clang_EvalResult_getAsLongLong(r) == 0;
-  if (r) clang_EvalResult_dispose(r);
-  return zero;
-}
-
 /* A variable that outlives calls: a global or a static local. */
 static bool lasts(CXCursor d) {
   if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
@@ -240,11 +229,11 @@ static test classify(CXCursor cond, int depth) {
     }
     if (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) {
       for (int i = 0; i < 2; i++)
-        if (is_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
+        if (cursor_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
           return (test){TEST_NULL, op == CXBinaryOperator_EQ ? 0 : 1, lvalue_decl(ks.c[1 - i]), cond,
                         ks.c[1 - i]};
       /* (x) != 0, as unlikely() macros spell a truth value */
-      if (op == CXBinaryOperator_NE && is_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
+      if (op == CXBinaryOperator_NE && cursor_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
       /* if (len == cap) grow(): two counts compared, as a capacity check */
       long long c;
       if (!is_pointer(cursor_strip(ks.c[0])) && !constant_of(ks.c[0], &c) && !constant_of(ks.c[1], &c) &&
@@ -308,7 +297,7 @@ static bool never_returns(CXCursor call) {
 static bool error_value(CXCursor ret) {
   CXCursor e = first_kid(ret);
   if (clang_Cursor_isNull(e)) return false;
-  if (is_pointer(e)) return is_null_constant(e);
+  if (is_pointer(e)) return cursor_null_constant(e);
   long long v;
   return constant_of(e, &v) && v < 0;
 }
@@ -324,8 +313,7 @@ static int constant_ending(CXCursor s) {
   unsigned n = cursor_collect(s, parts, 3);
   long long k;
   if (clang_getCursorKind(s) == CXCursor_DoStmt) {
-    if (n != 2 || clang_getCursorKind(cursor_strip(parts[1])) != CXCursor_IntegerLiteral) return -1;
-    return constant_of(parts[1], &k) && k == 0 ? ending(parts[0]) : -1;
+    return n == 2 && cursor_null_constant(parts[1]) ? ending(parts[0]) : -1;
   }
   /* only if (K) stop();: a call that never returns, checked before the
    * condition is evaluated, which costs more */
