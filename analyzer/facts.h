@@ -119,6 +119,12 @@ typedef struct facts_call {
   bool returned;      /* the caller returns this call's value: return f(..); or v = f(..); return v; */
   bool carved;        /* ..or a pointer carved from it (p + HDR, c->block + c->used):
                          the caller hands out pieces of the block on every call */
+  /* Memory handed back through a parameter (int make(T **out) { *out = p; }):
+   * stored is 1 + the caller's parameter k when `*pk = <this call>` (or
+   * v = <this call>; *pk = v;), else 0. out_arg is 1 + i when argument i is
+   * &v and the caller hands v on: out_hand is FACTS_HAND_RETURN (return v;)
+   * or FACTS_HAND_PARAM + k (*pk = v;). */
+  unsigned char stored, out_arg, out_hand;
   unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
   /* For a call through a pointer: the pointer's name when it says it
@@ -137,6 +143,9 @@ typedef struct facts_call {
  * return follows on the same or the next line: an error-path free, not the
  * end of an object's life in a loop iteration. */
 enum { FACTS_GROW_NONE, FACTS_GROW_ADD, FACTS_GROW_MUL, FACTS_GROW_EXIT };
+
+/* facts_call.out_hand: how the caller hands on the variable an out argument filled. */
+enum { FACTS_HAND_NONE, FACTS_HAND_RETURN, FACTS_HAND_PARAM };
 
 typedef struct facts_diag {
   const char *file;

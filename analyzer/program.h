@@ -57,6 +57,7 @@ typedef struct prog_call {
   unsigned ordinal;     /* n-th call with this caller, position and callee in its
                            TU (two calls in one macro expansion share a position) */
   bool returned, carved; /* copied from facts_call (hot_extract.c) */
+  unsigned char stored, out_arg, out_hand; /* copied from facts_call (hot_extract.c) */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
   const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
   unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */

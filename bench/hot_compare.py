@@ -6,10 +6,16 @@ usage: hot_compare.py NAME FINDINGS.json ALLOCS.txt MODULE [OUT.md] [--summary T
 FINDINGS.json is `canalyze --hotspots --format json` (all findings, ranked);
 ALLOCS.txt is what tests/tools/hot_preload.c wrote while the program ran;
 MODULE is the program binary (built with -g) whose frames are symbolised
-with addr2line. Each run-time stack is attributed to the outermost frame
+with addr2line. Each run-time stack is attributed to the innermost frame
 that is a static finding's site (same file, same line, unless the frame it
-called is another call of that line): the outermost-wrapper call site
-canalyze reports. Prints a
+called is another call of that line). canalyze reports an allocation at
+the outermost wrapper's call site and lists no call inside a wrapper that
+hands the memory on, so the innermost finding on a stack is the one whose
+estimate covers the block; a site listed on its own (a loop inside a
+constructor, a parser below its entry point) keeps its blocks. The one
+exception: a wrapper the call graph gives no caller (reached only through
+a pointer, as Lua's l_alloc without --pointer) keeps its inner site as a
+stand-in, and a finding further out on the stack takes the block. Prints a
 markdown summary (and writes it to OUT.md): coverage, where the sites that
 allocate most at run time rank in the static list, and the rank correlation.
 Only allocation findings count (not locks, I/O or memset clears).
@@ -116,6 +122,11 @@ def main():
     report = json.load(open(fjson))
     findings = [f for f in report["findings"] if f["kind"] in ALLOC_KINDS]
     names = {fn["id"]: fn["name"] for fn in report.get("functions", [])}
+    # canalyze's wrappers; a report from before the "allocators" member
+    # (commit 7f65770, say) lets any function stand in.
+    wrappers = ({a["function"] for a in report["allocators"]} if "allocators" in report
+                else set(names.values()))
+    called = {names[c["callee"]] for c in report.get("calls", []) if c.get("callee") in names}
     callees_at = defaultdict(lambda: defaultdict(set))  # (file, line) -> column -> callees
     for c in report.get("calls", []):
         if c.get("callee") in names:
@@ -143,15 +154,13 @@ def main():
         if not locs:
             continue                   # the C library or loader allocating for itself
         program_total += count
-        # The outermost frame that is a finding's site: canalyze reports at the
-        # outermost wrapper; an inner site can only be a wrapper no code calls
-        # directly (Lua's l_alloc, reached through a pointer).
-        # A frame on a finding's line is not that finding's site when the
-        # frame it called is another call of the same line
+        # The findings on the stack, innermost first. A frame on a finding's
+        # line is not that finding's site when the frame it called is
+        # another call of the same line
         # (acceptCommonHandler(connCreateAcceptedSocket(fd), ..)): only a
         # contradiction rejects, as tail calls and inlining may hide the
         # callee's own frame.
-        hit = None
+        hits = []
         for k, (file, line, _) in enumerate(locs):
             inner = locs[k - 1][2] if k else None
             for f in by_line.get(line, []):
@@ -159,8 +168,15 @@ def main():
                     continue
                 if inner and not calls_it(f, line, inner):
                     continue
-                hit = f
+                hits.append(f)
                 break
+        # The innermost, unless it stands in for a wrapper with no known caller.
+        hit = None
+        for i, f in enumerate(hits):
+            if i + 1 < len(hits) and f["function"] in wrappers and f["function"] not in called:
+                continue
+            hit = f
+            break
         if hit:
             counts[hit["rank"]] += count
         else:

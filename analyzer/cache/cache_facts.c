@@ -87,6 +87,7 @@ static void put_call(enc *e, const facts_call *c) {
   }
   put_str(e, c->result_var), put_str(e, c->arg0_var);
   wbuf_u(w, (unsigned)c->returned | (unsigned)c->carved << 1);
+  wbuf_u(w, c->stored), wbuf_u(w, c->out_arg), wbuf_u(w, c->out_hand);
   put_str(e, c->alloc_ptr);
   wbuf_u(w, c->narms);
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) wbuf_u(w, c->arms[i]);
@@ -275,6 +276,9 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
   c->result_var = get_str(d), c->arg0_var = get_str(d);
   unsigned ret = (unsigned)rbuf_max(d->r, 3);
   c->returned = ret & 1, c->carved = ret >> 1 & 1;
+  c->stored = (unsigned char)rbuf_max(d->r, 255);
+  c->out_arg = (unsigned char)rbuf_max(d->r, FACTS_MAXARGS);
+  c->out_hand = (unsigned char)rbuf_max(d->r, 255);
   c->alloc_ptr = get_str(d);
   c->narms = (unsigned char)rbuf_max(d->r, FACTS_MAXARMS);
   for (unsigned i = 0; i < c->narms; i++) c->arms[i] = (unsigned)rbuf_max(d->r, UINT32_MAX);

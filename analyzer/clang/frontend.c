@@ -168,8 +168,9 @@ CXCursor frontend_direct_callee(CXCursor call) {
 
 static void constant_args(facts_call *fc, CXCursor call) {
   for (unsigned i = 0; i < fc->nargs && i < FACTS_MAXARGS; i++) {
-    CXCursor arg = clang_Cursor_getArgument(call, i);
-    enum CXCursorKind k = clang_getCursorKind(cursor_strip(arg));
+    CXCursor arg = clang_Cursor_getArgument(call, i), e = cursor_strip(arg);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_DeclRefExpr) fc->arg_param[i] = hot_extract_out_param(e); /* make(out, n) */
     /* Evaluating is only worth it for shapes a constant can have. */
     if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr ||
         k == CXCursor_StringLiteral || k == CXCursor_ArraySubscriptExpr)
@@ -389,7 +390,10 @@ static bool on_assignment(walker *w, CXCursor c) {
   if (clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign) return false;
   cursor_kids ks = cursor_children(c);
   const char *name = ks.n == 2 ? expr_name(w->tu->arena, ks.c[0], 0) : NULL;
-  if (!name) return false;
+  if (!name) {
+    if (ks.n == 2) hot_extract_store(w->tu, w->func, ks.c[0], ks.c[1]);
+    return false;
+  }
   with_assignment(w, c, name, ks.c[1]);
   return true;
 }

@@ -3,9 +3,13 @@
  *
  * - returned: does the caller return this call's value? That is what makes a
  *   function an allocation wrapper (it returns fresh memory from an allocator).
+ * - stored, out_arg, out_hand: memory handed back through a parameter
+ *   instead (`*out = p;` in int make(T **out); `make(&p); return p;`).
  * - arg_param: which of the caller's parameters a returned call (or a call to
  *   a *free* function) passes on, so a wrapper's size parameter can be found
- *   (luaM_malloc_(L, size, tag)) and free wrappers recognised.
+ *   (luaM_malloc_(L, size, tag)) and free wrappers recognised; for any other
+ *   direct call, the frontend fills in the T ** parameters it passes on
+ *   (hot_extract_out_param).
  * - arg_grow: for calls to *alloc* functions, is an argument x + k or x * k
  *   with k constant (realloc growth).
  * - argconst for integer-literal arguments of indirect calls (the frontend
@@ -23,13 +27,16 @@
 
 typedef struct saved_call { size_t index; CXCursor cursor; } saved_call;
 
-/* A return statement: either `return v;` (var) or `return f(..);` (the call's position). */
+/* A return statement: either `return v;` (var) or `return f(..);` (the
+ * call's position); or, in stores, `*pk = v;` or `*pk = f(..);`. */
 typedef struct saved_ret {
   int func;
   const char *var;
   const char *file;
   unsigned line, col;
-  bool carved;        /* the return hands on a pointer carved from var's block */
+  bool carved;         /* the return hands on a pointer carved from var's block */
+  bool pointer;        /* `return v;` with v a pointer (it may be an out argument's) */
+  unsigned char param; /* stores: 1 + k for the parameter pk stored through */
 } saved_ret;
 
 typedef struct scratch {
@@ -37,6 +44,7 @@ typedef struct scratch {
   VEC(saved_ret) rets;
   VEC(saved_ret) inits; /* calls that initialize a variable later freed */
   VEC(saved_ret) exits; /* every return statement's position */
+  VEC(saved_ret) stores; /* pointers stored through a parameter */
 } scratch;
 
 static scratch *get_scratch(facts_tu *tu) {
@@ -147,6 +155,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
     save_ret(tu, r);
   } else if (k == CXCursor_DeclRefExpr) {
     r.var = cursor_spelling(tu->arena, e);
+    r.pointer = !r.carved && clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
     save_ret(tu, r);
     carved_initializer(tu, func, e);
     CXCursor init = initializer_call(e);
@@ -158,14 +167,32 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   }
 }
 
+/* *pk = v; or *pk = f(..); with pk a parameter and the value a pointer: the
+ * memory goes back to the caller as a return would hand it. */
+void hot_extract_store(facts_tu *tu, int func, CXCursor lhs, CXCursor rhs) {
+  lhs = cursor_strip(lhs);
+  if (func < 0 || clang_getCursorKind(lhs) != CXCursor_UnaryOperator ||
+      clang_getCursorUnaryOperatorKind(lhs) != CXUnaryOperator_Deref ||
+      clang_getCanonicalType(clang_getCursorType(lhs)).kind != CXType_Pointer)
+    return;
+  CXCursor target = clang_getNullCursor();
+  cursor_visit(lhs, first_child, &target);
+  scratch *s = get_scratch(tu);
+  saved_ret r = {.func = func, .param = clang_Cursor_isNull(target) ? 0 : cursor_param_index(target)};
+  if (!s || !r.param) return;
+  CXCursor e = cursor_non_null_arm(cursor_strip(rhs));
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_CallExpr)
+    frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
+  else if (k == CXCursor_DeclRefExpr)
+    r.var = cursor_spelling(tu->arena, e);
+  if (r.file || r.var) VEC_PUSH(tu->arena, &s->stores, r);
+}
+
 static bool same_pos(const facts_call *c, const saved_ret *r) {
   return c->line == r->line && c->col == r->col && c->file && strcmp(c->file, r->file) == 0;
 }
 
-/* A call is returned when its value is the operand of a return, or is
- * assigned to a variable that some return of the same function returns.
- * A function's returns are contiguous in s->rets (bodies are walked one at
- * a time), so each call looks only at its caller's range. */
 /* [lo[f], hi[f]) is function f's range in v: the walk visits one body at a
  * time, so a function's entries are contiguous. */
 static bool ranges(facts_tu *tu, const saved_ret *v, size_t n, size_t **lo, size_t **hi) {
@@ -182,16 +209,79 @@ static bool ranges(facts_tu *tu, const saved_ret *v, size_t n, size_t **lo, size
   return true;
 }
 
-static void mark_returned(facts_tu *tu, const scratch *s) {
+/* A call is returned when its value is the operand of a return, or is
+ * assigned to a variable that some return of the same function returns;
+ * stored, the same with `*pk = ..` for the return (v is s->stores). A
+ * function's entries are contiguous in v (bodies are walked one at a
+ * time), so each call looks only at its caller's range. */
+static void mark_handed(facts_tu *tu, const saved_ret *v, size_t n, bool stores) {
   size_t *lo, *hi;
-  if (!ranges(tu, s->rets.items, s->rets.len, &lo, &hi)) return;
+  if (!n || !ranges(tu, v, n, &lo, &hi)) return;
   for (size_t i = 0; i < tu->calls.len; i++) {
     facts_call *c = &tu->calls.items[i];
     if (c->caller < 0 || (size_t)c->caller >= tu->funcs.len) continue;
-    for (size_t j = lo[c->caller]; j < hi[c->caller] && !c->returned; j++) {
-      const saved_ret *r = &s->rets.items[j];
-      if (r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))
-        c->returned = true, c->carved = r->carved;
+    for (size_t j = lo[c->caller]; j < hi[c->caller] && !(stores ? c->stored : c->returned); j++) {
+      const saved_ret *r = &v[j];
+      if (!(r->var ? c->result_var && strcmp(c->result_var, r->var) == 0 : same_pos(c, r))) continue;
+      if (stores) c->stored = r->param;
+      else c->returned = true, c->carved = r->carved;
+    }
+  }
+}
+
+
+/* How the function (whose entries are [lo, hi) of rets and stores) hands
+ * on variable v: FACTS_HAND_RETURN, FACTS_HAND_PARAM + k, or 0. */
+static unsigned char hand_of(const scratch *s, const char *v, size_t rlo, size_t rhi, size_t slo,
+                             size_t shi) {
+  for (size_t j = rlo; j < rhi; j++)
+    if (s->rets.items[j].pointer && strcmp(s->rets.items[j].var, v) == 0) return FACTS_HAND_RETURN;
+  for (size_t j = slo; j < shi; j++) {
+    const saved_ret *r = &s->stores.items[j];
+    if (r->var && r->param <= 255 - FACTS_HAND_PARAM && strcmp(r->var, v) == 0)
+      return (unsigned char)(FACTS_HAND_PARAM + r->param - 1);
+  }
+  return FACTS_HAND_NONE;
+}
+
+/* Does function f (its entries [lo, hi) of rets) return a pointer variable? */
+static bool returns_pointer_var(const scratch *s, size_t lo, size_t hi) {
+  for (size_t j = lo; j < hi; j++)
+    if (s->rets.items[j].pointer) return true;
+  return false;
+}
+
+/* f(.., &v, ..) in a function that returns v or stores it through a
+ * parameter: the first such argument is the call's out argument. Only
+ * functions that hand a pointer variable on pay for the look at their
+ * calls' arguments. */
+static void mark_out_args(facts_tu *tu, const scratch *s) {
+  size_t *rlo, *rhi, *slo = NULL, *shi = NULL;
+  if (!ranges(tu, s->rets.items, s->rets.len, &rlo, &rhi)) return;
+  if (s->stores.len && !ranges(tu, s->stores.items, s->stores.len, &slo, &shi)) return;
+  bool *hands = arena_alloc(tu->arena, (tu->funcs.len + 1) * sizeof *hands);
+  if (!hands) return;
+  for (size_t f = 0; f < tu->funcs.len; f++)
+    hands[f] = (slo && slo[f] != shi[f]) || returns_pointer_var(s, rlo[f], rhi[f]);
+  for (size_t i = 0; i < s->calls.len; i++) {
+    if (s->calls.items[i].index >= tu->calls.len) continue;
+    facts_call *c = &tu->calls.items[s->calls.items[i].index];
+    size_t f = (size_t)c->caller;
+    if (c->caller < 0 || f >= tu->funcs.len) continue;
+    size_t sl = slo ? slo[f] : 0, sh = shi ? shi[f] : 0;
+    if (!hands[f]) continue;
+    for (unsigned a = 0; a < c->nargs && a < FACTS_MAXARGS && !c->out_arg; a++) {
+      CXCursor e = cursor_strip(clang_Cursor_getArgument(s->calls.items[i].cursor, a));
+      if (clang_getCursorKind(e) != CXCursor_UnaryOperator ||
+          clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf)
+        continue;
+      CXCursor v = clang_getNullCursor();
+      cursor_visit(e, first_child, &v);
+      if (clang_Cursor_isNull(v) || clang_getCursorKind(cursor_strip(v)) != CXCursor_DeclRefExpr) continue;
+      CXString name = clang_getCursorSpelling(cursor_strip(v));
+      unsigned char hand = hand_of(s, clang_getCString(name), rlo[f], rhi[f], sl, sh);
+      clang_disposeString(name);
+      if (hand) c->out_arg = (unsigned char)(a + 1), c->out_hand = hand;
     }
   }
 }
@@ -276,10 +366,19 @@ static void freed_initializer(facts_tu *tu, const facts_call *c, CXCursor arg) {
   if (r.file) VEC_PUSH(tu->arena, &s->inits, r);
 }
 
+unsigned char hot_extract_out_param(CXCursor ref) {
+  CXCursor decl = clang_getCursorReferenced(ref);
+  if (clang_getCursorKind(decl) != CXCursor_ParmDecl) return 0;
+  CXType t = clang_getCanonicalType(clang_getCursorType(decl));
+  if (t.kind != CXType_Pointer || clang_getCanonicalType(clang_getPointeeType(t)).kind != CXType_Pointer)
+    return 0;
+  return cursor_param_index(ref);
+}
+
 static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
   const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
   bool frees = name && strcasestr(name, "free");
-  bool params = c->returned || frees;
+  bool params = c->returned || c->stored || c->out_arg || frees;
   bool grow = name && strcasestr(name, "alloc");
   for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
@@ -335,7 +434,9 @@ static void name_initialized(facts_tu *tu, const scratch *s) {
 void hot_extract_finish(facts_tu *tu) {
   scratch *s = tu->hot;
   if (!s) return;
-  mark_returned(tu, s);
+  mark_handed(tu, s->rets.items, s->rets.len, false);
+  mark_handed(tu, s->stores.items, s->stores.len, true); /* *pk = v; */
+  mark_out_args(tu, s);
   for (size_t i = 0; i < s->calls.len; i++)
     if (s->calls.items[i].index < tu->calls.len) {
       facts_call *c = &tu->calls.items[s->calls.items[i].index];

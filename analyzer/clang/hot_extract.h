@@ -6,8 +6,10 @@
  *     until the TU is disposed,
  *   - hot_extract_return on every ReturnStmt inside a function body (func is
  *     the enclosing function's index),
+ *   - hot_extract_store on an assignment to anything but a variable (only
+ *     *param = value matters: memory handed back through a parameter),
  *   - hot_extract_finish once the walk is over, before clang_disposeTranslationUnit.
- * finish fills facts_call.returned, arg_param and arg_grow, and releases the
+ * finish fills facts_call.returned, stored, out_arg, out_hand, arg_param and arg_grow, and releases the
  * scratch (tu->hot is NULL afterwards). Nothing is printed; OOM is the
  * arena's sticky failure. */
 #ifndef CA_HOT_EXTRACT_H
@@ -17,5 +19,12 @@
 
 void hot_extract_call(facts_tu *tu, size_t call_index, CXCursor call_expr);
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt);
+/* For a direct call's argument that is a variable (ref, a DeclRefExpr):
+ * 1 + the index of the enclosing function's T ** parameter it names, else
+ * 0. The frontend asks while it walks (the argument is stripped there
+ * already); the callee may store memory through it for the caller. */
+unsigned char hot_extract_out_param(CXCursor ref);
+/* On an assignment whose left side is no plain variable (lhs = rhs). */
+void hot_extract_store(facts_tu *tu, int func, CXCursor lhs, CXCursor rhs);
 void hot_extract_finish(facts_tu *tu);
 #endif

@@ -36,6 +36,7 @@ ca_status hot_analyze(const ca_program *p, hot_result *out) {
   if (!out->arena) return CA_ERR_NOMEM;
   hot_model *models = arena_alloc(out->arena, (p->funcs.len + 1) * sizeof *models);
   ca_status s = models && p->nout && p->nin ? CA_OK : CA_ERR_NOMEM;
+  out->models = models;
   if (s == CA_OK) s = hot_heat(p, out);
   if (s == CA_OK) s = hot_wrappers(p, out, models);
   if (s == CA_OK) s = hot_findings(p, out, models);

@@ -69,6 +69,7 @@ typedef struct hot_result {
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
   double *local;       /* per call: executions per entry of its caller (hot_local_freq),
                           averaged over the callers' constant arguments (hot_heat.c) */
+  struct hot_model *models; /* per function: what it does to memory (hot_model.c, hot_wrap.c) */
   hot_finding *findings;
   size_t nfindings;
 } hot_result;
@@ -90,7 +91,7 @@ void hot_free(hot_result *r);
 typedef enum hot_role {
   ROLE_NONE,
   ROLE_ALLOC,        /* returns fresh heap memory */
-  ROLE_FILL,         /* stores fresh heap memory through a pointer argument */
+  ROLE_FILL,         /* grows a buffer the caller passes (getline): no new object */
   ROLE_FREE,
   ROLE_MEMSET,
   ROLE_LOCK,
@@ -108,6 +109,8 @@ typedef struct hot_model {
   double rate;           /* allocations per call: 1 for the library; a wrapper that
                             allocates behind a capacity check, much less */
   bool reuses;           /* getline/getdelim: grows the caller's buffer, reusing it */
+  signed char out_arg;   /* ROLE_ALLOC: the argument (T **) the memory is stored
+                            through (posix_memalign, int make(T **out)); -1: returned */
 } hot_model;
 
 /* The model of a function by name; role ROLE_NONE when it has none. */
@@ -155,6 +158,13 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models);
  * wrapper that has callers, outside its loops)? Counted in the wrapper's
  * rate and reported at its callers' sites instead of its own. */
 bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c);
+/* How call c hands the memory its callee (model m) makes to c's caller:
+ * FACTS_HAND_NONE, FACTS_HAND_RETURN, or FACTS_HAND_PARAM + k (stored
+ * through the caller's parameter k). */
+int hot_hands(const prog_call *c, const hot_model *m);
+/* Is c the call through which its caller, a wrapper, hands memory on (by
+ * the wrapper's own channel: its return value or its out argument)? */
+bool hot_wrapping(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c);
 
 /* hot_find.c: the findings, ranked. */
 ca_status hot_findings(const ca_program *p, hot_result *r, const hot_model *models);

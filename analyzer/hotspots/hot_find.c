@@ -54,8 +54,7 @@ static bool freed_in_loop(const finder *fd, const prog_call *c) {
 static bool reported_alloc(const finder *fd, const prog_call *c, const hot_model *m) {
   if (m->role != ROLE_ALLOC && m->role != ROLE_FILL) return false;
   if (hot_folded(fd->p, fd->r, fd->models, c)) return false;
-  return !(c->returned && c->loop_depth == 0 && fd->r->wrapper[c->caller] &&
-           fd->p->nin[c->caller] > 0);
+  return !(c->loop_depth == 0 && fd->p->nin[c->caller] > 0 && hot_wrapping(fd->p, fd->r, fd->models, c));
 }
 
 /* Is c's innermost loop a grow-and-retry loop (trip exactly 1)? */

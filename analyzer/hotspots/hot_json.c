@@ -1,4 +1,10 @@
-/* hot_json.c: the "findings" member of the JSON report (version 1),
+/* hot_json.c: the "findings" and "allocators" members of the JSON report
+ * (version 1). "allocators" lists the program's functions that hand out
+ * fresh memory (the wrappers found, the ones named by --allocator), sorted
+ * by file, line and name:
+ *   {"function", "file", "line", "argument": N|null, "rate"}
+ * argument is the out argument the memory is stored through, null when
+ * returned; rate is allocations per call. Findings are
  * ranked by score; each finding is
  *   {"rank", "kind", "file", "line", "column", "function", "callee", "score",
  *    "heat", "share", "class", "loops": [{"kind", "file", "line", "column", "depth", "function"}],
@@ -8,6 +14,8 @@
 #include "hotspots/hot.h"
 #include "hotspots/hotspots.h"
 #include "base/json_write.h"
+#include <stdlib.h>
+#include <string.h>
 
 static void loops_json(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs("\"loops\": [", out);
@@ -59,6 +67,35 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   fputc('}', out);
 }
 
+static int by_place(const void *pa, const void *pb) {
+  const prog_func *a = *(const prog_func *const *)pa, *b = *(const prog_func *const *)pb;
+  int d = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+  if (d) return d;
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+static void allocators_json(const ca_program *p, const hot_result *r, FILE *out) {
+  const prog_func **fs = arena_alloc(r->arena, (p->funcs.len + 1) * sizeof *fs);
+  size_t n = 0;
+  for (size_t f = 0; fs && f < p->funcs.len; f++)
+    if (p->funcs.items[f].defined && r->models[f].role == ROLE_ALLOC) fs[n++] = &p->funcs.items[f];
+  if (n) qsort(fs, n, sizeof *fs, by_place);
+  fputs(",\n\"allocators\": [", out);
+  for (size_t i = 0; i < n; i++) {
+    const hot_model *m = &r->models[fs[i] - p->funcs.items];
+    fputs(i ? ",\n  {\"function\": " : "\n  {\"function\": ", out);
+    json_str(out, fs[i]->name);
+    fputs(", \"file\": ", out);
+    json_str(out, fs[i]->file);
+    fprintf(out, ", \"line\": %u, \"argument\": ", fs[i]->line);
+    if (m->out_arg >= 0) fprintf(out, "%d", m->out_arg);
+    else fputs("null", out);
+    fprintf(out, ", \"rate\": %.2f}", m->rate);
+  }
+  fputs(n ? "\n]" : "]", out);
+}
+
 ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
   hot_result r;
   ca_status s = hot_analyze(p, &r);
@@ -73,6 +110,7 @@ ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, 
     finding_json(p, &r.findings[i], i + 1, out);
   }
   fputs(n ? "\n]" : "]", out);
+  allocators_json(p, &r, out);
   hot_free(&r);
   return CA_OK;
 }

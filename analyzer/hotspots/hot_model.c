@@ -8,17 +8,17 @@
 
 typedef struct entry { const char *name; hot_model m; } entry;
 
-#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0, 1, false}
-#define FILL {ROLE_FILL, -1, -1, -1, false, false, 0, 1, false}
-#define REUSE {ROLE_FILL, -1, -1, -1, false, false, 0, 1, true}
-#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0, 1, false}
-#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0, 1, false}
-#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0, 1, false}
-#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0, 1, false}
+#define ALLOC(sz, cnt, rs, z) {ROLE_ALLOC, sz, cnt, -1, rs, z, 0, 1, false, -1}
+#define OUT(out, sz) {ROLE_ALLOC, sz, -1, -1, false, false, 0, 1, false, out} /* through argument out */
+#define REUSE {ROLE_FILL, -1, -1, -1, false, false, 0, 1, true, -1}
+#define FREE(arg) {ROLE_FREE, -1, -1, arg, false, false, 0, 1, false, -1}
+#define CLEAR(sz) {ROLE_MEMSET, sz, -1, -1, false, false, 0, 1, false, -1}
+#define LOCK {ROLE_LOCK, -1, -1, -1, false, false, 0, 1, false, -1}
+#define IO(sz, cnt) {ROLE_IO, sz, cnt, -1, false, false, 0, 1, false, -1}
 
 static const entry table[] = {
     {"aligned_alloc", ALLOC(1, -1, false, false)},
-    {"asprintf", FILL},
+    {"asprintf", OUT(0, -1)},
     {"bzero", CLEAR(1)},
     {"calloc", ALLOC(1, 0, false, true)},
     {"explicit_bzero", CLEAR(1)},
@@ -36,7 +36,7 @@ static const entry table[] = {
     {"mtx_timedlock", LOCK},
     {"mtx_trylock", LOCK},
     {"open_memstream", ALLOC(-1, -1, false, false)},
-    {"posix_memalign", FILL},
+    {"posix_memalign", OUT(0, 2)},
     {"pread", IO(2, -1)},
     {"pthread_mutex_lock", LOCK},
     {"pthread_mutex_timedlock", LOCK},
@@ -60,7 +60,7 @@ static const entry table[] = {
     {"strdup", ALLOC(-1, -1, false, false)},
     {"strndup", ALLOC(-1, -1, false, false)},
     {"valloc", ALLOC(0, -1, false, false)},
-    {"vasprintf", FILL},
+    {"vasprintf", OUT(0, -1)},
     {"write", IO(2, -1)},
 };
 
@@ -69,14 +69,14 @@ static int by_name(const void *key, const void *elem) {
 }
 
 hot_model hot_model_of(const char *name) {
-  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0, 1, false};
+  static const hot_model none = {ROLE_NONE, -1, -1, -1, false, false, 0, 1, false, -1};
   if (!name) return none;
   const entry *e = bsearch(name, table, sizeof table / sizeof *table, sizeof *table, by_name);
   return e ? e->m : none;
 }
 
 hot_model hot_model_named(void) {
-  return (hot_model){ROLE_ALLOC, -1, -1, -1, false, false, 0, 1, false};
+  return (hot_model){ROLE_ALLOC, -1, -1, -1, false, false, 0, 1, false, -1};
 }
 
 hot_model hot_model_of_pointer(const prog_call *c) {

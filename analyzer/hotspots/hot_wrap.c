@@ -2,7 +2,12 @@
  *
  * A defined function is an allocation wrapper when it returns the value of a
  * call to an allocator or to another wrapper (facts_call.returned): xmalloc,
- * luaM_malloc_, sqlite3Malloc. It inherits the callee's model, with the size
+ * luaM_malloc_, sqlite3Malloc; or hands it back through a T ** parameter
+ * (int make(T **out) { .. *out = p; }, posix_memalign): its model's out_arg
+ * names that argument, and a caller that passes &v and returns v (or stores
+ * it through its own parameter, or passes its own T ** on) is a wrapper in
+ * turn. A block resized and stored back through the parameter is the
+ * caller's buffer grown in place: that makes no wrapper. It inherits the callee's model, with the size
  * argument mapped to its own parameter when it passes one on unchanged, so
  * luaM_new(L, T) -> luaM_malloc_(L, sizeof(T), 0) still has a known size.
  * A free wrapper passes one of its parameters to free (or a free wrapper).
@@ -36,12 +41,46 @@ static bool returns_pointer(const prog_func *f) {
   return paren && paren > f->type && memchr(f->type, '*', (size_t)(paren - f->type)) != NULL;
 }
 
-/* Only a returned call outside loops makes a wrapper: a function that grows
- * a buffer in a loop and returns it is where the hotspot is, not a wrapper. */
+int hot_hands(const prog_call *c, const hot_model *m) {
+  if (m->out_arg < 0)
+    return c->returned ? FACTS_HAND_RETURN : c->stored ? FACTS_HAND_PARAM + c->stored - 1 : FACTS_HAND_NONE;
+  if (c->out_arg == m->out_arg + 1) return c->out_hand;
+  /* the caller's own out parameter passed on: make(out, n) */
+  int passed = m->out_arg < FACTS_MAXARGS ? c->arg_param[(int)m->out_arg] : 0;
+  return passed ? FACTS_HAND_PARAM + passed - 1 : FACTS_HAND_NONE;
+}
+
+/* The argument a wrapper made by a call that hands its memory so passes
+ * it through, -1 for its return value. */
+static signed char out_of(int hand) {
+  int k = hand - FACTS_HAND_PARAM;
+  return k >= 0 && k < 127 ? (signed char)k : -1;
+}
+
+bool hot_wrapping(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c) {
+  if (!r->wrapper[c->caller]) return false;
+  hot_model through_ptr = hot_model_of_pointer(c);
+  int hand = hot_hands(c, c->callee >= 0 ? &models[c->callee] : &through_ptr);
+  return hand == FACTS_HAND_RETURN ? models[c->caller].out_arg < 0
+                                   : hand >= FACTS_HAND_PARAM && models[c->caller].out_arg == out_of(hand);
+}
+
+/* Does c, a call to an allocator (model m), make its caller a wrapper? A
+ * pointer is returned only by a function whose type says so; a block
+ * stored through a parameter must be a new one, not the caller's buffer
+ * grown in place. */
+static bool hands_on(const ca_program *p, const prog_call *c, const hot_model *m) {
+  int hand = hot_hands(c, m);
+  if (hand == FACTS_HAND_RETURN) return returns_pointer(&p->funcs.items[c->caller]);
+  return out_of(hand) >= 0 && !m->resizes;
+}
+
+/* Only a call outside loops makes a wrapper: a function that grows a
+ * buffer in a loop and returns it is where the hotspot is, not a wrapper. */
 static bool becomes_alloc(const ca_program *p, const hot_model *models, const prog_call *c) {
-  return c->returned && c->loop_depth == 0 && c->callee >= 0 && hot_call_fits(p, c) &&
+  return c->loop_depth == 0 && c->callee >= 0 && hot_call_fits(p, c) &&
          models[c->callee].role == ROLE_ALLOC && p->funcs.items[c->caller].defined &&
-         models[c->caller].role == ROLE_NONE && returns_pointer(&p->funcs.items[c->caller]);
+         models[c->caller].role == ROLE_NONE && hands_on(p, c, &models[c->callee]);
 }
 
 static bool becomes_free(const ca_program *p, const hot_model *models, const prog_call *c) {
@@ -59,6 +98,7 @@ static double handed(const ca_program *p, const prog_call *c, double rate) {
 
 static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
   hot_model m = *callee;
+  m.out_arg = out_of(hot_hands(c, callee));
   m.rate = handed(p, c, callee->rate);
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
@@ -68,16 +108,16 @@ static hot_model inherit(const ca_program *p, const hot_model *callee, const pro
   return m;
 }
 
-/* A returned call through a pointer named *alloc* with no known target
- * (no --pointer, or an empty points-to set) makes a wrapper too. */
+/* A call through a pointer named *alloc* with no known target (no
+ * --pointer, or an empty points-to set) whose value is handed on makes a
+ * wrapper too. */
 static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *models, int *work) {
   size_t top = 0;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
     hot_model m = hot_model_of_pointer(c);
-    if (m.role != ROLE_ALLOC || !c->returned || c->loop_depth ||
-        !p->funcs.items[c->caller].defined || models[c->caller].role != ROLE_NONE ||
-        !returns_pointer(&p->funcs.items[c->caller]))
+    if (m.role != ROLE_ALLOC || c->loop_depth || !p->funcs.items[c->caller].defined ||
+        models[c->caller].role != ROLE_NONE || !hands_on(p, c, &m))
       continue;
     models[c->caller] = inherit(p, &m, c);
     r->wrapper[c->caller] = true;
@@ -94,7 +134,8 @@ static bool named(const ca_program *p, const char *name) {
 }
 
 bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c) {
-  if (c->callee < 0 || c->returned || c->loop_depth || !r->wrapper[c->caller] || p->nin[c->caller] == 0)
+  if (c->callee < 0 || c->loop_depth || !r->wrapper[c->caller] || p->nin[c->caller] == 0 ||
+      hot_wrapping(p, r, models, c))
     return false;
   /* a recursion (copy(n->left) inside copy) is the heat model's: its cycle */
   if (c->callee == c->caller || (r->back && r->back[c - p->calls.items])) return false;

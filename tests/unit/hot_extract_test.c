@@ -2,8 +2,9 @@
  * through the frontend: returned calls (direct, through a variable, through
  * an initialised declaration), wrapper parameters, realloc growth, literal
  * arguments of calls through pointers, variables initialised by a call
- * and freed later, and conditions that test a parameter against a
- * constant (with the branch facts on). */
+ * and freed later, conditions that test a parameter against a
+ * constant (with the branch facts on), and memory handed back through a
+ * parameter (stores through T **, out arguments, T ** passed on). */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -29,7 +30,13 @@ static const char source[] =
     "  if (!(flags & 4)) free(calloc(1, n));\n"
     "  if (2 < n) abort();\n"
     "  if (n != lim) free(realloc(0, n));\n"
-    "}\n";
+    "}\n"
+    "void fill(size_t n, void **pp) { void *p = malloc(n); *pp = p; }\n"
+    "int make(char **out) { *out = malloc(4); return 0; }\n"
+    "void *take(size_t n) { void *v; fill(n, &v); return v; }\n"
+    "int pass(char **out) { return make(out); }\n"
+    "int relay(char **out) { char *t; make(&t); *out = t; return 0; }\n"
+    "void keep(size_t *count) { *count = 0; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -111,6 +118,18 @@ int main(void) {
   ok(c && c->narms == 2 && c->ptests && c->ptests[1].param == 1 && c->ptests[1].op == FACTS_PTEST_GT &&
          (c->arms[1] & FACTS_ARM_ELSE),
      "after if (2 < n) abort();, the rest of the block: the side where n > 2 does not hold");
+
+  c = find(tu, "fill", "malloc");
+  ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
+  c = find(tu, "make", "malloc");
+  ok(c && c->stored == 1, "*out = malloc(4): stored through parameter 0");
+  c = find(tu, "take", "fill");
+  ok(c && c->out_arg == 2 && c->out_hand == FACTS_HAND_RETURN, "fill(n, &v); return v;: out argument 1, returned");
+  c = find(tu, "pass", "make");
+  ok(c && c->arg_param[0] == 1 && c->out_arg == 0, "make(out): the T ** parameter passed on as argument 0");
+  c = find(tu, "relay", "make");
+  ok(c && c->out_arg == 1 && c->out_hand == FACTS_HAND_PARAM + 0, "make(&t); *out = t;: stored through parameter 0");
+  ok(find(tu, "keep", NULL) == NULL && find(tu, "direct", "malloc")->stored == 0, "*count = 0 stores no call");
 
   facts_tu_free(tu);
   frontend_free(fe);
