@@ -66,13 +66,16 @@ bool hot_wrapping(const ca_program *p, const hot_result *r, const hot_model *mod
 }
 
 /* Does c, a call to an allocator (model m), make its caller a wrapper? A
- * pointer is returned only by a function whose type says so; a block
+ * pointer is returned only by a function whose type says so. A block
  * stored through a parameter must be a new one, not the caller's buffer
- * grown in place. */
+ * grown in place, and only a function that returns no pointer hands
+ * memory out that way: one that does (SQLite's exprDup, which advances a
+ * caller's buffer through u8 **pzBuffer) hands its object out by value. */
 static bool hands_on(const ca_program *p, const prog_call *c, const hot_model *m) {
   int hand = hot_hands(c, m);
-  if (hand == FACTS_HAND_RETURN) return returns_pointer(&p->funcs.items[c->caller]);
-  return out_of(hand) >= 0 && !m->resizes;
+  bool by_value = returns_pointer(&p->funcs.items[c->caller]);
+  if (hand == FACTS_HAND_RETURN) return by_value;
+  return out_of(hand) >= 0 && !m->resizes && !by_value;
 }
 
 /* Only a call outside loops makes a wrapper: a function that grows a
