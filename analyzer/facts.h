@@ -121,10 +121,12 @@ typedef struct facts_call {
                          the caller hands out pieces of the block on every call */
   /* Memory handed back through a parameter (int make(T **out) { *out = p; }):
    * stored is 1 + the caller's parameter k when `*pk = <this call>` (or
-   * v = <this call>; *pk = v;), else 0. out_arg is 1 + i when argument i is
-   * &v and the caller hands v on: out_hand is FACTS_HAND_RETURN (return v;)
-   * or FACTS_HAND_PARAM + k (*pk = v;). */
+   * v = <this call>; *pk = v;), else 0. out_arg is 1 + i for the first
+   * argument i that is &v (out_var names v: "p", or "c.buf" for &c->buf),
+   * else 0; out_hand says how the caller hands v on: FACTS_HAND_RETURN
+   * (return v;), FACTS_HAND_PARAM + k (*pk = v;) or FACTS_HAND_NONE. */
   unsigned char stored, out_arg, out_hand;
+  const char *out_var;
   unsigned char arg_param[FACTS_MAXARGS]; /* 1 + the caller's parameter passed as argument i; 0 if none */
   unsigned char arg_grow[FACTS_MAXARGS];  /* FACTS_GROW_*: argument i is x + k or x * k, k constant */
   /* For a call through a pointer: the pointer's name when it says it

@@ -234,6 +234,7 @@ static bool link_call(linker *l, const facts_call *fc, int callee, unsigned ordi
   memcpy(pc.argconst_ok, fc->argconst_ok, sizeof pc.argconst_ok);
   pc.returned = fc->returned, pc.carved = fc->carved;
   pc.stored = fc->stored, pc.out_arg = fc->out_arg, pc.out_hand = fc->out_hand;
+  pc.out_var = arena_strdup(l->p->arena, fc->out_var);
   pc.alloc_ptr = arena_strdup(l->p->arena, fc->alloc_ptr);
   memcpy(pc.arg_param, fc->arg_param, sizeof pc.arg_param);
   memcpy(pc.arg_grow, fc->arg_grow, sizeof pc.arg_grow);

@@ -58,6 +58,7 @@ typedef struct prog_call {
                            TU (two calls in one macro expansion share a position) */
   bool returned, carved; /* copied from facts_call (hot_extract.c) */
   unsigned char stored, out_arg, out_hand; /* copied from facts_call (hot_extract.c) */
+  const char *out_var;  /* copied from facts_call; in p->arena */
   unsigned char arg_param[FACTS_MAXARGS], arg_grow[FACTS_MAXARGS];
   const char *alloc_ptr;  /* copied from facts_call (hot_extract.c); in p->arena */
   unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */

@@ -61,10 +61,11 @@ like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "bra
 # Recursion (fixtures/hot/recursion): a list walk recurses once per element
 # and counts as a loop; a copy that recurses only when it outgrows its
 # buffer (behind a capacity check) does not.
-like "$(grep 'main.c:15:' "$T/recursion.txt")" '^ *2\. \[2\.20\] alloc .*47% of allocations' "recursion: the list walk's allocation counts as a loop's"
+like "$(grep 'main.c:15:' "$T/recursion.txt")" '^ *3\. \[2\.20\] alloc .*47% of allocations' "recursion: the list walk's allocation counts as a loop's"
 # copy_text hands its buffer back through *out: the site is main's call,
-# 20 rounds (1.30) plus the small-size bonus, no loop for the recursion.
-like "$(grep -A1 'main.c:44:' "$T/recursion.txt" | tr '\n' ' ')" '^ *3\. \[1\.80\] small-alloc .*\(64 bytes, copy_text\)' "recursion: recursing behind a capacity check adds no loop"
+# 20 rounds (1.30) plus the transient bonus (t is freed in the same
+# round), no loop for the recursion.
+like "$(grep -A1 'main.c:44:' "$T/recursion.txt" | tr '\n' ' ')" "^ *2\\. \\[2\\.30\\] transient-alloc .*copy_text result 't'" "recursion: recursing behind a capacity check adds no loop"
 like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*47% of allocations' "recursion: a call out of the cycle runs on every pass (2.20 + 0.50 for its size)"
 # Queues (fixtures/hot/queues): a loop that tests only global state drains
 # a queue other code fills, about once per turn of the event loop, not ten
@@ -75,12 +76,13 @@ like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: whi
 # Out parameters (fixtures/hot/outparams): memory stored through a T **
 # parameter makes a wrapper as a returned pointer does, so the sites are
 # the calls in main's loops; a buffer grown in place (*buf = realloc(..))
-# makes none, and the error message a runner stores only before an error
-# return is rare.
-like "$(grep -A1 'main.c:65:' "$T/outparams.txt" | tr '\n' ' ')" '^ *1\. \[3\.27\] small-alloc .*\(16 bytes, record_new\).*about 2 allocations' "outparams: a constructor that stores its object through T **out, with its name inside"
-like "$(grep -A1 'main.c:71:' "$T/outparams.txt" | tr '\n' ' ')" '^ *2\. \[2\.48\] alloc .*\(aligned_block\)' "outparams: posix_memalign given the caller's own out parameter"
-like "$(grep -A1 'main.c:75:' "$T/outparams.txt" | tr '\n' ' ')" '^ *3\. \[1\.70\] alloc .*\(run\)' "outparams: an error message stored before an error return: 1000 x 0.05"
-like "$(grep 'main.c:57:' "$T/outparams.txt")" '^ *4\. .* alloc .* in grow ' "outparams: a buffer grown in place stays a finding inside grow"
+# makes none; the error message a runner stores only before an error
+# return is rare; a block that comes back through &v and is freed in the
+# same iteration is transient.
+like "$(grep -A1 'main.c:67:' "$T/outparams.txt" | tr '\n' ' ')" '^ *2\. \[3\.27\] small-alloc .*\(16 bytes, record_new\).*about 2 allocations' "outparams: a constructor that stores its object through T **out, with its name inside"
+like "$(grep -A1 'main.c:69:' "$T/outparams.txt" | tr '\n' ' ')" "^ *1\\. \\[3\\.48\\] transient-alloc .*aligned_block result 'block' is freed" "outparams: posix_memalign given the caller's own out parameter; &block freed in the iteration"
+like "$(grep -A1 'main.c:74:' "$T/outparams.txt" | tr '\n' ' ')" "^ *3\\. \\[2\\.70\\] transient-alloc .*run result 'err'" "outparams: an error message stored before an error return: 1000 x 0.05 (+1 transient)"
+like "$(grep 'main.c:59:' "$T/outparams.txt")" '^ *4\. .* alloc .* in grow ' "outparams: a buffer grown in place stays a finding inside grow"
 is "$(grep -c 'count_alloc\|stat_alloc' "$T/outparams.txt")" 0 "outparams: the counting hook and its allocator are wrappers, not sites"
 # Raise (fixtures/hot/raise): a statement macro that never returns at
 # error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its

@@ -19,7 +19,7 @@
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(facts_func) == 56, "facts_func changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_loop) == 48, "facts_loop changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_call) == 160, "facts_call changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_call) == 168, "facts_call changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_diag) == 32, "facts_diag changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_tu) == 248, "facts_tu changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_obj) == 88, "pt_obj changed: encode the new field in cache_facts.c");
@@ -88,6 +88,7 @@ static void put_call(enc *e, const facts_call *c) {
   put_str(e, c->result_var), put_str(e, c->arg0_var);
   wbuf_u(w, (unsigned)c->returned | (unsigned)c->carved << 1);
   wbuf_u(w, c->stored), wbuf_u(w, c->out_arg), wbuf_u(w, c->out_hand);
+  put_str(e, c->out_var);
   put_str(e, c->alloc_ptr);
   wbuf_u(w, c->narms);
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) wbuf_u(w, c->arms[i]);
@@ -279,6 +280,7 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
   c->stored = (unsigned char)rbuf_max(d->r, 255);
   c->out_arg = (unsigned char)rbuf_max(d->r, FACTS_MAXARGS);
   c->out_hand = (unsigned char)rbuf_max(d->r, 255);
+  c->out_var = get_str(d);
   c->alloc_ptr = get_str(d);
   c->narms = (unsigned char)rbuf_max(d->r, FACTS_MAXARMS);
   for (unsigned i = 0; i < c->narms; i++) c->arms[i] = (unsigned)rbuf_max(d->r, UINT32_MAX);

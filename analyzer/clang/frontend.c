@@ -166,10 +166,24 @@ CXCursor frontend_direct_callee(CXCursor call) {
   return clang_getNullCursor();
 }
 
-static void constant_args(facts_call *fc, CXCursor call) {
+/* The first argument that is &v: memory may come back through it. */
+static void out_argument(walker *w, facts_call *fc, unsigned i, CXCursor e) {
+  if (fc->out_arg || clang_getCursorKind(e) != CXCursor_UnaryOperator ||
+      clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf)
+    return;
+  cursor_kids ks = cursor_children(e);
+  const char *v = ks.n == 1 ? expr_name(w->tu->arena, ks.c[0], 0) : NULL;
+  if (v) fc->out_var = v, fc->out_arg = (unsigned char)(i + 1);
+}
+
+/* Per argument: &v (any call); for a direct call, a T ** parameter passed
+ * on and integer constants. */
+static void describe_args(walker *w, facts_call *fc, CXCursor call) {
   for (unsigned i = 0; i < fc->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i), e = cursor_strip(arg);
     enum CXCursorKind k = clang_getCursorKind(e);
+    out_argument(w, fc, i, e);
+    if (fc->callee < 0) continue;
     if (k == CXCursor_DeclRefExpr) fc->arg_param[i] = hot_extract_out_param(e); /* make(out, n) */
     /* Evaluating is only worth it for shapes a constant can have. */
     if (k == CXCursor_DeclRefExpr || k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr ||
@@ -198,7 +212,7 @@ static void on_call(walker *w, CXCursor call) {
   walker_location(w, clang_getCursorLocation(call), &fc.file, &fc.line, &fc.col);
   int nargs = clang_Cursor_getNumArguments(call);
   fc.nargs = nargs > 0 ? (unsigned)nargs : 0;
-  if (fc.callee >= 0) constant_args(&fc, call);
+  describe_args(w, &fc, call);
   if (fc.nargs) fc.arg0_var = expr_name(tu->arena, clang_Cursor_getArgument(call, 0), 0);
   /* Compared by extent: the stripped right-hand side and the call cursor
    * are different cursor objects for the same expression. */

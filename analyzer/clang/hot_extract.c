@@ -244,45 +244,17 @@ static unsigned char hand_of(const scratch *s, const char *v, size_t rlo, size_t
   return FACTS_HAND_NONE;
 }
 
-/* Does function f (its entries [lo, hi) of rets) return a pointer variable? */
-static bool returns_pointer_var(const scratch *s, size_t lo, size_t hi) {
-  for (size_t j = lo; j < hi; j++)
-    if (s->rets.items[j].pointer) return true;
-  return false;
-}
-
-/* f(.., &v, ..) in a function that returns v or stores it through a
- * parameter: the first such argument is the call's out argument. Only
- * functions that hand a pointer variable on pay for the look at their
- * calls' arguments. */
+/* f(.., &v, ..) (the frontend's out_arg and out_var) in a function that
+ * returns v or stores it through a parameter: how v is handed on. */
 static void mark_out_args(facts_tu *tu, const scratch *s) {
   size_t *rlo, *rhi, *slo = NULL, *shi = NULL;
   if (!ranges(tu, s->rets.items, s->rets.len, &rlo, &rhi)) return;
   if (s->stores.len && !ranges(tu, s->stores.items, s->stores.len, &slo, &shi)) return;
-  bool *hands = arena_alloc(tu->arena, (tu->funcs.len + 1) * sizeof *hands);
-  if (!hands) return;
-  for (size_t f = 0; f < tu->funcs.len; f++)
-    hands[f] = (slo && slo[f] != shi[f]) || returns_pointer_var(s, rlo[f], rhi[f]);
-  for (size_t i = 0; i < s->calls.len; i++) {
-    if (s->calls.items[i].index >= tu->calls.len) continue;
-    facts_call *c = &tu->calls.items[s->calls.items[i].index];
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    facts_call *c = &tu->calls.items[i];
     size_t f = (size_t)c->caller;
-    if (c->caller < 0 || f >= tu->funcs.len) continue;
-    size_t sl = slo ? slo[f] : 0, sh = shi ? shi[f] : 0;
-    if (!hands[f]) continue;
-    for (unsigned a = 0; a < c->nargs && a < FACTS_MAXARGS && !c->out_arg; a++) {
-      CXCursor e = cursor_strip(clang_Cursor_getArgument(s->calls.items[i].cursor, a));
-      if (clang_getCursorKind(e) != CXCursor_UnaryOperator ||
-          clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf)
-        continue;
-      CXCursor v = clang_getNullCursor();
-      cursor_visit(e, first_child, &v);
-      if (clang_Cursor_isNull(v) || clang_getCursorKind(cursor_strip(v)) != CXCursor_DeclRefExpr) continue;
-      CXString name = clang_getCursorSpelling(cursor_strip(v));
-      unsigned char hand = hand_of(s, clang_getCString(name), rlo[f], rhi[f], sl, sh);
-      clang_disposeString(name);
-      if (hand) c->out_arg = (unsigned char)(a + 1), c->out_hand = hand;
-    }
+    if (!c->out_var || c->caller < 0 || f >= tu->funcs.len) continue;
+    c->out_hand = hand_of(s, c->out_var, rlo[f], rhi[f], slo ? slo[f] : 0, shi ? shi[f] : 0);
   }
 }
 
@@ -378,7 +350,7 @@ unsigned char hot_extract_out_param(CXCursor ref) {
 static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
   const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
   bool frees = name && strcasestr(name, "free");
-  bool params = c->returned || c->stored || c->out_arg || frees;
+  bool params = c->returned || c->stored || c->out_hand || frees;
   bool grow = name && strcasestr(name, "alloc");
   for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);

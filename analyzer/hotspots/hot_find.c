@@ -34,18 +34,26 @@ static bool loop_inside(const ca_program *p, int inner, int outer) {
   return false;
 }
 
+/* The variable that holds what c allocates (model m): its result's, or
+ * the one whose address it is given for an allocator that stores through
+ * an argument (asprintf(&s, ..), make(&obj)); NULL when not a variable. */
+static const char *held_in(const prog_call *c, const hot_model *m) {
+  if (m->out_arg < 0) return c->result_var;
+  return c->out_arg == m->out_arg + 1 ? c->out_var : NULL;
+}
+
 /* Is the object c allocates freed by its own function in the same iteration
- * of c's innermost loop? Matched by variable name (result_var / arg0_var);
+ * of c's innermost loop? Matched by variable name (held_in / arg0_var);
  * a free right before a return (error handling) does not count. */
-static bool freed_in_loop(const finder *fd, const prog_call *c) {
+static bool freed_in_loop(const finder *fd, const prog_call *c, const char *var) {
   const ca_program *p = fd->p;
-  if (c->loop < 0 || !c->result_var) return false;
+  if (c->loop < 0 || !var) return false;
   for (size_t e = 0; e < p->nout[c->caller]; e++) {
     const prog_call *d = &p->calls.items[p->out[c->caller][e]];
     const hot_model *m = &fd->models[d->callee];
     if (m->role == ROLE_FREE && m->ptr_arg == 0 && d->arg0_var &&
         d->arg_grow[0] != FACTS_GROW_EXIT && /* an error path, not the iteration's end */
-        strcmp(d->arg0_var, c->result_var) == 0 && loop_inside(p, d->loop, c->loop))
+        strcmp(d->arg0_var, var) == 0 && loop_inside(p, d->loop, c->loop))
       return true;
   }
   return false;
@@ -88,7 +96,7 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
       return HOT_REALLOC_GROW;
     /* a realloc, then a free of its pointer in the loop: growth with an exit path;
      * a grow-and-retry loop (vsnprintf until it fits) runs once per call */
-    if (!m->resizes && !retry_loop(fd->p, c) && freed_in_loop(fd, c)) return HOT_TRANSIENT;
+    if (!m->resizes && !retry_loop(fd->p, c) && freed_in_loop(fd, c, held_in(c, m))) return HOT_TRANSIENT;
     if (rare_side(c) >= 0) return HOT_ALLOC; /* a cache fill or amortised growth: the advice says so */
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
@@ -100,8 +108,8 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
   }
 }
 
-static const char *message(const finder *fd, const prog_call *c, const char *what, int kind,
-                           long long bytes) {
+static const char *message(const finder *fd, const prog_call *c, const hot_model *m, const char *what,
+                           int kind, long long bytes) {
   arena *a = fd->r->arena;
   switch (kind) {
   case HOT_SMALL:
@@ -112,7 +120,7 @@ static const char *message(const finder *fd, const prog_call *c, const char *wha
                         "the capacity geometrically", what);
   case HOT_TRANSIENT:
     return arena_printf(a, "%s result '%s' is freed in the same loop iteration: reuse one buffer "
-                        "or use the stack", what, c->result_var);
+                        "or use the stack", what, held_in(c, m));
   case HOT_LARGE_CLEAR:
     return arena_printf(a, "%s clears %lld bytes inside a loop: clear once outside it, or only "
                         "what was used", what, bytes);
@@ -222,7 +230,7 @@ static void consider(finder *fd, int ci) {
   hot_finding h = {.kind = (hot_kind)kind, .call = ci, .site = c, .heat = heat, .what = what,
                    .recursion = -1, .allocates = m->role == ROLE_ALLOC || m->role == ROLE_FILL};
   h.score = round((heat + bonus[kind]) * 100) / 100;
-  h.message = message(fd, c, what, kind, bytes);
+  h.message = message(fd, c, m, what, kind, bytes);
   /* a constructor's count is part of why it ranks where it does */
   if (m->rate >= 1.5 && h.message)
     h.message = arena_printf(fd->r->arena, "%s (%s makes about %.0f allocations per call)", h.message, what,
