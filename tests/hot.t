@@ -84,6 +84,11 @@ like "$(grep -A1 'main.c:69:' "$T/outparams.txt" | tr '\n' ' ')" "^ *1\\. \\[3\\
 like "$(grep -A1 'main.c:74:' "$T/outparams.txt" | tr '\n' ' ')" "^ *3\\. \\[2\\.70\\] transient-alloc .*run result 'err'" "outparams: an error message stored before an error return: 1000 x 0.05 (+1 transient)"
 like "$(grep 'main.c:59:' "$T/outparams.txt")" '^ *4\. .* alloc .* in grow ' "outparams: a buffer grown in place stays a finding inside grow"
 is "$(grep -c 'count_alloc\|stat_alloc' "$T/outparams.txt")" 0 "outparams: the counting hook and its allocator are wrappers, not sites"
+# The JSON lists the wrappers with the argument each hands memory through,
+# whatever --top cuts from the findings.
+"$ca" -q --hotspots --top 1 --format json "$TOP/fixtures/hot/outparams" > "$T/outparams-top.json" 2>&1
+is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(len(r["findings"]), " ".join("%s:%s" % (a["function"], a["argument"]) for a in r["allocators"]))' "$T/outparams-top.json")" \
+  "1 count_alloc:1 stat_alloc:None record_new:0 aligned_block:0 run:1" "outparams: allocators in JSON, with their out argument, not cut by --top"
 # Raise (fixtures/hot/raise): a statement macro that never returns at
 # error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its
 # side as abort() does; at warning level it only formats a message.
