@@ -89,6 +89,12 @@ is "$(grep -c 'count_alloc\|stat_alloc' "$T/outparams.txt")" 0 "outparams: the c
 "$ca" -q --hotspots --top 1 --format json "$TOP/fixtures/hot/outparams" > "$T/outparams-top.json" 2>&1
 is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(len(r["findings"]), " ".join("%s:%s" % (a["function"], a["argument"]) for a in r["allocators"]))' "$T/outparams-top.json")" \
   "1 count_alloc:1 stat_alloc:None record_new:0 aligned_block:0 run:1" "outparams: allocators in JSON, with their out argument, not cut by --top"
+# Null arguments (fixtures/hot/nullargs): NULL passed for a pointer
+# parameter is the constant 0 to a test of it. The loop of 2000 removals
+# (put(key, NULL)) adds nothing to put's allocation; dup_into(s, NULL)
+# allocates on every call, so no cache-fill advice.
+like "$(grep 'main.c:26:' "$T/nullargs.txt")" '^ *1\. \[3\.00\] small-alloc' "nullargs: put(key, NULL) never reaches the entry's allocation (400 puts, not 2400)"
+like "$(grep -A1 'main.c:33:' "$T/nullargs.txt" | tr '\n' ' ')" '^ *2\. \[2\.50\] alloc .*on a hot path' "nullargs: dup_into(s, NULL) allocates every time (300 x 1), no cache advice"
 # Raise (fixtures/hot/raise): a statement macro that never returns at
 # error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its
 # side as abort() does; at warning level it only formats a message.

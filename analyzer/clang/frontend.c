@@ -190,12 +190,13 @@ static void describe_args(walker *w, facts_call *fc, CXCursor call) {
         k == CXCursor_StringLiteral || k == CXCursor_ArraySubscriptExpr)
       continue;
     CXEvalResult r = clang_Cursor_Evaluate(arg);
-    if (!r) continue;
-    if (clang_EvalResult_getKind(r) == CXEval_Int) {
+    if (r && clang_EvalResult_getKind(r) == CXEval_Int) {
       fc->argconst[i] = clang_EvalResult_getAsLongLong(r);
       fc->argconst_ok[i] = true;
+    } else if (cursor_null_constant(e)) {
+      fc->argconst[i] = 0, fc->argconst_ok[i] = true; /* NULL for a pointer: no integer to libclang */
     }
-    clang_EvalResult_dispose(r);
+    if (r) clang_EvalResult_dispose(r);
   }
 }
 

@@ -71,8 +71,11 @@ static bool retry_loop(const ca_program *p, const prog_call *c) {
 }
 
 /* Is c on the side of a condition that the grow or cache heuristic says is
- * rare (the growth behind a capacity check, the fill of a cache)? */
-static int rare_side(const prog_call *c) {
+ * rare (the growth behind a capacity check, the fill of a cache)? Not when
+ * the callers' constant arguments take that side anyway (dup(s, NULL)
+ * allocates on every call): then c runs at least every other time. */
+static int rare_side(const finder *fd, const prog_call *c) {
+  if (fd->r->local[c - fd->p->calls.items] >= 0.5) return -1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
     unsigned side = c->arms[i] & FACTS_ARM_ELSE ? 1 : 0;
     if (c->arms[i] & FACTS_RARE(FACTS_HINT_GROW, side)) return FACTS_HINT_GROW;
@@ -97,7 +100,7 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
     /* a realloc, then a free of its pointer in the loop: growth with an exit path;
      * a grow-and-retry loop (vsnprintf until it fits) runs once per call */
     if (!m->resizes && !retry_loop(fd->p, c) && freed_in_loop(fd, c, held_in(c, m))) return HOT_TRANSIENT;
-    if (rare_side(c) >= 0) return HOT_ALLOC; /* a cache fill or amortised growth: the advice says so */
+    if (rare_side(fd, c) >= 0) return HOT_ALLOC; /* a cache fill or amortised growth: the advice says so */
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
     return HOT_ALLOC;
@@ -135,10 +138,10 @@ static const char *message(const finder *fd, const prog_call *c, const hot_model
       return arena_printf(a, "allocation (%s) in a grow-and-retry loop (format until it fits): "
                           "one pass unless the text outgrows the buffer; start from a buffer "
                           "that usually fits", what);
-    if (rare_side(c) == FACTS_HINT_GROW)
+    if (rare_side(fd, c) == FACTS_HINT_GROW)
       return arena_printf(a, "allocation (%s) behind a capacity check: amortised if the capacity "
                           "grows geometrically", what);
-    if (rare_side(c) == FACTS_HINT_CACHE)
+    if (rare_side(fd, c) == FACTS_HINT_CACHE)
       return arena_printf(a, "allocation (%s) fills a cache: once per key", what);
     if (fd->r->heat[c->caller] + log10(fd->r->local[c - fd->p->calls.items]) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "

@@ -4,7 +4,8 @@
  * arguments of calls through pointers, variables initialised by a call
  * and freed later, conditions that test a parameter against a
  * constant (with the branch facts on), and memory handed back through a
- * parameter (stores through T **, out arguments, T ** passed on). */
+ * parameter (stores through T **, out arguments, T ** passed on), and
+ * null pointer arguments as the constant 0. */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -36,7 +37,8 @@ static const char source[] =
     "void *take(size_t n) { void *v; fill(n, &v); return v; }\n"
     "int pass(char **out) { return make(out); }\n"
     "int relay(char **out) { char *t; make(&t); *out = t; return 0; }\n"
-    "void keep(size_t *count) { *count = 0; }\n";
+    "void keep(size_t *count) { *count = 0; }\n"
+    "void use_null(void) { fill(4, NULL); fill(4, (void **)0); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -130,6 +132,14 @@ int main(void) {
   c = find(tu, "relay", "make");
   ok(c && c->out_arg == 1 && c->out_hand == FACTS_HAND_PARAM + 0, "make(&t); *out = t;: stored through parameter 0");
   ok(find(tu, "keep", NULL) == NULL && find(tu, "direct", "malloc")->stored == 0, "*count = 0 stores no call");
+
+  int nulls = 0;
+  for (size_t i = 0; i < tu->calls.len; i++) {
+    const facts_call *fc = &tu->calls.items[i];
+    if (strcmp(tu->funcs.items[fc->caller].name, "use_null") == 0 && fc->argconst_ok[1] && fc->argconst[1] == 0)
+      nulls++;
+  }
+  ok(nulls == 2, "fill(4, NULL), fill(4, (void **)0): the pointer argument is the constant 0 (%d)", nulls);
 
   facts_tu_free(tu);
   frontend_free(fe);
