@@ -229,7 +229,6 @@ static void mark_handed(facts_tu *tu, const saved_ret *v, size_t n, bool stores)
   }
 }
 
-
 /* How the function (whose entries are [lo, hi) of rets and stores) hands
  * on variable v: FACTS_HAND_RETURN, FACTS_HAND_PARAM + k, or 0. */
 static unsigned char hand_of(const scratch *s, const char *v, size_t rlo, size_t rhi, size_t slo,
