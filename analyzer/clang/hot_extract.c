@@ -45,7 +45,23 @@ typedef struct scratch {
   VEC(saved_ret) inits; /* calls that initialize a variable later freed */
   VEC(saved_ret) exits; /* every return statement's position */
   VEC(saved_ret) stores; /* pointers stored through a parameter */
+  unsigned char *names;  /* per function: NAME_* bits, NAME_KNOWN once looked at */
 } scratch;
+
+enum { NAME_KNOWN = 1, NAME_FREE = 2, NAME_ALLOC = 4 };
+
+/* Does callee f's name say free or alloc? Looked up once per function: a
+ * TU's calls name the same few thousand functions over and over. */
+static unsigned name_says(facts_tu *tu, scratch *s, int f) {
+  if (f < 0 || (size_t)f >= tu->funcs.len || !tu->funcs.items[f].name) return 0;
+  if (!s->names && !(s->names = arena_alloc(tu->arena, tu->funcs.len + 1))) return 0;
+  unsigned char *n = &s->names[f];
+  if (!*n) {
+    const char *name = tu->funcs.items[f].name;
+    *n = NAME_KNOWN | (strcasestr(name, "free") ? NAME_FREE : 0) | (strcasestr(name, "alloc") ? NAME_ALLOC : 0);
+  }
+  return *n;
+}
 
 static scratch *get_scratch(facts_tu *tu) {
   if (!tu->hot) tu->hot = arena_alloc(tu->arena, sizeof(scratch));
@@ -258,13 +274,12 @@ static void mark_out_args(facts_tu *tu, const scratch *s) {
 }
 
 /* A free followed by a return (same or next line) is on an error path. */
-static void mark_exit_frees(facts_tu *tu, const scratch *s) {
+static void mark_exit_frees(facts_tu *tu, scratch *s) {
   size_t *lo, *hi;
   if (!ranges(tu, s->exits.items, s->exits.len, &lo, &hi)) return;
   for (size_t i = 0; i < tu->calls.len; i++) {
     facts_call *c = &tu->calls.items[i];
-    const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
-    if (!name || !strcasestr(name, "free") || !c->file || (size_t)c->caller >= tu->funcs.len)
+    if (!(name_says(tu, s, c->callee) & NAME_FREE) || !c->file || (size_t)c->caller >= tu->funcs.len)
       continue;
     for (size_t j = lo[c->caller]; j < hi[c->caller]; j++) {
       const saved_ret *r = &s->exits.items[j];
@@ -346,11 +361,11 @@ unsigned char hot_extract_out_param(CXCursor ref) {
   return cursor_param_index(ref);
 }
 
-static void describe_args(facts_tu *tu, facts_call *c, CXCursor call) {
-  const char *name = c->callee >= 0 ? tu->funcs.items[c->callee].name : NULL;
-  bool frees = name && strcasestr(name, "free");
+static void describe_args(facts_tu *tu, scratch *s, facts_call *c, CXCursor call) {
+  unsigned says = name_says(tu, s, c->callee);
+  bool frees = says & NAME_FREE;
   bool params = c->returned || c->stored || c->out_hand || frees;
-  bool grow = name && strcasestr(name, "alloc");
+  bool grow = says & NAME_ALLOC;
   for (unsigned i = 0; i < c->nargs && i < FACTS_MAXARGS; i++) {
     CXCursor arg = clang_Cursor_getArgument(call, i);
     if (params) c->arg_param[i] = cursor_param_index(arg);
@@ -411,7 +426,7 @@ void hot_extract_finish(facts_tu *tu) {
   for (size_t i = 0; i < s->calls.len; i++)
     if (s->calls.items[i].index < tu->calls.len) {
       facts_call *c = &tu->calls.items[s->calls.items[i].index];
-      describe_args(tu, c, s->calls.items[i].cursor);
+      describe_args(tu, s, c, s->calls.items[i].cursor);
       describe_pointer(tu, c, s->calls.items[i].cursor);
     }
   name_initialized(tu, s);
