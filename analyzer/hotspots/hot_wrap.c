@@ -65,25 +65,28 @@ bool hot_wrapping(const ca_program *p, const hot_result *r, const hot_model *mod
                                    : hand >= FACTS_HAND_PARAM && models[c->caller].out_arg == out_of(hand);
 }
 
-/* Does c, a call to an allocator (model m), make its caller a wrapper? A
- * pointer is returned only by a function whose type says so. A block
- * stored through a parameter must be a new one, not the caller's buffer
- * grown in place, and only a function that returns no pointer hands
- * memory out that way: one that does (SQLite's exprDup, which advances a
- * caller's buffer through u8 **pzBuffer) hands its object out by value. */
-static bool hands_on(const ca_program *p, const prog_call *c, const hot_model *m) {
+/* Does c, a call to an allocator (model m, the callee's or the pointer's),
+ * make its defined caller, not yet a wrapper, one? Only a call outside
+ * loops does: a function that grows a buffer in a loop and returns it is
+ * where the hotspot is. A pointer is returned only by a function whose
+ * type says so. A block stored through a parameter must be a new one, not
+ * the caller's buffer grown in place, and only a function that returns no
+ * pointer hands memory out that way: one that does (SQLite's exprDup,
+ * which advances a caller's buffer through u8 **pzBuffer) hands its
+ * object out by value. */
+static bool makes_wrapper(const ca_program *p, const hot_model *models, const prog_call *c,
+                          const hot_model *m) {
+  if (m->role != ROLE_ALLOC || c->loop_depth || !p->funcs.items[c->caller].defined ||
+      models[c->caller].role != ROLE_NONE)
+    return false;
   int hand = hot_hands(c, m);
   bool by_value = returns_pointer(&p->funcs.items[c->caller]);
   if (hand == FACTS_HAND_RETURN) return by_value;
   return out_of(hand) >= 0 && !m->resizes && !by_value;
 }
 
-/* Only a call outside loops makes a wrapper: a function that grows a
- * buffer in a loop and returns it is where the hotspot is, not a wrapper. */
 static bool becomes_alloc(const ca_program *p, const hot_model *models, const prog_call *c) {
-  return c->loop_depth == 0 && c->callee >= 0 && hot_call_fits(p, c) &&
-         models[c->callee].role == ROLE_ALLOC && p->funcs.items[c->caller].defined &&
-         models[c->caller].role == ROLE_NONE && hands_on(p, c, &models[c->callee]);
+  return c->callee >= 0 && hot_call_fits(p, c) && makes_wrapper(p, models, c, &models[c->callee]);
 }
 
 static bool becomes_free(const ca_program *p, const hot_model *models, const prog_call *c) {
@@ -119,9 +122,7 @@ static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *mo
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
     hot_model m = hot_model_of_pointer(c);
-    if (m.role != ROLE_ALLOC || c->loop_depth || !p->funcs.items[c->caller].defined ||
-        models[c->caller].role != ROLE_NONE || !hands_on(p, c, &m))
-      continue;
+    if (!makes_wrapper(p, models, c, &m)) continue;
     models[c->caller] = inherit(p, &m, c);
     r->wrapper[c->caller] = true;
     work[top++] = c->caller;
