@@ -58,7 +58,8 @@ static unsigned name_says(facts_tu *tu, scratch *s, int f) {
   unsigned char *n = &s->names[f];
   if (!*n) {
     const char *name = tu->funcs.items[f].name;
-    *n = NAME_KNOWN | (strcasestr(name, "free") ? NAME_FREE : 0) | (strcasestr(name, "alloc") ? NAME_ALLOC : 0);
+    *n = NAME_KNOWN | (strcasestr(name, "free") ? NAME_FREE : 0) |
+         (strcasestr(name, "alloc") ? NAME_ALLOC : 0);
   }
   return *n;
 }
@@ -230,9 +231,8 @@ static bool ranges(facts_tu *tu, const saved_ret *v, size_t n, size_t **lo, size
  * stored, the same with `*pk = ..` for the return (v is s->stores). A
  * function's entries are contiguous in v (bodies are walked one at a
  * time), so each call looks only at its caller's range. */
-static void mark_handed(facts_tu *tu, const saved_ret *v, size_t n, bool stores) {
-  size_t *lo, *hi;
-  if (!n || !ranges(tu, v, n, &lo, &hi)) return;
+static void mark_handed(facts_tu *tu, const saved_ret *v, const size_t *lo, const size_t *hi,
+                        bool stores) {
   for (size_t i = 0; i < tu->calls.len; i++) {
     facts_call *c = &tu->calls.items[i];
     if (c->caller < 0 || (size_t)c->caller >= tu->funcs.len) continue;
@@ -261,16 +261,27 @@ static unsigned char hand_of(const scratch *s, const char *v, size_t rlo, size_t
 
 /* f(.., &v, ..) (the frontend's out_arg and out_var) in a function that
  * returns v or stores it through a parameter: how v is handed on. */
-static void mark_out_args(facts_tu *tu, const scratch *s) {
-  size_t *rlo, *rhi, *slo = NULL, *shi = NULL;
-  if (!ranges(tu, s->rets.items, s->rets.len, &rlo, &rhi)) return;
-  if (s->stores.len && !ranges(tu, s->stores.items, s->stores.len, &slo, &shi)) return;
+static void mark_out_args(facts_tu *tu, const scratch *s, const size_t *rlo, const size_t *rhi,
+                          const size_t *slo, const size_t *shi) {
   for (size_t i = 0; i < tu->calls.len; i++) {
     facts_call *c = &tu->calls.items[i];
     size_t f = (size_t)c->caller;
     if (!c->out_var || c->caller < 0 || f >= tu->funcs.len) continue;
-    c->out_hand = hand_of(s, c->out_var, rlo[f], rhi[f], slo ? slo[f] : 0, shi ? shi[f] : 0);
+    c->out_hand = hand_of(s, c->out_var, rlo[f], rhi[f], slo[f], shi[f]);
   }
+}
+
+/* Calls whose memory their function hands on: returned, stored through a
+ * parameter, or filled through &v for a v returned or stored. Each
+ * function's returns and stores are found once, for all three. */
+static void mark_hands(facts_tu *tu, const scratch *s) {
+  size_t *rlo, *rhi, *slo, *shi;
+  if (!ranges(tu, s->rets.items, s->rets.len, &rlo, &rhi) ||
+      !ranges(tu, s->stores.items, s->stores.len, &slo, &shi))
+    return;
+  mark_handed(tu, s->rets.items, rlo, rhi, false);
+  mark_handed(tu, s->stores.items, slo, shi, true); /* *pk = v; */
+  mark_out_args(tu, s, rlo, rhi, slo, shi);
 }
 
 /* A free followed by a return (same or next line) is on an error path. */
@@ -420,9 +431,7 @@ static void name_initialized(facts_tu *tu, const scratch *s) {
 void hot_extract_finish(facts_tu *tu) {
   scratch *s = tu->hot;
   if (!s) return;
-  mark_handed(tu, s->rets.items, s->rets.len, false);
-  mark_handed(tu, s->stores.items, s->stores.len, true); /* *pk = v; */
-  mark_out_args(tu, s);
+  mark_hands(tu, s);
   for (size_t i = 0; i < s->calls.len; i++)
     if (s->calls.items[i].index < tu->calls.len) {
       facts_call *c = &tu->calls.items[s->calls.items[i].index];
