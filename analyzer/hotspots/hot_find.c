@@ -34,6 +34,12 @@ static bool loop_inside(const ca_program *p, int inner, int outer) {
   return false;
 }
 
+/* How often c runs per entry of its function, with what its callers'
+ * constant arguments decide (hot_heat.c). */
+static double local_of(const finder *fd, const prog_call *c) {
+  return fd->r->local[c - fd->p->calls.items];
+}
+
 /* The variable that holds what c allocates (model m): its result's, or
  * the one whose address it is given for an allocator that stores through
  * an argument (asprintf(&s, ..), make(&obj)); NULL when not a variable. */
@@ -75,7 +81,7 @@ static bool retry_loop(const ca_program *p, const prog_call *c) {
  * the callers' constant arguments take that side anyway (dup(s, NULL)
  * allocates on every call): then c runs at least every other time. */
 static int rare_side(const finder *fd, const prog_call *c) {
-  if (fd->r->local[c - fd->p->calls.items] >= 0.5) return -1;
+  if (local_of(fd, c) >= 0.5) return -1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
     unsigned side = c->arms[i] & FACTS_ARM_ELSE ? 1 : 0;
     if (c->arms[i] & FACTS_RARE(FACTS_HINT_GROW, side)) return FACTS_HINT_GROW;
@@ -143,7 +149,7 @@ static const char *message(const finder *fd, const prog_call *c, const hot_model
                           "grows geometrically", what);
     if (rare_side(fd, c) == FACTS_HINT_CACHE)
       return arena_printf(a, "allocation (%s) fills a cache: once per key", what);
-    if (fd->r->heat[c->caller] + log10(fd->r->local[c - fd->p->calls.items]) >= HOT)
+    if (fd->r->heat[c->caller] + log10(local_of(fd, c)) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
                           "outside the loop", what);
     return arena_printf(a, "allocation (%s)", what);
@@ -211,7 +217,7 @@ static bool same_site(const prog_call *a, const prog_call *b) {
 /* log10 of the site's estimated executions (times its allocator's rate:
  * a wrapper that allocates only when a buffer is full), at least 0. */
 static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
-  double local = fd->r->local[c - fd->p->calls.items] * (m->rate > 0 ? m->rate : 1);
+  double local = local_of(fd, c) * (m->rate > 0 ? m->rate : 1);
   double h = fd->r->heat[c->caller] + log10(local);
   return h > 0 ? h : 0;
 }
