@@ -58,6 +58,9 @@ for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
   [ "$(rank "$line")" -gt "$per_item" ]; ok $? "branches: main.c:$cold ranks below the per-item allocation"
 done
 like "$(grep 'main.c:89:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: grow-and-retry runs once per call (format is called once)"
+# with_message CASE LINE: the finding at main.c:LINE of CASE's text report
+# and the message under it, on one line.
+with_message() { grep -A1 "main.c:$2:" "$T/$1.txt" | tr '\n' ' '; }
 # Recursion (fixtures/hot/recursion): a list walk recurses once per element
 # and counts as a loop; a copy that recurses only when it outgrows its
 # buffer (behind a capacity check) does not.
@@ -65,7 +68,7 @@ like "$(grep 'main.c:15:' "$T/recursion.txt")" '^ *3\. \[2\.20\] alloc .*47% of 
 # copy_text hands its buffer back through *out: the site is main's call,
 # 20 rounds (1.30) plus the transient bonus (t is freed in the same
 # round), no loop for the recursion.
-like "$(grep -A1 'main.c:44:' "$T/recursion.txt" | tr '\n' ' ')" "^ *2\\. \\[2\\.30\\] transient-alloc .*copy_text result 't'" "recursion: recursing behind a capacity check adds no loop"
+like "$(with_message recursion 44)" "^ *2\\. \\[2\\.30\\] transient-alloc .*copy_text result 't'" "recursion: recursing behind a capacity check adds no loop"
 like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*47% of allocations' "recursion: a call out of the cycle runs on every pass (2.20 + 0.50 for its size)"
 # Queues (fixtures/hot/queues): a loop that tests only global state drains
 # a queue other code fills, about once per turn of the event loop, not ten
@@ -79,9 +82,9 @@ like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: whi
 # makes none; the error message a runner stores only before an error
 # return is rare; a block that comes back through &v and is freed in the
 # same iteration is transient.
-like "$(grep -A1 'main.c:67:' "$T/outparams.txt" | tr '\n' ' ')" '^ *2\. \[3\.27\] small-alloc .*\(16 bytes, record_new\).*about 2 allocations' "outparams: a constructor that stores its object through T **out, with its name inside"
-like "$(grep -A1 'main.c:69:' "$T/outparams.txt" | tr '\n' ' ')" "^ *1\\. \\[3\\.48\\] transient-alloc .*aligned_block result 'block' is freed" "outparams: posix_memalign given the caller's own out parameter; &block freed in the iteration"
-like "$(grep -A1 'main.c:74:' "$T/outparams.txt" | tr '\n' ' ')" "^ *3\\. \\[2\\.70\\] transient-alloc .*run result 'err'" "outparams: an error message stored before an error return: 1000 x 0.05 (+1 transient)"
+like "$(with_message outparams 67)" '^ *2\. \[3\.27\] small-alloc .*\(16 bytes, record_new\).*about 2 allocations' "outparams: a constructor that stores its object through T **out, with its name inside"
+like "$(with_message outparams 69)" "^ *1\\. \\[3\\.48\\] transient-alloc .*aligned_block result 'block' is freed" "outparams: posix_memalign given the caller's own out parameter; &block freed in the iteration"
+like "$(with_message outparams 74)" "^ *3\\. \\[2\\.70\\] transient-alloc .*run result 'err'" "outparams: an error message stored before an error return: 1000 x 0.05 (+1 transient)"
 like "$(grep 'main.c:59:' "$T/outparams.txt")" '^ *4\. .* alloc .* in grow ' "outparams: a buffer grown in place stays a finding inside grow"
 is "$(grep -c 'count_alloc\|stat_alloc' "$T/outparams.txt")" 0 "outparams: the counting hook and its allocator are wrappers, not sites"
 # The JSON lists the wrappers with the argument each hands memory through,
@@ -94,7 +97,7 @@ is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(len(
 # (put(key, NULL)) adds nothing to put's allocation; dup_into(s, NULL)
 # allocates on every call, so no cache-fill advice.
 like "$(grep 'main.c:26:' "$T/nullargs.txt")" '^ *1\. \[3\.00\] small-alloc' "nullargs: put(key, NULL) never reaches the entry's allocation (400 puts, not 2400)"
-like "$(grep -A1 'main.c:33:' "$T/nullargs.txt" | tr '\n' ' ')" '^ *2\. \[2\.50\] alloc .*on a hot path' "nullargs: dup_into(s, NULL) allocates every time (300 x 1), no cache advice"
+like "$(with_message nullargs 33)" '^ *2\. \[2\.50\] alloc .*on a hot path' "nullargs: dup_into(s, NULL) allocates every time (300 x 1), no cache advice"
 # Raise (fixtures/hot/raise): a statement macro that never returns at
 # error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its
 # side as abort() does; at warning level it only formats a message.
