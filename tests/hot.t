@@ -92,6 +92,13 @@ is "$(grep -c 'count_alloc\|stat_alloc' "$T/outparams.txt")" 0 "outparams: the c
 "$ca" -q --hotspots --top 1 --format json "$TOP/fixtures/hot/outparams" > "$T/outparams-top.json" 2>&1
 is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(len(r["findings"]), " ".join("%s:%s" % (a["function"], a["argument"]) for a in r["allocators"]))' "$T/outparams-top.json")" \
   "1 count_alloc:1 stat_alloc:None record_new:0 aligned_block:0 run:1" "outparams: allocators in JSON, with their out argument, not cut by --top"
+# Every defined function's heat, in place order, not cut by --top either:
+# main once, build_list 10 times (main's constant loop), node_new 10 x 10,
+# xmalloc from node_new and transient's loop (200), the recursion x 10.
+"$ca" -q --hotspots --top 1 --format json "$TOP/fixtures/hot/basic" > "$T/basic-top.json" 2>&1
+is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(" ".join("%s:%s:%.1f" % (f["file"], f["function"], f["heat"]) for f in r["frequencies"]))' "$T/basic-top.json")" \
+  "alloc.c:xmalloc:2.3 alloc.c:xfree:2.0 alloc.c:node_new:2.0 alloc.c:grow:0.0 main.c:build_list:1.0 main.c:transient:1.0 main.c:clear_pages:0.0 main.c:locked_sum:0.0 main.c:write_bytes:0.0 main.c:depth:2.0 main.c:main:0.0" \
+  "basic: frequencies in JSON, every defined function by place with its heat"
 # Null arguments (fixtures/hot/nullargs): NULL passed for a pointer
 # parameter is the constant 0 to a test of it. The loop of 2000 removals
 # (put(key, NULL)) adds nothing to put's allocation; dup_into(s, NULL)

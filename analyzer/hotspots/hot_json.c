@@ -1,4 +1,4 @@
-/* hot_json.c: the "findings" and "allocators" members of the JSON report
+/* hot_json.c: the "findings", "allocators" and "frequencies" members of the JSON report
  * (version 1). "allocators" lists the program's functions that hand out
  * fresh memory (the wrappers found, the ones named by --allocator), sorted
  * by file, line and name:
@@ -10,7 +10,12 @@
  *    "heat", "share", "class", "loops": [{"kind", "file", "line", "column", "depth", "function"}],
  *    "path": [{"function", "file", "line", "column", "callee"}],
  *    "recursion": name|null, "message"}
- * path lists the calls from the hot loop down to the site's function. */
+ * path lists the calls from the hot loop down to the site's function.
+ * "frequencies" gives every function the program defines with its heat
+ * (log10 of its estimated calls per run, as a finding's), sorted by place:
+ *   {"function", "file", "line", "heat"}
+ * so the estimate can be checked function by function against a profile
+ * (bench/heat_check.sh compares it with callgrind's call counts). */
 #include "hotspots/hot.h"
 #include "hotspots/hotspots.h"
 #include "base/json_write.h"
@@ -75,12 +80,21 @@ static int by_place(const void *pa, const void *pb) {
   return strcmp(a->name ? a->name : "", b->name ? b->name : "");
 }
 
-static void allocators_json(const ca_program *p, const hot_result *r, FILE *out) {
-  const prog_func **fs = arena_alloc(r->arena, (p->funcs.len + 1) * sizeof *fs);
+/* The defined functions (only allocators when alloc_only), sorted by
+ * place, in *fs; returns how many (0 when out of memory). */
+static size_t placed(const ca_program *p, const hot_result *r, bool alloc_only, const prog_func ***fs) {
+  *fs = arena_alloc(r->arena, (p->funcs.len + 1) * sizeof **fs);
   size_t n = 0;
-  for (size_t f = 0; fs && f < p->funcs.len; f++)
-    if (p->funcs.items[f].defined && r->models[f].role == ROLE_ALLOC) fs[n++] = &p->funcs.items[f];
-  if (n) qsort(fs, n, sizeof *fs, by_place);
+  for (size_t f = 0; *fs && f < p->funcs.len; f++)
+    if (p->funcs.items[f].defined && (!alloc_only || r->models[f].role == ROLE_ALLOC))
+      (*fs)[n++] = &p->funcs.items[f];
+  if (n) qsort(*fs, n, sizeof **fs, by_place);
+  return n;
+}
+
+static void allocators_json(const ca_program *p, const hot_result *r, FILE *out) {
+  const prog_func **fs;
+  size_t n = placed(p, r, true, &fs);
   fputs(",\n\"allocators\": [", out);
   for (size_t i = 0; i < n; i++) {
     const hot_model *m = &r->models[fs[i] - p->funcs.items];
@@ -92,6 +106,20 @@ static void allocators_json(const ca_program *p, const hot_result *r, FILE *out)
     if (m->out_arg >= 0) fprintf(out, "%d", m->out_arg);
     else fputs("null", out);
     fprintf(out, ", \"rate\": %.2f}", m->rate);
+  }
+  fputs(n ? "\n]" : "]", out);
+}
+
+static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out) {
+  const prog_func **fs;
+  size_t n = placed(p, r, false, &fs);
+  fputs(",\n\"frequencies\": [", out);
+  for (size_t i = 0; i < n; i++) {
+    fputs(i ? ",\n  {\"function\": " : "\n  {\"function\": ", out);
+    json_str(out, fs[i]->name);
+    fputs(", \"file\": ", out);
+    json_str(out, fs[i]->file);
+    fprintf(out, ", \"line\": %u, \"heat\": %.2f}", fs[i]->line, r->heat[fs[i] - p->funcs.items]);
   }
   fputs(n ? "\n]" : "]", out);
 }
@@ -111,6 +139,7 @@ ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, 
   }
   fputs(n ? "\n]" : "]", out);
   allocators_json(p, &r, out);
+  frequencies_json(p, &r, out);
   hot_free(&r);
   return CA_OK;
 }
