@@ -20,7 +20,14 @@
 # findings, how many sites allocate >= 1% of all blocks at run time) and
 # Spearman's rank correlation, into bench/hot_results.md (summary table
 # first) and bench/out/hot_CASE.md.
-# Needs cc, addr2line, python3, libonig-dev (jq); build canalyze first (make).
+# HOT_CALLS=1 also checks the estimate behind the ranking, function by
+# function: each program runs once more under valgrind's callgrind (its
+# calls per function, bench/callgrind_calls.py, kept like the allocation
+# counts), and bench/heat_compare.py ranks the report's "frequencies"
+# against them (Spearman, the functions overrated most); a second table in
+# the results. Redis then serves a fifth of the requests (callgrind is slow).
+# Needs cc, addr2line, python3, libonig-dev (jq), valgrind for HOT_CALLS;
+# build canalyze first (make).
 # HOT_ONLY="sqlite redis" checks only those (fixtures, lua, sqlite, jq,
 # redis) and prints the table without writing bench/hot_results.md;
 # HOT_REUSE=1 reuses the run-time counts kept under $HOT_BENCH_DIR/allocs
@@ -67,6 +74,29 @@ run() {
   keep "$name"
 }
 
+# calls NAME COMMAND...: with HOT_CALLS=1, the calls per function of one
+# run under callgrind, kept as NAME.calls (reused like the allocations);
+# COMMAND may run the program several times (a script taking a wrapper).
+calls() {
+  name=$1; shift
+  [ "${HOT_CALLS:-0}" = 1 ] || return 0
+  [ "${HOT_REUSE:-0}" = 1 ] && [ -s "$kept/$name.calls" ] && return 0
+  mkdir -p "$tmp/cg"
+  "$@" > /dev/null
+  python3 "$here/callgrind_calls.py" "$tmp"/cg/* > "$kept/$name.calls"
+  rm -rf "$tmp/cg" # a few MB per run: never kept
+}
+
+# cg: the callgrind command line for calls(); output files under $tmp/cg.
+cg() { echo "valgrind -q --tool=callgrind --callgrind-out-file=$tmp/cg/%p.out"; }
+
+# heat TITLE NAME JSON: the function-level section, when counts exist.
+heat() {
+  [ "${HOT_CALLS:-0}" = 1 ] && [ -s "$kept/$2.calls" ] || return 0
+  python3 "$here/heat_compare.py" "$1" "$3" "$kept/$2.calls" --summary "$tmp/heat.tsv" >> "$tmp/heat.md"
+  echo >> "$tmp/heat.md"
+}
+
 # compare TITLE NAME JSON MODULE: one section of the report.
 compare() {
   cp "$3" "$kept/$2.json"
@@ -77,6 +107,8 @@ compare() {
 
 : > "$tmp/details.md"
 : > "$tmp/summary.tsv"
+: > "$tmp/heat.md"
+: > "$tmp/heat.tsv"
 for dir in "$top"/fixtures/hot/*/; do
   wanted fixtures || break
   name=$(basename "$dir")
@@ -108,12 +140,18 @@ elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua_nopointer.json"
   compare "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua_nopointer \
     "$tmp/lua_nopointer.json" "$lua/lua"
+  calls lua $(cg) "$lua/lua" "$here/hot_workload.lua"
+  heat "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua "$tmp/lua.json"
+  heat "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua "$tmp/lua_nopointer.json"
   # A second, application-shaped workload against the same two analyses.
   run lua_app "$lua/lua" "$here/hot_workload_app.lua"
   cp "$tmp/lua_app.allocs" "$tmp/lua_app_pointer.allocs"
   compare "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app_pointer "$tmp/lua.json" "$lua/lua"
   compare "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app \
     "$tmp/lua_nopointer.json" "$lua/lua"
+  calls lua_app $(cg) "$lua/lua" "$here/hot_workload_app.lua"
+  heat "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app "$tmp/lua.json"
+  heat "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app "$tmp/lua_nopointer.json"
 else
   echo "Lua skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
@@ -152,6 +190,9 @@ elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   "$ca" -q --pointer --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite_pointer.json"
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite_pointer \
     "$tmp/sqlite_pointer.json" "$sq/sqlite3"
+  calls sqlite $(cg) "$sq/sqlite3" -lookaside 0 0 ":memory:" < "$tmp/workload.sql"
+  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite "$tmp/sqlite.json"
+  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite "$tmp/sqlite_pointer.json"
 else
   echo "SQLite skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
@@ -178,23 +219,36 @@ elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   cp "$tmp/jq.allocs" "$tmp/jq_pointer.allocs"
   "$ca" -q --pointer --hotspots --format json "$JQ_DIR" > "$tmp/jq_pointer.json"
   compare "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq_pointer "$tmp/jq_pointer.json" "$jq/jq"
+  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$jq/jq" > "$tmp/jq-cg"
+  chmod +x "$tmp/jq-cg"
+  calls jq sh "$here/hot_workload_jq.sh" "$tmp/jq-cg" "$tmp/jqin"
+  heat "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json"
+  heat "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq "$tmp/jq_pointer.json"
 else
   echo "jq skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
 
-# redis_run: the server under redis-benchmark, counted.
-redis_run() {
-  port=16399
-  HOT_PRELOAD_OUT="$tmp/redis.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
-    "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
-  sleep 2
-  "$REDIS_DIR/redis-benchmark" -p $port -n 10000 -r 5000 -q \
+# redis_serve N WRAPPER...: the server (run by WRAPPER, e.g. env with
+# LD_PRELOAD) under redis-benchmark, N requests per command type.
+redis_serve() {
+  port=16399 n=$1; shift
+  "$@" "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    "$REDIS_DIR/redis-cli" -p $port ping > /dev/null 2>&1 && break
+    sleep 1
+  done
+  "$REDIS_DIR/redis-benchmark" -p $port -n "$n" -r 5000 -q \
     -t set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,mset \
     > /dev/null 2>&1 || true
-  "$REDIS_DIR/redis-benchmark" -p $port -n 5000 -r 5000 -P 16 -q -t set,get,hset,lpush \
+  "$REDIS_DIR/redis-benchmark" -p $port -n $((n / 2)) -r 5000 -P 16 -q -t set,get,hset,lpush \
     > /dev/null 2>&1 || true
   "$REDIS_DIR/redis-cli" -p $port shutdown nosave > /dev/null 2>&1 || true
   wait
+}
+
+# redis_run: the server under redis-benchmark, counted.
+redis_run() {
+  redis_serve 10000 env HOT_PRELOAD_OUT="$tmp/redis.allocs" LD_PRELOAD="$tmp/hot_preload.so"
   keep redis
 }
 
@@ -211,6 +265,9 @@ elif [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS
   "$ca" -q --pointer --hotspots --format json "$REDIS_DIR" > "$tmp/redis_pointer.json"
   compare "Redis 7.0 (redis-benchmark, --pointer)" redis_pointer "$tmp/redis_pointer.json" \
     "$REDIS_DIR/redis-server"
+  calls redis redis_serve 2000 $(cg)
+  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, without --pointer)" redis "$tmp/redis.json"
+  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, --pointer)" redis "$tmp/redis_pointer.json"
 else
   echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
@@ -225,5 +282,13 @@ results="$here/hot_results.md"
   awk -F'\t' '{printf "| %s | %s/%s | %s | %s | %s | %s |\n", $1, $2, $3, $7, $4, $5, $6}' "$tmp/summary.tsv"
   echo
   cat "$tmp/details.md"
+  if [ -s "$tmp/heat.tsv" ]; then
+    printf "%s\n\n" "## The estimate behind the ranking: function heat vs callgrind's call counts (HOT_CALLS=1)"
+    printf "%s\n\n" "Spearman between each function's static heat (the report's \"frequencies\") and log10 of its calls in a callgrind run of the same workload: over all functions the program defines (one never called ranks below all that were) and over those called."
+    printf "| program | functions defined | called | Spearman, all | Spearman, called |\n|---|---:|---:|---:|---:|\n"
+    awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$tmp/heat.tsv"
+    echo
+    cat "$tmp/heat.md"
+  fi
 } > "$results"
 cat "$results"
