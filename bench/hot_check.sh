@@ -277,9 +277,9 @@ results="$here/hot_results.md"
 {
   printf "%s\n\n" "# Static hotspots vs run-time allocation counts (bench/hot_check.sh)"
   printf "%s\n\n" "precision@10: of the static top 10 allocation findings, the sites that make >= 1% of the program's heap blocks at run time. Spearman: static rank vs run-time rank over the findings that allocated."
-  printf "%s\n\n" "Sites >= 1%: how many sites reach 1% of the blocks at all, the most precision@10 can count."
-  printf "| program | precision@10 | sites >= 1%% | Spearman | sites that allocated | allocations attributed |\n|---|---:|---:|---:|---:|---:|\n"
-  awk -F'\t' '{printf "| %s | %s/%s | %s | %s | %s | %s |\n", $1, $2, $3, $7, $4, $5, $6}' "$tmp/summary.tsv"
+  printf "%s\n\n" "Sites >= 1%: how many sites reach 1% of the blocks at all, the most precision@10 can count. Blocks in the top 10, top 50: the share of the run's blocks made at the sites of the static top 10 and top 50 allocation findings."
+  printf "| program | precision@10 | sites >= 1%% | Spearman | blocks in the top 10 | top 50 | sites that allocated | allocations attributed |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
+  awk -F'\t' '{printf "| %s | %s/%s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $7, $4, $8, $9, $5, $6}' "$tmp/summary.tsv"
   echo
   cat "$tmp/details.md"
   if [ -s "$tmp/heat.tsv" ]; then

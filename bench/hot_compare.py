@@ -21,10 +21,13 @@ allocate most at run time rank in the static list, and the rank correlation.
 Only allocation findings count (not locks, I/O or memset clears).
 
 precision@10: of the static top 10 allocation findings, how many sites make
-at least 1% of the blocks the program allocated at run time.
+at least 1% of the blocks the program allocated at run time. Blocks in the
+top 10 and top 50: the share of those blocks made at the sites of the
+static top 10 and top 50 allocation findings.
 --rows N lists N sites in each table (default 10).
 --summary TSV appends one line: NAME, hits, of, Spearman, sites, attributed%,
-sites >= 1% (the most precision@10 can count).
+sites >= 1% (the most precision@10 can count), blocks in the top 10, in the
+top 50.
 """
 import json, os, subprocess, sys
 from collections import defaultdict
@@ -33,6 +36,7 @@ from collections import defaultdict
 ALLOC_KINDS = {"alloc", "small-alloc", "realloc-growth", "transient-alloc", "growth-retry",
                "reused-buffer", "geometric-growth", "cache-fill"}
 TOP, SHARE = 10, 0.01
+COVER = (10, 50)  # blocks made at the sites of the static top N
 
 
 def spearman(xs, ys):
@@ -209,11 +213,18 @@ def main():
     # How many sites reach the threshold at all: the most precision@10 can count.
     ceiling = sum(1 for _, c in runtime if c >= SHARE * max(program_total, 1))
     lines += ["", "Sites that make >= 1%% of the blocks: %d." % ceiling]
+    # The blocks made at the sites of the static top N: how much of the
+    # run's allocation the top of the report points at, whatever the 1% line.
+    covered = {n: 100.0 * sum(counts.get(f["rank"], 0) for f in findings[:n]) / max(program_total, 1)
+               for n in COVER}
+    lines += ["", "Blocks made at the sites of the static top %s: %s." % (
+        ", ".join(str(n) for n in COVER), ", ".join("%.0f%%" % covered[n] for n in COVER))]
     if summary:
         with open(summary, "a") as s:
-            s.write("%s\t%d\t%d\t%s\t%d\t%.1f%%\t%d\n" % (
+            s.write("%s\t%d\t%d\t%s\t%d\t%.1f%%\t%d\t%s\n" % (
                 name, hits, len(top), "%.2f" % rho if rho is not None else "-", len(runtime),
-                100.0 * matched / max(program_total, 1), ceiling))
+                100.0 * matched / max(program_total, 1), ceiling,
+                "\t".join("%.0f%%" % covered[n] for n in COVER)))
     top5 = [rank for rank, _ in runtime[:5]]
     if top5:
         lines += ["", "The 5 sites that allocate most at run time have static ranks %s (of %d)."

@@ -149,11 +149,30 @@ bool hot_folded(const ca_program *p, const hot_result *r, const hot_model *model
 
 enum { FOLD_ROUNDS = 8 }; /* constructors calling constructors, as deep as call paths go */
 
-/* Rounds of rate[w] = what w hands on (the call via[w] that made it a
- * wrapper, times its callee's rate: a wrapper of a constructor makes as
- * many) + the sum over w's folded calls of their local frequency times the
- * callee's rate, each callee's from the previous round (a cycle of
- * constructors stays bounded). */
+/* What wrapper f hands on per call: over its calls outside loops that
+ * hand an allocator's memory on, the sum of their local frequencies times
+ * the callee's rate (prev): len <= 44 ? embedded(len) : raw(len) makes a
+ * block on every call, not on the 5% the limit leaves to one of the two.
+ * 0 when none does (a wrapper made through a pointer named *alloc*). */
+static double hands_on(const ca_program *p, const hot_result *r, const hot_model *models, int f,
+                       const double *prev) {
+  double rate = 0;
+  for (size_t e = 0; e < p->nout[f]; e++) {
+    const prog_call *c = &p->calls.items[p->out[f][e]];
+    if (c->loop_depth || !hot_wrapping(p, r, models, c)) continue;
+    /* a recursion (return copy(.., cap * 2)) is the heat model's: its cycle */
+    if (c->callee == f || (r->back && r->back[c - p->calls.items])) continue;
+    hot_model through_ptr = hot_model_of_pointer(c);
+    const hot_model *m = c->callee >= 0 ? &models[c->callee] : &through_ptr;
+    if (m->role == ROLE_ALLOC) rate += handed(p, c, c->callee >= 0 ? prev[c->callee] : m->rate);
+  }
+  return rate;
+}
+
+/* Rounds of rate[w] = what w hands on (hands_on: a wrapper of a
+ * constructor makes as many) + the sum over w's folded calls of their
+ * local frequency times the callee's rate, each callee's from the previous
+ * round (a cycle of constructors stays bounded). */
 static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model *models, const int *via) {
   size_t n = p->funcs.len;
   double *own = arena_alloc(r->arena, (n + 1) * sizeof *own);
@@ -164,8 +183,8 @@ static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model
     for (size_t f = 0; f < n; f++) prev[f] = models[f].rate;
     for (size_t f = 0; f < n; f++) {
       if (!r->wrapper[f] || p->nin[f] == 0) continue;
-      const prog_call *v = via[f] >= 0 ? &p->calls.items[via[f]] : NULL;
-      double rate = v && v->callee >= 0 ? handed(p, v, prev[v->callee]) : own[f] > 0 ? own[f] : 1;
+      double rate = via[f] >= 0 ? hands_on(p, r, models, (int)f, prev) : 0;
+      if (!(rate > 0)) rate = own[f] > 0 ? own[f] : 1;
       for (size_t e = 0; e < p->nout[f]; e++) {
         const prog_call *c = &p->calls.items[p->out[f][e]];
         if (hot_folded(p, r, models, c)) rate += handed(p, c, prev[c->callee]);

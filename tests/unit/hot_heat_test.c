@@ -108,6 +108,42 @@ static void constructors(void) {
   prog_free(p);
 }
 
+/* str_new returns embedded(n) on one side of if (n <= 44), a limit the
+ * heuristic says is rarely passed (95%), and raw(n) on the other (5%):
+ * each path hands a block on, so every call makes one, not the 5% or 95%
+ * of whichever path made str_new a wrapper. main calls it in a loop. */
+static void two_paths(void) {
+  ca_program *p = prog_new();
+  int fmain = prog_func_add(p, "main", "m.c", true);
+  int str = prog_func_add(p, "str_new", "m.c", true);
+  int emb = prog_func_add(p, "embedded", "m.c", true);
+  int raw = prog_func_add(p, "raw", "m.c", true);
+  int mal = prog_func_add(p, "malloc", "stdlib.h", false);
+  p->funcs.items[str].type = p->funcs.items[emb].type = p->funcs.items[raw].type = "char *(int)";
+  int loop = prog_loop_add(p, fmain, -1, 10);
+  int site = prog_call_add(p, fmain, str, loop, 11, -1);
+  int small = prog_call_add(p, str, emb, -1, 20, -1);
+  p->calls.items[small].returned = true;
+  p->calls.items[small].arms[0] = FACTS_RARE(FACTS_HINT_LIMIT, 1), p->calls.items[small].narms = 1;
+  int large = prog_call_add(p, str, raw, -1, 21, -1);
+  p->calls.items[large].returned = true;
+  p->calls.items[large].arms[0] = FACTS_RARE(FACTS_HINT_LIMIT, 1) | FACTS_ARM_ELSE;
+  p->calls.items[large].narms = 1;
+  p->calls.items[prog_call_add(p, emb, mal, -1, 30, 64)].returned = true;
+  p->calls.items[prog_call_add(p, raw, mal, -1, 40, -1)].returned = true;
+  ok(callgraph_index(p) == CA_OK, "two paths: adjacency");
+  hot_result r;
+  ok(hot_analyze(p, &r) == CA_OK, "two paths: analysis runs");
+  ok(r.wrapper[str], "two paths: str_new is a wrapper");
+  is_int(lround(r.models[str].rate * 100), 100, "two paths: one block per call, 0.95 + 0.05");
+  double score = -1;
+  for (size_t i = 0; i < r.nfindings; i++)
+    if (r.findings[i].call == site) score = r.findings[i].heat;
+  is_int(lround(score * 100), 100, "two paths: main's site makes 10 blocks a run");
+  hot_free(&r);
+  prog_free(p);
+}
+
 /* main calls fill(.., 0) in a loop and fill(.., 1) once; fill mallocs
  * when its parameter 1 is not 0 and callocs when it is, and calls log
  * on both sides. The loop's constant decides the sides: the calloc runs
@@ -144,6 +180,7 @@ static void constant_args(void) {
 }
 
 int main(void) {
+  two_paths();
   constant_args();
   back_trickle();
   constructors();
