@@ -1,5 +1,5 @@
-/* hot_json.c: the "findings", "allocators" and "frequencies" members of the JSON report
- * (version 1). "allocators" lists the program's functions that hand out
+/* hot_json.c: the "findings", "allocators" and "frequencies" members of
+ * the JSON report (version 1). "allocators" lists the program's functions that hand out
  * fresh memory (the wrappers found, the ones named by --allocator), sorted
  * by file, line and name:
  *   {"function", "file", "line", "argument": N|null, "rate"}
@@ -15,7 +15,7 @@
  * (log10 of its estimated calls per run, as a finding's), sorted by place:
  *   {"function", "file", "line", "heat"}
  * so the estimate can be checked function by function against a profile
- * (bench/heat_check.sh compares it with callgrind's call counts). */
+ * (HOT_CALLS=1 bench/hot_check.sh compares it with callgrind's call counts). */
 #include "hotspots/hot.h"
 #include "hotspots/hotspots.h"
 #include "base/json_write.h"
