@@ -99,6 +99,15 @@ is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(len(
 is "$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(" ".join("%s:%s:%.1f" % (f["file"], f["function"], f["heat"]) for f in r["frequencies"]))' "$T/basic-top.json")" \
   "alloc.c:xmalloc:2.3 alloc.c:xfree:2.0 alloc.c:node_new:2.0 alloc.c:grow:0.0 main.c:build_list:1.0 main.c:transient:1.0 main.c:clear_pages:0.0 main.c:locked_sum:0.0 main.c:write_bytes:0.0 main.c:depth:2.0 main.c:main:0.0" \
   "basic: frequencies in JSON, every defined function by place with its heat"
+# Wrappers with two paths (fixtures/hot/paths): str_new returns a short
+# or a long string (the long path 2% by the limit heuristic), value_new
+# `kind == 0 ? number_new(..) : string_new(..)`; either makes one block per
+# call, so main's loops make 100 and 40 (heat 2.00 and 1.60), not the
+# share of one path; both arms of the ?: hand memory on, so value_new is a
+# wrapper and its arms are no sites of their own.
+like "$(grep 'main.c:58:' "$T/paths.txt")" '^ *1\. \[2\.50\] small-alloc' "paths: str_new's rate is its two paths' sum (100 blocks, +0.5 small)"
+like "$(with_message paths 61)" '^ *2\. \[1\.60\] alloc .*\(value_new\) on a hot path' "paths: return k ? a() : b(); hands on both arms (40 blocks)"
+is "$(grep -c 'main.c:51:' "$T/paths.txt")" 0 "paths: value_new's arms are inside a wrapper, not findings"
 # Null arguments (fixtures/hot/nullargs): NULL passed for a pointer
 # parameter is the constant 0 to a test of it. The loop of 2000 removals
 # (put(key, NULL)) adds nothing to put's allocation; dup_into(s, NULL)

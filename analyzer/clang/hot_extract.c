@@ -150,6 +150,8 @@ static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
   save_ret(tu, r);
 }
 
+static void returned_value(facts_tu *tu, int func, CXCursor e, int depth);
+
 void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   if (func < 0) return;
   scratch *s = get_scratch(tu);
@@ -159,7 +161,31 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   CXCursor e = clang_getNullCursor();
   cursor_visit(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
+  returned_value(tu, func, e, 0);
+}
+
+/* An arm of ?: that is a call (or ?: of calls), or a null constant. */
+static bool call_arm(CXCursor e, int depth) {
   e = cursor_strip(e);
+  if (cursor_null_constant(e) || clang_getCursorKind(e) == CXCursor_CallExpr) return true;
+  CXCursor arms[3];
+  return clang_getCursorKind(e) == CXCursor_ConditionalOperator && depth < 4 &&
+         cursor_collect(e, arms, 3) == 3 && call_arm(arms[1], depth + 1) && call_arm(arms[2], depth + 1);
+}
+
+/* What a return hands on: a call, a variable, a field, the non-null arm
+ * of p ? p : 0; and each call of a ?: of calls (return small ?
+ * embedded(n) : raw(n);). A cache's `p ? p : (p = make())` stays the
+ * cache heuristic's, inside its function. */
+static void returned_value(facts_tu *tu, int func, CXCursor e, int depth) {
+  e = cursor_strip(e);
+  CXCursor arms[3];
+  if (clang_getCursorKind(e) == CXCursor_ConditionalOperator && call_arm(e, depth) &&
+      cursor_collect(e, arms, 3) == 3) {
+    for (int i = 1; i < 3; i++)
+      if (!cursor_null_constant(arms[i])) returned_value(tu, func, arms[i], depth + 1);
+    return;
+  }
   e = cursor_non_null_arm(e);
   saved_ret r = {.func = func};
   e = carved_base(e, &r.carved);

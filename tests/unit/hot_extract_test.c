@@ -38,7 +38,10 @@ static const char source[] =
     "int pass(char **out) { return make(out); }\n"
     "int relay(char **out) { char *t; make(&t); *out = t; return 0; }\n"
     "void keep(size_t *count) { *count = 0; }\n"
-    "void use_null(void) { fill(4, NULL); fill(4, (void **)0); }\n";
+    "void use_null(void) { fill(4, NULL); fill(4, (void **)0); }\n"
+    "void *either(size_t n) { return n > 64 ? malloc(n) : calloc(1, n); }\n"
+    "void *spare;\n"
+    "void *cached(void) { return spare ? spare : (spare = malloc(8)); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -68,6 +71,11 @@ int main(void) {
   ok(c && c->arg_param[0] == 1, "its size is the wrapper's parameter 0");
   c = find(tu, "via_var", "malloc");
   ok(c && c->returned, "p = malloc(n); return p: returned");
+  c = find(tu, "either", "malloc");
+  const facts_call *c2 = find(tu, "either", "calloc");
+  ok(c && c->returned && c2 && c2->returned, "return k ? malloc(n) : calloc(1, n): both arms returned");
+  c = find(tu, "cached", "malloc");
+  ok(c && !c->returned, "return p ? p : (p = malloc(8)): a cache fill, not a returned call");
   c = find(tu, "via_init", "malloc");
   ok(c && c->returned, "T *x = malloc(..); return x (through an implicit cast): returned");
   c = find(tu, "grow", "realloc");
