@@ -122,6 +122,9 @@ hot_model hot_model_named(void);
  * (c->alloc_ptr, c->callee -1): an allocator whose size is its last
  * argument (frealloc(ud, p, osize, nsize), xMalloc(n)); ROLE_NONE otherwise. */
 hot_model hot_model_of_pointer(const prog_call *c);
+/* The model of what c calls: its callee's (models), or for an unresolved
+ * call through a pointer hot_model_of_pointer's, built in *scratch. */
+const hot_model *hot_model_at(const hot_model *models, const prog_call *c, hot_model *scratch);
 
 /* The constant number of bytes call c to a function modelled by m asks for
  * (size x count, or the wrapper's fixed size); false when unknown. */

@@ -226,11 +226,11 @@ static double site_heat(const finder *fd, const prog_call *c, const hot_model *m
  * named *alloc* (hot_model_of_pointer). */
 static void consider(finder *fd, int ci) {
   const prog_call *c = &fd->p->calls.items[ci];
-  hot_model through_ptr = hot_model_of_pointer(c);
-  if (c->callee < 0 && through_ptr.role == ROLE_NONE) return;
+  hot_model through_ptr;
+  const hot_model *m = hot_model_at(fd->models, c, &through_ptr);
+  if (c->callee < 0 && m->role == ROLE_NONE) return;
   if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
-  const hot_model *m = c->callee >= 0 ? &fd->models[c->callee] : &through_ptr;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
   double heat = site_heat(fd, c, m);
   long long bytes = 0;

@@ -1,7 +1,7 @@
 /* hot_json.c: the "findings", "allocators" and "frequencies" members of
- * the JSON report (version 1). "allocators" lists the program's functions that hand out
- * fresh memory (the wrappers found, the ones named by --allocator), sorted
- * by file, line and name:
+ * the JSON report (version 1). "allocators" lists the program's functions
+ * that hand out fresh memory (the wrappers found, the ones named by
+ * --allocator), sorted by file, line and name:
  *   {"function", "file", "line", "argument": N|null, "rate"}
  * argument is the out argument the memory is stored through, null when
  * returned; rate is allocations per call. Findings are
@@ -92,17 +92,23 @@ static size_t placed(const ca_program *p, const hot_result *r, bool alloc_only, 
   return n;
 }
 
+/* Entry i of a list of functions, up to its line: {"function", "file", "line" */
+static void place_json(const prog_func *f, size_t i, FILE *out) {
+  fputs(i ? ",\n  {\"function\": " : "\n  {\"function\": ", out);
+  json_str(out, f->name);
+  fputs(", \"file\": ", out);
+  json_str(out, f->file);
+  fprintf(out, ", \"line\": %u", f->line);
+}
+
 static void allocators_json(const ca_program *p, const hot_result *r, FILE *out) {
   const prog_func **fs;
   size_t n = placed(p, r, true, &fs);
   fputs(",\n\"allocators\": [", out);
   for (size_t i = 0; i < n; i++) {
     const hot_model *m = &r->models[fs[i] - p->funcs.items];
-    fputs(i ? ",\n  {\"function\": " : "\n  {\"function\": ", out);
-    json_str(out, fs[i]->name);
-    fputs(", \"file\": ", out);
-    json_str(out, fs[i]->file);
-    fprintf(out, ", \"line\": %u, \"argument\": ", fs[i]->line);
+    place_json(fs[i], i, out);
+    fputs(", \"argument\": ", out);
     if (m->out_arg >= 0) fprintf(out, "%d", m->out_arg);
     else fputs("null", out);
     fprintf(out, ", \"rate\": %.2f}", m->rate);
@@ -115,11 +121,8 @@ static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out
   size_t n = placed(p, r, false, &fs);
   fputs(",\n\"frequencies\": [", out);
   for (size_t i = 0; i < n; i++) {
-    fputs(i ? ",\n  {\"function\": " : "\n  {\"function\": ", out);
-    json_str(out, fs[i]->name);
-    fputs(", \"file\": ", out);
-    json_str(out, fs[i]->file);
-    fprintf(out, ", \"line\": %u, \"heat\": %.2f}", fs[i]->line, r->heat[fs[i] - p->funcs.items]);
+    place_json(fs[i], i, out);
+    fprintf(out, ", \"heat\": %.2f}", r->heat[fs[i] - p->funcs.items]);
   }
   fputs(n ? "\n]" : "]", out);
 }

@@ -79,6 +79,12 @@ hot_model hot_model_named(void) {
   return (hot_model){ROLE_ALLOC, -1, -1, -1, false, false, 0, 1, false, -1};
 }
 
+const hot_model *hot_model_at(const hot_model *models, const prog_call *c, hot_model *scratch) {
+  if (c->callee >= 0) return &models[c->callee];
+  *scratch = hot_model_of_pointer(c);
+  return scratch;
+}
+
 hot_model hot_model_of_pointer(const prog_call *c) {
   hot_model m = hot_model_of(NULL);
   if (c->callee >= 0 || !c->alloc_ptr || !c->nargs) return m;

@@ -59,8 +59,8 @@ static signed char out_of(int hand) {
 
 bool hot_wrapping(const ca_program *p, const hot_result *r, const hot_model *models, const prog_call *c) {
   if (!r->wrapper[c->caller]) return false;
-  hot_model through_ptr = hot_model_of_pointer(c);
-  int hand = hot_hands(c, c->callee >= 0 ? &models[c->callee] : &through_ptr);
+  hot_model through_ptr;
+  int hand = hot_hands(c, hot_model_at(models, c, &through_ptr));
   return hand == FACTS_HAND_RETURN ? models[c->caller].out_arg < 0
                                    : hand >= FACTS_HAND_PARAM && models[c->caller].out_arg == out_of(hand);
 }
@@ -153,7 +153,8 @@ enum { FOLD_ROUNDS = 8 }; /* constructors calling constructors, as deep as call 
  * hand an allocator's memory on, the sum of their local frequencies times
  * the callee's rate (prev): len <= 44 ? embedded(len) : raw(len) makes a
  * block on every call, not on the 5% the limit leaves to one of the two.
- * 0 when none does (a wrapper made through a pointer named *alloc*). */
+ * Asked only for a wrapper made by a direct call; one made through a
+ * pointer named *alloc* keeps the rate it inherited. */
 static double hands_on(const ca_program *p, const hot_result *r, const hot_model *models, int f,
                        const double *prev) {
   double rate = 0;
@@ -162,8 +163,8 @@ static double hands_on(const ca_program *p, const hot_result *r, const hot_model
     if (c->loop_depth || !hot_wrapping(p, r, models, c)) continue;
     /* a recursion (return copy(.., cap * 2)) is the heat model's: its cycle */
     if (c->callee == f || (r->back && r->back[c - p->calls.items])) continue;
-    hot_model through_ptr = hot_model_of_pointer(c);
-    const hot_model *m = c->callee >= 0 ? &models[c->callee] : &through_ptr;
+    hot_model through_ptr;
+    const hot_model *m = hot_model_at(models, c, &through_ptr);
     if (m->role == ROLE_ALLOC) rate += handed(p, c, c->callee >= 0 ? prev[c->callee] : m->rate);
   }
   return rate;
