@@ -286,11 +286,11 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   int saved_loop = w->loop;
   CXCursor saved_body = w->loop_body;
   w->loop_body = parts.c[kind == FACTS_LOOP_DO ? 0 : parts.n - 1];
-  l.trip = hot_branch_loop_enter(kind, parts.c, parts.n, first);
+  l.trip = hot_branch_loop_enter(w->tu, kind, parts.c, parts.n, first);
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
   for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
-  hot_branch_loop_leave();
+  hot_branch_loop_leave(w->tu);
   w->depth--;
   w->loop = saved_loop, w->loop_body = saved_body;
 }
@@ -298,26 +298,25 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
 /* if and ?: : the condition at the current sides, then each side with its
  * branch fact (hot_branch.c). block/index: the if is the index-th statement
  * of block and its then side leaves it, so the rest of the block is its
- * implicit else (the caller walks that). Returns the fact. */
-static unsigned on_branch(walker *w, CXCursor c, CXCursor block, unsigned index) {
+ * implicit else (the caller walks that, pushing the same condition). */
+static void on_branch(walker *w, CXCursor c, CXCursor block, unsigned index) {
   CXCursor parts[3];
   unsigned n = cursor_collect(c, parts, 3);
   if (n < 2) {
     cursor_visit(c, visit, w);
-    return 0;
+    return;
   }
-  unsigned mask = n == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
-                         : hot_branch_mask(parts[0], parts[1], block, index);
+  CXCursor els = n == 3 ? parts[2] : block;
+  unsigned skip = n == 3 ? 0 : index;
   visit_one(w, parts[0]);
-  hot_branch_push(w->tu, mask, parts[0]);
+  hot_branch_push_if(w->tu, parts[0], parts[1], els, skip, false);
   visit_one(w, parts[1]);
   hot_branch_pop(w->tu);
   if (n == 3) {
-    hot_branch_push(w->tu, mask | FACTS_ARM_ELSE, parts[0]);
+    hot_branch_push_if(w->tu, parts[0], parts[1], els, skip, true);
     visit_one(w, parts[2]);
     hot_branch_pop(w->tu);
   }
-  return mask;
 }
 
 /* a && f(), a || f(): f runs only on one side of a, as in an if. */
@@ -326,12 +325,10 @@ static bool on_logical(walker *w, CXCursor c) {
   if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return false;
   cursor_kids ks = cursor_children(c);
   if (ks.n != 2) return false;
-  CXCursor left = ks.c[0], right = ks.c[1];
+  CXCursor left = ks.c[0], right = ks.c[1], none = clang_getNullCursor();
   bool and = op == CXBinaryOperator_LAnd;
-  unsigned mask = and ? hot_branch_mask(left, right, clang_getNullCursor(), 0)
-                      : hot_branch_mask(left, clang_getNullCursor(), right, 0);
   visit_one(w, left);
-  hot_branch_push(w->tu, and ? mask : mask | FACTS_ARM_ELSE, left);
+  hot_branch_push_if(w->tu, left, and ? right : none, and ? none : right, 0, !and);
   visit_one(w, right);
   hot_branch_pop(w->tu);
   return true;
@@ -355,8 +352,8 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
     on_branch(b->w, c, clang_getNullCursor(), 0);
     return CXChildVisit_Continue;
   }
-  unsigned mask = on_branch(b->w, c, b->block, b->index);
-  hot_branch_push(b->w->tu, mask | FACTS_ARM_ELSE, parts[0]);
+  on_branch(b->w, c, b->block, b->index);
+  hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, true);
   b->pushed++;
   return CXChildVisit_Continue;
 }

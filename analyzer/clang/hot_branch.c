@@ -46,7 +46,9 @@
  * (b)->buffsize = size in a macro's expansion match. The only name read
  * is a validating callee's, a convention across code bases (the word
  * "valid"), not any one project's.
- * Every walk is bounded by BRANCH_BUDGET cursors, so a test costs O(1). */
+ * Every walk is bounded by BRANCH_BUDGET cursors, so a test costs O(1),
+ * and a condition is tested only when a call under it, or a loop inside
+ * it, needs its fact (the side stack below). */
 #include "clang/hot_branch.h"
 #include "clang/cursor.h"
 #include "clang/walk.h"
@@ -57,7 +59,12 @@ static const double MAX_TRIP = 1e6;
 
 static _Thread_local bool t_on = true;
 
-void hot_branch_enable(bool on) { t_on = on; }
+static void forget_callees(void);
+
+void hot_branch_enable(bool on) {
+  t_on = on;
+  forget_callees();
+}
 
 /* ---- the declaration an lvalue names ---- */
 
@@ -277,9 +284,29 @@ static bool constant_of(CXCursor e, long long *v) {
 }
 
 
+/* Whether a callee never returns, remembered per declaration: spelling
+ * its type (for the noreturn attribute) costs more than the rest of a
+ * side's walk, and the same few callees come back in every function.
+ * Direct-mapped, per thread, emptied for each TU (hot_branch_enable):
+ * cursors of a disposed TU must not match. */
+enum { NORET_SLOTS = 512 };
+typedef struct noret_slot { CXCursor decl; bool used, no; } noret_slot;
+static _Thread_local noret_slot t_noret[NORET_SLOTS];
+
+static bool callee_never_returns(CXCursor callee);
+
 static bool never_returns(CXCursor call) {
   CXCursor callee = frontend_direct_callee(call);
   if (clang_Cursor_isNull(callee)) return false;
+  noret_slot *slot = &t_noret[clang_hashCursor(callee) % NORET_SLOTS];
+  if (!slot->used || !clang_equalCursors(slot->decl, callee))
+    *slot = (noret_slot){.decl = callee, .used = true, .no = callee_never_returns(callee)};
+  return slot->no;
+}
+
+static void forget_callees(void) { memset(t_noret, 0, sizeof t_noret); }
+
+static bool callee_never_returns(CXCursor callee) {
   CXString name = clang_getCursorSpelling(callee);
   const char *n = clang_getCString(name);
   bool builtin = n && (strcmp(n, "__builtin_unreachable") == 0 || strcmp(n, "__builtin_trap") == 0);
@@ -571,8 +598,12 @@ static void loop_reads_of(reads *r, facts_loop_kind kind, const CXCursor *parts,
     if (i != body) cursor_visit(parts[i], read_visit, r);
 }
 
-void hot_branch_loop_leave(void) {
-  if (t_on && t_loops.depth) t_loops.depth--;
+static void settle(facts_tu *tu);
+
+void hot_branch_loop_leave(facts_tu *tu) {
+  if (!t_on) return;
+  settle(tu);
+  if (t_loops.depth) t_loops.depth--;
 }
 
 static bool moves_loop(CXCursor side, unsigned skip) {
@@ -582,10 +613,6 @@ static bool moves_loop(CXCursor side, unsigned skip) {
 }
 
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
-
-unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
-  return t_on ? mask_of(cond, then, els, skip) : 0;
-}
 
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
@@ -688,17 +715,34 @@ bool hot_branch_goto_loop(CXCursor func) {
 
 /* ---- the side stack ---- */
 
+/* One side being walked. An if's or a logical operator's fact (mask_of)
+ * walks both its sides, and most conditions guard no call at all (if (n >
+ * max) n = max;, a && b): the fact is computed when a call on the side
+ * first asks (hot_branch_arms), or before the loop context it reads
+ * changes (settle), and both sides of one condition share it. */
+typedef struct side {
+  unsigned arm;          /* FACTS_ARM_ELSE, or a switch case's bits */
+  bool deferred, known, tested;
+  unsigned mask;         /* the condition's fact, once known */
+  CXCursor cond, then, els;
+  unsigned skip;
+  facts_ptest test;      /* once tested */
+} side;
+
 typedef struct side_stack {
-  unsigned arm[STACK];
-  facts_ptest test[STACK];
+  side s[STACK];
   unsigned n;
+  side popped;           /* the side last popped: an if's else side reuses its fact */
   CXCursor last;         /* the condition last tested: both sides of an if push it */
   facts_ptest last_test;
 } side_stack;
 
 static side_stack *stack_of(facts_tu *tu) {
-  if (!tu->branch && (tu->branch = arena_alloc(tu->arena, sizeof(side_stack))))
-    ((side_stack *)tu->branch)->last = clang_getNullCursor();
+  if (!tu->branch && (tu->branch = arena_alloc(tu->arena, sizeof(side_stack)))) {
+    side_stack *s = tu->branch;
+    s->last = clang_getNullCursor();
+    s->popped.cond = clang_getNullCursor();
+  }
   return tu->branch;
 }
 
@@ -748,24 +792,62 @@ static facts_ptest param_test(CXCursor cond) {
   return t;
 }
 
+static side *push(facts_tu *tu) {
+  side_stack *s = stack_of(tu);
+  if (!s) return NULL;
+  side *e = s->n < STACK ? &s->s[s->n] : NULL;
+  s->n++;
+  if (e) *e = (side){.cond = clang_getNullCursor()};
+  return e;
+}
+
 void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond) {
+  side *e = push(tu);
+  if (e) e->arm = arm, e->known = true, e->cond = cond;
+}
+
+void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els, unsigned skip,
+                        bool else_side) {
   side_stack *s = stack_of(tu);
   if (!s) return;
-  if (s->n < STACK) {
-    s->arm[s->n] = arm;
-    if (!t_on || clang_Cursor_isNull(cond)) {
-      s->test[s->n] = (facts_ptest){0};
-    } else {
-      if (!clang_equalCursors(cond, s->last)) s->last = cond, s->last_test = param_test(cond);
-      s->test[s->n] = s->last_test;
-    }
-  }
-  s->n++;
+  side last = s->popped;
+  side *e = push(tu);
+  if (!e) return;
+  if (last.deferred && clang_equalCursors(last.cond, cond) && clang_equalCursors(last.then, then))
+    *e = last; /* the other side of the condition just walked */
+  else
+    *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
+  e->arm = else_side ? FACTS_ARM_ELSE : 0;
 }
 
 void hot_branch_pop(facts_tu *tu) {
   side_stack *s = tu->branch;
-  if (s && s->n) s->n--;
+  if (!s || !s->n) return;
+  s->n--;
+  if (s->n < STACK) s->popped = s->s[s->n];
+}
+
+/* The side's arm, its condition's fact computed if still unknown. */
+static unsigned arm_of(side *e) {
+  if (e->deferred && !e->known) e->mask = t_on ? mask_of(e->cond, e->then, e->els, e->skip) : 0, e->known = true;
+  return e->arm | (e->deferred ? e->mask : 0);
+}
+
+static facts_ptest test_of(side_stack *s, side *e) {
+  if (!e->tested) {
+    e->tested = true;
+    if (t_on && !clang_Cursor_isNull(e->cond)) {
+      if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = param_test(e->cond);
+      e->test = s->last_test;
+    }
+  }
+  return e->test;
+}
+
+/* Every fact on the stack, before the loop context mask_of reads changes. */
+static void settle(facts_tu *tu) {
+  side_stack *s = tu->branch;
+  for (unsigned i = 0; s && i < s->n && i < STACK; i++) arm_of(&s->s[i]);
 }
 
 /* Sides with no hint count too: a test nothing is known about. */
@@ -776,10 +858,10 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   unsigned top = s->n < STACK ? s->n : STACK;
   bool tests = false;
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++)
-    c->arms[c->narms] = s->arm[i], tests |= s->test[i].param != 0;
+    c->arms[c->narms] = arm_of(&s->s[i]), tests |= test_of(s, &s->s[i]).param != 0;
   /* kept only where a parameter is tested: most calls have none */
   if (!tests || !(c->ptests = arena_alloc(tu->arena, c->narms * sizeof *c->ptests))) return;
-  for (unsigned k = 0, i = top; k < c->narms; k++) c->ptests[k] = s->test[--i];
+  for (unsigned k = 0, i = top; k < c->narms; k++) c->ptests[k] = s->s[--i].test;
 }
 
 /* ---- loops ---- */
@@ -822,8 +904,7 @@ static bool grow_and_retry(CXCursor body, const reads *loop) {
     CXCursor parts[3];
     unsigned np = cursor_collect(kids[i], parts, 3);
     if (np < 2) continue;
-    unsigned m = np == 3 ? hot_branch_mask(parts[0], parts[1], parts[2], 0)
-                         : hot_branch_mask(parts[0], parts[1], body, i + 1);
+    unsigned m = np == 3 ? mask_of(parts[0], parts[1], parts[2], 0) : mask_of(parts[0], parts[1], body, i + 1);
     if ((m & FACTS_RARE(FACTS_HINT_GROW, 1)) && hot_branch_leaves(parts[1]))
       return !(loop->n && writes_any(loop, np == 3 ? parts[2] : body, np == 3 ? 0 : i + 1, false));
     if ((m & FACTS_RARE(FACTS_HINT_GROW, 0)) && np == 3 && hot_branch_leaves(parts[2]))
@@ -911,8 +992,10 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
 /* The loop's reads go on the stack after its trip is found: the branch
  * tests behind the trip (grow_and_retry) see the enclosing loop, the
  * branches of its body this one. */
-double hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+double hot_branch_loop_enter(facts_tu *tu, facts_loop_kind kind, const CXCursor *parts, unsigned n,
+                             unsigned first) {
   if (!t_on) return 0;
+  settle(tu);
   reads deep;
   reads *r = t_loops.depth < STACK ? &t_loops.r[t_loops.depth] : &deep;
   loop_reads_of(r, kind, parts, n, first);

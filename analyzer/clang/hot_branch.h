@@ -2,9 +2,10 @@
  * from libclang while the frontend walks a function body.
  *
  * The frontend calls:
- *   - hot_branch_mask for each if / ?: (with the statements that follow an
- *     if whose taken side leaves the block: they are its implicit else),
- *   - hot_branch_push / hot_branch_pop around the side it is about to walk,
+ *   - hot_branch_push_if / hot_branch_pop around each side of an if, ?:,
+ *     && or || it is about to walk (with the statements that follow an if
+ *     whose taken side leaves the block: they are its implicit else), and
+ *     hot_branch_push / hot_branch_pop around a switch's cases,
  *   - hot_branch_arms for each call, which copies the current sides into
  *     the call's facts (innermost first),
  *   - hot_branch_loop_enter / hot_branch_loop_leave around each loop.
@@ -22,12 +23,6 @@
  * walk is; set before each TU's walk. */
 void hot_branch_enable(bool on);
 
-/* The FACTS_RARE bits for `if (cond) then else els`: with skip 0, els is
- * the else side (a null cursor if none); with skip > 0, the if is the
- * skip-th statement of block els, its then side leaves the block, and the
- * statements after it are its implicit else. */
-unsigned hot_branch_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
-
 /* Does statement s leave the enclosing block (return, goto, break,
  * continue, or a call that never returns) as its last step? */
 bool hot_branch_leaves(CXCursor s);
@@ -43,8 +38,19 @@ unsigned hot_branch_cases(CXCursor body);
  * computed goto (an interpreter's threaded dispatch)? */
 bool hot_branch_goto_loop(CXCursor func);
 
-/* The side stack: one entry per condition side being walked, with the
+/* The side stack: one entry per condition side being walked.
+ * hot_branch_push_if: a side of `if (cond) then else els` (the else side
+ * when else_side): with skip 0, els is the else side (a null cursor if
+ * none); with skip > 0, the if is the skip-th statement of block els, its
+ * then side leaves the block, and the statements after it are its implicit
+ * else. Its FACTS_RARE bits are worked out when a call under it first
+ * needs them; the two sides of one condition, pushed one after the other,
+ * share them. && and || push their left operand as cond and the right as
+ * then (&&) or els (||).
+ * hot_branch_push: a side whose arm is known (a switch case), with the
  * condition (a null cursor for a switch case) for its parameter test. */
+void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els, unsigned skip,
+                        bool else_side);
 void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond);
 void hot_branch_pop(facts_tu *tu);
 void hot_branch_arms(facts_tu *tu, facts_call *c);
@@ -54,6 +60,7 @@ void hot_branch_arms(facts_tu *tu, facts_call *c);
  * first the index of the first child after a for's init clause. Until
  * hot_branch_loop_leave, the branches walked inside learn what moves the
  * loop on (what its condition and increment read). */
-double hot_branch_loop_enter(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
-void hot_branch_loop_leave(void);
+double hot_branch_loop_enter(facts_tu *tu, facts_loop_kind kind, const CXCursor *parts, unsigned n,
+                             unsigned first);
+void hot_branch_loop_leave(facts_tu *tu);
 #endif
