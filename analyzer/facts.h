@@ -68,6 +68,8 @@ typedef enum facts_hint {
   FACTS_HINT_FLAG,    /* a global or static flag's raised side: work done now and then */
   FACTS_HINT_LIMIT,   /* a comparison with a constant limit: the side past it (a fallback
                          to the heap when a stack buffer is too small) */
+  FACTS_HINT_DEAD,    /* a constant condition (sizeof tests in macros, if (0)): the side
+                         it never takes */
   FACTS_NHINTS
 } facts_hint;
 

@@ -40,6 +40,10 @@
  *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
  *           is mostly valid, so the side where the check fails is rare
  *           ("invalid" in the name turns the sides round)
+ *   dead    a condition that is a constant (a macro that picks its
+ *           allocator by sizeof or by a constant size, (sz & 7) == 0 ?
+ *           one zeroing allocator : another; if (0)): the side it rules
+ *           out never runs
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
@@ -614,8 +618,30 @@ static bool moves_loop(CXCursor side, unsigned skip) {
 
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
 
+/* Any variable, field or call in e (outside sizeof): then it is no
+ * constant, and asking libclang to evaluate it would cost more than this
+ * walk. */
+static enum CXChildVisitResult variable_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  bool *found = data;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_UnaryExpr) return CXChildVisit_Continue; /* sizeof buf: constant */
+  if (k == CXCursor_CallExpr || k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr ||
+      (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(c)) != CXCursor_EnumConstantDecl))
+    *found = true;
+  return *found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool constant_condition(CXCursor cond, long long *k) {
+  bool variable = false;
+  cursor_visit(cond, variable_visit, &variable);
+  return !variable && constant_of(cond, k);
+}
+
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   unsigned mask = expected(cond, &cond);
+  long long k;
+  if (constant_condition(cond, &k)) return FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0);
   test t = classify(cond, 0);
   int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
   int failed = t.kind == TEST_NONE ? failed_check(cond) : -1;

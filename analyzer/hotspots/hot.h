@@ -140,10 +140,13 @@ double hot_loop_trip(const ca_program *p, int loop);
 double hot_local_freq(const ca_program *p, const prog_call *c);
 /* The same for a call that closes a cycle of calls (recursion): only the
  * heuristics that mark a side as exceptional count (growth, cache, limit,
- * error, exit, expect, once). A recursion's own base case (if (!n) return)
+ * error, exit, expect, once, dead). A recursion's own base case (if (!n) return)
  * is its loop exit, so the pointer, return and flag heuristics, switch
  * cases and unknown conditions leave the recursive side at 1. */
 double hot_cycle_freq(const ca_program *p, const prog_call *c);
+/* Is c on the side a constant condition never takes (facts: the dead
+ * hint)? Such a call cannot run: no finding. */
+bool hot_dead(const prog_call *c);
 /* How call c's local frequency changes when its function is entered by
  * call in, whose constant arguments decide some of c's conditions
  * (facts_ptest: _sdsnewlen(.., 0) never takes `if (trymalloc)`): 0 when

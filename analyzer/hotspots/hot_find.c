@@ -230,6 +230,7 @@ static void consider(finder *fd, int ci) {
   const hot_model *m = hot_model_at(fd->models, c, &through_ptr);
   if (c->callee < 0 && m->role == ROLE_NONE) return;
   if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
+  if (hot_dead(c)) return; /* the side of a constant condition (a macro testing a constant size) */
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
   double heat = site_heat(fd, c, m);

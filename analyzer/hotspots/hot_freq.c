@@ -35,6 +35,7 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_ONCE] = 0.001,  /* if (!done) { ..; done = 1; }: once per process */
     [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
     [FACTS_HINT_LIMIT] = 0.05,  /* if (n > sizeof buf) p = alloc(n): the stack usually fits */
+    [FACTS_HINT_DEAD] = 1e-9,   /* decided when compiled: never */
 };
 
 static double combine(double p, double q) {
@@ -69,7 +70,7 @@ static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   /* the heuristics that say a side is exceptional, not merely less likely */
   const unsigned strong = 1u << FACTS_HINT_GROW | 1u << FACTS_HINT_CACHE | 1u << FACTS_HINT_LIMIT |
                           1u << FACTS_HINT_ERROR | 1u << FACTS_HINT_EXIT | 1u << FACTS_HINT_EXPECT |
-                          1u << FACTS_HINT_ONCE;
+                          1u << FACTS_HINT_ONCE | 1u << FACTS_HINT_DEAD;
   double f = 1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
     f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
@@ -111,3 +112,11 @@ double hot_args_factor(const prog_call *c, const prog_call *in) {
   return f;
 }
 double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }
+
+bool hot_dead(const prog_call *c) {
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
+    unsigned arm = c->arms[i];
+    if (!(arm & FACTS_ARM_CASE) && (arm & FACTS_RARE(FACTS_HINT_DEAD, arm & FACTS_ARM_ELSE ? 1 : 0))) return true;
+  }
+  return false;
+}
