@@ -606,7 +606,7 @@ static void settle(facts_tu *tu);
 
 void hot_branch_loop_leave(facts_tu *tu) {
   if (!t_on) return;
-  settle(tu);
+  settle(tu); /* a side opened inside the loop and still open would read this loop */
   if (t_loops.depth) t_loops.depth--;
 }
 
