@@ -93,8 +93,7 @@ typedef struct facts_ptest {
 /* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */
 #define FACTS_RARE(h, side) (1u << (2 * (unsigned)(h) + (unsigned)(side)))
 #define FACTS_ARM_ELSE (1u << 30) /* the call is on the side where the condition does not hold */
-/* The call is in one of n cases of a switch (n < 1024): taken 1 time in n.
- * A dispatch switch (an interpreter's loop over opcodes) pushes no arm. */
+/* The call is in one of n cases of a switch (n < 1024): taken 1 time in n. */
 #define FACTS_ARM_CASE (1u << 31)
 #define FACTS_ARM_CASES(n) (FACTS_ARM_CASE | ((unsigned)((n) < 1023 ? (n) : 1023) << 20))
 #define FACTS_ARM_NCASES(arm) (((arm) >> 20) & 1023u)

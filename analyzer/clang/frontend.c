@@ -30,11 +30,6 @@ typedef struct walker {
   unsigned depth;         /* loop depth */
   const char *assign_name;
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
-  CXCursor loop_body;     /* the body of the innermost loop */
-  CXCursor block;         /* the block whose statements are being walked */
-  CXCursor func_decl;     /* the definition being walked */
-  int goto_func;          /* 1 + the function goto_loop was found for, 0 none */
-  bool goto_loop;         /* that function loops by goto (hot_branch_goto_loop) */
 } walker;
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
@@ -284,15 +279,13 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   for (; first < parts.n && init_end && ends_before(parts.c[first], init_end); first++)
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
-  CXCursor saved_body = w->loop_body;
-  w->loop_body = parts.c[kind == FACTS_LOOP_DO ? 0 : parts.n - 1];
   l.trip = hot_branch_loop_enter(w->tu, kind, parts.c, parts.n, first);
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
   for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);
   hot_branch_loop_leave(w->tu);
   w->depth--;
-  w->loop = saved_loop, w->loop_body = saved_body;
+  w->loop = saved_loop;
 }
 
 /* if and ?: : the condition at the current sides, then each side with its
@@ -360,28 +353,20 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
 
 static void on_block(walker *w, CXCursor c) {
   block_walk b = {.w = w, .block = c};
-  CXCursor saved = w->block;
-  w->block = c;
   cursor_visit(c, block_visit, &b);
-  w->block = saved;
   while (b.pushed--) hot_branch_pop(w->tu);
 }
 
-/* A switch: each case runs 1 time in n, unless the switch is what a loop
- * does (it is the loop's body, or a statement of it) or its function loops
- * by goto: an interpreter's dispatch, whose cases are the work. */
+/* A switch: each case runs 1 time in n (Ball and Larus's uniform split),
+ * also an interpreter's dispatch over its opcodes: all its cases together
+ * are the loop's work, not each of them. */
 static void on_switch(walker *w, CXCursor c) {
   CXCursor parts[2];
   if (cursor_collect(c, parts, 2) != 2) {
     cursor_visit(c, visit, w);
     return;
   }
-  bool dispatch = clang_equalCursors(c, w->loop_body) || clang_equalCursors(w->block, w->loop_body);
-  if (!dispatch && w->goto_func != w->func + 1) {
-    w->goto_func = w->func + 1;
-    w->goto_loop = hot_branch_goto_loop(w->func_decl);
-  }
-  unsigned n = dispatch || w->goto_loop ? 0 : hot_branch_cases(parts[1]);
+  unsigned n = hot_branch_cases(parts[1]);
   visit_one(w, parts[0]);
   if (n > 1) hot_branch_push(w->tu, FACTS_ARM_CASES(n), clang_getNullCursor());
   visit_one(w, parts[1]);
@@ -423,13 +408,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   if (w->func < 0 && kind != CXCursor_FunctionDecl && kind != CXCursor_LinkageSpec)
     return CXChildVisit_Continue; /* file scope: only function bodies hold calls */
   switch (kind) {
-  case CXCursor_FunctionDecl: {
-    CXCursor saved = w->func_decl;
-    if (clang_isCursorDefinition(c)) w->func_decl = c;
-    on_function(w, c);
-    w->func_decl = saved;
-    return CXChildVisit_Continue;
-  }
+  case CXCursor_FunctionDecl: on_function(w, c); return CXChildVisit_Continue;
   case CXCursor_CallExpr: on_call(w, c); return CXChildVisit_Recurse;
   case CXCursor_ForStmt: on_loop(w, c, FACTS_LOOP_FOR); return CXChildVisit_Continue;
   case CXCursor_WhileStmt: on_loop(w, c, FACTS_LOOP_WHILE); return CXChildVisit_Continue;

@@ -711,34 +711,6 @@ unsigned hot_branch_cases(CXCursor body) {
   return n;
 }
 
-typedef struct gotos { bool loops; int budget; } gotos;
-
-static unsigned offset_of(CXCursor c) {
-  unsigned off = 0;
-  clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
-  return off;
-}
-
-static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
-  (void)parent;
-  gotos *g = data;
-  if (--g->budget < 0) return CXChildVisit_Break;
-  enum CXCursorKind k = clang_getCursorKind(c);
-  if (k == CXCursor_IndirectGotoStmt) g->loops = true;
-  else if (k == CXCursor_GotoStmt) {
-    CXCursor label = clang_getCursorReferenced(c);
-    g->loops = !clang_Cursor_isNull(label) && offset_of(label) < offset_of(c);
-  }
-  return g->loops ? CXChildVisit_Break : CXChildVisit_Recurse;
-}
-
-/* Bounded like every walk here: a body too large to scan says no. */
-bool hot_branch_goto_loop(CXCursor func) {
-  gotos g = {.loops = false, .budget = 200000};
-  cursor_visit(func, goto_visit, &g);
-  return g.loops;
-}
-
 /* ---- the side stack ---- */
 
 /* One side being walked. An if's or a logical operator's fact (mask_of)

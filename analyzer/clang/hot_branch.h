@@ -34,10 +34,6 @@ bool hot_branch_ends_process(CXCursor body);
 /* The number of case labels (case and default) of a switch's body. */
 unsigned hot_branch_cases(CXCursor body);
 
-/* Does the function loop by goto: a goto back to a label above it, or a
- * computed goto (an interpreter's threaded dispatch)? */
-bool hot_branch_goto_loop(CXCursor func);
-
 /* The side stack: one entry per condition side being walked.
  * hot_branch_push_if: a side of `if (cond) then else els` (the else side
  * when else_side): with skip 0, els is the else side (a null cursor if

@@ -11,9 +11,8 @@
  *   p = p1 p2 / (p1 p2 + (1 - p1)(1 - p2)),
  * so agreeing heuristics strengthen each other and 0.5 is neutral. A
  * condition nothing is known about splits evenly (UNKNOWN_SIDE). A case of
- * a switch of n cases runs 1 time in n, unless the switch dispatches an
- * interpreter's loop (the front end then records no side: each case is
- * work the loop does).
+ * a switch of n cases runs 1 time in n, also in an interpreter's dispatch
+ * loop (its opcodes share the loop's trips).
  * Loops multiply by their expected iterations: the front end's trip
  * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
  * retry after failure), else LOOP_TRIP.
