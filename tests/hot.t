@@ -144,8 +144,9 @@ like "$(grep -A1 'main.c:89:' "$T/branches.txt" | tail -1)" 'grow-and-retry' "br
 like "$(grep 'main.c:120:' "$T/branches.txt")" '^ *[0-9]+\. \[0\.00\] alloc' "branches: a function that ends in exit() runs at most once"
 like "$(grep 'main.c:134:' "$T/branches.txt")" '^ *[0-9]+\. \[4\.28\]' "branches: 3 parts x 2000 records: log10(6000) + 0.5"
 # zalloc(64): a ?: whose condition is a constant for a constant size
-is "$(grep -c 'main.c:195:' "$T/branches.txt")" 1 "branches: a side a constant condition rules out is no finding (zalloc's malloc)"
-like "$(grep 'main.c:195:' "$T/branches.txt")" '\[2\.90\] small-alloc .*in cells' "branches: the side a constant condition takes runs every time: 500 calls x 0.5 (i >= 0) + 0.5 small"
+is "$(grep -c 'main.c:197:' "$T/branches.txt")" 1 "branches: a side a constant condition rules out is no finding (zalloc's malloc)"
+like "$(grep 'main.c:197:' "$T/branches.txt")" '\[2\.90\] small-alloc .*in cells' "branches: the side a constant condition takes runs every time: 500 calls x 0.5 (i >= 0) + 0.5 small"
+like "$(grep 'main.c:222:' "$T/branches.txt")" '\[2\.53\] alloc .*in checked' "branches: after a side that returns what a reporting function returns (an error path, 5%): 501 calls x 0.95 x 0.72 (the return 0 before it)"
 # The branch and loop facts survive the fact cache: a second run reads
 # them back and ranks the same.
 "$ca" -q --cache-dir "$T/cache" --hotspots --format json "$TOP/fixtures/hot/branches" > "$T/fresh.json" 2>&1

@@ -29,7 +29,10 @@
  *           limit (a fallback to the heap, a flush); no grow hint then
  *   error   also: a side that formats a message (a call to a variadic
  *           function with a string literal argument among its statements:
- *           report(ctx, "page %d: bad size", n))
+ *           report(ctx, "page %d: bad size", n)), or returns one, or
+ *           calls a function of the TU that reports (formats), two calls
+ *           deep at most (return CORRUPT_BKPT; -> corrupt_error(line) ->
+ *           return report_error(.., "database corruption") -> log(..))
  *   fast    a comparison whose side returns a parameter unchanged
  *           (if (avail >= len) return s;): the fast path, so the rest
  *           (growth) is the grow heuristic's rare side
@@ -288,27 +291,37 @@ static bool constant_of(CXCursor e, long long *v) {
 }
 
 
-/* Whether a callee never returns, remembered per declaration: spelling
- * its type (for the noreturn attribute) costs more than the rest of a
- * side's walk, and the same few callees come back in every function.
+/* What is known of a callee, remembered per declaration: whether it
+ * never returns (spelling its type for the noreturn attribute costs more
+ * than the rest of a side's walk) and whether it reports (a walk of its
+ * body); the same few callees come back in every function.
  * Direct-mapped, per thread, emptied for each TU (hot_branch_enable):
  * cursors of a disposed TU must not match. */
-enum { NORET_SLOTS = 512 };
-typedef struct noret_slot { CXCursor decl; bool used, no; } noret_slot;
-static _Thread_local noret_slot t_noret[NORET_SLOTS];
+enum { CALLEE_SLOTS = 2048 };
+typedef struct callee_slot {
+  CXCursor decl;
+  bool used, noret_known, noret;
+  bool reports_known[2], reports[2]; /* by depth */
+} callee_slot;
+static _Thread_local callee_slot t_callees[CALLEE_SLOTS];
+
+static callee_slot *callee_slot_of(CXCursor callee) {
+  callee_slot *slot = &t_callees[clang_hashCursor(callee) % CALLEE_SLOTS];
+  if (!slot->used || !clang_equalCursors(slot->decl, callee)) *slot = (callee_slot){.decl = callee, .used = true};
+  return slot;
+}
 
 static bool callee_never_returns(CXCursor callee);
 
 static bool never_returns(CXCursor call) {
   CXCursor callee = frontend_direct_callee(call);
   if (clang_Cursor_isNull(callee)) return false;
-  noret_slot *slot = &t_noret[clang_hashCursor(callee) % NORET_SLOTS];
-  if (!slot->used || !clang_equalCursors(slot->decl, callee))
-    *slot = (noret_slot){.decl = callee, .used = true, .no = callee_never_returns(callee)};
-  return slot->no;
+  callee_slot *slot = callee_slot_of(callee);
+  if (!slot->noret_known) slot->noret = callee_never_returns(callee), slot->noret_known = true;
+  return slot->noret;
 }
 
-static void forget_callees(void) { memset(t_noret, 0, sizeof t_noret); }
+static void forget_callees(void) { memset(t_callees, 0, sizeof t_callees); }
 
 static bool callee_never_returns(CXCursor callee) {
   CXString name = clang_getCursorSpelling(callee);
@@ -323,11 +336,15 @@ static bool callee_never_returns(CXCursor callee) {
   return no;
 }
 
-/* return -1; return -ENOMEM; return NULL; (an error constant), not
- * return 0 or return p. */
+static bool formats(CXCursor s);
+
+/* return -1; return -ENOMEM; return NULL; (an error constant), or the
+ * value of a report (return error(L, "bad key %s", k);), not return 0 or
+ * return p. */
 static bool error_value(CXCursor ret) {
   CXCursor e = first_kid(ret);
   if (clang_Cursor_isNull(e)) return false;
+  if (formats(cursor_strip(e))) return true;
   if (is_pointer(e)) return cursor_null_constant(e);
   long long v;
   return constant_of(e, &v) && v < 0;
@@ -373,17 +390,55 @@ static int ending(CXCursor s) {
   }
 }
 
+static bool reports(CXCursor callee, int depth);
+
 /* report(ctx, "bad page %d", n), or msg = message("..", ..): a call to a
- * variadic function given a string literal (a format). */
-static bool formats(CXCursor s) {
+ * variadic function given a string literal (a format); with depth > 0
+ * also a call to a function that reports (reports). */
+static bool formats_at(CXCursor s, int depth) {
   if (clang_getCursorKind(s) != CXCursor_CallExpr) return false;
   CXCursor callee = frontend_direct_callee(s);
-  if (clang_Cursor_isNull(callee) || !clang_Cursor_isVariadic(callee)) return false;
+  if (clang_Cursor_isNull(callee)) return false;
+  if (!clang_Cursor_isVariadic(callee)) return depth > 0 && reports(callee, depth - 1);
   int n = clang_Cursor_getNumArguments(s);
   for (int i = 0; i < n && i < 8; i++)
     if (clang_getCursorKind(cursor_strip(clang_Cursor_getArgument(s, (unsigned)i))) == CXCursor_StringLiteral)
       return true;
   return false;
+}
+
+/* A message, or a report two calls deep at most: return CORRUPT_BKPT;
+ * calls corrupt_error(__LINE__), which returns report_error(CORRUPT,
+ * line, "database corruption"), which logs the message. */
+static bool formats(CXCursor s) { return formats_at(s, 2); }
+
+/* Does a function this TU defines format a message on every call: a
+ * statement of its body, outside any condition or loop, or the value it
+ * returns, that formats (at depth)? */
+static bool reports_now(CXCursor callee, int depth) {
+  CXCursor def = clang_getCursorDefinition(callee);
+  if (clang_Cursor_isNull(def)) return false;
+  CXCursor kids[8];
+  unsigned n = cursor_collect(def, kids, 8);
+  if (!n || clang_getCursorKind(kids[n - 1]) != CXCursor_CompoundStmt) return false;
+  CXCursor body[16];
+  unsigned m = cursor_collect(kids[n - 1], body, 16);
+  for (unsigned i = 0; i < m; i++) {
+    CXCursor st = body[i];
+    if (clang_getCursorKind(st) == CXCursor_ReturnStmt) st = first_kid(st);
+    if (!clang_Cursor_isNull(st) && formats_at(cursor_strip(st), depth)) return true;
+  }
+  return false;
+}
+
+static bool reports(CXCursor callee, int depth) {
+  if (depth < 0 || depth > 1) return false;
+  callee_slot *slot = callee_slot_of(callee);
+  if (slot->reports_known[depth]) return slot->reports[depth];
+  bool r = reports_now(callee, depth);
+  slot = callee_slot_of(callee); /* the walk may have taken the slot */
+  slot->reports[depth] = r, slot->reports_known[depth] = true;
+  return r;
 }
 
 typedef struct fmt_walk { bool found; int budget; } fmt_walk;
