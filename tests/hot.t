@@ -154,7 +154,7 @@ like "$(grep 'main.c:222:' "$T/branches.txt")" '\[2\.53\] alloc .*in checked' "b
 like "$(cat "$T/stats")" '0 parsed, 1 from the fact cache' "branches: the second run reads the fact cache"
 cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached facts equal a fresh parse"
 
-# Code shapes (fixtures/hot/shapes): the interpreter's dispatch switch and
+# Code shapes (fixtures/hot/shapes): the interpreter's opcodes (one case in three) and
 # the event loop's steps outrank a recursive copy made once, the cases of
 # an ordinary switch, growth behind len == max, a verbose flag in a global
 # struct, a heap fallback past a constant limit, the growth after a fast
