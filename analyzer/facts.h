@@ -97,6 +97,10 @@ typedef struct facts_ptest {
 #define FACTS_ARM_CASE (1u << 31)
 #define FACTS_ARM_CASES(n) (FACTS_ARM_CASE | ((unsigned)((n) < 1023 ? (n) : 1023) << 20))
 #define FACTS_ARM_NCASES(arm) (((arm) >> 20) & 1023u)
+/* Is the call of this arm on the side hint h predicts rare? (A switch
+ * case's bits hold its count, no hint.) */
+#define FACTS_ARM_RARE(arm, h) \
+  (!((arm) & FACTS_ARM_CASE) && ((arm) & FACTS_RARE(h, ((arm) & FACTS_ARM_ELSE) ? 1 : 0)))
 
 enum { FACTS_MAXARGS = 4 };
 

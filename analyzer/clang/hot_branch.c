@@ -775,7 +775,7 @@ unsigned hot_branch_cases(CXCursor body) {
  * changes (settle), and both sides of one condition share it. */
 typedef struct side {
   unsigned arm;          /* FACTS_ARM_ELSE, or a switch case's bits */
-  bool deferred, known, tested;
+  bool deferred, known, tested; /* known: mask is worked out; tested: test is */
   unsigned mask;         /* the condition's fact, once known */
   CXCursor cond, then, els;
   unsigned skip;
@@ -856,7 +856,7 @@ static side *push(facts_tu *tu) {
 
 void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond) {
   side *e = push(tu);
-  if (e) e->arm = arm, e->known = true, e->cond = cond;
+  if (e) e->arm = arm, e->cond = cond;
 }
 
 void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els, unsigned skip,

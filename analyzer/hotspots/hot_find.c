@@ -83,9 +83,8 @@ static bool retry_loop(const ca_program *p, const prog_call *c) {
 static int rare_side(const finder *fd, const prog_call *c) {
   if (local_of(fd, c) >= 0.5) return -1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
-    unsigned side = c->arms[i] & FACTS_ARM_ELSE ? 1 : 0;
-    if (c->arms[i] & FACTS_RARE(FACTS_HINT_GROW, side)) return FACTS_HINT_GROW;
-    if (c->arms[i] & FACTS_RARE(FACTS_HINT_CACHE, side)) return FACTS_HINT_CACHE;
+    if (FACTS_ARM_RARE(c->arms[i], FACTS_HINT_GROW)) return FACTS_HINT_GROW;
+    if (FACTS_ARM_RARE(c->arms[i], FACTS_HINT_CACHE)) return FACTS_HINT_CACHE;
   }
   return -1;
 }

@@ -113,9 +113,7 @@ double hot_args_factor(const prog_call *c, const prog_call *in) {
 double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }
 
 bool hot_dead(const prog_call *c) {
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
-    unsigned arm = c->arms[i];
-    if (!(arm & FACTS_ARM_CASE) && (arm & FACTS_RARE(FACTS_HINT_DEAD, arm & FACTS_ARM_ELSE ? 1 : 0))) return true;
-  }
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+    if (FACTS_ARM_RARE(c->arms[i], FACTS_HINT_DEAD)) return true;
   return false;
 }
