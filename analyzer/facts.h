@@ -49,6 +49,7 @@ typedef struct facts_loop {
 } facts_loop;
 
 #define FACTS_TRIP_RETRY 0.05
+#define FACTS_TRIP_RETRIED 1.05 /* a do-while body that repeats only to retry */
 #define FACTS_TRIP_MAIN 1000
 #define FACTS_TRIP_DRAIN 0.99
 

@@ -161,7 +161,8 @@ cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached f
 # path, an error message and a grow-and-retry loop that ends in break; a
 # parser loop that counts down as it consumes input is a loop, not a retry,
 # also where the allocation sits in a loop of its own inside the consuming
-# side (the test is read in the loop it guards, not the innermost).
+# side (the test is read in the loop it guards, not the innermost); bounded
+# retries (while (step() == BUSY && tries++ < 3), and as a do-while).
 srank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/shapes.txt"; }
 sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
 step=$(srank 117)
@@ -172,23 +173,27 @@ is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closi
 is "$(sscore 58)" "[2.00]" "shapes: a case of four runs 1 time in 4 (400 calls)"
 is "$(sscore 67)" "[3.72]" "shapes: an interpreter's opcodes share its loop's trips: 500 runs x 10 trips / 3 cases (+0.5 small); 1500 at run time"
 is "$(sscore 127)" "[3.50]" "shapes: while (!cfg.stop) is a main loop: 1000 steps"
-is "$(sscore 201)" "[2.50]" "shapes: do .. while (!done) on a local flag is an ordinary loop (10 calls x 10 trips, +0.5 small), not a main loop"
+is "$(sscore 204)" "[2.50]" "shapes: do .. while (!done) on a local flag is an ordinary loop (10 calls x 10 trips, +0.5 small), not a main loop"
 is "$(sscore 123)" "[2.00]" "shapes: if (cfg.verbose): a global struct's field is a flag (10%)"
 is "$(sscore 120)" "[1.70]" "shapes: if (need > sizeof small) malloc: past a constant limit (5%)"
 is "$(sscore 124)" "[1.70]" "shapes: a side that formats a message is an error path"
-is "$(sscore 213)" "[1.30]" "shapes: a message under a check of its own does not make the enclosing side an error path (40 calls x 0.5)"
-is "$(sscore 222)" "[2.00]" "shapes: f() in copy && f() runs on one side of copy, as in an if (200 x 0.5)"
-is "$(sscore 232)" "[1.70]" "shapes: fill(32, 0) in a loop of 50 never takes if (zeroed): the malloc runs 50 times"
-is "$(sscore 230)" "[0.00]" "shapes: the calloc behind if (zeroed) runs for the one call that passes 1"
+is "$(sscore 216)" "[1.30]" "shapes: a message under a check of its own does not make the enclosing side an error path (40 calls x 0.5)"
+is "$(sscore 225)" "[2.00]" "shapes: f() in copy && f() runs on one side of copy, as in an if (200 x 0.5)"
+is "$(sscore 235)" "[1.70]" "shapes: fill(32, 0) in a loop of 50 never takes if (zeroed): the malloc runs 50 times"
+is "$(sscore 233)" "[0.00]" "shapes: the calloc behind if (zeroed) runs for the one call that passes 1"
 is "$(sscore 125)" "[1.30]" "shapes: growth after a fast path that returns its parameter (2%)"
 is "$(sscore 138)" "[1.30]" "shapes: if (len == max) grow: two counts compared are a capacity check (2%)"
 is "$(sscore 106)" "[0.00]" "shapes: a loop whose body ends in break runs once"
 is "$(grep -c 'main.c:85:' "$T/shapes.txt")" 0 "shapes: return n <= 0 ? 0 : malloc(n) is a wrapper: its callers are the sites"
 is "$(grep -c 'xLockAlloc' "$T/shapes.txt")" 0 "shapes: a hook named *alloc* that returns a typed object allocates nothing"
-grep -A1 'main.c:188:' "$T/shapes.txt" | tail -1 | grep -Eq 'grow-and-retry|capacity check'
+grep -A1 'main.c:191:' "$T/shapes.txt" | tail -1 | grep -Eq 'grow-and-retry|capacity check'
 ok $((! $?)) "shapes: a loop that leaves when input runs short, counting down as it consumes, is no grow-and-retry and no capacity check"
-is "$(sscore 188)" "[2.70]" "shapes: the parser's loop runs as a loop, its consuming side as likely as not (100 calls x 10 x 0.5)"
-is "$(sscore 248)" "[3.70]" "shapes: a consuming side is the outer loop's progress also for a call in a loop of its own inside it (100 calls x 10 x 0.5 x 10)"
+is "$(sscore 191)" "[2.70]" "shapes: the parser's loop runs as a loop, its consuming side as likely as not (100 calls x 10 x 0.5)"
+is "$(sscore 251)" "[3.70]" "shapes: a consuming side is the outer loop's progress also for a call in a loop of its own inside it (100 calls x 10 x 0.5 x 10)"
+is "$(sscore 269)" "[0.70]" "shapes: a bounded retry's body runs only after a failure (100 calls x 0.05)"
+is "$(sscore 278)" "[2.02]" "shapes: a do-while that repeats only to retry runs its body about once a call (100 calls x 1.05)"
+is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
+  "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
 
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table
@@ -201,6 +206,7 @@ like "$(head -2 "$T/alloc-ptr.txt" | tail -1)" '^ *1\. .* main\.c:16:15 in main'
 is "$(grep -c 'pool.c:22:' "$T/alloc-ptr.txt")" 0 "allocators, --pointer: the refill inside the carver is not a site of its own"
 like "$(grep -A1 'main.c:20:' "$T/allocators.txt")" 'sized_alloc' "allocators: p + header is the block handed on"
 like "$(grep -A1 'main.c:24:' "$T/allocators.txt")" 'realpath' "allocators: canalyze.conf names realpath"
+
 mkdir -p "$T/noconf" && cp "$alloc"/*.c "$alloc"/*.h "$T/noconf/"
 "$ca" -q --hotspots "$T/noconf" > "$T/noconf.txt" 2>&1
 is "$(grep -c 'main.c:24:' "$T/noconf.txt")" 0 "allocators: without the file, realpath is no allocator"

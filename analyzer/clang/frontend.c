@@ -280,6 +280,10 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
   l.trip = hot_branch_loop_enter(w->tu, kind, parts.c, parts.n, first);
+  /* A while loop's condition runs once more than its body: that matters
+   * only for a loop whose body runs less than once per entry (a retry),
+   * where the call in while ((rc = step()) == BUSY && ..) runs every time. */
+  if (kind == FACTS_LOOP_WHILE && parts.n == 2 && l.trip > 0 && l.trip < 1) visit_one(w, parts.c[first++]);
   if (VEC_PUSH(w->tu->arena, &w->tu->loops, l)) w->loop = (int)w->tu->loops.len - 1;
   w->depth++;
   for (unsigned i = first; i < parts.n; i++) visit_one(w, parts.c[i]);

@@ -943,6 +943,42 @@ static bool retries(CXCursor cond, CXCursor body) {
   return writes_any(&r, body, 0, false);
 }
 
+/* cnt++ < K, ++tries <= K, (reset(), cnt++) == 0: a count of attempts,
+ * stepped upwards in the condition itself and compared with a constant. */
+static bool counts_attempts(CXCursor e) {
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_BinaryOperator) return false;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+  if (op != CXBinaryOperator_LT && op != CXBinaryOperator_LE && op != CXBinaryOperator_EQ) return false;
+  cursor_kids ks = cursor_children(e);
+  long long k;
+  if (ks.n != 2 || !constant_of(ks.c[1], &k)) return false;
+  CXCursor step = cursor_strip(ks.c[0]);
+  while (clang_getCursorKind(step) == CXCursor_BinaryOperator &&
+         clang_getCursorBinaryOperatorKind(step) == CXBinaryOperator_Comma)
+    step = cursor_strip(cursor_last_child(step));
+  if (clang_getCursorKind(step) != CXCursor_UnaryOperator) return false;
+  enum CXUnaryOperatorKind u = clang_getCursorUnaryOperatorKind(step);
+  return u == CXUnaryOperator_PostInc || u == CXUnaryOperator_PreInc;
+}
+
+/* while ((rc = step()) == BUSY && tries++ < MAX), do { .. } while (rc ==
+ * RETRY && cnt++ < MAX): a status test joined to a count of attempts.
+ * The loop repeats only while something failed, and at most a few times:
+ * a retry, not a walk over data (a scan bounded by a length counts down,
+ * n-- > 0, or compares with a variable). */
+static bool bounded_retry(CXCursor cond, bool joined) {
+  cond = cursor_strip(cond);
+  if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
+    enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
+    if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
+      cursor_kids ks = cursor_children(cond);
+      return ks.n == 2 && (bounded_retry(ks.c[0], true) || bounded_retry(ks.c[1], true));
+    }
+  }
+  return joined && counts_attempts(cond);
+}
+
 /* A body whose capacity check leaves the loop on the side that fits: the
  * grow-and-retry idiom (vsnprintf into a buffer, grow, try again). Not
  * when the other side moves the loop on (writes what its condition or
@@ -1032,6 +1068,8 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
+  if (kind == FACTS_LOOP_WHILE && n == 2 && bounded_retry(parts[0], false)) return FACTS_TRIP_RETRY;
+  if (kind == FACTS_LOOP_DO && n == 2 && bounded_retry(parts[1], false)) return FACTS_TRIP_RETRIED;
   if (kind == FACTS_LOOP_WHILE && n == 2 && drain_loop(parts[0])) return FACTS_TRIP_DRAIN;
   if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
