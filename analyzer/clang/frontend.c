@@ -26,6 +26,7 @@ typedef struct walker {
   ptrmap files;           /* CXFile -> index into names */
   VEC(const char *) names;  /* real paths of the files met */
   int func;               /* enclosing function, or -1 at file scope */
+  CXCursor fdecl;         /* its definition */
   int loop;               /* innermost enclosing loop, or -1 */
   unsigned depth;         /* loop depth */
   const char *assign_name;
@@ -433,7 +434,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     return w->func >= 0 && (on_assignment(w, c) || on_logical(w, c)) ? CXChildVisit_Continue
                                                                         : CXChildVisit_Recurse;
   case CXCursor_ReturnStmt:
-    if (w->func >= 0) hot_extract_return(w->tu, w->func, c);
+    if (w->func >= 0) hot_extract_return(w->tu, w->func, w->fdecl, c);
     return CXChildVisit_Recurse;
   case CXCursor_VarDecl:
     return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
@@ -457,9 +458,10 @@ static void on_function(walker *w, CXCursor decl) {
   f->implicit = false;
   walker_location(w, clang_getCursorLocation(decl), &f->file, &f->line, &f->col);
   int saved = w->func;
-  w->func = idx;
+  CXCursor saved_decl = w->fdecl;
+  w->func = idx, w->fdecl = decl;
   cursor_visit(decl, visit, w);
-  w->func = saved;
+  w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);
   w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);
 }

@@ -3,6 +3,10 @@
  *
  * - returned: does the caller return this call's value? That is what makes a
  *   function an allocation wrapper (it returns fresh memory from an allocator).
+ * - carved: what it returns is a piece of that block (p + HDR; c->block +
+ *   c->used with c->used moved on): a piece on every call, however rarely
+ *   the block is made. A buffer's free tail (B->b + B->n, B->n left to the
+ *   caller) is no piece: the wrapper allocates when the buffer grows.
  * - stored, out_arg, out_hand: memory handed back through a parameter
  *   instead (`*out = p;` in int make(T **out); `make(&p); return p;`).
  * - arg_param: which of the caller's parameters a returned call (or a call to
@@ -99,9 +103,10 @@ static void save_ret(facts_tu *tu, saved_ret r) {
 /* return (char *)p + HDR; return &blk->data[0]; return c->block + off;:
  * a pointer carved from the block p (or the field c->block) points to is
  * that block's memory, handed on. The base (a variable or a pointer field),
- * or e itself for any other shape; *moved says whether it was carved. */
-static CXCursor carved_base(CXCursor e, bool *moved) {
-  *moved = false;
+ * or e itself for any other shape; *moved says whether it was carved, and
+ * *offset is what was added to the base (p + off, &p[off]), if anything. */
+static CXCursor carved_base(CXCursor e, bool *moved, CXCursor *offset) {
+  *moved = false, *offset = clang_getNullCursor();
   for (int guard = 0; guard < 6; guard++) {
     e = cursor_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
@@ -115,14 +120,107 @@ static CXCursor carved_base(CXCursor e, bool *moved) {
       if (op != CXBinaryOperator_Add && op != CXBinaryOperator_Sub) return e;
       if (clang_getCanonicalType(clang_getCursorType(cursor_strip(inner))).kind != CXType_Pointer)
         return e;
+      if (clang_Cursor_isNull(*offset)) *offset = cursor_last_child(e);
     } else if (k == CXCursor_UnaryOperator) {
       if (clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf) return e;
-    } else if (k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) {
+    } else if (k == CXCursor_ArraySubscriptExpr) {
+      if (clang_Cursor_isNull(*offset)) *offset = cursor_last_child(e);
+    } else if (k != CXCursor_MemberRefExpr) {
       return e;
     }
     e = inner, *moved = true;
   }
   return e;
+}
+
+/* ---- does a carver move on? ---- */
+
+enum { OFFSET_DECLS = 8, WRITE_BUDGET = 20000 };
+
+typedef struct offset_decls { CXCursor d[OFFSET_DECLS]; unsigned n; bool local; } offset_decls;
+
+/* The variables and fields an offset reads; a local's initializer is read
+ * through (size_t off = c->used; .. return c->block + off;). */
+static enum CXChildVisitResult offset_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  offset_decls *o = data;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) return CXChildVisit_Recurse;
+  CXCursor d = clang_getCursorReferenced(c);
+  enum CXCursorKind dk = clang_getCursorKind(d);
+  if (dk == CXCursor_FieldDecl || dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
+    if (o->n < OFFSET_DECLS) o->d[o->n++] = d;
+    CXCursor init = dk == CXCursor_VarDecl && !o->local ? clang_Cursor_getVarDeclInitializer(d)
+                                                         : clang_getNullCursor();
+    if (!clang_Cursor_isNull(init)) {
+      o->local = true; /* one level */
+      offset_visit(init, c, o);
+      cursor_visit(init, offset_visit, o);
+      o->local = false;
+    }
+  }
+  return CXChildVisit_Recurse;
+}
+
+typedef struct writes_seen { const offset_decls *o; bool hit; int budget; } writes_seen;
+
+/* A field or a variable that outlives the call: what a bump allocator
+ * moves (c->used += n, next_free = p->next); a local's or a parameter's
+ * new value is gone when the function returns. */
+static bool keeps(CXCursor d) {
+  enum CXCursorKind k = clang_getCursorKind(d);
+  if (k == CXCursor_FieldDecl) return true;
+  if (k != CXCursor_VarDecl) return false;
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+  return sc == CX_SC_Static || sc == CX_SC_Extern ||
+         clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+}
+
+static enum CXChildVisitResult write_seen(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  writes_seen *w = data;
+  if (--w->budget < 0) return CXChildVisit_Break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  bool write = k == CXCursor_CompoundAssignOperator ||
+               (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign);
+  if (k == CXCursor_UnaryOperator) {
+    enum CXUnaryOperatorKind u = clang_getCursorUnaryOperatorKind(c);
+    write = u == CXUnaryOperator_PreInc || u == CXUnaryOperator_PostInc || u == CXUnaryOperator_PreDec ||
+            u == CXUnaryOperator_PostDec;
+  }
+  if (write) {
+    CXCursor lhs = clang_getNullCursor();
+    cursor_visit(c, first_child, &lhs);
+    lhs = cursor_strip(lhs);
+    enum CXCursorKind lk = clang_getCursorKind(lhs);
+    if (lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) {
+      CXCursor d = clang_getCursorReferenced(lhs);
+      for (unsigned i = 0; keeps(d) && i < w->o->n; i++)
+        if (clang_equalCursors(d, w->o->d[i])) return w->hit = true, CXChildVisit_Break;
+    }
+  }
+  return CXChildVisit_Recurse;
+}
+
+/* Does a carver hand out a new piece on each call? An arena moves its
+ * offset on (p = c->block + c->used; c->used += n;), and a header or a
+ * constant offset carves a block made for this call. A buffer that hands
+ * out its free tail (return B->b + B->n; the caller adds what it wrote to
+ * B->n) gives the same space again until the caller fills it: it
+ * allocates only when it grows, at the growth's rate. Only a fill level
+ * kept in a field is such a tail: an element the caller names (return
+ * &arr->items[i] after copying arr) is still handed out on every call. */
+static bool moves_on(CXCursor offset, CXCursor fdecl) {
+  if (clang_Cursor_isNull(offset)) return true;
+  offset_decls o = {.n = 0};
+  offset_visit(offset, clang_getNullCursor(), &o);
+  cursor_visit(offset, offset_visit, &o);
+  bool level = false; /* a fill level kept in a field: B->n */
+  for (unsigned i = 0; i < o.n; i++) level |= clang_getCursorKind(o.d[i]) == CXCursor_FieldDecl;
+  if (!level || clang_Cursor_isNull(fdecl)) return true; /* a constant, an index the caller gives */
+  writes_seen w = {.o = &o, .budget = WRITE_BUDGET};
+  cursor_visit(fdecl, write_seen, &w);
+  return w.hit || w.budget < 0;
 }
 
 /* "c.block" for c->block or c.block (as the frontend names result_var). */
@@ -139,20 +237,20 @@ static const char *member_name(arena *a, CXCursor e, int depth) {
 }
 
 /* p = c->block + c->used; .. return p;: p's initializer names the block. */
-static void carved_initializer(facts_tu *tu, int func, CXCursor ref) {
+static void carved_initializer(facts_tu *tu, int func, CXCursor fdecl, CXCursor ref) {
   CXCursor decl = clang_getCursorReferenced(ref);
   if (clang_getCursorKind(decl) != CXCursor_VarDecl) return;
-  CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
+  CXCursor init = clang_Cursor_getVarDeclInitializer(decl), offset;
   bool moved;
-  CXCursor base = clang_Cursor_isNull(init) ? init : carved_base(init, &moved);
+  CXCursor base = clang_Cursor_isNull(init) ? init : carved_base(init, &moved, &offset);
   if (clang_Cursor_isNull(base) || !moved) return;
-  saved_ret r = {.func = func, .var = member_name(tu->arena, base, 0), .carved = true};
+  saved_ret r = {.func = func, .var = member_name(tu->arena, base, 0), .carved = moves_on(offset, fdecl)};
   save_ret(tu, r);
 }
 
-static void returned_value(facts_tu *tu, int func, CXCursor e, int depth);
+static void returned_value(facts_tu *tu, int func, CXCursor fdecl, CXCursor e, int depth);
 
-void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
+void hot_extract_return(facts_tu *tu, int func, CXCursor fdecl, CXCursor return_stmt) {
   if (func < 0) return;
   scratch *s = get_scratch(tu);
   saved_ret exit = {.func = func};
@@ -161,7 +259,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt) {
   CXCursor e = clang_getNullCursor();
   cursor_visit(return_stmt, first_child, &e);
   if (clang_Cursor_isNull(e)) return; /* return; */
-  returned_value(tu, func, e, 0);
+  returned_value(tu, func, fdecl, e, 0);
 }
 
 /* An arm of ?: that is a call (or ?: of calls), or a null constant. */
@@ -177,18 +275,21 @@ static bool call_arm(CXCursor e, int depth) {
  * of p ? p : 0; and each call of a ?: of calls (return small ?
  * embedded(n) : raw(n);). A cache's `p ? p : (p = make())` stays the
  * cache heuristic's, inside its function. */
-static void returned_value(facts_tu *tu, int func, CXCursor e, int depth) {
+static void returned_value(facts_tu *tu, int func, CXCursor fdecl, CXCursor e, int depth) {
   e = cursor_strip(e);
   CXCursor arms[3];
   if (clang_getCursorKind(e) == CXCursor_ConditionalOperator && call_arm(e, depth) &&
       cursor_collect(e, arms, 3) == 3) {
     for (int i = 1; i < 3; i++)
-      if (!cursor_null_constant(arms[i])) returned_value(tu, func, arms[i], depth + 1);
+      if (!cursor_null_constant(arms[i])) returned_value(tu, func, fdecl, arms[i], depth + 1);
     return;
   }
   e = cursor_non_null_arm(e);
   saved_ret r = {.func = func};
-  e = carved_base(e, &r.carved);
+  CXCursor offset;
+  bool moved;
+  e = carved_base(e, &moved, &offset);
+  r.carved = moved && moves_on(offset, fdecl); /* else the block is handed on at its growth's rate */
   enum CXCursorKind k = clang_getCursorKind(e);
   if (k == CXCursor_CallExpr) {
     frontend_location(e, tu->arena, &r.file, &r.line, &r.col);
@@ -198,9 +299,9 @@ static void returned_value(facts_tu *tu, int func, CXCursor e, int depth) {
     save_ret(tu, r);
   } else if (k == CXCursor_DeclRefExpr) {
     r.var = cursor_spelling(tu->arena, e);
-    r.pointer = !r.carved && clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
+    r.pointer = !moved && clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
     save_ret(tu, r);
-    carved_initializer(tu, func, e);
+    carved_initializer(tu, func, fdecl, e);
     CXCursor init = initializer_call(e);
     if (!clang_Cursor_isNull(init)) {
       saved_ret ri = {.func = func};

@@ -5,7 +5,9 @@
  *     that call's index); it only remembers the cursor, which stays valid
  *     until the TU is disposed,
  *   - hot_extract_return on every ReturnStmt inside a function body (func is
- *     the enclosing function's index),
+ *     the enclosing function's index, fdecl its definition: a pointer carved
+ *     from a block counts as a fresh block only if the function moves the
+ *     offset it adds),
  *   - hot_extract_store on an assignment to anything but a variable (only
  *     *param = value matters: memory handed back through a parameter),
  *   - hot_extract_finish once the walk is over, before clang_disposeTranslationUnit.
@@ -18,7 +20,7 @@
 #include <clang-c/Index.h>
 
 void hot_extract_call(facts_tu *tu, size_t call_index, CXCursor call_expr);
-void hot_extract_return(facts_tu *tu, int func, CXCursor return_stmt);
+void hot_extract_return(facts_tu *tu, int func, CXCursor fdecl, CXCursor return_stmt);
 /* For a direct call's argument that is a variable (ref, a DeclRefExpr):
  * 1 + the index of the enclosing function's T ** parameter it names, else
  * 0. The frontend asks while it walks (the argument is stripped there
