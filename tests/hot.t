@@ -207,7 +207,7 @@ like "$(head -2 "$T/alloc-ptr.txt" | tail -1)" '^ *1\. .* main\.c:16:15 in main'
 is "$(grep -c 'pool.c:22:' "$T/alloc-ptr.txt")" 0 "allocators, --pointer: the refill inside the carver is not a site of its own"
 like "$(grep -A1 'main.c:20:' "$T/allocators.txt")" 'sized_alloc' "allocators: p + header is the block handed on"
 like "$(grep -A1 'main.c:24:' "$T/allocators.txt")" 'realpath' "allocators: canalyze.conf names realpath"
-like "$(grep -A1 'main.c:29:' "$T/allocators.txt")" 'text_room, which allocates on about 5% of its calls' \
+like "$(grep -A1 'main.c:29:' "$T/allocators.txt")" 'text_room, estimated to allocate on 5% of its calls' \
   "allocators: a buffer that hands out its free tail allocates when it grows, and the message says how often"
 is "$(awk '$4 == "main.c:29:18" { print $2 }' "$T/allocators.txt")" "[2.17]" \
   "allocators: the free tail is no carve: 3000 calls x the growth's 5%, not a block per call"

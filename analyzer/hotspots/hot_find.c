@@ -148,10 +148,11 @@ static const char *message(const finder *fd, const prog_call *c, const hot_model
                           "grows geometrically", what);
     if (rare_side(fd, c) == FACTS_HINT_CACHE)
       return arena_printf(a, "allocation (%s) fills a cache: once per key", what);
-    /* a wrapper that allocates now and then (a buffer it grows when full,
-     * a message on failure): the call is no allocation on every pass */
+    /* a wrapper estimated to allocate now and then (a buffer it grows when
+     * full, a message on failure): the call is no allocation on every pass,
+     * and the estimate behind its rank is shown, to be checked */
     if (m->rate > 0 && m->rate < 0.5)
-      return arena_printf(a, "allocation (%s, which allocates on about %.*f%% of its calls)", what,
+      return arena_printf(a, "allocation (%s, estimated to allocate on %.*f%% of its calls)", what,
                           m->rate >= 0.01 ? 0 : 1, m->rate * 100);
     if (fd->r->heat[c->caller] + log10(local_of(fd, c)) >= HOT)
       return arena_printf(a, "allocation (%s) on a hot path: reuse the memory, or allocate in bulk "
