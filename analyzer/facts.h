@@ -39,7 +39,9 @@ typedef struct facts_loop {
   unsigned depth;     /* 1 for an outermost loop */
   /* Expected iterations per entry (hot_branch.c), 0 when unknown: a small
    * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
-   * while an allocation failed (FACTS_TRIP_RETRY), a grow-and-retry loop
+   * while an allocation failed or, a few attempts at most, while a status
+   * says try again (FACTS_TRIP_RETRY; FACTS_TRIP_RETRIED for such a
+   * do-while, whose body runs once first), a grow-and-retry loop
    * that leaves as soon as the data fits (1), a main loop that runs until
    * a flag says stop (FACTS_TRIP_MAIN), a loop that drains a queue other
    * code fills (FACTS_TRIP_DRAIN: about once a pass; not 1, which says
@@ -49,7 +51,7 @@ typedef struct facts_loop {
 } facts_loop;
 
 #define FACTS_TRIP_RETRY 0.05
-#define FACTS_TRIP_RETRIED 1.05 /* a do-while body that repeats only to retry */
+#define FACTS_TRIP_RETRIED 1.05
 #define FACTS_TRIP_MAIN 1000
 #define FACTS_TRIP_DRAIN 0.99
 
