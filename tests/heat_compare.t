@@ -6,7 +6,7 @@
 # folded from callgrind's name'2 records), and the report's "frequencies"
 # must be ranked against them: a function never called ranks below every
 # one that was, and the function the estimate overrates most is listed
-# first.
+# first. bench/hot_rescore.py ranks findings with measured calls.
 . "$(dirname "$0")/lib.sh"
 ca="$BUILD/canalyze"
 mkdir -p "$T/prog"
@@ -61,4 +61,20 @@ python3 "$TOP/bench/heat_compare.py" "old" "$T/old.json" "$T/calls.tsv" > /dev/n
 status=$?
 ok $((status == 0)) "heat_compare: a report without frequencies fails"
 like "$(cat "$T/old.err")" 'has no "frequencies"' "heat_compare: and says why"
+# bench/hot_rescore.py: each finding's heat moves by its function's
+# measured log10(calls) minus its estimated heat, and the findings are
+# ranked again; a function the run never called counts -1.
+cat > "$T/rescore.json" << 'J'
+{"frequencies": [{"function": "often", "file": "x.c", "line": 1, "heat": 1.0},
+                 {"function": "rare", "file": "x.c", "line": 9, "heat": 3.0},
+                 {"function": "never", "file": "x.c", "line": 20, "heat": 2.0}],
+ "findings": [{"rank": 1, "kind": "alloc", "file": "x.c", "line": 10, "column": 3, "function": "rare", "score": 3.5, "heat": 3.5},
+              {"rank": 2, "kind": "transient-alloc", "file": "x.c", "line": 21, "column": 3, "function": "never", "score": 3.0, "heat": 2.0},
+              {"rank": 3, "kind": "alloc", "file": "x.c", "line": 2, "column": 3, "function": "often", "score": 1.2, "heat": 1.2}]}
+J
+printf 'often\t100000\nrare\t10\n' > "$T/rescore.tsv"
+is "$(python3 "$TOP/bench/hot_rescore.py" "$T/rescore.json" "$T/rescore.tsv" |
+  python3 -c 'import json, sys; print(" ".join("%d:%s:%.2f:%.2f" % (f["rank"], f["function"], f["heat"], f["score"]) for f in json.load(sys.stdin)["findings"]))')" \
+  "1:often:5.20:5.20 2:rare:1.50:1.50 3:never:-1.00:0.00" \
+  "hot_rescore: measured calls replace each function's heat, the bonus stays, the findings are ranked again"
 done_testing
