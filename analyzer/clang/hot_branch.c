@@ -966,17 +966,17 @@ static bool counts_attempts(CXCursor e) {
  * RETRY && cnt++ < MAX): a status test joined to a count of attempts.
  * The loop repeats only while something failed, and at most a few times:
  * a retry, not a walk over data (a scan bounded by a length counts down,
- * n-- > 0, or compares with a variable). */
-static bool bounded_retry(CXCursor cond, bool joined) {
+ * n-- > 0, or compares with a variable). Eight operators deep at most. */
+static bool bounded_retry(CXCursor cond, unsigned depth) {
   cond = cursor_strip(cond);
-  if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
+  if (clang_getCursorKind(cond) == CXCursor_BinaryOperator && depth < 8) {
     enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
     if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
       cursor_kids ks = cursor_children(cond);
-      return ks.n == 2 && (bounded_retry(ks.c[0], true) || bounded_retry(ks.c[1], true));
+      return ks.n == 2 && (bounded_retry(ks.c[0], depth + 1) || bounded_retry(ks.c[1], depth + 1));
     }
   }
-  return joined && counts_attempts(cond);
+  return depth > 0 && counts_attempts(cond); /* joined to another test */
 }
 
 /* A body whose capacity check leaves the loop on the side that fits: the
@@ -1068,8 +1068,8 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
   if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  if (kind == FACTS_LOOP_WHILE && n == 2 && bounded_retry(parts[0], false)) return FACTS_TRIP_RETRY;
-  if (kind == FACTS_LOOP_DO && n == 2 && bounded_retry(parts[1], false)) return FACTS_TRIP_RETRIED;
+  if (kind == FACTS_LOOP_WHILE && n == 2 && bounded_retry(parts[0], 0)) return FACTS_TRIP_RETRY;
+  if (kind == FACTS_LOOP_DO && n == 2 && bounded_retry(parts[1], 0)) return FACTS_TRIP_RETRIED;
   if (kind == FACTS_LOOP_WHILE && n == 2 && drain_loop(parts[0])) return FACTS_TRIP_DRAIN;
   if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;
   if (kind != FACTS_LOOP_FOR) return 0;
