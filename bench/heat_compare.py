@@ -25,6 +25,16 @@ def spearman(a, b):
     return hot_compare.spearman(a, b) if len(a) >= 3 else None
 
 
+def read_calls(path):
+    """CALLS.tsv (name TAB calls, callgrind_calls.py) as {name: calls}."""
+    calls = {}
+    with open(path) as f:
+        for line in f:
+            name, n = line.rstrip("\n").split("\t")
+            calls[name] = calls.get(name, 0) + int(n)
+    return calls
+
+
 def main():
     ap = argparse.ArgumentParser(description="function heat vs callgrind's call counts")
     ap.add_argument("title")
@@ -40,11 +50,7 @@ def main():
     heat = {}
     for e in freqs:
         heat[e["function"]] = max(heat.get(e["function"], 0.0), e["heat"])
-    calls = {}
-    with open(calls_path) as f:
-        for line in f:
-            name, n = line.rstrip("\n").split("\t")
-            calls[name] = calls.get(name, 0) + int(n)
+    calls = read_calls(calls_path)
     names = sorted(heat)
     real = [math.log10(calls[n]) if calls.get(n) else -1.0 for n in names]
     ran = [n for n in names if calls.get(n)]

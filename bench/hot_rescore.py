@@ -17,7 +17,11 @@ function the report gives no frequency keeps its score. Heat below 0 is
 reported as 0, so the per-site part of a finding at 0 is an upper bound."""
 import json
 import math
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from heat_compare import read_calls  # noqa: E402  (the same CALLS.tsv reader)
 
 
 def main():
@@ -25,11 +29,7 @@ def main():
         sys.exit("usage: hot_rescore.py REPORT.json CALLS.tsv")
     with open(sys.argv[1]) as f:
         report = json.load(f)
-    calls = {}
-    with open(sys.argv[2]) as f:
-        for line in f:
-            name, n = line.rstrip("\n").split("\t")
-            calls[name] = calls.get(name, 0) + int(n)
+    calls = read_calls(sys.argv[2])
     heat = {}
     for e in report.get("frequencies", []):
         heat[(e["file"], e["function"])] = e["heat"]

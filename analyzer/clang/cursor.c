@@ -94,6 +94,13 @@ CXCursor cursor_non_null_arm(CXCursor e) {
   return e;
 }
 
+bool cursor_lasting_var(CXCursor d) {
+  if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
+  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+  if (sc == CX_SC_Static || sc == CX_SC_Extern) return true;
+  return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+}
+
 unsigned char cursor_param_index(CXCursor e) {
   e = cursor_strip(e);
   if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;

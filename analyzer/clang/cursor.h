@@ -47,6 +47,9 @@ CXCursor cursor_non_null_arm(CXCursor e);
 /* 1 + the index of the enclosing function's parameter that e names (after
  * cursor_strip), or 0 when e is no reference to a parameter. */
 unsigned char cursor_param_index(CXCursor e);
+/* Is declaration d a variable that outlives calls: a global or a static
+ * local? */
+bool cursor_lasting_var(CXCursor d);
 /* The cursor's spelling copied into a (the CXString is disposed at once). */
 char *cursor_spelling(arena *a, CXCursor c);
 char *cursor_string(arena *a, CXString s);  /* copies and disposes s */

@@ -196,14 +196,6 @@ static bool is_pointer(CXCursor e) {
   return clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
 }
 
-/* A variable that outlives calls: a global or a static local. */
-static bool lasts(CXCursor d) {
-  if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
-  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-  if (sc == CX_SC_Static || sc == CX_SC_Extern) return true;
-  return clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
-}
-
 static CXCursor root_var(CXCursor e);
 static bool constant_of(CXCursor e, long long *v);
 
@@ -262,10 +254,11 @@ static test classify(CXCursor cond, int depth) {
   }
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
   CXCursor flag = lvalue_decl(cond);
-  if (k == CXCursor_DeclRefExpr && lasts(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
+  if (k == CXCursor_DeclRefExpr && cursor_lasting_var(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
   /* server.shutdown_asap, cfg->verbose with cfg global: a field of a
    * global struct is a flag like a global variable */
-  if (k == CXCursor_MemberRefExpr && lasts(root_var(cond))) return (test){TEST_FLAG, 1, flag, cond, cond};
+  if (k == CXCursor_MemberRefExpr && cursor_lasting_var(root_var(cond)))
+    return (test){TEST_FLAG, 1, flag, cond, cond};
   return t;
 }
 
@@ -725,7 +718,7 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
      * free list or cache hit; the fall-through that allocates is the miss */
     bool hit = !fills && r.n && t.null_side == 1 && returns_var(then, t.tested);
     /* if (shared.table[0] == NULL) make_table();: a global filled lazily */
-    fills |= lasts(root_var(t.operand));
+    fills |= cursor_lasting_var(root_var(t.operand));
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
   /* the fast path behind one comparison: the rest grows */
@@ -1021,7 +1014,7 @@ static bool flag_loop(CXCursor cond) {
       clang_Cursor_isNull(lvalue_decl(cond)))
     return false;
   CXCursor root = root_var(cond);
-  if (lasts(root)) return true;
+  if (cursor_lasting_var(root)) return true;
   return negated && clang_getCursorKind(root) != CXCursor_VarDecl;
 }
 
@@ -1048,7 +1041,7 @@ static bool drain_loop(CXCursor cond) {
   bool global = false;
   for (unsigned i = 0; i < r.n; i++) {
     if (clang_getCursorKind(r.d[i]) == CXCursor_FieldDecl) continue;
-    if (!lasts(r.d[i])) return false;
+    if (!cursor_lasting_var(r.d[i])) return false;
     global = true;
   }
   return global;
@@ -1067,8 +1060,8 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
   if (kind == FACTS_LOOP_DO && n == 2 && flag_loop(parts[1])) return FACTS_TRIP_MAIN;
   CXCursor body = parts[kind == FACTS_LOOP_DO ? 0 : n - 1];
-  if (kind == FACTS_LOOP_WHILE && n == 2 && retries(parts[0], body)) return FACTS_TRIP_RETRY;
-  if (kind == FACTS_LOOP_WHILE && n == 2 && bounded_retry(parts[0], 0)) return FACTS_TRIP_RETRY;
+  if (kind == FACTS_LOOP_WHILE && n == 2 && (retries(parts[0], body) || bounded_retry(parts[0], 0)))
+    return FACTS_TRIP_RETRY;
   if (kind == FACTS_LOOP_DO && n == 2 && bounded_retry(parts[1], 0)) return FACTS_TRIP_RETRIED;
   if (kind == FACTS_LOOP_WHILE && n == 2 && drain_loop(parts[0])) return FACTS_TRIP_DRAIN;
   if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;

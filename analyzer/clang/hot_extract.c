@@ -168,12 +168,7 @@ typedef struct writes_seen { const offset_decls *o; bool hit; int budget; } writ
  * moves (c->used += n, next_free = p->next); a local's or a parameter's
  * new value is gone when the function returns. */
 static bool keeps(CXCursor d) {
-  enum CXCursorKind k = clang_getCursorKind(d);
-  if (k == CXCursor_FieldDecl) return true;
-  if (k != CXCursor_VarDecl) return false;
-  enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
-  return sc == CX_SC_Static || sc == CX_SC_Extern ||
-         clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
+  return clang_getCursorKind(d) == CXCursor_FieldDecl || cursor_lasting_var(d);
 }
 
 static enum CXChildVisitResult write_seen(CXCursor c, CXCursor parent, CXClientData data) {
