@@ -37,8 +37,9 @@
  *           (if (avail >= len) return s;): the fast path, so the rest
  *           (growth) is the grow heuristic's rare side
  *   flag    any other test of a global or static flag, or of a field of a
- *           global struct (if (pending) handle(); if (cfg.verbose) ..):
- *           the raised side, work done now and then
+ *           global struct (if (pending) handle(); if (cfg.verbose) ..),
+ *           also compared with 0 (if (listeners->len == 0) return; as
+ *           !listeners->len): the raised side, work done now and then
  *   error   also: a test of a call to a function whose name says it
  *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
  *           is mostly valid, so the side where the check fails is rare
@@ -238,8 +239,13 @@ static test classify(CXCursor cond, int depth) {
         if (cursor_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
           return (test){TEST_NULL, op == CXBinaryOperator_EQ ? 0 : 1, lvalue_decl(ks.c[1 - i]), cond,
                         ks.c[1 - i]};
-      /* (x) != 0, as unlikely() macros spell a truth value */
-      if (op == CXBinaryOperator_NE && cursor_null_constant(ks.c[1])) return classify(ks.c[0], depth + 1);
+      /* (x) != 0, as unlikely() macros spell a truth value; x == 0 as !x */
+      for (int i = 0; i < 2; i++) {
+        if (!cursor_null_constant(ks.c[i])) continue;
+        t = classify(ks.c[1 - i], depth + 1);
+        if (op == CXBinaryOperator_EQ && (t.kind == TEST_NULL || t.kind == TEST_FLAG)) t.null_side ^= 1;
+        return t;
+      }
       /* if (len == cap) grow(): two counts compared, as a capacity check */
       long long c;
       if (!is_pointer(cursor_strip(ks.c[0])) && !constant_of(ks.c[0], &c) && !constant_of(ks.c[1], &c) &&
