@@ -26,7 +26,11 @@
  *           (if (!done) { ..; done = 1; }): runs once per process
  *   limit   a comparison of a variable with a constant limit of at least
  *           LIMIT_MIN (n > sizeof buf, len >= BUFSIZE): the side past the
- *           limit (a fallback to the heap, a flush); no grow hint then
+ *           limit (a fallback to the heap, a flush); no grow hint then;
+ *           or with a configured one (a global or static variable or a
+ *           field of one, the other operand neither that nor a constant:
+ *           if (duration >= server.slowlog_log_slower_than)) that
+ *           neither side writes
  *   error   also: a side that formats a message (a call to a variadic
  *           function with a string literal argument among its statements:
  *           report(ctx, "page %d: bad size", n)), or returns one, or
@@ -624,6 +628,34 @@ static int past_limit(CXCursor cond, const test *t) {
   return greater ? 0 : 1;
 }
 
+/* A value the program is configured with: a global or static variable,
+ * or a field of one (server.maxclients, cfg->slow_ms with cfg global). */
+static bool configured(CXCursor e) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if ((k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) || is_pointer(e)) return false;
+  return !clang_Cursor_isNull(lvalue_decl(e)) && cursor_lasting_var(root_var(e));
+}
+
+/* The side of `a OP b` past a configured limit (as past_limit), when one
+ * operand is configured and the other is neither configured nor a
+ * constant (if (duration >= server.slowlog_log_slower_than) log(..);
+ * if (n > max_conns) refuse()). */
+static int past_configured(CXCursor cond, const test *t) {
+  if (!clang_equalCursors(cursor_strip(cond), t->expr)) return -1;
+  cursor_kids ks = cursor_children(t->expr);
+  if (ks.n != 2) return -1;
+  long long k;
+  bool c0 = configured(ks.c[0]), c1 = configured(ks.c[1]);
+  /* against a constant it is a setting's test (if (server.maxmemory > 0)), no limit */
+  if (c0 == c1 || constant_of(ks.c[0], &k) || constant_of(ks.c[1], &k)) return -1;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
+  if (op < CXBinaryOperator_LT || op > CXBinaryOperator_GE) return -1;
+  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* value OP limit */
+  if (c0) greater = !greater;                                          /* limit OP value */
+  return greater ? 0 : 1;
+}
+
 static bool ordering(CXCursor cmp) {
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cmp);
   return op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
@@ -707,8 +739,11 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
     reads r = {.n = 0, .budget = 64};
     cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
+    int configured_limit = -1;
     if (w_then != w_else && !moves_loop(w_then ? then : els, w_then ? 0 : skip))
       mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
+    else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
+      mask |= FACTS_RARE(FACTS_HINT_LIMIT, configured_limit);
   } else if (t.kind == TEST_FLAG) {
     /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
      * a flag raised now and then. */
