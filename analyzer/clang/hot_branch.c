@@ -612,6 +612,15 @@ static int failed_check(CXCursor cond) {
   return found;
 }
 
+/* The side of comparison cmp on which the value is past the limit (0:
+ * the condition holds, 1: it does not); limit_first: the limit is the
+ * left operand (k < n). */
+static int side_past(CXCursor cmp, bool limit_first) {
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cmp);
+  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* value OP limit */
+  return greater != limit_first ? 0 : 1;
+}
+
 /* The side of `a OP b` past a constant limit (0: the condition holds,
  * 1: it does not), or -1: one operand a constant >= LIMIT_MIN, the other
  * not constant. Only for a condition that is the comparison itself. */
@@ -622,10 +631,7 @@ static int past_limit(CXCursor cond, const test *t) {
   if (ks.n != 2) return -1;
   int at = constant_of(ks.c[1], &k) ? 1 : constant_of(ks.c[0], &k) ? 0 : -1;
   if (at < 0 || k < LIMIT_MIN || constant_of(ks.c[1 - at], &other)) return -1;
-  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
-  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* var OP k */
-  if (at == 0) greater = !greater;                                      /* k OP var */
-  return greater ? 0 : 1;
+  return side_past(t->expr, at == 0);
 }
 
 /* A value the program is configured with: a global or static variable,
@@ -651,9 +657,7 @@ static int past_configured(CXCursor cond, const test *t) {
   if (c0 == c1 || constant_of(ks.c[0], &k) || constant_of(ks.c[1], &k)) return -1;
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
   if (op < CXBinaryOperator_LT || op > CXBinaryOperator_GE) return -1;
-  bool greater = op == CXBinaryOperator_GT || op == CXBinaryOperator_GE; /* value OP limit */
-  if (c0) greater = !greater;                                          /* limit OP value */
-  return greater ? 0 : 1;
+  return side_past(t->expr, c0);
 }
 
 static bool ordering(CXCursor cmp) {
