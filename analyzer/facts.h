@@ -73,6 +73,7 @@ typedef enum facts_hint {
                          to the heap when a stack buffer is too small) */
   FACTS_HINT_DEAD,    /* a constant condition (sizeof tests in macros, if (0)): the side
                          it never takes */
+  FACTS_HINT_BITS,    /* a test of bits of a flag word (flags & K): the side where they are set */
   FACTS_NHINTS
 } facts_hint;
 

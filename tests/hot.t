@@ -163,7 +163,8 @@ cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached f
 # also where the allocation sits in a loop of its own inside the consuming
 # side (the test is read in the loop it guards, not the innermost); bounded
 # retries (while (step() == BUSY && tries++ < 3), and as a do-while);
-# a global count compared with 0, a flag; a configured limit.
+# a global count compared with 0, a flag; a configured limit; a bit of a
+# flag word.
 srank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/shapes.txt"; }
 sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
 step=$(srank 117)
@@ -196,6 +197,7 @@ is "$(sscore 278)" "[2.02]" "shapes: a do-while that repeats only to retry runs 
 is "$(sscore 291)" "[1.35]" "shapes: if (registered->len == 0) return; tests a flag as !registered->len does: the rest runs 22% of calls, not 72% (100 calls)"
 is "$(sscore 299)" "[0.70]" "shapes: if (took >= settings.slow_after): past a configured limit, as past a constant one (100 calls x 5%)"
 is "$(sscore 300)" "[1.70]" "shapes: if (settings.slow_after > 0) compares a setting with a constant: no limit (100 calls x 0.5)"
+is "$(sscore 310)" "[1.45]" "shapes: if (c.flags & CLIENT_BLOCKED): a bit of a flag word is set 28% of the time (100 calls)"
 is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
   "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
 

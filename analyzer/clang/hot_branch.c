@@ -48,6 +48,9 @@
  *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
  *           is mostly valid, so the side where the check fails is rare
  *           ("invalid" in the name turns the sides round)
+ *   bits    a test of bits of a flag word against a constant mask
+ *           (c->flags & BLOCKED, !(p->flags & EP_X)): the side where they
+ *           are set; a state bit marks the exception more often than not
  *   dead    a condition that is a constant (a macro that picks its
  *           allocator by sizeof or by a constant size, (sz & 7) == 0 ?
  *           one zeroing allocator : another; if (0)): the side it rules
@@ -204,12 +207,13 @@ static bool is_pointer(CXCursor e) {
 static CXCursor root_var(CXCursor e);
 static bool constant_of(CXCursor e, long long *v);
 
-typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG } test_kind;
+typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG, TEST_BITS } test_kind;
 
 typedef struct test {
   test_kind kind;
   int null_side;        /* TEST_NULL: 0 when the condition holds for a null pointer;
-                           TEST_FLAG: 0 when it holds for a clear flag */
+                           TEST_FLAG, TEST_BITS: 0 when it holds for a clear flag
+                           or clear bits */
   CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
   CXCursor expr;        /* the comparison itself */
   CXCursor operand;     /* TEST_NULL: the pointer expression tested */
@@ -227,7 +231,7 @@ static test classify(CXCursor cond, int depth) {
     if (is_pointer(inner))
       return (test){TEST_NULL, 0, lvalue_decl(inner), cond, inner};
     t = classify(inner, depth + 1);
-    if (t.kind == TEST_NULL || t.kind == TEST_FLAG) t.null_side ^= 1;
+    if (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS) t.null_side ^= 1;
     return t;
   }
   if (k == CXCursor_BinaryOperator) {
@@ -247,7 +251,8 @@ static test classify(CXCursor cond, int depth) {
       for (int i = 0; i < 2; i++) {
         if (!cursor_null_constant(ks.c[i])) continue;
         t = classify(ks.c[1 - i], depth + 1);
-        if (op == CXBinaryOperator_EQ && (t.kind == TEST_NULL || t.kind == TEST_FLAG)) t.null_side ^= 1;
+        if (op == CXBinaryOperator_EQ && (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS))
+          t.null_side ^= 1;
         return t;
       }
       /* if (len == cap) grow(): two counts compared, as a capacity check */
@@ -260,6 +265,12 @@ static test classify(CXCursor cond, int depth) {
     if (op == CXBinaryOperator_LT || op == CXBinaryOperator_GT || op == CXBinaryOperator_LE ||
         op == CXBinaryOperator_GE)
       return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
+    /* c->flags & BLOCKED, ((p)->flags & (EP_X)) != 0: bits of a flag word */
+    long long bits;
+    if (op == CXBinaryOperator_And)
+      for (int i = 0; i < 2; i++)
+        if (constant_of(ks.c[i], &bits) && bits && !constant_of(ks.c[1 - i], &bits))
+          return (test){TEST_BITS, 1, clang_getNullCursor(), cond, cond};
     return t;
   }
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
@@ -748,6 +759,8 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
       mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
     else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
       mask |= FACTS_RARE(FACTS_HINT_LIMIT, configured_limit);
+  } else if (t.kind == TEST_BITS) {
+    mask |= FACTS_RARE(FACTS_HINT_BITS, 1 - t.null_side);
   } else if (t.kind == TEST_FLAG) {
     /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
      * a flag raised now and then. */

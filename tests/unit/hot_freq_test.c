@@ -33,6 +33,8 @@ static const side_case sides[] = {
     {RARE(FACTS_HINT_FLAG, 0), 0.1, "if (pending) work(): now and then"},
     {RARE(FACTS_HINT_LIMIT, 0), 0.05, "if (n > sizeof buf) malloc: past a constant limit"},
     {RARE(FACTS_HINT_LIMIT, 0) | ELSE, 0.95, "the side within the limit"},
+    {RARE(FACTS_HINT_BITS, 0), 0.28, "if (c->flags & BLOCKED): the bit set"},
+    {RARE(FACTS_HINT_BITS, 1) | ELSE, 0.28, "if (!(c->flags & BLOCKED)) return;: the rest, the bit set"},
     {FACTS_ARM_CASES(4), 0.25, "one case of a switch of four"},
     {FACTS_ARM_CASES(5000), 0.001, "a switch of more than 1023 cases counts as 1023"},
     /* Dempster-Shafer: 0.4 and 0.28 agree: 0.112 / (0.112 + 0.432) */
