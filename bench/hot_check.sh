@@ -190,14 +190,7 @@ elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
     cc -O0 -g -fno-omit-frame-pointer -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sq" \
       -o "$sq/sqlite3" "$sq/shell.c" "$sq/sqlite3.c" -lpthread -ldl -lm
   fi
-  { cat "$here/hot_workload.sql"
-    i=1
-    while [ $i -le 500 ]; do
-      echo "INSERT INTO customer(name, city, joined) VALUES('new $i', 'city$((i % 31))', date('now'));"
-      echo "SELECT o.id, o.qty, p.title FROM orders o JOIN product p ON p.id = o.product WHERE o.customer = $((i * 3));"
-      echo "UPDATE customer SET city = 'moved' || $i WHERE id = $((i * 5));"
-      i=$((i + 1))
-    done; } > "$tmp/workload.sql"
+  sh "$here/hot_workload_sql.sh" > "$tmp/workload.sql"
   # Lookaside off (the shell's -lookaside 0 0): every allocation SQLite
   # makes reaches malloc, so each site's count is how often it allocates.
   # With lookaside on, the default, most of them are served from

@@ -10,14 +10,15 @@
 #                         chromium and npm (the browser test of --html):
 #                         `make check` (the default level)
 #   sh mk/deps.sh bench   test + the peers and the corpora's builds: clang-19 and
-#                         clang-query, bear, cflow, wrk, hey, GNU time, dpkg-dev
+#                         clang-query, python3-clang (bench/bit_rates.py), bear,
+#                         cflow, wrk, hey, GNU time, dpkg-dev
 #                         (apt-get source), tcl (SQLite), readline (Lua),
 #                         OpenSSL and zlib (curl): `make bench`
 set -eu
 build="build-essential pkg-config llvm-19 libclang-19-dev libclang-common-19-dev
 libcurl4-openssl-dev libgraphviz-dev"
 test="$build graphviz nginx-light openssl valgrind libxml2-utils perl python3 man-db chromium"
-bench="$test clang-19 clang-tools-19 bear cflow wrk hey time dpkg-dev tcl
+bench="$test clang-19 clang-tools-19 python3-clang-19 bear cflow wrk hey time dpkg-dev tcl
 libreadline-dev libssl-dev zlib1g-dev"
 case ${1:-test} in
   build) pkgs=$build ;;
