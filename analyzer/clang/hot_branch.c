@@ -207,6 +207,18 @@ static bool is_pointer(CXCursor e) {
 static CXCursor root_var(CXCursor e);
 static bool constant_of(CXCursor e, long long *v);
 
+/* e names a variable or a field (p, s->f) that holds no pointer. */
+static bool names_value(CXCursor e) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  return (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) && !is_pointer(e) &&
+         !clang_Cursor_isNull(lvalue_decl(e));
+}
+
+/* A value in global state: a global or static variable, or a field of one
+ * (pending, server.maxclients, cfg->slow_ms with cfg global). */
+static bool global_value(CXCursor e) { return names_value(e) && cursor_lasting_var(root_var(e)); }
+
 typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG, TEST_BITS } test_kind;
 
 typedef struct test {
@@ -219,6 +231,12 @@ typedef struct test {
   CXCursor operand;     /* TEST_NULL: the pointer expression tested */
 } test;
 
+/* The test of !cond: a null, flag or bit test's sides turn round. */
+static test negated(test t) {
+  if (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS) t.null_side ^= 1;
+  return t;
+}
+
 /* The first null test or relational comparison in cond, looking through
  * !, && and || (the sides of && and || keep their meaning roughly). */
 static test classify(CXCursor cond, int depth) {
@@ -230,9 +248,7 @@ static test classify(CXCursor cond, int depth) {
     CXCursor inner = cursor_strip(first_kid(cond));
     if (is_pointer(inner))
       return (test){TEST_NULL, 0, lvalue_decl(inner), cond, inner};
-    t = classify(inner, depth + 1);
-    if (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS) t.null_side ^= 1;
-    return t;
+    return negated(classify(inner, depth + 1));
   }
   if (k == CXCursor_BinaryOperator) {
     enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
@@ -251,9 +267,7 @@ static test classify(CXCursor cond, int depth) {
       for (int i = 0; i < 2; i++) {
         if (!cursor_null_constant(ks.c[i])) continue;
         t = classify(ks.c[1 - i], depth + 1);
-        if (op == CXBinaryOperator_EQ && (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS))
-          t.null_side ^= 1;
-        return t;
+        return op == CXBinaryOperator_EQ ? negated(t) : t;
       }
       /* if (len == cap) grow(): two counts compared, as a capacity check */
       long long c;
@@ -266,20 +280,17 @@ static test classify(CXCursor cond, int depth) {
         op == CXBinaryOperator_GE)
       return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
     /* c->flags & BLOCKED, ((p)->flags & (EP_X)) != 0: bits of a flag word */
-    long long bits;
-    if (op == CXBinaryOperator_And)
-      for (int i = 0; i < 2; i++)
-        if (constant_of(ks.c[i], &bits) && bits && !constant_of(ks.c[1 - i], &bits))
-          return (test){TEST_BITS, 1, clang_getNullCursor(), cond, cond};
+    long long mask[2];
+    if (op == CXBinaryOperator_And) {
+      bool k0 = constant_of(ks.c[0], &mask[0]), k1 = constant_of(ks.c[1], &mask[1]);
+      if (k0 != k1 && mask[k1 ? 1 : 0]) return (test){TEST_BITS, 1, clang_getNullCursor(), cond, cond};
+    }
     return t;
   }
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
-  CXCursor flag = lvalue_decl(cond);
-  if (k == CXCursor_DeclRefExpr && cursor_lasting_var(flag)) return (test){TEST_FLAG, 1, flag, cond, cond};
-  /* server.shutdown_asap, cfg->verbose with cfg global: a field of a
-   * global struct is a flag like a global variable */
-  if (k == CXCursor_MemberRefExpr && cursor_lasting_var(root_var(cond)))
-    return (test){TEST_FLAG, 1, flag, cond, cond};
+  /* done, or server.shutdown_asap, cfg->verbose with cfg global: a field
+   * of a global struct is a flag like a global variable */
+  if (global_value(cond)) return (test){TEST_FLAG, 1, lvalue_decl(cond), cond, cond};
   return t;
 }
 
@@ -645,17 +656,9 @@ static int past_limit(CXCursor cond, const test *t) {
   return side_past(t->expr, at == 0);
 }
 
-/* A value the program is configured with: a global or static variable,
- * or a field of one (server.maxclients, cfg->slow_ms with cfg global). */
-static bool configured(CXCursor e) {
-  e = cursor_strip(e);
-  enum CXCursorKind k = clang_getCursorKind(e);
-  if ((k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) || is_pointer(e)) return false;
-  return !clang_Cursor_isNull(lvalue_decl(e)) && cursor_lasting_var(root_var(e));
-}
-
 /* The side of `a OP b` past a configured limit (as past_limit), when one
- * operand is configured and the other is neither configured nor a
+ * operand is a value in global state (global_value: what the program is
+ * configured with) and the other is neither that nor a
  * constant (if (duration >= server.slowlog_log_slower_than) log(..);
  * if (n > max_conns) refuse()). */
 static int past_configured(CXCursor cond, const test *t) {
@@ -663,7 +666,7 @@ static int past_configured(CXCursor cond, const test *t) {
   cursor_kids ks = cursor_children(t->expr);
   if (ks.n != 2) return -1;
   long long k;
-  bool c0 = configured(ks.c[0]), c1 = configured(ks.c[1]);
+  bool c0 = global_value(ks.c[0]), c1 = global_value(ks.c[1]);
   /* against a constant it is a setting's test (if (server.maxmemory > 0)), no limit */
   if (c0 == c1 || constant_of(ks.c[0], &k) || constant_of(ks.c[1], &k)) return -1;
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(t->expr);
@@ -1067,10 +1070,7 @@ static bool flag_loop(CXCursor cond) {
   bool negated = clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
                  clang_getCursorUnaryOperatorKind(cond) == CXUnaryOperator_LNot;
   if (negated) cond = cursor_strip(first_kid(cond));
-  enum CXCursorKind k = clang_getCursorKind(cond);
-  if ((k != CXCursor_DeclRefExpr && k != CXCursor_MemberRefExpr) || is_pointer(cond) ||
-      clang_Cursor_isNull(lvalue_decl(cond)))
-    return false;
+  if (!names_value(cond)) return false;
   CXCursor root = root_var(cond);
   if (cursor_lasting_var(root)) return true;
   return negated && clang_getCursorKind(root) != CXCursor_VarDecl;

@@ -35,7 +35,7 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_FLAG] = 0.1,    /* if (pending) work(): raised now and then */
     [FACTS_HINT_LIMIT] = 0.05,  /* if (n > sizeof buf) p = alloc(n): the stack usually fits */
     [FACTS_HINT_DEAD] = 1e-9,   /* decided when compiled: never */
-    [FACTS_HINT_BITS] = 0.28,   /* a state bit is set: measured, docs/hotspots.md */
+    [FACTS_HINT_BITS] = 0.28,   /* a state bit is set: measured (bench/bit_rates.sh) */
 };
 
 static double combine(double p, double q) {
