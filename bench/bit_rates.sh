@@ -4,10 +4,11 @@
 # the workloads of bench/hot_check.sh: the figure behind the bits
 # heuristic's 28% (analyzer/hotspots/hot_freq.c, docs/hotspots.md).
 # Both are built with -O0 --coverage under $BIT_RATES_DIR (default
-# /tmp/bit-rates, about 60 MB, emptied first); bench/bit_rates.py reads
-# the conditions with libclang and the runs with gcov, and the table
-# goes to stdout and bench/out/bit_rates.md. Redis and jq are left out
-# on purpose: their figures in bench/hot_results.md test the number.
+# /tmp/bit-rates, about 60 MB, emptied first; bench/coverage_runs.sh);
+# bench/bit_rates.py reads the conditions with libclang and the runs
+# with gcov, and the table goes to stdout and bench/out/bit_rates.md.
+# Redis and jq are left out on purpose: their figures in
+# bench/hot_results.md test the number.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${LUA_DIR:-}" ] || [ -z "${SQLITE_DIR:-}" ]; then
@@ -17,17 +18,8 @@ fi
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import clang.cindex' 2> /dev/null ||
   { echo "bit_rates.sh: needs python3-clang-19 (sh mk/deps.sh bench)" >&2; exit 1; }
 dir=${BIT_RATES_DIR:-/tmp/bit-rates}
-rm -rf "$dir" && mkdir -p "$dir/lua" "$dir/sqlite" "$here/out"
-
-cp "$LUA_DIR"/*.c "$LUA_DIR"/*.h "$LUA_DIR"/Makefile "$dir/lua/"
-make -s -C "$dir/lua" linux MYCFLAGS="-O0 --coverage" MYLDFLAGS="--coverage" > "$dir/lua-build.log" 2>&1
-"$dir/lua/lua" "$here/hot_workload.lua" > /dev/null
-"$dir/lua/lua" "$here/hot_workload_app.lua" > /dev/null
-
+mkdir -p "$here/out"
+sh "$here/coverage_runs.sh" "$dir"
 sq="$dir/sqlite"
-cp "$SQLITE_DIR"/sqlite3.c "$SQLITE_DIR"/shell.c "$SQLITE_DIR"/*.h "$sq/"
-cc -O0 --coverage -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sq" \
-  -o "$sq/sqlite3" "$sq/shell.c" "$sq/sqlite3.c" -lpthread -ldl -lm
-sh "$here/hot_workload_sql.sh" | "$sq/sqlite3" -lookaside 0 0 ":memory:" > /dev/null
 
 /usr/bin/python3 "$here/bit_rates.py" "$dir/lua" "$sq" | tee "$here/out/bit_rates.md"

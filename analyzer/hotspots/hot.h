@@ -133,8 +133,12 @@ bool hot_const_bytes(const prog_call *c, const hot_model *m, long long *bytes);
 /* hot_freq.c: static frequencies inside a function. */
 /* Probability that a call on this side (a facts_call.arms entry) runs. */
 double hot_side_prob(unsigned arm);
+/* A heuristic's name in JSON and docs/hotspots.md's table: "grow", "null", .. */
+const char *hot_hint_name(facts_hint h);
 /* Expected iterations of loop per entry (its trip, else 10). */
 double hot_loop_trip(const ca_program *p, int loop);
+/* The product of the trips of the loops around call c (1 outside loops). */
+double hot_loop_trips(const ca_program *p, const prog_call *c);
 /* Expected executions of call c per entry of its function: the product of
  * its sides' probabilities and its loops' trips. */
 double hot_local_freq(const ca_program *p, const prog_call *c);

@@ -38,6 +38,15 @@ static const double hint_prob[FACTS_NHINTS] = {
     [FACTS_HINT_BITS] = 0.28,   /* a state bit is set: measured (bench/bit_rates.sh) */
 };
 
+static const char *const hint_name[FACTS_NHINTS] = {
+    [FACTS_HINT_GROW] = "grow",     [FACTS_HINT_CACHE] = "cache", [FACTS_HINT_NULL] = "null",
+    [FACTS_HINT_RETURN] = "return", [FACTS_HINT_ERROR] = "error", [FACTS_HINT_EXIT] = "exit",
+    [FACTS_HINT_EXPECT] = "expect", [FACTS_HINT_ONCE] = "once",   [FACTS_HINT_FLAG] = "flag",
+    [FACTS_HINT_LIMIT] = "limit",   [FACTS_HINT_DEAD] = "dead",   [FACTS_HINT_BITS] = "bits",
+};
+
+const char *hot_hint_name(facts_hint h) { return (unsigned)h < FACTS_NHINTS ? hint_name[h] : "?"; }
+
 static double combine(double p, double q) {
   double num = p * q, den = p * q + (1 - p) * (1 - q);
   return den > 0 ? num / den : 0.5;
@@ -66,6 +75,18 @@ double hot_loop_trip(const ca_program *p, int loop) {
   return t > 0 ? t : LOOP_TRIP;
 }
 
+/* f times the trips of the loops around c, innermost first. */
+static double times_trips(const ca_program *p, const prog_call *c, double f) {
+  int loop = c->loop;
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
+    f *= hot_loop_trip(p, loop);
+    loop = p->loops.items[loop].parent;
+  }
+  return f;
+}
+
+double hot_loop_trips(const ca_program *p, const prog_call *c) { return times_trips(p, c, 1); }
+
 static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   /* the heuristics that say a side is exceptional, not merely less likely */
   const unsigned strong = 1u << FACTS_HINT_GROW | 1u << FACTS_HINT_CACHE | 1u << FACTS_HINT_LIMIT |
@@ -74,11 +95,7 @@ static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   double f = 1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
     f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
-  int loop = c->loop;
-  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
-    f *= hot_loop_trip(p, loop);
-    loop = p->loops.items[loop].parent;
-  }
+  f = times_trips(p, c, f);
   if (!(f > 1e-12)) f = 1e-12;
   return f < 1e250 ? f : 1e250;
 }

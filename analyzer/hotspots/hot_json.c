@@ -15,7 +15,13 @@
  * (log10 of its estimated calls per run, as a finding's), sorted by place:
  *   {"function", "file", "line", "heat"}
  * so the estimate can be checked function by function against a profile
- * (HOT_CALLS=1 bench/hot_check.sh compares it with callgrind's call counts). */
+ * (HOT_CALLS=1 bench/hot_check.sh compares it with callgrind's call counts).
+ * "call_frequencies" gives every call on a condition's side, sorted by place,
+ * with what its estimate per entry is made of:
+ *   {"function", "file", "line", "column", "callee", "per_entry", "trips",
+ *    "sides": [{"p", "rare": [rule], "common": [rule], "case": N|null,
+ *               "parameter": N|null}]}
+ * so each heuristic can be checked against line counts (bench/rule_rates.sh). */
 #include "hotspots/hot.h"
 #include "hotspots/hotspots.h"
 #include "base/json_write.h"
@@ -38,16 +44,22 @@ static void loops_json(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs("]", out);
 }
 
+/* A call's place, after `{` and before its other members or `}`:
+ * "function", "file", "line", "column", "callee". */
+static void call_place_json(const ca_program *p, const prog_call *c, FILE *out) {
+  fputs("\"function\": ", out);
+  json_str(out, p->funcs.items[c->caller].name);
+  fputs(", \"file\": ", out);
+  json_str(out, c->file);
+  fprintf(out, ", \"line\": %u, \"column\": %u, \"callee\": ", c->line, c->col);
+  json_str(out, c->callee >= 0 ? p->funcs.items[c->callee].name : NULL);
+}
+
 static void path_json(const ca_program *p, const hot_finding *h, FILE *out) {
   fputs("\"path\": [", out);
   for (size_t i = 0; i < h->npath; i++) {
-    const prog_call *c = &p->calls.items[h->path[i]];
-    fputs(i ? ", {\"function\": " : "{\"function\": ", out);
-    json_str(out, p->funcs.items[c->caller].name);
-    fputs(", \"file\": ", out);
-    json_str(out, c->file);
-    fprintf(out, ", \"line\": %u, \"column\": %u, \"callee\": ", c->line, c->col);
-    json_str(out, c->callee >= 0 ? p->funcs.items[c->callee].name : NULL);
+    fputs(i ? ", {" : "{", out);
+    call_place_json(p, &p->calls.items[h->path[i]], out);
     fputc('}', out);
   }
   fputs("]", out);
@@ -72,12 +84,16 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   fputc('}', out);
 }
 
+/* Order of two places by file, then line. */
+static int file_line(const char *fa, unsigned la, const char *fb, unsigned lb) {
+  int d = strcmp(fa ? fa : "", fb ? fb : "");
+  return d ? d : la != lb ? (la < lb ? -1 : 1) : 0;
+}
+
 static int by_place(const void *pa, const void *pb) {
   const prog_func *a = *(const prog_func *const *)pa, *b = *(const prog_func *const *)pb;
-  int d = strcmp(a->file ? a->file : "", b->file ? b->file : "");
-  if (d) return d;
-  if (a->line != b->line) return a->line < b->line ? -1 : 1;
-  return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+  int d = file_line(a->file, a->line, b->file, b->line);
+  return d ? d : strcmp(a->name ? a->name : "", b->name ? b->name : "");
 }
 
 /* The defined functions (only allocators when alloc_only), sorted by
@@ -127,6 +143,63 @@ static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out
   fputs(n ? "\n]" : "]", out);
 }
 
+/* Names of the heuristics whose bits in arm predict side `side` rare. */
+static void rules_json(unsigned arm, unsigned side, FILE *out) {
+  fputc('[', out);
+  for (int h = 0, n = 0; !(arm & FACTS_ARM_CASE) && h < FACTS_NHINTS; h++)
+    if (arm & FACTS_RARE(h, side)) {
+      fputs(n++ ? ", " : "", out);
+      json_str(out, hot_hint_name((facts_hint)h));
+    }
+  fputc(']', out);
+}
+
+static void sides_json(const prog_call *c, FILE *out) {
+  fputs("\"sides\": [", out);
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
+    unsigned arm = c->arms[i], mine = arm & FACTS_ARM_ELSE ? 1 : 0;
+    fprintf(out, "%s{\"p\": %.4g, \"rare\": ", i ? ", " : "", hot_side_prob(arm));
+    rules_json(arm, mine, out);
+    fputs(", \"common\": ", out);
+    rules_json(arm, 1 - mine, out);
+    if (arm & FACTS_ARM_CASE) fprintf(out, ", \"case\": %u", FACTS_ARM_NCASES(arm));
+    else fputs(", \"case\": null", out);
+    if (c->ptests && c->ptests[i].param) fprintf(out, ", \"parameter\": %u}", c->ptests[i].param - 1u);
+    else fputs(", \"parameter\": null}", out);
+  }
+  fputc(']', out);
+}
+
+static int by_site(const void *pa, const void *pb) {
+  const prog_call *a = *(const prog_call *const *)pa, *b = *(const prog_call *const *)pb;
+  int d = file_line(a->file, a->line, b->file, b->line);
+  if (d) return d;
+  if (a->col != b->col) return a->col < b->col ? -1 : 1;
+  if (a->ordinal != b->ordinal) return a->ordinal < b->ordinal ? -1 : 1;
+  return (a->callee > b->callee) - (a->callee < b->callee);
+}
+
+/* Every call that sits on a condition's side, sorted by place: what its
+ * estimate per entry of its function is made of. */
+static void call_frequencies_json(const ca_program *p, const hot_result *r, FILE *out) {
+  const prog_call **cs = arena_alloc(r->arena, (p->calls.len + 1) * sizeof *cs);
+  size_t n = 0;
+  for (size_t i = 0; cs && i < p->calls.len; i++)
+    if (p->calls.items[i].narms) cs[n++] = &p->calls.items[i];
+  if (n) qsort(cs, n, sizeof *cs, by_site);
+  fputs(",\n\"call_frequencies\": [", out);
+  for (size_t i = 0; i < n; i++) {
+    const prog_call *c = cs[i];
+    fputs(i ? ",\n  {" : "\n  {", out);
+    call_place_json(p, c, out);
+    fprintf(out, ", \"per_entry\": %.4g, \"trips\": %.4g,\n   ", r->local[c - p->calls.items],
+            hot_loop_trips(p, c));
+    sides_json(c, out);
+    fputc('}', out);
+  }
+  fputs(n ? "\n]" : "]", out);
+}
+
 ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, size_t errlen) {
   hot_result r;
   ca_status s = hot_analyze(p, &r);
@@ -143,6 +216,7 @@ ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, 
   fputs(n ? "\n]" : "]", out);
   allocators_json(p, &r, out);
   frequencies_json(p, &r, out);
+  call_frequencies_json(p, &r, out);
   hot_free(&r);
   return CA_OK;
 }

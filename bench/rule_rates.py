@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""rule_rates.py JSON DIR [JSON DIR ...]: how often the sides that each
+branch heuristic of canalyze --hotspots predicts rare really run.
+
+JSON is `canalyze --hotspots --format json` of a program's sources, DIR the
+same sources built with --coverage and run (their .gcda files next to
+them). The report's "call_frequencies" say, for every call on a
+condition's side, which heuristics hold for that condition and which side
+each predicts rare (docs/formats.md); gcov says how often the call's line
+ran and how often its function was entered. A call counts when it sits on
+exactly one side, outside any loop and on no parameter test (so its runs
+per entry measure that one side), its function ran, and its line holds no
+condition of its own (`if (x) f();` on one line runs as often as the
+test) and names the callee where the call is (a call a macro expands
+runs as often as the macro's whole statement, tests and all). Calls on one side of one condition give one sample (same function,
+same side, same count). For each heuristic alone (the condition's only
+rule) and for a condition nothing is known about, prints the conditions
+measured, the probability the estimator gives the rare side, the mean
+measured share of runs that took it (the estimate the estimator needs: one
+probability per static condition), the mean weighted by entries, and how
+many were below 10% and above 90%. A side the rule predicts common
+contributes 1 - its share."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+# a line that holds a test itself: its count is the test's, not a side's
+CONDITION = re.compile(r"\b(if|while|for|switch|case|default)\b|\?|&&|\|\|")
+
+
+def gcov_files(d):
+    """(basename, function) -> entries and (basename, line) -> runs, from
+    gcov's JSON over every .gcda of d."""
+    entries, runs = {}, {}
+    for g in sorted(os.listdir(d)):
+        if not g.endswith(".gcda"):
+            continue
+        stem = g[:-5].split("-")[-1]
+        src = next((s for s in (stem + ".c",) if os.path.exists(os.path.join(d, s))), None)
+        if src is None:
+            continue
+        text = subprocess.run(["gcov", "-t", "-j", "-o", g, src], cwd=d,
+                              capture_output=True, text=True).stdout
+        for f in json.loads(text or '{"files": []}')["files"]:
+            base = os.path.basename(f["file"])
+            for fn in f["functions"]:
+                key = (base, fn["name"])
+                entries[key] = entries.get(key, 0) + fn["execution_count"]
+            for ln in f["lines"]:
+                key = (base, ln["line_number"])
+                runs[key] = runs.get(key, 0) + ln["count"]
+    return entries, runs
+
+
+def source_line(d, base, line, cache):
+    if base not in cache:
+        try:
+            with open(os.path.join(d, base), errors="replace") as fh:
+                cache[base] = fh.read().split("\n")
+        except OSError:
+            cache[base] = []
+    lines = cache[base]
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def samples(report, d):
+    """(class, model p of the rare side, measured share of the rare side, entries)."""
+    with open(report) as fh:
+        calls = json.load(fh)["call_frequencies"]
+    entries, runs = gcov_files(d)
+    text, seen, out = {}, set(), []
+    for c in calls:
+        sides = c["sides"]
+        if len(sides) != 1 or c["trips"] != 1:
+            continue
+        s = sides[0]
+        if s["case"] is not None or s["parameter"] is not None:
+            continue
+        base = os.path.basename(c["file"])
+        n = entries.get((base, c["function"]), 0)
+        count = runs.get((base, c["line"]))
+        if not n or count is None or count > n:
+            continue
+        src = source_line(d, base, c["line"], text)
+        if CONDITION.search(src) or not src[c["column"] - 1:].startswith(c["callee"] or "\0"):
+            continue
+        key = (base, c["function"], tuple(s["rare"]), tuple(s["common"]), count)
+        if key in seen:
+            continue
+        seen.add(key)
+        share = count / n
+        rules = s["rare"] + s["common"]
+        if not rules:
+            out.append(("none", 0.5, share, n))
+        elif len(rules) == 1:
+            rare = bool(s["rare"])
+            p = s["p"] if rare else 1 - s["p"]
+            out.append((rules[0], p, share if rare else 1 - share, n))
+        else:
+            out.append(("several", None, None, n))
+    return out
+
+
+def row(name, xs):
+    n = len(xs)
+    if not n:
+        return None
+    model = xs[0][1]
+    mean = sum(x[2] for x in xs) / n
+    w = sum(x[3] for x in xs)
+    weighted = sum(x[2] * x[3] for x in xs) / w if w else 0
+    low = sum(1 for x in xs if x[2] < 0.1)
+    high = sum(1 for x in xs if x[2] > 0.9)
+    return "| %s | %d | %.3g | %.2f | %.2f | %d | %d |" % (name, n, model, mean, weighted, low, high)
+
+
+def table(title, xs):
+    print("\n### %s\n" % title)
+    print("| rule | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    names = sorted({x[0] for x in xs if x[0] != "several"})
+    for name in names:
+        r = row(name, [x for x in xs if x[0] == name])
+        if r:
+            print(r)
+    print("\n%d more conditions with several rules at once (not shown)." %
+          sum(1 for x in xs if x[0] == "several"))
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or len(args) % 2:
+        sys.exit("usage: rule_rates.py JSON DIR [JSON DIR ...]")
+    pooled = []
+    print("# How often the rare sides run (bench/rule_rates.sh)")
+    for report, d in zip(args[::2], args[1::2]):
+        xs = samples(report, os.path.abspath(d))
+        pooled += xs
+        table(os.path.basename(os.path.abspath(d)), xs)
+    table("pooled", pooled)
+
+
+if __name__ == "__main__":
+    main()
