@@ -13,6 +13,9 @@
 #     analysed without and with --pointer
 #   - Redis 7.0 serving redis-benchmark (fifteen command types, plain and
 #     pipelined), analysed without and with --pointer
+#   - curl 7.88 (the command and libcurl) running
+#     bench/hot_workload_curl.sh against nginx on loopback, analysed
+#     without and with --pointer: held out, no heuristic was chosen on it
 # The corpora come from bench/corpora.sh (bench/work/corpora.env); the
 # instrumented copies (-O0 -g) are built under $HOT_BENCH_DIR (default
 # /tmp/hot-bench), never in the shared corpus folders.
@@ -32,7 +35,7 @@
 # Needs cc, addr2line, python3, libonig-dev (jq), valgrind for HOT_CALLS;
 # build canalyze first (make).
 # HOT_ONLY="sqlite redis" checks only those (fixtures, lua, sqlite, jq,
-# redis) and prints the table without writing bench/hot_results.md;
+# redis, curl) and prints the table without writing bench/hot_results.md;
 # HOT_REUSE=1 reuses the run-time counts kept under $HOT_BENCH_DIR/allocs
 # (the program is run again only when none are kept), so a change to the
 # analysis is checked in the time canalyze takes. CANALYZE=path checks
@@ -295,6 +298,55 @@ elif [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS
     "$REDIS_DIR/redis-server"
 else
   echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
+fi
+
+# curl_build: curl 7.88's lib/ and src/ (the command) from the Debian
+# source bench/corpora.sh fetched, built with -O0 -g under $bin/curl with
+# bear (one compile_commands.json for both); no network libraries beyond
+# OpenSSL, as bench/corpora.sh configures it.
+curl_build() {
+  cu="$bin/curl"
+  [ -x "$cu/src/src/curl" ] && [ -s "$cu/src/compile_commands.json" ] && return 0
+  dsc=$(ls "$here"/work/dl/curl_*.dsc 2> /dev/null | sort | tail -n 1)
+  [ -n "$dsc" ] || return 1
+  rm -rf "$cu" && mkdir -p "$cu"
+  dpkg-source -q --no-copy -x "$dsc" "$cu/src" > "$cu/build.log" 2>&1 &&
+    (cd "$cu/src" && ./configure --with-openssl --disable-shared --without-libpsl \
+      --without-brotli --without-zstd --without-libidn2 --without-nghttp2 --without-librtmp \
+      --without-libssh2 --without-libssh --disable-ldap --disable-manual \
+      CFLAGS="-O0 -g -fno-omit-frame-pointer" &&
+      bear --output compile_commands.json -- make -j2 -C lib &&
+      bear --append --output compile_commands.json -- make -j2 -C src) >> "$cu/build.log" 2>&1
+}
+
+# curl: the command and libcurl, never tuned on (the other programs'
+# figures chose the heuristics; this row tests them on code they were
+# not chosen for), running bench/hot_workload_curl.sh against nginx.
+if ! wanted curl; then :
+elif curl_build; then
+  cu="$bin/curl/src"
+  printf '#!/bin/sh\nHOT_PRELOAD_OUT="%s" LD_PRELOAD="%s" exec "%s" "$@"\n' \
+    "$tmp/curl.allocs" "$tmp/hot_preload.so" "$cu/src/curl" > "$tmp/curl-count"
+  chmod +x "$tmp/curl-count"
+  reuse curl || { sh "$here/hot_workload_curl.sh" "$tmp/curl-count" "$tmp/curlwork" && keep curl; }
+  "$ca" -q -p "$cu" --hotspots --format json "$cu/lib" "$cu/src" > "$tmp/curl.json"
+  compare "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl "$tmp/curl.json" "$cu/src/curl"
+  cp "$tmp/curl.allocs" "$tmp/curl_pointer.allocs"
+  "$ca" -q -p "$cu" --pointer --hotspots --format json "$cu/lib" "$cu/src" > "$tmp/curl_pointer.json"
+  compare "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl_pointer \
+    "$tmp/curl_pointer.json" "$cu/src/curl"
+  printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$cu/src/curl" > "$tmp/curl-cg"
+  chmod +x "$tmp/curl-cg"
+  calls curl sh "$here/hot_workload_curl.sh" "$tmp/curl-cg" "$tmp/curlwork"
+  heat "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl "$tmp/curl.json"
+  heat "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl "$tmp/curl_pointer.json"
+  measured "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl curl \
+    "$tmp/curl.json" "$cu/src/curl"
+  measured "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl curl_pointer \
+    "$tmp/curl_pointer.json" "$cu/src/curl"
+  rm -rf "$tmp/curlwork"
+else
+  echo "curl skipped: could not build it (bench/corpora.sh curl fetches the source; see $bin/curl/build.log)" >> "$tmp/details.md"
 fi
 
 results="$here/hot_results.md"

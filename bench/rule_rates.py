@@ -19,7 +19,9 @@ measured, the probability the estimator gives the rare side, the mean
 measured share of runs that took it (the estimate the estimator needs: one
 probability per static condition), the mean weighted by entries, and how
 many were below 10% and above 90%. A side the rule predicts common
-contributes 1 - its share."""
+contributes 1 - its share. Conditions where several rules hold are
+grouped by the rules, each oriented to the side their combined
+probability calls rarer."""
 import json
 import os
 import re
@@ -99,15 +101,15 @@ def samples(report, d):
             p = s["p"] if rare else 1 - s["p"]
             out.append((rules[0], p, share if rare else 1 - share, n))
         else:
-            out.append(("several", None, None, n))
+            # the side the rules together call rarer, and its measured share
+            p, share = (s["p"], share) if s["p"] <= 0.5 else (1 - s["p"], 1 - share)
+            out.append(("+".join(sorted(rules)), p, share, n, "several"))
     return out
 
 
 def row(name, xs):
     n = len(xs)
-    if not n:
-        return None
-    model = xs[0][1]
+    model = sum(x[1] for x in xs) / n
     mean = sum(x[2] for x in xs) / n
     w = sum(x[3] for x in xs)
     weighted = sum(x[2] * x[3] for x in xs) / w if w else 0
@@ -117,16 +119,22 @@ def row(name, xs):
 
 
 def table(title, xs):
+    one = [x for x in xs if len(x) == 4]
+    several = [x for x in xs if len(x) == 5]
     print("\n### %s\n" % title)
     print("| rule | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    names = sorted({x[0] for x in xs if x[0] != "several"})
-    for name in names:
-        r = row(name, [x for x in xs if x[0] == name])
-        if r:
-            print(r)
-    print("\n%d more conditions with several rules at once (not shown)." %
-          sum(1 for x in xs if x[0] == "several"))
+    for name in sorted({x[0] for x in one}):
+        print(row(name, [x for x in one if x[0] == name]))
+    print("\nSeveral rules on one condition (their combined p of the side they call rarer, as a mean):\n")
+    print("| rules | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name in sorted({x[0] for x in several}):
+        group = [x for x in several if x[0] == name]
+        if len(group) >= 3:
+            print(row(name, group))
+    print("\n%d conditions with several rules, %d of them in combinations seen fewer than 3 times (not shown)." %
+          (len(several), sum(1 for x in several if sum(1 for y in several if y[0] == x[0]) < 3)))
 
 
 def main():
