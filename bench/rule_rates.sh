@@ -5,11 +5,12 @@
 # -O0 --coverage by bench/coverage_runs.sh under $RULE_RATES_DIR,
 # default /tmp/rule-rates, about 70 MB, emptied first; with
 # RULE_RATES_REUSE=1 the runs already there are read again). canalyze
-# says which heuristics hold where ("call_frequencies" in its JSON,
-# docs/formats.md), gcov how often each call ran per entry of its
-# function; bench/rule_rates.py compares them. The table goes to stdout
-# and bench/out/rule_rates.md. Redis and jq are left out on purpose:
-# their figures in bench/hot_results.md test what this measures.
+# --call-frequencies says which heuristics hold where (the JSON's
+# "call_frequencies", docs/formats.md), gcov how often each call ran per
+# entry of its function; bench/rule_rates.py compares them. The table
+# goes to stdout and bench/out/rule_rates.md. Redis and jq are left out
+# on purpose: their figures in bench/hot_results.md test what this
+# measures.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -24,7 +25,7 @@ mkdir -p "$here/out"
 if [ "${RULE_RATES_REUSE:-0}" != 1 ] || [ ! -s "$dir/sqlite/sqlite3" ]; then
   sh "$here/coverage_runs.sh" "$dir"
 fi
-"$ca" -q --hotspots --format json "$LUA_DIR" > "$dir/lua.json"
-"$ca" -q --hotspots --format json "$SQLITE_DIR" > "$dir/sqlite.json"
+"$ca" -q --hotspots --format json --call-frequencies "$LUA_DIR" > "$dir/lua.json"
+"$ca" -q --hotspots --format json --call-frequencies "$SQLITE_DIR" > "$dir/sqlite.json"
 python3 "$here/rule_rates.py" "$dir/lua.json" "$dir/lua" "$dir/sqlite.json" "$dir/sqlite" |
   tee "$here/out/rule_rates.md"

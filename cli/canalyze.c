@@ -33,6 +33,8 @@ static const char usage[] =
     "                       compile_commands.json)\n"
     "  --hot                graph of the paths from hot loops to the top hotspots\n"
     "  --top N              keep the N highest-ranked findings\n"
+    "  --call-frequencies   with --hotspots --format json: how often each call on a\n"
+    "                       condition's side runs per entry of its function, and why\n"
     "  --max-nodes N        refuse graphs above N nodes (default 300)\n"
     "  --no-cache           parse every file; neither read nor write the fact cache\n"
     "  --cache-dir DIR      keep the fact cache in DIR (default: $CANALYZE_CACHE_DIR,\n"
@@ -85,7 +87,7 @@ static bool parse_format(const char *s, ca_format *f) {
 enum { OPT_FORMAT = 256, OPT_POINTER, OPT_POINTS_TO, OPT_FOCUS, OPT_DEPTH, OPT_CALLERS,
        OPT_CALLEES, OPT_HOTSPOTS, OPT_HOT, OPT_TOP, OPT_MAXNODES, OPT_VERSION, OPT_HTML,
        OPT_NO_CACHE, OPT_CACHE_DIR, OPT_STATS,
-       OPT_ALLOCATOR };
+       OPT_ALLOCATOR, OPT_CALL_FREQUENCIES };
 
 static const struct option long_options[] = {
     {"format", required_argument, 0, OPT_FORMAT}, {"pointer", no_argument, 0, OPT_POINTER},
@@ -98,6 +100,7 @@ static const struct option long_options[] = {
     {"html", required_argument, 0, OPT_HTML}, {"no-cache", no_argument, 0, OPT_NO_CACHE},
     {"cache-dir", required_argument, 0, OPT_CACHE_DIR}, {"stats", no_argument, 0, OPT_STATS},
     {"allocator", required_argument, 0, OPT_ALLOCATOR},
+    {"call-frequencies", no_argument, 0, OPT_CALL_FREQUENCIES},
     {0, 0, 0, 0}};
 
 static int number_option(const char *name, const char *arg, unsigned *out) {
@@ -124,6 +127,7 @@ static int one_option(cli *c, int ch, const char *arg) {
   case OPT_HOTSPOTS: c->view.hotspots = true; return 0;
   case OPT_ALLOCATOR: c->allocators[c->opt.nallocators++] = arg; return 0;
   case OPT_HOT: c->view.hot = true; return 0;
+  case OPT_CALL_FREQUENCIES: c->view.call_frequencies = true; return 0;
   case OPT_TOP: return number_option("--top %s: expected a number", arg, &c->view.top);
   case OPT_MAXNODES: return number_option("--max-nodes %s: expected a number", arg, &c->view.max_nodes);
   case OPT_NO_CACHE: c->no_cache = true; return 0;
@@ -175,6 +179,8 @@ static int parse_args(cli *c, int argc, char **argv) {
   /* the reports that score hotspots (ca_report refuses them without) */
   c->opt.hotspots = c->view.hotspots || c->view.hot || (c->format != CA_FMT_TEXT && c->format != CA_FMT_JSON);
   if (!c->opt.npaths) return die_usage("%s", "no PATH given");
+  if (c->view.call_frequencies && (!c->view.hotspots || c->format != CA_FMT_JSON))
+    return die_usage("%s: only with --hotspots --format json", "--call-frequencies");
   return 0;
 }
 

@@ -200,21 +200,35 @@ is "$(sscore 300)" "[1.70]" "shapes: if (settings.slow_after > 0) compares a set
 is "$(sscore 310)" "[1.45]" "shapes: if (c.flags & CLIENT_BLOCKED): a bit of a flag word is set 28% of the time (100 calls)"
 is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
   "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
-# call_frequencies: what a call's estimate per entry is made of, side by
-# side (p, the heuristics that call this side rare / common, the case of
-# n, the parameter tested), sorted by place.
+# --call-frequencies: what a call's estimate per entry is made of, side
+# by side (p, the heuristics that call this side rare / common, the case
+# of n, the parameter tested), in the order of calls. Only on request.
+"$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/shapes" > "$T/shapes-cf.json" 2>&1
+is "$(python3 -c 'import json, sys; print("call_frequencies" in json.load(open(sys.argv[1])))' "$T/shapes.json")" \
+  "False" "shapes JSON: no call_frequencies unless asked for"
+"$ca" -q --hotspots --call-frequencies "$TOP/fixtures/hot/shapes" > "$T/cf-text.out" 2>&1
+is "$? $(cat "$T/cf-text.out")" "2 canalyze: --call-frequencies: only with --hotspots --format json (see canalyze --help)" \
+  "--call-frequencies without JSON: a usage error"
 sides() {
   python3 -c 'import json, sys
 for c in json.load(open(sys.argv[1]))["call_frequencies"]:
     if c["line"] == int(sys.argv[2]) and c["callee"] == sys.argv[3]:
-        print(c["per_entry"], c["trips"], " ".join("%g:%s/%s:%s:%s" % (s["p"], ",".join(s["rare"]), ",".join(s["common"]), s["case"], s["parameter"]) for s in c["sides"]))' "$T/shapes.json" "$@"
+        print(c["per_entry"], c["trips"], " ".join("%g:%s/%s:%s:%s" % (s["p"], ",".join(s["rare"]), ",".join(s["common"]), s["case"], s["parameter"]) for s in c["sides"]))' "$T/shapes-cf.json" "$@"
 }
 is "$(sides 291 malloc)" "0.2222 1 0.2222:flag/return:None:None" "shapes JSON: a call on a flag's raised side, after a return on the other, with both rules"
 is "$(sides 310 malloc)" "0.28 1 0.28:bits/:None:None" "shapes JSON: a call where a bit is set"
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
 is "$(sides 67 malloc)" "3.333 10 0.3333:/:3:None" "shapes JSON: an opcode's case in its dispatch loop (10 trips)"
-is "$(python3 -c 'import json, sys; cs = json.load(open(sys.argv[1]))["call_frequencies"]; k = [(c["file"], c["line"], c["column"]) for c in cs]; print(k == sorted(k), all(c["sides"] for c in cs))' "$T/shapes.json")" \
-  "True True" "shapes JSON: call_frequencies sorted by place, each call on at least one side"
+is "$(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1])); cs = r["call_frequencies"]
+calls = [(c["file"], c["line"], c["column"]) for c in r["calls"]]
+mine = [(c["file"], c["line"], c["column"]) for c in cs]
+pos, ok = 0, True
+for m in mine:  # a subsequence of "calls", in its order
+    while pos < len(calls) and calls[pos] != m: pos += 1
+    ok = ok and pos < len(calls); pos += 1
+print(ok, len(set(c["function"] for c in cs)) == len([1 for i, c in enumerate(cs) if i == 0 or cs[i - 1]["function"] != c["function"]]), all(c["sides"] for c in cs))' "$T/shapes-cf.json")" \
+  "True True True" "shapes JSON: call_frequencies in the order of calls (each function's together), each call on at least one side"
 
 # Allocators the program builds (fixtures/hot/allocators): a context that
 # carves objects from blocks it mallocs, reached through its methods table

@@ -5,4 +5,10 @@
 
 /* Writes s as a JSON string literal (with quotes); NULL writes null. */
 void json_str(FILE *out, const char *s);
+/* Writes v in decimal. */
+void json_uint(FILE *out, unsigned long long v);
+/* Writes v as printf's %.4g does (finite v); the text of the last few
+ * hundred values is remembered per thread, as a report repeats a few
+ * probabilities thousands of times and formatting a double is costly. */
+void json_num4(FILE *out, double v);
 #endif

@@ -16,8 +16,10 @@
  *   {"function", "file", "line", "heat"}
  * so the estimate can be checked function by function against a profile
  * (HOT_CALLS=1 bench/hot_check.sh compares it with callgrind's call counts).
- * "call_frequencies" gives every call on a condition's side, sorted by place,
- * with what its estimate per entry is made of:
+ * With call_frequencies in the view (--call-frequencies),
+ * "call_frequencies" gives every call on a condition's side, in the order of
+ * "calls" (by caller id, then place), with what its estimate per entry is
+ * made of:
  *   {"function", "file", "line", "column", "callee", "per_entry", "trips",
  *    "sides": [{"p", "rare": [rule], "common": [rule], "case": N|null,
  *               "parameter": N|null}]}
@@ -51,7 +53,11 @@ static void call_place_json(const ca_program *p, const prog_call *c, FILE *out) 
   json_str(out, p->funcs.items[c->caller].name);
   fputs(", \"file\": ", out);
   json_str(out, c->file);
-  fprintf(out, ", \"line\": %u, \"column\": %u, \"callee\": ", c->line, c->col);
+  fputs(", \"line\": ", out);
+  json_uint(out, c->line);
+  fputs(", \"column\": ", out);
+  json_uint(out, c->col);
+  fputs(", \"callee\": ", out);
   json_str(out, c->callee >= 0 ? p->funcs.items[c->callee].name : NULL);
 }
 
@@ -158,42 +164,38 @@ static void sides_json(const prog_call *c, FILE *out) {
   fputs("\"sides\": [", out);
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
     unsigned arm = c->arms[i], mine = arm & FACTS_ARM_ELSE ? 1 : 0;
-    fprintf(out, "%s{\"p\": %.4g, \"rare\": ", i ? ", " : "", hot_side_prob(arm));
+    fputs(i ? ", {\"p\": " : "{\"p\": ", out);
+    json_num4(out, hot_side_prob(arm));
+    fputs(", \"rare\": ", out);
     rules_json(arm, mine, out);
     fputs(", \"common\": ", out);
     rules_json(arm, 1 - mine, out);
-    if (arm & FACTS_ARM_CASE) fprintf(out, ", \"case\": %u", FACTS_ARM_NCASES(arm));
-    else fputs(", \"case\": null", out);
-    if (c->ptests && c->ptests[i].param) fprintf(out, ", \"parameter\": %u}", c->ptests[i].param - 1u);
-    else fputs(", \"parameter\": null}", out);
+    fputs(", \"case\": ", out);
+    if (arm & FACTS_ARM_CASE) json_uint(out, FACTS_ARM_NCASES(arm));
+    else fputs("null", out);
+    fputs(", \"parameter\": ", out);
+    if (c->ptests && c->ptests[i].param) json_uint(out, c->ptests[i].param - 1u);
+    else fputs("null", out);
+    fputc('}', out);
   }
   fputc(']', out);
 }
 
-static int by_site(const void *pa, const void *pb) {
-  const prog_call *a = *(const prog_call *const *)pa, *b = *(const prog_call *const *)pb;
-  int d = file_line(a->file, a->line, b->file, b->line);
-  if (d) return d;
-  if (a->col != b->col) return a->col < b->col ? -1 : 1;
-  if (a->ordinal != b->ordinal) return a->ordinal < b->ordinal ? -1 : 1;
-  return (a->callee > b->callee) - (a->callee < b->callee);
-}
-
-/* Every call that sits on a condition's side, sorted by place: what its
- * estimate per entry of its function is made of. */
+/* Every call that sits on a condition's side, in the program's order of
+ * calls (by caller, then place): what its estimate per entry is made of. */
 static void call_frequencies_json(const ca_program *p, const hot_result *r, FILE *out) {
-  const prog_call **cs = arena_alloc(r->arena, (p->calls.len + 1) * sizeof *cs);
-  size_t n = 0;
-  for (size_t i = 0; cs && i < p->calls.len; i++)
-    if (p->calls.items[i].narms) cs[n++] = &p->calls.items[i];
-  if (n) qsort(cs, n, sizeof *cs, by_site);
   fputs(",\n\"call_frequencies\": [", out);
-  for (size_t i = 0; i < n; i++) {
-    const prog_call *c = cs[i];
-    fputs(i ? ",\n  {" : "\n  {", out);
+  size_t n = 0;
+  for (size_t i = 0; i < p->calls.len; i++) {
+    const prog_call *c = &p->calls.items[i];
+    if (!c->narms) continue;
+    fputs(n++ ? ",\n  {" : "\n  {", out);
     call_place_json(p, c, out);
-    fprintf(out, ", \"per_entry\": %.4g, \"trips\": %.4g,\n   ", r->local[c - p->calls.items],
-            hot_loop_trips(p, c));
+    fputs(", \"per_entry\": ", out);
+    json_num4(out, r->local[c - p->calls.items]);
+    fputs(", \"trips\": ", out);
+    json_num4(out, hot_loop_trips(p, c));
+    fputs(",\n   ", out);
     sides_json(c, out);
     fputc('}', out);
   }
@@ -216,7 +218,7 @@ ca_status hot_json(const ca_program *p, const ca_view *v, FILE *out, char *err, 
   fputs(n ? "\n]" : "]", out);
   allocators_json(p, &r, out);
   frequencies_json(p, &r, out);
-  call_frequencies_json(p, &r, out);
+  if (v->call_frequencies) call_frequencies_json(p, &r, out);
   hot_free(&r);
   return CA_OK;
 }
