@@ -3,11 +3,12 @@
 # under DIR/lua and DIR/sqlite (about 60 MB; DIR is emptied first), each
 # run on the workloads of bench/hot_check.sh, so that gcov can say how
 # often each line ran. Shared by bench/bit_rates.sh and
-# bench/rule_rates.sh. Redis and jq are left out on purpose: their
-# figures in bench/hot_results.md test what these runs are used to set.
+# bench/rule_rates.sh. With `jq` after DIR, jq 1.6 too, under DIR/jq:
+# bench/rule_rates.sh shows it apart, as a program the probabilities
+# were not set on (Redis and jq test them in bench/hot_results.md).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-dir=${1:?usage: coverage_runs.sh DIR}
+dir=${1:?usage: coverage_runs.sh DIR [jq]}
 if [ -z "${LUA_DIR:-}" ] || [ -z "${SQLITE_DIR:-}" ]; then
   [ -f "$here/work/corpora.env" ] || sh "$here/corpora.sh" > /dev/null
   . "$here/work/corpora.env"
@@ -24,3 +25,20 @@ cp "$SQLITE_DIR"/sqlite3.c "$SQLITE_DIR"/shell.c "$SQLITE_DIR"/*.h "$sq/"
 cc -O0 --coverage -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sq" \
   -o "$sq/sqlite3" "$sq/shell.c" "$sq/sqlite3.c" -lpthread -ldl -lm
 sh "$here/hot_workload_sql.sh" | "$sq/sqlite3" -lookaside 0 0 ":memory:" > /dev/null
+
+# jq, flat in DIR/jq (gcov finds each source next to its .gcda; src/ is
+# a link back for the includes that name it)
+if [ "${2:-}" = jq ] && [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
+  jq="$dir/jq"
+  mkdir -p "$jq"
+  cp "$JQ_DIR"/*.c "$JQ_DIR"/*.h "$JQ_DIR"/*.inc "$jq/"
+  ln -s . "$jq/src"
+  (cd "$jq" && cc -O0 --coverage -w -DHAVE_LIBONIG=1 -DHAVE_MEMMEM=1 -DHAVE_ALLOCA_H=1 \
+    -DHAVE_ALLOCA=1 -DHAVE_ISATTY=1 -DHAVE_STRPTIME=1 -DHAVE_STRFTIME=1 -DHAVE_TIMEGM=1 \
+    -DHAVE_GMTIME_R=1 -DHAVE_GMTIME=1 -DHAVE_LOCALTIME_R=1 -DHAVE___THREAD=1 -DIEEE_8087=1 \
+    -DHAVE_PTHREAD_ONCE=1 -DVERSION='"1.6"' -I. -o jq $(ls *.c | grep -v inject_errors) \
+    -lonig -lm -lpthread) > "$dir/jq-build.log" 2>&1
+  mkdir -p "$dir/jqin"
+  sh "$here/hot_workload_jq.sh" "$jq/jq" "$dir/jqin"
+  rm -rf "$dir/jqin"
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""rule_rates.py JSON DIR [JSON DIR ...]: how often the sides that each
-branch heuristic of canalyze --hotspots predicts rare really run.
+"""rule_rates.py JSON DIR [JSON DIR ...] [-- JSON DIR ...]: how often the
+sides that each branch heuristic of canalyze --hotspots predicts rare
+really run. Programs after -- are held out: shown, and pooled, apart.
 
 JSON is `canalyze --hotspots --format json` of a program's sources, DIR the
 same sources built with --coverage and run (their .gcda files next to
@@ -139,15 +140,19 @@ def table(title, xs):
 
 def main():
     args = sys.argv[1:]
-    if not args or len(args) % 2:
-        sys.exit("usage: rule_rates.py JSON DIR [JSON DIR ...]")
-    pooled = []
+    held = args[args.index("--") + 1:] if "--" in args else []
+    args = args[:args.index("--")] if "--" in args else args
+    if not args or len(args) % 2 or len(held) % 2:
+        sys.exit("usage: rule_rates.py JSON DIR [JSON DIR ...] [-- JSON DIR ...]")
     print("# How often the rare sides run (bench/rule_rates.sh)")
-    for report, d in zip(args[::2], args[1::2]):
-        xs = samples(report, os.path.abspath(d))
-        pooled += xs
-        table(os.path.basename(os.path.abspath(d)), xs)
-    table("pooled", pooled)
+    for group, title in ((args, "pooled"), (held, "held out, pooled")):
+        pooled = []
+        for report, d in zip(group[::2], group[1::2]):
+            xs = samples(report, os.path.abspath(d))
+            pooled += xs
+            table(os.path.basename(os.path.abspath(d)) + (" (held out)" if group is held else ""), xs)
+        if len(group) > 2:
+            table(title, pooled)
 
 
 if __name__ == "__main__":
