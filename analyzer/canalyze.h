@@ -99,12 +99,12 @@ typedef struct ca_view {
   const char *callees;        /* list the transitive callees of this function */
   bool hotspots;              /* findings only (--hotspots) */
   bool hot;                   /* graph of the paths from hot loops to top hotspots */
-  bool call_frequencies;      /* with hotspots, JSON: each call's runs per entry of its
-                                 function and the conditions behind them */
   unsigned top;               /* keep the top N findings; 0 = all */
   unsigned max_nodes;         /* graph formats refuse larger graphs; 0 = 300 */
   const char *const *queries; /* --points-to QUERY... */
   size_t nqueries;
+  bool call_frequencies;      /* with hotspots, JSON: each call's runs per entry of its
+                                 function and the conditions behind them */
 } ca_view;
 
 /* Is a --points-to query a position FILE:LINE:COL (not a name)? */

@@ -5,7 +5,7 @@
 # calls a JSON API once per request, multipart uploads, redirects, HTTPS,
 # cookies, --write-out reports, ranges, large downloads, file:// copies,
 # parallel transfers and failures (404 with --fail, a refused port):
-# about 1,000 transfers in 25 processes, most of them several transfers
+# about 800 transfers in 24 processes, most of them several transfers
 # per process, as scripts that batch with -K config files do.
 # CURL may be a wrapper (the counter's LD_PRELOAD is set only for it).
 # nginx serves on free loopback ports with a certificate made now; DIR
@@ -78,7 +78,7 @@ done
 H=http://127.0.0.1:$hp S=https://localhost:$sp
 c() { "$curl" -s --max-time 20 "$@" 2>> "$dir/curl.log"; }
 
-# cfg FILE SCHEME FIRST LAST PATTERN: a config of url/output pairs
+# cfg FILE BASE FIRST LAST PATH: url/output pairs for BASE PATH (a %d) from FIRST to LAST
 cfg() {
   for n in $(seq "$3" "$4"); do printf "url = \"$2$5\"\noutput = \"/dev/null\"\n" "$n"; done > "$1"
 }

@@ -90,16 +90,12 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   fputc('}', out);
 }
 
-/* Order of two places by file, then line. */
-static int file_line(const char *fa, unsigned la, const char *fb, unsigned lb) {
-  int d = strcmp(fa ? fa : "", fb ? fb : "");
-  return d ? d : la != lb ? (la < lb ? -1 : 1) : 0;
-}
-
 static int by_place(const void *pa, const void *pb) {
   const prog_func *a = *(const prog_func *const *)pa, *b = *(const prog_func *const *)pb;
-  int d = file_line(a->file, a->line, b->file, b->line);
-  return d ? d : strcmp(a->name ? a->name : "", b->name ? b->name : "");
+  int d = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+  if (d) return d;
+  if (a->line != b->line) return a->line < b->line ? -1 : 1;
+  return strcmp(a->name ? a->name : "", b->name ? b->name : "");
 }
 
 /* The defined functions (only allocators when alloc_only), sorted by
