@@ -22,8 +22,11 @@ probability per static condition), the mean weighted by entries, and how
 many were below 10% and above 90%. A side the rule predicts common
 contributes 1 - its share. Conditions where several rules hold are
 grouped by the rules, each oriented to the side their combined
-probability calls rarer."""
+probability calls rarer. Calls in loops on no side measure the loops'
+passes per entry against the estimator's trips (10 when the bound is
+unknown)."""
 import json
+import math
 import os
 import re
 import subprocess
@@ -68,6 +71,39 @@ def source_line(d, base, line, cache):
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def loop_sample(c, d, entries, runs, text, seen, out):
+    """A call in loops and on no side: its runs per entry are the loops'
+    passes, against the estimator's trips."""
+    base = os.path.basename(c["file"])
+    n = entries.get((base, c["function"]), 0)
+    count = runs.get((base, c["line"]))
+    src = source_line(d, base, c["line"], text)
+    if not n or count is None or CONDITION.search(src) or \
+            not src[c["column"] - 1:].startswith(c["callee"] or "\0"):
+        return
+    key = (base, c["function"], "loop", c["trips"], count)
+    if key not in seen:
+        seen.add(key)
+        out.append(("loop", c["trips"], count / n, n, "loop"))
+
+
+def loop_table(xs):
+    loops = [x for x in xs if len(x) == 5 and x[4] == "loop"]
+    if not loops:
+        return
+    print("\nLoops (calls in loops on no side: passes per entry of the function):\n")
+    print("| estimator's trips | loops | measured median | geometric mean | mean | below 1 | above 100 |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for trips in sorted({x[1] for x in loops}):
+        g = sorted(x[2] for x in loops if x[1] == trips)
+        if len(g) < 3:
+            continue
+        geo = 10 ** (sum(math.log10(max(v, 0.01)) for v in g) / len(g))
+        print("| %.4g | %d | %.3g | %.3g | %.3g | %d | %d |" % (
+            trips, len(g), g[len(g) // 2], geo, sum(g) / len(g),
+            sum(1 for v in g if v < 1), sum(1 for v in g if v > 100)))
+
+
 def samples(report, d):
     """(class, model p of the rare side, measured share of the rare side, entries)."""
     with open(report) as fh:
@@ -76,6 +112,9 @@ def samples(report, d):
     text, seen, out = {}, set(), []
     for c in calls:
         sides = c["sides"]
+        if not sides and c["trips"] != 1:
+            loop_sample(c, d, entries, runs, text, seen, out)
+            continue
         if len(sides) != 1 or c["trips"] != 1:
             continue
         s = sides[0]
@@ -121,7 +160,7 @@ def row(name, xs):
 
 def table(title, xs):
     one = [x for x in xs if len(x) == 4]
-    several = [x for x in xs if len(x) == 5]
+    several = [x for x in xs if len(x) == 5 and x[4] == "several"]
     print("\n### %s\n" % title)
     print("| rule | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -136,6 +175,7 @@ def table(title, xs):
             print(row(name, group))
     print("\n%d conditions with several rules, %d of them in combinations seen fewer than 3 times (not shown)." %
           (len(several), sum(1 for x in several if sum(1 for y in several if y[0] == x[0]) < 3)))
+    loop_table(xs)
 
 
 def main():

@@ -17,7 +17,7 @@
  * so the estimate can be checked function by function against a profile
  * (HOT_CALLS=1 bench/hot_check.sh compares it with callgrind's call counts).
  * With call_frequencies in the view (--call-frequencies),
- * "call_frequencies" gives every call on a condition's side, in the order of
+ * "call_frequencies" gives every call on a condition's side or in a loop, in the order of
  * "calls" (by caller id, then place), with what its estimate per entry is
  * made of:
  *   {"function", "file", "line", "column", "callee", "per_entry", "trips",
@@ -177,14 +177,15 @@ static void sides_json(const prog_call *c, FILE *out) {
   fputc(']', out);
 }
 
-/* Every call that sits on a condition's side, in the program's order of
- * calls (by caller, then place): what its estimate per entry is made of. */
+/* Every call that sits on a condition's side or in a loop, in the
+ * program's order of calls (by caller, then place): what its estimate per
+ * entry is made of. */
 static void call_frequencies_json(const ca_program *p, const hot_result *r, FILE *out) {
   fputs(",\n\"call_frequencies\": [", out);
   size_t n = 0;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
-    if (!c->narms) continue;
+    if (!c->narms && c->loop < 0) continue;
     fputs(n++ ? ",\n  {" : "\n  {", out);
     call_place_json(p, c, out);
     fputs(", \"per_entry\": ", out);
