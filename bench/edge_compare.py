@@ -24,33 +24,9 @@ feed, and the edges with the largest local error among those that ran."""
 import collections
 import json
 import math
-import re
 import sys
 
-
-def callgrind_edges(paths):
-    edges, calls = collections.Counter(), collections.Counter()
-    for path in paths:
-        names, fn, cfn = {}, None, None
-        with open(path, errors="replace") as f:
-            for line in f:
-                if line.startswith(("fn=", "cfn=")):
-                    spec = line.rstrip("\n").split("=", 1)[1]
-                    m = re.match(r"\((\d+)\)(?: (.*))?$", spec)
-                    if m and m.group(2):
-                        names[m.group(1)] = m.group(2)
-                    name = (names.get(m.group(1)) if m else spec) or "?"
-                    name = name.split("'")[0]
-                    if line.startswith("fn="):
-                        fn = name
-                    else:
-                        cfn = name
-                elif line.startswith("calls=") and fn and cfn:
-                    n = int(line[6:].split()[0])
-                    if fn != cfn:
-                        edges[(fn, cfn)] += n
-                    calls[cfn] += n
-    return edges, calls
+from callgrind_calls import read_calls
 
 
 def estimated_edges(report):
@@ -75,7 +51,7 @@ def main():
     with open(sys.argv[1]) as f:
         report = json.load(f)
     heat, local = estimated_edges(report)
-    edges, calls = callgrind_edges(sys.argv[2:])
+    edges, calls = read_calls(sys.argv[2:])
 
     def up(fn):  # the caller's error in log10 (calls + 1: never called is 0)
         return heat.get(fn, 0) - math.log10(calls.get(fn, 0) + 1)
