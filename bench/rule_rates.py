@@ -71,16 +71,29 @@ def source_line(d, base, line, cache):
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def loop_sample(c, d, entries, runs, text, seen, out):
-    """A call in loops and on no side: its runs per entry are the loops'
-    passes, against the estimator's trips."""
+def measured(c, d, entries, runs, text):
+    """(basename, entries of the call's function, runs of its line), or
+    None when the line's count is not the call's own: the function never
+    ran, the line has no count, holds a test of its own or does not name
+    the callee at the call's column (a macro expanded it)."""
     base = os.path.basename(c["file"])
     n = entries.get((base, c["function"]), 0)
     count = runs.get((base, c["line"]))
+    if not n or count is None:
+        return None
     src = source_line(d, base, c["line"], text)
-    if not n or count is None or CONDITION.search(src) or \
-            not src[c["column"] - 1:].startswith(c["callee"] or "\0"):
+    if CONDITION.search(src) or not src[c["column"] - 1:].startswith(c["callee"] or "\0"):
+        return None
+    return base, n, count
+
+
+def loop_sample(c, d, entries, runs, text, seen, out):
+    """A call in loops and on no side: its runs per entry are the loops'
+    passes, against the estimator's trips."""
+    m = measured(c, d, entries, runs, text)
+    if m is None:
         return
+    base, n, count = m
     key = (base, c["function"], "loop", c["trips"], count)
     if key not in seen:
         seen.add(key)
@@ -120,14 +133,10 @@ def samples(report, d):
         s = sides[0]
         if s["case"] is not None or s["parameter"] is not None:
             continue
-        base = os.path.basename(c["file"])
-        n = entries.get((base, c["function"]), 0)
-        count = runs.get((base, c["line"]))
-        if not n or count is None or count > n:
+        m = measured(c, d, entries, runs, text)
+        if m is None or m[2] > m[1]:
             continue
-        src = source_line(d, base, c["line"], text)
-        if CONDITION.search(src) or not src[c["column"] - 1:].startswith(c["callee"] or "\0"):
-            continue
+        base, n, count = m
         key = (base, c["function"], tuple(s["rare"]), tuple(s["common"]), count)
         if key in seen:
             continue
