@@ -2,7 +2,8 @@
 """bit_rates.py DIR...: how often the set side of a bit test runs.
 
 Each DIR holds C sources built with --coverage and run (their .gcda files
-next to them). For every `if` whose condition is a test of bits of a flag
+next to them; gcov reads them as bench/rule_rates.py does). For every
+`if` whose condition is a test of bits of a flag
 word against a constant mask (x & K, !(x & K), (x & K) == 0, (x & K) != 0:
 what clang/hot_branch.c reads as FACTS_HINT_BITS; not a conjunction of
 it with other tests), the share of the condition's runs that took the
@@ -13,11 +14,10 @@ the number of conditions, their mean share (the probability the
 estimator gives such a side: one per static condition) and the mean
 weighted by runs. Uses Debian's python3-clang-19."""
 import os
-import re
-import subprocess
 import sys
 
 import clang.cindex as ci
+from rule_rates import gcov_files
 
 ci.Config.set_library_file("/usr/lib/llvm-19/lib/libclang-19.so.1")
 K = ci.CursorKind
@@ -113,42 +113,16 @@ def bit_tests(path, args):
     return out
 
 
-def line_counts(d, src):
-    """Line -> runs, from gcov -t over every .gcda of d built from src."""
-    stem = os.path.splitext(os.path.basename(src))[0]
-    counts = {}
-    for g in sorted(os.listdir(d)):
-        if not g.endswith(".gcda") or not (g == stem + ".gcda" or g.endswith("-" + stem + ".gcda")):
-            continue
-        text = subprocess.run(["gcov", "-t", "-o", os.path.join(d, g), src], cwd=d,
-                              capture_output=True, text=True).stdout
-        current = None
-        for line in text.splitlines():
-            m = re.match(r"\s*([^:]+):\s*(\d+):(.*)$", line)
-            if not m:
-                continue
-            if m.group(2) == "0" and m.group(3).startswith("Source:"):
-                current = os.path.basename(m.group(3)[7:])
-                continue
-            v = m.group(1).strip().rstrip("*")
-            if current != os.path.basename(src) or v == "-":
-                continue
-            n = 0 if v in ("#####", "=====") else int(v)
-            counts[int(m.group(2))] = counts.get(int(m.group(2)), 0) + n
-    return counts
-
-
 def measure(d):
     shares = []
+    _, counts = gcov_files(d)
+    ran = {base for base, _ in counts}
     for name in sorted(os.listdir(d)):
         src = os.path.join(d, name)
-        if not name.endswith(".c"):
-            continue
-        counts = line_counts(d, src)
-        if not counts:
+        if not name.endswith(".c") or name not in ran:
             continue
         for line, then, holds in bit_tests(src, ["-I" + d]):
-            runs, taken = counts.get(line, 0), counts.get(then)
+            runs, taken = counts.get((name, line), 0), counts.get((name, then))
             if then <= line or not runs or taken is None or taken > runs:
                 continue
             p = taken / runs
