@@ -33,11 +33,7 @@ if [ "${2:-}" = jq ] && [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   mkdir -p "$jq"
   cp "$JQ_DIR"/*.c "$JQ_DIR"/*.h "$JQ_DIR"/*.inc "$jq/"
   ln -s . "$jq/src"
-  (cd "$jq" && cc -O0 --coverage -w -DHAVE_LIBONIG=1 -DHAVE_MEMMEM=1 -DHAVE_ALLOCA_H=1 \
-    -DHAVE_ALLOCA=1 -DHAVE_ISATTY=1 -DHAVE_STRPTIME=1 -DHAVE_STRFTIME=1 -DHAVE_TIMEGM=1 \
-    -DHAVE_GMTIME_R=1 -DHAVE_GMTIME=1 -DHAVE_LOCALTIME_R=1 -DHAVE___THREAD=1 -DIEEE_8087=1 \
-    -DHAVE_PTHREAD_ONCE=1 -DVERSION='"1.6"' -I. -o jq $(ls *.c | grep -v inject_errors) \
-    -lonig -lm -lpthread) > "$dir/jq-build.log" 2>&1
+  (cd "$jq" && sh "$here/jq_build.sh" . jq -O0 --coverage) > "$dir/jq-build.log" 2>&1
   mkdir -p "$dir/jqin"
   sh "$here/hot_workload_jq.sh" "$jq/jq" "$dir/jqin"
   rm -rf "$dir/jqin"

@@ -226,11 +226,8 @@ elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   if [ ! -x "$jq/jq" ]; then
     rm -rf "$jq" && mkdir -p "$jq/src"
     cp "$JQ_DIR"/*.c "$JQ_DIR"/*.h "$JQ_DIR"/*.inc "$jq/src/"
-    (cd "$jq" && cc -O0 -g -fno-omit-frame-pointer -w -DHAVE_LIBONIG=1 -DHAVE_MEMMEM=1 \
-      -DHAVE_ALLOCA_H=1 -DHAVE_ALLOCA=1 -DHAVE_ISATTY=1 -DHAVE_STRPTIME=1 -DHAVE_STRFTIME=1 \
-      -DHAVE_TIMEGM=1 -DHAVE_GMTIME_R=1 -DHAVE_GMTIME=1 -DHAVE_LOCALTIME_R=1 -DHAVE___THREAD=1 \
-      -DIEEE_8087=1 -DHAVE_PTHREAD_ONCE=1 -DVERSION='"1.6"' -I. -Isrc -o jq \
-      $(ls src/*.c | grep -v inject_errors) -lonig -lm -lpthread) > "$tmp/jq-build.log" 2>&1 ||
+    (cd "$jq" && sh "$here/jq_build.sh" src jq -O0 -g -fno-omit-frame-pointer) \
+      > "$tmp/jq-build.log" 2>&1 ||
       { cat "$tmp/jq-build.log" >&2; exit 1; }
   fi
   mkdir -p "$tmp/jqin"
