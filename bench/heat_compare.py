@@ -6,8 +6,13 @@ really calls, against CALLS.tsv (name TAB calls, from callgrind_calls.py).
 
 Prints a markdown section: the Spearman rank correlation over every
 function the program defines (a function never called ranks below all
-that were) and over the functions that ran, and the ten functions the
-estimate overrates most (static heat minus log10 of the real calls).
+that were) and over the functions that ran; how far off the estimate is
+in size over the functions that ran, which ranks do not show: the errors
+heat - log10(calls) taken about their median (the one factor between
+calls per run and the workload's calls over all its processes, which
+shifts every function alike), their mean absolute value in log10 and
+the share of functions within 10x; and the ten functions the estimate
+overrates most (static heat minus log10 of the real calls).
 Functions are matched by name; a name defined in several files keeps its
 highest heat (callgrind merges them by name too)."""
 import argparse
@@ -35,6 +40,22 @@ def read_calls(path):
     return calls
 
 
+def size_error(errors):
+    """(mean |e - median|, share with |e - median| <= 1) over the errors
+    in log10; (None, None) when there are none."""
+    if not errors:
+        return None, None
+    e = sorted(errors)
+    mid = len(e) // 2
+    median = e[mid] if len(e) % 2 else (e[mid - 1] + e[mid]) / 2
+    dev = [abs(x - median) for x in e]
+    return sum(dev) / len(dev), sum(1 for d in dev if d <= 1) / len(dev)
+
+
+def pct(share):
+    return "-" if share is None else "%d%%" % round(100 * share)
+
+
 def main():
     ap = argparse.ArgumentParser(description="function heat vs callgrind's call counts")
     ap.add_argument("title")
@@ -57,10 +78,13 @@ def main():
     s_all = spearman([heat[n] for n in names], real)
     s_ran = spearman([heat[n] for n in ran], [math.log10(calls[n]) for n in ran])
     fmt = lambda s: "-" if s is None else "%.2f" % s
+    spread, within = size_error([heat[n] - math.log10(calls[n]) for n in ran])
     print("### %s\n" % title)
     print("%d functions defined, %d called at run time. Spearman (static heat vs "
-          "log10 calls): %s over all defined functions, %s over those called.\n"
-          % (len(names), len(ran), fmt(s_all), fmt(s_ran)))
+          "log10 calls): %s over all defined functions, %s over those called. "
+          "Size of the error over those called, about its median: %s in log10 on average, "
+          "%s within 10x.\n"
+          % (len(names), len(ran), fmt(s_all), fmt(s_ran), fmt(spread), pct(within)))
     over = sorted(names, key=lambda n: (-(heat[n] - (math.log10(calls[n]) if calls.get(n) else 0)), n))
     print("The ten functions the estimate overrates most:\n")
     print("| function | static heat | log10 calls | calls |\n|---|---:|---:|---:|")
@@ -70,7 +94,8 @@ def main():
     print()
     if summary:
         with open(summary, "a") as f:
-            f.write("%s\t%d\t%d\t%s\t%s\n" % (title, len(names), len(ran), fmt(s_all), fmt(s_ran)))
+            f.write("%s\t%d\t%d\t%s\t%s\t%s\t%s\n" % (title, len(names), len(ran), fmt(s_all), fmt(s_ran),
+                                                     fmt(spread), pct(within)))
 
 
 if __name__ == "__main__":

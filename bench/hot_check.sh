@@ -358,9 +358,9 @@ results="$here/hot_results.md"
   cat "$tmp/details.md"
   if [ -s "$tmp/heat.tsv" ]; then
     printf "%s\n\n" "## The estimate behind the ranking: function heat vs callgrind's call counts (HOT_CALLS=1)"
-    printf "%s\n\n" "Spearman between each function's static heat (the report's \"frequencies\") and log10 of its calls in a callgrind run of the same workload: over all functions the program defines (one never called ranks below all that were) and over those called."
-    printf "| program | functions defined | called | Spearman, all | Spearman, called |\n|---|---:|---:|---:|---:|\n"
-    awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$tmp/heat.tsv"
+    printf "%s\n\n" "Spearman between each function's static heat (the report's \"frequencies\") and log10 of its calls in a callgrind run of the same workload: over all functions the program defines (one never called ranks below all that were) and over those called. Ranks hide how far off an estimate is; the last two columns say it, over the functions called: the error heat - log10(calls), taken about its median (one factor, the same for every function, separates calls per run from the workload's calls over all its processes), as a mean absolute value in log10 (1.0: ten times off on average) and the share of functions within 10x."
+    printf "| program | functions defined | called | Spearman, all | Spearman, called | error about the median (log10) | within 10x |\n|---|---:|---:|---:|---:|---:|---:|\n"
+    awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$tmp/heat.tsv"
     echo
     cat "$tmp/heat.md"
   fi
