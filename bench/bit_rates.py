@@ -88,10 +88,10 @@ def statements(c):
             yield from statements(k)
 
 
-def bit_tests(path, args):
-    """(condition line, then line, bits-set side holds) of the file's own ifs."""
+def file_ifs(path, args):
+    """(condition, its line, the first line of the then side) of every if
+    in the functions the file itself defines."""
     tu = ci.Index.create().parse(path, args=args)
-    out = []
     for fn in tu.cursor.get_children():
         if fn.kind != K.FUNCTION_DECL or not fn.is_definition() or fn.location.file is None:
             continue
@@ -104,16 +104,25 @@ def bit_tests(path, args):
             kids = list(c.get_children())
             if len(kids) < 2:
                 continue
-            side = set_side(kids[0])
-            if side is None:
-                continue
             then = kids[1]
             first = next(iter(then.get_children()), then) if then.kind == K.COMPOUND_STMT else then
-            out.append((kids[0].location.line, first.location.line, side))
+            yield kids[0], kids[0].location.line, first.location.line
+
+
+def bit_tests(path, args):
+    """(condition line, then line, bits-set side holds, None) of the file's own ifs."""
+    out = []
+    for cond, line, then in file_ifs(path, args):
+        side = set_side(cond)
+        if side is not None:
+            out.append((line, then, side, None))
     return out
 
 
-def measure(d):
+def side_shares(d, tests):
+    """(tag, share of the side, runs of the condition) for every condition
+    tests(source, args) finds, as (line, then line, side holds, tag), in
+    the sources of d that ran."""
     shares = []
     _, counts = gcov_files(d)
     ran = {base for base, _ in counts}
@@ -121,13 +130,17 @@ def measure(d):
         src = os.path.join(d, name)
         if not name.endswith(".c") or name not in ran:
             continue
-        for line, then, holds in bit_tests(src, ["-I" + d]):
+        for line, then, holds, tag in tests(src, ["-I" + d]):
             runs, taken = counts.get((name, line), 0), counts.get((name, then))
             if then <= line or not runs or taken is None or taken > runs:
                 continue
             p = taken / runs
-            shares.append((p if holds else 1 - p, runs))
+            shares.append((tag, p if holds else 1 - p, runs))
     return shares
+
+
+def measure(d):
+    return [(p, runs) for _, p, runs in side_shares(d, bit_tests)]
 
 
 def row(name, shares):

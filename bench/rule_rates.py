@@ -187,21 +187,32 @@ def table(title, xs):
     loop_table(xs)
 
 
-def main():
-    args = sys.argv[1:]
+def held_out(args, per, usage, heading, measure, table):
+    """Prints heading, then runs measure(*item) over the items of args
+    (per words each, the last a folder), then over those after --, the
+    held-out ones: a table per folder, and one pooled per group of more
+    than one."""
+    if not args or args[0] == "--":
+        sys.exit(usage)
     held = args[args.index("--") + 1:] if "--" in args else []
     args = args[:args.index("--")] if "--" in args else args
-    if not args or len(args) % 2 or len(held) % 2:
-        sys.exit("usage: rule_rates.py JSON DIR [JSON DIR ...] [-- JSON DIR ...]")
-    print("# How often the rare sides run (bench/rule_rates.sh)")
+    if not args or len(args) % per or len(held) % per:
+        sys.exit(usage)
+    print(heading)
     for group, title in ((args, "pooled"), (held, "held out, pooled")):
         pooled = []
-        for report, d in zip(group[::2], group[1::2]):
-            xs = samples(report, os.path.abspath(d))
+        for i in range(0, len(group), per):
+            item = group[i:i + per]
+            xs = measure(*item[:-1], os.path.abspath(item[-1]))
             pooled += xs
-            table(os.path.basename(os.path.abspath(d)) + (" (held out)" if group is held else ""), xs)
-        if len(group) > 2:
+            table(os.path.basename(os.path.abspath(item[-1])) + (" (held out)" if group is held else ""), xs)
+        if len(group) > per:
             table(title, pooled)
+
+
+def main():
+    held_out(sys.argv[1:], 2, "usage: rule_rates.py JSON DIR [JSON DIR ...] [-- JSON DIR ...]",
+             "# How often the rare sides run (bench/rule_rates.sh)", samples, table)
 
 
 if __name__ == "__main__":
