@@ -19,6 +19,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -45,10 +46,8 @@ def size_error(errors):
     in log10; (None, None) when there are none."""
     if not errors:
         return None, None
-    e = sorted(errors)
-    mid = len(e) // 2
-    median = e[mid] if len(e) % 2 else (e[mid - 1] + e[mid]) / 2
-    dev = [abs(x - median) for x in e]
+    median = statistics.median(errors)
+    dev = [abs(x - median) for x in errors]
     return sum(dev) / len(dev), sum(1 for d in dev if d <= 1) / len(dev)
 
 

@@ -21,7 +21,7 @@ many were below 10% and above 90%. Uses Debian's python3-clang-19."""
 import sys
 
 import clang.cindex as ci
-from bit_rates import file_ifs, side_shares, strip
+from bit_rates import file_ifs, side_shares, strip, zero
 from rule_rates import held_out
 
 K = ci.CursorKind
@@ -33,24 +33,25 @@ GROUPS = ("lasting", "parameter field", "parameter", "local", "local field", "ca
 SOURCES = {}
 
 
-def source_text(c):
-    """The text of c's extent (read from the file: tokenizing a macro's
-    expansion with libclang is slow)."""
-    name = c.extent.start.file.name if c.extent.start.file else None
+def spelled_null(c):
+    """The literal is written NULL (read from the file: tokenizing a
+    macro's expansion with libclang is slow)."""
+    start, end = c.extent.start, c.extent.end
+    if start.file is None or end.offset - start.offset != 4:
+        return False
+    name = start.file.name
     if name not in SOURCES:
         try:
             with open(name, "rb") as f:
                 SOURCES[name] = f.read()
-        except (OSError, TypeError):
+        except OSError:
             SOURCES[name] = b""
-    return SOURCES[name][c.extent.start.offset:c.extent.end.offset]
+    return SOURCES[name][start.offset:end.offset] == b"NULL"
 
 
 def null_literal(c):
     c = strip(c)
-    if c.kind == K.GNU_NULL_EXPR:
-        return True
-    return c.kind == K.INTEGER_LITERAL and source_text(c) in (b"0", b"NULL")
+    return c.kind == K.GNU_NULL_EXPR or zero(c) or (c.kind == K.INTEGER_LITERAL and spelled_null(c))
 
 
 def is_pointer(c):

@@ -192,8 +192,6 @@ def held_out(args, per, usage, heading, measure, table):
     (per words each, the last a folder), then over those after --, the
     held-out ones: a table per folder, and one pooled per group of more
     than one."""
-    if not args or args[0] == "--":
-        sys.exit(usage)
     held = args[args.index("--") + 1:] if "--" in args else []
     args = args[:args.index("--")] if "--" in args else args
     if not args or len(args) % per or len(held) % per:
