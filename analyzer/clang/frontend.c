@@ -334,12 +334,26 @@ static bool on_logical(walker *w, CXCursor c) {
 
 typedef struct block_walk { walker *w; CXCursor block; unsigned index, pushed; } block_walk;
 
+static bool is_label(CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt || k == CXCursor_LabelStmt;
+}
+
 /* A block's statements in order; after `if (c) return ..;` (a side that
- * leaves the block) the rest runs only when c does not hold. */
+ * leaves the block) the rest runs only when c does not hold. A label (a
+ * switch's case, a goto's target) is reached by a jump too, past every
+ * such if above it: the sides they guarded end there, and the labelled
+ * statement is walked as one of the block's own. Without that, every
+ * case of a switch ran only where all earlier cases' checks had passed. */
 static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   block_walk *b = data;
   b->index++;
+  if (is_label(c)) {
+    for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
+    for (int guard = 0; guard < 64 && is_label(c); guard++) c = cursor_last_child(c);
+    if (clang_Cursor_isNull(c)) return CXChildVisit_Continue;
+  }
   if (clang_getCursorKind(c) != CXCursor_IfStmt) {
     visit_one(b->w, c);
     return CXChildVisit_Continue;

@@ -32,11 +32,11 @@
  * geometric series Wu and Larus use for a loop's back edge). q is the
  * product of the calls' frequencies (hot_cycle_freq: only the heuristics
  * that mark a side exceptional count, as a recursion's base case is its
- * loop exit) along the search path from the head down to the back edge
- * and of the back edge itself, the largest over the component's back
- * edges, at most 0.9 (10 trips, as for a loop): a recursion behind an
- * error path or a growth check (q = 0.02) adds almost nothing, a list or
- * tree walk counts as one loop. As a loop's trips reach what the loop
+ * loop exit) along the most probable way from a head (a function a back
+ * edge returns to) round the component and back to it, the largest over
+ * the component's heads (cycle_returns), at most 0.9 (10 trips, as for
+ * a loop): a recursion behind an error path or a growth check (q = 0.02)
+ * adds almost nothing, a list or tree walk counts as one loop. As a loop's trips reach what the loop
  * calls, a call out of the cycle runs on every pass (Lua's table resize
  * recurses through re-insertion, and the hash part it allocates each time
  * is made in a function outside the cycle).
@@ -279,6 +279,77 @@ static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *
   }
 }
 
+/* The calls inside each component, bucketed by component: those of
+ * component k are edges[start[k] .. start[k + 1]). */
+typedef struct comp_calls { size_t *start; int *edges; unsigned *members; } comp_calls;
+
+static bool inside(const heat *h, size_t ci) {
+  const prog_call *c = &h->p->calls.items[ci];
+  return h->carry[ci] && h->comp[c->caller] == h->comp[c->callee];
+}
+
+static bool bucket_calls(heat *h, comp_calls *cc) {
+  size_t n = h->p->funcs.len, m = h->p->calls.len;
+  cc->start = arena_alloc(h->a, (n + 2) * sizeof *cc->start);
+  cc->edges = arena_alloc(h->a, (m + 1) * sizeof *cc->edges);
+  cc->members = arena_alloc(h->a, (n + 1) * sizeof *cc->members);
+  size_t *fill = arena_alloc(h->a, (n + 1) * sizeof *fill);
+  if (!cc->start || !cc->edges || !cc->members || !fill) return false;
+  memset(cc->start, 0, (n + 2) * sizeof *cc->start);
+  memset(cc->members, 0, (n + 1) * sizeof *cc->members);
+  for (size_t ci = 0; ci < m; ci++)
+    if (inside(h, ci)) cc->start[h->comp[h->p->calls.items[ci].caller] + 1]++;
+  for (size_t k = 0; k < n; k++) cc->start[k + 1] += cc->start[k], cc->members[h->comp[k]]++;
+  memcpy(fill, cc->start, (n + 1) * sizeof *fill);
+  for (size_t ci = 0; ci < m; ci++)
+    if (inside(h, ci)) cc->edges[fill[h->comp[h->p->calls.items[ci].caller]]++] = (int)ci;
+  return true;
+}
+
+/* Any q past MAX_RETURN counts as MAX_RETURN: a cap keeps a cycle whose
+ * loops multiply (a product above 1) finite. */
+static const double CYCLE_CAP = 1e6;
+
+/* The most probable way from head g round its component and back:
+ * best[f] is the largest product of cycle frequencies on a way from g to
+ * f inside the component, by relaxation (a round per member at most). */
+static double way_round(const heat *h, const comp_calls *cc, int g, double *best) {
+  const ca_program *p = h->p;
+  int k = h->comp[g];
+  const int *e0 = cc->edges + cc->start[k], *e1 = cc->edges + cc->start[k + 1];
+  for (const int *e = e0; e < e1; e++) best[p->calls.items[*e].caller] = best[p->calls.items[*e].callee] = 0;
+  best[g] = 1;
+  bool changed = true;
+  for (unsigned round = 0; changed && round <= cc->members[k]; round++) {
+    changed = false;
+    for (const int *e = e0; e < e1; e++) {
+      const prog_call *c = &p->calls.items[*e];
+      if (c->callee == g || best[c->caller] <= 0) continue;
+      double v = fmin(pass(h, *e, best[c->caller], h->cycle[*e]), CYCLE_CAP);
+      if (v > best[c->callee] * (1 + 1e-9)) best[c->callee] = v, changed = true;
+    }
+  }
+  double q = 0;
+  for (const int *e = e0; e < e1; e++)
+    if (p->calls.items[*e].callee == g) q = fmax(q, pass(h, *e, best[p->calls.items[*e].caller], h->cycle[*e]));
+  return q;
+}
+
+/* A component's return probability over every way round each of its
+ * heads, not only the ways the search closed: the search follows the
+ * most frequent call first, so it can meet a recursion on a rare route
+ * (an error report that prints a subtree) and reach the common one (the
+ * walk over the children) only as a plain call, and which one it takes
+ * would decide the recursion's trips (fixtures/hot/recursion walk.c). */
+static bool cycle_returns(heat *h) {
+  comp_calls cc;
+  double *best = arena_alloc(h->a, (h->p->funcs.len + 1) * sizeof *best);
+  if (!best || !bucket_calls(h, &cc)) return false;
+  for (size_t g = 0; g < h->p->funcs.len; g++)
+    if (h->r->head[g]) h->ret[h->comp[g]] = fmax(h->ret[h->comp[g]], way_round(h, &cc, (int)g, best));
+  return true;
+}
+
 static bool back_edges(heat *h) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
@@ -318,7 +389,7 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   if (!h.comp || !h.ret) return CA_ERR_NOMEM;
   ca_status s = callgraph_scc(p, h.carry, h.comp, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
-  if (!back_edges(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
+  if (!back_edges(&h) || !cycle_returns(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
   bool any = false;
   if (!resolve_args(&h, freq, &any) || (any && !frequencies(&h, freq))) return CA_ERR_NOMEM;
   r->local = h.local;
