@@ -225,12 +225,15 @@ is "$(sides 310 malloc)" "0.28 1 0.28:bits/:None:None" "shapes JSON: a call wher
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
 is "$(sides 67 malloc)" "3.333 10 0.3333:/:3:None" "shapes JSON: an opcode's case in its dispatch loop (10 trips)"
 is "$(sides 152 step)" "1000 1000 " "shapes JSON: a call in a main loop, on no side (1000 trips)"
-# Labels (fixtures/hot/shapes/labels.c): a case and a goto's target are
-# reached by a jump, past the checks above them that leave the block.
-is "$(sides 18 malloc labels.c)" "0.245 1 0.9799:/return,limit:None:0 0.25:/:4:None" "shapes JSON: a check inside a case guards the rest of that case"
-is "$(sides 22 malloc labels.c)" "0.18 1 0.72:/return:None:0 0.25:/:4:None" "shapes JSON: a check that is a case's first statement guards the rest of the case"
-is "$(sides 25 malloc labels.c)" "0.25 1 0.25:/:4:None" "shapes JSON: no check of an earlier case guards a later case"
-is "$(sides 31 malloc labels.c)" "0.25 1 0.25:/:4:None" "shapes JSON: no check above a goto's target guards it"
+# Labels (fixtures/hot/shapes/labels.c): a case is reached by the
+# switch's jump, past the checks above it that leave the block; a goto's
+# target keeps them when the code above falls into it, and is the error
+# heuristic's side when only gotos reach it.
+is "$(sides 21 malloc labels.c)" "0.245 1 0.9799:/return,limit:None:0 0.25:/:4:None" "shapes JSON: a check inside a case guards the rest of that case"
+is "$(sides 25 malloc labels.c)" "0.18 1 0.72:/return:None:0 0.25:/:4:None" "shapes JSON: a check that is a case's first statement guards the rest of the case"
+is "$(sides 28 malloc labels.c)" "0.25 1 0.25:/:4:None" "shapes JSON: no check of an earlier case guards a later case"
+is "$(sides 34 malloc labels.c)" "0.245 1 0.9799:/error,bits:None:0 0.25:/:4:None" "shapes JSON: a goto's target the code above falls into keeps the check that jumps there"
+is "$(sides 45 malloc labels.c)" "0.05 1 0.05:error/:None:None" "shapes JSON: a goto's target after a return runs only when jumped to: the error heuristic's 5%"
 is "$(python3 -c 'import json, sys
 r = json.load(open(sys.argv[1])); cs = r["call_frequencies"]
 calls = [(c["file"], c["line"], c["column"]) for c in r["calls"]]

@@ -332,26 +332,44 @@ static bool on_logical(walker *w, CXCursor c) {
   return true;
 }
 
-typedef struct block_walk { walker *w; CXCursor block; unsigned index, pushed; } block_walk;
+typedef struct block_walk { walker *w; CXCursor block, prev; unsigned index, pushed; } block_walk;
 
 static bool is_label(CXCursor c) {
   enum CXCursorKind k = clang_getCursorKind(c);
   return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt || k == CXCursor_LabelStmt;
 }
 
+/* At label c, which the statement before it may fall into (prev; null at
+ * the block's start): a switch's case is reached by the switch's jump,
+ * past every check above it, so the sides those guarded end there. A
+ * goto's target after a statement that falls through keeps them (the
+ * jumps there mostly come from those checks: `if (!p) goto out; ..;
+ * out:`); after one that cannot (`return 0; fail: ..`) it is reached
+ * only by jumps, which the error heuristic calls rare: one side of its
+ * own, as if under the goto that leads there. */
+static void on_label(block_walk *b, CXCursor c) {
+  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt &&
+                   !clang_Cursor_isNull(b->prev) && hot_branch_leaves(b->prev);
+  if (clang_getCursorKind(c) == CXCursor_LabelStmt && !jumped_to) return;
+  for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
+  if (jumped_to) hot_branch_push(b->w->tu, FACTS_RARE(FACTS_HINT_ERROR, 0), clang_getNullCursor()), b->pushed++;
+}
+
 /* A block's statements in order; after `if (c) return ..;` (a side that
- * leaves the block) the rest runs only when c does not hold. A label (a
- * switch's case, a goto's target) is reached by a jump too, past every
- * such if above it: the sides they guarded end there, and the labelled
- * statement is walked as one of the block's own. Without that, every
- * case of a switch ran only where all earlier cases' checks had passed. */
+ * leaves the block) the rest runs only when c does not hold, up to a
+ * label (on_label). A labelled statement is walked as one of the
+ * block's own: a case's first check guards the rest of the case. */
 static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   block_walk *b = data;
   b->index++;
+  CXCursor prev = b->prev;
+  b->prev = c;
   if (is_label(c)) {
-    for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
+    b->prev = prev;
+    on_label(b, c);
     for (int guard = 0; guard < 64 && is_label(c); guard++) c = cursor_last_child(c);
+    b->prev = c;
     if (clang_Cursor_isNull(c)) return CXChildVisit_Continue;
   }
   if (clang_getCursorKind(c) != CXCursor_IfStmt) {
@@ -371,7 +389,7 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
 }
 
 static void on_block(walker *w, CXCursor c) {
-  block_walk b = {.w = w, .block = c};
+  block_walk b = {.w = w, .block = c, .prev = clang_getNullCursor()};
   cursor_visit(c, block_visit, &b);
   while (b.pushed--) hot_branch_pop(w->tu);
 }
