@@ -106,7 +106,9 @@ heat() {
 # measured TITLE CALLS ALLOCS JSON MODULE: with the calls counted, the
 # allocation ranking again with each function's estimated heat replaced by
 # its measured calls (bench/hot_rescore.py): what the per-site estimates
-# alone would score. One summary line per row, no section of its own.
+# alone would score. The reports carry --call-frequencies, so a site the
+# estimate puts below one run per run keeps its own part. One summary
+# line per row, no section of its own.
 measured() {
   [ "${HOT_CALLS:-0}" = 1 ] && [ -s "$kept/$2.calls" ] || return 0
   python3 "$here/hot_rescore.py" "$4" "$kept/$2.calls" > "$tmp/measured.json"
@@ -152,10 +154,10 @@ elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
     make -s -C "$lua" linux MYCFLAGS="-O0 -g -fno-omit-frame-pointer" > "$tmp/lua-build.log" 2>&1
   fi
   run lua "$lua/lua" "$here/hot_workload.lua"
-  "$ca" -q --pointer --hotspots --format json "$LUA_DIR" > "$tmp/lua.json"
+  "$ca" -q --pointer --hotspots --call-frequencies --format json "$LUA_DIR" > "$tmp/lua.json"
   compare "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua "$tmp/lua.json" "$lua/lua"
   cp "$tmp/lua.allocs" "$tmp/lua_nopointer.allocs"
-  "$ca" -q --hotspots --format json "$LUA_DIR" > "$tmp/lua_nopointer.json"
+  "$ca" -q --hotspots --call-frequencies --format json "$LUA_DIR" > "$tmp/lua_nopointer.json"
   compare "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua_nopointer \
     "$tmp/lua_nopointer.json" "$lua/lua"
   calls lua $(cg) "$lua/lua" "$here/hot_workload.lua"
@@ -200,12 +202,12 @@ elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   # preallocated slots the counter never sees.
   run sqlite "$sq/sqlite3" -lookaside 0 0 ":memory:" < "$tmp/workload.sql"
   run sqlite_lookaside "$sq/sqlite3" ":memory:" < "$tmp/workload.sql"
-  "$ca" -q --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite.json"
+  "$ca" -q --hotspots --call-frequencies --format json "$SQLITE_DIR" > "$tmp/sqlite.json"
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite "$tmp/sqlite.json" "$sq/sqlite3"
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside on: malloc only, without --pointer)" \
     sqlite_lookaside "$tmp/sqlite.json" "$sq/sqlite3"
   cp "$tmp/sqlite.allocs" "$tmp/sqlite_pointer.allocs"
-  "$ca" -q --pointer --hotspots --format json "$SQLITE_DIR" > "$tmp/sqlite_pointer.json"
+  "$ca" -q --pointer --hotspots --call-frequencies --format json "$SQLITE_DIR" > "$tmp/sqlite_pointer.json"
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite_pointer \
     "$tmp/sqlite_pointer.json" "$sq/sqlite3"
   calls sqlite $(cg) "$sq/sqlite3" -lookaside 0 0 ":memory:" < "$tmp/workload.sql"
@@ -233,10 +235,10 @@ elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   mkdir -p "$tmp/jqin"
   reuse jq || { HOT_PRELOAD_OUT="$tmp/jq.allocs" LD_PRELOAD="$tmp/hot_preload.so" \
     sh "$here/hot_workload_jq.sh" "$jq/jq" "$tmp/jqin" && keep jq; }
-  "$ca" -q --hotspots --format json "$JQ_DIR" > "$tmp/jq.json"
+  "$ca" -q --hotspots --call-frequencies --format json "$JQ_DIR" > "$tmp/jq.json"
   compare "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json" "$jq/jq"
   cp "$tmp/jq.allocs" "$tmp/jq_pointer.allocs"
-  "$ca" -q --pointer --hotspots --format json "$JQ_DIR" > "$tmp/jq_pointer.json"
+  "$ca" -q --pointer --hotspots --call-frequencies --format json "$JQ_DIR" > "$tmp/jq_pointer.json"
   compare "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq_pointer "$tmp/jq_pointer.json" "$jq/jq"
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$jq/jq" > "$tmp/jq-cg"
   chmod +x "$tmp/jq-cg"
@@ -279,11 +281,11 @@ redis_run() {
 if ! wanted redis; then :
 elif [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
   reuse redis || redis_run
-  "$ca" -q --hotspots --format json "$REDIS_DIR" > "$tmp/redis.json"
+  "$ca" -q --hotspots --call-frequencies --format json "$REDIS_DIR" > "$tmp/redis.json"
   compare "Redis 7.0 (redis-benchmark, without --pointer)" redis "$tmp/redis.json" \
     "$REDIS_DIR/redis-server"
   cp "$tmp/redis.allocs" "$tmp/redis_pointer.allocs"
-  "$ca" -q --pointer --hotspots --format json "$REDIS_DIR" > "$tmp/redis_pointer.json"
+  "$ca" -q --pointer --hotspots --call-frequencies --format json "$REDIS_DIR" > "$tmp/redis_pointer.json"
   compare "Redis 7.0 (redis-benchmark, --pointer)" redis_pointer "$tmp/redis_pointer.json" \
     "$REDIS_DIR/redis-server"
   calls redis redis_serve 2000 $(cg)
@@ -326,10 +328,10 @@ elif curl_build; then
     "$tmp/curl.allocs" "$tmp/hot_preload.so" "$cu/src/curl" > "$tmp/curl-count"
   chmod +x "$tmp/curl-count"
   reuse curl || { sh "$here/hot_workload_curl.sh" "$tmp/curl-count" "$tmp/curlwork" && keep curl; }
-  "$ca" -q -p "$cu" --hotspots --format json "$cu/lib" "$cu/src" > "$tmp/curl.json"
+  "$ca" -q -p "$cu" --hotspots --call-frequencies --format json "$cu/lib" "$cu/src" > "$tmp/curl.json"
   compare "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl "$tmp/curl.json" "$cu/src/curl"
   cp "$tmp/curl.allocs" "$tmp/curl_pointer.allocs"
-  "$ca" -q -p "$cu" --pointer --hotspots --format json "$cu/lib" "$cu/src" > "$tmp/curl_pointer.json"
+  "$ca" -q -p "$cu" --pointer --hotspots --call-frequencies --format json "$cu/lib" "$cu/src" > "$tmp/curl_pointer.json"
   compare "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl_pointer \
     "$tmp/curl_pointer.json" "$cu/src/curl"
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$cu/src/curl" > "$tmp/curl-cg"
@@ -366,7 +368,7 @@ results="$here/hot_results.md"
   fi
   if [ -s "$tmp/measured.tsv" ]; then
     printf "%s\n\n" "## The per-site estimates alone: the ranking with measured function calls (HOT_CALLS=1)"
-    printf "%s\n\n" "The allocation findings ranked again with each function's estimated heat replaced by log10 of its calls in the callgrind run (bench/hot_rescore.py); the frequency of each site inside its function, the wrapper's rate and the kind's bonus stay the model's. What the ranking would score if the estimate across functions were exact. Redis's calls come from a fifth of the requests its allocations do."
+    printf "%s\n\n" "The allocation findings ranked again with each function's estimated heat replaced by log10 of its calls in the callgrind run (bench/hot_rescore.py); the frequency of each site inside its function (the report's call_frequencies), the wrapper's rate and the kind's bonus stay the model's. What the ranking would score if the estimate across functions were exact. Redis's calls come from a fifth of the requests its allocations do."
     printf "| program | precision@10 | sites >= 1%% | Spearman | blocks in the top 10 | top 50 |\n|---|---:|---:|---:|---:|---:|\n"
     awk -F'\t' '{printf "| %s | %s/%s | %s | %s | %s | %s |\n", $1, $2, $3, $7, $4, $8, $9}' "$tmp/measured.tsv"
     echo

@@ -67,18 +67,26 @@ ok $((status == 0)) "heat_compare: a report without frequencies fails"
 like "$(cat "$T/old.err")" 'has no "frequencies"' "heat_compare: and says why"
 # bench/hot_rescore.py: each finding's heat moves by its function's
 # measured log10(calls) minus its estimated heat, and the findings are
-# ranked again; a function the run never called counts -1.
+# ranked again; a function the run never called counts -1. A call the
+# report's call_frequencies list keeps its own part, log10(per_entry x
+# the allocator's rate), though its heat was written as 0: grow's site
+# 0.01 x 0.5 (5 - 2.30), xMalloc's through a pointer 0.1 (5 - 1).
 cat > "$T/rescore.json" << 'J'
 {"frequencies": [{"function": "often", "file": "x.c", "line": 1, "heat": 1.0},
                  {"function": "rare", "file": "x.c", "line": 9, "heat": 3.0},
                  {"function": "never", "file": "x.c", "line": 20, "heat": 2.0}],
  "findings": [{"rank": 1, "kind": "alloc", "file": "x.c", "line": 10, "column": 3, "function": "rare", "score": 3.5, "heat": 3.5},
               {"rank": 2, "kind": "transient-alloc", "file": "x.c", "line": 21, "column": 3, "function": "never", "score": 3.0, "heat": 2.0},
-              {"rank": 3, "kind": "alloc", "file": "x.c", "line": 2, "column": 3, "function": "often", "score": 1.2, "heat": 1.2}]}
+              {"rank": 3, "kind": "alloc", "file": "x.c", "line": 2, "column": 3, "function": "often", "score": 1.2, "heat": 1.2},
+              {"rank": 4, "kind": "alloc", "file": "x.c", "line": 5, "column": 7, "function": "often", "callee": "grow", "score": 0.0, "heat": 0.0},
+              {"rank": 5, "kind": "alloc", "file": "x.c", "line": 6, "column": 9, "function": "often", "callee": "xMalloc", "score": 0.0, "heat": 0.0}],
+ "allocators": [{"function": "grow", "file": "x.c", "line": 30, "argument": null, "rate": 0.5}],
+ "call_frequencies": [{"function": "often", "file": "x.c", "line": 5, "column": 7, "callee": "grow", "per_entry": 0.01},
+                      {"function": "often", "file": "x.c", "line": 6, "column": 9, "callee": null, "per_entry": 0.1}]}
 J
 printf 'often\t100000\nrare\t10\n' > "$T/rescore.tsv"
 is "$(python3 "$TOP/bench/hot_rescore.py" "$T/rescore.json" "$T/rescore.tsv" |
   python3 -c 'import json, sys; print(" ".join("%d:%s:%.2f:%.2f" % (f["rank"], f["function"], f["heat"], f["score"]) for f in json.load(sys.stdin)["findings"]))')" \
-  "1:often:5.20:5.20 2:rare:1.50:1.50 3:never:-1.00:0.00" \
+  "1:often:5.20:5.20 2:often:4.00:4.00 3:often:2.70:2.70 4:rare:1.50:1.50 5:never:-1.00:0.00" \
   "hot_rescore: measured calls replace each function's heat, the bonus stays, the findings are ranked again"
 done_testing
