@@ -31,7 +31,7 @@ def spearman(a, b):
     return hot_compare.spearman(a, b) if len(a) >= 3 else None
 
 
-def read_calls(path):
+def read_calls_tsv(path):
     """CALLS.tsv (name TAB calls, callgrind_calls.py) as {name: calls}."""
     calls = {}
     with open(path) as f:
@@ -70,7 +70,7 @@ def main():
     heat = {}
     for e in freqs:
         heat[e["function"]] = max(heat.get(e["function"], 0.0), e["heat"])
-    calls = read_calls(calls_path)
+    calls = read_calls_tsv(calls_path)
     names = sorted(heat)
     real = [math.log10(calls[n]) if calls.get(n) else -1.0 for n in names]
     ran = [n for n in names if calls.get(n)]

@@ -304,18 +304,17 @@ fi
 # bear (one compile_commands.json for both); no network libraries beyond
 # OpenSSL, as bench/corpora.sh configures it.
 curl_build() {
-  cu="$bin/curl"
-  [ -x "$cu/src/src/curl" ] && [ -s "$cu/src/compile_commands.json" ] && return 0
+  [ -x "$bin/curl/src/src/curl" ] && [ -s "$bin/curl/src/compile_commands.json" ] && return 0
   dsc=$(ls "$here"/work/dl/curl_*.dsc 2> /dev/null | sort | tail -n 1)
   [ -n "$dsc" ] || return 1
-  rm -rf "$cu" && mkdir -p "$cu"
-  dpkg-source -q --no-copy -x "$dsc" "$cu/src" > "$cu/build.log" 2>&1 &&
-    (cd "$cu/src" && ./configure --with-openssl --disable-shared --without-libpsl \
+  rm -rf "$bin/curl" && mkdir -p "$bin/curl"
+  dpkg-source -q --no-copy -x "$dsc" "$bin/curl/src" > "$bin/curl/build.log" 2>&1 &&
+    (cd "$bin/curl/src" && ./configure --with-openssl --disable-shared --without-libpsl \
       --without-brotli --without-zstd --without-libidn2 --without-nghttp2 --without-librtmp \
       --without-libssh2 --without-libssh --disable-ldap --disable-manual \
       CFLAGS="-O0 -g -fno-omit-frame-pointer" &&
       bear --output compile_commands.json -- make -j2 -C lib &&
-      bear --append --output compile_commands.json -- make -j2 -C src) >> "$cu/build.log" 2>&1
+      bear --append --output compile_commands.json -- make -j2 -C src) >> "$bin/curl/build.log" 2>&1
 }
 
 # curl: the command and libcurl, never tuned on (the other programs'
@@ -323,7 +322,7 @@ curl_build() {
 # not chosen for), running bench/hot_workload_curl.sh against nginx.
 if ! wanted curl; then :
 elif curl_build; then
-  cu="$bin/curl/src"
+  cu="$bin/curl/src" # the source tree, built in place
   printf '#!/bin/sh\nHOT_PRELOAD_OUT="%s" LD_PRELOAD="%s" exec "%s" "$@"\n' \
     "$tmp/curl.allocs" "$tmp/hot_preload.so" "$cu/src/curl" > "$tmp/curl-count"
   chmod +x "$tmp/curl-count"

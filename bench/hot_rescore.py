@@ -26,7 +26,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from heat_compare import read_calls  # noqa: E402  (the same CALLS.tsv reader)
+from heat_compare import read_calls_tsv  # noqa: E402  (the same CALLS.tsv reader)
 
 
 def site_parts(report):
@@ -50,7 +50,7 @@ def main():
         sys.exit("usage: hot_rescore.py REPORT.json CALLS.tsv")
     with open(sys.argv[1]) as f:
         report = json.load(f)
-    calls = read_calls(sys.argv[2])
+    calls = read_calls_tsv(sys.argv[2])
     heat = {}
     for e in report.get("frequencies", []):
         heat[(e["file"], e["function"])] = e["heat"]

@@ -187,7 +187,7 @@ def table(title, xs):
     loop_table(xs)
 
 
-def held_out(args, per, usage, heading, measure, table):
+def held_out(args, per, usage, heading, measure, print_table):
     """Prints heading, then runs measure(*item) over the items of args
     (per words each, the last a folder), then over those after --, the
     held-out ones: a table per folder, and one pooled per group of more
@@ -203,9 +203,9 @@ def held_out(args, per, usage, heading, measure, table):
             item = group[i:i + per]
             xs = measure(*item[:-1], os.path.abspath(item[-1]))
             pooled += xs
-            table(os.path.basename(os.path.abspath(item[-1])) + (" (held out)" if group is held else ""), xs)
+            print_table(os.path.basename(os.path.abspath(item[-1])) + (" (held out)" if group is held else ""), xs)
         if len(group) > per:
-            table(title, pooled)
+            print_table(title, pooled)
 
 
 def main():
