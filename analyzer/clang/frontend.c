@@ -363,15 +363,12 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
   (void)parent;
   block_walk *b = data;
   b->index++;
-  CXCursor prev = b->prev;
-  b->prev = c;
   if (is_label(c)) {
-    b->prev = prev;
     on_label(b, c);
     for (int guard = 0; guard < 64 && is_label(c); guard++) c = cursor_last_child(c);
-    b->prev = c;
-    if (clang_Cursor_isNull(c)) return CXChildVisit_Continue;
   }
+  b->prev = c;
+  if (clang_Cursor_isNull(c)) return CXChildVisit_Continue;
   if (clang_getCursorKind(c) != CXCursor_IfStmt) {
     visit_one(b->w, c);
     return CXChildVisit_Continue;
