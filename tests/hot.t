@@ -234,6 +234,7 @@ is "$(sides 25 malloc labels.c)" "0.18 1 0.72:/return:None:0 0.25:/:4:None" "sha
 is "$(sides 28 malloc labels.c)" "0.25 1 0.25:/:4:None" "shapes JSON: no check of an earlier case guards a later case"
 is "$(sides 34 malloc labels.c)" "0.245 1 0.9799:/error,bits:None:0 0.25:/:4:None" "shapes JSON: a goto's target the code above falls into keeps the check that jumps there"
 is "$(sides 45 malloc labels.c)" "0.05 1 0.05:error/:None:None" "shapes JSON: a goto's target after a return runs only when jumped to: the error heuristic's 5%"
+is "$(sides 13 malloc chains.c)" "0.5184 1 0.72:/return:None:None 0.72:/return:None:None" "shapes JSON: after an else-if chain whose branches return, only when no condition holds"
 is "$(python3 -c 'import json, sys
 r = json.load(open(sys.argv[1])); cs = r["call_frequencies"]
 calls = [(c["file"], c["line"], c["column"]) for c in r["calls"]]

@@ -358,7 +358,10 @@ static void on_label(block_walk *b, CXCursor c) {
 /* A block's statements in order; after `if (c) return ..;` (a side that
  * leaves the block) the rest runs only when c does not hold, up to a
  * label (on_label). A labelled statement is walked as one of the
- * block's own: a case's first check guards the rest of the case. */
+ * block's own: a case's first check guards the rest of the case. An
+ * else-if after a side that leaves is the next statement: `if (a)
+ * return x; else if (b) return y;` is `if (a) return x; if (b) return
+ * y;`, and the rest runs when neither holds. */
 static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   block_walk *b = data;
@@ -373,15 +376,25 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
     visit_one(b->w, c);
     return CXChildVisit_Continue;
   }
-  CXCursor parts[3];
-  unsigned n = cursor_collect(c, parts, 3);
-  if (n != 2 || !hot_branch_leaves(parts[1])) {
-    on_branch(b->w, c, clang_getNullCursor(), 0);
-    return CXChildVisit_Continue;
+  for (int guard = 0; guard < 64; guard++) {
+    CXCursor parts[3];
+    unsigned n = cursor_collect(c, parts, 3);
+    bool chain = n == 3 && clang_getCursorKind(cursor_strip(parts[2])) == CXCursor_IfStmt && hot_branch_leaves(parts[1]);
+    if (!chain && (n != 2 || !hot_branch_leaves(parts[1]))) {
+      on_branch(b->w, c, clang_getNullCursor(), 0);
+      return CXChildVisit_Continue;
+    }
+    /* if (a) return x; else if (b) ..: as if (a) return x; if (b) .. */
+    visit_one(b->w, parts[0]);
+    hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, false);
+    visit_one(b->w, parts[1]);
+    hot_branch_pop(b->w->tu);
+    hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, true);
+    b->pushed++;
+    if (!chain) return CXChildVisit_Continue;
+    c = cursor_strip(parts[2]);
   }
-  on_branch(b->w, c, b->block, b->index);
-  hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, true);
-  b->pushed++;
+  visit_one(b->w, c);
   return CXChildVisit_Continue;
 }
 
