@@ -31,6 +31,7 @@ typedef struct walker {
   unsigned depth;         /* loop depth */
   const char *assign_name;
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
+  VEC(struct goto_ref { CXCursor label; unsigned at; }) gotos; /* the function's gotos */
 } walker;
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
@@ -339,17 +340,52 @@ static bool is_label(CXCursor c) {
   return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt || k == CXCursor_LabelStmt;
 }
 
+static unsigned offset_of(CXCursor c) {
+  unsigned off = 0;
+  clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+  return off;
+}
+
+static CXCursor goto_target(CXCursor g) {
+  CXCursor ref = cursor_last_child(g);
+  return clang_Cursor_isNull(ref) ? ref : clang_getCursorReferenced(ref);
+}
+
+static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  walker *w = data;
+  if (clang_getCursorKind(c) != CXCursor_GotoStmt) return CXChildVisit_Recurse;
+  CXCursor label = goto_target(c);
+  if (!clang_Cursor_isNull(label)) VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){label, offset_of(c)}));
+  return CXChildVisit_Continue;
+}
+
+/* The same label statement: a label's cursor as a statement of its block
+ * and as a goto's referent differ but for the statement itself. */
+static bool same_label(CXCursor a, CXCursor b) { return a.data[1] == b.data[1]; }
+
+/* Does a goto after label (a backward jump: a loop, a parser's state
+ * machine) or the statement just before it (goto L; L:) lead there? */
+static bool looped_to(const walker *w, CXCursor label, CXCursor prev) {
+  if (clang_getCursorKind(prev) == CXCursor_GotoStmt && same_label(goto_target(prev), label)) return true;
+  unsigned at = offset_of(label);
+  for (size_t i = 0; i < w->gotos.len; i++)
+    if (w->gotos.items[i].at > at && same_label(w->gotos.items[i].label, label)) return true;
+  return false;
+}
+
 /* At label c, which the statement before it may fall into (prev; null at
  * the block's start): a switch's case is reached by the switch's jump,
  * past every check above it, so the sides those guarded end there. A
  * goto's target after a statement that falls through keeps them (the
  * jumps there mostly come from those checks: `if (!p) goto out; ..;
  * out:`); after one that cannot (`return 0; fail: ..`) it is reached
- * only by jumps, which the error heuristic calls rare: one side of its
- * own, as if under the goto that leads there. */
+ * only by forward jumps, which the error heuristic calls rare: one side
+ * of its own, as if under the goto that leads there. A target of a
+ * backward jump is a loop's head (a parser's states): it keeps them. */
 static void on_label(block_walk *b, CXCursor c) {
-  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt &&
-                   !clang_Cursor_isNull(b->prev) && hot_branch_leaves(b->prev);
+  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt && !clang_Cursor_isNull(b->prev) &&
+                   hot_branch_leaves(b->prev) && !looped_to(b->w, c, b->prev);
   if (clang_getCursorKind(c) == CXCursor_LabelStmt && !jumped_to) return;
   for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
   if (jumped_to) hot_branch_push(b->w->tu, FACTS_RARE(FACTS_HINT_ERROR, 0), clang_getNullCursor()), b->pushed++;
@@ -502,6 +538,8 @@ static void on_function(walker *w, CXCursor decl) {
   int saved = w->func;
   CXCursor saved_decl = w->fdecl;
   w->func = idx, w->fdecl = decl;
+  w->gotos.len = 0;
+  if (hot_branch_enabled()) cursor_visit(decl, goto_visit, w); /* for on_label */
   cursor_visit(decl, visit, w);
   w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);
