@@ -31,7 +31,8 @@ typedef struct walker {
   unsigned depth;         /* loop depth */
   const char *assign_name;
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
-  VEC(struct goto_ref { CXCursor label; unsigned at; }) gotos; /* the function's gotos */
+  VEC(struct goto_ref { CXCursor label; unsigned at; }) gotos; /* the function's gotos ... */
+  bool gotos_known;       /* ... once a label asked (looped_to) */
 } walker;
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
@@ -366,8 +367,12 @@ static bool same_label(CXCursor a, CXCursor b) { return a.data[1] == b.data[1]; 
 
 /* Does a goto after label (a backward jump: a loop, a parser's state
  * machine) or the statement just before it (goto L; L:) lead there? */
-static bool looped_to(const walker *w, CXCursor label, CXCursor prev) {
+static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
   if (clang_getCursorKind(prev) == CXCursor_GotoStmt && same_label(goto_target(prev), label)) return true;
+  if (!w->gotos_known) { /* few functions have a label after a return: scan only those */
+    w->gotos.len = 0, w->gotos_known = true;
+    cursor_visit(w->fdecl, goto_visit, w);
+  }
   unsigned at = offset_of(label);
   for (size_t i = 0; i < w->gotos.len; i++)
     if (w->gotos.items[i].at > at && same_label(w->gotos.items[i].label, label)) return true;
@@ -538,9 +543,9 @@ static void on_function(walker *w, CXCursor decl) {
   int saved = w->func;
   CXCursor saved_decl = w->fdecl;
   w->func = idx, w->fdecl = decl;
-  w->gotos.len = 0;
-  if (hot_branch_enabled()) cursor_visit(decl, goto_visit, w); /* for on_label */
+  w->gotos_known = false;
   cursor_visit(decl, visit, w);
+  w->gotos_known = false;
   w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);
   w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);

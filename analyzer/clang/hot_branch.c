@@ -81,8 +81,6 @@ void hot_branch_enable(bool on) {
   forget_callees();
 }
 
-bool hot_branch_enabled(void) { return t_on; }
-
 /* ---- the declaration an lvalue names ---- */
 
 static CXCursor first_kid(CXCursor c) {

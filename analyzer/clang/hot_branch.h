@@ -22,7 +22,6 @@
  * at once, and the walk costs no cursor steps for them. Per thread, as the
  * walk is; set before each TU's walk. */
 void hot_branch_enable(bool on);
-bool hot_branch_enabled(void);
 
 /* Does statement s leave the enclosing block (return, goto, break,
  * continue, or a call that never returns) as its last step? */
