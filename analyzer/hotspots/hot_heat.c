@@ -250,28 +250,19 @@ static int **ordered_calls(heat *h) {
   return order;
 }
 
-/* The return probability of the cycle that back edge ci closes to g: the
- * cycle frequencies from g down the search path to ci's caller, and ci's. */
-static void note_cycle(heat *h, const int *path, const int *via, size_t pp, int ci, int g) {
-  double q = pass(h, ci, 1, h->cycle[ci]);
-  for (size_t j = pp; j-- > 0 && path[j] != g;) q = pass(h, via[j], q, h->cycle[via[j]]);
-  double *r = &h->ret[h->comp[g]];
-  if (q > *r) *r = q;
-}
-
-/* via[j]: the call that put path[j] on the path (unused for the root). */
-static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *path, int *via,
-                     size_t *next) {
+/* Marks the back edges and heads the search from root meets (their
+ * cycles' return probabilities are cycle_returns'). */
+static void dfs_from(heat *h, int **order, int root, unsigned char *state, int *path, size_t *next) {
   size_t pp = 0;
-  path[pp] = root, via[pp++] = -1, state[root] = 1;
+  path[pp++] = root, state[root] = 1;
   while (pp) {
     int f = path[pp - 1];
     int ci = order[f][next[f]];
     if (ci >= 0) {
       next[f]++;
       int g = h->p->calls.items[ci].callee;
-      if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true, note_cycle(h, path, via, pp, ci, g);
-      else if (state[g] == 0) path[pp] = g, via[pp++] = ci, state[g] = 1;
+      if (state[g] == 1) h->r->back[ci] = true, h->r->head[g] = true;
+      else if (state[g] == 0) path[pp++] = g, state[g] = 1;
       continue;
     }
     state[f] = 2;
@@ -354,11 +345,11 @@ static bool back_edges(heat *h) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len;
   unsigned char *state = arena_alloc(h->a, n + 1);
-  int *path = arena_alloc(h->a, (n + 1) * sizeof *path), *via = arena_alloc(h->a, (n + 1) * sizeof *via);
+  int *path = arena_alloc(h->a, (n + 1) * sizeof *path);
   size_t *next = arena_alloc(h->a, (n + 1) * sizeof *next);
   h->root = arena_alloc(h->a, n + 1);
   int **order = ordered_calls(h);
-  if (!state || !path || !via || !next || !h->root || !order) return false;
+  if (!state || !path || !next || !h->root || !order) return false;
   /* main first, then the other entry points, then what none reaches */
   for (int pass = 0; pass < 3; pass++)
     for (size_t f = 0; f < n; f++) {
@@ -368,7 +359,7 @@ static bool back_edges(heat *h) {
                  : pass == 1 ? is_entry(h, (int)f) : true;
       if (!start) continue;
       h->root[f] = pass == 2;
-      dfs_from(h, order, (int)f, state, path, via, next);
+      dfs_from(h, order, (int)f, state, path, next);
     }
   return true;
 }
