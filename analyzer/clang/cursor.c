@@ -94,6 +94,10 @@ CXCursor cursor_non_null_arm(CXCursor e) {
   return e;
 }
 
+const void *cursor_decl_key(CXCursor d) {
+  return clang_getCursorKind(d) == CXCursor_LabelStmt ? d.data[1] : d.data[0];
+}
+
 bool cursor_lasting_var(CXCursor d) {
   if (clang_getCursorKind(d) != CXCursor_VarDecl) return false;
   enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);

@@ -50,6 +50,10 @@ unsigned char cursor_param_index(CXCursor e);
 /* Is declaration d a variable that outlives calls: a global or a static
  * local? */
 bool cursor_lasting_var(CXCursor d);
+/* A declaration's own key, the same for every cursor that names it: its
+ * Decl, or a macro record; a label is its statement (a goto's referent
+ * and the label in its block differ in all but that). */
+const void *cursor_decl_key(CXCursor d);
 /* The cursor's spelling copied into a (the CXString is disposed at once). */
 char *cursor_spelling(arena *a, CXCursor c);
 char *cursor_string(arena *a, CXString s);  /* copies and disposes s */

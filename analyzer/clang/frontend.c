@@ -31,7 +31,7 @@ typedef struct walker {
   unsigned depth;         /* loop depth */
   const char *assign_name;
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
-  VEC(struct goto_ref { CXCursor label; unsigned at; }) gotos; /* the function's gotos ... */
+  VEC(struct goto_ref { const void *label; unsigned at; }) gotos; /* the function's gotos ... */
   bool gotos_known;       /* ... once a label asked (looped_to) */
 } walker;
 
@@ -357,25 +357,23 @@ static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientD
   walker *w = data;
   if (clang_getCursorKind(c) != CXCursor_GotoStmt) return CXChildVisit_Recurse;
   CXCursor label = goto_target(c);
-  if (!clang_Cursor_isNull(label)) VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){label, offset_of(c)}));
+  if (!clang_Cursor_isNull(label))
+    VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){cursor_decl_key(label), offset_of(c)}));
   return CXChildVisit_Continue;
 }
-
-/* The same label statement: a label's cursor as a statement of its block
- * and as a goto's referent differ but for the statement itself. */
-static bool same_label(CXCursor a, CXCursor b) { return a.data[1] == b.data[1]; }
 
 /* Does a goto after label (a backward jump: a loop, a parser's state
  * machine) or the statement just before it (goto L; L:) lead there? */
 static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
-  if (clang_getCursorKind(prev) == CXCursor_GotoStmt && same_label(goto_target(prev), label)) return true;
+  const void *key = cursor_decl_key(label);
+  if (clang_getCursorKind(prev) == CXCursor_GotoStmt && cursor_decl_key(goto_target(prev)) == key) return true;
   if (!w->gotos_known) { /* few functions have a label after a return: scan only those */
     w->gotos.len = 0, w->gotos_known = true;
     cursor_visit(w->fdecl, goto_visit, w);
   }
   unsigned at = offset_of(label);
   for (size_t i = 0; i < w->gotos.len; i++)
-    if (w->gotos.items[i].at > at && same_label(w->gotos.items[i].label, label)) return true;
+    if (w->gotos.items[i].at > at && w->gotos.items[i].label == key) return true;
   return false;
 }
 

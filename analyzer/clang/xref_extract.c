@@ -240,11 +240,6 @@ static xref_layout *layout_of(arena *a, CXCursor def) {
 
 /* ---- symbols ---- */
 
-/* The cursor's own key: a Decl or a macro record; a label is a statement. */
-static const void *decl_key(CXCursor d) {
-  return clang_getCursorKind(d) == CXCursor_LabelStmt ? d.data[1] : d.data[0];
-}
-
 static void sym_position(xwalk *w, xref_sym *s, CXCursor d) {
   CXCursor def = clang_getCursorDefinition(d);
   CXCursor at = clang_Cursor_isNull(def) ? d : def;
@@ -284,7 +279,7 @@ static void sym_scope(xwalk *w, xref_sym *s, CXCursor d) {
 /* The symbol index of a declaration, describing it on first sight; -1 if
  * it is not a kind the site links. */
 static int sym_of(xwalk *w, CXCursor d) {
-  const void *key = decl_key(d);
+  const void *key = cursor_decl_key(d);
   intptr_t cached = ptr_get(&w->decls, key);
   if (cached) return (int)cached - 1;
   xref_kind k = kind_of(d);
