@@ -295,6 +295,16 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
   w->loop = saved_loop;
 }
 
+/* The condition of parts (cond, then, ..) at the current sides, then the
+ * then side under its fact; els/skip: what the other side is (its
+ * statement, or the rest of a block from statement skip). */
+static void walk_then(walker *w, const CXCursor *parts, CXCursor els, unsigned skip) {
+  visit_one(w, parts[0]);
+  hot_branch_push_if(w->tu, parts[0], parts[1], els, skip, false);
+  visit_one(w, parts[1]);
+  hot_branch_pop(w->tu);
+}
+
 /* if and ?: : the condition at the current sides, then each side with its
  * branch fact (hot_branch.c). block/index: the if is the index-th statement
  * of block and its then side leaves it, so the rest of the block is its
@@ -308,10 +318,7 @@ static void on_branch(walker *w, CXCursor c, CXCursor block, unsigned index) {
   }
   CXCursor els = n == 3 ? parts[2] : block;
   unsigned skip = n == 3 ? 0 : index;
-  visit_one(w, parts[0]);
-  hot_branch_push_if(w->tu, parts[0], parts[1], els, skip, false);
-  visit_one(w, parts[1]);
-  hot_branch_pop(w->tu);
+  walk_then(w, parts, els, skip);
   if (n == 3) {
     hot_branch_push_if(w->tu, parts[0], parts[1], els, skip, true);
     visit_one(w, parts[2]);
@@ -424,10 +431,7 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
       return CXChildVisit_Continue;
     }
     /* if (a) return x; else if (b) ..: as if (a) return x; if (b) .. */
-    visit_one(b->w, parts[0]);
-    hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, false);
-    visit_one(b->w, parts[1]);
-    hot_branch_pop(b->w->tu);
+    walk_then(b->w, parts, b->block, b->index);
     hot_branch_push_if(b->w->tu, parts[0], parts[1], b->block, b->index, true);
     b->pushed++;
     if (!chain) return CXChildVisit_Continue;
@@ -543,7 +547,6 @@ static void on_function(walker *w, CXCursor decl) {
   w->func = idx, w->fdecl = decl;
   w->gotos_known = false;
   cursor_visit(decl, visit, w);
-  w->gotos_known = false;
   w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);
   w->tu->funcs.items[idx].ends_process = hot_branch_ends_process(body);
