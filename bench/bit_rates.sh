@@ -7,11 +7,16 @@
 # (a local, a parameter, a field reached from either, a variable of
 # static storage, a call's result), with jq 1.6 held out and shown apart
 # (bench/null_rates.py): the pointer heuristic gives the set side 60%
-# whatever the pointer. The three are built with -O0 --coverage under
+# whatever the pointer; and how often an integer variable or field tested
+# for truth (if (p->hasOr), if (!n)) is not 0, by what it is and by its
+# width, jq held out the same way (bench/flag_rates.py): the frontend
+# knows nothing of such a test (50%) unless the value is global state.
+# The three are built with -O0 --coverage under
 # $BIT_RATES_DIR (default /tmp/bit-rates, about 30 MB, emptied first;
 # bench/coverage_runs.sh); the Python scripts read the conditions with
 # libclang and the runs with gcov, and the tables go to stdout,
-# bench/out/bit_rates.md and bench/out/null_rates.md. Redis and jq are
+# bench/out/bit_rates.md, bench/out/null_rates.md and
+# bench/out/flag_rates.md. Redis and jq are
 # left out of the bit figure on purpose: their figures in
 # bench/hot_results.md test the number.
 set -eu
@@ -31,3 +36,4 @@ sq="$dir/sqlite"
 set -- "$dir/lua" "$sq"
 [ -x "$dir/jq/jq" ] && set -- "$@" -- "$dir/jq"
 /usr/bin/python3 "$here/null_rates.py" "$@" | tee "$here/out/null_rates.md"
+/usr/bin/python3 "$here/flag_rates.py" "$@" | tee "$here/out/flag_rates.md"
