@@ -252,21 +252,11 @@ else
 fi
 
 # redis_serve N WRAPPER...: the server (run by WRAPPER, e.g. env with
-# LD_PRELOAD) under redis-benchmark, N requests per command type.
+# LD_PRELOAD) under redis-benchmark, N requests per command type
+# (bench/hot_workload_redis.sh).
 redis_serve() {
-  port=16399 n=$1; shift
-  "$@" "$REDIS_DIR/redis-server" --port $port --save "" --appendonly no > "$tmp/redis.log" 2>&1 &
-  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    "$REDIS_DIR/redis-cli" -p $port ping > /dev/null 2>&1 && break
-    sleep 1
-  done
-  "$REDIS_DIR/redis-benchmark" -p $port -n "$n" -r 5000 -q \
-    -t set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_300,mset \
-    > /dev/null 2>&1 || true
-  "$REDIS_DIR/redis-benchmark" -p $port -n $((n / 2)) -r 5000 -P 16 -q -t set,get,hset,lpush \
-    > /dev/null 2>&1 || true
-  "$REDIS_DIR/redis-cli" -p $port shutdown nosave > /dev/null 2>&1 || true
-  wait
+  n=$1; shift
+  sh "$here/hot_workload_redis.sh" "$n" "$tmp/redis.log" "$@" "$REDIS_DIR/redis-server"
 }
 
 # redis_run: the server under redis-benchmark, counted.
