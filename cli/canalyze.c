@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -184,6 +185,41 @@ static int parse_args(cli *c, int argc, char **argv) {
   return 0;
 }
 
+/* The folder that must hold path (".", or the part before its last '/'). */
+static int parent_of(const char *path, char *dir, size_t n) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return snprintf(dir, n, ".") < (int)n;
+  size_t len = slash == path ? 1 : (size_t)(slash - path);
+  if (len >= n) return 0;
+  memcpy(dir, path, len), dir[len] = 0;
+  return 1;
+}
+
+/* Where the report goes must be usable before the analysis runs, not
+ * found wrong after it: -o FILE's folder exists, --html DIR is a folder
+ * or can be made in one. The writers check again and say the rest. */
+static int check_outputs(const cli *c) {
+  struct stat st;
+  char dir[PATH_MAX];
+  const char *place = c->html ? c->html : c->output;
+  if (!place) return 0;
+  if (c->html && stat(c->html, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return 0;
+    fprintf(stderr, "canalyze: %s: not a folder\n", c->html);
+    return 1;
+  }
+  if (!parent_of(place, dir, sizeof dir)) return 0;
+  if (stat(dir, &st) != 0) {
+    fprintf(stderr, "canalyze: %s: %s\n", place, strerror(errno));
+    return 1;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "canalyze: %s: not a folder\n", dir);
+    return 1;
+  }
+  return 0;
+}
+
 /* The fact cache's folder: --cache-dir, $CANALYZE_CACHE_DIR, then the XDG
  * base directory rules ($XDG_CACHE_HOME when absolute, else ~/.cache).
  * NULL (no cache) with --no-cache or when no home is known. */
@@ -265,6 +301,7 @@ static void tune_malloc(unsigned jobs) {
 int main(int argc, char **argv) {
   cli c = {.format = CA_FMT_TEXT};
   int rc = parse_args(&c, argc, argv);
+  if (!rc) rc = check_outputs(&c);
   if (rc) return free(c.queries), free(c.allocators), rc;
   tune_malloc(c.opt.jobs);
   if (!c.quiet && isatty(STDERR_FILENO)) c.opt.progress = progress;

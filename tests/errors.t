@@ -46,6 +46,21 @@ expect "bad -j" 2 '^canalyze: -j many: expected a number' -j many "$T/db"
 expect "unknown focus function" 2 '^canalyze: --focus nosuch: no function of that name' --focus nosuch "$T/db"
 expect "not a .c file" 1 'README: not a folder or a \.c file' "$T/empty/README"
 
+# Where the report goes is checked before the analysis: a file that does
+# not compile would add its diagnostics after a late refusal.
+mkdir -p "$T/late" && echo 'int broken(void) { return }' > "$T/late/b.c"
+for args in "--html $T/late/b.c" "-o $T/nowhere/r.json" "--html $T/nowhere/site" "-o $T/late/b.c/r.json"; do
+  # shellcheck disable=SC2086 # the words of args are the options
+  "$CA" $args "$T/late" > "$T/out" 2> "$T/err"
+  is "$?" 1 "$args: exit status 1"
+  is "$(wc -l < "$T/err" | tr -d ' ')" 1 "$args: one line on stderr, before any analysis"
+done
+like "$(cat "$T/err")" 'late/b\.c: not a folder$' "-o in a file: says which is no folder"
+"$CA" --html "$T/late/b.c" "$T/late" 2> "$T/err"
+like "$(cat "$T/err")" '^canalyze: .*late/b\.c: not a folder$' "--html FILE: says what and where"
+"$CA" -o "$T/nowhere/r.json" "$T/late" 2> "$T/err"
+like "$(cat "$T/err")" '^canalyze: .*nowhere/r\.json: No such file or directory$' "-o in a missing folder: says what and where"
+
 # A compile database is honoured: its -D decides which function is called.
 mkdir -p "$T/cdb"
 cat > "$T/cdb/x.c" <<'C'
