@@ -36,6 +36,8 @@ ok $? "text --points-to: exit status 0"
 is "$(grep -c -e '->' -e '<-' -e '^points-to: ' -e 'translation unit' "$T/q.txt")" 0 "text --points-to: no call graph, no summary"
 is "$(grep -c '^points-to [^ ]*: [0-9]* targets\{0,1\}$' "$T/q.txt")" 2 "text --points-to: one answer per query"
 is "$(grep -vc -e '^points-to [^ ]*: ' -e '^  [a-z]* ' "$T/q.txt")" 0 "text --points-to: nothing but answers and their targets"
+"$BUILD/canalyze" -q --points-to "struct ops.run" "$FX/corners" > "$T/qn.txt" 2>&1
+is "$(sed -n 2p "$T/qn.txt")" "  function run_op  (corners.c:125)" "text --points-to: a function target by its name and place"
 "$BUILD/canalyze" -q --points-to point:p --focus point --depth 1 "$FX/corners" > "$T/qf.txt" 2>&1
 like "$(cat "$T/qf.txt")" '^points-to point:p: [0-9]+ targets?$' "text --points-to --focus: the answer"
 like "$(cat "$T/qf.txt")" '^point \(corners\.c:[0-9]+\)' "text --points-to --focus: and the selected call graph"

@@ -217,9 +217,12 @@ void pt_text_answers(const ca_program *p, const ca_view *v, arena *a, FILE *out)
     size_t n;
     target *t = query_targets(p, st, a, v->queries[i], &n);
     fprintf(out, "points-to %s: %zu target%s\n", v->queries[i], n, n == 1 ? "" : "s");
+    /* a function by its name: its id (c:file.c@F@name) is for JSON readers,
+     * and the place after it tells two static functions of one name apart */
     for (size_t j = 0; j < n; j++)
-      fprintf(out, "  %s %s%s%s  (%s:%u)\n", t[j].kind, t[j].object, *t[j].path ? "." : "", t[j].path,
-              t[j].file ? t[j].file : "?", t[j].line);
+      fprintf(out, "  %s %s%s%s  (%s:%u)\n", t[j].kind,
+              strcmp(t[j].kind, "function") == 0 && t[j].name ? t[j].name : t[j].object,
+              *t[j].path ? "." : "", t[j].path, t[j].file ? t[j].file : "?", t[j].line);
   }
 }
 
