@@ -209,15 +209,11 @@ static int check_outputs(const cli *c) {
     return 1;
   }
   if (!parent_of(place, dir, sizeof dir)) return 0;
-  if (stat(dir, &st) != 0) {
-    fprintf(stderr, "canalyze: %s: %s\n", place, strerror(errno));
-    return 1;
-  }
-  if (!S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "canalyze: %s: not a folder\n", dir);
-    return 1;
-  }
-  return 0;
+  int e = stat(dir, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+  if (!e) return 0;
+  /* as the writers would say it: fopen's error, or the site's */
+  fprintf(stderr, "canalyze: %s: %s%s\n", place, c->html ? "cannot create the folder: " : "", strerror(e));
+  return 1;
 }
 
 /* The fact cache's folder: --cache-dir, $CANALYZE_CACHE_DIR, then the XDG

@@ -55,7 +55,7 @@ for args in "--html $T/late/b.c" "-o $T/nowhere/r.json" "--html $T/nowhere/site"
   is "$?" 1 "$args: exit status 1"
   is "$(wc -l < "$T/err" | tr -d ' ')" 1 "$args: one line on stderr, before any analysis"
 done
-like "$(cat "$T/err")" 'late/b\.c: not a folder$' "-o in a file: says which is no folder"
+like "$(cat "$T/err")" 'late/b\.c/r\.json: Not a directory$' "-o in a file: says what fopen would"
 "$CA" --html "$T/late/b.c" "$T/late" 2> "$T/err"
 like "$(cat "$T/err")" '^canalyze: .*late/b\.c: not a folder$' "--html FILE: says what and where"
 "$CA" -o "$T/nowhere/r.json" "$T/late" 2> "$T/err"
