@@ -46,7 +46,8 @@ typedef struct facts_loop {
    * a flag says stop (FACTS_TRIP_MAIN), a loop that drains a queue other
    * code fills (FACTS_TRIP_DRAIN: about once a pass; not 1, which says
    * grow-and-retry to the advice, and a whole number of hundredths, as
-   * the fact cache keeps trips). */
+   * the fact cache keeps trips), a walk along a chain of nodes
+   * (FACTS_TRIP_WALK). */
   double trip;
 } facts_loop;
 
@@ -54,6 +55,8 @@ typedef struct facts_loop {
 #define FACTS_TRIP_RETRIED 1.05
 #define FACTS_TRIP_MAIN 1000
 #define FACTS_TRIP_DRAIN 0.99
+/* A loop along a chain of nodes (p = p->next): see hot_branch.c walk_loop. */
+#define FACTS_TRIP_WALK 2
 
 /* Branch facts (hot_branch.c). For each condition that encloses a call, what
  * it tests and which side the call is on: one bit per heuristic and side,

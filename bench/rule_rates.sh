@@ -8,7 +8,9 @@
 # --call-frequencies says which heuristics hold where (the JSON's
 # "call_frequencies", docs/formats.md), gcov how often each call ran per
 # entry of its function; bench/rule_rates.py compares them. The table
-# goes to stdout and bench/out/rule_rates.md. jq 1.6 and Redis 7.0
+# goes to stdout and bench/out/rule_rates.md, and how many passes loops
+# of each shape make (bench/loop_rates.py) to bench/out/loop_rates.md.
+# jq 1.6 and Redis 7.0
 # (serving bench/hot_workload_redis.sh) are measured too and shown
 # apart, held out: no probability was set on them.
 set -eu
@@ -39,3 +41,16 @@ if [ -n "${REDIS_DIR:-}" ] && [ -x "$dir/redis/redis-server" ]; then
   set -- "$@" $held "$dir/redis.json" "$dir/redis"
 fi
 python3 "$here/rule_rates.py" "$@" | tee "$here/out/rule_rates.md"
+
+# The loops by shape (bench/loop_rates.py reads them with libclang), the
+# same folders held out the same way.
+if /usr/bin/python3 -c 'import clang.cindex' 2> /dev/null; then
+  set -- "$dir/lua" "$dir/sqlite"
+  held=--
+  for d in "$dir/jq" "$dir/redis"; do
+    [ -d "$d" ] && set -- "$@" $held "$d" && held=
+  done
+  /usr/bin/python3 "$here/loop_rates.py" "$@" | tee "$here/out/loop_rates.md"
+else
+  echo "rule_rates.sh: loops by shape skipped: needs python3-clang-19 (sh mk/deps.sh bench)" >&2
+fi

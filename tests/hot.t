@@ -81,6 +81,14 @@ like "$(grep 'walk.c:30:' "$T/recursion.txt")" '^ *2\. \[2\.66\] small-alloc ' "
 like "$(grep 'main.c:37:' "$T/queues.txt")" '^ *3\. \[3\.00\] alloc .*14% of allocations' "queues: the drained reply is made once a turn (1000 x 0.99), 14% as at run time"
 like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*71% of allocations' "queues: the request's five arguments, 71% as at run time"
 like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
+# Walks (fixtures/hot/walks): a loop along a chain of nodes makes 2
+# passes, a counted loop of unknown bound 10; both in a loop of 100.
+like "$(grep 'main.c:33:' "$T/walks.txt")" '^ *2\. \[3\.30\] transient-alloc .*17% of allocations' "walks: a walk down a bucket's chain: 100 x 2 (+1 transient), not 100 x 10"
+like "$(grep 'main.c:55:' "$T/walks.txt")" '^ *1\. \[4\.00\] transient-alloc .*83% of allocations' "walks: a row of n cells stays a loop of 10"
+"$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/walks" > "$T/walks-cf.json" 2>&1
+is "$(python3 -c 'import json, sys
+print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] in ("chain_length", "count_copies")))' "$T/walks-cf.json")" \
+  "after:2 strdup:2 strcmp:2 free:2" "walks JSON: for (p = head; p; p = p->next) and while (p) { ..; p = after(p); } make 2 trips"
 # Out parameters (fixtures/hot/outparams): memory stored through a T **
 # parameter makes a wrapper as a returned pointer does, so the sites are
 # the calls in main's loops; a buffer grown in place (*buf = realloc(..))
@@ -176,7 +184,7 @@ step=$(srank 117)
 for cold in 47 56 120 123 124 125 106 138; do
   [ "$(srank $cold)" -gt "$step" ]; ok $? "shapes: main.c:$cold ranks below the per-step allocation"
 done
-is "$(sscore 47)" "[2.50]" "shapes: recursion counts once (x 10), the call closing the cycle carries only a trickle"
+is "$(sscore 47)" "[1.80]" "shapes: recursion counts once (x 10) over a list walk (2 trips, +0.5 small), the call closing the cycle carries only a trickle"
 is "$(sscore 58)" "[2.00]" "shapes: a case of four runs 1 time in 4 (400 calls)"
 is "$(sscore 67)" "[3.72]" "shapes: an interpreter's opcodes share its loop's trips: 500 runs x 10 trips / 3 cases (+0.5 small); 1500 at run time"
 is "$(sscore 127)" "[3.50]" "shapes: while (!cfg.stop) is a main loop: 1000 steps"

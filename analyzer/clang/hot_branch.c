@@ -1113,6 +1113,51 @@ static bool ends_in_break(CXCursor body) {
   return !clang_Cursor_isNull(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
 }
 
+/* p = p->next, p = next(p): the tested pointer set from a field or a call. */
+typedef struct stepper { CXCursor tested; bool hit; int budget; } stepper;
+
+static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  stepper *s = data;
+  if (s->hit || --s->budget < 0) return CXChildVisit_Break;
+  if (clang_getCursorKind(c) == CXCursor_BinaryOperator &&
+      clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
+    cursor_kids ks = cursor_children(c);
+    enum CXCursorKind rk = ks.n == 2 ? clang_getCursorKind(cursor_strip(ks.c[1])) : CXCursor_InvalidCode;
+    if (ks.n == 2 && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr) &&
+        clang_equalCursors(lvalue_decl(ks.c[0]), s->tested))
+      s->hit = true;
+  }
+  return s->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool steps(CXCursor e, CXCursor tested) {
+  stepper s = {tested, false, BRANCH_BUDGET};
+  step_visit(e, clang_getNullCursor(), &s);
+  if (!s.hit) cursor_visit(e, step_visit, &s);
+  return s.hit;
+}
+
+/* for (p = head; p; p = p->next), TAILQ_FOREACH, while ((ln = next(&it)))
+ * or while (p) { ..; p = p->next; }: a walk along a chain of nodes, whose
+ * condition tests a pointer that its step (or, for a while, its
+ * condition or body) sets from a field or a call. Chains are short: such
+ * a loop made a median of one pass per entry of its function in Lua,
+ * SQLite, jq and Redis (bench/loop_rates.py), FACTS_TRIP_WALK. */
+static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  if (kind == FACTS_LOOP_DO || n < 2) return false;
+  unsigned from = kind == FACTS_LOOP_FOR ? first : 0, to = n - 1; /* the body is parts[n - 1] */
+  for (unsigned i = from; i < to; i++) {
+    test t = classify(parts[i], 0);
+    if (t.kind != TEST_NULL || clang_Cursor_isNull(t.tested)) continue;
+    if (steps(parts[i], t.tested)) return true;
+    for (unsigned j = from; j < to; j++)
+      if (j != i && steps(parts[j], t.tested)) return true;
+    if (kind == FACTS_LOOP_WHILE && steps(parts[n - 1], t.tested)) return true;
+  }
+  return false;
+}
+
 static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first,
                       const reads *loop) {
   if (kind == FACTS_LOOP_WHILE && n == 2 && flag_loop(parts[0])) return FACTS_TRIP_MAIN;
@@ -1123,6 +1168,7 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   if (kind == FACTS_LOOP_DO && n == 2 && bounded_retry(parts[1], 0)) return FACTS_TRIP_RETRIED;
   if (kind == FACTS_LOOP_WHILE && n == 2 && drain_loop(parts[0])) return FACTS_TRIP_DRAIN;
   if (grow_and_retry(body, loop) || ends_in_break(body)) return 1;
+  if (walk_loop(kind, parts, n, first)) return FACTS_TRIP_WALK;
   if (kind != FACTS_LOOP_FOR) return 0;
   for (unsigned i = first; i + 1 < n; i++) {
     double t = counted(parts[i]);

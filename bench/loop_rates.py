@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""loop_rates.py DIR... [-- DIR...]: how many passes a loop makes per
+entry of its function, by the loop's shape. DIRs after -- are held out:
+shown and pooled apart.
+
+Each DIR holds C sources built with --coverage and run, as for
+bench/bit_rates.py. A loop counts when it is a statement of its
+function's body itself (not inside an if or another loop) and no return
+or goto comes before it in the body, so that it starts once per entry
+of the function; its passes per entry are the count gcov gives the
+first line of its body over the function's entries (loops whose body
+starts on the loop's own line, and functions that never ran, are left
+out). canalyze gives a loop of unknown bound 10 trips whatever its
+shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
+  walk     the loop follows a pointer from node to node: its condition
+           tests a pointer (p, p != NULL) that its step (or a statement
+           of its body, for a while) sets from a field or a call (p =
+           p->next, TAILQ_FOREACH, RB_FOREACH's successor call), as
+           clang/hot_branch.c's walk_loop reads it
+  counted  a for loop whose condition compares a counter (i < n, i != n,
+           i-- > 0) that its step counts (i++, i += k, --i)
+  forever  a constant condition (for (;;), while (1)): left by break,
+           return or goto
+  other    every other while, for and do loop
+Prints per shape the loops, the median passes per entry, the geometric
+mean (a loop that never ran counts as 0.01 passes), the mean, and how
+many made fewer than 1 and more than 100. Uses Debian's
+python3-clang-19."""
+import math
+import sys
+
+import clang.cindex as ci
+from bit_rates import strip
+from rule_rates import gcov_files, held_out
+import os
+
+K = ci.CursorKind
+LOOPS = (K.FOR_STMT, K.WHILE_STMT, K.DO_STMT)
+SHAPES = ("walk", "counted", "forever", "other")
+
+
+def kids(c):
+    return list(c.get_children())
+
+
+def is_pointer(c):
+    return c.type.get_canonical().kind == ci.TypeKind.POINTER
+
+
+def referenced(e):
+    """The declaration e (stripped) names, through fields: p, p->next."""
+    e = strip(e)
+    if e.kind in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR):
+        return e.referenced
+    return None
+
+
+def tested_pointers(cond):
+    """The declaration of the pointer the condition tests (p, p != NULL,
+    p->next, !p), as a set; empty for any other condition (an assignment
+    tested in place, while ((p = next(it))), is none)."""
+    c = strip(cond)
+    ks = kids(c)
+    if c.kind == K.UNARY_OPERATOR and len(ks) == 1 and not is_pointer(c):
+        c = strip(ks[0])
+    elif c.kind == K.BINARY_OPERATOR and len(ks) == 2 and \
+            c.binary_operator in (ci.BinaryOperator.EQ, ci.BinaryOperator.NE):
+        a, b = strip(ks[0]), strip(ks[1])
+        c = a if is_pointer(a) and not is_pointer(b) or b.kind == K.GNU_NULL_EXPR else \
+            b if is_pointer(b) and not is_pointer(a) or a.kind == K.GNU_NULL_EXPR else a
+    if c.kind in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR) and is_pointer(c) and c.referenced is not None:
+        return {c.referenced.hash}
+    return set()
+
+
+def sets_from_field(stmt, decls):
+    """stmt assigns one of decls from a field or a call (p = p->next,
+    p = next(p))."""
+    for c in stmt.walk_preorder():
+        if c.kind == K.BINARY_OPERATOR and c.binary_operator == ci.BinaryOperator.Assign:
+            lhs, rhs = kids(c)[:2] if len(kids(c)) >= 2 else (None, None)
+            if lhs is None:
+                continue
+            d = referenced(lhs)
+            if d is None or d.hash not in decls:
+                continue
+            r = strip(rhs)
+            if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR, K.ARRAY_SUBSCRIPT_EXPR):
+                return True
+    return False
+
+
+def constant(c):
+    c = strip(c)
+    return c.kind == K.INTEGER_LITERAL or (c.kind == K.CXX_BOOL_LITERAL_EXPR)
+
+
+def counts_step(step):
+    """i++, --i, i += k, i = i + k."""
+    s = strip(step)
+    if s.kind == K.UNARY_OPERATOR:
+        return True
+    if s.kind in (K.COMPOUND_ASSIGNMENT_OPERATOR,):
+        return True
+    return s.kind == K.BINARY_OPERATOR and s.binary_operator == ci.BinaryOperator.Assign and \
+        strip(kids(s)[1]).kind == K.BINARY_OPERATOR
+
+
+def shape(loop):
+    parts = kids(loop)
+    if loop.kind == K.DO_STMT:
+        body, cond, step = parts[0], parts[-1], None
+    elif loop.kind == K.WHILE_STMT:
+        cond, body, step = parts[0], parts[-1], None
+    else:
+        # for: the children present, in order init, cond, step, body; which
+        # are missing cannot be told from the bindings, so read the tokens
+        toks = [t.spelling for t in loop.get_tokens()]
+        try:
+            open_at = toks.index("(")
+            semi1 = toks.index(";", open_at)
+            semi2 = toks.index(";", semi1 + 1)
+        except ValueError:
+            return "other", parts[-1]
+        has = [semi1 > open_at + 1, semi2 > semi1 + 1, toks[semi2 + 1] != ")"]
+        it = iter(parts[:-1])
+        init, cond, step = (next(it, None) if h else None for h in has)
+        body = parts[-1]
+        if cond is None:
+            return "forever", body
+    if cond is not None and constant(cond):
+        return "forever", body
+    ptrs = tested_pointers(cond) if cond is not None else set()
+    # as clang/hot_branch.c's walk_loop: a for's step, a while's body
+    if ptrs and (sets_from_field(cond, ptrs) or
+                 (loop.kind == K.FOR_STMT and step is not None and sets_from_field(step, ptrs)) or
+                 (loop.kind == K.WHILE_STMT and sets_from_field(body, ptrs))):
+        return "walk", body
+    if loop.kind == K.FOR_STMT and step is not None and cond is not None and \
+            strip(cond).kind == K.BINARY_OPERATOR and counts_step(step):
+        return "counted", body
+    return "other", body
+
+
+def first_line(body):
+    if body.kind == K.COMPOUND_STMT:
+        inner = kids(body)
+        return inner[0].location.line if inner else None
+    return body.location.line
+
+
+def file_loops(path, args):
+    """(function name, loop line, body's first line, shape) of the loops
+    that start once per entry of their function."""
+    tu = ci.Index.create().parse(path, args=args)
+    out = []
+    for fn in tu.cursor.get_children():
+        if fn.kind != K.FUNCTION_DECL or not fn.is_definition() or fn.location.file is None:
+            continue
+        if fn.location.file.name != path:
+            continue
+        body = [k for k in kids(fn) if k.kind == K.COMPOUND_STMT]
+        if not body:
+            continue
+        for st in kids(body[0]):
+            if st.kind in LOOPS:
+                s, b = shape(st)
+                line = first_line(b)
+                if line and line > st.location.line:
+                    out.append((fn.spelling, st.location.line, line, s))
+            if any(c.kind in (K.RETURN_STMT, K.GOTO_STMT) for c in st.walk_preorder()):
+                break
+    return out
+
+
+def measure(d):
+    """(shape, passes per entry, entries) per loop whose function ran."""
+    entries, runs = gcov_files(d)
+    ran = {base for base, _ in runs}
+    xs = []
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".c") or name not in ran:
+            continue
+        src = os.path.join(d, name)
+        for fn, line, body, s in file_loops(src, ["-I" + d]):
+            n = entries.get((name, fn), 0)
+            count = runs.get((name, body))
+            if not n or count is None:
+                continue
+            xs.append((s, count / n, n))
+    return xs
+
+
+def row(name, xs):
+    g = sorted(p for _, p, _ in xs)
+    geo = 10 ** (sum(math.log10(max(v, 0.01)) for v in g) / len(g))
+    return "| %s | %d | %.3g | %.3g | %.3g | %d | %d |" % (
+        name, len(g), g[len(g) // 2], geo, sum(g) / len(g),
+        sum(1 for v in g if v < 1), sum(1 for v in g if v > 100))
+
+
+def table(title, xs):
+    print("\n### %s\n" % title)
+    print("| shape | loops | median passes per entry | geometric mean | mean | below 1 | above 100 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for s in SHAPES:
+        sel = [x for x in xs if x[0] == s]
+        if sel:
+            print(row(s, sel))
+    if xs:
+        print(row("all", xs))
+
+
+def main():
+    held_out(sys.argv[1:], 1, "usage: loop_rates.py DIR... [-- DIR...]",
+             "# How many passes a loop makes per entry of its function (bench/loop_rates.py)", measure, table)
+
+
+if __name__ == "__main__":
+    main()
