@@ -1138,12 +1138,13 @@ static bool steps(CXCursor e, CXCursor tested) {
   return s.hit;
 }
 
-/* for (p = head; p; p = p->next), TAILQ_FOREACH, while ((ln = next(&it)))
- * or while (p) { ..; p = p->next; }: a walk along a chain of nodes, whose
- * condition tests a pointer that its step (or, for a while, its
- * condition or body) sets from a field or a call. Chains are short: such
- * a loop made a median of one pass per entry of its function in Lua,
- * SQLite, jq and Redis (bench/loop_rates.py), FACTS_TRIP_WALK. */
+/* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
+ * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
+ * tests a pointer (p, p != NULL) that its step, or a while's body, sets
+ * from a field or a call. Chains are short: such a loop made a median of
+ * one pass per entry of its function in Lua, SQLite, jq and Redis
+ * (bench/loop_rates.py), FACTS_TRIP_WALK. An assignment tested in place
+ * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
 static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (kind == FACTS_LOOP_DO || n < 2) return false;
   unsigned from = kind == FACTS_LOOP_FOR ? first : 0, to = n - 1; /* the body is parts[n - 1] */
