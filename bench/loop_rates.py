@@ -15,8 +15,9 @@ shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
   walk     the loop follows a pointer from node to node: its condition
            tests a pointer (p, p != NULL) that its step (or a statement
            of its body, for a while) sets from a field or a call (p =
-           p->next, TAILQ_FOREACH, RB_FOREACH's successor call), as
-           clang/hot_branch.c's walk_loop reads it
+           p->next, TAILQ_FOREACH, RB_FOREACH's successor call), or
+           from a variable the body sets so (p = next, next =
+           p->next), as clang/hot_branch.c's walk_loop reads it
   counted  a for loop whose condition compares a counter (i < n, i != n,
            i-- > 0) that its step counts (i++, i += k, --i)
   forever  a constant condition (for (;;), while (1)): left by break,
@@ -73,9 +74,10 @@ def tested_pointers(cond):
     return set()
 
 
-def sets_from_field(stmt, decls):
+def sets_from_field(stmt, decls, via=None):
     """stmt assigns one of decls from a field or a call (p = p->next,
-    p = next(p))."""
+    p = next(p)); via, when given, collects the variables it assigns
+    them from instead (p = next)."""
     for c in stmt.walk_preorder():
         if c.kind == K.BINARY_OPERATOR and c.binary_operator == ci.BinaryOperator.Assign:
             lhs, rhs = kids(c)[:2] if len(kids(c)) >= 2 else (None, None)
@@ -85,8 +87,10 @@ def sets_from_field(stmt, decls):
             if d is None or d.hash not in decls:
                 continue
             r = strip(rhs)
-            if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR, K.ARRAY_SUBSCRIPT_EXPR):
+            if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR):
                 return True
+            if r.kind == K.DECL_REF_EXPR and via is not None and r.referenced is not None:
+                via.add(r.referenced.hash)
     return False
 
 
@@ -131,10 +135,13 @@ def shape(loop):
     if cond is not None and constant(cond):
         return "forever", body
     ptrs = tested_pointers(cond) if cond is not None else set()
-    # as clang/hot_branch.c's walk_loop: a for's step, a while's body
+    # as clang/hot_branch.c's walk_loop: a for's step, a while's body, or
+    # a variable the step copies that the body sets so (p = next)
+    via = set()
     if ptrs and (sets_from_field(cond, ptrs) or
-                 (loop.kind == K.FOR_STMT and step is not None and sets_from_field(step, ptrs)) or
-                 (loop.kind == K.WHILE_STMT and sets_from_field(body, ptrs))):
+                 (loop.kind == K.FOR_STMT and step is not None and sets_from_field(step, ptrs, via)) or
+                 (loop.kind == K.WHILE_STMT and sets_from_field(body, ptrs, via)) or
+                 (via and sets_from_field(body, via))):
         return "walk", body
     if loop.kind == K.FOR_STMT and step is not None and cond is not None and \
             strip(cond).kind == K.BINARY_OPERATOR and counts_step(step):

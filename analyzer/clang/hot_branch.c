@@ -1114,7 +1114,12 @@ static bool ends_in_break(CXCursor body) {
 }
 
 /* p = p->next, p = next(p): the tested pointer set from a field or a call. */
-typedef struct stepper { CXCursor tested; bool hit; int budget; } stepper;
+typedef struct stepper {
+  CXCursor tested;
+  bool hit;
+  int budget;
+  CXCursor via; /* p = next: the variable the step copies (its body may set it from p->next) */
+} stepper;
 
 static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
@@ -1124,24 +1129,30 @@ static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientD
       clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
     cursor_kids ks = cursor_children(c);
     enum CXCursorKind rk = ks.n == 2 ? clang_getCursorKind(cursor_strip(ks.c[1])) : CXCursor_InvalidCode;
-    if (ks.n == 2 && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr) &&
-        clang_equalCursors(lvalue_decl(ks.c[0]), s->tested))
-      s->hit = true;
+    bool mine = ks.n == 2 && clang_equalCursors(lvalue_decl(ks.c[0]), s->tested);
+    if (mine && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr)) s->hit = true;
+    else if (mine && rk == CXCursor_DeclRefExpr) s->via = lvalue_decl(ks.c[1]);
   }
   return s->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
-static bool steps(CXCursor e, CXCursor tested) {
-  stepper s = {tested, false, BRANCH_BUDGET};
+/* Does e set tested from a field or a call? *via: the variable it sets
+ * tested from instead, if any. */
+static bool steps_via(CXCursor e, CXCursor tested, CXCursor *via) {
+  stepper s = {tested, false, BRANCH_BUDGET, clang_getNullCursor()};
   step_visit(e, clang_getNullCursor(), &s);
   if (!s.hit) cursor_visit(e, step_visit, &s);
+  if (via && !clang_Cursor_isNull(s.via)) *via = s.via;
   return s.hit;
 }
+
+static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NULL); }
 
 /* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
  * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
  * tests a pointer (p, p != NULL) that its step, or a while's body, sets
- * from a field or a call. Chains are short: such a loop made a median of
+ * from a field or a call, or from a variable the body sets so (a list
+ * freed as it is walked: p = next, with next = p->next first). Chains are short: such a loop made a median of
  * one pass per entry of its function in Lua, SQLite, jq and Redis
  * (bench/loop_rates.py), FACTS_TRIP_WALK. An assignment tested in place
  * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
@@ -1152,9 +1163,12 @@ static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
     test t = classify(parts[i], 0);
     if (t.kind != TEST_NULL || clang_Cursor_isNull(t.tested)) continue;
     if (steps(parts[i], t.tested)) return true;
+    CXCursor via = clang_getNullCursor();
     for (unsigned j = from; j < to; j++)
-      if (j != i && steps(parts[j], t.tested)) return true;
-    if (kind == FACTS_LOOP_WHILE && steps(parts[n - 1], t.tested)) return true;
+      if (j != i && steps_via(parts[j], t.tested, &via)) return true;
+    if (kind == FACTS_LOOP_WHILE && steps_via(parts[n - 1], t.tested, &via)) return true;
+    /* for (p = head; p; p = next) { next = p->next; free(p); } */
+    if (!clang_Cursor_isNull(via) && steps(parts[n - 1], via)) return true;
   }
   return false;
 }
