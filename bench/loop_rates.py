@@ -18,8 +18,11 @@ shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
            p->next, TAILQ_FOREACH, RB_FOREACH's successor call), or
            from a variable the body sets so (p = next, next =
            p->next), as clang/hot_branch.c's walk_loop reads it
-  counted  a for loop whose condition compares a counter (i < n, i != n,
-           i-- > 0) that its step counts (i++, i += k, --i)
+  field count  a for loop whose counter (i++, i += k, --i) is compared
+           with a count kept in a field (i < list->n), as
+           clang/hot_branch.c's field_count_loop reads it
+  counted  any other for loop whose condition compares a counter (i < n,
+           i != n, i-- > 0) that its step counts
   forever  a constant condition (for (;;), while (1)): left by break,
            return or goto
   other    every other while, for and do loop
@@ -37,7 +40,8 @@ import os
 
 K = ci.CursorKind
 LOOPS = (K.FOR_STMT, K.WHILE_STMT, K.DO_STMT)
-SHAPES = ("walk", "counted", "forever", "other")
+SHAPES = ("walk", "field count", "counted", "forever", "other")
+ORDERING = (ci.BinaryOperator.LT, ci.BinaryOperator.LE, ci.BinaryOperator.GT, ci.BinaryOperator.GE)
 
 
 def kids(c):
@@ -145,6 +149,12 @@ def shape(loop):
         return "walk", body
     if loop.kind == K.FOR_STMT and step is not None and cond is not None and \
             strip(cond).kind == K.BINARY_OPERATOR and counts_step(step):
+        # as clang/hot_branch.c's field_count_loop: i < list->n
+        ks = kids(strip(cond))
+        if len(ks) == 2 and strip(cond).binary_operator in ORDERING and \
+                strip(ks[0]).kind == K.DECL_REF_EXPR and strip(ks[1]).kind == K.MEMBER_REF_EXPR and \
+                strip(step).kind in (K.UNARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR):
+            return "field count", body
         return "counted", body
     return "other", body
 
