@@ -94,6 +94,15 @@ CXCursor cursor_non_null_arm(CXCursor e) {
   return e;
 }
 
+bool cursor_updates(CXCursor e) {
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_CompoundAssignOperator) return true;
+  if (k != CXCursor_UnaryOperator) return false;
+  enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+  return op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec ||
+         op == CXUnaryOperator_PostDec;
+}
+
 const void *cursor_decl_key(CXCursor d) {
   return clang_getCursorKind(d) == CXCursor_LabelStmt ? d.data[1] : d.data[0];
 }

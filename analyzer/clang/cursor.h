@@ -50,6 +50,8 @@ unsigned char cursor_param_index(CXCursor e);
 /* Is declaration d a variable that outlives calls: a global or a static
  * local? */
 bool cursor_lasting_var(CXCursor d);
+/* Does e change a variable in place: x++, --x, x += k (not x = v)? */
+bool cursor_updates(CXCursor e);
 /* A declaration's own key, the same for every cursor that names it: its
  * Decl, or a macro record; a label is its statement (a goto's referent
  * and the label in its block differ in all but that). */

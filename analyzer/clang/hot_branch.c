@@ -153,8 +153,9 @@ static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClient
   writes *w = data;
   if (w->hit || --w->budget < 0) return CXChildVisit_Break;
   enum CXCursorKind k = clang_getCursorKind(c);
-  if (k == CXCursor_CompoundAssignOperator ||
-      (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign))
+  if (cursor_updates(c) ||
+      (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) ||
+      (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf))
     written(w, first_kid(c));
   else if (k == CXCursor_CallExpr && w->calls) {
     /* grow(t) when the test reads t->n: the callee may write it */
@@ -163,11 +164,6 @@ static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClient
       CXCursor arg = cursor_strip(clang_Cursor_getArgument(c, (unsigned)i));
       if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr && is_pointer(arg)) written(w, arg);
     }
-  } else if (k == CXCursor_UnaryOperator) {
-    enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
-    if (op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc ||
-        op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec || op == CXUnaryOperator_PostDec)
-      written(w, first_kid(c));
   }
   return w->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
@@ -1152,9 +1148,10 @@ static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NUL
  * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
  * tests a pointer (p, p != NULL) that its step, or a while's body, sets
  * from a field or a call, or from a variable the body sets so (a list
- * freed as it is walked: p = next, with next = p->next first). Chains are short: such a loop made a median of
- * one pass per entry of its function in Lua, SQLite, jq and Redis
- * (bench/loop_rates.py), FACTS_TRIP_WALK. An assignment tested in place
+ * freed as it is walked: p = next, with next = p->next first). Chains
+ * are short: such a loop made a median of one pass per entry of its
+ * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
+ * FACTS_TRIP_WALK. An assignment tested in place
  * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
 static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (kind == FACTS_LOOP_DO || n < 2) return false;
@@ -1173,17 +1170,6 @@ static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   return false;
 }
 
-/* i++, --i, i += k: a counter's step. */
-static bool counts_up_or_down(CXCursor e) {
-  e = cursor_strip(e);
-  enum CXCursorKind k = clang_getCursorKind(e);
-  if (k == CXCursor_CompoundAssignOperator) return true;
-  if (k != CXCursor_UnaryOperator) return false;
-  enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
-  return op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec ||
-         op == CXUnaryOperator_PostDec;
-}
-
 /* for (i = 0; i < list->n; i++): a counter against a count kept in a
  * field (a list's items, a node's children, an expression's terms).
  * Those are short: such a loop made a median of one pass per entry of
@@ -1199,7 +1185,7 @@ static bool field_count_loop(facts_loop_kind kind, const CXCursor *parts, unsign
       bound |= ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[1])) == CXCursor_MemberRefExpr &&
                clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr;
     }
-    step |= counts_up_or_down(c);
+    step |= cursor_updates(c); /* i++, --i, i += k */
   }
   return bound && step;
 }

@@ -176,13 +176,8 @@ static enum CXChildVisitResult write_seen(CXCursor c, CXCursor parent, CXClientD
   writes_seen *w = data;
   if (--w->budget < 0) return CXChildVisit_Break;
   enum CXCursorKind k = clang_getCursorKind(c);
-  bool write = k == CXCursor_CompoundAssignOperator ||
+  bool write = cursor_updates(c) ||
                (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign);
-  if (k == CXCursor_UnaryOperator) {
-    enum CXUnaryOperatorKind u = clang_getCursorUnaryOperatorKind(c);
-    write = u == CXUnaryOperator_PreInc || u == CXUnaryOperator_PostInc || u == CXUnaryOperator_PreDec ||
-            u == CXUnaryOperator_PostDec;
-  }
   if (write) {
     CXCursor lhs = clang_getNullCursor();
     cursor_visit(c, first_child, &lhs);

@@ -36,10 +36,11 @@
  * edge returns to) round the component and back to it, the largest over
  * the component's heads (cycle_returns), at most 0.9 (10 trips, as for
  * a loop): a recursion behind an error path or a growth check (q = 0.02)
- * adds almost nothing, a list or tree walk counts as one loop. As a loop's trips reach what the loop
- * calls, a call out of the cycle runs on every pass (Lua's table resize
- * recurses through re-insertion, and the hash part it allocates each time
- * is made in a function outside the cycle).
+ * adds almost nothing, a list or tree walk counts as one loop. As a
+ * loop's trips reach what the loop calls, a call out of the cycle runs
+ * on every pass (Lua's table resize recurses through re-insertion, and
+ * the hash part it allocates each time is made in a function outside the
+ * cycle).
  *
  * A call behind a condition that tests a parameter of its function against
  * a constant (if (trymalloc), if (size == 0)) runs as its callers'
