@@ -24,7 +24,7 @@ import sys
 
 import clang.cindex as ci
 from bit_rates import file_ifs, set_side, side_shares, strip, zero
-from null_rates import group, is_pointer
+from null_rates import group, is_pointer, row
 from rule_rates import held_out
 
 K = ci.CursorKind
@@ -83,16 +83,6 @@ def flag_tests(path, args):
 def measure(d):
     """((root, width), share of the set side, runs) per condition that ran."""
     return side_shares(d, flag_tests)
-
-
-def row(name, xs):
-    n = len(xs)
-    mean = sum(p for _, p, _ in xs) / n if n else 0
-    runs = sum(r for _, _, r in xs)
-    weighted = sum(p * r for _, p, r in xs) / runs if runs else 0
-    low = sum(1 for _, p, _ in xs if p < 0.1)
-    high = sum(1 for _, p, _ in xs if p > 0.9)
-    return "| %s | %d | %.2f | %.2f | %d | %d |" % (name, n, mean, weighted, low, high)
 
 
 def table(title, xs):

@@ -30,13 +30,13 @@ Prints per shape the loops, the median passes per entry, the geometric
 mean (a loop that never ran counts as 0.01 passes), the mean, and how
 many made fewer than 1 and more than 100. Uses Debian's
 python3-clang-19."""
-import math
+import os
 import sys
 
 import clang.cindex as ci
 from bit_rates import strip
-from rule_rates import gcov_files, held_out
-import os
+from null_rates import is_pointer
+from rule_rates import gcov_files, held_out, passes_row
 
 K = ci.CursorKind
 LOOPS = (K.FOR_STMT, K.WHILE_STMT, K.DO_STMT)
@@ -46,10 +46,6 @@ ORDERING = (ci.BinaryOperator.LT, ci.BinaryOperator.LE, ci.BinaryOperator.GT, ci
 
 def kids(c):
     return list(c.get_children())
-
-
-def is_pointer(c):
-    return c.type.get_canonical().kind == ci.TypeKind.POINTER
 
 
 def referenced(e):
@@ -209,11 +205,7 @@ def measure(d):
 
 
 def row(name, xs):
-    g = sorted(p for _, p, _ in xs)
-    geo = 10 ** (sum(math.log10(max(v, 0.01)) for v in g) / len(g))
-    return "| %s | %d | %.3g | %.3g | %.3g | %d | %d |" % (
-        name, len(g), g[len(g) // 2], geo, sum(g) / len(g),
-        sum(1 for v in g if v < 1), sum(1 for v in g if v > 100))
+    return passes_row(name, [p for _, p, _ in xs])
 
 
 def table(title, xs):

@@ -100,6 +100,17 @@ def loop_sample(c, d, entries, runs, text, seen, out):
         out.append(("loop", c["trips"], count / n, n, "loop"))
 
 
+def passes_row(label, passes):
+    """A Markdown row: label, how many, the median, the geometric mean (a
+    loop that never ran counts as 0.01 passes), the mean, how many below 1
+    and above 100. Shared with bench/loop_rates.py."""
+    g = sorted(passes)
+    geo = 10 ** (sum(math.log10(max(v, 0.01)) for v in g) / len(g))
+    return "| %s | %d | %.3g | %.3g | %.3g | %d | %d |" % (
+        label, len(g), g[len(g) // 2], geo, sum(g) / len(g),
+        sum(1 for v in g if v < 1), sum(1 for v in g if v > 100))
+
+
 def loop_table(xs):
     loops = [x for x in xs if len(x) == 5 and x[4] == "loop"]
     if not loops:
@@ -108,13 +119,9 @@ def loop_table(xs):
     print("| estimator's trips | loops | measured median | geometric mean | mean | below 1 | above 100 |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for trips in sorted({x[1] for x in loops}):
-        g = sorted(x[2] for x in loops if x[1] == trips)
-        if len(g) < 3:
-            continue
-        geo = 10 ** (sum(math.log10(max(v, 0.01)) for v in g) / len(g))
-        print("| %.4g | %d | %.3g | %.3g | %.3g | %d | %d |" % (
-            trips, len(g), g[len(g) // 2], geo, sum(g) / len(g),
-            sum(1 for v in g if v < 1), sum(1 for v in g if v > 100)))
+        g = [x[2] for x in loops if x[1] == trips]
+        if len(g) >= 3:
+            print(passes_row("%.4g" % trips, g))
 
 
 def samples(report, d):
