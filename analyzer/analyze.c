@@ -58,9 +58,23 @@ static double realtime_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A job whose file cannot be parsed (project.c): a TU with no facts and
+ * the reason as its one error, so the report says what was left out. */
+static facts_tu *unusable_facts(const frontend_job *job) {
+  facts_tu *tu = facts_tu_new(job->file);
+  if (!tu) return NULL;
+  facts_diag d = job->unusable;
+  d.file = arena_strdup(tu->arena, d.file), d.message = arena_strdup(tu->arena, d.message);
+  tu->parse_failed = true, tu->nerrors = 1;
+  if (!tu->main_file || !d.file || !d.message || !VEC_PUSH(tu->arena, &tu->diags, d))
+    return facts_tu_free(tu), NULL;
+  return tu;
+}
+
 /* The facts of one job: from the cache when it has them, else parsed (and
  * then stored). NULL on OOM. */
 static facts_tu *job_facts(pool *pl, frontend *fe, const frontend_job *job, unsigned flags) {
+  if (job->unusable.message) return unusable_facts(job);
   if (!pl->cache) return frontend_parse(fe, job, flags);
   flags |= FRONTEND_BRANCHES; /* an entry serves every report (the flags are in its key) */
   cache_result res;

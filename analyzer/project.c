@@ -1,9 +1,13 @@
 /* project.c: turns PATH... (and -p DIR, and `-- FLAGS`) into parse jobs.
  * Invariant: every job's file is an absolute path to a readable text file,
- * and jobs are sorted by file, then by meaningful flags, with no (file,
- * meaningful flags) pair twice: a file built twice with different macros
- * (a library's and a tool's copy) is two TUs, a file built twice with the
- * same ones (libtool's PIC and non-PIC objects) is one. */
+ * or the job says why not (frontend_job.unusable: a compile database entry
+ * for a file since deleted, a binary or unreadable .c) and is reported as
+ * that TU's error while the others are analysed, as a file that does not
+ * compile is; at least one job is usable. Jobs are sorted by file, then by
+ * meaningful flags, with no (file, meaningful flags) pair twice: a file
+ * built twice with different macros (a library's and a tool's copy) is two
+ * TUs, a file built twice with the same ones (libtool's PIC and non-PIC
+ * objects) is one. */
 #include "project.h"
 #include "base/json_read.h"
 #include <dirent.h>
@@ -23,6 +27,8 @@ typedef struct loader {
   const ca_options *opt;
   char *err;
   size_t errlen;
+  ca_status first_status; /* the first unusable job's, and its one-line message: */
+  const char *first_err;  /* what the run fails with when no job is usable */
 } loader;
 
 static ca_status failf(loader *l, ca_status s, const char *path, const char *what) {
@@ -40,16 +46,30 @@ static const char *path_error(int e) {
 }
 
 /* A .c file must be readable text: a NUL byte in its first 4 KiB means a
- * binary file that only carries the name. */
-static ca_status check_source(loader *l, const char *file) {
+ * binary file that only carries the name. *what: why not. */
+static ca_status check_source(const char *file, const char **what) {
   int fd = open(file, O_RDONLY);
-  if (fd < 0) return failf(l, errno == ENOENT ? CA_ERR_NOENT : CA_ERR_IO, file, path_error(errno));
+  if (fd < 0) return *what = path_error(errno), errno == ENOENT ? CA_ERR_NOENT : CA_ERR_IO;
   char buf[4096];
   ssize_t n = read(fd, buf, sizeof buf);
   int e = errno;
   close(fd);
-  if (n < 0) return failf(l, CA_ERR_IO, file, strerror(e));
-  if (memchr(buf, 0, (size_t)n)) return failf(l, CA_ERR_INPUT, file, "binary file, not C source");
+  if (n < 0) return *what = strerror(e), CA_ERR_IO;
+  if (memchr(buf, 0, (size_t)n)) return *what = "binary file, not C source", CA_ERR_INPUT;
+  return CA_OK;
+}
+
+/* Job j cannot be parsed: its one diagnostic is at file:line:col (the
+ * compile database entry that names a missing file, or the file), and
+ * line (a whole "path: what" message) is what the run says if no job can
+ * be parsed. */
+static ca_status set_unusable(loader *l, frontend_job *j, ca_status s, const char *file,
+                              unsigned line, unsigned col, const char *what, const char *msg) {
+  arena *a = l->proj->arena;
+  j->unusable = (facts_diag){.file = file, .line = line, .col = col, .severity = "error",
+                             .message = arena_printf(a, "%s; not analysed", what)};
+  if (!j->unusable.message) return failf(l, CA_ERR_NOMEM, j->file, "out of memory");
+  if (!l->first_err) l->first_status = s, l->first_err = msg;
   return CA_OK;
 }
 
@@ -123,8 +143,9 @@ static const char *meaning_of(arena *a, const char *dir, const char *const *args
 
 static ca_status add_job(loader *l, const char *file, const char *dir, const char *const *args,
                          int nargs) {
-  frontend_job job = {arena_strdup(l->proj->arena, file), dir, args, nargs,
-                      meaning_of(l->proj->arena, dir, args, nargs), l->proj->jobs.len};
+  frontend_job job = {.file = arena_strdup(l->proj->arena, file), .directory = dir, .args = args,
+                      .nargs = nargs, .meaning = meaning_of(l->proj->arena, dir, args, nargs),
+                      .order = l->proj->jobs.len};
   if (!job.meaning) return failf(l, CA_ERR_NOMEM, file, "out of memory");
   if (!job.file || !VEC_PUSH(l->proj->arena, &l->proj->jobs, job))
     return failf(l, CA_ERR_NOMEM, file, "out of memory");
@@ -268,6 +289,34 @@ static bool wanted(const project *proj, const char *const *paths, size_t n, cons
   return false;
 }
 
+/* The real path abs would have: its folder's real path and its name (a
+ * deleted file's folder often still exists), else abs as it is. */
+static const char *would_be(arena *a, const char *abs) {
+  const char *slash = strrchr(abs, '/');
+  char *dir = slash && slash != abs ? arena_printf(a, "%.*s", (int)(slash - abs), abs) : NULL;
+  char real[PATH_MAX];
+  if (!dir || !realpath(dir, real)) return abs;
+  const char *name = arena_printf(a, "%s/%s", strcmp(real, "/") ? real : "", slash + 1);
+  return name ? name : abs;
+}
+
+/* An entry for a file that is not there (deleted since the database was
+ * written): a TU that reports it, when the file is one asked for. */
+static ca_status stale_entry(loader *l, const char *db, const jv *e, const char *abs,
+                             const char *const *paths, size_t n) {
+  arena *a = l->proj->arena;
+  int err = errno;
+  const char *file = would_be(a, abs);
+  if (!wanted(l->proj, paths, n, file)) return CA_OK;
+  const char *what = arena_printf(a, "%s: %s", abs, path_error(err));
+  const char *msg = arena_printf(a, "%s: %u:%u: %s", db, e->line, e->col, what ? what : "");
+  ca_status s = add_job(l, file, NULL, NULL, 0);
+  if (s != CA_OK) return s;
+  if (!what || !msg) return failf(l, CA_ERR_NOMEM, db, "out of memory");
+  return set_unusable(l, &l->proj->jobs.items[l->proj->jobs.len - 1], CA_ERR_COMPDB, db, e->line,
+                      e->col, what, msg);
+}
+
 static ca_status load_entry(loader *l, const char *db, const jv *e, const char *const *paths, size_t n) {
   arena *a = l->proj->arena;
   const jv *dir = json_get(e, "directory"), *file = json_get(e, "file");
@@ -281,10 +330,7 @@ static ca_status load_entry(loader *l, const char *db, const jv *e, const char *
                                   : arena_printf(a, "%s/%s", dir->str, file->str);
   char real[PATH_MAX];
   if (!abs) return failf(l, CA_ERR_NOMEM, db, "out of memory");
-  if (!realpath(abs, real)) {
-    char *msg = arena_printf(a, "%s%s: %s", where, abs, path_error(errno));
-    return failf(l, CA_ERR_COMPDB, db, msg ? msg : "missing file");
-  }
+  if (!realpath(abs, real)) return stale_entry(l, db, e, abs, paths, n);
   if (!wanted(l->proj, paths, n, real)) return CA_OK;
   str_vec args = {0};
   ca_status s = entry_args(l, e, real, dir->str, &args);
@@ -374,11 +420,23 @@ static ca_status finish(loader *l) {
         strcmp(proj->jobs.items[out - 1].meaning, proj->jobs.items[i].meaning) != 0)
       proj->jobs.items[out++] = proj->jobs.items[i];
   proj->jobs.len = out;
+  size_t usable = 0;
   for (size_t i = 0; i < out; i++) {
-    ca_status s = check_source(l, proj->jobs.items[i].file);
-    if (s != CA_OK) return s;
+    frontend_job *j = &proj->jobs.items[i];
+    const char *what = NULL;
+    ca_status s = j->unusable.message ? CA_ERR_INPUT : check_source(j->file, &what);
+    if (s == CA_OK) {
+      usable++;
+      continue;
+    }
+    if (!what) continue; /* set when loaded */
+    const char *msg = arena_printf(proj->arena, "%s: %s", j->file, what);
+    if (!msg || set_unusable(l, j, s, j->file, 1, 1, what, msg) != CA_OK)
+      return failf(l, CA_ERR_NOMEM, j->file, "out of memory");
   }
-  return CA_OK;
+  if (usable) return CA_OK;
+  snprintf(l->err, l->errlen, "%s", l->first_err);
+  return l->first_status;
 }
 
 /* canalyze.conf in the folder of the compile database used (db), or in
@@ -447,7 +505,7 @@ static ca_status gather(loader *l, char **reals, const bool *is_dir) {
 }
 
 ca_status project_load(project *proj, arena *a, const ca_options *opt, char *err, size_t errlen) {
-  loader l = {proj, opt, err, errlen};
+  loader l = {.proj = proj, .opt = opt, .err = err, .errlen = errlen};
   memset(proj, 0, sizeof *proj);
   proj->arena = a;
   if (!opt->npaths) return failf(&l, CA_ERR_USAGE, "canalyze", "no PATH given");

@@ -52,7 +52,7 @@ static void summary(const ca_program *p, FILE *out) {
           s.tus, plural(s.tus), s.functions, plural(s.functions), s.defined, s.calls,
           plural(s.calls), s.indirect_sites, plural(s.indirect_sites));
   if (!p->errors.len) return;
-  fprintf(out, "%zu translation unit%s had errors (analysed as far as clang recovered):\n",
+  fprintf(out, "%zu translation unit%s had errors (analysed as far as clang recovered, or not at all):\n",
           p->errors.len, plural(p->errors.len));
   for (size_t t = 0; t < p->errors.len; t++)
     fprintf(out, "  %s: %u error%s\n", p->errors.items[t].file, p->errors.items[t].nerrors,

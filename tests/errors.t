@@ -40,6 +40,27 @@ printf '[{"directory": "%s", "file": "gone.c", "command": "cc -c gone.c"}]' "$T/
 expect "compile db names a missing file" 1 'compile_commands\.json: 1:2: .*gone\.c: No such file' "$T/db"
 expect "-p without a database" 1 'nowhere/compile_commands\.json: No such file' -p "$T/nowhere" "$T/db/m.c"
 
+# A file that cannot be parsed among others that can: its TU reports why
+# and the rest is analysed (exit status 3, as for a file that does not
+# compile). A stale entry outside the paths asked for is not looked at.
+mkdir -p "$T/stale/sub" && echo 'int one(void) { return 1; } int main(void) { return one(); }' > "$T/stale/m.c"
+printf '[{"directory": "%s", "file": "m.c", "command": "cc -c m.c"},\n {"directory": "%s", "file": "sub/gone.c", "command": "cc -c sub/gone.c"},\n {"directory": "/nonexistent", "file": "x.c", "command": "cc -c x.c"}]' "$T/stale" "$T/stale" > "$T/stale/compile_commands.json"
+"$CA" --no-cache "$T/stale" > "$T/out" 2> "$T/err"
+is "$?" 3 "stale compile db entry: exit status 3"
+like "$(cat "$T/out")" '^  <- main \(m\.c:1\)' "stale compile db entry: the other files are analysed"
+like "$(sed -n 1p "$T/err")" '^compile_commands\.json:2:2: error: .*stale/sub/gone\.c: No such file or directory; not analysed$' "stale compile db entry: says which entry and why"
+like "$(sed -n 2p "$T/err")" '^canalyze: 1 of 2 translation units had errors' "stale compile db entry: counted as a TU with errors"
+is "$(wc -l < "$T/err" | tr -d ' ')" 2 "stale compile db entry: nothing more on stderr"
+"$CA" --no-cache --format json "$T/stale" 2> /dev/null > "$T/out.json"
+like "$(cat "$T/out.json")" '\{"tu": "sub/gone\.c", "file": "compile_commands\.json", "line": 2, "column": 2, "severity": "error", "message": ".*No such file or directory; not analysed"\}' "stale compile db entry: in the JSON report's diagnostics"
+"$CA" --no-cache "$T/stale/m.c" > /dev/null 2>&1
+is "$?" 0 "stale entry for a file not asked for: not looked at"
+printf 'int two(void) { return 2; }\n' > "$T/stale/sub/two.c" && printf 'ELF\000\001' > "$T/stale/sub/blob.c" && rm "$T/stale/compile_commands.json"
+"$CA" --no-cache "$T/stale/sub" > "$T/out" 2> "$T/err"
+is "$?" 3 "binary .c next to C source: exit status 3"
+like "$(sed -n 1p "$T/err")" '^blob\.c:1:1: error: binary file, not C source; not analysed$' "binary .c next to C source: says which and why"
+like "$(cat "$T/out")" '^two \(two\.c:1\)' "binary .c next to C source: the other file is analysed"
+
 echo 'int f(void) { return 0; }' > "$T/db/m.c" && rm "$T/db/compile_commands.json"
 expect "unknown format" 2 '^canalyze: --format yaml: expected text, json' --format yaml "$T/db"
 expect "bad -j" 2 '^canalyze: -j many: expected a number' -j many "$T/db"

@@ -17,6 +17,9 @@ typedef struct frontend_job {
   const char *meaning;        /* the arguments that change what the code means
                                  (project.c), for telling TUs of one file apart */
   size_t order;               /* position in the compile database or the walk */
+  facts_diag unusable;        /* message set: the file cannot be parsed (missing,
+                                 unreadable, binary); this is the TU's one
+                                 diagnostic and nothing is parsed */
 } frontend_job;
 
 typedef struct frontend frontend;
