@@ -90,6 +90,14 @@ like "$(grep 'main.c:69:' "$T/walks.txt")" '^ *3\. \[3\.30\] transient-alloc ' "
 is "$(python3 -c 'import json, sys
 print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] in ("chain_length", "count_copies", "drop_all")))' "$T/walks-cf.json")" \
   "after:2 strdup:2 strcmp:2 free:2 free:2" "walks JSON: for (p = head; p; p = p->next), while (p) { ..; p = after(p); } and for (..; p; p = next) { next = p->next; .. } make 2 trips"
+# Chains (fixtures/hot/chains): the operand of a && b that rarely holds
+# makes the whole rare, though a mode's bits clear come first; in a || b
+# the operand that rarely fails.
+like "$(grep 'main.c:23:' "$T/chains.txt")" '^ *1\. .* alloc .*in take_arg' "chains: the copy made for every small argument ranks first"
+"$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/chains" > "$T/chains-cf.json" 2>&1
+is "$(python3 -c 'import json, sys
+print(" ".join("%s:%d:%.2f" % (c["function"], c["line"], c["per_entry"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["callee"] in ("malloc", "strndup")))' "$T/chains-cf.json")" \
+  "note:30:0.17 take_arg:21:0.12 take_arg:23:0.88" "chains JSON: !(flags & MODE) && pos == 0 && len >= BIG holds rarely; so does what follows c == NULL || len < BIG"
 # Out parameters (fixtures/hot/outparams): memory stored through a T **
 # parameter makes a wrapper as a returned pointer does, so the sites are
 # the calls in main's loops; a buffer grown in place (*buf = realloc(..))

@@ -738,22 +738,28 @@ static bool constant_condition(CXCursor cond, long long *k) {
   return !variable && constant_of(cond, k);
 }
 
-static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
+/* What the test in cond (classify: the first test of a chain) says of
+ * the sides then and els. want: -1 for all of it; 0 or 1 for an operand
+ * of a chain, of which only what it says of that side alone is wanted
+ * (side_bits): the reads of a side for grow, cache and once are then
+ * skipped. *fast: cond is a fast path's comparison, whose return is not
+ * a rare side of its own. */
+static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, int want, bool *fast) {
   unsigned mask = expected(cond, &cond);
-  long long k;
-  if (constant_condition(cond, &k)) return FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0);
   test t = classify(cond, 0);
   int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
   int failed = t.kind == TEST_NONE ? failed_check(cond) : -1;
+  *fast = false;
   if (failed >= 0) {
     mask |= FACTS_RARE(FACTS_HINT_ERROR, failed);
   } else if (limit >= 0) {
     mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
   } else if (t.kind == TEST_RELATION) {
+    int configured_limit = want < 0 ? -1 : past_configured(cond, &t);
+    if (want >= 0 && configured_limit != want) return mask;
     reads r = {.n = 0, .budget = 64};
     cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
     bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
-    int configured_limit = -1;
     if (w_then != w_else && !moves_loop(w_then ? then : els, w_then ? 0 : skip))
       mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
     else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
@@ -761,12 +767,14 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
   } else if (t.kind == TEST_BITS) {
     mask |= FACTS_RARE(FACTS_HINT_BITS, 1 - t.null_side);
   } else if (t.kind == TEST_FLAG) {
+    if (want >= 0 && 1 - t.null_side != want) return mask;
     /* if (!done) { ..; done = 1; }: once per process. if (pending) work():
      * a flag raised now and then. */
     reads r = {.d = {t.tested}, .n = 1};
     bool once = t.null_side == 0 ? writes_any(&r, then, 0, false) : writes_any(&r, els, skip, false);
     mask |= once ? FACTS_RARE(FACTS_HINT_ONCE, t.null_side) : FACTS_RARE(FACTS_HINT_FLAG, 1 - t.null_side);
   } else if (t.kind == TEST_NULL) {
+    if (want >= 0 && t.null_side != want) return mask;
     reads r = {.n = 0, .budget = 0};
     if (!clang_Cursor_isNull(t.tested)) r.d[r.n++] = t.tested;
     bool fills = r.n && (t.null_side == 0 ? writes_any(&r, then, 0, false)
@@ -779,9 +787,78 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
     mask |= FACTS_RARE(fills || hit ? FACTS_HINT_CACHE : FACTS_HINT_NULL, t.null_side);
   }
   /* the fast path behind one comparison: the rest grows */
-  if (t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) && ordering(t.expr) &&
-      returns_param(then))
-    return mask | FACTS_RARE(FACTS_HINT_GROW, 1);
+  *fast = want < 0 && t.kind == TEST_RELATION && clang_equalCursors(cursor_strip(cond), t.expr) &&
+          ordering(t.expr) && returns_param(then);
+  return *fast ? mask | FACTS_RARE(FACTS_HINT_GROW, 1) : mask;
+}
+
+/* The rare bits of one side, for every hint that reads the condition
+ * alone. Grow, cache and once read what a side does with what the test
+ * reads (it grows the compared size, fills the tested pointer, sets the
+ * flag); with other operands in the condition the side runs for all of
+ * them, and what it does says nothing of one operand (if (c->buf &&
+ * len(c->buf) > 0) process(c): a consumer, not growth). */
+static unsigned side_bits(int side) {
+  unsigned m = 0;
+  for (unsigned h = 0; h < FACTS_NHINTS; h++)
+    if (h != FACTS_HINT_GROW && h != FACTS_HINT_CACHE && h != FACTS_HINT_ONCE) m |= FACTS_RARE(h, side);
+  return m;
+}
+
+enum { CHAIN_OPERANDS = 16 };
+
+/* The operands of a chain of one operator (a && b && c: a, b, c), at
+ * most CHAIN_OPERANDS. */
+static unsigned chain_operands(CXCursor e, enum CXBinaryOperatorKind op, CXCursor *out, unsigned n) {
+  e = cursor_strip(e);
+  cursor_kids ks = cursor_children(e);
+  if (clang_getCursorKind(e) != CXCursor_BinaryOperator || clang_getCursorBinaryOperatorKind(e) != op ||
+      ks.n != 2) {
+    if (n < CHAIN_OPERANDS) out[n++] = e;
+    return n;
+  }
+  n = chain_operands(ks.c[0], op, out, n);
+  return chain_operands(ks.c[1], op, out, n);
+}
+
+/* What cond says of its sides. a && b holds only when every operand
+ * does, and a || b fails only when every operand fails: the test of the
+ * first operand says what it can of both sides (test_mask), and any
+ * operand whose holding (&&) or failing (||) is rare makes that side of
+ * the whole rare, whichever place it has (if (!(c->flags & MASTER) &&
+ * c->bulklen >= BIG_ARG): the big argument is the rare side, though the
+ * flag test first says the opposite). */
+static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, int depth,
+                          int want, bool *fast) {
+  unsigned mask = test_mask(cond, then, els, skip, want, fast);
+  CXCursor c = cursor_strip(cond);
+  if (depth > 3 || clang_getCursorKind(c) != CXCursor_BinaryOperator) return mask;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+  if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return mask;
+  CXCursor parts[CHAIN_OPERANDS];
+  int holds = op == CXBinaryOperator_LAnd ? 0 : 1; /* the side every operand decides */
+  if (want >= 0 && holds != want) return mask;       /* an || inside an &&: says nothing alone */
+  unsigned n = chain_operands(c, op, parts, 0), side = side_bits(holds);
+  for (unsigned i = 0; i < n; i++) {
+    long long k;
+    CXCursor inner;
+    expected(parts[i], &inner);
+    /* if (FEATURE && x): a constant operand decides the whole */
+    mask |= (constant_condition(inner, &k) ? FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0)
+                                           : cond_mask(parts[i], then, els, skip, depth + 1, holds, &(bool){0})) &
+            side;
+  }
+  return mask;
+}
+
+static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
+  long long k;
+  CXCursor inner;
+  expected(cond, &inner);
+  if (constant_condition(inner, &k)) return FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0);
+  bool fast;
+  unsigned mask = cond_mask(cond, then, els, skip, 0, -1, &fast);
+  if (fast) return mask; /* the growth after it: rare whatever the return says */
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
   if (e_then < 0 && formats_message(then)) e_then = FACTS_HINT_ERROR;
