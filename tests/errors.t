@@ -53,6 +53,11 @@ like "$(sed -n 2p "$T/err")" '^canalyze: 1 of 2 translation units had errors' "s
 is "$(wc -l < "$T/err" | tr -d ' ')" 2 "stale compile db entry: nothing more on stderr"
 "$CA" --no-cache --format json "$T/stale" 2> /dev/null > "$T/out.json"
 like "$(cat "$T/out.json")" '\{"tu": "sub/gone\.c", "file": "compile_commands\.json", "line": 2, "column": 2, "severity": "error", "message": ".*No such file or directory; not analysed"\}' "stale compile db entry: in the JSON report's diagnostics"
+"$CA" --no-cache --format sarif "$T/stale" 2> /dev/null > "$T/out.sarif"
+is "$(python3 -c 'import json, sys
+n = json.load(open(sys.argv[1]))["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+print(" ".join("%s:%s:%d:%s" % (x["level"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], x["locations"][0]["physicalLocation"]["region"]["startLine"], x["properties"]["translationUnit"]) for x in n))' "$T/out.sarif")" \
+  "error:compile_commands.json:2:sub/gone.c" "stale compile db entry: a tool execution notification in SARIF"
 "$CA" --no-cache "$T/stale/m.c" > /dev/null 2>&1
 is "$?" 0 "stale entry for a file not asked for: not looked at"
 printf 'int two(void) { return 2; }\n' > "$T/stale/sub/two.c" && printf 'ELF\000\001' > "$T/stale/sub/blob.c" && rm "$T/stale/compile_commands.json"
@@ -81,6 +86,11 @@ like "$(cat "$T/err")" 'late/b\.c/r\.json: Not a directory$' "-o in a file: says
 like "$(cat "$T/err")" '^canalyze: .*late/b\.c: not a folder$' "--html FILE: says what and where"
 "$CA" -o "$T/nowhere/r.json" "$T/late" 2> "$T/err"
 like "$(cat "$T/err")" '^canalyze: .*nowhere/r\.json: No such file or directory$' "-o in a missing folder: says what and where"
+"$CA" --format sarif "$T/late" 2> /dev/null | python3 -c 'import json, sys
+inv = json.load(sys.stdin)["runs"][0]["invocations"][0]
+n = inv["toolExecutionNotifications"][0]
+sys.exit(0 if inv["executionSuccessful"] and n["level"] == "error" and n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "b.c" else 1)'
+ok $? "a file that does not compile: its errors are SARIF tool execution notifications at their places"
 
 # A compile database is honoured: its -D decides which function is called.
 mkdir -p "$T/cdb"

@@ -100,6 +100,40 @@ static void result(const ca_program *p, const hot_finding *h, FILE *out) {
           "\"class\": \"%s\"}}", h->score, h->heat, h->share, hot_class_name(h->cls));
 }
 
+static void notification(FILE *out, const char *level, const char *text, const char *sep) {
+  fprintf(out, "%s\n        {\"level\": \"%s\", \"message\": {\"text\": ", sep, level);
+  json_str(out, text);
+  fputc('}', out);
+}
+
+/* The run's one invocation: it completed (the results are written), and
+ * what it could not analyse is said as the text report says it on
+ * stderr: each TU's first errors (a file that did not compile, or could
+ * not be parsed at all) at their places, then warnings about compiler
+ * arguments. Results of a TU with errors are partial; a consumer that
+ * reads only "results" would take them for whole. */
+static void invocation(const ca_program *p, FILE *out) {
+  fputs(",\n    \"invocations\": [{\"executionSuccessful\": true, \"toolExecutionNotifications\": [", out);
+  const char *sep = "";
+  for (size_t t = 0; t < p->errors.len; t++) {
+    const prog_diag_tu *d = &p->errors.items[t];
+    for (size_t i = 0; i < d->diags.len; i++, sep = ",") {
+      const facts_diag *g = &d->diags.items[i];
+      notification(out, "error", g->message, sep);
+      fputs(", \"locations\": [", out);
+      location_open(out, g->file ? g->file : d->file, g->line, g->col);
+      fputs("}], \"properties\": {\"translationUnit\": ", out);
+      json_str(out, d->file);
+      fputs("}}", out);
+    }
+  }
+  for (size_t i = 0; i < p->warnings.len; i++, sep = ",") {
+    notification(out, "warning", p->warnings.items[i].message, sep);
+    fputc('}', out);
+  }
+  fputs(*sep ? "\n      ]}]" : "]}]", out);
+}
+
 ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err,
                          size_t errlen) {
   hot_result r;
@@ -121,7 +155,9 @@ ca_status hot_sarif(const ca_program *p, const ca_view *v, FILE *out, char *err,
     if (i) fputc(',', out);
     result(p, &r.findings[i], out);
   }
-  fputs(n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n", out);
+  fputs(n ? "\n    ]" : "]", out);
+  invocation(p, out);
+  fputs("\n  }]\n}\n", out);
   hot_free(&r);
   return CA_OK;
 }
