@@ -300,21 +300,25 @@ static const char *would_be(arena *a, const char *abs) {
   return name ? name : abs;
 }
 
-/* An entry for a file that is not there (deleted since the database was
- * written): a TU that reports it, when the file is one asked for. */
-static ca_status stale_entry(loader *l, const char *db, const jv *e, const char *abs,
-                             const char *const *paths, size_t n) {
-  arena *a = l->proj->arena;
-  int err = errno;
-  const char *file = would_be(a, abs);
-  if (!wanted(l->proj, paths, n, file)) return CA_OK;
-  const char *what = arena_printf(a, "%s: %s", abs, path_error(err));
-  const char *msg = arena_printf(a, "%s: %u:%u: %s", db, e->line, e->col, what ? what : "");
+/* An entry the compiler could not run today: a job for file whose one
+ * diagnostic (what) is at the entry's place in db. */
+static ca_status unusable_entry(loader *l, const char *db, const jv *e, const char *file, const char *what) {
+  const char *msg = what ? arena_printf(l->proj->arena, "%s: %u:%u: %s", db, e->line, e->col, what) : NULL;
   ca_status s = add_job(l, file, NULL, NULL, 0);
   if (s != CA_OK) return s;
   if (!what || !msg) return failf(l, CA_ERR_NOMEM, db, "out of memory");
   return set_unusable(l, &l->proj->jobs.items[l->proj->jobs.len - 1], CA_ERR_COMPDB, db, e->line,
                       e->col, what, msg);
+}
+
+/* An entry for a file that is not there (deleted since the database was
+ * written): a TU that reports it, when the file is one asked for. */
+static ca_status stale_entry(loader *l, const char *db, const jv *e, const char *abs,
+                             const char *const *paths, size_t n) {
+  int err = errno;
+  const char *file = would_be(l->proj->arena, abs);
+  if (!wanted(l->proj, paths, n, file)) return CA_OK;
+  return unusable_entry(l, db, e, file, arena_printf(l->proj->arena, "%s: %s", abs, path_error(err)));
 }
 
 static ca_status load_entry(loader *l, const char *db, const jv *e, const char *const *paths, size_t n) {
@@ -332,6 +336,13 @@ static ca_status load_entry(loader *l, const char *db, const jv *e, const char *
   if (!abs) return failf(l, CA_ERR_NOMEM, db, "out of memory");
   if (!realpath(abs, real)) return stale_entry(l, db, e, abs, paths, n);
   if (!wanted(l->proj, paths, n, real)) return CA_OK;
+  /* the entry's working directory, where its relative -I and -include
+     start: gone, libclang parses nothing and cannot say why */
+  struct stat st;
+  if (stat(dir->str, &st) != 0)
+    return unusable_entry(l, db, e, real, arena_printf(a, "directory %s: %s", dir->str, path_error(errno)));
+  if (!S_ISDIR(st.st_mode))
+    return unusable_entry(l, db, e, real, arena_printf(a, "directory %s: not a folder", dir->str));
   str_vec args = {0};
   ca_status s = entry_args(l, e, real, dir->str, &args);
   if (s == CA_ERR_COMPDB) {

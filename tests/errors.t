@@ -38,6 +38,8 @@ printf '{"directory": "x"}' > "$T/db/compile_commands.json"
 expect "compile db not an array" 1 'compile_commands\.json: 1:1: expected an array' "$T/db"
 printf '[{"directory": "%s", "file": "gone.c", "command": "cc -c gone.c"}]' "$T/db" > "$T/db/compile_commands.json"
 expect "compile db names a missing file" 1 'compile_commands\.json: 1:2: .*gone\.c: No such file' "$T/db"
+printf '[{"directory": "%s/gone", "file": "%s/db/m.c", "command": "cc -c m.c"}]' "$T" "$T" > "$T/db/compile_commands.json"
+expect "compile db entry in a missing directory" 1 'compile_commands\.json: 1:2: directory .*/gone: No such file or directory$' "$T/db"
 expect "-p without a database" 1 'nowhere/compile_commands\.json: No such file' -p "$T/nowhere" "$T/db/m.c"
 
 # A file that cannot be parsed among others that can: its TU reports why
