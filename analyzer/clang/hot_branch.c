@@ -744,9 +744,12 @@ static bool constant_condition(CXCursor cond, long long *k) {
  * (side_bits): the reads of a side for grow, cache and once are then
  * skipped. *fast: cond is a fast path's comparison, whose return is not
  * a rare side of its own. */
-static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, int want, bool *fast) {
+static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, int want, bool *fast,
+                          CXCursor *read) {
   unsigned mask = expected(cond, &cond);
   test t = classify(cond, 0);
+  /* a null, flag or bit test says the same of its sides alone */
+  *read = t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS ? t.expr : clang_getNullCursor();
   int limit = t.kind == TEST_RELATION ? past_limit(cond, &t) : -1;
   int failed = t.kind == TEST_NONE ? failed_check(cond) : -1;
   *fast = false;
@@ -807,6 +810,14 @@ static unsigned side_bits(int side) {
 
 enum { CHAIN_OPERANDS = 16 };
 
+/* Could e be a constant? Not a variable, a field or a call. */
+static bool maybe_constant(CXCursor e) {
+  e = cursor_strip(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_MemberRefExpr || k == CXCursor_CallExpr || k == CXCursor_ArraySubscriptExpr) return false;
+  return k != CXCursor_DeclRefExpr || clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
+}
+
 /* The operands of a chain of one operator (a && b && c: a, b, c), at
  * most CHAIN_OPERANDS. */
 static unsigned chain_operands(CXCursor e, enum CXBinaryOperatorKind op, CXCursor *out, unsigned n) {
@@ -830,7 +841,8 @@ static unsigned chain_operands(CXCursor e, enum CXBinaryOperatorKind op, CXCurso
  * flag test first says the opposite). */
 static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, int depth,
                           int want, bool *fast) {
-  unsigned mask = test_mask(cond, then, els, skip, want, fast);
+  CXCursor read;
+  unsigned mask = test_mask(cond, then, els, skip, want, fast, &read);
   CXCursor c = cursor_strip(cond);
   if (depth > 3 || clang_getCursorKind(c) != CXCursor_BinaryOperator) return mask;
   enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
@@ -840,11 +852,13 @@ static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
   if (want >= 0 && holds != want) return mask;       /* an || inside an &&: says nothing alone */
   unsigned n = chain_operands(c, op, parts, 0), side = side_bits(holds);
   for (unsigned i = 0; i < n; i++) {
+    if (!clang_Cursor_isNull(read) && clang_equalCursors(parts[i], read)) continue; /* read above */
     long long k;
     CXCursor inner;
     expected(parts[i], &inner);
-    /* if (FEATURE && x): a constant operand decides the whole */
-    mask |= (constant_condition(inner, &k) ? FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0)
+    /* if (FEATURE && x): a constant operand decides the whole (a name,
+       a field or a call is none: not walked) */
+    mask |= (maybe_constant(inner) && constant_condition(inner, &k) ? FACTS_RARE(FACTS_HINT_DEAD, k ? 1 : 0)
                                            : cond_mask(parts[i], then, els, skip, depth + 1, holds, &(bool){0})) &
             side;
   }
