@@ -44,7 +44,8 @@ seconds() {
 echo "| program | instructions, call graph | with --hotspots | ratio | wall s, call graph | with --hotspots | ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 status=0
-for prog in ${*:-sqlite}; do
+[ $# -gt 0 ] || set -- sqlite
+for prog in "$@"; do
   case $prog in
   sqlite) src=$SQLITE_DIR ;; lua) src=$LUA_DIR ;; jq) src=$JQ_DIR ;;
   redis) src=$REDIS_DIR ;; curl) src=$CURL_DIR ;;
@@ -53,8 +54,11 @@ for prog in ${*:-sqlite}; do
   echo "hotspots_cost.sh: $prog" >&2
   base="-q --no-cache -j1 --format json $src"
   # shellcheck disable=SC2086 # base is the words of the command
-  i0=$(instructions $base) && i1=$(instructions --hotspots $base) &&
-    s0=$(seconds $base) && s1=$(seconds --hotspots $base) || { status=1; continue; }
+  if ! { i0=$(instructions $base) && i1=$(instructions --hotspots $base) &&
+    s0=$(seconds $base) && s1=$(seconds --hotspots $base); }; then
+    status=1
+    continue
+  fi
   awk -v p="$prog" -v i0="$i0" -v i1="$i1" -v s0="$s0" -v s1="$s1" 'BEGIN {
     printf "| %s | %.3f G | %.3f G | %.3f | %.2f | %.2f | %.2f |\n", p, i0 / 1e9, i1 / 1e9, i1 / i0, s0, s1, s1 / s0 }'
 done
