@@ -1,7 +1,8 @@
 /* project.c: turns PATH... (and -p DIR, and `-- FLAGS`) into parse jobs.
  * Invariant: every job's file is an absolute path to a readable text file,
  * or the job says why not (frontend_job.unusable: a compile database entry
- * for a file since deleted, a binary or unreadable .c) and is reported as
+ * for a file since deleted or run in a folder since removed, a binary or
+ * unreadable .c) and is reported as
  * that TU's error while the others are analysed, as a file that does not
  * compile is; at least one job is usable. Jobs are sorted by file, then by
  * meaningful flags, with no (file, meaningful flags) pair twice: a file
@@ -59,10 +60,10 @@ static ca_status check_source(const char *file, const char **what) {
   return CA_OK;
 }
 
-/* Job j cannot be parsed: its one diagnostic is at file:line:col (the
- * compile database entry that names a missing file, or the file), and
- * line (a whole "path: what" message) is what the run says if no job can
- * be parsed. */
+/* Job j cannot be parsed: its one diagnostic, what, is at file:line:col
+ * (the compile database entry, or the file itself), and msg (a whole
+ * "path: what" line) is what the run fails with if no job can be
+ * parsed. */
 static ca_status set_unusable(loader *l, frontend_job *j, ca_status s, const char *file,
                               unsigned line, unsigned col, const char *what, const char *msg) {
   arena *a = l->proj->arena;
