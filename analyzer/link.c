@@ -280,7 +280,7 @@ static bool link_warnings(linker *l, const facts_tu *tu) {
 static bool link_errors(linker *l, const facts_tu *tu) {
   if (!tu->nerrors && !tu->parse_failed) return true;
   ca_program *p = l->p;
-  prog_diag_tu d = {.file = rel(l, tu->main_file), .nerrors = tu->nerrors};
+  prog_diag_tu d = {.file = rel(l, tu->main_file), .unparsed = tu->parse_failed, .nerrors = tu->nerrors};
   if (tu->parse_failed && !tu->nerrors) {
     facts_diag fd = {.file = tu->main_file, .line = 1, .col = 1, .severity = "fatal error",
                      .message = "libclang could not parse this file"};

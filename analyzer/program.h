@@ -74,6 +74,8 @@ typedef struct prog_site {
 
 typedef struct prog_diag_tu {
   const char *file;     /* the TU's main file */
+  bool unparsed;        /* nothing of it analysed: libclang made no TU, or the
+                           file could not be read (project.c) */
   unsigned nerrors;
   VEC(facts_diag) diags;
 } prog_diag_tu;

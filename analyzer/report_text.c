@@ -52,11 +52,12 @@ static void summary(const ca_program *p, FILE *out) {
           s.tus, plural(s.tus), s.functions, plural(s.functions), s.defined, s.calls,
           plural(s.calls), s.indirect_sites, plural(s.indirect_sites));
   if (!p->errors.len) return;
-  fprintf(out, "%zu translation unit%s had errors (analysed as far as clang recovered, or not at all):\n",
+  fprintf(out, "%zu translation unit%s had errors (analysed as far as clang recovered):\n",
           p->errors.len, plural(p->errors.len));
-  for (size_t t = 0; t < p->errors.len; t++)
-    fprintf(out, "  %s: %u error%s\n", p->errors.items[t].file, p->errors.items[t].nerrors,
-            plural(p->errors.items[t].nerrors));
+  for (size_t t = 0; t < p->errors.len; t++) {
+    const prog_diag_tu *d = &p->errors.items[t];
+    fprintf(out, "  %s: %u error%s%s\n", d->file, d->nerrors, plural(d->nerrors), d->unparsed ? ", not analysed" : "");
+  }
 }
 
 static void func_label(const ca_program *p, int f, FILE *out) {

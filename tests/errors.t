@@ -50,6 +50,7 @@ printf '[{"directory": "%s", "file": "m.c", "command": "cc -c m.c"},\n {"directo
 "$CA" --no-cache "$T/stale" > "$T/out" 2> "$T/err"
 is "$?" 3 "stale compile db entry: exit status 3"
 like "$(cat "$T/out")" '^  <- main \(m\.c:1\)' "stale compile db entry: the other files are analysed"
+like "$(cat "$T/out")" '^  sub/gone\.c: 1 error, not analysed$' "stale compile db entry: the report's summary says it was not analysed"
 like "$(sed -n 1p "$T/err")" '^compile_commands\.json:2:2: error: .*stale/sub/gone\.c: No such file or directory; not analysed$' "stale compile db entry: says which entry and why"
 like "$(sed -n 2p "$T/err")" '^canalyze: 1 of 2 translation units had errors' "stale compile db entry: counted as a TU with errors"
 is "$(wc -l < "$T/err" | tr -d ' ')" 2 "stale compile db entry: nothing more on stderr"
