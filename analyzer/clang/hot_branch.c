@@ -738,6 +738,15 @@ static bool constant_condition(CXCursor cond, long long *k) {
   return !variable && constant_of(cond, k);
 }
 
+/* Does each side write what comparison cond reads (all of it: n >= 0 &&
+ * n < size), a call passing a pointer it reads included? */
+static void compared_writes(CXCursor cond, CXCursor then, CXCursor els, unsigned skip, bool *w_then,
+                            bool *w_else) {
+  reads r = {.n = 0, .budget = 64};
+  cursor_visit(cond, read_visit, &r);
+  *w_then = r.n && writes_any(&r, then, 0, true), *w_else = r.n && writes_any(&r, els, skip, true);
+}
+
 /* What the test in cond (classify: the first test of a chain) says of
  * the sides then and els. want: -1 for all of it; 0 or 1 for an operand
  * of a chain, of which only what it says of that side alone is wanted
@@ -757,12 +766,16 @@ static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
     mask |= FACTS_RARE(FACTS_HINT_ERROR, failed);
   } else if (limit >= 0) {
     mask |= FACTS_RARE(FACTS_HINT_LIMIT, limit);
+  } else if (t.kind == TEST_RELATION && want >= 0) {
+    /* an operand alone: only a configured limit on that side counts */
+    int configured_limit = past_configured(cond, &t);
+    bool w_then, w_else;
+    if (configured_limit == want && (compared_writes(cond, then, els, skip, &w_then, &w_else), !w_then && !w_else))
+      mask |= FACTS_RARE(FACTS_HINT_LIMIT, configured_limit);
   } else if (t.kind == TEST_RELATION) {
-    int configured_limit = want < 0 ? -1 : past_configured(cond, &t);
-    if (want >= 0 && configured_limit != want) return mask;
-    reads r = {.n = 0, .budget = 64};
-    cursor_visit(cond, read_visit, &r); /* all of it: n >= 0 && n < size */
-    bool w_then = r.n && writes_any(&r, then, 0, true), w_else = r.n && writes_any(&r, els, skip, true);
+    bool w_then, w_else;
+    int configured_limit;
+    compared_writes(cond, then, els, skip, &w_then, &w_else);
     if (w_then != w_else && !moves_loop(w_then ? then : els, w_then ? 0 : skip))
       mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
     else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
