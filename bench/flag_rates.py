@@ -24,8 +24,8 @@ import sys
 
 import clang.cindex as ci
 from bit_rates import file_ifs, set_side, side_shares, strip, zero
-from null_rates import group, is_pointer, row
-from rule_rates import held_out
+from null_rates import SHARE_CELLS, group, is_pointer, row
+from rule_rates import held_out, table_head
 
 K = ci.CursorKind
 T = ci.TypeKind
@@ -86,9 +86,7 @@ def measure(d):
 
 
 def table(title, xs):
-    print("\n### %s\n" % title)
-    print("| value | conditions that ran | mean share of the set side | weighted by runs | below 10% | above 90% |")
-    print("|---|---:|---:|---:|---:|---:|")
+    table_head(title, ["value"] + SHARE_CELLS)
     for w in ("flag", "count"):
         for g in ROOTS:
             sel = [x for x in xs if x[0] == (g, w)]

@@ -36,7 +36,7 @@ import sys
 import clang.cindex as ci
 from bit_rates import strip
 from null_rates import is_pointer
-from rule_rates import gcov_files, held_out, passes_row
+from rule_rates import gcov_files, group_rows, held_out, passes_row, table_head
 
 K = ci.CursorKind
 LOOPS = (K.FOR_STMT, K.WHILE_STMT, K.DO_STMT)
@@ -209,13 +209,9 @@ def row(name, xs):
 
 
 def table(title, xs):
-    print("\n### %s\n" % title)
-    print("| shape | loops | median passes per entry | geometric mean | mean | below 1 | above 100 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for s in SHAPES:
-        sel = [x for x in xs if x[0] == s]
-        if sel:
-            print(row(s, sel))
+    table_head(title, ["shape", "loops", "median passes per entry", "geometric mean", "mean", "below 1",
+                       "above 100"])
+    group_rows(SHAPES, xs, row)
     if xs:
         print(row("all", xs))
 

@@ -22,7 +22,7 @@ import sys
 
 import clang.cindex as ci
 from bit_rates import file_ifs, side_shares, strip, zero
-from rule_rates import held_out
+from rule_rates import group_rows, held_out, table_head
 
 K = ci.CursorKind
 ROOT_STEPS = (K.MEMBER_REF_EXPR, K.ARRAY_SUBSCRIPT_EXPR, K.UNARY_OPERATOR, K.PAREN_EXPR,
@@ -122,6 +122,10 @@ def measure(d):
     return side_shares(d, null_tests)
 
 
+# The columns after the label of row()'s tables (here and bench/flag_rates.py).
+SHARE_CELLS = ["conditions that ran", "mean share of the set side", "weighted by runs", "below 10%", "above 90%"]
+
+
 def row(name, xs):
     n = len(xs)
     mean = sum(p for _, p, _ in xs) / n if n else 0
@@ -133,13 +137,8 @@ def row(name, xs):
 
 
 def table(title, xs):
-    print("\n### %s\n" % title)
-    print("| pointer | conditions that ran | mean share of the set side | weighted by runs | below 10% | above 90% |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for g in GROUPS:
-        group_xs = [x for x in xs if x[0] == g]
-        if group_xs:
-            print(row(g, group_xs))
+    table_head(title, ["pointer"] + SHARE_CELLS)
+    group_rows(GROUPS, xs, row)
     print(row("all", xs))
 
 

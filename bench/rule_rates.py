@@ -111,6 +111,24 @@ def passes_row(label, passes):
         sum(1 for v in g if v < 1), sum(1 for v in g if v > 100))
 
 
+def table_head(title, cells):
+    """'### title' and the header of a Markdown table whose first column is
+    a label and the others numbers (right-aligned). Shared with
+    bench/loop_rates.py, null_rates.py and flag_rates.py."""
+    print("\n### %s\n" % title)
+    print("| %s |" % " | ".join(cells))
+    print("|---|" + "---:|" * (len(cells) - 1))
+
+
+def group_rows(groups, xs, row):
+    """row(g, samples) for each group g, in order, that has samples (a
+    sample's first item names its group)."""
+    for g in groups:
+        sel = [x for x in xs if x[0] == g]
+        if sel:
+            print(row(g, sel))
+
+
 def loop_table(xs):
     loops = [x for x in xs if len(x) == 5 and x[4] == "loop"]
     if not loops:
@@ -177,11 +195,9 @@ def row(name, xs):
 def table(title, xs):
     one = [x for x in xs if len(x) == 4]
     several = [x for x in xs if len(x) == 5 and x[4] == "several"]
-    print("\n### %s\n" % title)
-    print("| rule | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name in sorted({x[0] for x in one}):
-        print(row(name, [x for x in one if x[0] == name]))
+    table_head(title, ["rule", "conditions", "estimator's p", "measured mean", "weighted by entries",
+                       "below 10%", "above 90%"])
+    group_rows(sorted({x[0] for x in one}), one, row)
     print("\nSeveral rules on one condition (their combined p of the side they call rarer, as a mean):\n")
     print("| rules | conditions | estimator's p | measured mean | weighted by entries | below 10% | above 90% |")
     print("|---|---:|---:|---:|---:|---:|---:|")
