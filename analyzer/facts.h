@@ -97,6 +97,10 @@ typedef enum facts_ptest_op {
 typedef struct facts_ptest {
   unsigned char param; /* 1 + the parameter's index; 0: the condition is no such test */
   unsigned char op;    /* facts_ptest_op: the condition holds when param op k */
+  unsigned char only;  /* 0: the condition is that test. 1 + s: an operand of a chain
+                          that side s needs (0 holds, 1 does not): `p && x` holds only
+                          where p != 0, `p || x` fails only where p == 0 (op is then
+                          what that side needs); the other side says nothing of it */
   long long k;
 } facts_ptest;
 /* Bit of hint h predicting side (0 the condition holds, 1 it does not) rare. */

@@ -51,7 +51,9 @@ done
 # the retry after a failed malloc, the abort path, once-per-process set-up
 # work behind a pending flag and a function that ends the process; a grow-and-retry loop counts once; a loop
 # with a constant bound runs that many times.
-rank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/branches.txt"; }
+# rank_in CASE LINE: the rank of the finding at main.c:LINE in CASE's text report
+rank_in() { awk -v at="main.c:$2:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/$1.txt"; }
+rank() { rank_in branches "$1"; }
 per_item=$(rank 150)
 for cold in 18:16 33:36 43:17 69:17 80:13 106:11 112:18 120:15; do
   line=${cold%%:*}
@@ -136,6 +138,18 @@ is "$(grep -c 'main.c:51:' "$T/paths.txt")" 0 "paths: value_new's arms are insid
 # allocates on every call, so no cache-fill advice.
 like "$(grep 'main.c:26:' "$T/nullargs.txt")" '^ *1\. \[3\.00\] small-alloc' "nullargs: put(key, NULL) never reaches the entry's allocation (400 puts, not 2400)"
 like "$(with_message nullargs 33)" '^ *2\. \[2\.50\] alloc .*on a hot path' "nullargs: dup_into(s, NULL) allocates every time (300 x 1), no cache advice"
+# Chain arguments (fixtures/hot/chainargs): a parameter tested as one
+# operand of `&&` or `||` rules out the side every operand decides for a
+# caller passing a constant that fails it. same(NULL, ..) never reaches
+# bound_equal behind `bind && a->kind == VAR && ..`, so the 3000
+# comparisons add nothing to its copy (it ranked first, above the 7000
+# tree nodes); check(t, NULL) never builds the report behind `if (!out ||
+# ok) return ok;`, so that call is no finding, check(t, &report) is.
+like "$(grep 'main.c:67:' "$T/chainargs.txt")" '^ *1\. \[4\.35\] small-alloc' "chainargs: the trees' nodes rank first"
+[ "$(rank_in chainargs 34)" -gt 1 ]; ok $? "chainargs: bound_equal's copy below the trees (same(NULL, ..) never reaches it)"
+like "$(grep 'main.c:34:' "$T/chainargs.txt")" '\[2\.48\] small-alloc' "chainargs: bound_equal's copy scores what the 20 comparisons with bindings bring (2.48; 4.66 when every caller counted)"
+is "$(grep -c 'main.c:73:' "$T/chainargs.txt")" 0 "chainargs: check(t, NULL) builds no report: no finding"
+like "$(grep 'main.c:76:' "$T/chainargs.txt")" 'transient-alloc' "chainargs: check(t, &report) builds it (freed in the same iteration)"
 # Raise (fixtures/hot/raise): a statement macro that never returns at
 # error level (do { ..; if (level >= ERROR) abort(); } while (0)) ends its
 # side as abort() does; at warning level it only formats a message.
@@ -187,7 +201,7 @@ cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached f
 # retries (while (step() == BUSY && tries++ < 3), and as a do-while);
 # a global count compared with 0, a flag; a configured limit; a bit of a
 # flag word.
-srank() { awk -v at="main.c:$1:" '$4 ~ "^"at { sub(/\./, "", $1); print $1 }' "$T/shapes.txt"; }
+srank() { rank_in shapes "$1"; }
 sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
 step=$(srank 117)
 for cold in 47 56 120 123 124 125 106 138; do

@@ -95,7 +95,7 @@ static void put_call(enc *e, const facts_call *c) {
   wbuf_u(w, c->ptests != NULL);
   for (unsigned i = 0; c->ptests && i < c->narms && i < FACTS_MAXARMS; i++) {
     wbuf_u(w, c->ptests[i].param);
-    if (c->ptests[i].param) wbuf_u(w, c->ptests[i].op), wbuf_i(w, c->ptests[i].k);
+    if (c->ptests[i].param) wbuf_u(w, c->ptests[i].op), wbuf_u(w, c->ptests[i].only), wbuf_i(w, c->ptests[i].k);
   }
 }
 
@@ -288,7 +288,11 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
   c->ptests = tests ? get_array(d, c->narms, sizeof *c->ptests) : NULL;
   for (unsigned i = 0; tests && i < c->narms; i++) { /* read all even on OOM (arena_failed tells) */
     facts_ptest t = {.param = (unsigned char)rbuf_max(d->r, 255)};
-    if (t.param) t.op = (unsigned char)rbuf_max(d->r, FACTS_PTEST_NOPS - 1), t.k = rbuf_i(d->r);
+    if (t.param) {
+      t.op = (unsigned char)rbuf_max(d->r, FACTS_PTEST_NOPS - 1);
+      t.only = (unsigned char)rbuf_max(d->r, 2);
+      t.k = rbuf_i(d->r);
+    }
     if (c->ptests) c->ptests[i] = t;
   }
 }

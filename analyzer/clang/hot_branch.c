@@ -953,14 +953,15 @@ static side_stack *stack_of(facts_tu *tu) {
   return tu->branch;
 }
 
+static const unsigned char ptest_negated[FACTS_PTEST_NOPS] = {
+    [FACTS_PTEST_EQ] = FACTS_PTEST_NE, [FACTS_PTEST_NE] = FACTS_PTEST_EQ,
+    [FACTS_PTEST_LT] = FACTS_PTEST_GE, [FACTS_PTEST_GE] = FACTS_PTEST_LT,
+    [FACTS_PTEST_LE] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LE,
+    [FACTS_PTEST_AND] = FACTS_PTEST_NAND, [FACTS_PTEST_NAND] = FACTS_PTEST_AND};
+
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),
  * if (flags & F), if (k < n); param 0 when it is not one. */
 static facts_ptest param_test(CXCursor cond) {
-  static const unsigned char negated[FACTS_PTEST_NOPS] = {
-      [FACTS_PTEST_EQ] = FACTS_PTEST_NE, [FACTS_PTEST_NE] = FACTS_PTEST_EQ,
-      [FACTS_PTEST_LT] = FACTS_PTEST_GE, [FACTS_PTEST_GE] = FACTS_PTEST_LT,
-      [FACTS_PTEST_LE] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LE,
-      [FACTS_PTEST_AND] = FACTS_PTEST_NAND, [FACTS_PTEST_NAND] = FACTS_PTEST_AND};
   static const unsigned char mirrored[FACTS_PTEST_NOPS] = { /* k op param as param op' k */
       [FACTS_PTEST_EQ] = FACTS_PTEST_EQ, [FACTS_PTEST_NE] = FACTS_PTEST_NE,
       [FACTS_PTEST_LT] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LT,
@@ -995,8 +996,29 @@ static facts_ptest param_test(CXCursor cond) {
     else if ((t.param = cursor_param_index(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
     else return (facts_ptest){0};
   }
-  if (t.param && neg) t.op = negated[t.op];
+  if (t.param && neg) t.op = ptest_negated[t.op];
   return t;
+}
+
+/* cond's parameter test or, for a chain of one operator, the first
+ * operand that is one, as what the side every operand decides needs:
+ * `pParse && pA->op == VAR && f(..)` holds only where pParse != 0, so
+ * a caller passing 0 never reaches f; `!p || x` fails only where p. */
+static facts_ptest cond_param_test(CXCursor cond) {
+  facts_ptest t = param_test(cond);
+  CXCursor c = cursor_strip(cond);
+  if (t.param || clang_getCursorKind(c) != CXCursor_BinaryOperator) return t;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+  if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return t;
+  CXCursor parts[CHAIN_OPERANDS];
+  unsigned n = chain_operands(c, op, parts, 0);
+  for (unsigned i = 0; i < n; i++) {
+    if (!(t = param_test(parts[i])).param) continue;
+    if (op == CXBinaryOperator_LOr) t.op = ptest_negated[t.op];
+    t.only = op == CXBinaryOperator_LAnd ? 1 : 2;
+    return t;
+  }
+  return (facts_ptest){0};
 }
 
 static side *push(facts_tu *tu) {
@@ -1044,7 +1066,7 @@ static facts_ptest test_of(side_stack *s, side *e) {
   if (!e->tested) {
     e->tested = true;
     if (t_on && !clang_Cursor_isNull(e->cond)) {
-      if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = param_test(e->cond);
+      if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = cond_param_test(e->cond);
       e->test = s->last_test;
     }
   }

@@ -219,10 +219,30 @@ static bool same_site(const prog_call *a, const prog_call *b) {
          (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
 }
 
+/* The share of wrapper call c's allocations that its constant arguments
+ * leave (hot_args_factor on each call by which the wrapper makes memory):
+ * check(t, NULL) never reaches the report behind `if (!out || ok)
+ * return ok;`, check(t, &report) does. 1 when no argument decides. */
+static double args_share(const finder *fd, const prog_call *c) {
+  const ca_program *p = fd->p;
+  if (c->callee < 0 || !fd->r->wrapper[c->callee]) return 1;
+  double all = 0, left = 0;
+  bool decided = false;
+  for (size_t e = 0; e < p->nout[c->callee]; e++) {
+    const prog_call *d = &p->calls.items[p->out[c->callee][e]];
+    if (d->loop_depth || !(hot_wrapping(p, fd->r, fd->models, d) || hot_folded(p, fd->r, fd->models, d))) continue;
+    hot_model through_ptr;
+    const hot_model *m = hot_model_at(fd->models, d, &through_ptr);
+    double made = hot_local_freq(p, d) * (m->rate > 0 ? m->rate : 1), f = hot_args_factor(d, c);
+    all += made, left += made * f, decided |= f != 1;
+  }
+  return decided && all > 0 ? left / all : 1;
+}
+
 /* log10 of the site's estimated executions (times its allocator's rate:
  * a wrapper that allocates only when a buffer is full), at least 0. */
 static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
-  double local = local_of(fd, c) * (m->rate > 0 ? m->rate : 1);
+  double local = local_of(fd, c) * (m->rate > 0 ? m->rate : 1) * args_share(fd, c);
   double h = fd->r->heat[c->caller] + log10(local);
   return h > 0 ? h : 0;
 }
@@ -236,6 +256,7 @@ static void consider(finder *fd, int ci) {
   if (c->callee < 0 && m->role == ROLE_NONE) return;
   if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
   if (hot_dead(c)) return; /* the side of a constant condition (a macro testing a constant size) */
+  if (!(args_share(fd, c) > 0)) return; /* its arguments rule out every allocation in the wrapper */
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
   double heat = site_heat(fd, c, m);

@@ -123,7 +123,12 @@ double hot_args_factor(const prog_call *c, const prog_call *in) {
     const facts_ptest *t = &c->ptests[i];
     unsigned a = t->param - 1u;
     if (!t->param || a >= FACTS_MAXARGS || a >= in->nargs || !in->argconst_ok[a]) continue;
-    bool side = holds(t, in->argconst[a]) != ((c->arms[i] & FACTS_ARM_ELSE) != 0);
+    unsigned on_else = (c->arms[i] & FACTS_ARM_ELSE) != 0;
+    if (t->only) { /* an operand of a chain: it can rule its side out, not make it certain */
+      if (t->only - 1u == on_else && !holds(t, in->argconst[a])) return 0;
+      continue;
+    }
+    bool side = holds(t, in->argconst[a]) != on_else;
     if (!side) return 0;
     f /= hot_side_prob(c->arms[i]);
   }

@@ -46,7 +46,8 @@ static const side_case sides[] = {
 
 /* A caller's constant argument deciding a parameter test (hot_args_factor). */
 static void args_factor(void) {
-  static const facts_ptest tests[2] = {{2, FACTS_PTEST_AND, 4}, {1, FACTS_PTEST_GT, 100}};
+  static const facts_ptest tests[2] = {{.param = 2, .op = FACTS_PTEST_AND, .k = 4},
+                                       {.param = 1, .op = FACTS_PTEST_GT, .k = 100}};
   prog_call c = {.narms = 2, .ptests = tests}, in = {.nargs = 2};
   c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
   c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.95 */
@@ -63,10 +64,33 @@ static void args_factor(void) {
   is_int(lround(hot_args_factor(&c, &in) * 1000), 1053, "an argument the call does not pass decides nothing");
 }
 
+/* A parameter tested as an operand of a chain (facts_ptest.only): it can
+ * rule its side out, never make it certain, and says nothing of the
+ * other side. */
+static void chain_operand(void) {
+  /* if (bind && a->kind == VAR) f(); the then side needs bind != 0 */
+  static const facts_ptest and_test = {.param = 1, .op = FACTS_PTEST_NE, .only = 1, .k = 0};
+  /* if (!out || ok) return ok; ..: the rest (else side) needs out != 0 */
+  static const facts_ptest or_test = {.param = 2, .op = FACTS_PTEST_NE, .only = 2, .k = 0};
+  prog_call c = {.narms = 1, .ptests = &and_test}, in = {.nargs = 2};
+  c.arms[0] = RARE(FACTS_HINT_NULL, 1); /* 0.6 */
+  in.argconst_ok[0] = true, in.argconst[0] = 0;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "bind NULL: the && never holds");
+  in.argconst[0] = 8;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "bind given: the other operands decide, no 1 / p");
+  c.arms[0] |= ELSE, in.argconst[0] = 0;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "the && failing says nothing of bind");
+  c.ptests = &or_test, c.arms[0] = ELSE, in.argconst_ok[1] = true, in.argconst[1] = 0;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "out NULL: the || holds, the rest never runs");
+  c.arms[0] = 0;
+  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "out NULL: the return side is not made certain (1, not 1 / p)");
+}
+
 int main(void) {
   for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
     is_int(lround(hot_side_prob(sides[i].arm) * 1000), lround(sides[i].want * 1000), sides[i].what);
   args_factor();
+  chain_operand();
 
   ca_program *p = prog_new();
   int fmain = prog_func_add(p, "main", "m.c", true);
