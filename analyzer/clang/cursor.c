@@ -68,7 +68,7 @@ CXCursor cursor_strip(CXCursor c) {
     if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
       break;
     CXCursor inner = cursor_last_child(c);
-    if (clang_Cursor_isNull(inner)) break;
+    if (cursor_is_null(inner)) break;
     c = inner;
   }
   return c;

@@ -24,6 +24,13 @@ void cursor_tree_end(void);              /* drops the tree (keeps the buffers) *
 void cursor_tree_release(void);          /* frees this thread's buffers */
 unsigned cursor_visit(CXCursor parent, CXCursorVisitor visitor, CXClientData data);
 
+/* clang_Cursor_isNull without its call to clang_equalCursors: the null
+ * cursor is clang_getNullCursor()'s value, kind InvalidFile and every
+ * other field zero. The extractors ask it about every node they walk. */
+static inline bool cursor_is_null(CXCursor c) {
+  return c.kind == CXCursor_InvalidFile && !c.xdata && !c.data[0] && !c.data[1] && !c.data[2];
+}
+
 enum { CURSOR_MAXKIDS = 4 };
 /* The first CURSOR_MAXKIDS children of a cursor; n counts all of them. */
 typedef struct cursor_kids { CXCursor c[CURSOR_MAXKIDS]; unsigned n; } cursor_kids;

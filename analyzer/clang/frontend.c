@@ -203,7 +203,7 @@ static void on_call(walker *w, CXCursor call) {
   facts_tu *tu = w->tu;
   facts_call fc = {.caller = w->func, .callee = -1, .loop = w->loop, .loop_depth = w->depth};
   CXCursor callee = frontend_direct_callee(call);
-  if (!clang_Cursor_isNull(callee)) {
+  if (!cursor_is_null(callee)) {
     if (is_builtin(callee)) return;
     fc.callee = walker_func(w, callee);
     if (fc.callee < 0) return;
@@ -356,7 +356,7 @@ static unsigned offset_of(CXCursor c) {
 
 static CXCursor goto_target(CXCursor g) {
   CXCursor ref = cursor_last_child(g);
-  return clang_Cursor_isNull(ref) ? ref : clang_getCursorReferenced(ref);
+  return cursor_is_null(ref) ? ref : clang_getCursorReferenced(ref);
 }
 
 static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
@@ -364,7 +364,7 @@ static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientD
   walker *w = data;
   if (clang_getCursorKind(c) != CXCursor_GotoStmt) return CXChildVisit_Recurse;
   CXCursor label = goto_target(c);
-  if (!clang_Cursor_isNull(label))
+  if (!cursor_is_null(label))
     VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){cursor_decl_key(label), offset_of(c)}));
   return CXChildVisit_Continue;
 }
@@ -394,7 +394,7 @@ static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
  * of its own, as if under the goto that leads there. A target of a
  * backward jump is a loop's head (a parser's states): it keeps them. */
 static void on_label(block_walk *b, CXCursor c) {
-  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt && !clang_Cursor_isNull(b->prev) &&
+  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt && !cursor_is_null(b->prev) &&
                    hot_branch_leaves(b->prev) && !looped_to(b->w, c, b->prev);
   if (clang_getCursorKind(c) == CXCursor_LabelStmt && !jumped_to) return;
   for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
@@ -417,7 +417,7 @@ static enum CXChildVisitResult block_visit(CXCursor c, CXCursor parent, CXClient
     for (int guard = 0; guard < 64 && is_label(c); guard++) c = cursor_last_child(c);
   }
   b->prev = c;
-  if (clang_Cursor_isNull(c)) return CXChildVisit_Continue;
+  if (cursor_is_null(c)) return CXChildVisit_Continue;
   if (clang_getCursorKind(c) != CXCursor_IfStmt) {
     visit_one(b->w, c);
     return CXChildVisit_Continue;
@@ -487,7 +487,7 @@ static bool on_assignment(walker *w, CXCursor c) {
 
 static bool on_local(walker *w, CXCursor c) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(c);
-  if (clang_Cursor_isNull(init)) return false;
+  if (cursor_is_null(init)) return false;
   with_assignment(w, c, cursor_string(w->tu->arena, clang_getCursorSpelling(c)), init);
   return true;
 }
@@ -561,7 +561,7 @@ typedef struct top_walk { walker *w; pt_walk *pt; } top_walk;
  * variables. Only those are worth a cursor tree. */
 static bool worth_a_tree(CXCursor c, bool pointer) {
   enum CXCursorKind k = clang_getCursorKind(c);
-  if (k == CXCursor_VarDecl) return pointer && !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c));
+  if (k == CXCursor_VarDecl) return pointer && !cursor_is_null(clang_Cursor_getVarDeclInitializer(c));
   return k == CXCursor_FunctionDecl && clang_isCursorDefinition(c) &&
          !clang_Location_isInSystemHeader(clang_getCursorLocation(c));
 }

@@ -145,7 +145,7 @@ static bool is_pointer(CXCursor e);
 
 static void written(writes *w, CXCursor lhs) {
   CXCursor d = lvalue_decl(lhs);
-  if (!clang_Cursor_isNull(d) && in_reads(w->of, d)) w->hit = true;
+  if (!cursor_is_null(d) && in_reads(w->of, d)) w->hit = true;
 }
 
 static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClientData data) {
@@ -183,7 +183,7 @@ static enum CXChildVisitResult after_visit(CXCursor c, CXCursor parent, CXClient
  * whose statements after the first skip ones are the side. */
 static bool writes_any(const reads *r, CXCursor side, unsigned skip, bool calls) {
   writes w = {.of = r, .calls = calls, .budget = BRANCH_BUDGET};
-  if (clang_Cursor_isNull(side)) return false;
+  if (cursor_is_null(side)) return false;
   if (skip) {
     after a = {&w, skip};
     cursor_visit(side, after_visit, &a);
@@ -208,7 +208,7 @@ static bool names_value(CXCursor e) {
   e = cursor_strip(e);
   enum CXCursorKind k = clang_getCursorKind(e);
   return (k == CXCursor_DeclRefExpr || k == CXCursor_MemberRefExpr) && !is_pointer(e) &&
-         !clang_Cursor_isNull(lvalue_decl(e));
+         !cursor_is_null(lvalue_decl(e));
 }
 
 /* A value in global state: a global or static variable, or a field of one
@@ -268,7 +268,7 @@ static test classify(CXCursor cond, int depth) {
       /* if (len == cap) grow(): two counts compared, as a capacity check */
       long long c;
       if (!is_pointer(cursor_strip(ks.c[0])) && !constant_of(ks.c[0], &c) && !constant_of(ks.c[1], &c) &&
-          !clang_Cursor_isNull(lvalue_decl(ks.c[0])) && !clang_Cursor_isNull(lvalue_decl(ks.c[1])))
+          !cursor_is_null(lvalue_decl(ks.c[0])) && !cursor_is_null(lvalue_decl(ks.c[1])))
         return (test){TEST_RELATION, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
       return t;
     }
@@ -336,7 +336,7 @@ static bool callee_never_returns(CXCursor callee);
 
 static bool never_returns(CXCursor call) {
   CXCursor callee = frontend_direct_callee(call);
-  if (clang_Cursor_isNull(callee)) return false;
+  if (cursor_is_null(callee)) return false;
   callee_slot *slot = callee_slot_of(callee);
   if (!slot->noret_known) slot->noret = callee_never_returns(callee), slot->noret_known = true;
   return slot->noret;
@@ -364,7 +364,7 @@ static bool formats(CXCursor s);
  * return p. */
 static bool error_value(CXCursor ret) {
   CXCursor e = first_kid(ret);
-  if (clang_Cursor_isNull(e)) return false;
+  if (cursor_is_null(e)) return false;
   if (formats(cursor_strip(e))) return true;
   if (is_pointer(e)) return cursor_null_constant(e);
   long long v;
@@ -404,7 +404,7 @@ static int ending(CXCursor s) {
     return ending(cursor_last_child(s));
   case CXCursor_CompoundStmt: {
     CXCursor last = cursor_last_child(s);
-    return clang_Cursor_isNull(last) ? -1 : ending(last);
+    return cursor_is_null(last) ? -1 : ending(last);
   }
   case CXCursor_DoStmt: case CXCursor_IfStmt: return constant_ending(s);
   default: return -1;
@@ -419,7 +419,7 @@ static bool reports(CXCursor callee, int depth);
 static bool formats_at(CXCursor s, int depth) {
   if (clang_getCursorKind(s) != CXCursor_CallExpr) return false;
   CXCursor callee = frontend_direct_callee(s);
-  if (clang_Cursor_isNull(callee)) return false;
+  if (cursor_is_null(callee)) return false;
   if (!clang_Cursor_isVariadic(callee)) return depth > 0 && reports(callee, depth - 1);
   int n = clang_Cursor_getNumArguments(s);
   for (int i = 0; i < n && i < 8; i++)
@@ -438,7 +438,7 @@ static bool formats(CXCursor s) { return formats_at(s, 2); }
  * returns, that formats (at depth)? */
 static bool reports_now(CXCursor callee, int depth) {
   CXCursor def = clang_getCursorDefinition(callee);
-  if (clang_Cursor_isNull(def)) return false;
+  if (cursor_is_null(def)) return false;
   CXCursor kids[8];
   unsigned n = cursor_collect(def, kids, 8);
   if (!n || clang_getCursorKind(kids[n - 1]) != CXCursor_CompoundStmt) return false;
@@ -447,7 +447,7 @@ static bool reports_now(CXCursor callee, int depth) {
   for (unsigned i = 0; i < m; i++) {
     CXCursor st = body[i];
     if (clang_getCursorKind(st) == CXCursor_ReturnStmt) st = first_kid(st);
-    if (!clang_Cursor_isNull(st) && formats_at(cursor_strip(st), depth)) return true;
+    if (!cursor_is_null(st) && formats_at(cursor_strip(st), depth)) return true;
   }
   return false;
 }
@@ -487,7 +487,7 @@ static enum CXChildVisitResult format_visit(CXCursor c, CXCursor parent, CXClien
 
 /* Does a side format a message (outside any loop of its own)? */
 static bool formats_message(CXCursor side) {
-  if (clang_Cursor_isNull(side) || conditional(side)) return false;
+  if (cursor_is_null(side) || conditional(side)) return false;
   fmt_walk f = {.found = formats(side), .budget = BRANCH_BUDGET / 4};
   if (!f.found) cursor_visit(side, format_visit, &f);
   return f.found;
@@ -496,7 +496,7 @@ static bool formats_message(CXCursor side) {
 /* Any statement of the side (at its top level) that exits: a block that
  * frees and returns, or calls abort() and then breaks. EXIT wins. */
 static int side_exit(CXCursor side) {
-  if (clang_Cursor_isNull(side)) return -1;
+  if (cursor_is_null(side)) return -1;
   if (clang_getCursorKind(side) != CXCursor_CompoundStmt) return ending(side);
   CXCursor kids[16];
   unsigned n = cursor_collect(side, kids, 16);
@@ -525,7 +525,7 @@ static bool ends_in_exit(CXCursor s, int depth) {
   case CXCursor_CallExpr: return never_returns(s);
   case CXCursor_CompoundStmt: {
     CXCursor last = cursor_last_child(s);
-    return !clang_Cursor_isNull(last) && ends_in_exit(last, depth + 1);
+    return !cursor_is_null(last) && ends_in_exit(last, depth + 1);
   }
   case CXCursor_IfStmt: {
     CXCursor parts[3];
@@ -555,14 +555,14 @@ static bool leaves(CXCursor s) {
   if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt) return true;
   if (k == CXCursor_CompoundStmt) {
     CXCursor last = cursor_last_child(s);
-    return !clang_Cursor_isNull(last) && leaves(last);
+    return !cursor_is_null(last) && leaves(last);
   }
   return ending(s) >= 0;
 }
 
 /* The variable at the root of g, g.f, g->f, g[i], *g: g's declaration. */
 static CXCursor root_var(CXCursor e) {
-  for (int guard = 0; guard < 8 && !clang_Cursor_isNull(e); guard++) {
+  for (int guard = 0; guard < 8 && !cursor_is_null(e); guard++) {
     e = cursor_strip(e);
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) return clang_getCursorReferenced(e);
@@ -576,15 +576,15 @@ static CXCursor root_var(CXCursor e) {
 /* Does side end in `return v;` (through casts) with v the declaration d? */
 static bool returns_var(CXCursor side, CXCursor d) {
   CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
-  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  if (cursor_is_null(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
   CXCursor v = lvalue_decl(first_kid(last));
-  return !clang_Cursor_isNull(v) && clang_equalCursors(v, d);
+  return !cursor_is_null(v) && clang_equalCursors(v, d);
 }
 
 /* x ? x : make(): the true side is the tested pointer itself. */
 static bool same_pointer(CXCursor then, CXCursor tested) {
-  CXCursor d = clang_Cursor_isNull(then) ? then : lvalue_decl(then);
-  return !clang_Cursor_isNull(d) && !clang_Cursor_isNull(tested) && clang_equalCursors(d, tested);
+  CXCursor d = cursor_is_null(then) ? then : lvalue_decl(then);
+  return !cursor_is_null(d) && !cursor_is_null(tested) && clang_equalCursors(d, tested);
 }
 
 /* __builtin_expect(e, k): the programmer says which side is likely. The
@@ -622,7 +622,7 @@ static int failed_check(CXCursor cond) {
   }
   if (clang_getCursorKind(cond) != CXCursor_CallExpr) return -1;
   CXCursor callee = frontend_direct_callee(cond);
-  if (clang_Cursor_isNull(callee)) return -1;
+  if (cursor_is_null(callee)) return -1;
   CXString sp = clang_getCursorSpelling(callee);
   const char *name = clang_getCString(sp);
   int found = name && strcasestr(name, "invalid") ? side ^ 1 : name && strcasestr(name, "valid") ? side : -1;
@@ -679,9 +679,9 @@ static bool ordering(CXCursor cmp) {
 /* if (fits) return s; with s a parameter: the side hands back what it was
  * given, untouched: the fast path. */
 static bool returns_param(CXCursor side) {
-  if (clang_Cursor_isNull(side)) return false;
+  if (cursor_is_null(side)) return false;
   CXCursor last = clang_getCursorKind(side) == CXCursor_CompoundStmt ? cursor_last_child(side) : side;
-  if (clang_Cursor_isNull(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
+  if (cursor_is_null(last) || clang_getCursorKind(last) != CXCursor_ReturnStmt) return false;
   CXCursor e = cursor_strip(first_kid(last));
   if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return false;
   return clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_ParmDecl;
@@ -792,7 +792,7 @@ static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
   } else if (t.kind == TEST_NULL) {
     if (want >= 0 && t.null_side != want) return mask;
     reads r = {.n = 0, .budget = 0};
-    if (!clang_Cursor_isNull(t.tested)) r.d[r.n++] = t.tested;
+    if (!cursor_is_null(t.tested)) r.d[r.n++] = t.tested;
     bool fills = r.n && (t.null_side == 0 ? writes_any(&r, then, 0, false)
                                           : writes_any(&r, els, skip, false) || same_pointer(then, t.tested));
     /* if ((p = list->free) != NULL) { list->free = p->next; return p; }: a
@@ -865,7 +865,7 @@ static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
   if (want >= 0 && holds != want) return mask;       /* an || inside an &&: says nothing alone */
   unsigned n = chain_operands(c, op, parts, 0), side = side_bits(holds);
   for (unsigned i = 0; i < n; i++) {
-    if (!clang_Cursor_isNull(read) && clang_equalCursors(parts[i], read)) continue; /* read above */
+    if (!cursor_is_null(read) && clang_equalCursors(parts[i], read)) continue; /* read above */
     long long k;
     CXCursor inner;
     expected(parts[i], &inner);
@@ -1065,7 +1065,7 @@ static unsigned arm_of(side *e) {
 static facts_ptest test_of(side_stack *s, side *e) {
   if (!e->tested) {
     e->tested = true;
-    if (t_on && !clang_Cursor_isNull(e->cond)) {
+    if (t_on && !cursor_is_null(e->cond)) {
       if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = cond_param_test(e->cond);
       e->test = s->last_test;
     }
@@ -1114,7 +1114,7 @@ static double counted(CXCursor cond) {
  * lookup) failed. */
 static bool retries(CXCursor cond, CXCursor body) {
   test t = classify(cond, 0);
-  if (t.kind != TEST_NULL || t.null_side != 0 || clang_Cursor_isNull(t.tested)) return false;
+  if (t.kind != TEST_NULL || t.null_side != 0 || cursor_is_null(t.tested)) return false;
   reads r = {.d = {t.tested}, .n = 1};
   return writes_any(&r, body, 0, false);
 }
@@ -1232,7 +1232,7 @@ static bool drain_loop(CXCursor cond) {
  * (format into a buffer, grow it and retry until the text fits). */
 static bool ends_in_break(CXCursor body) {
   CXCursor last = clang_getCursorKind(body) == CXCursor_CompoundStmt ? cursor_last_child(body) : body;
-  return !clang_Cursor_isNull(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
+  return !cursor_is_null(last) && clang_getCursorKind(last) == CXCursor_BreakStmt;
 }
 
 /* p = p->next, p = next(p): the tested pointer set from a field or a call. */
@@ -1264,7 +1264,7 @@ static bool steps_via(CXCursor e, CXCursor tested, CXCursor *via) {
   stepper s = {tested, false, BRANCH_BUDGET, clang_getNullCursor()};
   step_visit(e, clang_getNullCursor(), &s);
   if (!s.hit) cursor_visit(e, step_visit, &s);
-  if (via && !clang_Cursor_isNull(s.via)) *via = s.via;
+  if (via && !cursor_is_null(s.via)) *via = s.via;
   return s.hit;
 }
 
@@ -1284,14 +1284,14 @@ static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   unsigned from = kind == FACTS_LOOP_FOR ? first : 0, to = n - 1; /* the body is parts[n - 1] */
   for (unsigned i = from; i < to; i++) {
     test t = classify(parts[i], 0);
-    if (t.kind != TEST_NULL || clang_Cursor_isNull(t.tested)) continue;
+    if (t.kind != TEST_NULL || cursor_is_null(t.tested)) continue;
     if (steps(parts[i], t.tested)) return true;
     CXCursor via = clang_getNullCursor();
     for (unsigned j = from; j < to; j++)
       if (j != i && steps_via(parts[j], t.tested, &via)) return true;
     if (kind == FACTS_LOOP_WHILE && steps_via(parts[n - 1], t.tested, &via)) return true;
     /* for (p = head; p; p = next) { next = p->next; free(p); } */
-    if (!clang_Cursor_isNull(via) && steps(parts[n - 1], via)) return true;
+    if (!cursor_is_null(via) && steps(parts[n - 1], via)) return true;
   }
   return false;
 }

@@ -90,7 +90,7 @@ static CXCursor initializer_call(CXCursor ref) {
   CXCursor decl = clang_getCursorReferenced(ref);
   if (clang_getCursorKind(decl) != CXCursor_VarDecl) return clang_getNullCursor();
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
-  if (clang_Cursor_isNull(init)) return init;
+  if (cursor_is_null(init)) return init;
   init = cursor_strip(init);
   return clang_getCursorKind(init) == CXCursor_CallExpr ? init : clang_getNullCursor();
 }
@@ -112,7 +112,7 @@ static CXCursor carved_base(CXCursor e, bool *moved, CXCursor *offset) {
     enum CXCursorKind k = clang_getCursorKind(e);
     CXCursor inner = clang_getNullCursor();
     cursor_visit(e, first_child, &inner);
-    if (clang_Cursor_isNull(inner)) return e;
+    if (cursor_is_null(inner)) return e;
     bool pointer = clang_getCanonicalType(clang_getCursorType(e)).kind == CXType_Pointer;
     if (k == CXCursor_MemberRefExpr && pointer) return e; /* c->block: the field's block */
     if (k == CXCursor_BinaryOperator) {
@@ -120,11 +120,11 @@ static CXCursor carved_base(CXCursor e, bool *moved, CXCursor *offset) {
       if (op != CXBinaryOperator_Add && op != CXBinaryOperator_Sub) return e;
       if (clang_getCanonicalType(clang_getCursorType(cursor_strip(inner))).kind != CXType_Pointer)
         return e;
-      if (clang_Cursor_isNull(*offset)) *offset = cursor_last_child(e);
+      if (cursor_is_null(*offset)) *offset = cursor_last_child(e);
     } else if (k == CXCursor_UnaryOperator) {
       if (clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf) return e;
     } else if (k == CXCursor_ArraySubscriptExpr) {
-      if (clang_Cursor_isNull(*offset)) *offset = cursor_last_child(e);
+      if (cursor_is_null(*offset)) *offset = cursor_last_child(e);
     } else if (k != CXCursor_MemberRefExpr) {
       return e;
     }
@@ -152,7 +152,7 @@ static enum CXChildVisitResult offset_visit(CXCursor c, CXCursor parent, CXClien
     if (o->n < OFFSET_DECLS) o->d[o->n++] = d;
     CXCursor init = dk == CXCursor_VarDecl && !o->local ? clang_Cursor_getVarDeclInitializer(d)
                                                          : clang_getNullCursor();
-    if (!clang_Cursor_isNull(init)) {
+    if (!cursor_is_null(init)) {
       o->local = true; /* one level */
       offset_visit(init, c, o);
       cursor_visit(init, offset_visit, o);
@@ -201,13 +201,13 @@ static enum CXChildVisitResult write_seen(CXCursor c, CXCursor parent, CXClientD
  * kept in a field is such a tail: an element the caller names (return
  * &arr->items[i] after copying arr) is still handed out on every call. */
 static bool moves_on(CXCursor offset, CXCursor fdecl) {
-  if (clang_Cursor_isNull(offset)) return true;
+  if (cursor_is_null(offset)) return true;
   offset_decls o = {.n = 0};
   offset_visit(offset, clang_getNullCursor(), &o);
   cursor_visit(offset, offset_visit, &o);
   bool level = false; /* a fill level kept in a field: B->n */
   for (unsigned i = 0; i < o.n; i++) level |= clang_getCursorKind(o.d[i]) == CXCursor_FieldDecl;
-  if (!level || clang_Cursor_isNull(fdecl)) return true; /* a constant, an index the caller gives */
+  if (!level || cursor_is_null(fdecl)) return true; /* a constant, an index the caller gives */
   writes_seen w = {.o = &o, .budget = WRITE_BUDGET};
   cursor_visit(fdecl, write_seen, &w);
   return w.hit || w.budget < 0;
@@ -221,7 +221,7 @@ static const char *member_name(arena *a, CXCursor e, int depth) {
   if (k != CXCursor_MemberRefExpr || depth > 8) return NULL;
   CXCursor base = clang_getNullCursor();
   cursor_visit(e, first_child, &base);
-  const char *b = clang_Cursor_isNull(base) ? NULL : member_name(a, base, depth + 1);
+  const char *b = cursor_is_null(base) ? NULL : member_name(a, base, depth + 1);
   char *m = b ? cursor_spelling(a, e) : NULL;
   return m ? arena_printf(a, "%s.%s", b, m) : NULL;
 }
@@ -232,8 +232,8 @@ static void carved_initializer(facts_tu *tu, int func, CXCursor fdecl, CXCursor 
   if (clang_getCursorKind(decl) != CXCursor_VarDecl) return;
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl), offset;
   bool moved;
-  CXCursor base = clang_Cursor_isNull(init) ? init : carved_base(init, &moved, &offset);
-  if (clang_Cursor_isNull(base) || !moved) return;
+  CXCursor base = cursor_is_null(init) ? init : carved_base(init, &moved, &offset);
+  if (cursor_is_null(base) || !moved) return;
   saved_ret r = {.func = func, .var = member_name(tu->arena, base, 0), .carved = moves_on(offset, fdecl)};
   save_ret(tu, r);
 }
@@ -248,7 +248,7 @@ void hot_extract_return(facts_tu *tu, int func, CXCursor fdecl, CXCursor return_
   if (s && exit.file) VEC_PUSH(tu->arena, &s->exits, exit);
   CXCursor e = clang_getNullCursor();
   cursor_visit(return_stmt, first_child, &e);
-  if (clang_Cursor_isNull(e)) return; /* return; */
+  if (cursor_is_null(e)) return; /* return; */
   returned_value(tu, func, fdecl, e, 0);
 }
 
@@ -293,7 +293,7 @@ static void returned_value(facts_tu *tu, int func, CXCursor fdecl, CXCursor e, i
     save_ret(tu, r);
     carved_initializer(tu, func, fdecl, e);
     CXCursor init = initializer_call(e);
-    if (!clang_Cursor_isNull(init)) {
+    if (!cursor_is_null(init)) {
       saved_ret ri = {.func = func};
       frontend_location(init, tu->arena, &ri.file, &ri.line, &ri.col);
       save_ret(tu, ri);
@@ -312,7 +312,7 @@ void hot_extract_store(facts_tu *tu, int func, CXCursor lhs, CXCursor rhs) {
   CXCursor target = clang_getNullCursor();
   cursor_visit(lhs, first_child, &target);
   scratch *s = get_scratch(tu);
-  saved_ret r = {.func = func, .param = clang_Cursor_isNull(target) ? 0 : cursor_param_index(target)};
+  saved_ret r = {.func = func, .param = cursor_is_null(target) ? 0 : cursor_param_index(target)};
   if (!s || !r.param) return;
   CXCursor e = cursor_non_null_arm(cursor_strip(rhs));
   enum CXCursorKind k = clang_getCursorKind(e);
@@ -474,7 +474,7 @@ static void freed_initializer(facts_tu *tu, const facts_call *c, CXCursor arg) {
   if (clang_getCursorKind(e) != CXCursor_DeclRefExpr || !c->arg0_var) return;
   CXCursor init = initializer_call(e);
   scratch *s = tu->hot;
-  if (clang_Cursor_isNull(init) || !s) return;
+  if (cursor_is_null(init) || !s) return;
   saved_ret r = {.func = c->caller, .var = c->arg0_var};
   frontend_location(init, tu->arena, &r.file, &r.line, &r.col);
   if (r.file) VEC_PUSH(tu->arena, &s->inits, r);

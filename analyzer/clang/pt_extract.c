@@ -97,7 +97,7 @@ static const char *file_name(px *x, CXFile f) {
 
 static int new_obj(px *x, enum pt_okind kind, const char *name, CXCursor where) {
   pt_obj o = {.kind = (unsigned char)kind, .func = x->func, .name = name};
-  if (!clang_Cursor_isNull(where)) frontend_location(where, x->tu->arena, &o.file, &o.line, &(unsigned){0});
+  if (!cursor_is_null(where)) frontend_location(where, x->tu->arena, &o.file, &o.line, &(unsigned){0});
   if (!VEC_PUSH(x->tu->arena, &x->pt->objs, o)) return -1;
   return (int)x->pt->objs.len - 1;
 }
@@ -174,7 +174,7 @@ static int int_object(px *x, CXType t) {
   if (t.kind == CXType_Elaborated) t = clang_Type_getNamedType(t); /* how clang 16+ spells a typedef's use */
   if (t.kind != CXType_Typedef) return -2;
   CXCursor td = clang_getTypeDeclaration(t);
-  if (clang_Cursor_isNull(td) || clang_Location_isInSystemHeader(clang_getCursorLocation(td))) return -2;
+  if (cursor_is_null(td) || clang_Location_isInSystemHeader(clang_getCursorLocation(td))) return -2;
   CXString sp = clang_getTypeSpelling(t);
   const char *tn = clang_getCString(sp);
   const char *key = arena_printf(x->tu->arena, "int:%s", tn ? tn : "?");
@@ -592,7 +592,7 @@ static size_t first_at(const leaf_at *s, size_t n, long at) {
  * member access. */
 static void note_record(px *x, CXType rec) {
   CXCursor d = clang_getTypeDeclaration(cursor_canonical(rec));
-  if (clang_Cursor_isNull(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
+  if (cursor_is_null(d) || ptrmap_get(&x->records, d.data[0]) >= 0) return;
   ptrmap_put(&x->records, d.data[0], 1);
   pt_leaf *l;
   size_t n = pt_type_leaves(x->tu->arena, rec, &l);
@@ -644,7 +644,7 @@ static val member_addr(px *x, CXCursor e) {
     c = strip_parens(ck.c[0]);
   }
   CXCursor f = clang_getCursorReferenced(e);
-  if (clang_Cursor_isNull(f)) return effects(x, k.c[0]), NOVAL;
+  if (cursor_is_null(f)) return effects(x, k.c[0]), NOVAL;
   if (!is_record(x, pt_type_elem(type_of(x, f)))) return effects(x, k.c[0]), decl_cell(x, f);
   /* &p->sub, a member that is a record: where p points (the object it
    * lies in, for queries), and its first leaf's cell (for reads of it as
@@ -1036,7 +1036,7 @@ static val call(px *x, CXCursor e) {
   pc.fnarg = fn_args(x, e, nargs);
   CXCursor callee = frontend_direct_callee(e); /* as the frontend decides it */
   val out;
-  if (!clang_Cursor_isNull(callee)) {
+  if (!cursor_is_null(callee)) {
     if (direct(x, e, callee, args, nargs, &pc, &out)) return out;
   } else {
     kids k = cursor_children(e);
@@ -1147,7 +1147,7 @@ static void init_list(px *x, val addr, CXType t, CXCursor list) {
 }
 
 static void init_into(px *x, val addr, CXType t, CXCursor init) {
-  if (clang_Cursor_isNull(init)) return;
+  if (cursor_is_null(init)) return;
   enum CXCursorKind k = clang_getCursorKind(init);
   if (k == CXCursor_InitListExpr) return init_list(x, addr, t, init);
   if (is_array(x, t)) return effects(x, init); /* char s[] = "..." */
@@ -1161,7 +1161,7 @@ static void init_into(px *x, val addr, CXType t, CXCursor init) {
 static void var_decl(px *x, CXCursor decl) {
   CXCursor init = clang_Cursor_getVarDeclInitializer(decl);
   int o = var_object(x, decl);
-  if (!clang_Cursor_isNull(init) && o >= 0) init_into(x, (val){o, 0, true}, type_of(x, decl), init);
+  if (!cursor_is_null(init) && o >= 0) init_into(x, (val){o, 0, true}, type_of(x, decl), init);
 }
 
 static void return_stmt(px *x, CXCursor stmt) {

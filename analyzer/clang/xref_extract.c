@@ -242,12 +242,12 @@ static xref_layout *layout_of(arena *a, CXCursor def) {
 
 static void sym_position(xwalk *w, xref_sym *s, CXCursor d) {
   CXCursor def = clang_getCursorDefinition(d);
-  CXCursor at = clang_Cursor_isNull(def) ? d : def;
+  CXCursor at = cursor_is_null(def) ? d : def;
   CXSourceLocation loc = clang_getCursorLocation(at);
   CXFile f = NULL;
   clang_getExpansionLocation(loc, &f, &s->line, &s->col, NULL);
   s->file = file_name(w, f);
-  s->defined = !clang_Cursor_isNull(def) || clang_getCursorKind(d) == CXCursor_MacroDefinition ||
+  s->defined = !cursor_is_null(def) || clang_getCursorKind(d) == CXCursor_MacroDefinition ||
                clang_getCursorKind(d) == CXCursor_LabelStmt;
   s->system = clang_Location_isInSystemHeader(loc) != 0;
   if (s->defined && (s->kind == XREF_STRUCT || s->kind == XREF_UNION))
@@ -290,7 +290,7 @@ static int sym_of(xwalk *w, CXCursor d) {
     const char *name = cursor_spelling(w->tu->arena, d);
     xref_sym s = {.usr = usr && *usr ? usr : NULL, .name = name, .kind = (unsigned char)k};
     CXCursor def = clang_getCursorDefinition(d); /* as defined, when this TU defines it */
-    s.decl = describe(w, clang_Cursor_isNull(def) ? d : def, k, name);
+    s.decl = describe(w, cursor_is_null(def) ? d : def, k, name);
     sym_position(w, &s, d);
     sym_scope(w, &s, d);
     if (!name || !VEC_PUSH(w->tu->arena, &w->x->syms, s)) return -1;
@@ -378,7 +378,7 @@ static void tie(xwalk *w, CXCursor c, bool decl, bool referenced) {
   xref_tok *t = &w->x->files.items[fi].toks[ti];
   if (t->kind != XTOK_IDENT || t->sym >= 0) return;
   CXCursor d = referenced ? clang_getCursorReferenced(c) : c;
-  if (clang_Cursor_isNull(d) || clang_isInvalid(clang_getCursorKind(d))) return;
+  if (cursor_is_null(d) || clang_isInvalid(clang_getCursorKind(d))) return;
   int s = sym_of(w, d);
   if (s < 0) return;
   const char *name = w->x->syms.items[s].name, *text = w->texts.items[fi].text;
@@ -486,7 +486,7 @@ static void tie_bodies(xwalk *w, size_t fi) {
     if (!t->body || !live || t->sym >= 0 || t->len >= sizeof name) continue;
     memcpy(name, text + t->off, t->len), name[t->len] = 0;
     int k = strmap_get(&w->bodynames, name);
-    if (k >= 0 && !clang_Cursor_isNull(w->macros.items[k])) t->sym = sym_of(w, w->macros.items[k]);
+    if (k >= 0 && !cursor_is_null(w->macros.items[k])) t->sym = sym_of(w, w->macros.items[k]);
   }
 }
 

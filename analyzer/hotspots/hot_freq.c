@@ -53,22 +53,27 @@ static double combine(double p, double q) {
   return den > 0 ? num / den : 0.5;
 }
 
-/* The side's probability from the hints in use; unknown when none holds. */
+/* Both rare bits of hint h (FACTS_RARE(h, 0) | FACTS_RARE(h, 1)). */
+#define BOTH_SIDES(h) (3u << (2 * (unsigned)(h)))
+#define ALL_HINTS ((1u << (2 * FACTS_NHINTS)) - 1)
+
+/* The side's probability from the hints whose bits are in used; unknown
+ * when none holds. Over the set bits only, in hint order (side 0, then
+ * side 1): most arms have one or two, and every call's arms are read. */
 static double side_prob(unsigned arm, unsigned used, double unknown) {
+  unsigned bits = arm & used & ALL_HINTS;
+  if (!bits) return unknown;
   double p = 0.5;
-  bool known = false;
-  for (int h = 0; h < FACTS_NHINTS; h++) {
-    if (!(used & 1u << h)) continue;
-    if (arm & FACTS_RARE(h, 0)) p = combine(p, hint_prob[h]), known = true;
-    if (arm & FACTS_RARE(h, 1)) p = combine(p, 1 - hint_prob[h]), known = true;
+  for (; bits; bits &= bits - 1) {
+    unsigned b = (unsigned)__builtin_ctz(bits);
+    p = combine(p, b & 1 ? 1 - hint_prob[b / 2] : hint_prob[b / 2]);
   }
-  if (!known) return unknown;
   return arm & FACTS_ARM_ELSE ? 1 - p : p;
 }
 
 double hot_side_prob(unsigned arm) {
   if (arm & FACTS_ARM_CASE) return FACTS_ARM_NCASES(arm) ? 1.0 / FACTS_ARM_NCASES(arm) : 1;
-  return side_prob(arm, ~0u, UNKNOWN_SIDE);
+  return side_prob(arm, ALL_HINTS, UNKNOWN_SIDE);
 }
 
 double hot_loop_trip(const ca_program *p, int loop) {
@@ -90,9 +95,10 @@ double hot_loop_trips(const ca_program *p, const prog_call *c) { return times_tr
 
 static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   /* the heuristics that say a side is exceptional, not merely less likely */
-  const unsigned strong = 1u << FACTS_HINT_GROW | 1u << FACTS_HINT_CACHE | 1u << FACTS_HINT_LIMIT |
-                          1u << FACTS_HINT_ERROR | 1u << FACTS_HINT_EXIT | 1u << FACTS_HINT_EXPECT |
-                          1u << FACTS_HINT_ONCE | 1u << FACTS_HINT_DEAD;
+  const unsigned strong = BOTH_SIDES(FACTS_HINT_GROW) | BOTH_SIDES(FACTS_HINT_CACHE) |
+                          BOTH_SIDES(FACTS_HINT_LIMIT) | BOTH_SIDES(FACTS_HINT_ERROR) |
+                          BOTH_SIDES(FACTS_HINT_EXIT) | BOTH_SIDES(FACTS_HINT_EXPECT) |
+                          BOTH_SIDES(FACTS_HINT_ONCE) | BOTH_SIDES(FACTS_HINT_DEAD);
   double f = 1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
     f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);

@@ -143,20 +143,45 @@ static double brings(const heat *h, int ci, const double *freq) {
   return h->r->back[ci] ? f * BACK_TRICKLE : f;
 }
 
+/* A carrying call between two functions with what brings() reads of it,
+ * looked up once for the PATH_LEVELS rounds (which then compute the very
+ * same products). */
+typedef struct edge {
+  int from, to;
+  double trip, per;    /* trips(from, to); the local frequency */
+  unsigned split;      /* fitting targets of a call via a pointer */
+  bool back;
+} edge;
+
+static edge *carrying_edges(const heat *h, size_t *m) {
+  const ca_program *p = h->p;
+  edge *e = arena_alloc(h->a, (p->calls.len + 1) * sizeof *e);
+  *m = 0;
+  for (size_t ci = 0; e && ci < p->calls.len; ci++) {
+    const prog_call *c = &p->calls.items[ci];
+    if (!h->carry[ci] || c->caller == c->callee) continue;
+    bool via = c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len;
+    e[(*m)++] = (edge){c->caller, c->callee, trips(h, c->caller, c->callee), h->local[ci],
+                       via ? h->fits[c->site] : 1, h->r->back[ci]};
+  }
+  return e;
+}
+
 static bool frequencies(heat *h, double *freq) {
   const ca_program *p = h->p;
-  size_t n = p->funcs.len;
+  size_t n = p->funcs.len, m;
   double *prev = arena_alloc(h->a, (n + 1) * sizeof *prev);
   bool *entry = arena_alloc(h->a, n + 1);
-  if (!prev || !entry) return false;
+  edge *edges = carrying_edges(h, &m);
+  if (!prev || !entry || !edges) return false;
   for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = is_start(h, (int)f);
   for (int k = 0; k < PATH_LEVELS; k++) {
     memcpy(prev, freq, n * sizeof *prev);
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
-    for (size_t ci = 0; ci < p->calls.len; ci++) {
-      const prog_call *c = &p->calls.items[ci];
-      if (h->carry[ci] && c->caller != c->callee)
-        freq[c->callee] = fmin(freq[c->callee] + brings(h, (int)ci, prev), FREQ_CAP);
+    for (const edge *e = edges; e < edges + m; e++) { /* brings(), term by term */
+      double f = fmin(prev[e->from] * e->trip * e->per, FREQ_CAP);
+      f = e->split > 1 ? f / e->split : f;
+      freq[e->to] = fmin(freq[e->to] + (e->back ? f * BACK_TRICKLE : f), FREQ_CAP);
     }
   }
   for (size_t f = 0; f < n; f++)
