@@ -57,11 +57,21 @@ def referenced(e):
 
 
 def tested_pointers(cond):
-    """The declaration of the pointer the condition tests (p, p != NULL,
-    p->next, !p), as a set; empty for any other condition (an assignment
-    tested in place, while ((p = next(it))), is none)."""
+    """The declarations of the pointers the condition tests (p, p != NULL,
+    p->next, !p; both sides of p != end, two pointers), in each operand
+    of a chain of && (rc == OK && p), as a set; empty for any other
+    condition (an assignment tested in place, while ((p = next(it))), is
+    none)."""
     c = strip(cond)
     ks = kids(c)
+    if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.LAnd:
+        return tested_pointers(ks[0]) | tested_pointers(ks[1])
+    if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.NE:
+        a, b = strip(ks[0]), strip(ks[1])
+        if is_pointer(a) and is_pointer(b) and K.GNU_NULL_EXPR not in (a.kind, b.kind) and \
+                not null_literal(a) and not null_literal(b):
+            return {e.referenced.hash for e in (a, b)
+                    if e.kind in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR) and e.referenced is not None}
     if c.kind == K.UNARY_OPERATOR and len(ks) == 1 and not is_pointer(c):
         c = strip(ks[0])
     elif c.kind == K.BINARY_OPERATOR and len(ks) == 2 and \
@@ -72,6 +82,11 @@ def tested_pointers(cond):
     if c.kind in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR) and is_pointer(c) and c.referenced is not None:
         return {c.referenced.hash}
     return set()
+
+
+def null_literal(e):
+    """0 or (void *)0 once stripped: NULL."""
+    return e.kind == K.INTEGER_LITERAL and [t.spelling for t in e.get_tokens()][:1] == ["0"]
 
 
 def sets_from_field(stmt, decls, via=None):

@@ -1279,19 +1279,55 @@ static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NUL
  * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
  * FACTS_TRIP_WALK. An assignment tested in place
  * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
+enum { WALK_TESTS = 4 };
+
+/* The pointers a loop condition could walk to its end: the tested one of
+ * a null test (p, p != NULL), either side of a comparison of two pointers
+ * for inequality (p != end: a walk up to a sentinel, as in a circular
+ * list's `p != head`), in each operand of a chain of && (rc == OK && p). */
+static unsigned walk_tests(CXCursor cond, CXCursor *out) {
+  CXCursor ops[CHAIN_OPERANDS];
+  unsigned n = chain_operands(cond, CXBinaryOperator_LAnd, ops, 0), k = 0;
+  for (unsigned i = 0; i < n && k < WALK_TESTS; i++) {
+    test t = classify(ops[i], 0);
+    if (t.kind == TEST_NULL && !cursor_is_null(t.tested)) {
+      out[k++] = t.tested;
+      continue;
+    }
+    CXCursor e = ops[i];
+    if (clang_getCursorKind(e) != CXCursor_BinaryOperator || clang_getCursorBinaryOperatorKind(e) != CXBinaryOperator_NE)
+      continue;
+    cursor_kids ks = cursor_children(e);
+    for (unsigned j = 0; ks.n == 2 && j < 2 && k < WALK_TESTS; j++) {
+      CXCursor d = is_pointer(ks.c[j]) && !cursor_null_constant(ks.c[1 - j]) ? lvalue_decl(ks.c[j]) : clang_getNullCursor();
+      if (!cursor_is_null(d)) out[k++] = d;
+    }
+  }
+  return k;
+}
+
+/* Does the pointer tested steps from a field or a call each pass, in the
+ * loop's other parts (for's increment, the body of a while)? */
+static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned i, unsigned from,
+                  CXCursor tested) {
+  unsigned to = n - 1;
+  if (steps(parts[i], tested)) return true;
+  CXCursor via = clang_getNullCursor();
+  for (unsigned j = from; j < to; j++)
+    if (j != i && steps_via(parts[j], tested, &via)) return true;
+  if (kind == FACTS_LOOP_WHILE && steps_via(parts[n - 1], tested, &via)) return true;
+  /* for (p = head; p; p = next) { next = p->next; free(p); } */
+  return !cursor_is_null(via) && steps(parts[n - 1], via);
+}
+
 static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (kind == FACTS_LOOP_DO || n < 2) return false;
   unsigned from = kind == FACTS_LOOP_FOR ? first : 0, to = n - 1; /* the body is parts[n - 1] */
   for (unsigned i = from; i < to; i++) {
-    test t = classify(parts[i], 0);
-    if (t.kind != TEST_NULL || cursor_is_null(t.tested)) continue;
-    if (steps(parts[i], t.tested)) return true;
-    CXCursor via = clang_getNullCursor();
-    for (unsigned j = from; j < to; j++)
-      if (j != i && steps_via(parts[j], t.tested, &via)) return true;
-    if (kind == FACTS_LOOP_WHILE && steps_via(parts[n - 1], t.tested, &via)) return true;
-    /* for (p = head; p; p = next) { next = p->next; free(p); } */
-    if (!cursor_is_null(via) && steps(parts[n - 1], via)) return true;
+    CXCursor tested[WALK_TESTS];
+    unsigned k = walk_tests(parts[i], tested);
+    for (unsigned t = 0; t < k; t++)
+      if (walks(kind, parts, n, i, from, tested[t])) return true;
   }
   return false;
 }
