@@ -57,11 +57,12 @@ def referenced(e):
 
 
 def tested_pointers(cond):
-    """The declarations of the pointers the condition tests (p, p != NULL,
-    p->next, !p; both sides of p != end, two pointers), in each operand
-    of a chain of && (rc == OK && p), as a set; empty for any other
-    condition (an assignment tested in place, while ((p = next(it))), is
-    none)."""
+    """The declarations of the pointers the condition tests while they are
+    set (p, p != NULL, p->next; both sides of p != end, two pointers; not
+    !p or p == NULL: a search that runs until something is found), in
+    each operand of a chain of && (rc == OK && p), as a set; empty for
+    any other condition (an assignment tested in place, while ((p =
+    next(it))), is none)."""
     c = strip(cond)
     ks = kids(c)
     if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.LAnd:
@@ -73,9 +74,8 @@ def tested_pointers(cond):
             return {e.referenced.hash for e in (a, b)
                     if e.kind in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR) and e.referenced is not None}
     if c.kind == K.UNARY_OPERATOR and len(ks) == 1 and not is_pointer(c):
-        c = strip(ks[0])
-    elif c.kind == K.BINARY_OPERATOR and len(ks) == 2 and \
-            c.binary_operator in (ci.BinaryOperator.EQ, ci.BinaryOperator.NE):
+        return set()
+    if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.NE:
         a, b = strip(ks[0]), strip(ks[1])
         c = a if is_pointer(a) and not is_pointer(b) or b.kind == K.GNU_NULL_EXPR else \
             b if is_pointer(b) and not is_pointer(a) or a.kind == K.GNU_NULL_EXPR else a

@@ -1282,7 +1282,8 @@ static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NUL
 enum { WALK_TESTS = 4 };
 
 /* The pointers a loop condition could walk to its end: the tested one of
- * a null test (p, p != NULL), either side of a comparison of two pointers
+ * a null test that holds while the pointer is set (p, p != NULL; not
+ * !p: a search that runs until something is found), either side of a comparison of two pointers
  * for inequality (p != end: a walk up to a sentinel, as in a circular
  * list's `p != head`), in each operand of a chain of && (rc == OK && p). */
 static unsigned walk_tests(CXCursor cond, CXCursor *out) {
@@ -1290,7 +1291,7 @@ static unsigned walk_tests(CXCursor cond, CXCursor *out) {
   unsigned n = chain_operands(cond, CXBinaryOperator_LAnd, ops, 0), k = 0;
   for (unsigned i = 0; i < n && k < WALK_TESTS; i++) {
     test t = classify(ops[i], 0);
-    if (t.kind == TEST_NULL && !cursor_is_null(t.tested)) {
+    if (t.kind == TEST_NULL && t.null_side == 1 && !cursor_is_null(t.tested)) { /* on while not null */
       out[k++] = t.tested;
       continue;
     }
