@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-typedef struct node { CXCursor c; unsigned end; } node;
+typedef struct node { CXCursor c; unsigned end, parent; } node; /* parent: its index */
 
 typedef struct tree {
   node *nodes;
@@ -57,7 +57,7 @@ static enum CXChildVisitResult add(CXCursor c, CXCursor parent, CXClientData dat
     t->broken = true;
     return CXChildVisit_Break;
   }
-  t->nodes[t->n] = (node){c, 0};
+  t->nodes[t->n] = (node){c, 0, t->open[t->nopen - 1]};
   t->open[t->nopen++] = (unsigned)t->n++;
   return CXChildVisit_Recurse;
 }
@@ -88,7 +88,7 @@ bool cursor_tree_begin(CXCursor root) {
   if (!reserve((void **)&t->nodes, &t->cap, 1, sizeof *t->nodes) ||
       !reserve((void **)&t->open, &t->capopen, 1, sizeof *t->open))
     return false;
-  t->nodes[t->n++] = (node){root, 0};
+  t->nodes[t->n++] = (node){root, 0, 0};
   t->open[t->nopen++] = 0;
   clang_visitChildren(root, add, t);
   while (t->nopen) t->nodes[t->open[--t->nopen]].end = (unsigned)t->n;
@@ -110,12 +110,16 @@ static long find(const tree *t, CXCursor c) {
   return -1;
 }
 
-/* As libclang's traversal: Recurse descends, Break ends the whole visit. */
+/* As libclang's traversal: Recurse descends, Continue goes on with the
+ * next sibling, Break ends the whole visit. In preorder, descending is
+ * the next node and the next sibling is where the subtree ends, so the
+ * walk is one loop over the array (no call per level). */
 static unsigned visit_node(const tree *t, size_t i, CXCursorVisitor visitor, CXClientData data) {
-  for (size_t j = i + 1; j < t->nodes[i].end; j = t->nodes[j].end) {
-    enum CXChildVisitResult r = visitor(t->nodes[j].c, t->nodes[i].c, data);
+  for (size_t j = i + 1, end = t->nodes[i].end; j < end;) {
+    const node *n = &t->nodes[j];
+    enum CXChildVisitResult r = visitor(n->c, t->nodes[n->parent].c, data);
     if (r == CXChildVisit_Break) return 1;
-    if (r == CXChildVisit_Recurse && visit_node(t, j, visitor, data)) return 1;
+    j = r == CXChildVisit_Recurse ? j + 1 : n->end;
   }
   return 0;
 }
