@@ -1,7 +1,8 @@
 /* cursor_tree.c: the per-thread cursor tree behind cursor_visit (cursor.h).
  *
  * Nodes are in preorder: the children of node i start at i + 1 and each
- * child's subtree ends where its next sibling starts (node.end). A cursor is
+ * child's subtree ends where its next sibling starts (node.end); each
+ * keeps its parent's index, so a visit is one loop over the array. A cursor is
  * found by an open-addressing table keyed on the whole CXCursor, so only the
  * very cursor libclang would be asked about is answered from the tree (one
  * expression reached as another decl's child carries another parent and is
