@@ -41,7 +41,9 @@ static const char source[] =
     "void use_null(void) { fill(4, NULL); fill(4, (void **)0); }\n"
     "void *either(size_t n) { return n > 64 ? malloc(n) : calloc(1, n); }\n"
     "void *spare;\n"
-    "void *cached(void) { return spare ? spare : (spare = malloc(8)); }\n";
+    "void *cached(void) { return spare ? spare : (spare = malloc(8)); }\n"
+    "void opt(void *ctx, int k) { if (ctx && k == 3) free(malloc(8)); }\n"
+    "void rest(char **out, int ok) { if (!out || ok) return; *out = malloc(4); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -128,6 +130,14 @@ int main(void) {
   ok(c && c->narms == 2 && c->ptests && c->ptests[1].param == 1 && c->ptests[1].op == FACTS_PTEST_GT &&
          (c->arms[1] & FACTS_ARM_ELSE),
      "after if (2 < n) abort();, the rest of the block: the side where n > 2 does not hold");
+  c = find(tu, "opt", "malloc");
+  ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_NE &&
+         c->ptests[0].k == 0 && c->ptests[0].only == 1 && !(c->arms[0] & FACTS_ARM_ELSE),
+     "if (ctx && k == 3): an operand of &&, the side where it holds needs ctx != 0");
+  c = find(tu, "rest", "malloc");
+  ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_NE &&
+         c->ptests[0].only == 2 && (c->arms[0] & FACTS_ARM_ELSE),
+     "if (!out || ok) return;, the rest of the block: the side where || fails needs out != 0");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
