@@ -1002,7 +1002,7 @@ static facts_ptest param_test(CXCursor cond) {
 
 /* cond's parameter test or, for a chain of one operator, the first
  * operand that is one, as what the side every operand decides needs:
- * `pParse && pA->op == VAR && f(..)` holds only where pParse != 0, so
+ * `ctx && a->kind == VAR && f(..)` holds only where ctx != 0, so
  * a caller passing 0 never reaches f; `!p || x` fails only where p. */
 static facts_ptest cond_param_test(CXCursor cond) {
   facts_ptest t = param_test(cond);
