@@ -888,8 +888,9 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
   if (fast) return mask; /* the growth after it: rare whatever the return says */
   int e_then = side_exit(then);
   int e_else = skip ? -1 : side_exit(els); /* the rest of a block does not end the if */
-  if (e_then < 0 && formats_message(then)) e_then = FACTS_HINT_ERROR;
-  if (e_else < 0 && !skip && formats_message(els)) e_else = FACTS_HINT_ERROR;
+  /* a message and a plain return: an error reported, not a fast path */
+  if ((e_then < 0 || e_then == FACTS_HINT_RETURN) && formats_message(then)) e_then = FACTS_HINT_ERROR;
+  if ((e_else < 0 || e_else == FACTS_HINT_RETURN) && !skip && formats_message(els)) e_else = FACTS_HINT_ERROR;
   if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
   if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
   return mask;
