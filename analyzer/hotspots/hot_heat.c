@@ -105,10 +105,13 @@ static bool mark_carry(heat *h) {
 /* Frequency call ci passes on from a caller running freq times, when ci
  * runs per times per entry of it: a call via a pointer splits it among
  * the fitting targets. */
+static unsigned split(const heat *h, const prog_call *c) {
+  return c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
+}
+
 static double pass(const heat *h, int ci, double freq, double per) {
-  const prog_call *c = &h->p->calls.items[ci];
   double f = fmin(freq * per, FREQ_CAP);
-  unsigned n = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? h->fits[c->site] : 1;
+  unsigned n = split(h, &h->p->calls.items[ci]);
   return n > 1 ? f / n : f;
 }
 
@@ -135,17 +138,8 @@ static double trips(const heat *h, int f, int g) {
 
 static bool is_start(const heat *h, int f) { return h->root[f] || is_entry(h, f); }
 
-/* What carrying call ci brings its callee when its caller runs freq[caller]
- * times: on every pass of a cycle it leaves, a trickle if it closes one. */
-static double brings(const heat *h, int ci, const double *freq) {
-  const prog_call *c = &h->p->calls.items[ci];
-  double f = through(h, ci, freq[c->caller] * trips(h, c->caller, c->callee));
-  return h->r->back[ci] ? f * BACK_TRICKLE : f;
-}
-
-/* A carrying call between two functions with what brings() reads of it,
- * looked up once for the PATH_LEVELS rounds (which then compute the very
- * same products). */
+/* A carrying call as brings() reads it, looked up once: frequencies()
+ * keeps the list for its PATH_LEVELS rounds. */
 typedef struct edge {
   int from, to;
   double trip, per;    /* trips(from, to); the local frequency */
@@ -153,17 +147,31 @@ typedef struct edge {
   bool back;
 } edge;
 
+static edge edge_of(const heat *h, size_t ci) {
+  const prog_call *c = &h->p->calls.items[ci];
+  return (edge){c->caller, c->callee, trips(h, c->caller, c->callee), h->local[ci], split(h, c),
+                h->r->back[ci]};
+}
+
+/* What the call brings its callee when its caller runs freq[from] times:
+ * on every pass of a cycle it leaves, a trickle if it closes one. */
+static double edge_brings(const edge *e, const double *freq) {
+  double f = fmin(freq[e->from] * e->trip * e->per, FREQ_CAP);
+  f = e->split > 1 ? f / e->split : f;
+  return e->back ? f * BACK_TRICKLE : f;
+}
+
+static double brings(const heat *h, int ci, const double *freq) {
+  edge e = edge_of(h, (size_t)ci);
+  return edge_brings(&e, freq);
+}
+
 static edge *carrying_edges(const heat *h, size_t *m) {
   const ca_program *p = h->p;
   edge *e = arena_alloc(h->a, (p->calls.len + 1) * sizeof *e);
   *m = 0;
-  for (size_t ci = 0; e && ci < p->calls.len; ci++) {
-    const prog_call *c = &p->calls.items[ci];
-    if (!h->carry[ci] || c->caller == c->callee) continue;
-    bool via = c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len;
-    e[(*m)++] = (edge){c->caller, c->callee, trips(h, c->caller, c->callee), h->local[ci],
-                       via ? h->fits[c->site] : 1, h->r->back[ci]};
-  }
+  for (size_t ci = 0; e && ci < p->calls.len; ci++)
+    if (h->carry[ci] && p->calls.items[ci].caller != p->calls.items[ci].callee) e[(*m)++] = edge_of(h, ci);
   return e;
 }
 
@@ -178,11 +186,8 @@ static bool frequencies(heat *h, double *freq) {
   for (int k = 0; k < PATH_LEVELS; k++) {
     memcpy(prev, freq, n * sizeof *prev);
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
-    for (const edge *e = edges; e < edges + m; e++) { /* brings(), term by term */
-      double f = fmin(prev[e->from] * e->trip * e->per, FREQ_CAP);
-      f = e->split > 1 ? f / e->split : f;
-      freq[e->to] = fmin(freq[e->to] + (e->back ? f * BACK_TRICKLE : f), FREQ_CAP);
-    }
+    for (const edge *e = edges; e < edges + m; e++)
+      freq[e->to] = fmin(freq[e->to] + edge_brings(e, prev), FREQ_CAP);
   }
   for (size_t f = 0; f < n; f++)
     if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN)), FREQ_CAP);
