@@ -230,7 +230,8 @@ static double args_share(const finder *fd, const prog_call *c) {
   bool decided = false;
   for (size_t e = 0; e < p->nout[c->callee]; e++) {
     const prog_call *d = &p->calls.items[p->out[c->callee][e]];
-    if (d->loop_depth || !(hot_wrapping(p, fd->r, fd->models, d) || hot_folded(p, fd->r, fd->models, d))) continue;
+    if (d->loop_depth || !(hot_wrapping(p, fd->r, fd->models, d) || hot_folded(p, fd->r, fd->models, d)))
+      continue;
     hot_model through_ptr;
     const hot_model *m = hot_model_at(fd->models, d, &through_ptr);
     double made = hot_local_freq(p, d) * (m->rate > 0 ? m->rate : 1), f = hot_args_factor(d, c);
@@ -240,9 +241,10 @@ static double args_share(const finder *fd, const prog_call *c) {
 }
 
 /* log10 of the site's estimated executions (times its allocator's rate:
- * a wrapper that allocates only when a buffer is full), at least 0. */
-static double site_heat(const finder *fd, const prog_call *c, const hot_model *m) {
-  double local = local_of(fd, c) * (m->rate > 0 ? m->rate : 1) * args_share(fd, c);
+ * a wrapper that allocates only when a buffer is full, and the share of
+ * it the call's arguments leave), at least 0. */
+static double site_heat(const finder *fd, const prog_call *c, const hot_model *m, double share) {
+  double local = local_of(fd, c) * (m->rate > 0 ? m->rate : 1) * share;
   double h = fd->r->heat[c->caller] + log10(local);
   return h > 0 ? h : 0;
 }
@@ -256,10 +258,11 @@ static void consider(finder *fd, int ci) {
   if (c->callee < 0 && m->role == ROLE_NONE) return;
   if (c->callee >= 0 && !hot_call_fits(fd->p, c)) return;
   if (hot_dead(c)) return; /* the side of a constant condition (a macro testing a constant size) */
-  if (!(args_share(fd, c) > 0)) return; /* its arguments rule out every allocation in the wrapper */
+  double share = args_share(fd, c);
+  if (!(share > 0)) return; /* its arguments rule out every allocation in the wrapper */
   if (c->indirect && fd->out.len && same_site(fd->out.items[fd->out.len - 1].site, c)) return;
   const char *what = c->callee >= 0 ? fd->p->funcs.items[c->callee].name : c->alloc_ptr;
-  double heat = site_heat(fd, c, m);
+  double heat = site_heat(fd, c, m, share);
   long long bytes = 0;
   int kind = classify(fd, c, m, heat, &bytes);
   if (kind < 0) return;
