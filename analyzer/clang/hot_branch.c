@@ -831,6 +831,13 @@ static bool maybe_constant(CXCursor e) {
   return k != CXCursor_DeclRefExpr || clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_EnumConstantDecl;
 }
 
+/* c's operator when c (stripped) is a && b or a || b, else Invalid. */
+static enum CXBinaryOperatorKind logical_op(CXCursor c) {
+  if (clang_getCursorKind(c) != CXCursor_BinaryOperator) return CXBinaryOperator_Invalid;
+  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
+  return op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr ? op : CXBinaryOperator_Invalid;
+}
+
 /* The operands of a chain of one operator (a && b && c: a, b, c), at
  * most CHAIN_OPERANDS. */
 static unsigned chain_operands(CXCursor e, enum CXBinaryOperatorKind op, CXCursor *out, unsigned n) {
@@ -857,9 +864,8 @@ static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
   CXCursor read;
   unsigned mask = test_mask(cond, then, els, skip, want, fast, &read);
   CXCursor c = cursor_strip(cond);
-  if (depth > 3 || clang_getCursorKind(c) != CXCursor_BinaryOperator) return mask;
-  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
-  if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return mask;
+  enum CXBinaryOperatorKind op = depth > 3 ? CXBinaryOperator_Invalid : logical_op(c);
+  if (op == CXBinaryOperator_Invalid) return mask;
   CXCursor parts[CHAIN_OPERANDS];
   int holds = op == CXBinaryOperator_LAnd ? 0 : 1; /* the side every operand decides */
   if (want >= 0 && holds != want) return mask;       /* an || inside an &&: says nothing alone */
@@ -1008,9 +1014,8 @@ static facts_ptest param_test(CXCursor cond) {
 static facts_ptest cond_param_test(CXCursor cond) {
   facts_ptest t = param_test(cond);
   CXCursor c = cursor_strip(cond);
-  if (t.param || clang_getCursorKind(c) != CXCursor_BinaryOperator) return t;
-  enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(c);
-  if (op != CXBinaryOperator_LAnd && op != CXBinaryOperator_LOr) return t;
+  enum CXBinaryOperatorKind op = t.param ? CXBinaryOperator_Invalid : logical_op(c);
+  if (op == CXBinaryOperator_Invalid) return t;
   CXCursor parts[CHAIN_OPERANDS];
   unsigned n = chain_operands(c, op, parts, 0);
   for (unsigned i = 0; i < n; i++) {
@@ -1146,12 +1151,9 @@ static bool counts_attempts(CXCursor e) {
  * n-- > 0, or compares with a variable). Eight operators deep at most. */
 static bool bounded_retry(CXCursor cond, unsigned depth) {
   cond = cursor_strip(cond);
-  if (clang_getCursorKind(cond) == CXCursor_BinaryOperator && depth < 8) {
-    enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(cond);
-    if (op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) {
-      cursor_kids ks = cursor_children(cond);
-      return ks.n == 2 && (bounded_retry(ks.c[0], depth + 1) || bounded_retry(ks.c[1], depth + 1));
-    }
+  if (depth < 8 && logical_op(cond) != CXBinaryOperator_Invalid) {
+    cursor_kids ks = cursor_children(cond);
+    return ks.n == 2 && (bounded_retry(ks.c[0], depth + 1) || bounded_retry(ks.c[1], depth + 1));
   }
   return depth > 0 && counts_attempts(cond); /* joined to another test */
 }
@@ -1271,37 +1273,31 @@ static bool steps_via(CXCursor e, CXCursor tested, CXCursor *via) {
 
 static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NULL); }
 
-/* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
- * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
- * tests a pointer (p, p != NULL) that its step, or a while's body, sets
- * from a field or a call, or from a variable the body sets so (a list
- * freed as it is walked: p = next, with next = p->next first). Chains
- * are short: such a loop made a median of one pass per entry of its
- * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
- * FACTS_TRIP_WALK. An assignment tested in place
- * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
 enum { WALK_TESTS = 4 };
 
-/* The pointers a loop condition could walk to its end: the tested one of
- * a null test that holds while the pointer is set (p, p != NULL; not
- * !p: a search that runs until something is found), either side of a comparison of two pointers
- * for inequality (p != end: a walk up to a sentinel, as in a circular
- * list's `p != head`), in each operand of a chain of && (rc == OK && p). */
+/* The pointers a loop condition could walk to its end, in each operand
+ * of a chain of && (rc == OK && p): the tested one of a null test that
+ * holds while the pointer is set (p, p != NULL; not !p: a search that
+ * runs until something is found), either side of a comparison of two
+ * pointers for inequality (p != end: a walk up to a sentinel, as in a
+ * circular list's `p != head`). */
 static unsigned walk_tests(CXCursor cond, CXCursor *out) {
   CXCursor ops[CHAIN_OPERANDS];
   unsigned n = chain_operands(cond, CXBinaryOperator_LAnd, ops, 0), k = 0;
   for (unsigned i = 0; i < n && k < WALK_TESTS; i++) {
     test t = classify(ops[i], 0);
-    if (t.kind == TEST_NULL && t.null_side == 1 && !cursor_is_null(t.tested)) { /* on while not null */
+    if (t.kind == TEST_NULL && t.null_side == 1 && !cursor_is_null(t.tested)) {
       out[k++] = t.tested;
       continue;
     }
     CXCursor e = ops[i];
-    if (clang_getCursorKind(e) != CXCursor_BinaryOperator || clang_getCursorBinaryOperatorKind(e) != CXBinaryOperator_NE)
+    if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
+        clang_getCursorBinaryOperatorKind(e) != CXBinaryOperator_NE)
       continue;
     cursor_kids ks = cursor_children(e);
     for (unsigned j = 0; ks.n == 2 && j < 2 && k < WALK_TESTS; j++) {
-      CXCursor d = is_pointer(ks.c[j]) && !cursor_null_constant(ks.c[1 - j]) ? lvalue_decl(ks.c[j]) : clang_getNullCursor();
+      if (!is_pointer(ks.c[j]) || cursor_null_constant(ks.c[1 - j])) continue;
+      CXCursor d = lvalue_decl(ks.c[j]);
       if (!cursor_is_null(d)) out[k++] = d;
     }
   }
@@ -1322,6 +1318,15 @@ static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsig
   return !cursor_is_null(via) && steps(parts[n - 1], via);
 }
 
+/* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
+ * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
+ * tests a pointer (p, p != NULL) that its step, or a while's body, sets
+ * from a field or a call, or from a variable the body sets so (a list
+ * freed as it is walked: p = next, with next = p->next first). Chains
+ * are short: such a loop made a median of one pass per entry of its
+ * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
+ * FACTS_TRIP_WALK. An assignment tested in place
+ * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
 static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (kind == FACTS_LOOP_DO || n < 2) return false;
   unsigned from = kind == FACTS_LOOP_FOR ? first : 0, to = n - 1; /* the body is parts[n - 1] */
