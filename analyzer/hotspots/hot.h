@@ -155,7 +155,8 @@ bool hot_dead(const prog_call *c);
  * call in, whose constant arguments decide some of c's conditions
  * (facts_ptest: _sdsnewlen(.., 0) never takes `if (trymalloc)`): 0 when
  * one excludes c's side, 1/p for each it confirms (p the estimate it
- * replaces), 1 when none is decided. */
+ * replaces), 1 when none is decided. A test of one operand of a chain
+ * (facts_ptest.only) can exclude its side, never confirm it. */
 double hot_args_factor(const prog_call *c, const prog_call *in);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
