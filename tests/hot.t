@@ -90,11 +90,14 @@ like "$(grep 'main.c:62:' "$T/walks.txt")" '^ *1\. \[4\.00\] transient-alloc .*3
 like "$(grep 'main.c:73:' "$T/walks.txt")" '^ *4\. \[3\.30\] transient-alloc ' "walks: for (i = 0; i < t->n; i++) up to a count kept in a field: 100 x 2 (+1 transient)"
 like "$(grep 'main.c:97:' "$T/walks.txt")" '^ *5\. \[3\.30\] transient-alloc ' "walks: rc == 0 && r != &ring_head, a walk up to a sentinel: 100 x 2 (+1 transient)"
 "$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/walks" > "$T/walks-cf.json" 2>&1
-is "$(python3 -c 'import json, sys
-print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] in ("chain_length", "count_copies", "drop_all", "ring_copies")))' "$T/walks-cf.json")" \
+# walk_trips FUNCTION...: callee:trips of each call in those functions
+walk_trips() {
+  python3 -c 'import json, sys
+print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] in sys.argv[2:]))' "$T/walks-cf.json" "$@"
+}
+is "$(walk_trips chain_length count_copies drop_all ring_copies)" \
   "after:2 strdup:2 strcmp:2 free:2 free:2 strdup:2 strcmp:2 free:2" "walks JSON: for (p = head; p; p = p->next), while (p) { ..; p = after(p); }, for (..; p; p = next) { next = p->next; .. } and for (..; rc == 0 && r != &ring_head; r = r->next) make 2 trips"
-is "$(python3 -c 'import json, sys
-print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == "first_filled"))' "$T/walks-cf.json")" \
+is "$(walk_trips first_filled)" \
   "malloc:10 free:10 bucket_at:10" "walks JSON: while (i < n && !hit) hit = bucket_at(i++); searches until found: no walk, 10 trips"
 # Chains (fixtures/hot/chains): the operand of a && b that rarely holds
 # makes the whole rare, though a mode's bits clear come first; in a || b
