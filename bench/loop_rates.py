@@ -13,12 +13,13 @@ starts on the loop's own line, and functions that never ran, are left
 out). canalyze gives a loop of unknown bound 10 trips whatever its
 shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
   walk     the loop follows a pointer from node to node: its condition
-           tests a pointer (p, p != NULL) that its step (or a statement
-           of its body, for a while) sets from a field or a call (p =
-           p->next, TAILQ_FOREACH, RB_FOREACH's successor call), or
+           tests a pointer (p, p != NULL, or a field of its node: p->kind
+           == AND) that its step (or a statement of its body, for a
+           while) sets from a field or a call (p = p->next, p = only ?
+           NULL : p->next, TAILQ_FOREACH, RB_FOREACH's successor call), or
            from a variable the body sets so (p = next, next =
            p->next), as clang/hot_branch.c's walk_loop reads it
-  field count  a for loop whose counter (i++, i += k, --i) is compared
+  field count  a for loop whose counter (i++, i += k, --i; i++, p++) is compared
            with a count kept in a field (i < list->n), as
            clang/hot_branch.c's field_count_loop reads it
   counted  any other for loop whose condition compares a counter (i < n,
@@ -59,14 +60,32 @@ def referenced(e):
 def tested_pointers(cond):
     """The declarations of the pointers the condition tests while they are
     set (p, p != NULL, p->next; both sides of p != end, two pointers; not
-    !p or p == NULL: a search that runs until something is found), in
-    each operand of a chain of && (rc == OK && p), as a set; empty for
+    !p or p == NULL: a search that runs until something is found), the
+    pointer whose node a comparison reads (p in p->kind == AND, p->op !=
+    END: a walk down a chain while its nodes are of one kind), in each
+    operand of a chain of && (rc == OK && p), as a set; empty for
     any other condition (an assignment tested in place, while ((p =
     next(it))), is none)."""
     c = strip(cond)
     ks = kids(c)
     if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.LAnd:
         return tested_pointers(ks[0]) | tested_pointers(ks[1])
+    kinds = set()
+    if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and \
+            c.binary_operator in (ci.BinaryOperator.EQ, ci.BinaryOperator.NE):
+        # p->kind == AND: a walk down a chain while its nodes are of one kind
+        for side in (strip(ks[0]), strip(ks[1])):
+            base = strip(kids(side)[0]) if side.kind == K.MEMBER_REF_EXPR and kids(side) else None
+            if base is not None and base.kind == K.DECL_REF_EXPR and is_pointer(base) and \
+                    base.referenced is not None:
+                kinds.add(base.referenced.hash)
+        if c.binary_operator == ci.BinaryOperator.EQ:
+            return kinds
+    return kinds | plain_tested(c, ks)
+
+
+def plain_tested(c, ks):
+    """tested_pointers of one operand that is no comparison of a node's field."""
     if c.kind == K.BINARY_OPERATOR and len(ks) == 2 and c.binary_operator == ci.BinaryOperator.NE:
         a, b = strip(ks[0]), strip(ks[1])
         if is_pointer(a) and is_pointer(b) and K.GNU_NULL_EXPR not in (a.kind, b.kind) and \
@@ -104,6 +123,10 @@ def sets_from_field(stmt, decls, via=None):
             r = strip(rhs)
             if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR):
                 return True
+            # p = only ? NULL : p->next
+            if r.kind == K.CONDITIONAL_OPERATOR and \
+                    any(strip(a).kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR) for a in kids(r)[1:3]):
+                return True
             if r.kind == K.DECL_REF_EXPR and via is not None and r.referenced is not None:
                 via.add(r.referenced.hash)
     return False
@@ -117,12 +140,22 @@ def constant(c):
 def counts_step(step):
     """i++, --i, i += k, i = i + k."""
     s = strip(step)
+    if s.kind == K.BINARY_OPERATOR and s.binary_operator == ci.BinaryOperator.Comma:
+        return any(counts_step(k) for k in kids(s))
     if s.kind == K.UNARY_OPERATOR:
         return True
     if s.kind in (K.COMPOUND_ASSIGNMENT_OPERATOR,):
         return True
     return s.kind == K.BINARY_OPERATOR and s.binary_operator == ci.BinaryOperator.Assign and \
         strip(kids(s)[1]).kind == K.BINARY_OPERATOR
+
+
+def steps_counter(step):
+    """i++, i += k, or a comma one of whose operands is (i++, p++)."""
+    s = strip(step)
+    if s.kind == K.BINARY_OPERATOR and s.binary_operator == ci.BinaryOperator.Comma:
+        return any(steps_counter(k) for k in kids(s))
+    return s.kind in (K.UNARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR)
 
 
 def shape(loop):
@@ -164,7 +197,7 @@ def shape(loop):
         ks = kids(strip(cond))
         if len(ks) == 2 and strip(cond).binary_operator in ORDERING and \
                 strip(ks[0]).kind == K.DECL_REF_EXPR and strip(ks[1]).kind == K.MEMBER_REF_EXPR and \
-                strip(step).kind in (K.UNARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR):
+                steps_counter(step):
             return "field count", body
         return "counted", body
     return "other", body

@@ -85,10 +85,11 @@ like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*71% of all
 like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
 # Walks (fixtures/hot/walks): a loop along a chain of nodes makes 2
 # passes, a counted loop of unknown bound 10; both in a loop of 100.
-like "$(grep 'main.c:40:' "$T/walks.txt")" '^ *3\. \[3\.30\] transient-alloc .*7\.7% of allocations' "walks: a walk down a bucket's chain: 100 x 2 (+1 transient), not 100 x 10"
-like "$(grep 'main.c:62:' "$T/walks.txt")" '^ *1\. \[4\.00\] transient-alloc .*38% of allocations' "walks: a row of n cells stays a loop of 10"
-like "$(grep 'main.c:73:' "$T/walks.txt")" '^ *4\. \[3\.30\] transient-alloc ' "walks: for (i = 0; i < t->n; i++) up to a count kept in a field: 100 x 2 (+1 transient)"
-like "$(grep 'main.c:97:' "$T/walks.txt")" '^ *5\. \[3\.30\] transient-alloc ' "walks: rc == 0 && r != &ring_head, a walk up to a sentinel: 100 x 2 (+1 transient)"
+like "$(grep 'main.c:44:' "$T/walks.txt")" '^ *3\. \[3\.30\] transient-alloc .*6\.2% of allocations' "walks: a walk down a bucket's chain: 100 x 2 (+1 transient), not 100 x 10"
+like "$(grep 'main.c:66:' "$T/walks.txt")" '^ *1\. \[4\.00\] transient-alloc .*31% of allocations' "walks: a row of n cells stays a loop of 10"
+like "$(grep 'main.c:77:' "$T/walks.txt")" '^ *4\. \[3\.30\] transient-alloc ' "walks: for (i = 0; i < t->n; i++) up to a count kept in a field: 100 x 2 (+1 transient)"
+like "$(grep 'main.c:101:' "$T/walks.txt")" '^ *5\. \[3\.30\] transient-alloc ' "walks: rc == 0 && r != &ring_head, a walk up to a sentinel: 100 x 2 (+1 transient)"
+like "$(grep 'main.c:131:' "$T/walks.txt")" '^ *6\. \[3\.30\] transient-alloc ' "walks: while (e->op == AND) e = e->right, down a tree's spine: 100 x 2 (+1 transient)"
 "$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/walks" > "$T/walks-cf.json" 2>&1
 # walk_trips FUNCTION...: callee:trips of each call in those functions
 walk_trips() {
@@ -97,6 +98,8 @@ print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.a
 }
 is "$(walk_trips chain_length count_copies drop_all ring_copies)" \
   "after:2 strdup:2 strcmp:2 free:2 free:2 strdup:2 strcmp:2 free:2" "walks JSON: for (p = head; p; p = p->next), while (p) { ..; p = after(p); }, for (..; p; p = next) { next = p->next; .. } and for (..; rc == 0 && r != &ring_head; r = r->next) make 2 trips"
+is "$(walk_trips spine_copies bucket_names tag_copies_at)" \
+  "strdup:2 free:2 strdup:2 free:2 strdup:2 free:2" "walks JSON: while (e->op == AND) { ..; e = e->right; }, for (..; p; p = only ? NULL : p->next) and for (i = 0, s = t->name; i < t->n; i++, s++) make 2 trips"
 is "$(walk_trips first_filled)" \
   "malloc:10 free:10 bucket_at:10" "walks JSON: while (i < n && !hit) hit = bucket_at(i++); searches until found: no walk, 10 trips"
 # Chains (fixtures/hot/chains): the operand of a && b that rarely holds

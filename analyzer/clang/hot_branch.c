@@ -1246,6 +1246,19 @@ typedef struct stepper {
   CXCursor via; /* p = next: the variable the step copies (its body may set it from p->next) */
 } stepper;
 
+/* p = only ? NULL : p->next: a step one arm of a choice makes (the
+ * other ending the walk early). */
+static bool choose_step(CXCursor e) {
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_ConditionalOperator) return false;
+  cursor_kids ks = cursor_children(e);
+  for (unsigned i = 1; i < ks.n && i < 3; i++) {
+    enum CXCursorKind k = clang_getCursorKind(cursor_strip(ks.c[i]));
+    if (k == CXCursor_MemberRefExpr || k == CXCursor_CallExpr) return true;
+  }
+  return false;
+}
+
 static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   stepper *s = data;
@@ -1255,7 +1268,7 @@ static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientD
     cursor_kids ks = cursor_children(c);
     enum CXCursorKind rk = ks.n == 2 ? clang_getCursorKind(cursor_strip(ks.c[1])) : CXCursor_InvalidCode;
     bool mine = ks.n == 2 && clang_equalCursors(lvalue_decl(ks.c[0]), s->tested);
-    if (mine && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr)) s->hit = true;
+    if (mine && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr || choose_step(ks.c[1]))) s->hit = true;
     else if (mine && rk == CXCursor_DeclRefExpr) s->via = lvalue_decl(ks.c[1]);
   }
   return s->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
@@ -1275,12 +1288,25 @@ static bool steps(CXCursor e, CXCursor tested) { return steps_via(e, tested, NUL
 
 enum { WALK_TESTS = 4 };
 
+/* p->kind in p->kind == AND, p->op != END: the pointer p whose node's
+ * field a comparison reads (a walk down a chain while its nodes are of
+ * one kind, p = p->right), else a null cursor. */
+static CXCursor node_kind_test(CXCursor e) {
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_MemberRefExpr) return clang_getNullCursor();
+  CXCursor base = cursor_strip(first_kid(e));
+  if (clang_getCursorKind(base) != CXCursor_DeclRefExpr || !is_pointer(base)) return clang_getNullCursor();
+  CXCursor d = clang_getCursorReferenced(base);
+  return is_var(d) ? d : clang_getNullCursor();
+}
+
 /* The pointers a loop condition could walk to its end, in each operand
  * of a chain of && (rc == OK && p): the tested one of a null test that
  * holds while the pointer is set (p, p != NULL; not !p: a search that
  * runs until something is found), either side of a comparison of two
  * pointers for inequality (p != end: a walk up to a sentinel, as in a
- * circular list's `p != head`). */
+ * circular list's `p != head`), the pointer whose node a comparison
+ * reads (p->op == AND: down an expression's right spine). */
 static unsigned walk_tests(CXCursor cond, CXCursor *out) {
   CXCursor ops[CHAIN_OPERANDS];
   unsigned n = chain_operands(cond, CXBinaryOperator_LAnd, ops, 0), k = 0;
@@ -1291,14 +1317,17 @@ static unsigned walk_tests(CXCursor cond, CXCursor *out) {
       continue;
     }
     CXCursor e = ops[i];
-    if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
-        clang_getCursorBinaryOperatorKind(e) != CXBinaryOperator_NE)
-      continue;
+    enum CXBinaryOperatorKind op =
+      clang_getCursorKind(e) == CXCursor_BinaryOperator ? clang_getCursorBinaryOperatorKind(e)
+                                                        : CXBinaryOperator_Invalid;
+    if (op != CXBinaryOperator_NE && op != CXBinaryOperator_EQ) continue;
     cursor_kids ks = cursor_children(e);
     for (unsigned j = 0; ks.n == 2 && j < 2 && k < WALK_TESTS; j++) {
-      if (!is_pointer(ks.c[j]) || cursor_null_constant(ks.c[1 - j])) continue;
-      CXCursor d = lvalue_decl(ks.c[j]);
+      CXCursor d = node_kind_test(ks.c[j]);
       if (!cursor_is_null(d)) out[k++] = d;
+      if (op != CXBinaryOperator_NE || !is_pointer(ks.c[j]) || cursor_null_constant(ks.c[1 - j])) continue;
+      d = lvalue_decl(ks.c[j]);
+      if (!cursor_is_null(d) && k < WALK_TESTS) out[k++] = d;
     }
   }
   return k;
@@ -1320,7 +1349,7 @@ static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsig
 
 /* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
  * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
- * tests a pointer (p, p != NULL) that its step, or a while's body, sets
+ * tests a pointer (p, p != NULL, p->op == AND) that its step, or a while's body, sets
  * from a field or a call, or from a variable the body sets so (a list
  * freed as it is walked: p = next, with next = p->next first). Chains
  * are short: such a loop made a median of one pass per entry of its
@@ -1335,6 +1364,22 @@ static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
     unsigned k = walk_tests(parts[i], tested);
     for (unsigned t = 0; t < k; t++)
       if (walks(kind, parts, n, i, from, tested[t])) return true;
+  }
+  return false;
+}
+
+/* i++, i += k, or a comma expression one of whose operands is one
+ * (i++, p++: a counter stepped with a cursor into the items). */
+static bool counts(CXCursor e) {
+  for (int guard = 0; guard < 8; guard++) {
+    if (cursor_updates(e)) return true;
+    if (clang_getCursorKind(e) != CXCursor_BinaryOperator ||
+        clang_getCursorBinaryOperatorKind(e) != CXBinaryOperator_Comma)
+      return false;
+    cursor_kids ks = cursor_children(e);
+    if (ks.n != 2) return false;
+    if (cursor_updates(cursor_strip(ks.c[1]))) return true;
+    e = cursor_strip(ks.c[0]);
   }
   return false;
 }
@@ -1354,7 +1399,7 @@ static bool field_count_loop(facts_loop_kind kind, const CXCursor *parts, unsign
       bound |= ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[1])) == CXCursor_MemberRefExpr &&
                clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr;
     }
-    step |= cursor_updates(c); /* i++, --i, i += k */
+    step |= counts(c); /* i++, --i, i += k, i++, p++ */
   }
   return bound && step;
 }
