@@ -172,6 +172,10 @@ like "$(grep 'main.c:55:' "$T/raise.txt")" '\[3\.78\] small-alloc' "raise: after
 is "$(python3 -c 'import json, sys
 print(" ".join("%s:%g:%s" % (c["callee"], c["per_entry"], ",".join(c["sides"][0]["rare"] + ["/"] + c["sides"][0]["common"])) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == "store" and c["callee"] in ("report", "malloc")))' "$T/raise-cf.json")" \
   "report:0.05:error,/ malloc:0.95:/,error" "raise JSON: a message then a plain return is the error heuristic's side, the rest its other side"
+is "$(python3 -c 'import json, sys
+print(" ".join("%s:%g:%s" % (c["callee"], c["per_entry"], ",".join(c["sides"][0]["rare"] + ["/"] + c["sides"][0]["common"])) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == "next_page" and c["callee"] == "malloc"))' "$T/raise-cf.json")" \
+  "malloc:0.95:/,error" "raise JSON: if (n >= limit) return -1; then n moved on: a validity check, the rest no capacity check's growth"
+like "$(grep 'main.c:68:' "$T/raise.txt")" '^ *3\. \[3\.78\] small-alloc ' "raise: the page after a validity check runs 2000 x 0.95 (+0.5 small)"
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (5%), not an even split.
 v="$T/validation.txt"

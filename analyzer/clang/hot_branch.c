@@ -884,6 +884,15 @@ static unsigned cond_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
   return mask;
 }
 
+/* if (pgno > count(db)) { rc = corrupt(); goto fail; } ..rest: a side
+ * that leaves by an error or an exit makes the test a validity check,
+ * whose other side is the ordinary flow whatever it writes, not a
+ * capacity check's growth: the grow bit that would call the other side
+ * (other) rare goes. */
+static unsigned not_growth(int exit_hint, int other) {
+  return exit_hint == FACTS_HINT_ERROR || exit_hint == FACTS_HINT_EXIT ? FACTS_RARE(FACTS_HINT_GROW, other) : 0;
+}
+
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip) {
   long long k;
   CXCursor inner;
@@ -897,8 +906,8 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
   /* a message and a plain return: an error reported, not a fast path */
   if ((e_then < 0 || e_then == FACTS_HINT_RETURN) && formats_message(then)) e_then = FACTS_HINT_ERROR;
   if ((e_else < 0 || e_else == FACTS_HINT_RETURN) && !skip && formats_message(els)) e_else = FACTS_HINT_ERROR;
-  if (e_then >= 0 && e_else < 0) mask |= FACTS_RARE(e_then, 0);
-  if (e_else >= 0 && e_then < 0) mask |= FACTS_RARE(e_else, 1);
+  if (e_then >= 0 && e_else < 0) mask = (mask | FACTS_RARE(e_then, 0)) & ~not_growth(e_then, 1);
+  if (e_else >= 0 && e_then < 0) mask = (mask | FACTS_RARE(e_else, 1)) & ~not_growth(e_else, 0);
   return mask;
 }
 
