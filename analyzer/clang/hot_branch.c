@@ -1358,8 +1358,9 @@ static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsig
 
 /* for (p = head; p; p = p->next), TAILQ_FOREACH, RB_FOREACH or while (p)
  * { ..; p = next(p); }: a walk along a chain of nodes, whose condition
- * tests a pointer (p, p != NULL, p->op == AND) that its step, or a while's body, sets
- * from a field or a call, or from a variable the body sets so (a list
+ * tests a pointer (p, p != NULL, p->op == AND) that its step, or a
+ * while's body, sets from a field or a call (p = p->next, p = only ?
+ * NULL : p->next), or from a variable the body sets so (a list
  * freed as it is walked: p = next, with next = p->next first). Chains
  * are short: such a loop made a median of one pass per entry of its
  * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
@@ -1393,8 +1394,9 @@ static bool counts(CXCursor e) {
   return false;
 }
 
-/* for (i = 0; i < list->n; i++): a counter against a count kept in a
- * field (a list's items, a node's children, an expression's terms).
+/* for (i = 0; i < list->n; i++), for (..; i < w->n; i++, t++): a
+ * counter against a count kept in a field (a list's items, a node's
+ * children, an expression's terms).
  * Those are short: such a loop made a median of one pass per entry of
  * its function in Lua and SQLite, 1.3 in jq and Redis
  * (bench/loop_rates.py), FACTS_TRIP_FIELD. */
