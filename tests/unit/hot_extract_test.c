@@ -4,8 +4,9 @@
  * arguments of calls through pointers, variables initialised by a call
  * and freed later, conditions that test a parameter against a
  * constant (with the branch facts on), and memory handed back through a
- * parameter (stores through T **, out arguments, T ** passed on), and
- * null pointer arguments as the constant 0. */
+ * parameter (stores through T **, out arguments, T ** passed on),
+ * null pointer arguments as the constant 0, the trips of walks and
+ * counts kept in a field, and a validity check's arms. */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -43,7 +44,13 @@ static const char source[] =
     "void *spare;\n"
     "void *cached(void) { return spare ? spare : (spare = malloc(8)); }\n"
     "void opt(void *ctx, int k) { if (ctx && k == 3) free(malloc(8)); }\n"
-    "void rest(char **out, int ok) { if (!out || ok) return; *out = malloc(4); }\n";
+    "void rest(char **out, int ok) { if (!out || ok) return; *out = malloc(4); }\n"
+    "struct e { int op, n; struct e *r, *next; int *a; };\n"
+    "void spine(struct e *x) { while (x->op == 1) { free(malloc(1)); x = x->r; } }\n"
+    "void chain(struct e *x, int only) { for (; x; x = only ? 0 : x->next) free(malloc(2)); }\n"
+    "void cursor(struct e *x) { int i, *t; for (i = 0, t = x->a; i < x->n; i++, t++) free(malloc(3)); }\n"
+    "void count(struct e *x) { int i; for (i = 0; i < x->n; i += x->op) free(malloc(5)); }\n"
+    "int check(int n, int most) { if (n >= most) return -1; char *b = malloc(4); n += 1; free(b); return n; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -138,6 +145,23 @@ int main(void) {
   ok(c && c->narms == 1 && c->ptests && c->ptests[0].param == 1 && c->ptests[0].op == FACTS_PTEST_NE &&
          c->ptests[0].only == 2 && (c->arms[0] & FACTS_ARM_ELSE),
      "if (!out || ok) return;, the rest of the block: the side where || fails needs out != 0");
+
+  c = find(tu, "spine", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_WALK,
+     "while (x->op == 1) { ..; x = x->r; }: a walk down a spine");
+  c = find(tu, "chain", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_WALK,
+     "for (; x; x = only ? 0 : x->next): a walk stepped by one arm of a choice");
+  c = find(tu, "cursor", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_FIELD,
+     "for (i = 0, t = x->a; i < x->n; i++, t++): a count kept in a field");
+  c = find(tu, "count", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_FIELD,
+     "for (..; i < x->n; i += x->op): a count kept in a field");
+  c = find(tu, "check", "malloc");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_ARM_ELSE) && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
+         !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),
+     "if (n >= most) return -1; .. n += 1: a validity check, the rest no growth");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
