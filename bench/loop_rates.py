@@ -22,7 +22,10 @@ shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
   field count  a for loop whose counter (i++, i += k, --i; i++, p++) is compared
            with a count kept in a field (i < list->n), as
            clang/hot_branch.c's field_count_loop reads it
-  counted  any other for loop whose condition compares a counter (i < n,
+  variable count  a for loop whose counter (as for field count) is
+           compared with a variable (i < n); canalyze gives it the 10
+           trips of a loop of unknown bound
+  counted  any other for loop whose condition compares a counter (i < 8,
            i != n, i-- > 0) that its step counts
   forever  a constant condition (for (;;), while (1)): left by break,
            return or goto
@@ -41,7 +44,7 @@ from rule_rates import gcov_files, group_rows, held_out, passes_row, table_head
 
 K = ci.CursorKind
 LOOPS = (K.FOR_STMT, K.WHILE_STMT, K.DO_STMT)
-SHAPES = ("walk", "field count", "counted", "forever", "other")
+SHAPES = ("walk", "field count", "variable count", "counted", "forever", "other")
 ORDERING = (ci.BinaryOperator.LT, ci.BinaryOperator.LE, ci.BinaryOperator.GT, ci.BinaryOperator.GE)
 
 
@@ -199,6 +202,11 @@ def shape(loop):
                 strip(ks[0]).kind == K.DECL_REF_EXPR and strip(ks[1]).kind == K.MEMBER_REF_EXPR and \
                 steps_counter(step):
             return "field count", body
+        # i < n, n a variable
+        if len(ks) == 2 and strip(cond).binary_operator in ORDERING and \
+                strip(ks[0]).kind == K.DECL_REF_EXPR and strip(ks[1]).kind == K.DECL_REF_EXPR and \
+                steps_counter(step):
+            return "variable count", body
         return "counted", body
     return "other", body
 
