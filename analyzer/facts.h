@@ -37,6 +37,10 @@ typedef struct facts_loop {
   const char *file;
   unsigned line, col;
   unsigned depth;     /* 1 for an outermost loop */
+  /* 1 + the function's parameter k when the loop counts up to it (for
+   * (i = 0; i < n; i++) with n parameter k) and its trip is unknown:
+   * a caller that passes a constant there decides the trips (hot_freq.c). */
+  unsigned char bound_param;
   /* Expected iterations per entry (hot_branch.c), 0 when unknown: a small
    * constant bound (for (i = 0; i < 8; i++): 8), a loop that retries only
    * while an allocation failed or, a few attempts at most, while a status

@@ -192,7 +192,7 @@ static int link_loop(linker *l, const facts_tu *tu, const int *lmap, const int *
   prog_loop pl = {.func = fl->func >= 0 ? fmap[fl->func] : -1,
                   .parent = fl->parent >= 0 ? lmap[fl->parent] : -1,
                   .kind = fl->kind, .file = rel(l, fl->file), .line = fl->line, .col = fl->col,
-                  .depth = fl->depth, .trip = fl->trip};
+                  .depth = fl->depth, .trip = fl->trip, .bound_param = fl->bound_param};
   const char *key = pos_key(p->arena, pl.file, (unsigned long[]){pl.line, pl.col}, 2);
   if (!key) return -1;
   int idx = strmap_get(&l->loops, key);

@@ -40,6 +40,7 @@ typedef struct prog_loop {
   const char *file;
   unsigned line, col, depth;
   double trip;          /* copied from facts_loop: expected iterations, 0 unknown */
+  unsigned char bound_param; /* copied from facts_loop */
 } prog_loop;
 
 typedef struct prog_call {

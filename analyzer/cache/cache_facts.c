@@ -71,6 +71,7 @@ static void put_loop(enc *e, const facts_loop *l) {
   put_str(e, l->file);
   wbuf_u(&e->body, l->line), wbuf_u(&e->body, l->col), wbuf_u(&e->body, l->depth);
   wbuf_u(&e->body, trip_code(l->trip));
+  wbuf_u(&e->body, l->bound_param);
 }
 
 static void put_call(enc *e, const facts_call *c) {
@@ -259,6 +260,7 @@ static void get_loop(dec *d, facts_loop *l, size_t nfuncs, size_t self) {
   l->file = get_str(d);
   l->line = get_uint(d), l->col = get_uint(d), l->depth = get_uint(d);
   l->trip = (double)rbuf_max(d->r, 100000000) / 100;
+  l->bound_param = (unsigned char)rbuf_max(d->r, 255);
 }
 
 static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {

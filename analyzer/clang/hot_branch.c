@@ -1435,6 +1435,22 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   return 0;
 }
 
+unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
+  if (!t_on || kind != FACTS_LOOP_FOR || n < 3) return 0;
+  unsigned char param = 0;
+  bool step = false;
+  for (unsigned i = first; i + 1 < n; i++) {
+    CXCursor c = cursor_strip(parts[i]);
+    if (!param && clang_getCursorKind(c) == CXCursor_BinaryOperator && ordering(c)) {
+      cursor_kids ks = cursor_children(c);
+      if (ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr)
+        param = cursor_param_index(ks.c[1]);
+    }
+    step |= counts(c);
+  }
+  return step ? param : 0;
+}
+
 /* The loop's reads go on the stack after its trip is found: the branch
  * tests behind the trip (grow_and_retry) see the enclosing loop, the
  * branches of its body this one. */

@@ -158,6 +158,13 @@ bool hot_dead(const prog_call *c);
  * replaces), 1 when none is decided. A test of one operand of a chain
  * (facts_ptest.only) can exclude its side, never confirm it. */
 double hot_args_factor(const prog_call *c, const prog_call *in);
+/* The same for the loops around c that count up to a parameter
+ * (prog_loop.bound_param) when in passes a constant k there: k trips
+ * in place of the estimate's (clear(page, 10): 10; 0: the loop never
+ * runs). 1 when no such loop is decided. */
+double hot_loop_args_factor(const ca_program *p, const prog_call *c, const prog_call *in);
+/* Is c inside a loop that counts up to a parameter? */
+bool hot_loop_bound_by_param(const ca_program *p, const prog_call *c);
 
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);

@@ -142,6 +142,32 @@ double hot_args_factor(const prog_call *c, const prog_call *in) {
 }
 double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }
 
+enum { MAX_BOUND = 1000000 }; /* a constant bound past this counts as this */
+
+double hot_loop_args_factor(const ca_program *p, const prog_call *c, const prog_call *in) {
+  double f = 1;
+  int loop = c->loop;
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
+    const prog_loop *l = &p->loops.items[loop];
+    unsigned a = l->bound_param - 1u;
+    if (l->bound_param && a < FACTS_MAXARGS && a < in->nargs && in->argconst_ok[a]) {
+      long long k = in->argconst[a];
+      f *= (double)(k < 0 ? 0 : k > MAX_BOUND ? MAX_BOUND : k) / hot_loop_trip(p, loop);
+    }
+    loop = l->parent;
+  }
+  return f;
+}
+
+bool hot_loop_bound_by_param(const ca_program *p, const prog_call *c) {
+  int loop = c->loop;
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++) {
+    if (p->loops.items[loop].bound_param) return true;
+    loop = p->loops.items[loop].parent;
+  }
+  return false;
+}
+
 bool hot_dead(const prog_call *c) {
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
     if (FACTS_ARM_RARE(c->arms[i], FACTS_HINT_DEAD)) return true;

@@ -217,7 +217,7 @@ static bool resolve_args(heat *h, const double *freq, bool *any) {
   memcpy(local, h->local, p->calls.len * sizeof *local);
   for (size_t ci = 0; ci < p->calls.len; ci++) {
     const prog_call *c = &p->calls.items[ci];
-    if (!tests_param(c)) continue;
+    if (!tests_param(c) && !hot_loop_bound_by_param(p, c)) continue;
     *any = true;
     int g = c->caller;
     double total = is_start(h, g), sum = total * h->local[ci];
@@ -226,7 +226,7 @@ static bool resolve_args(heat *h, const double *freq, bool *any) {
       const prog_call *ic = &p->calls.items[in];
       if (!h->carry[in] || ic->caller == g) continue;
       double w = brings(h, in, freq);
-      total += w, sum += w * h->local[ci] * hot_args_factor(c, ic);
+      total += w, sum += w * h->local[ci] * hot_args_factor(c, ic) * hot_loop_args_factor(p, c, ic);
     }
     if (total > 0) local[ci] = fmax(sum / total, 1e-12);
   }

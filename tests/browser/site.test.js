@@ -124,9 +124,9 @@ async function main() {
     // --hotspots: a finding in the margin, its path from the hot loop.
     if (hotsite) {
       await page.goto(url('src/main.c.html', hotsite), { waitUntil: 'load' });
-      await page.click('.hot[data-h="0"]');
+      await page.click('.hot[data-h="1"]');
       const hot = await text(page, '#panel');
-      ok(/^#2 transient-alloc, score 3\.00/.test(hot) && hot.includes('freed in the same loop iteration') &&
+      ok(/^#2 transient-alloc, score 4\.00/.test(hot) && hot.includes('freed in the same loop iteration') &&
          /main.*main\.c:58.*transient.*main\.c:23/.test(hot), 'a finding in the margin opens with its path', hot);
       await page.screenshot({ path: path.join(shots, 'hotspot.png') });
       await page.goto(url('index.html', hotsite), { waitUntil: 'load' });

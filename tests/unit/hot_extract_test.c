@@ -6,7 +6,8 @@
  * constant (with the branch facts on), and memory handed back through a
  * parameter (stores through T **, out arguments, T ** passed on),
  * null pointer arguments as the constant 0, the trips of walks and
- * counts kept in a field, and a validity check's arms. */
+ * counts kept in a field, loops up to a parameter, and a validity
+ * check's arms. */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -50,7 +51,8 @@ static const char source[] =
     "void chain(struct e *x, int only) { for (; x; x = only ? 0 : x->next) free(malloc(2)); }\n"
     "void cursor(struct e *x) { int i, *t; for (i = 0, t = x->a; i < x->n; i++, t++) free(malloc(3)); }\n"
     "void count(struct e *x) { int i; for (i = 0; i < x->n; i += x->op) free(malloc(5)); }\n"
-    "int check(int n, int most) { if (n >= most) return -1; char *b = malloc(4); n += 1; free(b); return n; }\n";
+    "int check(int n, int most) { if (n >= most) return -1; char *b = malloc(4); n += 1; free(b); return n; }\n"
+    "void rows(int k, int n) { for (int i = 0; i < n; i++) free(malloc(6)); (void)k; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -158,6 +160,11 @@ int main(void) {
   c = find(tu, "count", "malloc");
   ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_FIELD,
      "for (..; i < x->n; i += x->op): a count kept in a field");
+  c = find(tu, "rows", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == 0 && tu->loops.items[c->loop].bound_param == 2,
+     "for (i = 0; i < n; i++), n parameter 1: unknown trips, bound by that parameter");
+  c = find(tu, "transient", "malloc");
+  ok(c && c->loop >= 0 && tu->loops.items[c->loop].bound_param == 0, "for (i = 0; i < 9; i++): bound by no parameter");
   c = find(tu, "check", "malloc");
   ok(c && c->narms == 1 && (c->arms[0] & FACTS_ARM_ELSE) && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
          !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),

@@ -1,7 +1,8 @@
 /* hot_freq_test.c: the static frequency estimator on tables of branch and
  * loop facts (no libclang): each heuristic's side probability, their
- * Dempster-Shafer combination, loops with known trips, and how a wrapper
- * that allocates behind a capacity check passes its rate on. */
+ * Dempster-Shafer combination, loops with known trips, loops up to a
+ * parameter a caller passes as a constant, and how a wrapper that
+ * allocates behind a capacity check passes its rate on. */
 #include "hotspots/hot.h"
 #include "hot_prog.h"
 #include "tap.h"
@@ -86,7 +87,33 @@ static void chain_operand(void) {
   is_int(lround(hot_args_factor(&c, &in) * 100), 100, "out NULL: the return side is not made certain (1, not 1 / p)");
 }
 
+/* Loops up to a parameter that a caller passes as a constant
+ * (hot_loop_args_factor): clear(page, n) called as clear(page, 25). */
+static void loop_args_factor(void) {
+  ca_program *p = prog_new();
+  int f = prog_func_add(p, "clear", "m.c", true), g = prog_func_add(p, "main", "m.c", true);
+  int outer = prog_loop_add(p, f, -1, 5), inner = prog_loop_add(p, f, outer, 6);
+  p->loops.items[outer].bound_param = 2; /* for (i = 0; i < n; i++), n parameter 1 */
+  p->loops.items[inner].trip = 4;         /* for (j = 0; j < 4; j++) */
+  int c = prog_call_add(p, f, -1, inner, 7, -1);
+  int in = prog_call_add(p, g, f, -1, 10, -1);
+  prog_call *ic = &p->calls.items[in];
+  ic->nargs = 2;
+  ok(hot_loop_bound_by_param(p, &p->calls.items[c]), "a call inside such a loop is bound by a parameter");
+  is_int(lround(hot_loop_args_factor(p, &p->calls.items[c], ic) * 100), 100, "no constant argument: 10 trips stand");
+  ic->argconst_ok[1] = true, ic->argconst[1] = 25;
+  is_int(lround(hot_loop_args_factor(p, &p->calls.items[c], ic) * 100), 250, "n 25: 25 trips in place of 10");
+  ic->argconst[1] = -3;
+  is_int(lround(hot_loop_args_factor(p, &p->calls.items[c], ic) * 100), 0, "n -3: the loop never runs");
+  ic->argconst_ok[1] = false, ic->argconst_ok[0] = true, ic->argconst[0] = 25;
+  is_int(lround(hot_loop_args_factor(p, &p->calls.items[c], ic) * 100), 100, "a constant for another parameter decides nothing");
+  p->loops.items[outer].bound_param = 0;
+  ok(!hot_loop_bound_by_param(p, &p->calls.items[c]), "a loop up to no parameter: not bound");
+  prog_free(p);
+}
+
 int main(void) {
+  loop_args_factor();
   for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
     is_int(lround(hot_side_prob(sides[i].arm) * 1000), lround(sides[i].want * 1000), sides[i].what);
   args_factor();
