@@ -1394,25 +1394,36 @@ static bool counts(CXCursor e) {
   return false;
 }
 
+/* for (..; i < bound; i++), for (..; i < bound; i++, p++): in a for
+ * loop whose other parts count (counts), the bound of the first
+ * comparison of a counter that fits, else a null cursor. */
+static CXCursor counter_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first,
+                              bool (*fits)(CXCursor bound)) {
+  CXCursor bound = clang_getNullCursor();
+  if (kind != FACTS_LOOP_FOR || n < 3) return bound;
+  bool step = false;
+  for (unsigned i = first; i + 1 < n; i++) {
+    CXCursor c = cursor_strip(parts[i]);
+    if (cursor_is_null(bound) && clang_getCursorKind(c) == CXCursor_BinaryOperator && ordering(c)) {
+      cursor_kids ks = cursor_children(c);
+      if (ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr && fits(ks.c[1]))
+        bound = ks.c[1];
+    }
+    step |= counts(c);
+  }
+  return step ? bound : clang_getNullCursor();
+}
+
 /* for (i = 0; i < list->n; i++), for (..; i < w->n; i++, t++): a
  * counter against a count kept in a field (a list's items, a node's
  * children, an expression's terms).
  * Those are short: such a loop made a median of one pass per entry of
  * its function in Lua and SQLite, 1.3 in jq and Redis
  * (bench/loop_rates.py), FACTS_TRIP_FIELD. */
+static bool is_field(CXCursor e) { return clang_getCursorKind(cursor_strip(e)) == CXCursor_MemberRefExpr; }
+
 static bool field_count_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (kind != FACTS_LOOP_FOR || n < 3) return false;
-  bool bound = false, step = false;
-  for (unsigned i = first; i + 1 < n; i++) {
-    CXCursor c = cursor_strip(parts[i]);
-    if (clang_getCursorKind(c) == CXCursor_BinaryOperator && ordering(c)) {
-      cursor_kids ks = cursor_children(c);
-      bound |= ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[1])) == CXCursor_MemberRefExpr &&
-               clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr;
-    }
-    step |= counts(c); /* i++, --i, i += k, i++, p++ */
-  }
-  return bound && step;
+  return !cursor_is_null(counter_bound(kind, parts, n, first, is_field));
 }
 
 static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first,
@@ -1435,20 +1446,12 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   return 0;
 }
 
+static bool is_param(CXCursor e) { return cursor_param_index(e) != 0; }
+
 unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
-  if (!t_on || kind != FACTS_LOOP_FOR || n < 3) return 0;
-  unsigned char param = 0;
-  bool step = false;
-  for (unsigned i = first; i + 1 < n; i++) {
-    CXCursor c = cursor_strip(parts[i]);
-    if (!param && clang_getCursorKind(c) == CXCursor_BinaryOperator && ordering(c)) {
-      cursor_kids ks = cursor_children(c);
-      if (ks.n == 2 && clang_getCursorKind(cursor_strip(ks.c[0])) == CXCursor_DeclRefExpr)
-        param = cursor_param_index(ks.c[1]);
-    }
-    step |= counts(c);
-  }
-  return step ? param : 0;
+  if (!t_on) return 0;
+  CXCursor bound = counter_bound(kind, parts, n, first, is_param);
+  return cursor_is_null(bound) ? 0 : cursor_param_index(bound);
 }
 
 /* The loop's reads go on the stack after its trip is found: the branch
