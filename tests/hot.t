@@ -169,11 +169,15 @@ like "$(grep 'main.c:39:' "$T/raise.txt")" '\[0\.30\] alloc' "raise: the error s
 like "$(grep 'main.c:41:' "$T/raise.txt")" '\[2\.00\] alloc' "raise: the warning side formats a message: 2000 x 0.05"
 like "$(grep 'main.c:55:' "$T/raise.txt")" '\[3\.78\] small-alloc' "raise: after if (..) { report(..); return; } the copy runs 2000 x 0.95 (+0.5 small)"
 "$ca" -q --hotspots --format json --call-frequencies "$TOP/fixtures/hot/raise" > "$T/raise-cf.json" 2>&1
-is "$(python3 -c 'import json, sys
-print(" ".join("%s:%g:%s" % (c["callee"], c["per_entry"], ",".join(c["sides"][0]["rare"] + ["/"] + c["sides"][0]["common"])) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == "store" and c["callee"] in ("report", "malloc")))' "$T/raise-cf.json")" \
+# raise_sides FUNCTION CALLEE...: callee:per_entry:rare rules/common rules
+# of the first side of each call to those callees in FUNCTION
+raise_sides() {
+  python3 -c 'import json, sys
+print(" ".join("%s:%g:%s" % (c["callee"], c["per_entry"], ",".join(c["sides"][0]["rare"] + ["/"] + c["sides"][0]["common"])) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == sys.argv[2] and c["callee"] in sys.argv[3:]))' "$T/raise-cf.json" "$@"
+}
+is "$(raise_sides store report malloc)" \
   "report:0.05:error,/ malloc:0.95:/,error" "raise JSON: a message then a plain return is the error heuristic's side, the rest its other side"
-is "$(python3 -c 'import json, sys
-print(" ".join("%s:%g:%s" % (c["callee"], c["per_entry"], ",".join(c["sides"][0]["rare"] + ["/"] + c["sides"][0]["common"])) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] == "next_page" and c["callee"] == "malloc"))' "$T/raise-cf.json")" \
+is "$(raise_sides next_page malloc)" \
   "malloc:0.95:/,error" "raise JSON: if (n >= limit) return -1; then n moved on: a validity check, the rest no capacity check's growth"
 like "$(grep 'main.c:68:' "$T/raise.txt")" '^ *3\. \[3\.78\] small-alloc ' "raise: the page after a validity check runs 2000 x 0.95 (+0.5 small)"
 # Validation (fixtures/hot/validation): the side where a check that

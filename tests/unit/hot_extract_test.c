@@ -64,6 +64,12 @@ static const facts_call *find(const facts_tu *tu, const char *caller, const char
   return NULL;
 }
 
+/* The innermost loop around caller's call of callee, or NULL. */
+static const facts_loop *loop_of(const facts_tu *tu, const char *caller, const char *callee) {
+  const facts_call *c = find(tu, caller, callee);
+  return c && c->loop >= 0 ? &tu->loops.items[c->loop] : NULL;
+}
+
 int main(void) {
   char path[] = "/tmp/hot_extract_test_XXXXXX.c";
   int fd = mkstemps(path, 2);
@@ -148,23 +154,19 @@ int main(void) {
          c->ptests[0].only == 2 && (c->arms[0] & FACTS_ARM_ELSE),
      "if (!out || ok) return;, the rest of the block: the side where || fails needs out != 0");
 
-  c = find(tu, "spine", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_WALK,
-     "while (x->op == 1) { ..; x = x->r; }: a walk down a spine");
-  c = find(tu, "chain", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_WALK,
-     "for (; x; x = only ? 0 : x->next): a walk stepped by one arm of a choice");
-  c = find(tu, "cursor", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_FIELD,
-     "for (i = 0, t = x->a; i < x->n; i++, t++): a count kept in a field");
-  c = find(tu, "count", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == FACTS_TRIP_FIELD,
-     "for (..; i < x->n; i += x->op): a count kept in a field");
-  c = find(tu, "rows", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].trip == 0 && tu->loops.items[c->loop].bound_param == 2,
+  const facts_loop *l = loop_of(tu, "spine", "malloc");
+  ok(l && l->trip == FACTS_TRIP_WALK, "while (x->op == 1) { ..; x = x->r; }: a walk down a spine");
+  l = loop_of(tu, "chain", "malloc");
+  ok(l && l->trip == FACTS_TRIP_WALK, "for (; x; x = only ? 0 : x->next): a walk stepped by one arm of a choice");
+  l = loop_of(tu, "cursor", "malloc");
+  ok(l && l->trip == FACTS_TRIP_FIELD, "for (i = 0, t = x->a; i < x->n; i++, t++): a count kept in a field");
+  l = loop_of(tu, "count", "malloc");
+  ok(l && l->trip == FACTS_TRIP_FIELD, "for (..; i < x->n; i += x->op): a count kept in a field");
+  l = loop_of(tu, "rows", "malloc");
+  ok(l && l->trip == 0 && l->bound_param == 2,
      "for (i = 0; i < n; i++), n parameter 1: unknown trips, bound by that parameter");
-  c = find(tu, "transient", "malloc");
-  ok(c && c->loop >= 0 && tu->loops.items[c->loop].bound_param == 0, "for (i = 0; i < 9; i++): bound by no parameter");
+  l = loop_of(tu, "transient", "malloc");
+  ok(l && l->bound_param == 0, "for (i = 0; i < 9; i++): bound by no parameter");
   c = find(tu, "check", "malloc");
   ok(c && c->narms == 1 && (c->arms[0] & FACTS_ARM_ELSE) && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
          !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),
