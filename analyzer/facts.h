@@ -51,7 +51,8 @@ typedef struct facts_loop {
    * code fills (FACTS_TRIP_DRAIN: about once a pass; not 1, which says
    * grow-and-retry to the advice, and a whole number of hundredths, as
    * the fact cache keeps trips), a walk along a chain of nodes
-   * (FACTS_TRIP_WALK), a count kept in a field (FACTS_TRIP_FIELD). */
+   * (FACTS_TRIP_WALK), a count kept in a field (FACTS_TRIP_FIELD), a
+   * counter up to a variable (FACTS_TRIP_COUNT). */
   double trip;
 } facts_loop;
 
@@ -63,6 +64,8 @@ typedef struct facts_loop {
 #define FACTS_TRIP_WALK 2
 /* A counter against a count in a field (i < list->n): field_count_loop. */
 #define FACTS_TRIP_FIELD 2
+/* A counter against a variable (i < n): variable_count_loop. */
+#define FACTS_TRIP_COUNT 3
 
 /* Branch facts (hot_branch.c). For each condition that encloses a call, what
  * it tests and which side the call is on: one bit per heuristic and side,

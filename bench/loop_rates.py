@@ -10,8 +10,9 @@ or goto comes before it in the body, so that it starts once per entry
 of the function; its passes per entry are the count gcov gives the
 first line of its body over the function's entries (loops whose body
 starts on the loop's own line, and functions that never ran, are left
-out). canalyze gives a loop of unknown bound 10 trips whatever its
-shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
+out). canalyze gives a loop of unknown bound 10 trips
+(analyzer/hotspots/hot_freq.c, LOOP_TRIP) unless its shape is one of
+the first three below. Shapes:
   walk     the loop follows a pointer from node to node: its condition
            tests a pointer (p, p != NULL, or a field of its node: p->kind
            == AND) that its step (or a statement of its body, for a
@@ -23,8 +24,9 @@ shape (analyzer/hotspots/hot_freq.c, LOOP_TRIP). Shapes:
            with a count kept in a field (i < list->n), as
            clang/hot_branch.c's field_count_loop reads it
   variable count  a for loop whose counter (as for field count) is
-           compared with a variable (i < n); canalyze gives it the 10
-           trips of a loop of unknown bound
+           compared with a variable (i < n), as clang/hot_branch.c's
+           variable_count_loop reads it (3 trips, or the constant a
+           caller passes for a parameter bound)
   counted  any other for loop whose condition compares a counter (i < 8,
            i != n, i-- > 0) that its step counts
   forever  a constant condition (for (;;), while (1)): left by break,

@@ -14,7 +14,13 @@
 #include <string.h>
 
 enum { SMALL_ALLOC = 64, SMALL_IO = 256, LARGE_CLEAR = 16384, MAX_PATH = 8 };
-static const double HOT = 1.0; /* one loop's worth */
+/* An allocation's kind says what it costs on a hot path: one loop's
+ * worth of runs (LOOP_TRIP, 10) per run of the program. A lock, a
+ * clear or a small transfer is a finding only where it repeats, and its
+ * advice (take it out of the loop, batch it) holds for any loop that
+ * runs more than once, short or not: twice per run is enough. A loop
+ * up to a variable is 3 trips (FACTS_TRIP_COUNT), a walk 2. */
+static const double HOT = 1.0, REPEATS = 0.30103; /* log10(10), log10(2) */
 
 static const double bonus[HOT_NKINDS] = {
     [HOT_SMALL] = 0.5, [HOT_REALLOC_GROW] = 1.0, [HOT_TRANSIENT] = 1.0,
@@ -93,7 +99,7 @@ static int rare_side(const finder *fd, const prog_call *c) {
 static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
                     long long *bytes) {
   bool sized = hot_const_bytes(c, m, bytes);
-  bool hot = heat >= HOT;
+  bool hot = heat >= HOT, repeats = heat >= REPEATS;
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
     if (!reported_alloc(fd, c, m)) return -1;
@@ -109,9 +115,9 @@ static int classify(const finder *fd, const prog_call *c, const hot_model *m, do
     if (hot && sized && m->zeroes && *bytes >= LARGE_CLEAR) return HOT_LARGE_CLEAR;
     if (hot && sized && *bytes > 0 && *bytes <= SMALL_ALLOC) return HOT_SMALL;
     return HOT_ALLOC;
-  case ROLE_MEMSET: return hot && sized && *bytes >= LARGE_CLEAR ? HOT_LARGE_CLEAR : -1;
-  case ROLE_LOCK: return hot ? HOT_LOCK : -1;
-  case ROLE_IO: return hot && sized && *bytes <= SMALL_IO ? HOT_SMALL_IO : -1;
+  case ROLE_MEMSET: return repeats && sized && *bytes >= LARGE_CLEAR ? HOT_LARGE_CLEAR : -1;
+  case ROLE_LOCK: return repeats ? HOT_LOCK : -1;
+  case ROLE_IO: return repeats && sized && *bytes <= SMALL_IO ? HOT_SMALL_IO : -1;
   default: return -1;
   }
 }

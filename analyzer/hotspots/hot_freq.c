@@ -16,7 +16,8 @@
  * Loops multiply by their expected iterations: the front end's trip
  * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
  * retry after failure, FACTS_TRIP_WALK along a chain of nodes,
- * FACTS_TRIP_FIELD up to a count kept in a field), else LOOP_TRIP.
+ * FACTS_TRIP_FIELD up to a count kept in a field, FACTS_TRIP_COUNT up
+ * to a variable), else LOOP_TRIP.
  * Invariant: hot_local_freq > 0 and finite. libclang-free. */
 #include "hotspots/hot.h"
 #include <math.h>

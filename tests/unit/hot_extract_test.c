@@ -52,7 +52,9 @@ static const char source[] =
     "void cursor(struct e *x) { int i, *t; for (i = 0, t = x->a; i < x->n; i++, t++) free(malloc(3)); }\n"
     "void count(struct e *x) { int i; for (i = 0; i < x->n; i += x->op) free(malloc(5)); }\n"
     "int check(int n, int most) { if (n >= most) return -1; char *b = malloc(4); n += 1; free(b); return n; }\n"
-    "void rows(int k, int n) { for (int i = 0; i < n; i++) free(malloc(6)); (void)k; }\n";
+    "void rows(int k, int n) { for (int i = 0; i < n; i++) free(malloc(6)); (void)k; }\n"
+    "void cols(struct e *x) { int n = x->n; for (int i = 0; i < n; i += 2) free(malloc(7)); }\n"
+    "void stop(int n) { for (int i = 0; i < n; i++) { free(malloc(5)); break; } }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -163,8 +165,13 @@ int main(void) {
   l = loop_of(tu, "count", "malloc");
   ok(l && l->trip == FACTS_TRIP_FIELD, "for (..; i < x->n; i += x->op): a count kept in a field");
   l = loop_of(tu, "rows", "malloc");
-  ok(l && l->trip == 0 && l->bound_param == 2,
-     "for (i = 0; i < n; i++), n parameter 1: unknown trips, bound by that parameter");
+  ok(l && l->trip == FACTS_TRIP_COUNT && l->bound_param == 2,
+     "for (i = 0; i < n; i++), n parameter 1: a count up to a variable, bound by that parameter");
+  l = loop_of(tu, "cols", "malloc");
+  ok(l && l->trip == FACTS_TRIP_COUNT && l->bound_param == 0,
+     "for (..; i < n; i += 2), n a local: a count up to a variable, bound by no parameter");
+  l = loop_of(tu, "stop", "malloc");
+  ok(l && l->trip == 1 && l->bound_param == 0, "for (..; i < n; i++) { ..; break; }: one pass, whatever n says");
   l = loop_of(tu, "transient", "malloc");
   ok(l && l->bound_param == 0, "for (i = 0; i < 9; i++): bound by no parameter");
   c = find(tu, "check", "malloc");
