@@ -1199,6 +1199,23 @@ static bool grow_and_retry(CXCursor body, const reads *loop) {
  * loop ends, as in any loop (PostgreSQL's GIN split, crawling up a tree
  * until an insertion fits, had a thousand trips and led the backend's
  * ranking at 71% of its allocations). */
+/* Is e (a variable or a chain of fields) reached through a pointer
+ * (queue->len, server.pending->len), not held in the variable itself
+ * (server.running)? */
+static bool through_pointer(CXCursor e) {
+  for (int guard = 0; guard < 8; guard++) {
+    e = cursor_strip(e);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k == CXCursor_UnaryOperator || k == CXCursor_ArraySubscriptExpr) return true;
+    if (k != CXCursor_MemberRefExpr) return false;
+    CXCursor base = first_kid(e);
+    if (cursor_is_null(base)) return false;
+    if (is_pointer(base)) return true;
+    e = base;
+  }
+  return false;
+}
+
 static bool flag_loop(CXCursor cond) {
   cond = cursor_strip(cond);
   bool negated = clang_getCursorKind(cond) == CXCursor_UnaryOperator &&
@@ -1206,7 +1223,7 @@ static bool flag_loop(CXCursor cond) {
   if (negated) cond = cursor_strip(first_kid(cond));
   if (!names_value(cond)) return false;
   CXCursor root = root_var(cond);
-  if (cursor_lasting_var(root)) return true;
+  if (cursor_lasting_var(root)) return negated || !through_pointer(cond);
   return negated && clang_getCursorKind(root) != CXCursor_VarDecl;
 }
 

@@ -54,7 +54,12 @@ static const char source[] =
     "int check(int n, int most) { if (n >= most) return -1; char *b = malloc(4); n += 1; free(b); return n; }\n"
     "void rows(int k, int n) { for (int i = 0; i < n; i++) free(malloc(6)); (void)k; }\n"
     "void cols(struct e *x) { int n = x->n; for (int i = 0; i < n; i += 2) free(malloc(7)); }\n"
-    "void stop(int n) { for (int i = 0; i < n; i++) { free(malloc(5)); break; } }\n";
+    "void stop(int n) { for (int i = 0; i < n; i++) { free(malloc(5)); break; } }\n"
+    "struct q { unsigned long len; int running; struct q *in; } gq, *pq;\n"
+    "void drain(void) { while (pq->len) free(malloc(9)); }\n"
+    "void drain_in(void) { while (gq.in->len) free(malloc(10)); }\n"
+    "void serve(void) { while (gq.running) free(malloc(11)); }\n"
+    "void until(void) { while (!pq->running) free(malloc(12)); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -172,6 +177,14 @@ int main(void) {
      "for (..; i < n; i += 2), n a local: a count up to a variable, bound by no parameter");
   l = loop_of(tu, "stop", "malloc");
   ok(l && l->trip == 1 && l->bound_param == 0, "for (..; i < n; i++) { ..; break; }: one pass, whatever n says");
+  l = loop_of(tu, "drain", "malloc");
+  ok(l && l->trip == FACTS_TRIP_DRAIN, "while (pq->len), pq global: a queue's count through a pointer, drained");
+  l = loop_of(tu, "drain_in", "malloc");
+  ok(l && l->trip == FACTS_TRIP_DRAIN, "while (gq.in->len): through a global's pointer field, drained");
+  l = loop_of(tu, "serve", "malloc");
+  ok(l && l->trip == FACTS_TRIP_MAIN, "while (gq.running): a flag held in a global, a main loop");
+  l = loop_of(tu, "until", "malloc");
+  ok(l && l->trip == FACTS_TRIP_MAIN, "while (!pq->running): negated, runs until a flag says stop");
   l = loop_of(tu, "transient", "malloc");
   ok(l && l->bound_param == 0, "for (i = 0; i < 9; i++): bound by no parameter");
   c = find(tu, "check", "malloc");
