@@ -84,6 +84,16 @@ like "$(grep 'main.c:37:' "$T/queues.txt")" '^ *5\. \[3\.00\] alloc .*11% of all
 like "$(grep 'main.c:67:' "$T/queues.txt")" '^ *4\. \[3\.50\] small-alloc .*11% of allocations' "queues: while (pending->len), a queue's count through a global pointer, drains (1000 x 0.99 + 0.5 small): no flag's main loop"
 like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*56% of allocations' "queues: the request's five arguments, 56% as at run time"
 like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
+# Programs (fixtures/programs): a tree that builds a server and a load
+# generator sharing one event loop; with --pointer the loop's callback
+# resolves to both ticks, and each program's heat stays its own.
+programs="$TOP/fixtures/programs"
+"$ca" -q --pointer --hotspots "$programs" > "$T/programs.txt" 2>&1
+like "$(grep 'server.c:8:' "$T/programs.txt")" '^ *2\. \[3\.00\] alloc ' "programs: the server's tick runs as its own loop drives it (1000), not with the load generator's 100 runs of the shared loop"
+like "$(grep 'bench.c:9:' "$T/programs.txt")" '^ *1\. \[5\.00\] alloc ' "programs: the load generator's tick, 100 x 1000, not split with a target its program does not link"
+"$ca" -q --pointer --hotspots --format json "$programs" > "$T/programs.json" 2>&1
+is "$(python3 -c 'import json, sys; print(sorted((f["function"], f["file"], f["heat"]) for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] in ("loop_run", "main")))' "$T/programs.json")" \
+  "[('loop_run', 'loop.c', 2.0), ('main', 'bench.c', 0.0), ('main', 'server.c', 0.0)]" "programs: the shared loop runs as often as in the program that runs it most (100)"
 # Walks (fixtures/hot/walks): a loop along a chain of nodes makes 2
 # passes, a counted loop of unknown bound 10; both in a loop of 100.
 like "$(grep 'main.c:44:' "$T/walks.txt")" '^ *3\. \[3\.30\] transient-alloc .*5\.9% of allocations' "walks: a walk down a bucket's chain: 100 x 2 (+1 transient), not 100 x 10"

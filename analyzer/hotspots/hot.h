@@ -166,6 +166,14 @@ double hot_loop_args_factor(const ca_program *p, const prog_call *c, const prog_
 /* Is c inside a loop that counts up to a parameter? */
 bool hot_loop_bound_by_param(const ca_program *p, const prog_call *c);
 
+/* hot_programs.c: in a tree with several mains, the functions each
+ * program reaches (reach[k][f]); n 0 when there is one program. start:
+ * per function, an entry point of the walk (nothing carries a call to it,
+ * or no entry point reaches it). */
+typedef struct hot_programs { size_t n; unsigned char **reach; } hot_programs;
+ca_status hot_programs_find(const ca_program *p, const bool *carry, const bool *start, arena *a,
+                            hot_programs *out);
+
 /* hot_heat.c: fills heat, best_in, recursive, head and back. */
 ca_status hot_heat(const ca_program *p, hot_result *r);
 

@@ -42,6 +42,11 @@
  * the hash part it allocates each time is made in a function outside the
  * cycle).
  *
+ * In a tree that builds several programs (several mains), the rounds run
+ * once per program over what it reaches (hot_programs.c), and a function
+ * runs as often as in the program where it runs most: the code programs
+ * share does not add up what every program's loops bring it.
+ *
  * A call behind a condition that tests a parameter of its function against
  * a constant (if (trymalloc), if (size == 0)) runs as its callers'
  * constant arguments decide (resolve_args), and the frequencies are
@@ -83,6 +88,7 @@ typedef struct heat {
   bool *root;          /* per function: a search root no entry point reaches */
   int *comp;           /* per function: its strongly connected component */
   double *ret;         /* per component: the largest return probability of its cycles */
+  hot_programs progs;  /* the programs of a tree with several mains */
 } heat;
 
 static bool mark_carry(heat *h) {
@@ -144,12 +150,14 @@ typedef struct edge {
   int from, to;
   double trip, per;    /* trips(from, to); the local frequency */
   unsigned split;      /* fitting targets of a call via a pointer */
+  int site;            /* its indirect site, or -1 */
   bool back;
 } edge;
 
 static edge edge_of(const heat *h, size_t ci) {
   const prog_call *c = &h->p->calls.items[ci];
-  return (edge){c->caller, c->callee, trips(h, c->caller, c->callee), h->local[ci], split(h, c),
+  int site = c->indirect && c->site >= 0 && (size_t)c->site < h->p->isites.len ? c->site : -1;
+  return (edge){c->caller, c->callee, trips(h, c->caller, c->callee), h->local[ci], split(h, c), site,
                 h->r->back[ci]};
 }
 
@@ -175,6 +183,38 @@ static edge *carrying_edges(const heat *h, size_t *m) {
   return e;
 }
 
+/* A call via a pointer inside one program splits among the targets
+ * that program reaches (fits: per indirect site, counted here). */
+static void program_splits(const heat *h, const unsigned char *in, unsigned *fits, edge *edges, size_t m) {
+  const ca_program *p = h->p;
+  memset(fits, 0, (p->isites.len + 1) * sizeof *fits);
+  for (size_t ci = 0; ci < p->calls.len; ci++) {
+    const prog_call *c = &p->calls.items[ci];
+    if (h->carry[ci] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len && in[c->caller] &&
+        in[c->callee])
+      fits[c->site]++;
+  }
+  for (edge *e = edges; e < edges + m; e++)
+    if (e->site >= 0) e->split = fits[e->site] ? fits[e->site] : 1;
+}
+
+/* PATH_LEVELS rounds over the carrying calls among the functions in
+ * (all when NULL), from the entry points among them. */
+static void paths(const heat *h, const edge *edges, size_t m, const unsigned char *in, bool *entry,
+                  double *prev, double *freq) {
+  size_t n = h->p->funcs.len;
+  for (size_t f = 0; f < n; f++) freq[f] = !in || in[f], entry[f] = freq[f] > 0 && is_start(h, (int)f);
+  for (int k = 0; k < PATH_LEVELS; k++) {
+    memcpy(prev, freq, n * sizeof *prev);
+    for (size_t f = 0; f < n; f++) freq[f] = entry[f];
+    for (const edge *e = edges; e < edges + m; e++)
+      if (!in || (in[e->from] && in[e->to])) freq[e->to] = fmin(freq[e->to] + edge_brings(e, prev), FREQ_CAP);
+  }
+}
+
+/* A function a program of the tree reaches runs as often as in the
+ * program where it runs most (hot_programs.c); the rest as in the whole
+ * tree. */
 static bool frequencies(heat *h, double *freq) {
   const ca_program *p = h->p;
   size_t n = p->funcs.len, m;
@@ -182,16 +222,36 @@ static bool frequencies(heat *h, double *freq) {
   bool *entry = arena_alloc(h->a, n + 1);
   edge *edges = carrying_edges(h, &m);
   if (!prev || !entry || !edges) return false;
-  for (size_t f = 0; f < n; f++) freq[f] = 1, entry[f] = is_start(h, (int)f);
-  for (int k = 0; k < PATH_LEVELS; k++) {
-    memcpy(prev, freq, n * sizeof *prev);
-    for (size_t f = 0; f < n; f++) freq[f] = entry[f];
-    for (const edge *e = edges; e < edges + m; e++)
-      freq[e->to] = fmin(freq[e->to] + edge_brings(e, prev), FREQ_CAP);
+  paths(h, edges, m, NULL, entry, prev, freq);
+  if (h->progs.n) {
+    double *one = arena_alloc(h->a, (n + 1) * sizeof *one), *most = arena_alloc(h->a, (n + 1) * sizeof *most);
+    if (!one || !most) return false;
+    for (size_t f = 0; f < n; f++) most[f] = -1;
+    unsigned *fits = arena_alloc(h->a, (p->isites.len + 1) * sizeof *fits);
+    edge *own = arena_alloc(h->a, (m + 1) * sizeof *own);
+    if (!fits || !own) return false;
+    for (size_t k = 0; k < h->progs.n; k++) {
+      memcpy(own, edges, m * sizeof *own);
+      program_splits(h, h->progs.reach[k], fits, own, m);
+      paths(h, own, m, h->progs.reach[k], entry, prev, one);
+      for (size_t f = 0; f < n; f++)
+        if (h->progs.reach[k][f]) most[f] = fmax(most[f], one[f]);
+    }
+    for (size_t f = 0; f < n; f++)
+      if (most[f] >= 0) freq[f] = most[f];
   }
   for (size_t f = 0; f < n; f++)
     if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN)), FREQ_CAP);
   return true;
+}
+
+/* The programs of a tree with several mains (hot_programs.c). */
+static bool find_programs(heat *h) {
+  size_t n = h->p->funcs.len;
+  bool *start = arena_alloc(h->a, n + 1);
+  if (!start) return false;
+  for (size_t f = 0; f < n; f++) start[f] = is_start(h, (int)f);
+  return hot_programs_find(h->p, h->carry, start, h->a, &h->progs) == CA_OK;
 }
 
 /* Does a condition around c test a parameter of its function? */
@@ -411,7 +471,8 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   if (!h.comp || !h.ret) return CA_ERR_NOMEM;
   ca_status s = callgraph_scc(p, h.carry, h.comp, r->recursive); /* over carrying calls only */
   if (s != CA_OK) return s;
-  if (!back_edges(&h) || !cycle_returns(&h) || !frequencies(&h, freq)) return CA_ERR_NOMEM;
+  if (!back_edges(&h) || !cycle_returns(&h) || !find_programs(&h) || !frequencies(&h, freq))
+    return CA_ERR_NOMEM;
   bool any = false;
   if (!resolve_args(&h, freq, &any) || (any && !frequencies(&h, freq))) return CA_ERR_NOMEM;
   r->local = h.local;
