@@ -51,10 +51,9 @@ static int *file_ids(const ca_program *p, arena *a) {
 
 static bool is_main(const prog_func *f) { return f->defined && f->name && strcmp(f->name, "main") == 0; }
 
-/* Marks what the walk from the marked functions in seen reaches: over
- * direct carrying calls only (direct), or over any carrying call whose
- * callee may belong to program k (mine: its file's count of reaching
- * programs, own[]: program k's direct files). */
+/* A walk over carrying calls: direct calls only (what a program links),
+ * or any call that may enter its callee for the program whose direct
+ * files are own. */
 typedef struct walk {
   const ca_program *p;
   const bool *carry;
@@ -90,52 +89,73 @@ static void spread(const walk *w, unsigned char *seen, int *stack) {
   }
 }
 
+typedef struct scratch {
+  const ca_program *p;
+  const bool *carry;
+  int *file, *stack, *mains;
+  size_t nmains;
+  unsigned char **own;  /* per program, per file: among its direct files */
+  unsigned *claims;     /* per file: how many programs hold it among their direct files */
+  unsigned char *tmp;
+} scratch;
+
+/* Each program's direct files, and how many programs hold each file. */
+static bool direct_files(scratch *s, arena *a) {
+  size_t n = s->p->funcs.len;
+  memset(s->claims, 0, (n + 1) * sizeof *s->claims);
+  for (size_t k = 0; k < s->nmains; k++) {
+    walk w = {s->p, s->carry, s->file, NULL, NULL, true};
+    memset(s->tmp, 0, n + 1);
+    s->tmp[s->mains[k]] = 1;
+    spread(&w, s->tmp, s->stack);
+    if (!(s->own[k] = arena_alloc(a, n + 1))) return false;
+    memset(s->own[k], 0, n + 1);
+    for (size_t f = 0; f < n; f++)
+      if (s->tmp[f] && !s->own[k][s->file[f]]) s->own[k][s->file[f]] = 1, s->claims[s->file[f]]++;
+  }
+  return true;
+}
+
+/* Program k's functions: from its main and the entry points no main
+ * reaches (any: what some main reaches). */
+static unsigned char *program(scratch *s, size_t k, const bool *start, const unsigned char *any, arena *a) {
+  size_t n = s->p->funcs.len;
+  unsigned char *r = arena_alloc(a, n + 1);
+  if (!r) return NULL;
+  memset(r, 0, n + 1);
+  r[s->mains[k]] = 1;
+  for (size_t f = 0; any && f < n; f++)
+    if (start[f] && !any[f] && !is_main(&s->p->funcs.items[f])) r[f] = 1;
+  walk w = {s->p, s->carry, s->file, s->own[k], s->claims, false};
+  spread(&w, r, s->stack);
+  return r;
+}
+
 ca_status hot_programs_find(const ca_program *p, const bool *carry, const bool *start, arena *a,
                             hot_programs *out) {
   size_t n = p->funcs.len, nmains = 0;
   out->n = 0, out->reach = NULL;
   for (size_t f = 0; f < n; f++) nmains += is_main(&p->funcs.items[f]);
   if (nmains < 2) return CA_OK;
-  int *file = file_ids(p, a), *stack = arena_alloc(a, (n + 1) * sizeof *stack);
-  int *mains = arena_alloc(a, (nmains + 1) * sizeof *mains);
-  unsigned char **own = arena_alloc(a, (nmains + 1) * sizeof *own);
-  unsigned *claims = arena_alloc(a, (n + 1) * sizeof *claims);
-  unsigned char *any = arena_alloc(a, n + 1), *tmp = arena_alloc(a, n + 1);
+  scratch s = {p, carry, file_ids(p, a), arena_alloc(a, (n + 1) * sizeof(int)),
+               arena_alloc(a, (nmains + 1) * sizeof(int)), nmains,
+               arena_alloc(a, (nmains + 1) * sizeof(unsigned char *)), arena_alloc(a, (n + 1) * sizeof(unsigned)),
+               arena_alloc(a, n + 1)};
+  unsigned char *any = arena_alloc(a, n + 1);
   out->reach = arena_alloc(a, (nmains + 1) * sizeof *out->reach);
-  if (!file || !stack || !mains || !own || !claims || !any || !tmp || !out->reach) return CA_ERR_NOMEM;
-  memset(claims, 0, (n + 1) * sizeof *claims);
+  if (!s.file || !s.stack || !s.mains || !s.own || !s.claims || !s.tmp || !any || !out->reach)
+    return CA_ERR_NOMEM;
+  for (size_t f = 0, k = 0; f < n; f++)
+    if (is_main(&p->funcs.items[f])) s.mains[k++] = (int)f;
+  if (!direct_files(&s, a)) return CA_ERR_NOMEM;
   memset(any, 0, n + 1);
-  size_t k = 0;
-  for (size_t f = 0; f < n; f++)
-    if (is_main(&p->funcs.items[f])) mains[k++] = (int)f;
-  /* each program's direct files; what any main reaches at all */
-  for (k = 0; k < nmains; k++) {
-    walk w = {p, carry, file, NULL, NULL, true};
-    memset(tmp, 0, n + 1);
-    tmp[mains[k]] = 1;
-    spread(&w, tmp, stack);
-    if (!(own[k] = arena_alloc(a, n + 1))) return CA_ERR_NOMEM;
-    memset(own[k], 0, n + 1);
-    for (size_t f = 0; f < n; f++)
-      if (tmp[f] && !own[k][file[f]]) own[k][file[f]] = 1, claims[file[f]]++;
-  }
-  for (k = 0; k < nmains; k++) {
-    walk w = {p, carry, file, own[k], claims, false};
-    memset(tmp, 0, n + 1);
-    tmp[mains[k]] = 1;
-    spread(&w, tmp, stack);
-    for (size_t f = 0; f < n; f++) any[f] |= tmp[f];
-  }
-  for (k = 0; k < nmains; k++) {
-    unsigned char *r = out->reach[k] = arena_alloc(a, n + 1);
+  for (size_t k = 0; k < nmains; k++) {
+    unsigned char *r = program(&s, k, start, NULL, a);
     if (!r) return CA_ERR_NOMEM;
-    memset(r, 0, n + 1);
-    r[mains[k]] = 1;
-    for (size_t f = 0; f < n; f++)
-      if (start[f] && !any[f] && !is_main(&p->funcs.items[f])) r[f] = 1; /* an entry no main reaches */
-    walk w = {p, carry, file, own[k], claims, false};
-    spread(&w, r, stack);
+    for (size_t f = 0; f < n; f++) any[f] |= r[f];
   }
+  for (size_t k = 0; k < nmains; k++)
+    if (!(out->reach[k] = program(&s, k, start, any, a))) return CA_ERR_NOMEM;
   out->n = nmains;
   return CA_OK;
 }
