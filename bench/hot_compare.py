@@ -20,6 +20,13 @@ markdown summary (and writes it to OUT.md): coverage, where the sites that
 allocate most at run time rank in the static list, and the rank correlation.
 Only allocation findings count (not locks, I/O or memset clears).
 
+Findings in .c files the binary was not built from (its debug information's
+sources, llvm-dwarfdump --show-sources) are left out of the ranking: a
+tree that builds several programs (Redis's server, redis-cli and
+redis-benchmark) has findings in the other programs' own files, which
+this program's run cannot reach. A binary without debug sources keeps
+every finding.
+
 precision@10: of the static top 10 allocation findings, how many sites make
 at least 1% of the blocks the program allocated at run time. Blocks in the
 top 10 and top 50: the share of those blocks made at the sites of the
@@ -109,6 +116,24 @@ def same_file(runtime_file, static_file):
     return runtime_file == static_file or runtime_file.endswith("/" + static_file)
 
 
+def built_sources(module):
+    """The .c files the binary's debug information names, or None."""
+    for tool in ("llvm-dwarfdump-19", "llvm-dwarfdump"):
+        try:
+            out = subprocess.run([tool, "--show-sources", module], capture_output=True, text=True,
+                                 check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        files = {line.strip() for line in out.splitlines() if line.strip().endswith(".c")}
+        return files or None
+    return None
+
+
+def in_program(f, built):
+    """A header's function (a static inline) may be in any program."""
+    return built is None or not f["file"].endswith(".c") or any(same_file(b, f["file"]) for b in built)
+
+
 def main():
     args = sys.argv[1:]
     summary = None
@@ -124,7 +149,10 @@ def main():
     name, fjson, allocs, module = args[:4]
     out_md = args[4] if len(args) > 4 else None
     report = json.load(open(fjson))
+    built = built_sources(module)
     findings = [f for f in report["findings"] if f["kind"] in ALLOC_KINDS]
+    elsewhere = [f for f in findings if not in_program(f, built)]
+    findings = [f for f in findings if in_program(f, built)]
     names = {fn["id"]: fn["name"] for fn in report.get("functions", [])}
     # canalyze's wrappers; a report from before the "allocators" member
     # (commit 7f65770, say) lets any function stand in.
@@ -190,9 +218,11 @@ def main():
     runtime = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     byrank = {f["rank"]: f for f in findings}
     lines = ["### %s" % name, "",
-             "%d static findings; %d allocations at run time from the program, %d (%.1f%%) "
-             "attributed to a static finding." % (len(findings), program_total, matched,
-                                                   100.0 * matched / max(program_total, 1)), "",
+             "%d static findings%s; %d allocations at run time from the program, %d (%.1f%%) "
+             "attributed to a static finding." % (
+                 len(findings), " (and %d in files the program is not built from, left out)"
+                 % len(elsewhere) if elsewhere else "", program_total, matched,
+                 100.0 * matched / max(program_total, 1)), "",
              "| run-time rank | allocations | static rank | score | kind | site |",
              "|---:|---:|---:|---:|---|---|"]
     for i, (rank, c) in enumerate(runtime[:rows], 1):
