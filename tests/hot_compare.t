@@ -56,4 +56,17 @@ is "$(count 12)" 80 "the loop inside the constructor keeps its own blocks (10 x 
 is "$(count 28)" 30 "a block from a wrapper reached only through a pointer counts at the finding further out"
 is "$(count 17)" 0 "the pointer-reached wrapper's own site (a stand-in finding) keeps none of them"
 like "$(cat "$T/report.md")" 'precision@10: 3/4' "three of the four findings make >= 1% of the blocks"
+# A second program of the tree (its own main in tool.c, not linked into
+# prog): its findings are left out of prog's ranking, not counted as misses.
+cat > "$T/prog/tool.c" << 'C'
+#include <stdlib.h>
+int main(void) {
+  for (int i = 0; i < 1000; i++) free(malloc(64));
+  return 0;
+}
+C
+"$ca" -q --no-cache --hotspots --format json "$T/prog" > "$T/prog2.json" 2>&1
+python3 "$TOP/bench/hot_compare.py" prog "$T/prog2.json" "$T/allocs" "$T/prog/prog" --rows 20 > "$T/report2.md" 2>&1
+like "$(cat "$T/report2.md")" '4 static findings \(and 1 in files the program is not built from, left out\)' "a finding in another program's file is left out"
+like "$(cat "$T/report2.md")" 'precision@10: 3/4' "and costs prog's precision nothing"
 done_testing
