@@ -84,6 +84,22 @@ like "$(grep 'main.c:37:' "$T/queues.txt")" '^ *5\. \[3\.00\] alloc .*11% of all
 like "$(grep 'main.c:67:' "$T/queues.txt")" '^ *4\. \[3\.50\] small-alloc .*11% of allocations' "queues: while (pending->len), a queue's count through a global pointer, drains (1000 x 0.99 + 0.5 small): no flag's main loop"
 like "$(grep 'main.c:25:' "$T/queues.txt")" '^ *1\. \[3\.70\] alloc .*56% of allocations' "queues: the request's five arguments, 56% as at run time"
 like "$(grep 'main.c:48:' "$T/queues.txt")" '\[1\.50\] small-alloc' "queues: while (next < count) on two global counts walks data: 10 trips (+0.5 small), no queue"
+# A small transfer is a finding where a loop repeats it, however short
+# the loop (3 passes: heat 0.48), not where calls from a few places add
+# up to as much (say: three calls, no loop).
+mkdir -p "$T/fanin"
+cat > "$T/fanin/main.c" << 'C'
+#include <unistd.h>
+static void say(const char *s) { write(2, s, 1); }
+int main(void) {
+  say("a"); say("b"); say("c");
+  for (int i = 0; i < 3; i++) write(1, "x", 1);
+  return 0;
+}
+C
+"$ca" -q --no-cache --hotspots "$T/fanin" > "$T/fanin.txt" 2>&1
+is "$(grep -c 'small-io' "$T/fanin.txt")" 1 "fan-in: one small-io finding"
+like "$(grep 'small-io' "$T/fanin.txt")" 'main.c:5:.*in main' "fan-in: the write in a loop of 3, not the one three calls reach"
 # Programs (fixtures/programs): a tree that builds a server and a load
 # generator sharing one event loop; with --pointer the loop's callback
 # resolves to both ticks, and each program's heat stays its own.

@@ -16,10 +16,11 @@
 enum { SMALL_ALLOC = 64, SMALL_IO = 256, LARGE_CLEAR = 16384, MAX_PATH = 8 };
 /* An allocation's kind says what it costs on a hot path: one loop's
  * worth of runs (LOOP_TRIP, 10) per run of the program. A lock, a
- * clear or a small transfer is a finding only where it repeats, and its
- * advice (take it out of the loop, batch it) holds for any loop that
- * runs more than once, short or not: twice per run is enough. A loop
- * up to a variable is 3 trips (FACTS_TRIP_COUNT), a walk 2. */
+ * clear or a small transfer is a finding only where a loop repeats it
+ * (in_repetition), and its advice (take it out of the loop, batch it)
+ * holds for any loop that runs more than once, short or not: twice per
+ * run is enough. A loop up to a variable is 3 trips (FACTS_TRIP_COUNT),
+ * a walk 2. */
 static const double HOT = 1.0, REPEATS = 0.30103; /* log10(10), log10(2) */
 
 static const double bonus[HOT_NKINDS] = {
@@ -95,11 +96,27 @@ static int rare_side(const finder *fd, const prog_call *c) {
   return -1;
 }
 
+/* Does c repeat through a loop: its own, a recursion its function is in,
+ * or one its hottest callers' path meets within MAX_PATH calls (the path
+ * build_path shows)? Fan-in alone (a logger called from a few places)
+ * is no loop to take the call out of. */
+static bool in_repetition(const finder *fd, const prog_call *c) {
+  if (c->loop_depth > 0 || fd->r->recursive[c->caller]) return true;
+  int f = c->caller;
+  for (int n = 0; n < MAX_PATH && fd->r->best_in[f] >= 0; n++) {
+    const prog_call *in = &fd->p->calls.items[fd->r->best_in[f]];
+    if (in->loop_depth > 0 || fd->r->head[in->callee] || fd->r->recursive[in->caller]) return true;
+    if (in->caller == f) return false;
+    f = in->caller;
+  }
+  return false;
+}
+
 /* The kind of finding c is, or -1; *bytes gets the constant size if known. */
 static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
                     long long *bytes) {
   bool sized = hot_const_bytes(c, m, bytes);
-  bool hot = heat >= HOT, repeats = heat >= REPEATS;
+  bool hot = heat >= HOT, repeats = heat >= REPEATS && in_repetition(fd, c);
   switch (m->role) {
   case ROLE_ALLOC: case ROLE_FILL:
     if (!reported_alloc(fd, c, m)) return -1;
