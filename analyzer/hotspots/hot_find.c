@@ -96,24 +96,42 @@ static int rare_side(const finder *fd, const prog_call *c) {
   return -1;
 }
 
-/* Does c repeat through a loop: its own, a recursion its function is in,
- * or one its hottest callers' path meets within MAX_PATH calls (the path
- * build_path shows)? Fan-in alone (a logger called from a few places)
- * is no loop to take the call out of. */
-static bool in_repetition(const finder *fd, const prog_call *c) {
-  if (c->loop_depth > 0 || fd->r->recursive[c->caller]) return true;
-  int f = c->caller;
-  for (int n = 0; n < MAX_PATH && fd->r->best_in[f] >= 0; n++) {
-    const prog_call *in = &fd->p->calls.items[fd->r->best_in[f]];
-    if (in->loop_depth > 0 || fd->r->head[in->callee] || fd->r->recursive[in->caller]) return true;
-    if (in->caller == f) return false;
-    f = in->caller;
+/* Walks the hottest callers back from function f up to the nearest call
+ * made inside a loop (or into a recursion head): that loop is what
+ * repeats f. Fills buf with the calls walked, innermost first (at most
+ * MAX_PATH), returns how many, and says in *reached whether such a loop
+ * ended the walk. */
+static int walk_path(finder *fd, int f, int *buf, bool *reached) {
+  const ca_program *p = fd->p;
+  int n = 0, from = f;
+  *reached = false;
+  fd->on_path[f] = 1;
+  while (!*reached && n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
+    int ci = fd->r->best_in[f];
+    const prog_call *c = &p->calls.items[ci];
+    if (fd->on_path[c->caller]) break;
+    buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
+    *reached = c->loop_depth > 0 || fd->r->head[c->callee];
   }
-  return false;
+  for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
+  fd->on_path[from] = 0;
+  return n;
+}
+
+/* Does c repeat: in a loop of its own, in a recursion, or below one on
+ * its hottest callers' path (walk_path)? Fan-in alone (a logger called
+ * from a few places) is no loop to take the call out of. */
+static bool in_repetition(finder *fd, const prog_call *c) {
+  if (c->loop_depth > 0 || fd->r->recursive[c->caller]) return true;
+  int buf[MAX_PATH];
+  bool reached;
+  int n = walk_path(fd, c->caller, buf, &reached);
+  for (int i = 0; i < n && !reached; i++) reached = fd->r->recursive[fd->p->calls.items[buf[i]].caller];
+  return reached;
 }
 
 /* The kind of finding c is, or -1; *bytes gets the constant size if known. */
-static int classify(const finder *fd, const prog_call *c, const hot_model *m, double heat,
+static int classify(finder *fd, const prog_call *c, const hot_model *m, double heat,
                     long long *bytes) {
   bool sized = hot_const_bytes(c, m, bytes);
   bool hot = heat >= HOT, repeats = heat >= REPEATS && in_repetition(fd, c);
@@ -184,24 +202,13 @@ static const char *message(const finder *fd, const prog_call *c, const hot_model
   }
 }
 
-/* Walks the hottest callers back from the site's function up to the nearest
- * call made inside a loop (or into a recursion head): that loop is what
- * repeats the site, so the path starts there. Capped at MAX_PATH calls. */
+/* The path from the loop that repeats the site (walk_path) down to it;
+ * empty when no loop lies above: the site's own loops say it all. */
 static void build_path(finder *fd, hot_finding *h) {
-  const ca_program *p = fd->p;
-  int buf[MAX_PATH], n = 0, f = h->site->caller;
-  bool reached = false; /* a call in a loop (or into a recursion head) ends the walk */
-  fd->on_path[f] = 1;
-  while (!reached && n < MAX_PATH && fd->r->heat[f] > 0 && fd->r->best_in[f] >= 0) {
-    int ci = fd->r->best_in[f];
-    const prog_call *c = &p->calls.items[ci];
-    if (fd->on_path[c->caller]) break;
-    buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
-    reached = c->loop_depth > 0 || fd->r->head[c->callee];
-  }
-  for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
-  fd->on_path[h->site->caller] = 0;
-  if (!reached) n = 0; /* no hot loop above: the site's own loops say it all */
+  int buf[MAX_PATH];
+  bool reached;
+  int n = walk_path(fd, h->site->caller, buf, &reached);
+  if (!reached) n = 0;
   h->path = arena_alloc(fd->r->arena, (size_t)(n + 1) * sizeof *h->path);
   if (!h->path) return;
   for (int i = 0; i < n; i++) h->path[h->npath++] = buf[n - 1 - i];
