@@ -91,6 +91,19 @@ typedef struct heat {
   hot_programs progs;  /* the programs of a tree with several mains */
 } heat;
 
+/* Per indirect site, its carrying targets (among the functions in, all
+ * when NULL): what a call through the pointer splits its frequency among. */
+static void count_fits(const heat *h, const unsigned char *in, unsigned *fits) {
+  const ca_program *p = h->p;
+  memset(fits, 0, (p->isites.len + 1) * sizeof *fits);
+  for (size_t ci = 0; ci < p->calls.len; ci++) {
+    const prog_call *c = &p->calls.items[ci];
+    if (h->carry[ci] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len &&
+        (!in || (in[c->caller] && in[c->callee])))
+      fits[c->site]++;
+  }
+}
+
 static bool mark_carry(heat *h) {
   const ca_program *p = h->p;
   h->carry = arena_alloc(h->a, (p->calls.len + 1) * sizeof *h->carry);
@@ -102,9 +115,8 @@ static bool mark_carry(heat *h) {
     const prog_call *c = &p->calls.items[i];
     h->local[i] = hot_local_freq(p, c), h->cycle[i] = hot_cycle_freq(p, c);
     h->carry[i] = c->callee >= 0 && hot_call_fits(p, c) && !never_returns(&p->funcs.items[c->callee]);
-    if (h->carry[i] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len)
-      h->fits[c->site]++;
   }
+  count_fits(h, NULL, h->fits);
   return true;
 }
 
@@ -186,14 +198,7 @@ static edge *carrying_edges(const heat *h, size_t *m) {
 /* A call via a pointer inside one program splits among the targets
  * that program reaches (fits: per indirect site, counted here). */
 static void program_splits(const heat *h, const unsigned char *in, unsigned *fits, edge *edges, size_t m) {
-  const ca_program *p = h->p;
-  memset(fits, 0, (p->isites.len + 1) * sizeof *fits);
-  for (size_t ci = 0; ci < p->calls.len; ci++) {
-    const prog_call *c = &p->calls.items[ci];
-    if (h->carry[ci] && c->indirect && c->site >= 0 && (size_t)c->site < p->isites.len && in[c->caller] &&
-        in[c->callee])
-      fits[c->site]++;
-  }
+  count_fits(h, in, fits);
   for (edge *e = edges; e < edges + m; e++)
     if (e->site >= 0) e->split = fits[e->site] ? fits[e->site] : 1;
 }
