@@ -111,7 +111,7 @@ like "$(grep 'bench.c:9:' "$T/programs.txt")" '^ *1\. \[5\.00\] alloc ' "program
 is "$(python3 -c 'import json, sys; print(sorted((f["function"], f["file"], f["heat"]) for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] in ("loop_run", "main")))' "$T/programs.json")" \
   "[('loop_run', 'loop.c', 2.0), ('main', 'bench.c', 0.0), ('main', 'server.c', 0.0)]" "programs: the shared loop runs as often as in the program that runs it most (100)"
 # Walks (fixtures/hot/walks): a loop along a chain of nodes makes 2
-# passes, a counted loop of unknown bound 10; both in a loop of 100.
+# passes, a loop whose shape says nothing 10; both in a loop of 100.
 like "$(grep 'main.c:44:' "$T/walks.txt")" '^ *3\. \[3\.30\] transient-alloc .*5\.9% of allocations' "walks: a walk down a bucket's chain: 100 x 2 (+1 transient), not 100 x 10"
 like "$(grep 'main.c:66:' "$T/walks.txt")" '^ *1\. \[4\.08\] transient-alloc .*35% of allocations' "walks: row(12), a loop up to a parameter its caller passes as 12: 100 x 12 (+1 transient)"
 like "$(grep 'main.c:77:' "$T/walks.txt")" '^ *4\. \[3\.30\] transient-alloc ' "walks: for (i = 0; i < t->n; i++) up to a count kept in a field: 100 x 2 (+1 transient)"

@@ -283,9 +283,9 @@ static void on_loop(walker *w, CXCursor c, facts_loop_kind kind) {
     visit_one(w, parts.c[first]); /* the init clause, at the enclosing depth */
   int saved_loop = w->loop;
   l.trip = hot_branch_loop_enter(w->tu, kind, parts.c, parts.n, first);
-  /* a counter up to a parameter: the constant a caller passes there, else the trip */
-  if (l.trip == 0 || l.trip == FACTS_TRIP_COUNT)
-    l.bound_param = hot_branch_loop_bound(kind, parts.c, parts.n, first);
+  /* a counter up to a parameter (a variable: FACTS_TRIP_COUNT): the
+   * constant a caller passes there, else the trip */
+  if (l.trip == FACTS_TRIP_COUNT) l.bound_param = hot_branch_loop_bound(kind, parts.c, parts.n, first);
   /* A while loop's condition runs once more than its body: that matters
    * only for a loop whose body runs less than once per entry (a retry),
    * where the call in while ((rc = step()) == BUSY && ..) runs every time. */

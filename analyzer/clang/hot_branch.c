@@ -1190,15 +1190,6 @@ static bool grow_and_retry(CXCursor body, const reads *loop) {
   return false;
 }
 
-/* while (!loop->stop), while (server.running), while (!quit_requested):
- * a loop that runs until a flag says stop is a program's main loop (an
- * event loop, a REPL), not a walk over data: a negated field of what the
- * function was handed, or a global's variable or field. Not a flag in the
- * function's own automatic variables (do { .. done = step(); } while
- * (!done)): only the body sets it, so the body's own work decides when the
- * loop ends, as in any loop (PostgreSQL's GIN split, crawling up a tree
- * until an insertion fits, had a thousand trips and led the backend's
- * ranking at 71% of its allocations). */
 /* Is e (a variable or a chain of fields) reached through a pointer
  * (queue->len, server.pending->len), not held in the variable itself
  * (server.running)? */
@@ -1216,6 +1207,15 @@ static bool through_pointer(CXCursor e) {
   return false;
 }
 
+/* while (!loop->stop), while (server.running), while (!quit_requested):
+ * a loop that runs until a flag says stop is a program's main loop (an
+ * event loop, a REPL), not a walk over data: a negated field of what the
+ * function was handed, or a global's variable or field. Not a flag in the
+ * function's own automatic variables (do { .. done = step(); } while
+ * (!done)): only the body sets it, so the body's own work decides when the
+ * loop ends, as in any loop (PostgreSQL's GIN split, crawling up a tree
+ * until an insertion fits, had a thousand trips and led the backend's
+ * ranking at 71% of its allocations). */
 static bool flag_loop(CXCursor cond) {
   cond = cursor_strip(cond);
   bool negated = clang_getCursorKind(cond) == CXCursor_UnaryOperator &&

@@ -59,7 +59,7 @@ void hot_branch_arms(facts_tu *tu, facts_call *c);
 double hot_branch_loop_enter(facts_tu *tu, facts_loop_kind kind, const CXCursor *parts, unsigned n,
                              unsigned first);
 void hot_branch_loop_leave(facts_tu *tu);
-/* 1 + the parameter a for loop of unknown trip counts up to (i < n, n
- * the function's parameter), else 0 (facts_loop.bound_param). */
+/* 1 + the parameter a for loop counts up to (i < n, n the function's
+ * parameter), else 0 (facts_loop.bound_param). */
 unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);
 #endif
