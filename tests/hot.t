@@ -252,7 +252,7 @@ cmp -s "$T/fresh.json" "$T/cached.json"; ok $? "branches: findings from cached f
 # side (the test is read in the loop it guards, not the innermost); bounded
 # retries (while (step() == BUSY && tries++ < 3), and as a do-while);
 # a global count compared with 0, a flag; a configured limit; a bit of a
-# flag word.
+# flag word, and of a settings word in global state (a flag).
 srank() { rank_in shapes "$1"; }
 sscore() { awk -v at="main.c:$1:" '$4 ~ "^"at { print $2 }' "$T/shapes.txt"; }
 step=$(srank 117)
@@ -286,6 +286,7 @@ is "$(sscore 291)" "[1.35]" "shapes: if (registered->len == 0) return; tests a f
 is "$(sscore 299)" "[0.70]" "shapes: if (took >= settings.slow_after): past a configured limit, as past a constant one (100 calls x 5%)"
 is "$(sscore 300)" "[1.70]" "shapes: if (settings.slow_after > 0) compares a setting with a constant: no limit (100 calls x 0.5)"
 is "$(sscore 310)" "[1.45]" "shapes: if (c.flags & CLIENT_BLOCKED): a bit of a flag word is set 28% of the time (100 calls)"
+is "$(sscore 319)" "[1.00]" "shapes: if (options.events & EVENT_KEYS): a bit of a word in global state is a flag (100 calls x 10%)"
 is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
   "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
 # --call-frequencies: what a call's estimate per entry is made of, side
@@ -305,6 +306,7 @@ for c in json.load(open(sys.argv[1]))["call_frequencies"]:
 }
 is "$(sides 291 malloc)" "0.2222 1 0.2222:flag/return:None:None" "shapes JSON: a call on a flag's raised side, after a return on the other, with both rules"
 is "$(sides 310 malloc)" "0.28 1 0.28:bits/:None:None" "shapes JSON: a call where a bit is set"
+is "$(sides 319 malloc)" "0.1 1 0.1:flag/:None:None" "shapes JSON: a call where a bit of a global settings word is set: a flag raised"
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
 is "$(sides 67 malloc)" "3.333 10 0.3333:/:3:None" "shapes JSON: an opcode's case in its dispatch loop (10 trips)"
 is "$(sides 152 step)" "1000 1000 " "shapes JSON: a call in a main loop, on no side (1000 trips)"

@@ -43,12 +43,13 @@
  *   flag    any other test of a global or static flag, or of a field of a
  *           global struct (if (pending) handle(); if (cfg.verbose) ..),
  *           also compared with 0 (if (listeners->len == 0) return; as
- *           !listeners->len): the raised side, work done now and then
+ *           !listeners->len), or of bits of one (server.events & EV_KEYS:
+ *           a feature switched on): the raised side, work done now and then
  *   error   also: a test of a call to a function whose name says it
  *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
  *           is mostly valid, so the side where the check fails is rare
  *           ("invalid" in the name turns the sides round)
- *   bits    a test of bits of a flag word against a constant mask
+ *   bits    a test of bits of any other flag word against a constant mask
  *           (c->flags & BLOCKED, !(p->flags & EP_X)): the side where they
  *           are set; a state bit marks the exception more often than not
  *   dead    a condition that is a constant (a macro that picks its
@@ -224,7 +225,7 @@ typedef struct test {
                            or clear bits */
   CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
   CXCursor expr;        /* the comparison itself */
-  CXCursor operand;     /* TEST_NULL: the pointer expression tested */
+  CXCursor operand;     /* TEST_NULL: the pointer expression tested; TEST_BITS: the word */
 } test;
 
 /* The test of !cond: a null, flag or bit test's sides turn round. */
@@ -279,7 +280,8 @@ static test classify(CXCursor cond, int depth) {
     long long mask[2];
     if (op == CXBinaryOperator_And) {
       bool k0 = constant_of(ks.c[0], &mask[0]), k1 = constant_of(ks.c[1], &mask[1]);
-      if (k0 != k1 && mask[k1 ? 1 : 0]) return (test){TEST_BITS, 1, clang_getNullCursor(), cond, cond};
+      if (k0 != k1 && mask[k1 ? 1 : 0])
+        return (test){TEST_BITS, 1, clang_getNullCursor(), cond, ks.c[k0 ? 1 : 0]};
     }
     return t;
   }
@@ -781,7 +783,10 @@ static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
     else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
       mask |= FACTS_RARE(FACTS_HINT_LIMIT, configured_limit);
   } else if (t.kind == TEST_BITS) {
-    mask |= FACTS_RARE(FACTS_HINT_BITS, 1 - t.null_side);
+    /* a word in global state holds settings (server.events & EV_KEYS): a
+     * feature bit, set now and then as any global flag is raised */
+    bool setting = global_value(cursor_strip(t.operand));
+    mask |= FACTS_RARE(setting ? FACTS_HINT_FLAG : FACTS_HINT_BITS, 1 - t.null_side);
   } else if (t.kind == TEST_FLAG) {
     if (want >= 0 && 1 - t.null_side != want) return mask;
     /* if (!done) { ..; done = 1; }: once per process. if (pending) work():

@@ -6,8 +6,8 @@
  * constant (with the branch facts on), and memory handed back through a
  * parameter (stores through T **, out arguments, T ** passed on),
  * null pointer arguments as the constant 0, the trips of walks and
- * counts kept in a field, loops up to a parameter, and a validity
- * check's arms. */
+ * counts kept in a field, loops up to a parameter, a validity
+ * check's arms, and bits of a global word against an object's. */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -59,7 +59,9 @@ static const char source[] =
     "void drain(void) { while (pq->len) free(malloc(9)); }\n"
     "void drain_in(void) { while (gq.in->len) free(malloc(10)); }\n"
     "void serve(void) { while (gq.running) free(malloc(11)); }\n"
-    "void until(void) { while (!pq->running) free(malloc(12)); }\n";
+    "void until(void) { while (!pq->running) free(malloc(12)); }\n"
+    "struct w { unsigned f; } gw;\n"
+    "void bits(struct w *x) { if (gw.f & 4) free(malloc(13)); if (x->f & 4) free(calloc(1, 13)); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -191,6 +193,15 @@ int main(void) {
   ok(c && c->narms == 1 && (c->arms[0] & FACTS_ARM_ELSE) && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
          !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),
      "if (n >= most) return -1; .. n += 1: a validity check, the rest no growth");
+
+  c = find(tu, "bits", "malloc");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_FLAG, 0)) &&
+         !(c->arms[0] & FACTS_RARE(FACTS_HINT_BITS, 0)),
+     "if (gw.f & 4): a bit of a word in global state is a flag raised");
+  c = find(tu, "bits", "calloc");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_BITS, 0)) &&
+         !(c->arms[0] & FACTS_RARE(FACTS_HINT_FLAG, 0)),
+     "if (x->f & 4): a bit of an object's flag word is a state bit");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
