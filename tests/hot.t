@@ -77,6 +77,15 @@ like "$(grep 'main.c:51:' "$T/recursion.txt")" '^ *1\. \[2\.70\] small-alloc .*3
 # counts: 20 calls x 10 trips x 0.72 (the rest after check's return) +
 # 0.50 for the size, not 20 x 1.001 x 0.72 + 0.50 (1.66).
 like "$(grep 'walk.c:30:' "$T/recursion.txt")" '^ *2\. \[2\.66\] small-alloc ' "recursion: the most probable way round a recursion counts, whichever way the search met it"
+# queue.c: a cycle that comes back only past a limit (push -> report ->
+# push, 5%) runs 1.05 times per entry: no recursion to name or to take the
+# call out of; the loop around push is what its finding names.
+is "$(grep -A2 'queue.c:17:' "$T/recursion.txt" | grep -c 'recursion through')" 0 \
+  "recursion: a cycle closed only through a rare side is named as no recursion"
+like "$(grep -A2 'queue.c:17:' "$T/recursion.txt" | tail -1)" '^ *loops: for queue\.c:29:3$' \
+  "recursion: the loop around the call is what repeats it"
+is "$(python3 -c 'import json, sys; print([f["recursion"] for f in json.load(open(sys.argv[1]))["findings"] if f["file"] == "queue.c"])' "$T/recursion.json")" \
+  "[None]" "recursion JSON: no recursion for a cycle closed through a rare side"
 # Queues (fixtures/hot/queues): a loop that tests only global state drains
 # a queue other code fills, about once per turn of the event loop, not ten
 # times; the request's own loop over its arguments stays a loop.

@@ -63,6 +63,8 @@ typedef struct hot_result {
   double *heat;        /* per function: log10 of estimated calls per run */
   int *best_in;        /* per function: the call that brings it most heat, or -1 */
   bool *recursive;     /* per function: in a cycle of calls (recursion) */
+  double *trips;       /* per function: its cycle's expected passes per entry (1 outside
+                          cycles; at most 10) */
   bool *head;          /* per function: a cycle returns to it (target of a back edge) */
   bool *back;          /* per call: closes a cycle (a DFS from main, most frequent calls
                           first); carries only 0.1% of its frequency */

@@ -96,6 +96,16 @@ static int rare_side(const finder *fd, const prog_call *c) {
   return -1;
 }
 
+/* Does f's recursion repeat what it calls: does its cycle come back at
+ * least as often as it leaves (two passes per entry or more, as REPEATS
+ * asks of a site)? A cycle closed only through a rare side (strbuf_grow
+ * -> xrealloc -> an out-of-memory report that formats into a strbuf ->
+ * strbuf_grow) is recursion in the graph, not a repetition to take a
+ * call out of or to explain a finding's heat by. */
+static bool repeats_by_recursion(const finder *fd, int f) {
+  return fd->r->recursive[f] && fd->r->trips[f] >= 2;
+}
+
 /* Walks the hottest callers back from function f up to the nearest call
  * made inside a loop (or into a recursion head): that loop is what
  * repeats f. Fills buf with the calls walked, innermost first (at most
@@ -111,7 +121,7 @@ static int walk_path(finder *fd, int f, int *buf, bool *reached) {
     const prog_call *c = &p->calls.items[ci];
     if (fd->on_path[c->caller]) break;
     buf[n++] = ci, fd->on_path[c->caller] = 1, f = c->caller;
-    *reached = c->loop_depth > 0 || fd->r->head[c->callee];
+    *reached = c->loop_depth > 0 || (fd->r->head[c->callee] && repeats_by_recursion(fd, c->callee));
   }
   for (int i = 0; i < n; i++) fd->on_path[p->calls.items[buf[i]].caller] = 0;
   fd->on_path[from] = 0;
@@ -122,11 +132,12 @@ static int walk_path(finder *fd, int f, int *buf, bool *reached) {
  * its hottest callers' path (walk_path)? Fan-in alone (a logger called
  * from a few places) is no loop to take the call out of. */
 static bool in_repetition(finder *fd, const prog_call *c) {
-  if (c->loop_depth > 0 || fd->r->recursive[c->caller]) return true;
+  if (c->loop_depth > 0 || repeats_by_recursion(fd, c->caller)) return true;
   int buf[MAX_PATH];
   bool reached;
   int n = walk_path(fd, c->caller, buf, &reached);
-  for (int i = 0; i < n && !reached; i++) reached = fd->r->recursive[fd->p->calls.items[buf[i]].caller];
+  for (int i = 0; i < n && !reached; i++)
+    reached = repeats_by_recursion(fd, fd->p->calls.items[buf[i]].caller);
   return reached;
 }
 
@@ -232,11 +243,11 @@ static void describe(finder *fd, hot_finding *h) {
   loopvec loops = {0};
   build_path(fd, h);
   add_loops(fd, &loops, h->site->loop);
-  h->recursion = fd->r->recursive[h->site->caller] ? h->site->caller : -1;
+  h->recursion = repeats_by_recursion(fd, h->site->caller) ? h->site->caller : -1;
   for (size_t i = h->npath; i-- > 0;) {
     const prog_call *c = &p->calls.items[h->path[i]];
     add_loops(fd, &loops, c->loop);
-    if (h->recursion < 0 && fd->r->recursive[c->caller]) h->recursion = c->caller;
+    if (h->recursion < 0 && repeats_by_recursion(fd, c->caller)) h->recursion = c->caller;
   }
   h->loops = loops.items, h->nloops = loops.len;
 }

@@ -467,9 +467,11 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   r->heat = arena_alloc(h.a, (n + 1) * sizeof *r->heat);
   r->best_in = arena_alloc(h.a, (n + 1) * sizeof *r->best_in);
   r->recursive = arena_alloc(h.a, (n + 1) * sizeof *r->recursive);
+  r->trips = arena_alloc(h.a, (n + 1) * sizeof *r->trips);
   r->head = arena_alloc(h.a, (n + 1) * sizeof *r->head);
   r->back = arena_alloc(h.a, (p->calls.len + 1) * sizeof *r->back);
-  if (!freq || !r->heat || !r->best_in || !r->recursive || !r->head || !r->back || !mark_carry(&h))
+  if (!freq || !r->heat || !r->best_in || !r->recursive || !r->trips || !r->head || !r->back ||
+      !mark_carry(&h))
     return CA_ERR_NOMEM;
   h.comp = arena_alloc(h.a, (n + 1) * sizeof *h.comp);
   h.ret = arena_alloc(h.a, (n + 1) * sizeof *h.ret);
@@ -484,6 +486,7 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
     r->best_in[f] = best_caller(&h, freq, (int)f);
+    r->trips[f] = r->recursive[f] ? 1 / (1 - fmin(h.ret[h.comp[f]], MAX_RETURN)) : 1;
   }
   return CA_OK;
 }
