@@ -48,7 +48,8 @@
  *   error   also: a test of a call to a function whose name says it
  *           validates (if (!utf8_valid(s, n)), is_valid(v) ? a : b): input
  *           is mostly valid, so the side where the check fails is rare
- *           ("invalid" in the name turns the sides round)
+ *           ("invalid" in the name turns the sides round); or a number
+ *           tested against itself (d != d, isnan(d)): the NaN side
  *   bits    a test of bits of any other flag word against a constant mask
  *           (c->flags & BLOCKED, !(p->flags & EP_X)): the side where they
  *           are set; a state bit marks the exception more often than not
@@ -216,13 +217,13 @@ static bool names_value(CXCursor e) {
  * (pending, server.maxclients, cfg->slow_ms with cfg global). */
 static bool global_value(CXCursor e) { return names_value(e) && cursor_lasting_var(root_var(e)); }
 
-typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG, TEST_BITS } test_kind;
+typedef enum test_kind { TEST_NONE, TEST_NULL, TEST_RELATION, TEST_FLAG, TEST_BITS, TEST_NAN } test_kind;
 
 typedef struct test {
   test_kind kind;
   int null_side;        /* TEST_NULL: 0 when the condition holds for a null pointer;
                            TEST_FLAG, TEST_BITS: 0 when it holds for a clear flag
-                           or clear bits */
+                           or clear bits; TEST_NAN: 0 when it holds for a NaN */
   CXCursor tested;      /* TEST_NULL, TEST_FLAG: the declaration tested (may be null) */
   CXCursor expr;        /* the comparison itself */
   CXCursor operand;     /* TEST_NULL: the pointer expression tested; TEST_BITS: the word */
@@ -230,8 +231,33 @@ typedef struct test {
 
 /* The test of !cond: a null, flag or bit test's sides turn round. */
 static test negated(test t) {
-  if (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS) t.null_side ^= 1;
+  if (t.kind == TEST_NULL || t.kind == TEST_FLAG || t.kind == TEST_BITS || t.kind == TEST_NAN) t.null_side ^= 1;
   return t;
+}
+
+static bool is_floating(CXCursor e) {
+  enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(e)).kind;
+  return k == CXType_Float || k == CXType_Double || k == CXType_LongDouble;
+}
+
+/* d != d, or isnan(d) (__builtin_isnan after glibc's macro): holds only
+ * for a NaN, an invalid operation's result, so a check of a number's
+ * validity; a variable compared with itself is no capacity check. */
+static bool nan_test(CXCursor cond, enum CXBinaryOperatorKind op, const cursor_kids *ks) {
+  if (clang_getCursorKind(cond) == CXCursor_CallExpr) {
+    CXCursor callee = frontend_direct_callee(cond);
+    if (cursor_is_null(callee)) return false;
+    CXString s = clang_getCursorSpelling(callee);
+    const char *n = clang_getCString(s);
+    bool yes = n && (strcmp(n, "isnan") == 0 || strcmp(n, "__builtin_isnan") == 0);
+    clang_disposeString(s);
+    return yes;
+  }
+  if ((op != CXBinaryOperator_EQ && op != CXBinaryOperator_NE) || ks->n != 2 || !is_floating(ks->c[0]))
+    return false;
+  CXCursor a = cursor_strip(ks->c[0]), b = cursor_strip(ks->c[1]);
+  return clang_getCursorKind(a) == CXCursor_DeclRefExpr && clang_getCursorKind(b) == CXCursor_DeclRefExpr &&
+         clang_equalCursors(clang_getCursorReferenced(a), clang_getCursorReferenced(b));
 }
 
 /* The first null test or relational comparison in cond, looking through
@@ -255,6 +281,8 @@ static test classify(CXCursor cond, int depth) {
       t = classify(ks.c[0], depth + 1);
       return t.kind != TEST_NONE ? t : classify(ks.c[1], depth + 1);
     }
+    if (nan_test(cond, op, &ks))
+      return (test){TEST_NAN, op == CXBinaryOperator_NE ? 0 : 1, clang_getNullCursor(), cond, clang_getNullCursor()};
     if (op == CXBinaryOperator_EQ || op == CXBinaryOperator_NE) {
       for (int i = 0; i < 2; i++)
         if (cursor_null_constant(ks.c[i]) && is_pointer(cursor_strip(ks.c[1 - i])))
@@ -285,6 +313,8 @@ static test classify(CXCursor cond, int depth) {
     }
     return t;
   }
+  if (nan_test(cond, CXBinaryOperator_Invalid, NULL))
+    return (test){TEST_NAN, 0, clang_getNullCursor(), cond, clang_getNullCursor()};
   if (is_pointer(cond)) return (test){TEST_NULL, 1, lvalue_decl(cond), cond, cond};
   /* done, or server.shutdown_asap, cfg->verbose with cfg global: a field
    * of a global struct is a flag like a global variable */
@@ -782,6 +812,8 @@ static unsigned test_mask(CXCursor cond, CXCursor then, CXCursor els, unsigned s
       mask |= FACTS_RARE(FACTS_HINT_GROW, w_then ? 0 : 1);
     else if (!w_then && !w_else && (configured_limit = past_configured(cond, &t)) >= 0)
       mask |= FACTS_RARE(FACTS_HINT_LIMIT, configured_limit);
+  } else if (t.kind == TEST_NAN) {
+    mask |= FACTS_RARE(FACTS_HINT_ERROR, t.null_side); /* an invalid number */
   } else if (t.kind == TEST_BITS) {
     /* a word in global state holds settings (server.events & EV_KEYS): a
      * feature bit, set now and then as any global flag is raised */

@@ -27,7 +27,7 @@ static const side_case sides[] = {
     {RARE(FACTS_HINT_NULL, 0), 0.4, "null side of a pointer test"},
     {RARE(FACTS_HINT_NULL, 1) | ELSE, 0.4, "null side of p != NULL"},
     {RARE(FACTS_HINT_RETURN, 0), 0.28, "a side that returns"},
-    {RARE(FACTS_HINT_ERROR, 0), 0.05, "an error return or goto cleanup"},
+    {RARE(FACTS_HINT_ERROR, 0), 0.01, "an error return or goto cleanup"},
     {RARE(FACTS_HINT_EXIT, 0), 0.001, "a side that aborts"},
     {RARE(FACTS_HINT_EXPECT, 1), 0.98, "__builtin_expect(c, 1): the likely side"},
     {RARE(FACTS_HINT_ONCE, 0), 0.001, "if (!done) { ..; done = 1; }: once per process"},
@@ -51,18 +51,18 @@ static void args_factor(void) {
                                        {.param = 1, .op = FACTS_PTEST_GT, .k = 100}};
   prog_call c = {.narms = 2, .ptests = tests}, in = {.nargs = 2};
   c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
-  c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.95 */
+  c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.99 */
   is_int(lround(hot_args_factor(&c, &in) * 100), 100, "no constant argument: nothing decided");
   in.argconst_ok[1] = true, in.argconst[1] = 6;
   is_int(lround(hot_args_factor(&c, &in) * 100), 200, "flags 6 has bit 4: the side holds, 1 / 0.5");
   in.argconst[1] = 3;
   is_int(lround(hot_args_factor(&c, &in) * 100), 0, "flags 3 lacks bit 4: the side never runs");
   in.argconst[1] = 4, in.argconst_ok[0] = true, in.argconst[0] = 7;
-  is_int(lround(hot_args_factor(&c, &in) * 1000), 2105, "n 7 is not > 100: the else side holds too, 2 / 0.95");
+  is_int(lround(hot_args_factor(&c, &in) * 1000), 2020, "n 7 is not > 100: the else side holds too, 2 / 0.99");
   in.argconst[0] = 101;
   is_int(lround(hot_args_factor(&c, &in) * 100), 0, "n 101 > 100: the else side never runs");
   in.argconst[0] = 7, in.nargs = 1;
-  is_int(lround(hot_args_factor(&c, &in) * 1000), 1053, "an argument the call does not pass decides nothing");
+  is_int(lround(hot_args_factor(&c, &in) * 1000), 1010, "an argument the call does not pass decides nothing");
 }
 
 /* A parameter tested as an operand of a chain (facts_ptest.only): it can
