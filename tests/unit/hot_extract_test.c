@@ -7,7 +7,8 @@
  * parameter (stores through T **, out arguments, T ** passed on),
  * null pointer arguments as the constant 0, the trips of walks and
  * counts kept in a field, loops up to a parameter, a validity
- * check's arms, and bits of a global word against an object's. */
+ * check's arms, bits of a global word against an object's, and NaN
+ * tests. */
 #include "clang/frontend.h"
 #include "tap.h"
 #include <stdio.h>
@@ -61,7 +62,9 @@ static const char source[] =
     "void serve(void) { while (gq.running) free(malloc(11)); }\n"
     "void until(void) { while (!pq->running) free(malloc(12)); }\n"
     "struct w { unsigned f; } gw;\n"
-    "void bits(struct w *x) { if (gw.f & 4) free(malloc(13)); if (x->f & 4) free(calloc(1, 13)); }\n";
+    "void bits(struct w *x) { if (gw.f & 4) free(malloc(13)); if (x->f & 4) free(calloc(1, 13)); }\n"
+    "#include <math.h>\n"
+    "void nans(double d) { if (isnan(d)) free(malloc(14)); if (!(d == d)) free(calloc(1, 14)); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -202,6 +205,14 @@ int main(void) {
   ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_BITS, 0)) &&
          !(c->arms[0] & FACTS_RARE(FACTS_HINT_FLAG, 0)),
      "if (x->f & 4): a bit of an object's flag word is a state bit");
+
+  c = find(tu, "nans", "malloc");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)),
+     "if (isnan(d)): the NaN side is an error side");
+  c = find(tu, "nans", "calloc");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
+         !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),
+     "if (!(d == d)): a NaN test through !, no growth");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
