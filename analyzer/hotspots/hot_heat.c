@@ -145,13 +145,20 @@ static bool is_entry(const heat *h, int f) {
   return true;
 }
 
+/* The return probability of f's cycle (cycle_returns), at most
+ * MAX_RETURN. */
+static double cycle_return(const heat *h, int f) { return fmin(h->ret[h->comp[f]], MAX_RETURN); }
+
+/* Expected passes per entry of the cycle f is in, 1 / (1 - q); 1
+ * outside cycles. */
+static double cycle_trips(const heat *h, int f) { return h->r->recursive[f] ? 1 / (1 - cycle_return(h, f)) : 1; }
+
 /* Expected passes of a cycle through f per entry of the cycle, as seen
  * from callee g: a call out of the cycle runs on every pass, a call
  * inside it is counted once, by the multiplier that frequencies() applies
  * to every member at the end. */
 static double trips(const heat *h, int f, int g) {
-  if (!h->r->recursive[f] || h->comp[g] == h->comp[f]) return 1;
-  return 1 / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN));
+  return h->comp[g] == h->comp[f] ? 1 : cycle_trips(h, f);
 }
 
 static bool is_start(const heat *h, int f) { return h->root[f] || is_entry(h, f); }
@@ -246,7 +253,7 @@ static bool frequencies(heat *h, double *freq) {
       if (most[f] >= 0) freq[f] = most[f];
   }
   for (size_t f = 0; f < n; f++)
-    if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - fmin(h->ret[h->comp[f]], MAX_RETURN)), FREQ_CAP);
+    if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - cycle_return(h, (int)f)), FREQ_CAP);
   return true;
 }
 
@@ -486,7 +493,7 @@ ca_status hot_heat(const ca_program *p, hot_result *r) {
   for (size_t f = 0; f < n; f++) {
     r->heat[f] = freq[f] > 1 ? log10(freq[f]) : 0;
     r->best_in[f] = best_caller(&h, freq, (int)f);
-    r->trips[f] = r->recursive[f] ? 1 / (1 - fmin(h.ret[h.comp[f]], MAX_RETURN)) : 1;
+    r->trips[f] = cycle_trips(&h, (int)f);
   }
   return CA_OK;
 }
