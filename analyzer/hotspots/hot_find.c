@@ -98,10 +98,10 @@ static int rare_side(const finder *fd, const prog_call *c) {
 
 /* Does f's recursion repeat what it calls: does its cycle come back at
  * least as often as it leaves (two passes per entry or more, as REPEATS
- * asks of a site)? A cycle closed only through a rare side (strbuf_grow
- * -> xrealloc -> an out-of-memory report that formats into a strbuf ->
- * strbuf_grow) is recursion in the graph, not a repetition to take a
- * call out of or to explain a finding's heat by. */
+ * asks of a site)? A cycle closed only through a rare side (a push that,
+ * past its queue's limit, reports and queues a note of its own: 1.05
+ * passes) is recursion in the graph, not a repetition to take a call out
+ * of or to explain a finding's heat by. */
 static bool repeats_by_recursion(const finder *fd, int f) {
   return fd->r->recursive[f] && fd->r->trips[f] >= 2;
 }
