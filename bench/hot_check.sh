@@ -251,12 +251,28 @@ else
   echo "jq skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
 fi
 
-# redis_serve N WRAPPER...: the server (run by WRAPPER, e.g. env with
+# redis_build: a copy of the Redis tree bench/corpora.sh built, built again
+# with -O0 -g under $bin/redis (libc malloc, as there). The server that
+# runs is this one: at -O2, GCC inlines hundreds of Redis's functions
+# (sdslen, putClientInPendingWriteQueue), which callgrind then counts as
+# never called. The analysis still reads the corpus tree ($REDIS_DIR):
+# the same sources; redis-cli and redis-benchmark come from there too.
+redis_build() {
+  rs="$bin/redis/tree/src/redis-server"
+  [ -x "$rs" ] && return 0
+  rm -rf "$bin/redis" && mkdir -p "$bin/redis"
+  cp -a "$REDIS_DIR/.." "$bin/redis/tree" &&
+    (cd "$bin/redis/tree" && make -C src distclean &&
+      make -j2 -C src MALLOC=libc OPTIMIZATION=-O0 REDIS_CFLAGS=-fno-omit-frame-pointer) \
+      > "$bin/redis/build.log" 2>&1
+}
+
+# redis_serve N WRAPPER...: the -O0 server (run by WRAPPER, e.g. env with
 # LD_PRELOAD) under redis-benchmark, N requests per command type
 # (bench/hot_workload_redis.sh).
 redis_serve() {
   n=$1; shift
-  sh "$here/hot_workload_redis.sh" "$n" "$tmp/redis.log" "$@" "$REDIS_DIR/redis-server"
+  sh "$here/hot_workload_redis.sh" "$n" "$tmp/redis.log" "$@" "$rs"
 }
 
 # redis_run: the server under redis-benchmark, counted.
@@ -265,28 +281,30 @@ redis_run() {
   keep redis
 }
 
-# Redis, as built by bench/corpora.sh (-O2 -g, libc malloc), serving
-# redis-benchmark; analysed without and with --pointer (command handlers
-# and event callbacks are reached only through pointers).
+# Redis (its -O0 copy, redis_build) serving redis-benchmark; analysed
+# without and with --pointer (command handlers and event callbacks are
+# reached only through pointers).
 if ! wanted redis; then :
-elif [ -n "${REDIS_DIR:-}" ] && [ -x "$REDIS_DIR/redis-server" ] && [ -x "$REDIS_DIR/redis-benchmark" ]; then
+elif [ -z "${REDIS_DIR:-}" ] || [ ! -x "$REDIS_DIR/redis-benchmark" ]; then
+  echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
+elif redis_build; then
   reuse redis || redis_run
   "$ca" -q --hotspots --call-frequencies --format json "$REDIS_DIR" > "$tmp/redis.json"
   compare "Redis 7.0 (redis-benchmark, without --pointer)" redis "$tmp/redis.json" \
-    "$REDIS_DIR/redis-server"
+    "$rs"
   cp "$tmp/redis.allocs" "$tmp/redis_pointer.allocs"
   "$ca" -q --pointer --hotspots --call-frequencies --format json "$REDIS_DIR" > "$tmp/redis_pointer.json"
   compare "Redis 7.0 (redis-benchmark, --pointer)" redis_pointer "$tmp/redis_pointer.json" \
-    "$REDIS_DIR/redis-server"
+    "$rs"
   calls redis redis_serve 2000 $(cg)
   heat "Redis 7.0 (redis-benchmark, 2000 requests per type, without --pointer)" redis "$tmp/redis.json"
   heat "Redis 7.0 (redis-benchmark, 2000 requests per type, --pointer)" redis "$tmp/redis_pointer.json"
   measured "Redis 7.0 (redis-benchmark, without --pointer)" redis redis "$tmp/redis.json" \
-    "$REDIS_DIR/redis-server"
+    "$rs"
   measured "Redis 7.0 (redis-benchmark, --pointer)" redis redis_pointer "$tmp/redis_pointer.json" \
-    "$REDIS_DIR/redis-server"
+    "$rs"
 else
-  echo "Redis skipped: bench/corpora.sh could not prepare it" >> "$tmp/details.md"
+  echo "Redis skipped: could not build it at -O0 (see $bin/redis/build.log)" >> "$tmp/details.md"
 fi
 
 # curl_build: curl 7.88's lib/ and src/ (the command) from the Debian
