@@ -14,7 +14,13 @@ shifts every function alike), their mean absolute value in log10 and
 the share of functions within 10x; and the ten functions the estimate
 overrates most (static heat minus log10 of the real calls).
 Functions are matched by name; a name defined in several files keeps its
-highest heat (callgrind merges them by name too)."""
+highest heat (callgrind merges them by name too). With --module BIN,
+only the functions of the program BIN is built from count: a function in
+a .c file its debug information does not name belongs to another program
+of the tree (Redis's redis-benchmark has its own freeClient, and a
+function no run of this program can call is not an estimate it missed);
+a header's function counts wherever it is. Files are matched by their
+tails, as the tree that runs may be a copy of the one analysed (the report names a file relative to the tree it read)."""
 import argparse
 import json
 import math
@@ -41,6 +47,25 @@ def read_calls_tsv(path):
     return calls
 
 
+def suffixes(paths):
+    """Every tail of each path (a/b/c.c: c.c, b/c.c, a/b/c.c)."""
+    out = set()
+    for p in paths:
+        parts = p.split("/")
+        out.update("/".join(parts[-k:]) for k in range(1, len(parts) + 1))
+    return out
+
+
+def in_module(file, built):
+    """Is file's function part of the program built from the sources
+    whose tails are built (None: keep everything)? The report names a
+    file relative to the analysed tree, or absolute (then its last two
+    components count)."""
+    if built is None or not file.endswith(".c"):
+        return True
+    return ("/".join(file.split("/")[-2:]) if file.startswith("/") else file) in built
+
+
 def size_error(errors):
     """(mean |e - median|, share with |e - median| <= 1) over the errors
     in log10; (None, None) when there are none."""
@@ -61,14 +86,19 @@ def main():
     ap.add_argument("report")
     ap.add_argument("calls")
     ap.add_argument("--summary", help="append a summary row to this TSV")
+    ap.add_argument("--module", help="the measured binary: count only the functions it is built from")
     a = ap.parse_args()
     title, report, calls_path, summary = a.title, a.report, a.calls, a.summary
     with open(report) as f:
         freqs = json.load(f).get("frequencies")
     if freqs is None:
         sys.exit("heat_compare: %s has no \"frequencies\" (canalyze too old?)" % report)
+    sources = hot_compare.built_sources(a.module) if a.module else None
+    built = None if sources is None else suffixes(sources)
     heat = {}
     for e in freqs:
+        if not in_module(e.get("file", ""), built):
+            continue
         heat[e["function"]] = max(heat.get(e["function"], 0.0), e["heat"])
     calls = read_calls_tsv(calls_path)
     names = sorted(heat)

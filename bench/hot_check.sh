@@ -96,10 +96,12 @@ calls() {
 # cg: the callgrind command line for calls(); output files under $tmp/cg.
 cg() { echo "valgrind -q --tool=callgrind --callgrind-out-file=$tmp/cg/%p.out"; }
 
-# heat TITLE NAME JSON: the function-level section, when counts exist.
+# heat TITLE NAME JSON MODULE: the function-level section, when counts
+# exist, over the functions of the program MODULE is built from.
 heat() {
   [ "${HOT_CALLS:-0}" = 1 ] && [ -s "$kept/$2.calls" ] || return 0
-  python3 "$here/heat_compare.py" "$1" "$3" "$kept/$2.calls" --summary "$tmp/heat.tsv" >> "$tmp/heat.md"
+  python3 "$here/heat_compare.py" "$1" "$3" "$kept/$2.calls" --module "$4" --summary "$tmp/heat.tsv" \
+    >> "$tmp/heat.md"
   echo >> "$tmp/heat.md"
 }
 
@@ -161,8 +163,8 @@ elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   compare "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua_nopointer \
     "$tmp/lua_nopointer.json" "$lua/lua"
   calls lua $(cg) "$lua/lua" "$here/hot_workload.lua"
-  heat "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua "$tmp/lua.json"
-  heat "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua "$tmp/lua_nopointer.json"
+  heat "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua "$tmp/lua.json" "$lua/lua"
+  heat "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua "$tmp/lua_nopointer.json" "$lua/lua"
   measured "Lua 5.4 (bench/hot_workload.lua, --pointer)" lua lua "$tmp/lua.json" "$lua/lua"
   measured "Lua 5.4 (bench/hot_workload.lua, without --pointer)" lua lua_nopointer \
     "$tmp/lua_nopointer.json" "$lua/lua"
@@ -173,8 +175,8 @@ elif [ -n "${LUA_DIR:-}" ] && [ -d "$LUA_DIR" ]; then
   compare "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app \
     "$tmp/lua_nopointer.json" "$lua/lua"
   calls lua_app $(cg) "$lua/lua" "$here/hot_workload_app.lua"
-  heat "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app "$tmp/lua.json"
-  heat "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app "$tmp/lua_nopointer.json"
+  heat "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app "$tmp/lua.json" "$lua/lua"
+  heat "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app "$tmp/lua_nopointer.json" "$lua/lua"
   measured "Lua 5.4 (bench/hot_workload_app.lua, --pointer)" lua_app lua_app_pointer \
     "$tmp/lua.json" "$lua/lua"
   measured "Lua 5.4 (bench/hot_workload_app.lua, without --pointer)" lua_app lua_app \
@@ -211,8 +213,8 @@ elif [ -n "${SQLITE_DIR:-}" ] && [ -f "$SQLITE_DIR/sqlite3.c" ]; then
   compare "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite_pointer \
     "$tmp/sqlite_pointer.json" "$sq/sqlite3"
   calls sqlite $(cg) "$sq/sqlite3" -lookaside 0 0 ":memory:" < "$tmp/workload.sql"
-  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite "$tmp/sqlite.json"
-  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite "$tmp/sqlite_pointer.json"
+  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite "$tmp/sqlite.json" "$sq/sqlite3"
+  heat "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite "$tmp/sqlite_pointer.json" "$sq/sqlite3"
   measured "SQLite 3.40 (bench/hot_workload.sql, lookaside off, without --pointer)" sqlite sqlite \
     "$tmp/sqlite.json" "$sq/sqlite3"
   measured "SQLite 3.40 (bench/hot_workload.sql, lookaside off, --pointer)" sqlite sqlite_pointer \
@@ -243,8 +245,8 @@ elif [ -n "${JQ_DIR:-}" ] && [ -d "$JQ_DIR" ]; then
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$jq/jq" > "$tmp/jq-cg"
   chmod +x "$tmp/jq-cg"
   calls jq sh "$here/hot_workload_jq.sh" "$tmp/jq-cg" "$tmp/jqin"
-  heat "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json"
-  heat "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq "$tmp/jq_pointer.json"
+  heat "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq "$tmp/jq.json" "$jq/jq"
+  heat "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq "$tmp/jq_pointer.json" "$jq/jq"
   measured "jq 1.6 (bench/hot_workload_jq.sh, without --pointer)" jq jq "$tmp/jq.json" "$jq/jq"
   measured "jq 1.6 (bench/hot_workload_jq.sh, --pointer)" jq jq_pointer "$tmp/jq_pointer.json" "$jq/jq"
 else
@@ -297,8 +299,8 @@ elif redis_build; then
   compare "Redis 7.0 (redis-benchmark, --pointer)" redis_pointer "$tmp/redis_pointer.json" \
     "$rs"
   calls redis redis_serve 2000 $(cg)
-  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, without --pointer)" redis "$tmp/redis.json"
-  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, --pointer)" redis "$tmp/redis_pointer.json"
+  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, without --pointer)" redis "$tmp/redis.json" "$rs"
+  heat "Redis 7.0 (redis-benchmark, 2000 requests per type, --pointer)" redis "$tmp/redis_pointer.json" "$rs"
   measured "Redis 7.0 (redis-benchmark, without --pointer)" redis redis "$tmp/redis.json" \
     "$rs"
   measured "Redis 7.0 (redis-benchmark, --pointer)" redis redis_pointer "$tmp/redis_pointer.json" \
@@ -344,8 +346,8 @@ elif curl_build; then
   printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$(cg)" "$cu/src/curl" > "$tmp/curl-cg"
   chmod +x "$tmp/curl-cg"
   calls curl sh "$here/hot_workload_curl.sh" "$tmp/curl-cg" "$tmp/curlwork"
-  heat "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl "$tmp/curl.json"
-  heat "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl "$tmp/curl_pointer.json"
+  heat "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl "$tmp/curl.json" "$cu/src/curl"
+  heat "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl "$tmp/curl_pointer.json" "$cu/src/curl"
   measured "curl 7.88 (bench/hot_workload_curl.sh, without --pointer; held out)" curl curl \
     "$tmp/curl.json" "$cu/src/curl"
   measured "curl 7.88 (bench/hot_workload_curl.sh, --pointer; held out)" curl curl_pointer \
