@@ -58,6 +58,11 @@
  *           one zeroing allocator : another; if (0)): the side it rules
  *           out never runs
  *
+ * Apart from the hints, each side records whether it leaves the function
+ * (a return, a call that never returns, a goto past every loop around
+ * it: FACTS_ARM_LEAVES) and how many loops enclose its condition: a call
+ * on such a side runs at most once per entry (hot_freq.c).
+ *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
  * (b)->buffsize = size in a macro's expansion match. The only name read
@@ -724,7 +729,11 @@ static bool returns_param(CXCursor side) {
  * loop on (consumes an item, counts down), which a capacity check's
  * growth does not: while (count) { if (len - pos < need) break; else
  * { take one; pos += need; count--; } } is the loop's own work. */
-typedef struct loop_reads { reads r[STACK]; unsigned depth; } loop_reads;
+typedef struct loop_reads {
+  reads r[STACK];
+  unsigned depth;
+  unsigned outer_end;    /* where the outermost loop ends (a file offset) */
+} loop_reads;
 static _Thread_local loop_reads t_loops;
 
 static void loop_reads_of(reads *r, facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
@@ -749,6 +758,38 @@ static bool moves_loop(CXCursor side, unsigned skip) {
 }
 
 static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned skip);
+
+/* Does a goto jump past every loop around it (to a cleanup label after
+ * them)? A label inside the outermost loop, or before it, is a retry's
+ * head: the loops run again. */
+static bool jumps_out(CXCursor g) {
+  CXCursor ref = cursor_last_child(g);
+  CXCursor label = cursor_is_null(ref) ? ref : clang_getCursorReferenced(ref);
+  if (cursor_is_null(label)) return false;
+  unsigned at = 0;
+  clang_getExpansionLocation(clang_getCursorLocation(label), NULL, NULL, NULL, &at);
+  return t_loops.depth && at > t_loops.outer_end;
+}
+
+/* Does side s end by leaving the function: a return, a call that never
+ * returns, a goto out of every loop (not break or continue, which stay
+ * in it)? Such a side runs at most once per entry (FACTS_ARM_LEAVES). */
+static bool leaves_function(CXCursor s) {
+  s = cursor_strip(s);
+  switch (clang_getCursorKind(s)) {
+  case CXCursor_CompoundStmt: {
+    CXCursor last = cursor_last_child(s);
+    return !cursor_is_null(last) && leaves_function(last);
+  }
+  case CXCursor_GotoStmt: return jumps_out(s);
+  case CXCursor_ReturnStmt: return true;
+  case CXCursor_DoStmt: { /* a macro's do { ..; return; } while (0) */
+    CXCursor parts[3];
+    return cursor_collect(s, parts, 3) == 2 && cursor_null_constant(parts[1]) && leaves_function(parts[0]);
+  }
+  default: return ending(s) == FACTS_HINT_EXIT; /* a noreturn call, also at a comma's end */
+  }
+}
 
 /* Any variable, field or call in e (outside sizeof): then it is no
  * constant, and asking libclang to evaluate it would cost more than this
@@ -987,6 +1028,8 @@ typedef struct side {
   CXCursor cond, then, els;
   unsigned skip;
   facts_ptest test;      /* once tested */
+  unsigned char depth;   /* loops around the condition */
+  bool leaves;           /* the side ends by leaving the function */
 } side;
 
 typedef struct side_stack {
@@ -1078,7 +1121,7 @@ static side *push(facts_tu *tu) {
   if (!s) return NULL;
   side *e = s->n < STACK ? &s->s[s->n] : NULL;
   s->n++;
-  if (e) *e = (side){.cond = clang_getNullCursor()};
+  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = t_loops.depth < 31 ? t_loops.depth : 31};
   return e;
 }
 
@@ -1099,6 +1142,10 @@ void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els
   else
     *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
   e->arm = else_side ? FACTS_ARM_ELSE : 0;
+  e->depth = t_loops.depth < 31 ? t_loops.depth : 31;
+  /* the rest of a block (skip) goes on past the if */
+  e->leaves = t_on && (else_side ? !skip && !cursor_is_null(els) && leaves_function(els)
+                                 : !cursor_is_null(then) && leaves_function(then));
 }
 
 void hot_branch_pop(facts_tu *tu) {
@@ -1138,8 +1185,12 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
   bool tests = false;
-  for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++)
-    c->arms[c->narms] = arm_of(&s->s[i]), tests |= test_of(s, &s->s[i]).param != 0;
+  for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++) {
+    side *e = &s->s[i];
+    unsigned arm = arm_of(e);
+    if (e->leaves && !(arm & FACTS_ARM_CASE)) arm |= FACTS_ARM_LEAVES;
+    c->arms[c->narms] = FACTS_ARM_AT_DEPTH(arm, e->depth), tests |= test_of(s, e).param != 0;
+  }
   /* kept only where a parameter is tested: most calls have none */
   if (!tests || !(c->ptests = arena_alloc(tu->arena, c->narms * sizeof *c->ptests))) return;
   for (unsigned k = 0, i = top; k < c->narms; k++) c->ptests[k] = s->s[--i].test;
@@ -1533,6 +1584,10 @@ double hot_branch_loop_enter(facts_tu *tu, facts_loop_kind kind, const CXCursor 
   reads *r = t_loops.depth < STACK ? &t_loops.r[t_loops.depth] : &deep;
   loop_reads_of(r, kind, parts, n, first);
   double trip = n ? trip_of(kind, parts, n, first, r) : 0;
+  if (!t_loops.depth && n) {
+    CXSourceRange to = clang_getCursorExtent(parts[n - 1]);
+    clang_getExpansionLocation(clang_getRangeEnd(to), NULL, NULL, NULL, &t_loops.outer_end);
+  }
   t_loops.depth++;
   return trip;
 }

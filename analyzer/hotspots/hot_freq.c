@@ -17,7 +17,9 @@
  * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
  * retry after failure, FACTS_TRIP_WALK along a chain of nodes,
  * FACTS_TRIP_FIELD up to a count kept in a field, FACTS_TRIP_COUNT up
- * to a variable), else LOOP_TRIP.
+ * to a variable), else LOOP_TRIP. A side that leaves the function is
+ * taken at most once per entry, however often the loops around its
+ * condition turn (leaving_freq).
  * Invariant: hot_local_freq > 0 and finite. libclang-free. */
 #include "hotspots/hot.h"
 #include <math.h>
@@ -95,6 +97,43 @@ static double times_trips(const ca_program *p, const prog_call *c, double f) {
 
 double hot_loop_trips(const ca_program *p, const prog_call *c) { return times_trips(p, c, 1); }
 
+/* The outermost arm whose side leaves the function from inside a loop,
+ * or -1. */
+static int leaving_arm(const prog_call *c) {
+  int out = -1;
+  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+    if (FACTS_ARM_LEAVING(c->arms[i]) && FACTS_ARM_DEPTH(c->arms[i]) > 0) out = (int)i;
+  return out;
+}
+
+/* A call on a side that leaves the function (arm out) runs at most once
+ * per entry, however often the loops around that side's condition turn:
+ * those loops and the conditions inside them give the expected number
+ * of times the side would be taken, y, if it did not leave; leaving on
+ * the first, it is taken with probability 1 - e^-y (at least once in
+ * trials that add up to y). Conditions outside every loop scale that,
+ * the conditions and loops inside the side multiply as elsewhere.
+ * for (i = 0; i < 16384; i++) if (bad(i)) { report(..); return -1; }
+ * reports once at most, not 164 times. */
+static double leaving_freq(const ca_program *p, const prog_call *c, int out) {
+  unsigned d = FACTS_ARM_DEPTH(c->arms[out]);
+  double inner = 1, outside = 1, y = 1;
+  for (int i = 0; i < (int)c->narms && i < FACTS_MAXARMS; i++) {
+    double q = hot_side_prob(c->arms[i]);
+    if (i < out) inner *= q;
+    else if (i > out && FACTS_ARM_DEPTH(c->arms[i]) == 0) outside *= q;
+    else y *= q;
+  }
+  unsigned inside = c->loop_depth > d ? c->loop_depth - d : 0, k = 0;
+  int loop = c->loop;
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++, k++) {
+    if (k < inside) inner *= hot_loop_trip(p, loop);
+    else y *= hot_loop_trip(p, loop);
+    loop = p->loops.items[loop].parent;
+  }
+  return inner * outside * -expm1(-y);
+}
+
 static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   /* the heuristics that say a side is exceptional, not merely less likely */
   const unsigned strong = BOTH_SIDES(FACTS_HINT_GROW) | BOTH_SIDES(FACTS_HINT_CACHE) |
@@ -102,9 +141,14 @@ static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
                           BOTH_SIDES(FACTS_HINT_EXIT) | BOTH_SIDES(FACTS_HINT_EXPECT) |
                           BOTH_SIDES(FACTS_HINT_ONCE) | BOTH_SIDES(FACTS_HINT_DEAD);
   double f = 1;
-  for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
-    f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
-  f = times_trips(p, c, f);
+  int out = cycle ? -1 : leaving_arm(c);
+  if (out >= 0) {
+    f = leaving_freq(p, c, out);
+  } else {
+    for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+      f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
+    f = times_trips(p, c, f);
+  }
   if (!(f > 1e-12)) f = 1e-12;
   return f < 1e250 ? f : 1e250;
 }

@@ -64,7 +64,15 @@ static const char source[] =
     "struct w { unsigned f; } gw;\n"
     "void bits(struct w *x) { if (gw.f & 4) free(malloc(13)); if (x->f & 4) free(calloc(1, 13)); }\n"
     "#include <math.h>\n"
-    "void nans(double d) { if (isnan(d)) free(malloc(14)); if (!(d == d)) free(calloc(1, 14)); }\n";
+    "void nans(double d) { if (isnan(d)) free(malloc(14)); if (!(d == d)) free(calloc(1, 14)); }\n"
+    "int bad(int);\n"
+    "int scan(int n) { for (int i = 0; i < n; i++) { if (bad(i)) { free(malloc(15)); return -1; } } return 0; }\n"
+    "int jump(int n) { for (int i = 0; i < n; i++) while (n) { if (bad(i)) { free(malloc(16)); goto out; } n--; }\n"
+    "  return 0; out: return -1; }\n"
+    "int again(int n) { retry: for (int i = 0; i < n; i++) if (bad(i)) { free(malloc(17)); n--; goto retry; }\n"
+    "  return 0; }\n"
+    "int halt(int n) { for (int i = 0; i < n; i++) if (bad(i)) { free(malloc(18)); break; } return 0; }\n"
+    "int ret(int n) { if (bad(n)) { free(malloc(19)); return -1; } return 0; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -213,6 +221,21 @@ int main(void) {
   ok(c && c->narms == 1 && (c->arms[0] & FACTS_RARE(FACTS_HINT_ERROR, 0)) &&
          !(c->arms[0] & FACTS_RARE(FACTS_HINT_GROW, 1)),
      "if (!(d == d)): a NaN test through !, no growth");
+
+  c = find(tu, "scan", "malloc");
+  ok(c && c->narms == 1 && FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 1,
+     "if (bad(i)) { ..; return -1; } in a loop: the side leaves the function from one loop");
+  c = find(tu, "jump", "malloc");
+  ok(c && c->narms == 1 && FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 2,
+     "goto out; to a label past both loops: the side leaves them");
+  c = find(tu, "again", "malloc");
+  ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 1,
+     "goto retry; to a label before the loop: the loop runs again, the side does not leave");
+  c = find(tu, "halt", "malloc");
+  ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]), "break: the side stays in the function");
+  c = find(tu, "ret", "malloc");
+  ok(c && c->narms == 1 && FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 0,
+     "a side that returns outside loops leaves from none");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");

@@ -1,8 +1,9 @@
 /* hot_freq_test.c: the static frequency estimator on tables of branch and
  * loop facts (no libclang): each heuristic's side probability, their
  * Dempster-Shafer combination, loops with known trips, loops up to a
- * parameter a caller passes as a constant, and how a wrapper that
- * allocates behind a capacity check passes its rate on. */
+ * parameter a caller passes as a constant, sides that leave the function
+ * from inside loops, and how a wrapper that allocates behind a capacity
+ * check passes its rate on. */
 #include "hotspots/hot.h"
 #include "hot_prog.h"
 #include "tap.h"
@@ -145,7 +146,34 @@ int main(void) {
   p->calls.items[regrow].arms[0] = RARE(FACTS_HINT_GROW, 0);
   p->calls.items[regrow].arms[1] = FACTS_ARM_CASES(4);
   p->calls.items[regrow].narms = 2;
+  /* for (..) for (i = 0; i < 3; i++) if (bad) { report(); return -1; }:
+   * the error side leaves from inside both loops */
+  int report = prog_call_add(p, fmain, mal, fixed, 23, 64);
+  p->calls.items[report].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0) | FACTS_ARM_LEAVES, 2);
+  p->calls.items[report].narms = 1;
+  /* if (found) { use(); return x; } in the inner loop, the loops under
+   * if (ready) outside them: 0.5 x (1 - e^-(0.28 x 30)) */
+  int use = prog_call_add(p, fmain, mal, fixed, 24, 64);
+  p->calls.items[use].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_RETURN, 0) | FACTS_ARM_LEAVES, 2);
+  p->calls.items[use].arms[1] = FACTS_ARM_AT_DEPTH(0u, 0);
+  p->calls.items[use].narms = 2;
+  /* if (bad) { for (k = 0; k < 3; k++) note(); return; } in the outer
+   * loop: the inner loop lies inside the side */
+  int note = prog_call_add(p, fmain, mal, fixed, 25, 64);
+  p->calls.items[note].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0) | FACTS_ARM_LEAVES, 1);
+  p->calls.items[note].narms = 1;
+  /* the same without leaving: every trip */
+  int stay = prog_call_add(p, fmain, mal, fixed, 26, 64);
+  p->calls.items[stay].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0), 2);
+  p->calls.items[stay].narms = 1;
   ok(callgraph_index(p) == CA_OK, "adjacency");
+  is_int(lround(hot_local_freq(p, &p->calls.items[report]) * 10000), lround(-expm1(-0.3) * 10000),
+         "an error side that leaves from inside 30 trips: taken at most once, 1 - e^-0.3");
+  is_int(lround(hot_local_freq(p, &p->calls.items[use]) * 10000), lround(0.5 * -expm1(-8.4) * 10000),
+         "a lookup's return inside 30 trips, under a test outside the loops: 0.5 x (1 - e^-8.4)");
+  is_int(lround(hot_local_freq(p, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
+         "a loop inside the leaving side turns in full each time it is taken: 3 x (1 - e^-0.1)");
+  is_int(lround(hot_local_freq(p, &p->calls.items[stay]) * 100), 30, "an error side that stays: 30 x 0.01");
   is_int(lround(hot_cycle_freq(p, &p->calls.items[walk]) * 100), 100,
          "a recursion past its base case (if (!n) return): 1, the pointer and return heuristics do not count");
   is_int(lround(hot_local_freq(p, &p->calls.items[walk]) * 100), 79, "the same call as any other: 0.794");
