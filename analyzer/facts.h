@@ -117,17 +117,19 @@ typedef struct facts_ptest {
 #define FACTS_ARM_CASE (1u << 31)
 #define FACTS_ARM_CASES(n) (FACTS_ARM_CASE | ((unsigned)((n) < 1023 ? (n) : 1023) << 20))
 #define FACTS_ARM_NCASES(arm) (((arm) >> 20) & 1023u)
-/* The call's side ends by leaving the function (return, a call that
- * never returns, a goto past every loop around the condition): taken at
- * most once per entry, however many times the loops around the condition
- * run. */
+/* The call's side ends by leaving every loop around its condition (a
+ * return, a call that never returns, a goto past them: FACTS_ARM_LEAVES)
+ * or the innermost one (a break: FACTS_ARM_BREAKS): taken at most once
+ * per entry of the loop it leaves, however many times the loops inside
+ * that one run. Not for a switch case. */
 #define FACTS_ARM_LEAVES (1u << 29)
+#define FACTS_ARM_BREAKS (1u << 28)
+#define FACTS_ARM_LEAVING(arm) (!((arm) & FACTS_ARM_CASE) && ((arm) & (FACTS_ARM_LEAVES | FACTS_ARM_BREAKS)))
 /* How many loops of the function enclose the arm's condition (at most
- * 31): bits 24-28, or 0-4 for a switch case, whose hint bits are free. */
-#define FACTS_ARM_LEAVING(arm) (!((arm) & FACTS_ARM_CASE) && ((arm) & FACTS_ARM_LEAVES))
-#define FACTS_ARM_DEPTH(arm) ((arm) & FACTS_ARM_CASE ? (arm) & 31u : ((arm) >> 24) & 31u)
+ * 15): bits 24-27, or 0-3 for a switch case, whose hint bits are free. */
+#define FACTS_ARM_DEPTH(arm) ((arm) & FACTS_ARM_CASE ? (arm) & 15u : ((arm) >> 24) & 15u)
 #define FACTS_ARM_AT_DEPTH(arm, d) \
-  ((arm) | ((arm) & FACTS_ARM_CASE ? ((unsigned)(d) & 31u) : ((unsigned)(d) & 31u) << 24))
+  ((arm) | ((arm) & FACTS_ARM_CASE ? ((unsigned)(d) & 15u) : ((unsigned)(d) & 15u) << 24))
 /* Is the call of this arm on the side hint h predicts rare? (A switch
  * case's bits hold its count, no hint.) */
 #define FACTS_ARM_RARE(arm, h) \

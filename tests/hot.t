@@ -299,6 +299,7 @@ is "$(sscore 319)" "[1.00]" "shapes: if (options.events & EVENT_KEYS): a bit of 
 is "$(sscore 331)" "[2.00]" "shapes: if (d != d) .. else { clamp d; print }: a NaN test, the number printed 100 calls x 99%, no growth"
 is "$(sscore 328)" "[0.00]" "shapes: the NaN side of d != d runs 1% of the calls"
 is "$(sscore 346)" "[2.00]" "shapes: a side that leaves the function from inside two loops runs at most once per call (100 calls), not 64 x 256 x 1%"
+is "$(sscore 363)" "[3.81]" "shapes: a side that breaks out of the inner loop runs at most once per pass of the outer one (100 calls x 64), not 64 x 256 x 50%"
 is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
   "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
 # --call-frequencies: what a call's estimate per entry is made of, side
@@ -323,10 +324,11 @@ is "$(sides 331 malloc)" "0.99 1 0.99:/error:None:None" "shapes JSON: the side o
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
 is "$(python3 -c 'import json, sys
 for c in json.load(open(sys.argv[1]))["call_frequencies"]:
-    if (c["line"], c["callee"]) in ((120, "malloc"), (346, "strdup")):
+    if (c["line"], c["callee"]) in ((120, "malloc"), (346, "strdup"), (363, "strdup")):
         print(c["line"], c["per_entry"], c["trips"], [(s["leaves"], s["loops"]) for s in c["sides"]])' "$T/shapes-cf.json")" \
-  "346 1 16380.0 [(True, 2)]
-120 0.05 1 [(False, 0)]" "shapes JSON: a side that leaves the function from inside two loops (its sides say so) runs at most once per entry; a side outside loops says 0 loops"
+  "363 64 16380.0 [(1, 2)]
+346 1 16380.0 [(2, 2)]
+120 0.05 1 [(0, 0)]" "shapes JSON: a side that returns from inside two loops leaves both (its sides say so) and runs at most once per entry, one that breaks leaves the inner one; a side outside loops says 0 loops"
 is "$(sides 67 malloc)" "3.333 10 0.3333:/:3:None" "shapes JSON: an opcode's case in its dispatch loop (10 trips)"
 is "$(sides 152 step)" "1000 1000 " "shapes JSON: a call in a main loop, on no side (1000 trips)"
 # Labels (fixtures/hot/shapes/labels.c): a case is reached by the

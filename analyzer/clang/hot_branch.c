@@ -58,10 +58,12 @@
  *           one zeroing allocator : another; if (0)): the side it rules
  *           out never runs
  *
- * Apart from the hints, each side records whether it leaves the function
- * (a return, a call that never returns, a goto past every loop around
- * it: FACTS_ARM_LEAVES) and how many loops enclose its condition: a call
- * on such a side runs at most once per entry (hot_freq.c).
+ * Apart from the hints, each side records whether it leaves the loops
+ * around its condition (a return, a call that never returns, a goto past
+ * every loop: FACTS_ARM_LEAVES; a break out of the innermost loop:
+ * FACTS_ARM_BREAKS) and how many loops enclose its condition: a call on
+ * such a side runs at most once per entry of the loop it leaves
+ * (hot_freq.c).
  *
  * Variables are compared by declaration (clang_getCursorReferenced), so a
  * field is the same field through any pointer: b->buffsize in the test and
@@ -771,23 +773,29 @@ static bool jumps_out(CXCursor g) {
   return t_loops.depth && at > t_loops.outer_end;
 }
 
-/* Does side s end by leaving the function: a return, a call that never
- * returns, a goto out of every loop (not break or continue, which stay
- * in it)? Such a side runs at most once per entry (FACTS_ARM_LEAVES). */
-static bool leaves_function(CXCursor s) {
+enum { STAYS, LEAVES_ALL, LEAVES_ONE };
+
+/* How side s ends: leaving every loop around it and the function (a
+ * return, a call that never returns, a goto past every loop), leaving
+ * the innermost loop (a break; in_switch: a break there leaves the
+ * switch), or staying (continue, or going on). */
+static int leaving(CXCursor s, bool in_switch) {
   s = cursor_strip(s);
   switch (clang_getCursorKind(s)) {
   case CXCursor_CompoundStmt: {
     CXCursor last = cursor_last_child(s);
-    return !cursor_is_null(last) && leaves_function(last);
+    return cursor_is_null(last) ? STAYS : leaving(last, in_switch);
   }
-  case CXCursor_GotoStmt: return jumps_out(s);
-  case CXCursor_ReturnStmt: return true;
+  case CXCursor_GotoStmt: return jumps_out(s) ? LEAVES_ALL : STAYS;
+  case CXCursor_ReturnStmt: return LEAVES_ALL;
+  case CXCursor_BreakStmt: return in_switch || !t_loops.depth ? STAYS : LEAVES_ONE;
   case CXCursor_DoStmt: { /* a macro's do { ..; return; } while (0) */
     CXCursor parts[3];
-    return cursor_collect(s, parts, 3) == 2 && cursor_null_constant(parts[1]) && leaves_function(parts[0]);
+    return cursor_collect(s, parts, 3) == 2 && cursor_null_constant(parts[1]) && leaving(parts[0], true) == LEAVES_ALL
+               ? LEAVES_ALL
+               : STAYS;
   }
-  default: return ending(s) == FACTS_HINT_EXIT; /* a noreturn call, also at a comma's end */
+  default: return ending(s) == FACTS_HINT_EXIT ? LEAVES_ALL : STAYS; /* also at a comma's end */
   }
 }
 
@@ -1029,7 +1037,7 @@ typedef struct side {
   unsigned skip;
   facts_ptest test;      /* once tested */
   unsigned char depth;   /* loops around the condition */
-  bool leaves;           /* the side ends by leaving the function */
+  unsigned char leaves;  /* how the side ends: STAYS, LEAVES_ALL, LEAVES_ONE */
 } side;
 
 typedef struct side_stack {
@@ -1121,13 +1129,25 @@ static side *push(facts_tu *tu) {
   if (!s) return NULL;
   side *e = s->n < STACK ? &s->s[s->n] : NULL;
   s->n++;
-  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = t_loops.depth < 31 ? t_loops.depth : 31};
+  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = t_loops.depth < 15 ? t_loops.depth : 15};
   return e;
 }
 
 void hot_branch_push(facts_tu *tu, unsigned arm, CXCursor cond) {
   side *e = push(tu);
   if (e) e->arm = arm, e->cond = cond;
+}
+
+/* Is side e (on the stack, not yet counted in s->n's sides below it)
+ * inside a switch that is inside the innermost loop: a case's side below
+ * it at the same loop depth? A break there leaves the switch. */
+static bool in_switch(const side_stack *s, const side *e) {
+  unsigned below = (unsigned)(e - s->s);
+  for (unsigned i = below; i-- > 0;) {
+    if (s->s[i].depth != e->depth) return false;
+    if (s->s[i].arm & FACTS_ARM_CASE) return true;
+  }
+  return false;
 }
 
 void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els, unsigned skip,
@@ -1142,10 +1162,10 @@ void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els
   else
     *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
   e->arm = else_side ? FACTS_ARM_ELSE : 0;
-  e->depth = t_loops.depth < 31 ? t_loops.depth : 31;
+  e->depth = t_loops.depth < 15 ? t_loops.depth : 15;
   /* the rest of a block (skip) goes on past the if */
-  e->leaves = t_on && (else_side ? !skip && !cursor_is_null(els) && leaves_function(els)
-                                 : !cursor_is_null(then) && leaves_function(then));
+  CXCursor mine = else_side ? (skip ? clang_getNullCursor() : els) : then;
+  e->leaves = t_on && !cursor_is_null(mine) ? leaving(mine, in_switch(s, e)) : STAYS;
 }
 
 void hot_branch_pop(facts_tu *tu) {
@@ -1188,7 +1208,8 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++) {
     side *e = &s->s[i];
     unsigned arm = arm_of(e);
-    if (e->leaves && !(arm & FACTS_ARM_CASE)) arm |= FACTS_ARM_LEAVES;
+    if (!(arm & FACTS_ARM_CASE))
+      arm |= e->leaves == LEAVES_ALL ? FACTS_ARM_LEAVES : e->leaves == LEAVES_ONE ? FACTS_ARM_BREAKS : 0;
     c->arms[c->narms] = FACTS_ARM_AT_DEPTH(arm, e->depth), tests |= test_of(s, e).param != 0;
   }
   /* kept only where a parameter is tested: most calls have none */

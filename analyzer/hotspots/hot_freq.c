@@ -17,9 +17,9 @@
  * (a small constant bound, 1 for grow-and-retry, FACTS_TRIP_RETRY for a
  * retry after failure, FACTS_TRIP_WALK along a chain of nodes,
  * FACTS_TRIP_FIELD up to a count kept in a field, FACTS_TRIP_COUNT up
- * to a variable), else LOOP_TRIP. A side that leaves the function is
- * taken at most once per entry, however often the loops around its
- * condition turn (leaving_freq).
+ * to a variable), else LOOP_TRIP. A side that leaves a loop (a return,
+ * a break) is taken at most once per entry of that loop, however often
+ * it turns (leaving_freq).
  * Invariant: hot_local_freq > 0 and finite. libclang-free. */
 #include "hotspots/hot.h"
 #include <math.h>
@@ -97,8 +97,7 @@ static double times_trips(const ca_program *p, const prog_call *c, double f) {
 
 double hot_loop_trips(const ca_program *p, const prog_call *c) { return times_trips(p, c, 1); }
 
-/* The outermost arm whose side leaves the function from inside a loop,
- * or -1. */
+/* The outermost arm whose side leaves a loop (FACTS_ARM_LEAVING), or -1. */
 static int leaving_arm(const prog_call *c) {
   int out = -1;
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
@@ -106,30 +105,36 @@ static int leaving_arm(const prog_call *c) {
   return out;
 }
 
-/* A call on a side that leaves the function (arm out) runs at most once
- * per entry, however often the loops around that side's condition turn:
- * those loops and the conditions inside them give the expected number
- * of times the side would be taken, y, if it did not leave; leaving on
- * the first, it is taken with probability 1 - e^-y (at least once in
- * trials that add up to y). Conditions outside every loop scale that,
- * the conditions and loops inside the side multiply as elsewhere.
+/* A call on a side that leaves loops (arm out) runs at most once per
+ * entry of the outermost loop it leaves: every loop around the condition
+ * for a return, the innermost for a break. Those loops and the conditions
+ * inside them give the expected number of times the side would be taken,
+ * y, if it stayed; leaving on the first, it is taken with probability
+ * 1 - e^-y (at least once in trials that add up to y). The conditions and
+ * loops outside the loops it leaves, and those inside the side, multiply
+ * as elsewhere.
  * for (i = 0; i < 16384; i++) if (bad(i)) { report(..); return -1; }
  * reports once at most, not 164 times. */
 static double leaving_freq(const ca_program *p, const prog_call *c, int out) {
   unsigned d = FACTS_ARM_DEPTH(c->arms[out]);
+  unsigned from = c->arms[out] & FACTS_ARM_LEAVES ? 1 : d; /* the outermost loop left */
   double inner = 1, outside = 1, y = 1;
   for (int i = 0; i < (int)c->narms && i < FACTS_MAXARMS; i++) {
     double q = hot_side_prob(c->arms[i]);
     if (i < out) inner *= q;
-    else if (i > out && FACTS_ARM_DEPTH(c->arms[i]) == 0) outside *= q;
+    else if (i > out && FACTS_ARM_DEPTH(c->arms[i]) < from) outside *= q;
     else y *= q;
   }
-  unsigned inside = c->loop_depth > d ? c->loop_depth - d : 0, k = 0;
+  /* the call's loops, innermost first: level loop_depth down to 1 */
+  unsigned level = c->loop_depth;
   int loop = c->loop;
-  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++, k++) {
-    if (k < inside) inner *= hot_loop_trip(p, loop);
-    else y *= hot_loop_trip(p, loop);
+  for (size_t guard = 0; loop >= 0 && (size_t)loop < p->loops.len && guard <= p->loops.len; guard++, level--) {
+    double t = hot_loop_trip(p, loop);
+    if (level > d) inner *= t;
+    else if (level >= from) y *= t;
+    else outside *= t;
     loop = p->loops.items[loop].parent;
+    if (level == 0) break;
   }
   return inner * outside * -expm1(-y);
 }

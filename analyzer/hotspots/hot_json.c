@@ -172,8 +172,11 @@ static void sides_json(const prog_call *c, FILE *out) {
     fputs(", \"parameter\": ", out);
     if (c->ptests && c->ptests[i].param) json_uint(out, c->ptests[i].param - 1u);
     else fputs("null", out);
-    fputs(FACTS_ARM_LEAVING(arm) ? ", \"leaves\": true, \"loops\": " : ", \"leaves\": false, \"loops\": ", out);
-    json_uint(out, FACTS_ARM_DEPTH(arm));
+    unsigned loops = FACTS_ARM_DEPTH(arm);
+    fputs(", \"loops\": ", out);
+    json_uint(out, loops);
+    fputs(", \"leaves\": ", out);
+    json_uint(out, !FACTS_ARM_LEAVING(arm) ? 0 : arm & FACTS_ARM_LEAVES ? loops : loops ? 1 : 0);
     fputc('}', out);
   }
   fputc(']', out);

@@ -72,6 +72,8 @@ static const char source[] =
     "int again(int n) { retry: for (int i = 0; i < n; i++) if (bad(i)) { free(malloc(17)); n--; goto retry; }\n"
     "  return 0; }\n"
     "int halt(int n) { for (int i = 0; i < n; i++) if (bad(i)) { free(malloc(18)); break; } return 0; }\n"
+    "int choose(int n) { for (int i = 0; i < n; i++) switch (i) { case 1: if (bad(i)) { free(malloc(20)); break; }\n"
+    "  n--; break; case 2: n++; } return n; }\n"
     "int ret(int n) { if (bad(n)) { free(malloc(19)); return -1; } return 0; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
@@ -232,7 +234,13 @@ int main(void) {
   ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 1,
      "goto retry; to a label before the loop: the loop runs again, the side does not leave");
   c = find(tu, "halt", "malloc");
-  ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]), "break: the side stays in the function");
+  ok(c && c->narms == 1 && (c->arms[0] & FACTS_ARM_BREAKS) && !(c->arms[0] & FACTS_ARM_LEAVES) &&
+         FACTS_ARM_DEPTH(c->arms[0]) == 1,
+     "break: the side leaves the innermost loop, not the function");
+  c = find(tu, "choose", "malloc");
+  ok(c && c->narms == 2 && !FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 1 &&
+         (c->arms[1] & FACTS_ARM_CASE) && FACTS_ARM_DEPTH(c->arms[1]) == 1,
+     "break in a switch's case inside the loop: it leaves the switch, not the loop");
   c = find(tu, "ret", "malloc");
   ok(c && c->narms == 1 && FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 0,
      "a side that returns outside loops leaves from none");

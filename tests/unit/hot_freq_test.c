@@ -162,6 +162,11 @@ int main(void) {
   int note = prog_call_add(p, fmain, mal, fixed, 25, 64);
   p->calls.items[note].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0) | FACTS_ARM_LEAVES, 1);
   p->calls.items[note].narms = 1;
+  /* for (..) { for (i = 0; i < 3; i++) if (found) { use(); break; } }:
+   * once per pass of the outer loop at most, 10 x (1 - e^-(0.5 x 3)) */
+  int brk = prog_call_add(p, fmain, mal, fixed, 27, 64);
+  p->calls.items[brk].arms[0] = FACTS_ARM_AT_DEPTH(FACTS_ARM_BREAKS, 2);
+  p->calls.items[brk].narms = 1;
   /* the same without leaving: every trip */
   int stay = prog_call_add(p, fmain, mal, fixed, 26, 64);
   p->calls.items[stay].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0), 2);
@@ -174,6 +179,8 @@ int main(void) {
   is_int(lround(hot_local_freq(p, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
          "a loop inside the leaving side turns in full each time it is taken: 3 x (1 - e^-0.1)");
   is_int(lround(hot_local_freq(p, &p->calls.items[stay]) * 100), 30, "an error side that stays: 30 x 0.01");
+  is_int(lround(hot_local_freq(p, &p->calls.items[brk]) * 10000), lround(10 * -expm1(-1.5) * 10000),
+         "a break out of the inner loop: once per pass of the outer one at most, 10 x (1 - e^-1.5)");
   is_int(lround(hot_cycle_freq(p, &p->calls.items[walk]) * 100), 100,
          "a recursion past its base case (if (!n) return): 1, the pointer and return heuristics do not count");
   is_int(lround(hot_local_freq(p, &p->calls.items[walk]) * 100), 79, "the same call as any other: 0.794");
