@@ -788,7 +788,7 @@ static int leaving(CXCursor s, bool in_switch) {
   }
   case CXCursor_GotoStmt: return jumps_out(s) ? LEAVES_ALL : STAYS;
   case CXCursor_ReturnStmt: return LEAVES_ALL;
-  case CXCursor_BreakStmt: return in_switch || !t_loops.depth ? STAYS : LEAVES_ONE;
+  case CXCursor_BreakStmt: return in_switch ? STAYS : LEAVES_ONE; /* asked only inside a loop */
   case CXCursor_DoStmt: { /* a macro's do { ..; return; } while (0) */
     CXCursor parts[3];
     return cursor_collect(s, parts, 3) == 2 && cursor_null_constant(parts[1]) && leaving(parts[0], true) == LEAVES_ALL
@@ -1038,6 +1038,7 @@ typedef struct side {
   facts_ptest test;      /* once tested */
   unsigned char depth;   /* loops around the condition */
   unsigned char leaves;  /* how the side ends: STAYS, LEAVES_ALL, LEAVES_ONE */
+  bool leaves_known;     /* leaves is worked out (leaves_of) */
 } side;
 
 typedef struct side_stack {
@@ -1163,9 +1164,21 @@ void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els
     *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
   e->arm = else_side ? FACTS_ARM_ELSE : 0;
   e->depth = t_loops.depth < 15 ? t_loops.depth : 15;
-  /* the rest of a block (skip) goes on past the if */
-  CXCursor mine = else_side ? (skip ? clang_getNullCursor() : els) : then;
-  e->leaves = t_on && !cursor_is_null(mine) ? leaving(mine, in_switch(s, e)) : STAYS;
+  /* how it ends matters only inside a loop, and is read when a call asks */
+  e->leaves = STAYS, e->leaves_known = !t_on || !e->depth;
+}
+
+/* How side e ends (leaving), worked out once. Still inside every loop
+ * around its condition, as a call under it is: the outermost one's end
+ * is the one jumps_out reads. */
+static unsigned char leaves_of(side_stack *s, side *e) {
+  if (!e->leaves_known) {
+    e->leaves_known = true;
+    /* the rest of a block (skip) goes on past the if */
+    CXCursor mine = e->arm & FACTS_ARM_ELSE ? (e->skip ? clang_getNullCursor() : e->els) : e->then;
+    e->leaves = cursor_is_null(mine) ? STAYS : (unsigned char)leaving(mine, in_switch(s, e));
+  }
+  return e->leaves;
 }
 
 void hot_branch_pop(facts_tu *tu) {
@@ -1208,8 +1221,10 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
   for (unsigned i = top; i-- > 0 && c->narms < FACTS_MAXARMS; c->narms++) {
     side *e = &s->s[i];
     unsigned arm = arm_of(e);
-    if (!(arm & FACTS_ARM_CASE))
-      arm |= e->leaves == LEAVES_ALL ? FACTS_ARM_LEAVES : e->leaves == LEAVES_ONE ? FACTS_ARM_BREAKS : 0;
+    if (!(arm & FACTS_ARM_CASE)) {
+      unsigned char how = leaves_of(s, e);
+      arm |= how == LEAVES_ALL ? FACTS_ARM_LEAVES : how == LEAVES_ONE ? FACTS_ARM_BREAKS : 0;
+    }
     c->arms[c->narms] = FACTS_ARM_AT_DEPTH(arm, e->depth), tests |= test_of(s, e).param != 0;
   }
   /* kept only where a parameter is tested: most calls have none */
