@@ -242,8 +242,8 @@ int main(void) {
          (c->arms[1] & FACTS_ARM_CASE) && FACTS_ARM_DEPTH(c->arms[1]) == 1,
      "break in a switch's case inside the loop: it leaves the switch, not the loop");
   c = find(tu, "ret", "malloc");
-  ok(c && c->narms == 1 && FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 0,
-     "a side that returns outside loops leaves from none");
+  ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 0,
+     "a side that returns outside loops leaves no loop: nothing to bound");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
