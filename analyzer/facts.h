@@ -177,6 +177,12 @@ typedef struct facts_call {
   facts_ptest *ptests; /* NULL when no arm's condition tests a parameter, else narms
                           entries: arms[i]'s condition as a parameter test */
   unsigned char narms;
+  /* The innermost arm whose condition is a null test of a plain variable
+   * (if (!p), if ((p = f(n)) == NULL)): 1 + its index, and the variable's
+   * name; 0 and NULL when none. hotspots reads a test of an allocator's
+   * result as an allocation failure (hot_freq.c). */
+  unsigned char null_arm;
+  const char *null_var;
 } facts_call;
 
 /* FACTS_GROW_EXIT marks argument 0 of a call to a *free* function that a

@@ -240,6 +240,7 @@ static bool link_call(linker *l, const facts_call *fc, int callee, unsigned ordi
   memcpy(pc.arg_grow, fc->arg_grow, sizeof pc.arg_grow);
   memcpy(pc.arms, fc->arms, sizeof pc.arms);
   pc.narms = fc->narms;
+  pc.null_arm = fc->null_arm, pc.null_var = arena_strdup(l->p->arena, fc->null_var);
   if (fc->ptests) {
     facts_ptest *t = arena_alloc(l->p->arena, fc->narms * sizeof *t);
     if (!t) return false;

@@ -65,6 +65,8 @@ typedef struct prog_call {
   unsigned arms[FACTS_MAXARMS]; /* copied from facts_call (hot_branch.c) */
   const facts_ptest *ptests; /* copied from facts_call (hot_branch.c); in p->arena */
   unsigned char narms;
+  unsigned char null_arm;  /* copied from facts_call (hot_branch.c) */
+  const char *null_var;    /* copied from facts_call; in p->arena */
 } prog_call;
 
 typedef struct prog_site {

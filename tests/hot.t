@@ -219,9 +219,9 @@ like "$(grep 'main.c:68:' "$T/raise.txt")" '^ *3\. \[3\.80\] small-alloc ' "rais
 # Validation (fixtures/hot/validation): the side where a check that
 # validates fails is an error path (1%), not an even split.
 v="$T/validation.txt"
-like "$(grep 'main.c:21:' "$v")" '\[0\.90\] alloc' "validation: the repair behind !text_valid() is rare"
-like "$(grep 'main.c:34:38' "$v")" '\[0\.90\] alloc' "validation: the true side of has_invalid_bytes() is rare"
-like "$(grep 'main.c:34:52' "$v")" '^ *1\. \[2\.90\] alloc' "validation: the copy of valid input runs for every line"
+like "$(grep 'main.c:21:' "$v")" '\[1\.00\] alloc' "validation: the repair behind !text_valid() is rare"
+like "$(grep 'main.c:34:38' "$v")" '\[1\.00\] alloc' "validation: the true side of has_invalid_bytes() is rare"
+like "$(grep 'main.c:34:52' "$v")" '^ *1\. \[3\.00\] alloc' "validation: the copy of valid input runs for every line"
 # Constructors (fixtures/hot/constructors): a function returning fresh
 # memory that allocates its members too costs them all at its callers'
 # calls; its members' sites are no findings of their own, a loop inside it
@@ -299,6 +299,7 @@ is "$(sscore 319)" "[1.00]" "shapes: if (options.events & EVENT_KEYS): a bit of 
 is "$(sscore 331)" "[2.00]" "shapes: if (d != d) .. else { clamp d; print }: a NaN test, the number printed 100 calls x 99%, no growth"
 is "$(sscore 328)" "[0.00]" "shapes: the NaN side of d != d runs 1% of the calls"
 is "$(sscore 346)" "[2.00]" "shapes: a side that leaves the function from inside two loops runs at most once per call (100 calls), not 64 x 256 x 1%"
+is "$(sscore 372)" "[0.00]" "shapes: a message made where an allocation failed (if (!p) after p = malloc(n)) runs 1 time in 3000, not 40% (100 calls)"
 is "$(sscore 363)" "[3.81]" "shapes: a side that breaks out of the inner loop runs at most once per pass of the outer one (100 calls x 64), not 64 x 256 x 50%"
 is "$(python3 -c 'import json, sys; print([f["heat"] for f in json.load(open(sys.argv[1]))["frequencies"] if f["function"] == "busy"][0])' "$T/shapes.json")" \
   "2.31" "shapes: the call in a retry loop's condition runs on every call, not at the body's rate (100 + 105 calls)"
@@ -322,6 +323,7 @@ is "$(sides 310 malloc)" "0.28 1 0.28:bits/:None:None" "shapes JSON: a call wher
 is "$(sides 319 malloc)" "0.1 1 0.1:flag/:None:None" "shapes JSON: a call where a bit of a global settings word is set: a flag raised"
 is "$(sides 331 malloc)" "0.99 1 0.99:/error:None:None" "shapes JSON: the side of a NaN test where the number is valid"
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
+is "$(sides 376 out_of_memory)" "0.0003334 1 0.0003334:null,failure/:None:None" "shapes JSON: the null side of a test of malloc's result: the allocation failing"
 is "$(python3 -c 'import json, sys
 for c in json.load(open(sys.argv[1]))["call_frequencies"]:
     if (c["line"], c["callee"]) in ((120, "malloc"), (346, "strdup"), (363, "strdup")):

@@ -19,7 +19,7 @@
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(facts_func) == 56, "facts_func changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_loop) == 48, "facts_loop changed: encode the new field in cache_facts.c");
-_Static_assert(sizeof(facts_call) == 168, "facts_call changed: encode the new field in cache_facts.c");
+_Static_assert(sizeof(facts_call) == 176, "facts_call changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_diag) == 32, "facts_diag changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(facts_tu) == 248, "facts_tu changed: encode the new field in cache_facts.c");
 _Static_assert(sizeof(pt_obj) == 88, "pt_obj changed: encode the new field in cache_facts.c");
@@ -98,6 +98,8 @@ static void put_call(enc *e, const facts_call *c) {
     wbuf_u(w, c->ptests[i].param);
     if (c->ptests[i].param) wbuf_u(w, c->ptests[i].op), wbuf_u(w, c->ptests[i].only), wbuf_i(w, c->ptests[i].k);
   }
+  wbuf_u(w, c->null_arm);
+  put_str(e, c->null_var);
 }
 
 static void put_diag(enc *e, const facts_diag *d) {
@@ -297,6 +299,8 @@ static void get_call(dec *d, facts_call *c, size_t nfuncs, size_t nloops) {
     }
     if (c->ptests) c->ptests[i] = t;
   }
+  c->null_arm = (unsigned char)rbuf_max(d->r, FACTS_MAXARMS);
+  c->null_var = get_str(d);
 }
 
 static void get_diag(dec *d, facts_diag *g) {

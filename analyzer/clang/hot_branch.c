@@ -1039,6 +1039,8 @@ typedef struct side {
   unsigned char depth;   /* loops around the condition */
   unsigned char leaves;  /* how the side ends: STAYS, LEAVES_ALL, LEAVES_ONE */
   bool leaves_known;     /* leaves is worked out (leaves_of) */
+  const char *null_var;  /* the variable a null test tests (null_var_of) */
+  bool null_known;
 } side;
 
 typedef struct side_stack {
@@ -1211,10 +1213,34 @@ static void settle(facts_tu *tu) {
   for (unsigned i = 0; s && i < s->n && i < STACK; i++) arm_of(&s->s[i]);
 }
 
+/* The plain variable the side's condition tests for null, when that is
+ * all it tests: p in if (!p), if (p == NULL), if ((p = f(n)) == NULL);
+ * not a field, not an operand of && or ||. Worked out once. */
+static const char *null_var_of(facts_tu *tu, side *e) {
+  if (e->null_known) return e->null_var;
+  e->null_known = true;
+  CXCursor c = cursor_strip(e->cond);
+  if (cursor_is_null(c) || logical_op(c) != CXBinaryOperator_Invalid) return NULL;
+  test t = classify(c, 0);
+  if (t.kind != TEST_NULL) return NULL;
+  CXCursor v = cursor_strip(t.operand);
+  if (clang_getCursorKind(v) == CXCursor_BinaryOperator &&
+      clang_getCursorBinaryOperatorKind(v) == CXBinaryOperator_Assign)
+    v = cursor_strip(first_kid(v));
+  if (clang_getCursorKind(v) != CXCursor_DeclRefExpr) return NULL;
+  enum CXCursorKind k = clang_getCursorKind(clang_getCursorReferenced(v));
+  if (k == CXCursor_VarDecl || k == CXCursor_ParmDecl) e->null_var = cursor_spelling(tu->arena, v);
+  return e->null_var;
+}
+
+/* The null tests: a side either way round, as NULL or CACHE marks it. */
+static const unsigned NULL_TEST = FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_NULL, 1) |
+                                  FACTS_RARE(FACTS_HINT_CACHE, 0) | FACTS_RARE(FACTS_HINT_CACHE, 1);
+
 /* Sides with no hint count too: a test nothing is known about. */
 void hot_branch_arms(facts_tu *tu, facts_call *c) {
   side_stack *s = tu->branch;
-  c->narms = 0;
+  c->narms = 0, c->null_arm = 0, c->null_var = NULL;
   if (!s || !t_on) return;
   unsigned top = s->n < STACK ? s->n : STACK;
   bool tests = false;
@@ -1226,6 +1252,8 @@ void hot_branch_arms(facts_tu *tu, facts_call *c) {
       arm |= how == LEAVES_ALL ? FACTS_ARM_LEAVES : how == LEAVES_ONE ? FACTS_ARM_BREAKS : 0;
     }
     c->arms[c->narms] = FACTS_ARM_AT_DEPTH(arm, e->depth), tests |= test_of(s, e).param != 0;
+    if (!c->null_arm && !(arm & FACTS_ARM_CASE) && (arm & NULL_TEST) && null_var_of(tu, e))
+      c->null_arm = (unsigned char)(c->narms + 1), c->null_var = e->null_var;
   }
   /* kept only where a parameter is tested: most calls have none */
   if (!tests || !(c->ptests = arena_alloc(tu->arena, c->narms * sizeof *c->ptests))) return;

@@ -69,6 +69,8 @@ typedef struct hot_result {
   bool *back;          /* per call: closes a cycle (a DFS from main, most frequent calls
                           first); carries only 0.1% of its frequency */
   bool *wrapper;       /* per function: returns fresh heap memory (an allocator or wrapper) */
+  unsigned char *failing; /* per call: 1 + the arm that tests an allocator's result for
+                          null (hot_find_failing), 0 if none; NULL before it is known */
   double *local;       /* per call: executions per entry of its caller (hot_local_freq),
                           averaged over the callers' constant arguments (hot_heat.c) */
   struct hot_model *models; /* per function: what it does to memory (hot_model.c, hot_wrap.c) */
@@ -142,14 +144,25 @@ double hot_loop_trip(const ca_program *p, int loop);
 /* The product of the trips of the loops around call c (1 outside loops). */
 double hot_loop_trips(const ca_program *p, const prog_call *c);
 /* Expected executions of call c per entry of its function: the product of
- * its sides' probabilities and its loops' trips. */
-double hot_local_freq(const ca_program *p, const prog_call *c);
+ * its sides' probabilities and its loops' trips. r (may be NULL) tells
+ * which null tests test an allocator's result (hot_find_failing). */
+double hot_local_freq(const ca_program *p, const hot_result *r, const prog_call *c);
 /* The same for a call that closes a cycle of calls (recursion): only the
  * heuristics that mark a side as exceptional count (growth, cache, limit,
  * error, exit, expect, once, dead). A recursion's own base case (if (!n) return)
  * is its loop exit, so the pointer, return and flag heuristics, switch
  * cases and unknown conditions leave the recursive side at 1. */
-double hot_cycle_freq(const ca_program *p, const prog_call *c);
+double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call *c);
+/* The probability of the side call c is on at its arm i, as the two
+ * above read it. */
+double hot_side_freq(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i);
+/* Is c's arm i a null test of what an allocator returned? */
+bool hot_failing(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i);
+/* Marks, per call, the arm (1 + index) whose condition tests for null a
+ * variable that only allocators assign in the function, before the call
+ * (p = alloc(n); if (!p) oom(n);): its null side is the allocation
+ * failing. Needs the models (hot_wrappers). */
+ca_status hot_find_failing(const ca_program *p, hot_result *r, const hot_model *models);
 /* Is c on the side a constant condition never takes (facts: the dead
  * hint)? Such a call cannot run: no finding. */
 bool hot_dead(const prog_call *c);

@@ -275,7 +275,7 @@ static double args_share(const finder *fd, const prog_call *c) {
       continue;
     hot_model through_ptr;
     const hot_model *m = hot_model_at(fd->models, d, &through_ptr);
-    double made = hot_local_freq(p, d) * (m->rate > 0 ? m->rate : 1), f = hot_args_factor(d, c);
+    double made = hot_local_freq(p, fd->r, d) * (m->rate > 0 ? m->rate : 1), f = hot_args_factor(d, c);
     all += made, left += made * f, decided |= f != 1;
   }
   return decided && all > 0 ? left / all : 1;

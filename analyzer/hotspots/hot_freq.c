@@ -25,6 +25,9 @@
 #include <math.h>
 
 static const double LOOP_TRIP = 10, UNKNOWN_SIDE = 0.5;
+/* A null test of what an allocator returned: the failure side, as GCC's
+ * PRED_MALLOC_NONNULL predicts it (non-null PROB_VERY_LIKELY, 99.95%). */
+static const double ALLOC_FAILS = 0.0005;
 
 /* Probability that the side a heuristic predicts rare is taken. */
 static const double hint_prob[FACTS_NHINTS] = {
@@ -80,6 +83,32 @@ double hot_side_prob(unsigned arm) {
   return side_prob(arm, ALL_HINTS, UNKNOWN_SIDE);
 }
 
+/* Is arm i of c a null test of an allocator's result (hot_failing)? */
+static bool failing(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i) {
+  return r && r->failing && r->failing[c - p->calls.items] == i + 1;
+}
+
+/* The probability of the side c is on at arm i: as the arm's hints say
+ * (in a cycle, only the exceptional ones: unknown counts 1), and for a
+ * null test of an allocator's result, the failure side ALLOC_FAILS more
+ * (Dempster-Shafer, as any other agreeing or disagreeing hint). */
+static double side_of(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i, unsigned strong) {
+  unsigned arm = c->arms[i];
+  bool fails = failing(p, r, c, i);
+  if (!strong) {
+    double q = hot_side_prob(arm);
+    if (!fails) return q;
+    unsigned null_side = arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
+    unsigned mine = arm & FACTS_ARM_ELSE ? 1 : 0;
+    return combine(q, mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS);
+  }
+  if (arm & FACTS_ARM_CASE) return 1;
+  if (!fails) return side_prob(arm, strong, 1);
+  unsigned null_side = arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
+  unsigned mine = arm & FACTS_ARM_ELSE ? 1 : 0;
+  return combine(side_prob(arm, strong, UNKNOWN_SIDE), mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS);
+}
+
 double hot_loop_trip(const ca_program *p, int loop) {
   double t = loop >= 0 && (size_t)loop < p->loops.len ? p->loops.items[loop].trip : 0;
   return t > 0 ? t : LOOP_TRIP;
@@ -115,12 +144,12 @@ static int leaving_arm(const prog_call *c) {
  * as elsewhere.
  * for (i = 0; i < 16384; i++) if (bad(i)) { report(..); return -1; }
  * reports once at most, not 164 times. */
-static double leaving_freq(const ca_program *p, const prog_call *c, int out) {
+static double leaving_freq(const ca_program *p, const hot_result *r, const prog_call *c, int out) {
   unsigned d = FACTS_ARM_DEPTH(c->arms[out]);
   unsigned from = c->arms[out] & FACTS_ARM_LEAVES ? 1 : d; /* the outermost loop left */
   double inner = 1, outside = 1, y = 1;
   for (int i = 0; i < (int)c->narms && i < FACTS_MAXARMS; i++) {
-    double q = hot_side_prob(c->arms[i]);
+    double q = side_of(p, r, c, (unsigned)i, 0);
     if (i < out) inner *= q;
     else if (i > out && FACTS_ARM_DEPTH(c->arms[i]) < from) outside *= q;
     else y *= q;
@@ -139,7 +168,7 @@ static double leaving_freq(const ca_program *p, const prog_call *c, int out) {
   return inner * outside * -expm1(-y);
 }
 
-static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
+static double freq_of(const ca_program *p, const hot_result *r, const prog_call *c, bool cycle) {
   /* the heuristics that say a side is exceptional, not merely less likely */
   const unsigned strong = BOTH_SIDES(FACTS_HINT_GROW) | BOTH_SIDES(FACTS_HINT_CACHE) |
                           BOTH_SIDES(FACTS_HINT_LIMIT) | BOTH_SIDES(FACTS_HINT_ERROR) |
@@ -148,17 +177,18 @@ static double freq_of(const ca_program *p, const prog_call *c, bool cycle) {
   double f = 1;
   int out = cycle ? -1 : leaving_arm(c);
   if (out >= 0) {
-    f = leaving_freq(p, c, out);
+    f = leaving_freq(p, r, c, out);
   } else {
-    for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
-      f *= !cycle ? hot_side_prob(c->arms[i]) : c->arms[i] & FACTS_ARM_CASE ? 1 : side_prob(c->arms[i], strong, 1);
+    for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) f *= side_of(p, r, c, i, cycle ? strong : 0);
     f = times_trips(p, c, f);
   }
   if (!(f > 1e-12)) f = 1e-12;
   return f < 1e250 ? f : 1e250;
 }
 
-double hot_local_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, false); }
+double hot_local_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
+  return freq_of(p, r, c, false);
+}
 
 static bool holds(const facts_ptest *t, long long v) {
   switch (t->op) {
@@ -191,7 +221,17 @@ double hot_args_factor(const prog_call *c, const prog_call *in) {
   }
   return f;
 }
-double hot_cycle_freq(const ca_program *p, const prog_call *c) { return freq_of(p, c, true); }
+double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
+  return freq_of(p, r, c, true);
+}
+
+double hot_side_freq(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i) {
+  return side_of(p, r, c, i, 0);
+}
+
+bool hot_failing(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i) {
+  return failing(p, r, c, i);
+}
 
 enum { MAX_BOUND = 1000000 }; /* a constant bound past this counts as this */
 

@@ -113,7 +113,7 @@ static bool mark_carry(heat *h) {
   if (!h->carry || !h->fits || !h->local || !h->cycle) return false;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
-    h->local[i] = hot_local_freq(p, c), h->cycle[i] = hot_cycle_freq(p, c);
+    h->local[i] = hot_local_freq(p, h->r, c), h->cycle[i] = hot_cycle_freq(p, h->r, c);
     h->carry[i] = c->callee >= 0 && hot_call_fits(p, c) && !never_returns(&p->funcs.items[c->callee]);
   }
   count_fits(h, NULL, h->fits);

@@ -145,27 +145,33 @@ static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out
   fputs(n ? "\n]" : "]", out);
 }
 
-/* Names of the heuristics whose bits in arm predict side `side` rare. */
-static void rules_json(unsigned arm, unsigned side, FILE *out) {
+/* Names of the heuristics whose bits in arm predict side `side` rare;
+ * fails: the arm tests an allocator's result, whose null side (the one
+ * the null or cache bits mark) is then "failure" too. */
+static void rules_json(unsigned arm, unsigned side, bool fails, FILE *out) {
   fputc('[', out);
-  for (int h = 0, n = 0; !(arm & FACTS_ARM_CASE) && h < FACTS_NHINTS; h++)
+  int n = 0;
+  for (int h = 0; !(arm & FACTS_ARM_CASE) && h < FACTS_NHINTS; h++)
     if (arm & FACTS_RARE(h, side)) {
       fputs(n++ ? ", " : "", out);
       json_str(out, hot_hint_name((facts_hint)h));
     }
+  if (fails && (arm & (FACTS_RARE(FACTS_HINT_NULL, side) | FACTS_RARE(FACTS_HINT_CACHE, side))))
+    fputs(n++ ? ", \"failure\"" : "\"failure\"", out);
   fputc(']', out);
 }
 
-static void sides_json(const prog_call *c, FILE *out) {
+static void sides_json(const ca_program *p, const hot_result *r, const prog_call *c, FILE *out) {
   fputs("\"sides\": [", out);
   for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) {
     unsigned arm = c->arms[i], mine = arm & FACTS_ARM_ELSE ? 1 : 0;
+    bool fails = hot_failing(p, r, c, i);
     fputs(i ? ", {\"p\": " : "{\"p\": ", out);
-    json_num4(out, hot_side_prob(arm));
+    json_num4(out, hot_side_freq(p, r, c, i));
     fputs(", \"rare\": ", out);
-    rules_json(arm, mine, out);
+    rules_json(arm, mine, fails, out);
     fputs(", \"common\": ", out);
-    rules_json(arm, 1 - mine, out);
+    rules_json(arm, 1 - mine, fails, out);
     fputs(", \"case\": ", out);
     if (arm & FACTS_ARM_CASE) json_uint(out, FACTS_ARM_NCASES(arm));
     else fputs("null", out);
@@ -198,7 +204,7 @@ static void call_frequencies_json(const ca_program *p, const hot_result *r, FILE
     fputs(", \"trips\": ", out);
     json_num4(out, hot_loop_trips(p, c));
     fputs(",\n   ", out);
-    sides_json(c, out);
+    sides_json(p, r, c, out);
     fputc('}', out);
   }
   fputs(n ? "\n]" : "]", out);

@@ -98,14 +98,15 @@ static bool becomes_free(const ca_program *p, const hot_model *models, const pro
 /* Allocations per entry of c's caller that c makes, when its callee makes
  * rate per call. A carver hands out a piece on every call, however rarely
  * it refills. */
-static double handed(const ca_program *p, const prog_call *c, double rate) {
-  return (rate > 0 ? rate : 1) * (c->carved ? 1 : hot_local_freq(p, c));
+static double handed(const ca_program *p, const hot_result *r, const prog_call *c, double rate) {
+  return (rate > 0 ? rate : 1) * (c->carved ? 1 : hot_local_freq(p, r, c));
 }
 
-static hot_model inherit(const ca_program *p, const hot_model *callee, const prog_call *c) {
+static hot_model inherit(const ca_program *p, const hot_result *r, const hot_model *callee,
+                         const prog_call *c) {
   hot_model m = *callee;
   m.out_arg = out_of(hot_hands(c, callee));
-  m.rate = handed(p, c, callee->rate);
+  m.rate = handed(p, r, c, callee->rate);
   m.size_arg = mapped(c, callee->size_arg);
   m.count_arg = mapped(c, callee->count_arg);
   m.ptr_arg = mapped(c, callee->ptr_arg);
@@ -123,7 +124,7 @@ static size_t pointer_wrappers(const ca_program *p, hot_result *r, hot_model *mo
     const prog_call *c = &p->calls.items[i];
     hot_model m = hot_model_of_pointer(c);
     if (!makes_wrapper(p, models, c, &m)) continue;
-    models[c->caller] = inherit(p, &m, c);
+    models[c->caller] = inherit(p, r, &m, c);
     r->wrapper[c->caller] = true;
     work[top++] = c->caller;
   }
@@ -165,7 +166,7 @@ static double hands_on(const ca_program *p, const hot_result *r, const hot_model
     if (c->callee == f || (r->back && r->back[c - p->calls.items])) continue;
     hot_model through_ptr;
     const hot_model *m = hot_model_at(models, c, &through_ptr);
-    if (m->role == ROLE_ALLOC) rate += handed(p, c, c->callee >= 0 ? prev[c->callee] : m->rate);
+    if (m->role == ROLE_ALLOC) rate += handed(p, r, c, c->callee >= 0 ? prev[c->callee] : m->rate);
   }
   return rate;
 }
@@ -188,7 +189,7 @@ static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model
       if (!(rate > 0)) rate = own[f] > 0 ? own[f] : 1;
       for (size_t e = 0; e < p->nout[f]; e++) {
         const prog_call *c = &p->calls.items[p->out[f][e]];
-        if (hot_folded(p, r, models, c)) rate += handed(p, c, prev[c->callee]);
+        if (hot_folded(p, r, models, c)) rate += handed(p, r, c, prev[c->callee]);
       }
       models[f].rate = rate < 1e12 ? rate : 1e12;
     }
@@ -214,7 +215,7 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
     for (size_t e = 0; e < p->nin[f]; e++) {
       const prog_call *c = &p->calls.items[p->in[f][e]];
       if (!becomes_alloc(p, models, c) && !becomes_free(p, models, c)) continue;
-      models[c->caller] = inherit(p, &models[f], c);
+      models[c->caller] = inherit(p, r, &models[f], c);
       r->wrapper[c->caller] = models[c->caller].role == ROLE_ALLOC;
       via[c->caller] = p->in[f][e];
       work[top++] = c->caller;

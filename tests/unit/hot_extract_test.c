@@ -74,7 +74,13 @@ static const char source[] =
     "int halt(int n) { for (int i = 0; i < n; i++) if (bad(i)) { free(malloc(18)); break; } return 0; }\n"
     "int choose(int n) { for (int i = 0; i < n; i++) switch (i) { case 1: if (bad(i)) { free(malloc(20)); break; }\n"
     "  n--; break; case 2: n++; } return n; }\n"
-    "int ret(int n) { if (bad(n)) { free(malloc(19)); return -1; } return 0; }\n";
+    "int ret(int n) { if (bad(n)) { free(malloc(19)); return -1; } return 0; }\n"
+    "struct hd { void *f; };\n"
+    "void oom(int);\n"
+    "void *zal(int n) { void *p = malloc(n); if (!p) oom(n); return p; }\n"
+    "void *zal2(int n) { char *q; if ((q = malloc(n)) == NULL) oom(n); return q; }\n"
+    "void field(struct hd *h) { if (!h->f) oom(1); }\n"
+    "void both(void *a, void *b) { if (!a || !b) oom(2); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -244,6 +250,16 @@ int main(void) {
   c = find(tu, "ret", "malloc");
   ok(c && c->narms == 1 && !FACTS_ARM_LEAVING(c->arms[0]) && FACTS_ARM_DEPTH(c->arms[0]) == 0,
      "a side that returns outside loops leaves no loop: nothing to bound");
+
+  c = find(tu, "zal", "oom");
+  ok(c && c->null_arm == 1 && c->null_var && strcmp(c->null_var, "p") == 0, "if (!p) oom(n): a null test of p");
+  c = find(tu, "zal2", "oom");
+  ok(c && c->null_arm == 1 && c->null_var && strcmp(c->null_var, "q") == 0,
+     "if ((q = malloc(n)) == NULL): a null test of q");
+  c = find(tu, "field", "oom");
+  ok(c && c->narms == 1 && c->null_arm == 0 && !c->null_var, "if (!h->f): a field, no variable");
+  c = find(tu, "both", "oom");
+  ok(c && c->narms == 1 && c->null_arm == 0, "if (!a || !b): a chain tests no one variable");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");

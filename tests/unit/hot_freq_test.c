@@ -171,29 +171,54 @@ int main(void) {
   int stay = prog_call_add(p, fmain, mal, fixed, 26, 64);
   p->calls.items[stay].arms[0] = FACTS_ARM_AT_DEPTH(RARE(FACTS_HINT_ERROR, 0), 2);
   p->calls.items[stay].narms = 1;
+  /* void *zalloc(n) { q = lookup(); p = malloc(n); if (!p) report(); if (!q) report(); } */
+  int zal = prog_func_add(p, "zalloc", "m.c", true), rep = prog_func_add(p, "report", "m.c", true);
+  int lookup = prog_call_add(p, zal, rep, -1, 39, -1);
+  p->calls.items[lookup].result_var = "q";
+  int get = prog_call_add(p, zal, mal, -1, 40, -1);
+  p->calls.items[get].result_var = "p";
+  int oom = prog_call_add(p, zal, rep, -1, 41, -1), none = prog_call_add(p, zal, rep, -1, 42, -1);
+  p->calls.items[oom].arms[0] = RARE(FACTS_HINT_NULL, 0), p->calls.items[oom].narms = 1;
+  p->calls.items[oom].null_arm = 1, p->calls.items[oom].null_var = "p";
+  p->calls.items[none].arms[0] = RARE(FACTS_HINT_NULL, 0), p->calls.items[none].narms = 1;
+  p->calls.items[none].null_arm = 1, p->calls.items[none].null_var = "q";
+  /* ..; p = report(); (after the test: not what it saw); r = malloc(n); r = report(); if (!r) report(); */
+  int later = prog_call_add(p, zal, rep, -1, 43, -1);
+  p->calls.items[later].result_var = "p";
+  int r1 = prog_call_add(p, zal, mal, -1, 44, -1), r2 = prog_call_add(p, zal, rep, -1, 45, -1);
+  p->calls.items[r1].result_var = "r", p->calls.items[r2].result_var = "r";
+  int reset = prog_call_add(p, zal, rep, -1, 46, -1);
+  p->calls.items[reset].arms[0] = RARE(FACTS_HINT_NULL, 0), p->calls.items[reset].narms = 1;
+  p->calls.items[reset].null_arm = 1, p->calls.items[reset].null_var = "r";
   ok(callgraph_index(p) == CA_OK, "adjacency");
-  is_int(lround(hot_local_freq(p, &p->calls.items[report]) * 10000), lround(-expm1(-0.3) * 10000),
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[report]) * 10000), lround(-expm1(-0.3) * 10000),
          "an error side that leaves from inside 30 trips: taken at most once, 1 - e^-0.3");
-  is_int(lround(hot_local_freq(p, &p->calls.items[use]) * 10000), lround(0.5 * -expm1(-8.4) * 10000),
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[use]) * 10000), lround(0.5 * -expm1(-8.4) * 10000),
          "a lookup's return inside 30 trips, under a test outside the loops: 0.5 x (1 - e^-8.4)");
-  is_int(lround(hot_local_freq(p, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
          "a loop inside the leaving side turns in full each time it is taken: 3 x (1 - e^-0.1)");
-  is_int(lround(hot_local_freq(p, &p->calls.items[stay]) * 100), 30, "an error side that stays: 30 x 0.01");
-  is_int(lround(hot_local_freq(p, &p->calls.items[brk]) * 10000), lround(10 * -expm1(-1.5) * 10000),
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[stay]) * 100), 30, "an error side that stays: 30 x 0.01");
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[brk]) * 10000), lround(10 * -expm1(-1.5) * 10000),
          "a break out of the inner loop: once per pass of the outer one at most, 10 x (1 - e^-1.5)");
-  is_int(lround(hot_cycle_freq(p, &p->calls.items[walk]) * 100), 100,
+  is_int(lround(hot_cycle_freq(p, NULL, &p->calls.items[walk]) * 100), 100,
          "a recursion past its base case (if (!n) return): 1, the pointer and return heuristics do not count");
-  is_int(lround(hot_local_freq(p, &p->calls.items[walk]) * 100), 79, "the same call as any other: 0.794");
-  is_int(lround(hot_cycle_freq(p, &p->calls.items[regrow]) * 100), 2,
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[walk]) * 100), 79, "the same call as any other: 0.794");
+  is_int(lround(hot_cycle_freq(p, NULL, &p->calls.items[regrow]) * 100), 2,
          "a recursion behind a capacity check: 0.02, a switch case does not count");
 
-  is_int(lround(hot_local_freq(p, &p->calls.items[three]) * 100), 3000, "a 3-trip loop in a 10-trip loop: 30");
-  is_int(lround(hot_local_freq(p, &p->calls.items[again]) * 100), 5, "a retry loop: 0.05");
-  is_int(lround(hot_local_freq(p, &p->calls.items[inner]) * 100), 5, "growth behind an early return: 0.05");
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[three]) * 100), 3000, "a 3-trip loop in a 10-trip loop: 30");
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[again]) * 100), 5, "a retry loop: 0.05");
+  is_int(lround(hot_local_freq(p, NULL, &p->calls.items[inner]) * 100), 5, "growth behind an early return: 0.05");
 
   hot_result r;
   ok(hot_analyze(p, &r) == CA_OK, "analysis runs");
   ok(r.wrapper[push], "push returns realloc's result: a wrapper");
+  /* Dempster-Shafer of the pointer heuristic's 0.4 and the failure's 0.0005;
+   * p = lookup() after the test does not change what it saw */
+  is_int(lround(r.local[oom] * 1e7), lround(0.4 * 0.0005 / (0.4 * 0.0005 + 0.6 * 0.9995) * 1e7),
+         "if (!p) after p = malloc(n): the allocation failing, 1 in 3000");
+  is_int(lround(r.local[none] * 100), 40, "if (!q) after q = lookup(): the pointer heuristic's 40%");
+  is_int(lround(r.local[reset] * 100), 40, "if (!r) after r = malloc(n); r = lookup(): what the test sees is lookup's");
   const hot_finding *g = NULL, *t = NULL;
   for (size_t i = 0; i < r.nfindings; i++) {
     if (r.findings[i].call == grow) g = &r.findings[i];
