@@ -31,35 +31,55 @@ static bool before(const prog_call *d, const prog_call *c) {
   return d->line < c->line || (d->line == c->line && d->col < c->col);
 }
 
-/* The last call before c whose result goes to c's tested variable (the
- * value the test sees, in straight-line code): an allocator? */
-static bool tests_allocation(const ca_program *p, const hot_model *models, const prog_call *c) {
-  int f = c->caller;
-  const prog_call *last = NULL;
-  for (size_t e = 0; e < p->nout[f]; e++) {
-    const prog_call *d = &p->calls.items[p->out[f][e]];
-    if (d->result_var && strcmp(d->result_var, c->null_var) == 0 && before(d, c) && (!last || before(last, d)))
-      last = d;
-  }
-  if (!last) return false;
-  /* a call through a pointer with several targets: every one of them */
-  for (size_t e = 0; e < p->nout[f]; e++) {
-    const prog_call *d = &p->calls.items[p->out[f][e]];
-    hot_model through_ptr;
-    if (d->line == last->line && d->col == last->col && d->result_var &&
-        strcmp(d->result_var, c->null_var) == 0 && hot_model_at(models, d, &through_ptr)->role != ROLE_ALLOC)
-      return false;
-  }
+/* Per function, its calls whose result goes to a variable: few, and
+ * the only ones a test's variable is looked up among. */
+typedef struct assigning {
+  size_t *start;  /* per function: its first entry in call (n + 1 entries) */
+  int *call;
+} assigning;
+
+static bool index_assigning(const ca_program *p, arena *a, assigning *as) {
+  size_t n = p->funcs.len, m = 0;
+  as->start = arena_alloc(a, (n + 2) * sizeof *as->start);
+  if (!as->start) return false;
+  for (size_t i = 0; i < p->calls.len; i++)
+    if (p->calls.items[i].result_var) as->start[p->calls.items[i].caller + 1]++, m++;
+  for (size_t f = 0; f < n; f++) as->start[f + 1] += as->start[f];
+  as->call = arena_alloc(a, (m + 1) * sizeof *as->call);
+  size_t *next = arena_alloc(a, (n + 1) * sizeof *next);
+  if (!as->call || !next) return false;
+  memcpy(next, as->start, n * sizeof *next);
+  for (size_t i = 0; i < p->calls.len; i++)
+    if (p->calls.items[i].result_var) as->call[next[p->calls.items[i].caller]++] = (int)i;
   return true;
 }
 
+/* The last call before c whose result goes to c's tested variable (the
+ * value the test sees, in straight-line code): an allocator (every
+ * target, for a call through a pointer with several)? */
+static bool tests_allocation(const ca_program *p, const assigning *as, const hot_model *models,
+                             const prog_call *c) {
+  const prog_call *last = NULL;
+  bool all_alloc = false;
+  for (size_t k = as->start[c->caller]; k < as->start[c->caller + 1]; k++) {
+    const prog_call *d = &p->calls.items[as->call[k]];
+    if (!before(d, c) || strcmp(d->result_var, c->null_var) != 0) continue;
+    hot_model through_ptr;
+    bool alloc = hot_model_at(models, d, &through_ptr)->role == ROLE_ALLOC;
+    if (last && d->line == last->line && d->col == last->col) all_alloc &= alloc;
+    else if (!last || before(last, d)) last = d, all_alloc = alloc;
+  }
+  return last && all_alloc;
+}
+
 ca_status hot_find_failing(const ca_program *p, hot_result *r, const hot_model *models) {
+  assigning as;
   r->failing = arena_alloc(r->arena, p->calls.len + 1);
-  if (!r->failing) return CA_ERR_NOMEM;
+  if (!r->failing || !index_assigning(p, r->arena, &as)) return CA_ERR_NOMEM;
   for (size_t i = 0; i < p->calls.len; i++) {
     const prog_call *c = &p->calls.items[i];
-    bool known = c->null_arm && c->null_arm <= c->narms && c->null_var && p->nout;
-    r->failing[i] = known && tests_allocation(p, models, c) ? c->null_arm : 0;
+    bool known = c->null_arm && c->null_arm <= c->narms && c->null_var && c->caller >= 0;
+    r->failing[i] = known && tests_allocation(p, &as, models, c) ? c->null_arm : 0;
   }
   return CA_OK;
 }
