@@ -88,25 +88,25 @@ static bool failing(const ca_program *p, const hot_result *r, const prog_call *c
   return r && r->failing && r->failing[c - p->calls.items] == i + 1;
 }
 
-/* The probability of the side c is on at arm i: as the arm's hints say
- * (in a cycle, only the exceptional ones: unknown counts 1), and for a
- * null test of an allocator's result, the failure side ALLOC_FAILS more
- * (Dempster-Shafer, as any other agreeing or disagreeing hint). */
-static double side_of(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i, unsigned strong) {
-  unsigned arm = c->arms[i];
-  bool fails = failing(p, r, c, i);
-  if (!strong) {
-    double q = hot_side_prob(arm);
-    if (!fails) return q;
-    unsigned null_side = arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
-    unsigned mine = arm & FACTS_ARM_ELSE ? 1 : 0;
-    return combine(q, mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS);
-  }
-  if (arm & FACTS_ARM_CASE) return 1;
-  if (!fails) return side_prob(arm, strong, 1);
+/* The failure's evidence for the side arm's call is on: ALLOC_FAILS on
+ * the null side (the one the null or cache bits mark), its complement on
+ * the other. */
+static double failure_evidence(unsigned arm) {
   unsigned null_side = arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
   unsigned mine = arm & FACTS_ARM_ELSE ? 1 : 0;
-  return combine(side_prob(arm, strong, UNKNOWN_SIDE), mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS);
+  return mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS;
+}
+
+/* The probability of the side c is on at arm i: as the arm's hints say
+ * (in a cycle, strong: only the exceptional ones, unknown counting 1, a
+ * switch case 1), and for a null test of an allocator's result, with the
+ * failure's evidence (Dempster-Shafer, as any other hint). */
+static double side_of(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i, unsigned strong) {
+  unsigned arm = c->arms[i];
+  if (strong && (arm & FACTS_ARM_CASE)) return 1;
+  bool fails = failing(p, r, c, i);
+  double q = !strong ? hot_side_prob(arm) : side_prob(arm, strong, fails ? UNKNOWN_SIDE : 1);
+  return fails ? combine(q, failure_evidence(arm)) : q;
 }
 
 double hot_loop_trip(const ca_program *p, int loop) {
