@@ -70,6 +70,10 @@ static const double MAX_RETURN = 0.9; /* a cycle's trips are at most 1 / (1 - 0.
 static const double FREQ_CAP = 1e250;
 static const double BACK_TRICKLE = 0.001; /* what a back edge carries */
 
+/* x, at most FREQ_CAP (as fmin, a NaN too); inline: the rounds call it
+ * for every carrying call, and libm's fmin is a call. */
+static inline double capped(double x) { return x < FREQ_CAP ? x : FREQ_CAP; }
+
 /* Declared noreturn (an error raiser), or a body that ends the process
  * (a tool's second main that exits): either runs at most once per run, so
  * no loop around its call repeats it. */
@@ -128,7 +132,7 @@ static unsigned split(const heat *h, const prog_call *c) {
 }
 
 static double pass(const heat *h, int ci, double freq, double per) {
-  double f = fmin(freq * per, FREQ_CAP);
+  double f = capped(freq * per);
   unsigned n = split(h, &h->p->calls.items[ci]);
   return n > 1 ? f / n : f;
 }
@@ -183,7 +187,7 @@ static edge edge_of(const heat *h, size_t ci) {
 /* What the call brings its callee when its caller runs freq[from] times:
  * on every pass of a cycle it leaves, a trickle if it closes one. */
 static double edge_brings(const edge *e, const double *freq) {
-  double f = fmin(freq[e->from] * e->trip * e->per, FREQ_CAP);
+  double f = capped(freq[e->from] * e->trip * e->per);
   f = e->split > 1 ? f / e->split : f;
   return e->back ? f * BACK_TRICKLE : f;
 }
@@ -220,7 +224,7 @@ static void paths(const heat *h, const edge *edges, size_t m, const unsigned cha
     memcpy(prev, freq, n * sizeof *prev);
     for (size_t f = 0; f < n; f++) freq[f] = entry[f];
     for (const edge *e = edges; e < edges + m; e++)
-      if (!in || (in[e->from] && in[e->to])) freq[e->to] = fmin(freq[e->to] + edge_brings(e, prev), FREQ_CAP);
+      if (!in || (in[e->from] && in[e->to])) freq[e->to] = capped(freq[e->to] + edge_brings(e, prev));
   }
 }
 
@@ -253,7 +257,7 @@ static bool frequencies(heat *h, double *freq) {
       if (most[f] >= 0) freq[f] = most[f];
   }
   for (size_t f = 0; f < n; f++)
-    if (h->r->recursive[f]) freq[f] = fmin(freq[f] / (1 - cycle_return(h, (int)f)), FREQ_CAP);
+    if (h->r->recursive[f]) freq[f] = capped(freq[f] / (1 - cycle_return(h, (int)f)));
   return true;
 }
 
