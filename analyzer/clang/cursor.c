@@ -62,6 +62,17 @@ CXCursor cursor_last_child(CXCursor c) {
   return inner;
 }
 
+CXCursor cursor_goto_label(CXCursor g) {
+  CXCursor ref = cursor_last_child(g);
+  return cursor_is_null(ref) ? ref : clang_getCursorReferenced(ref);
+}
+
+unsigned cursor_offset(CXCursor c) {
+  unsigned off = 0;
+  clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+  return off;
+}
+
 CXCursor cursor_strip(CXCursor c) {
   for (int guard = 0; guard < 32; guard++) {
     enum CXCursorKind k = clang_getCursorKind(c);

@@ -42,6 +42,11 @@ unsigned cursor_collect(CXCursor c, CXCursor *out, unsigned max);
  * collected: arena_failed tells). */
 CXCursor *cursor_all(arena *a, CXCursor c, size_t *n);
 CXCursor cursor_last_child(CXCursor c);   /* null cursor if none */
+/* The label a goto statement jumps to; null cursor if unknown. */
+CXCursor cursor_goto_label(CXCursor g);
+/* Where c is in its file, as a byte offset (the expansion location:
+ * where a macro's use is). */
+unsigned cursor_offset(CXCursor c);
 /* Looks through parentheses, implicit conversions and casts (a cast's
  * operand is its last child, after a TypeRef). */
 CXCursor cursor_strip(CXCursor c);

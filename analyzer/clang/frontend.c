@@ -351,24 +351,13 @@ static bool is_label(CXCursor c) {
   return k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt || k == CXCursor_LabelStmt;
 }
 
-static unsigned offset_of(CXCursor c) {
-  unsigned off = 0;
-  clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
-  return off;
-}
-
-static CXCursor goto_target(CXCursor g) {
-  CXCursor ref = cursor_last_child(g);
-  return cursor_is_null(ref) ? ref : clang_getCursorReferenced(ref);
-}
-
 static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   walker *w = data;
   if (clang_getCursorKind(c) != CXCursor_GotoStmt) return CXChildVisit_Recurse;
-  CXCursor label = goto_target(c);
+  CXCursor label = cursor_goto_label(c);
   if (!cursor_is_null(label))
-    VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){cursor_decl_key(label), offset_of(c)}));
+    VEC_PUSH(w->tu->arena, &w->gotos, ((struct goto_ref){cursor_decl_key(label), cursor_offset(c)}));
   return CXChildVisit_Continue;
 }
 
@@ -376,12 +365,13 @@ static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientD
  * machine) or the statement just before it (goto L; L:) lead there? */
 static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
   const void *key = cursor_decl_key(label);
-  if (clang_getCursorKind(prev) == CXCursor_GotoStmt && cursor_decl_key(goto_target(prev)) == key) return true;
+  if (clang_getCursorKind(prev) == CXCursor_GotoStmt && cursor_decl_key(cursor_goto_label(prev)) == key)
+    return true;
   if (!w->gotos_known) { /* few functions have a label after a return: scan only those */
     w->gotos.len = 0, w->gotos_known = true;
     cursor_visit(w->fdecl, goto_visit, w);
   }
-  unsigned at = offset_of(label);
+  unsigned at = cursor_offset(label);
   for (size_t i = 0; i < w->gotos.len; i++)
     if (w->gotos.items[i].at > at && w->gotos.items[i].label == key) return true;
   return false;

@@ -765,12 +765,8 @@ static unsigned mask_of(CXCursor cond, CXCursor then, CXCursor els, unsigned ski
  * them)? A label inside the outermost loop, or before it, is a retry's
  * head: the loops run again. */
 static bool jumps_out(CXCursor g) {
-  CXCursor ref = cursor_last_child(g);
-  CXCursor label = cursor_is_null(ref) ? ref : clang_getCursorReferenced(ref);
-  if (cursor_is_null(label)) return false;
-  unsigned at = 0;
-  clang_getExpansionLocation(clang_getCursorLocation(label), NULL, NULL, NULL, &at);
-  return t_loops.depth && at > t_loops.outer_end;
+  CXCursor label = cursor_goto_label(g);
+  return !cursor_is_null(label) && t_loops.depth && cursor_offset(label) > t_loops.outer_end;
 }
 
 enum { STAYS, LEAVES_ALL, LEAVES_ONE };
