@@ -158,8 +158,11 @@ double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call 
 double hot_side_freq(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i);
 /* Is c's arm i a null test of what an allocator returned? */
 bool hot_failing(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i);
+/* The side (0 the condition holds, 1 it does not) a null test's arm
+ * marks null, by its null or cache bits. */
+unsigned hot_null_side(unsigned arm);
 /* Marks, per call, the arm (1 + index) whose condition tests for null a
- * variable that only allocators assign in the function, before the call
+ * variable whose last assignment before the call is an allocator's result
  * (p = alloc(n); if (!p) oom(n);): its null side is the allocation
  * failing. Needs the models (hot_wrappers). */
 ca_status hot_find_failing(const ca_program *p, hot_result *r, const hot_model *models);

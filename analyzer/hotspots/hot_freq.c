@@ -88,13 +88,15 @@ static bool failing(const ca_program *p, const hot_result *r, const prog_call *c
   return r && r->failing && r->failing[c - p->calls.items] == i + 1;
 }
 
+unsigned hot_null_side(unsigned arm) {
+  return arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
+}
+
 /* The failure's evidence for the side arm's call is on: ALLOC_FAILS on
- * the null side (the one the null or cache bits mark), its complement on
- * the other. */
+ * the null side, its complement on the other. */
 static double failure_evidence(unsigned arm) {
-  unsigned null_side = arm & (FACTS_RARE(FACTS_HINT_NULL, 0) | FACTS_RARE(FACTS_HINT_CACHE, 0)) ? 0 : 1;
   unsigned mine = arm & FACTS_ARM_ELSE ? 1 : 0;
-  return mine == null_side ? ALLOC_FAILS : 1 - ALLOC_FAILS;
+  return mine == hot_null_side(arm) ? ALLOC_FAILS : 1 - ALLOC_FAILS;
 }
 
 /* The probability of the side c is on at arm i: as the arm's hints say

@@ -146,8 +146,8 @@ static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out
 }
 
 /* Names of the heuristics whose bits in arm predict side `side` rare;
- * fails: the arm tests an allocator's result, whose null side (the one
- * the null or cache bits mark) is then "failure" too. */
+ * fails: the arm tests an allocator's result, whose null side
+ * (hot_null_side) is then "failure" too. */
 static void rules_json(unsigned arm, unsigned side, bool fails, FILE *out) {
   fputc('[', out);
   int n = 0;
@@ -156,7 +156,7 @@ static void rules_json(unsigned arm, unsigned side, bool fails, FILE *out) {
       fputs(n++ ? ", " : "", out);
       json_str(out, hot_hint_name((facts_hint)h));
     }
-  if (fails && (arm & (FACTS_RARE(FACTS_HINT_NULL, side) | FACTS_RARE(FACTS_HINT_CACHE, side))))
+  if (fails && side == hot_null_side(arm))
     fputs(n++ ? ", \"failure\"" : "\"failure\"", out);
   fputc(']', out);
 }
