@@ -1123,12 +1123,16 @@ static facts_ptest cond_param_test(CXCursor cond) {
   return (facts_ptest){0};
 }
 
+/* The loops around the walk now, as a side records them (at most 15:
+ * FACTS_ARM_DEPTH). */
+static unsigned char depth_now(void) { return (unsigned char)(t_loops.depth < 15 ? t_loops.depth : 15); }
+
 static side *push(facts_tu *tu) {
   side_stack *s = stack_of(tu);
   if (!s) return NULL;
   side *e = s->n < STACK ? &s->s[s->n] : NULL;
   s->n++;
-  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = t_loops.depth < 15 ? t_loops.depth : 15};
+  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = depth_now()};
   return e;
 }
 
@@ -1161,7 +1165,7 @@ void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els
   else
     *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
   e->arm = else_side ? FACTS_ARM_ELSE : 0;
-  e->depth = t_loops.depth < 15 ? t_loops.depth : 15;
+  e->depth = depth_now();
   /* how it ends matters only inside a loop, and is read when a call asks */
   e->leaves = STAYS, e->leaves_known = !t_on || !e->depth;
 }
