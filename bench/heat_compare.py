@@ -19,8 +19,8 @@ only the functions of the program BIN is built from count: a function in
 a .c file its debug information does not name belongs to another program
 of the tree (Redis's redis-benchmark has its own freeClient, and a
 function no run of this program can call is not an estimate it missed);
-a header's function counts wherever it is. Files are matched by their
-tails, as the tree that runs may be a copy of the one analysed (the report names a file relative to the tree it read)."""
+a header's function counts wherever it is (hot_compare.in_program, the
+test the findings pass too)."""
 import argparse
 import json
 import math
@@ -45,25 +45,6 @@ def read_calls_tsv(path):
             name, n = line.rstrip("\n").split("\t")
             calls[name] = calls.get(name, 0) + int(n)
     return calls
-
-
-def suffixes(paths):
-    """Every tail of each path (a/b/c.c: c.c, b/c.c, a/b/c.c)."""
-    out = set()
-    for p in paths:
-        parts = p.split("/")
-        out.update("/".join(parts[-k:]) for k in range(1, len(parts) + 1))
-    return out
-
-
-def in_module(file, built):
-    """Is file's function part of the program built from the sources
-    whose tails are built (None: keep everything)? The report names a
-    file relative to the analysed tree, or absolute (then its last two
-    components count)."""
-    if built is None or not file.endswith(".c"):
-        return True
-    return ("/".join(file.split("/")[-2:]) if file.startswith("/") else file) in built
 
 
 def size_error(errors):
@@ -93,11 +74,10 @@ def main():
         freqs = json.load(f).get("frequencies")
     if freqs is None:
         sys.exit("heat_compare: %s has no \"frequencies\" (canalyze too old?)" % report)
-    sources = hot_compare.built_sources(a.module) if a.module else None
-    built = None if sources is None else suffixes(sources)
+    built = hot_compare.built_sources(a.module) if a.module else None
     heat = {}
     for e in freqs:
-        if not in_module(e.get("file", ""), built):
+        if not hot_compare.in_program(e, built):
             continue
         heat[e["function"]] = max(heat.get(e["function"], 0.0), e["heat"])
     calls = read_calls_tsv(calls_path)
