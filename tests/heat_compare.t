@@ -58,6 +58,17 @@ like "$(sed -n '/^| function/,$p' "$T/heat.md" | sed -n 3p)" '^\| leaf \| 2\.[0-
 # about their median (walk's) 0.91, 0 and 0.22: a mean of 0.38.
 like "$(cat "$T/heat.md")" 'about its median: 0\.38 in log10 on average, 100% within 10x' \
   "heat_compare: the size of the error about its median"
+# --module: a function in a .c file the measured binary is not built from
+# (another program of the tree) is no function of this program.
+mkdir -p "$T/prog2"
+cp "$T/prog/main.c" "$T/prog2/"
+printf 'int tool_helper(int x) { return x + 1; }\n' > "$T/prog2/tool.c"
+"$ca" -q --hotspots --format json "$T/prog2" > "$T/report2.json" 2>&1
+python3 "$TOP/bench/heat_compare.py" "prog" "$T/report2.json" "$T/calls.tsv" > "$T/heat2.md"
+like "$(cat "$T/heat2.md")" '6 functions defined, 3 called' "heat_compare: without --module, every function of the tree"
+python3 "$TOP/bench/heat_compare.py" "prog" "$T/report2.json" "$T/calls.tsv" --module "$T/prog/prog" > "$T/heat3.md"
+like "$(cat "$T/heat3.md")" '5 functions defined, 3 called' \
+  "heat_compare --module: tool.c, which the binary is not built from, is left out"
 is "$(cat "$T/summary.tsv")" "prog	5	3	0.92	1.00	0.38	100%" "heat_compare: one summary row per program"
 # Without "frequencies" (an older report) it says so and fails.
 echo '{"findings": []}' > "$T/old.json"
