@@ -19,7 +19,8 @@ the first three below. Shapes:
            while) sets from a field or a call (p = p->next, p = only ?
            NULL : p->next, TAILQ_FOREACH, RB_FOREACH's successor call), or
            from a variable the body sets so (p = next, next =
-           p->next), as clang/hot_branch.c's walk_loop reads it
+           p->next, or Node *next = p->next declared), as
+           clang/hot_branch.c's walk_loop reads it
   field count  a for loop whose counter (i++, i += k, --i; i++, p++) is compared
            with a count kept in a field (i < list->n), as
            clang/hot_branch.c's field_count_loop reads it
@@ -113,11 +114,26 @@ def null_literal(e):
     return e.kind == K.INTEGER_LITERAL and [t.spelling for t in e.get_tokens()][:1] == ["0"]
 
 
+def steps_value(r):
+    """A step's stripped right-hand side: a field, a call, or a choice of
+    one (p = only ? NULL : p->next)."""
+    if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR):
+        return True
+    return r.kind == K.CONDITIONAL_OPERATOR and \
+        any(strip(a).kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR) for a in kids(r)[1:3])
+
+
 def sets_from_field(stmt, decls, via=None):
     """stmt assigns one of decls from a field or a call (p = p->next,
     p = next(p)); via, when given, collects the variables it assigns
     them from instead (p = next)."""
     for c in stmt.walk_preorder():
+        # Node *next = p->next; ..; p = next: the copy declared with its value
+        if c.kind == K.VAR_DECL and c.hash in decls:
+            init = kids(c)[-1:] if kids(c) else []
+            if init and init[0].kind.is_expression() and steps_value(strip(init[0])):
+                return True
+            continue
         if c.kind == K.BINARY_OPERATOR and c.binary_operator == ci.BinaryOperator.Assign:
             lhs, rhs = kids(c)[:2] if len(kids(c)) >= 2 else (None, None)
             if lhs is None:
@@ -126,11 +142,7 @@ def sets_from_field(stmt, decls, via=None):
             if d is None or d.hash not in decls:
                 continue
             r = strip(rhs)
-            if r.kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR):
-                return True
-            # p = only ? NULL : p->next
-            if r.kind == K.CONDITIONAL_OPERATOR and \
-                    any(strip(a).kind in (K.MEMBER_REF_EXPR, K.CALL_EXPR) for a in kids(r)[1:3]):
+            if steps_value(r):
                 return True
             if r.kind == K.DECL_REF_EXPR and via is not None and r.referenced is not None:
                 via.add(r.referenced.hash)

@@ -132,8 +132,8 @@ walk_trips() {
   python3 -c 'import json, sys
 print(" ".join("%s:%g" % (c["callee"], c["trips"]) for c in json.load(open(sys.argv[1]))["call_frequencies"] if c["function"] in sys.argv[2:]))' "$T/walks-cf.json" "$@"
 }
-is "$(walk_trips chain_length count_copies drop_all ring_copies)" \
-  "after:2 strdup:2 strcmp:2 free:2 free:2 strdup:2 strcmp:2 free:2" "walks JSON: for (p = head; p; p = p->next), while (p) { ..; p = after(p); }, for (..; p; p = next) { next = p->next; .. } and for (..; rc == 0 && r != &ring_head; r = r->next) make 2 trips"
+is "$(walk_trips chain_length count_copies drop_all drop_chain ring_copies)" \
+  "after:2 strdup:2 strcmp:2 free:2 free:2 free:2 strdup:2 strcmp:2 free:2" "walks JSON: for (p = head; p; p = p->next), while (p) { ..; p = after(p); }, for (..; p; p = next) { next = p->next; .. }, while (p) { entry *next = p->next; ..; p = next; } and for (..; rc == 0 && r != &ring_head; r = r->next) make 2 trips"
 is "$(walk_trips spine_copies bucket_names tag_copies_at)" \
   "strdup:2 free:2 strdup:2 free:2 strdup:2 free:2" "walks JSON: while (e->op == AND) { ..; e = e->right; }, for (..; p; p = only ? NULL : p->next) and for (i = 0, s = t->name; i < t->n; i++, s++) make 2 trips"
 is "$(walk_trips first_filled)" \

@@ -1437,16 +1437,26 @@ static bool choose_step(CXCursor e) {
   return false;
 }
 
+/* A step's right-hand side: a field, a call, or a choice of one. */
+static bool step_value(CXCursor e) {
+  enum CXCursorKind k = clang_getCursorKind(cursor_strip(e));
+  return k == CXCursor_MemberRefExpr || k == CXCursor_CallExpr || choose_step(e);
+}
+
 static enum CXChildVisitResult step_visit(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   stepper *s = data;
   if (s->hit || --s->budget < 0) return CXChildVisit_Break;
-  if (clang_getCursorKind(c) == CXCursor_BinaryOperator &&
+  /* Node *next = p->next; ..; p = next;: the copy declared with its value */
+  if (clang_getCursorKind(c) == CXCursor_VarDecl && clang_equalCursors(c, s->tested)) {
+    CXCursor init = cursor_last_child(c);
+    if (!cursor_is_null(init) && clang_isExpression(clang_getCursorKind(init)) && step_value(init)) s->hit = true;
+  } else if (clang_getCursorKind(c) == CXCursor_BinaryOperator &&
       clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
     cursor_kids ks = cursor_children(c);
     enum CXCursorKind rk = ks.n == 2 ? clang_getCursorKind(cursor_strip(ks.c[1])) : CXCursor_InvalidCode;
     bool mine = ks.n == 2 && clang_equalCursors(lvalue_decl(ks.c[0]), s->tested);
-    if (mine && (rk == CXCursor_MemberRefExpr || rk == CXCursor_CallExpr || choose_step(ks.c[1]))) s->hit = true;
+    if (mine && step_value(ks.c[1])) s->hit = true;
     else if (mine && rk == CXCursor_DeclRefExpr) s->via = lvalue_decl(ks.c[1]);
   }
   return s->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
@@ -1530,7 +1540,8 @@ static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsig
  * tests a pointer (p, p != NULL, p->op == AND) that its step, or a
  * while's body, sets from a field or a call (p = p->next, p = only ?
  * NULL : p->next), or from a variable the body sets so (a list
- * freed as it is walked: p = next, with next = p->next first). Chains
+ * freed as it is walked: p = next, with next = p->next, or Node *next =
+ * p->next, first). Chains
  * are short: such a loop made a median of one pass per entry of its
  * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
  * FACTS_TRIP_WALK. An assignment tested in place

@@ -80,7 +80,9 @@ static const char source[] =
     "void *zal(int n) { void *p = malloc(n); if (!p) oom(n); return p; }\n"
     "void *zal2(int n) { char *q; if ((q = malloc(n)) == NULL) oom(n); return q; }\n"
     "void field(struct hd *h) { if (!h->f) oom(1); }\n"
-    "void both(void *a, void *b) { if (!a || !b) oom(2); }\n";
+    "void both(void *a, void *b) { if (!a || !b) oom(2); }\n"
+    "void drop(struct e *x) { while (x) { struct e *nx = x->next; free(malloc(21)); x = nx; } }\n"
+    "void hop(struct e *x, struct e *y) { while (x) { struct e *nx = y; free(malloc(22)); x = nx; } }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -186,6 +188,10 @@ int main(void) {
   ok(l && l->trip == FACTS_TRIP_WALK, "while (x->op == 1) { ..; x = x->r; }: a walk down a spine");
   l = loop_of(tu, "chain", "malloc");
   ok(l && l->trip == FACTS_TRIP_WALK, "for (; x; x = only ? 0 : x->next): a walk stepped by one arm of a choice");
+  l = loop_of(tu, "drop", "malloc");
+  ok(l && l->trip == FACTS_TRIP_WALK, "while (x) { struct e *nx = x->next; ..; x = nx; }: the copy declared with its step");
+  l = loop_of(tu, "hop", "malloc");
+  ok(l && l->trip == 0, "while (x) { struct e *nx = y; ..; x = nx; }: a copy of no field, no walk");
   l = loop_of(tu, "cursor", "malloc");
   ok(l && l->trip == FACTS_TRIP_FIELD, "for (i = 0, t = x->a; i < x->n; i++, t++): a count kept in a field");
   l = loop_of(tu, "count", "malloc");
