@@ -178,7 +178,8 @@ typedef struct facts_call {
                           entries: arms[i]'s condition as a parameter test */
   unsigned char narms;
   /* The innermost arm whose condition is a null test of a plain variable
-   * (if (!p), if ((p = f(n)) == NULL)): 1 + its index, and the variable's
+   * (if (!p), if ((p = f(n)) == NULL), or an operand of && that holds for
+   * null: if (!p && n != 0)): 1 + its index, and the variable's
    * name; 0 and NULL when none. hotspots reads a test of an allocator's
    * result as an allocation failure (hot_freq.c). */
   unsigned char null_arm;

@@ -1213,14 +1213,33 @@ static void settle(facts_tu *tu) {
   for (unsigned i = 0; s && i < s->n && i < STACK; i++) arm_of(&s->s[i]);
 }
 
-/* The plain variable the side's condition tests for null, when that is
- * all it tests: p in if (!p), if (p == NULL), if ((p = f(n)) == NULL);
- * not a field, not an operand of && or ||. Worked out once. */
+/* The operand of a chain of && that holds when a pointer is null (!p in
+ * if (!p && size != 0)): the whole holds only when p is null, so its
+ * sides are the null test's. c itself when it is no chain; a null
+ * cursor for a chain with no such operand, or of || (which holds for a
+ * null p or for the rest, and fails for a set p or not). */
+static CXCursor null_operand(CXCursor c) {
+  enum CXBinaryOperatorKind op = logical_op(c);
+  if (op == CXBinaryOperator_Invalid) return c;
+  if (op != CXBinaryOperator_LAnd) return clang_getNullCursor();
+  CXCursor ops[CHAIN_OPERANDS];
+  unsigned n = chain_operands(c, op, ops, 0);
+  for (unsigned i = 0; i < n; i++) {
+    test t = classify(ops[i], 0);
+    if (t.kind == TEST_NULL && t.null_side == 0) return ops[i];
+  }
+  return clang_getNullCursor();
+}
+
+/* The plain variable the side's condition tests for null, when that
+ * decides the side: p in if (!p), if (p == NULL), if ((p = f(n)) ==
+ * NULL), if (!p && size != 0); not a field, not an operand of ||.
+ * Worked out once. */
 static const char *null_var_of(facts_tu *tu, side *e) {
   if (e->null_known) return e->null_var;
   e->null_known = true;
   CXCursor c = cursor_strip(e->cond);
-  if (cursor_is_null(c) || logical_op(c) != CXBinaryOperator_Invalid) return NULL;
+  if (cursor_is_null(c) || cursor_is_null(c = null_operand(c))) return NULL;
   test t = classify(c, 0);
   if (t.kind != TEST_NULL) return NULL;
   CXCursor v = cursor_strip(t.operand);

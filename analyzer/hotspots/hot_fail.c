@@ -10,7 +10,8 @@
  * called allocators.
  *
  * The front end gives each call the innermost condition that is a null
- * test of a plain variable, and the variable's name (prog_call.null_arm,
+ * test of a plain variable (alone, or an operand of && that holds for
+ * null: if (!p && size != 0)), and the variable's name (prog_call.null_arm,
  * null_var); a call's result_var names the variable it is assigned to.
  * A test reads an allocation's failure when the last call before the
  * call under the test whose result goes to that variable (the value the

@@ -82,7 +82,9 @@ static const char source[] =
     "void field(struct hd *h) { if (!h->f) oom(1); }\n"
     "void both(void *a, void *b) { if (!a || !b) oom(2); }\n"
     "void drop(struct e *x) { while (x) { struct e *nx = x->next; free(malloc(21)); x = nx; } }\n"
-    "void hop(struct e *x, struct e *y) { while (x) { struct e *nx = y; free(malloc(22)); x = nx; } }\n";
+    "void hop(struct e *x, struct e *y) { while (x) { struct e *nx = y; free(malloc(22)); x = nx; } }\n"
+    "void *zre(void *o, int n) { void *p = realloc(o, n); if (!p && n != 0) oom(n); return p; }\n"
+    "void *zor(void *o, int n) { void *p = realloc(o, n); if (!p || n == 0) oom(n); return p; }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -266,6 +268,11 @@ int main(void) {
   ok(c && c->narms == 1 && c->null_arm == 0 && !c->null_var, "if (!h->f): a field, no variable");
   c = find(tu, "both", "oom");
   ok(c && c->narms == 1 && c->null_arm == 0, "if (!a || !b): a chain tests no one variable");
+  c = find(tu, "zre", "oom");
+  ok(c && c->null_arm == 1 && c->null_var && strcmp(c->null_var, "p") == 0,
+     "if (!p && n != 0): holds only for a null p, a null test of p");
+  c = find(tu, "zor", "oom");
+  ok(c && c->narms == 1 && c->null_arm == 0, "if (!p || n == 0): holds for a set p too, no null test");
 
   c = find(tu, "fill", "malloc");
   ok(c && c->stored == 2 && !c->returned, "void *p = malloc(n); *pp = p;: stored through parameter 1");
