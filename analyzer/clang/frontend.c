@@ -475,7 +475,14 @@ static bool on_assignment(walker *w, CXCursor c) {
     return false;
   }
   with_assignment(w, c, name, ks.c[1]);
+  hot_branch_write(ks.c[0]); /* after the right-hand side: n = n ? n : 16 tests the caller's n */
   return true;
+}
+
+/* x += k, x++, --x: a write of x (hot_branch_write). */
+static void on_update(CXCursor c) {
+  CXCursor operand;
+  if (cursor_updates(c) && cursor_collect(c, &operand, 1) == 1) hot_branch_write(operand);
 }
 
 static bool on_local(walker *w, CXCursor c) {
@@ -514,6 +521,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   case CXCursor_ReturnStmt:
     if (w->func >= 0) hot_extract_return(w->tu, w->func, w->fdecl, c);
     return CXChildVisit_Recurse;
+  case CXCursor_UnaryOperator: case CXCursor_CompoundAssignOperator:
+    if (w->func >= 0) on_update(c);
+    return CXChildVisit_Recurse;
   case CXCursor_VarDecl:
     return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl:
@@ -539,6 +549,7 @@ static void on_function(walker *w, CXCursor decl) {
   CXCursor saved_decl = w->fdecl;
   w->func = idx, w->fdecl = decl;
   w->gotos_known = false;
+  hot_branch_function();
   cursor_visit(decl, visit, w);
   w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);

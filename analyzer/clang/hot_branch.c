@@ -1062,6 +1062,25 @@ static const unsigned char ptest_negated[FACTS_PTEST_NOPS] = {
     [FACTS_PTEST_LE] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LE,
     [FACTS_PTEST_AND] = FACTS_PTEST_NAND, [FACTS_PTEST_NAND] = FACTS_PTEST_AND};
 
+/* The parameters of the function being walked that it has written so
+ * far, bit k - 1 for parameter k (at most 64 tracked). */
+static _Thread_local unsigned long long t_written;
+
+void hot_branch_function(void) { t_written = 0; }
+
+void hot_branch_write(CXCursor lhs) {
+  if (!t_on) return;
+  unsigned char k = cursor_param_index(lhs);
+  if (k && k <= 64) t_written |= 1ull << (k - 1);
+}
+
+/* 1 + the index of the parameter e names, 0 when e names none or one
+ * the function wrote before: its caller's value is gone. */
+static unsigned char caller_param(CXCursor e) {
+  unsigned char k = cursor_param_index(e);
+  return k && k <= 64 && (t_written >> (k - 1) & 1) ? 0 : k;
+}
+
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),
  * if (flags & F), if (k < n); param 0 when it is not one. */
 static facts_ptest param_test(CXCursor cond) {
@@ -1078,7 +1097,7 @@ static facts_ptest param_test(CXCursor cond) {
     neg = !neg;
     cond = cursor_strip(first_kid(cond));
   }
-  if ((t.param = cursor_param_index(cond))) {
+  if ((t.param = caller_param(cond))) {
     t.op = FACTS_PTEST_NE, t.k = 0;
   } else if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
     cursor_kids ks = cursor_children(cond);
@@ -1095,8 +1114,8 @@ static facts_ptest param_test(CXCursor cond) {
     default: break;
     }
     if (op < 0 || ks.n != 2) return (facts_ptest){0};
-    if ((t.param = cursor_param_index(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
-    else if ((t.param = cursor_param_index(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
+    if ((t.param = caller_param(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
+    else if ((t.param = caller_param(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
     else return (facts_ptest){0};
   }
   if (t.param && neg) t.op = ptest_negated[t.op];
@@ -1659,12 +1678,12 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   return variable_count_loop(kind, parts, n, first) ? FACTS_TRIP_COUNT : 0;
 }
 
-static bool is_param(CXCursor e) { return cursor_param_index(e) != 0; }
+static bool is_param(CXCursor e) { return caller_param(e) != 0; }
 
 unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (!t_on) return 0;
   CXCursor bound = counter_bound(kind, parts, n, first, is_param);
-  return cursor_is_null(bound) ? 0 : cursor_param_index(bound);
+  return cursor_is_null(bound) ? 0 : caller_param(bound);
 }
 
 /* The loop's reads go on the stack after its trip is found: the branch

@@ -59,6 +59,12 @@ void hot_branch_arms(facts_tu *tu, facts_call *c);
 double hot_branch_loop_enter(facts_tu *tu, facts_loop_kind kind, const CXCursor *parts, unsigned n,
                              unsigned first);
 void hot_branch_loop_leave(facts_tu *tu);
+/* A function about to be walked, and a write the walk met in it (lhs of
+ * an assignment, ++, --): a parameter written before a test no longer
+ * holds what its caller passed (p = grow(p, n); if (!p)), so the test
+ * is no parameter test (facts_ptest) and a loop up to it no bound-param. */
+void hot_branch_function(void);
+void hot_branch_write(CXCursor lhs);
 /* 1 + the parameter a for loop counts up to (i < n, n the function's
  * parameter), else 0 (facts_loop.bound_param). */
 unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first);

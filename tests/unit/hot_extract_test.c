@@ -84,7 +84,9 @@ static const char source[] =
     "void drop(struct e *x) { while (x) { struct e *nx = x->next; free(malloc(21)); x = nx; } }\n"
     "void hop(struct e *x, struct e *y) { while (x) { struct e *nx = y; free(malloc(22)); x = nx; } }\n"
     "void *zre(void *o, int n) { void *p = realloc(o, n); if (!p && n != 0) oom(n); return p; }\n"
-    "void *zor(void *o, int n) { void *p = realloc(o, n); if (!p || n == 0) oom(n); return p; }\n";
+    "void *zor(void *o, int n) { void *p = realloc(o, n); if (!p || n == 0) oom(n); return p; }\n"
+    "void *rg(void *p, int n) { if (!p) free(malloc(24)); p = realloc(p, n); if (!p) oom(n); return p; }\n"
+    "void clamp(int n, int k) { if (n > 8) n = 8; k++; for (int i = 0; i < n; i++) free(malloc(23)); if (k) oom(k); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -271,6 +273,14 @@ int main(void) {
   c = find(tu, "zre", "oom");
   ok(c && c->null_arm == 1 && c->null_var && strcmp(c->null_var, "p") == 0,
      "if (!p && n != 0): holds only for a null p, a null test of p");
+  c = find(tu, "rg", "malloc");
+  ok(c && c->ptests && c->ptests[0].param == 1, "if (!p) before p is written: a test of what the caller passed");
+  c = find(tu, "rg", "oom");
+  ok(c && c->narms == 1 && (!c->ptests || c->ptests[0].param == 0), "p = realloc(p, n); if (!p): no longer the caller's p");
+  l = loop_of(tu, "clamp", "malloc");
+  ok(l && l->trip == FACTS_TRIP_COUNT && l->bound_param == 0, "if (n > 8) n = 8; for (..; i < n; ..): no longer the caller's n");
+  c = find(tu, "clamp", "oom");
+  ok(c && c->narms == 1 && (!c->ptests || c->ptests[0].param == 0), "k++; if (k): no longer the caller's k");
   c = find(tu, "zor", "oom");
   ok(c && c->narms == 1 && c->null_arm == 0, "if (!p || n == 0): holds for a set p too, no null test");
 
