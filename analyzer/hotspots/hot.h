@@ -169,13 +169,14 @@ ca_status hot_find_failing(const ca_program *p, hot_result *r, const hot_model *
 /* Is c on the side a constant condition never takes (facts: the dead
  * hint)? Such a call cannot run: no finding. */
 bool hot_dead(const prog_call *c);
-/* How call c's local frequency changes when its function is entered by
- * call in, whose constant arguments decide some of c's conditions
+/* Call c's local frequency (hot_local_freq) when its function is entered
+ * by call in, whose constant arguments decide some of c's conditions
  * (facts_ptest: _sdsnewlen(.., 0) never takes `if (trymalloc)`): 0 when
- * one excludes c's side, 1/p for each it confirms (p the estimate it
- * replaces), 1 when none is decided. A test of one operand of a chain
- * (facts_ptest.only) can exclude its side, never confirm it. */
-double hot_args_factor(const prog_call *c, const prog_call *in);
+ * one excludes c's side, the estimate again with each side they confirm
+ * taken for certain, the same when none is decided. A test of one
+ * operand of a chain (facts_ptest.only) can exclude its side, never
+ * confirm it. */
+double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in);
 /* The same for the loops around c that count up to a parameter
  * (prog_loop.bound_param) when in passes a constant k there: k trips
  * in place of the estimate's (clear(page, 10): 10; 0: the loop never

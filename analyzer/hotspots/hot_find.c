@@ -261,7 +261,7 @@ static bool same_site(const prog_call *a, const prog_call *b) {
 }
 
 /* The share of wrapper call c's allocations that its constant arguments
- * leave (hot_args_factor on each call by which the wrapper makes memory):
+ * leave (hot_args_freq of each call by which the wrapper makes memory):
  * check(t, NULL) never reaches the report behind `if (!out || ok)
  * return ok;`, check(t, &report) does. 1 when no argument decides. */
 static double args_share(const finder *fd, const prog_call *c) {
@@ -275,8 +275,9 @@ static double args_share(const finder *fd, const prog_call *c) {
       continue;
     hot_model through_ptr;
     const hot_model *m = hot_model_at(fd->models, d, &through_ptr);
-    double made = hot_local_freq(p, fd->r, d) * (m->rate > 0 ? m->rate : 1), f = hot_args_factor(d, c);
-    all += made, left += made * f, decided |= f != 1;
+    double rate = m->rate > 0 ? m->rate : 1;
+    double made = hot_local_freq(p, fd->r, d) * rate, mine = hot_args_freq(p, fd->r, d, c) * rate;
+    all += made, left += mine, decided |= mine != made;
   }
   return decided && all > 0 ? left / all : 1;
 }

@@ -146,12 +146,13 @@ static int leaving_arm(const prog_call *c) {
  * as elsewhere.
  * for (i = 0; i < 16384; i++) if (bad(i)) { report(..); return -1; }
  * reports once at most, not 164 times. */
-static double leaving_freq(const ca_program *p, const hot_result *r, const prog_call *c, int out) {
+static double leaving_freq(const ca_program *p, const hot_result *r, const prog_call *c, int out,
+                           unsigned decided) {
   unsigned d = FACTS_ARM_DEPTH(c->arms[out]);
   unsigned from = c->arms[out] & FACTS_ARM_LEAVES ? 1 : d; /* the outermost loop left */
   double inner = 1, outside = 1, y = 1;
   for (int i = 0; i < (int)c->narms && i < FACTS_MAXARMS; i++) {
-    double q = side_of(p, r, c, (unsigned)i, 0);
+    double q = decided >> i & 1 ? 1 : side_of(p, r, c, (unsigned)i, 0);
     if (i < out) inner *= q;
     else if (i > out && FACTS_ARM_DEPTH(c->arms[i]) < from) outside *= q;
     else y *= q;
@@ -170,7 +171,10 @@ static double leaving_freq(const ca_program *p, const hot_result *r, const prog_
   return inner * outside * -expm1(-y);
 }
 
-static double freq_of(const ca_program *p, const hot_result *r, const prog_call *c, bool cycle) {
+/* decided: the arms a caller's constant arguments make certain (bit i
+ * for arm i: probability 1). */
+static double freq_of(const ca_program *p, const hot_result *r, const prog_call *c, bool cycle,
+                      unsigned decided) {
   /* the heuristics that say a side is exceptional, not merely less likely */
   const unsigned strong = BOTH_SIDES(FACTS_HINT_GROW) | BOTH_SIDES(FACTS_HINT_CACHE) |
                           BOTH_SIDES(FACTS_HINT_LIMIT) | BOTH_SIDES(FACTS_HINT_ERROR) |
@@ -179,9 +183,10 @@ static double freq_of(const ca_program *p, const hot_result *r, const prog_call 
   double f = 1;
   int out = cycle ? -1 : leaving_arm(c);
   if (out >= 0) {
-    f = leaving_freq(p, r, c, out);
+    f = leaving_freq(p, r, c, out, decided);
   } else {
-    for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++) f *= side_of(p, r, c, i, cycle ? strong : 0);
+    for (unsigned i = 0; i < c->narms && i < FACTS_MAXARMS; i++)
+      if (!(decided >> i & 1)) f *= side_of(p, r, c, i, cycle ? strong : 0);
     f = times_trips(p, c, f);
   }
   if (!(f > 1e-12)) f = 1e-12;
@@ -189,7 +194,7 @@ static double freq_of(const ca_program *p, const hot_result *r, const prog_call 
 }
 
 double hot_local_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
-  return freq_of(p, r, c, false);
+  return freq_of(p, r, c, false, 0);
 }
 
 static bool holds(const facts_ptest *t, long long v) {
@@ -206,25 +211,34 @@ static bool holds(const facts_ptest *t, long long v) {
   }
 }
 
-double hot_args_factor(const prog_call *c, const prog_call *in) {
-  double f = 1;
+/* The arms of c that call in's constant arguments make certain (*decided,
+ * bit i for arm i); false when they rule one of c's sides out. */
+static bool args_decide(const prog_call *c, const prog_call *in, unsigned *decided) {
+  *decided = 0;
   for (unsigned i = 0; c->ptests && i < c->narms && i < FACTS_MAXARMS; i++) {
     const facts_ptest *t = &c->ptests[i];
     unsigned a = t->param - 1u;
     if (!t->param || a >= FACTS_MAXARGS || a >= in->nargs || !in->argconst_ok[a]) continue;
     unsigned on_else = (c->arms[i] & FACTS_ARM_ELSE) != 0;
     if (t->only) { /* an operand of a chain: it can rule its side out, not make it certain */
-      if (t->only - 1u == on_else && !holds(t, in->argconst[a])) return 0;
+      if (t->only - 1u == on_else && !holds(t, in->argconst[a])) return false;
       continue;
     }
-    bool side = holds(t, in->argconst[a]) != on_else;
-    if (!side) return 0;
-    f /= hot_side_prob(c->arms[i]);
+    if (holds(t, in->argconst[a]) == on_else) return false;
+    *decided |= 1u << i;
   }
-  return f;
+  return true;
+}
+
+/* The local frequency again with the decided arms at 1: exact where a
+ * side leaves a loop (1 - e^-(y / p), not (1 - e^-y) / p). */
+double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in) {
+  unsigned decided;
+  if (!args_decide(c, in, &decided)) return 0;
+  return decided ? freq_of(p, r, c, false, decided) : hot_local_freq(p, r, c);
 }
 double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
-  return freq_of(p, r, c, true);
+  return freq_of(p, r, c, true, 0);
 }
 
 double hot_side_freq(const ca_program *p, const hot_result *r, const prog_call *c, unsigned i) {

@@ -280,8 +280,8 @@ static bool tests_param(const prog_call *c) {
 /* A call behind a test of its function's parameter runs, per entry, as
  * the callers' constant arguments decide: the average over the calls
  * into the function, weighted by the frequency each brings (an entry
- * point's own start counts 1, undecided), of hot_args_factor times the
- * estimate. _sdsnewlen(init, len, trymalloc) is called with trymalloc 0
+ * point's own start counts 1, undecided), of the estimate with what its
+ * arguments decide (hot_args_freq). _sdsnewlen(init, len, trymalloc) is called with trymalloc 0
  * but by one function; Lua's luaH_new calls setnodevector(L, t, 0), whose
  * allocation is behind `if (size == 0) .. else`. One level: a constant
  * passed on through a parameter is not followed. *any: some call had such
@@ -302,7 +302,7 @@ static bool resolve_args(heat *h, const double *freq, bool *any) {
       const prog_call *ic = &p->calls.items[in];
       if (!h->carry[in] || ic->caller == g) continue;
       double w = brings(h, in, freq);
-      total += w, sum += w * h->local[ci] * hot_args_factor(c, ic) * hot_loop_args_factor(p, c, ic);
+      total += w, sum += w * hot_args_freq(p, h->r, c, ic) * hot_loop_args_factor(p, c, ic);
     }
     if (total > 0) local[ci] = fmax(sum / total, 1e-12);
   }

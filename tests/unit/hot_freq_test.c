@@ -46,24 +46,28 @@ static const side_case sides[] = {
      "disagreeing heuristics: the stronger wins (early return when it fits)"},
 };
 
-/* A caller's constant argument deciding a parameter test (hot_args_factor). */
+/* A caller's constant argument deciding a parameter test (hot_args_freq):
+ * the call's frequency again, with the decided sides certain. */
+static const ca_program no_loops;
+
 static void args_factor(void) {
   static const facts_ptest tests[2] = {{.param = 2, .op = FACTS_PTEST_AND, .k = 4},
                                        {.param = 1, .op = FACTS_PTEST_GT, .k = 100}};
-  prog_call c = {.narms = 2, .ptests = tests}, in = {.nargs = 2};
+  prog_call c = {.narms = 2, .ptests = tests, .loop = -1}, in = {.nargs = 2};
   c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
   c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.99 */
-  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "no constant argument: nothing decided");
+  const ca_program *p = &no_loops;
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 495, "no constant argument: nothing decided, 0.5 x 0.99");
   in.argconst_ok[1] = true, in.argconst[1] = 6;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 200, "flags 6 has bit 4: the side holds, 1 / 0.5");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 990, "flags 6 has bit 4: that side holds, 1 x 0.99");
   in.argconst[1] = 3;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "flags 3 lacks bit 4: the side never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "flags 3 lacks bit 4: the side never runs");
   in.argconst[1] = 4, in.argconst_ok[0] = true, in.argconst[0] = 7;
-  is_int(lround(hot_args_factor(&c, &in) * 1000), 2020, "n 7 is not > 100: the else side holds too, 2 / 0.99");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 1000, "n 7 is not > 100: the else side holds too, 1 x 1");
   in.argconst[0] = 101;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "n 101 > 100: the else side never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "n 101 > 100: the else side never runs");
   in.argconst[0] = 7, in.nargs = 1;
-  is_int(lround(hot_args_factor(&c, &in) * 1000), 1010, "an argument the call does not pass decides nothing");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 500, "an argument the call does not pass decides nothing: 0.5 x 1");
 }
 
 /* A parameter tested as an operand of a chain (facts_ptest.only): it can
@@ -74,18 +78,19 @@ static void chain_operand(void) {
   static const facts_ptest and_test = {.param = 1, .op = FACTS_PTEST_NE, .only = 1, .k = 0};
   /* if (!out || ok) return ok; ..: the rest (else side) needs out != 0 */
   static const facts_ptest or_test = {.param = 2, .op = FACTS_PTEST_NE, .only = 2, .k = 0};
-  prog_call c = {.narms = 1, .ptests = &and_test}, in = {.nargs = 2};
+  prog_call c = {.narms = 1, .ptests = &and_test, .loop = -1}, in = {.nargs = 2};
+  const ca_program *p = &no_loops;
   c.arms[0] = RARE(FACTS_HINT_NULL, 1); /* 0.6 */
   in.argconst_ok[0] = true, in.argconst[0] = 0;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "bind NULL: the && never holds");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "bind NULL: the && never holds");
   in.argconst[0] = 8;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "bind given: the other operands decide, no 1 / p");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 60, "bind given: the other operands decide, the estimate stays");
   c.arms[0] |= ELSE, in.argconst[0] = 0;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "the && failing says nothing of bind");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 40, "the && failing says nothing of bind");
   c.ptests = &or_test, c.arms[0] = ELSE, in.argconst_ok[1] = true, in.argconst[1] = 0;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 0, "out NULL: the || holds, the rest never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "out NULL: the || holds, the rest never runs");
   c.arms[0] = 0;
-  is_int(lround(hot_args_factor(&c, &in) * 100), 100, "out NULL: the return side is not made certain (1, not 1 / p)");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 50, "out NULL: the return side is not made certain (0.5, not 1)");
 }
 
 /* Loops up to a parameter that a caller passes as a constant
@@ -195,6 +200,14 @@ int main(void) {
          "an error side that leaves from inside 30 trips: taken at most once, 1 - e^-0.3");
   is_int(lround(hot_local_freq(p, NULL, &p->calls.items[use]) * 10000), lround(0.5 * -expm1(-8.4) * 10000),
          "a lookup's return inside 30 trips, under a test outside the loops: 0.5 x (1 - e^-8.4)");
+  /* the same when a caller's constant decides if (found): found a parameter */
+  static const facts_ptest found_param[2] = {{.param = 1, .op = FACTS_PTEST_NE, .k = 0}};
+  p->calls.items[use].ptests = found_param;
+  prog_call in = {.nargs = 1};
+  in.argconst_ok[0] = true, in.argconst[0] = 5;
+  is_int(lround(hot_args_freq(p, NULL, &p->calls.items[use], &in) * 10000), lround(0.5 * -expm1(-30) * 10000),
+         "... with found passed as 5: taken on the first pass, 0.5 x (1 - e^-30), not (1 - e^-8.4) / 0.28");
+  p->calls.items[use].ptests = NULL;
   is_int(lround(hot_local_freq(p, NULL, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
          "a loop inside the leaving side turns in full each time it is taken: 3 x (1 - e^-0.1)");
   is_int(lround(hot_local_freq(p, NULL, &p->calls.items[stay]) * 100), 30, "an error side that stays: 30 x 0.01");
