@@ -549,7 +549,7 @@ static void on_function(walker *w, CXCursor decl) {
   CXCursor saved_decl = w->fdecl;
   w->func = idx, w->fdecl = decl;
   w->gotos_known = false;
-  hot_branch_function();
+  hot_branch_function(decl);
   cursor_visit(decl, visit, w);
   w->func = saved, w->fdecl = saved_decl;
   CXCursor body = cursor_last_child(decl);

@@ -152,9 +152,25 @@ typedef struct writes {
 
 static bool is_pointer(CXCursor e);
 
-static void written(writes *w, CXCursor lhs) {
+static bool is_written(const writes *w, CXCursor lhs) {
   CXCursor d = lvalue_decl(lhs);
-  if (!cursor_is_null(d) && in_reads(w->of, d)) w->hit = true;
+  return !cursor_is_null(d) && in_reads(w->of, d);
+}
+
+static void written(writes *w, CXCursor lhs) {
+  if (is_written(w, lhs)) w->hit = true;
+}
+
+/* x = .., x op= .., ++x, x--, &x: a cursor that may write its first
+ * operand (cursor_updates, with the kind already known: this visitor
+ * sees every cursor of every side it walks). */
+static bool writes_operand(CXCursor c, enum CXCursorKind k) {
+  if (k == CXCursor_CompoundAssignOperator) return true;
+  if (k == CXCursor_BinaryOperator) return clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign;
+  if (k != CXCursor_UnaryOperator) return false;
+  enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
+  return op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec ||
+         op == CXUnaryOperator_PostDec || op == CXUnaryOperator_AddrOf;
 }
 
 static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClientData data) {
@@ -162,16 +178,15 @@ static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClient
   writes *w = data;
   if (w->hit || --w->budget < 0) return CXChildVisit_Break;
   enum CXCursorKind k = clang_getCursorKind(c);
-  if (cursor_updates(c) ||
-      (k == CXCursor_BinaryOperator && clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) ||
-      (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf))
+  if (writes_operand(c, k))
     written(w, first_kid(c));
   else if (k == CXCursor_CallExpr && w->calls) {
-    /* grow(t) when the test reads t->n: the callee may write it */
+    /* grow(t) when the test reads t->n: the callee may write it (a
+     * pointer the test reads: the type is asked last, the rarest) */
     int n = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < n && !w->hit; i++) {
       CXCursor arg = cursor_strip(clang_Cursor_getArgument(c, (unsigned)i));
-      if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr && is_pointer(arg)) written(w, arg);
+      if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr && is_written(w, arg) && is_pointer(arg)) w->hit = true;
     }
   }
   return w->hit ? CXChildVisit_Break : CXChildVisit_Recurse;
@@ -1062,23 +1077,40 @@ static const unsigned char ptest_negated[FACTS_PTEST_NOPS] = {
     [FACTS_PTEST_LE] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LE,
     [FACTS_PTEST_AND] = FACTS_PTEST_NAND, [FACTS_PTEST_NAND] = FACTS_PTEST_AND};
 
-/* The parameters of the function being walked that it has written so
- * far, bit k - 1 for parameter k (at most 64 tracked). */
+/* The parameters of the function being walked (at most 64 tracked), and
+ * those it has written so far, bit k - 1 for parameter k. */
+enum { TRACKED_PARAMS = 64 };
+static _Thread_local CXCursor t_params[TRACKED_PARAMS];
+static _Thread_local unsigned t_nparams;
 static _Thread_local unsigned long long t_written;
 
-void hot_branch_function(void) { t_written = 0; }
-
-void hot_branch_write(CXCursor lhs) {
+void hot_branch_function(CXCursor decl) {
+  t_written = 0, t_nparams = 0;
   if (!t_on) return;
-  unsigned char k = cursor_param_index(lhs);
-  if (k && k <= 64) t_written |= 1ull << (k - 1);
+  int n = clang_Cursor_getNumArguments(decl);
+  for (int j = 0; j < n && j < TRACKED_PARAMS; j++) t_params[t_nparams++] = clang_Cursor_getArgument(decl, (unsigned)j);
+}
+
+/* Called for every assignment and update of a name: only a parameter's
+ * declaration is looked up, among the function's own. */
+void hot_branch_write(CXCursor lhs) {
+  if (!t_on || !t_nparams) return;
+  lhs = cursor_strip(lhs);
+  if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr) return;
+  CXCursor d = clang_getCursorReferenced(lhs);
+  if (clang_getCursorKind(d) != CXCursor_ParmDecl) return;
+  for (unsigned j = 0; j < t_nparams; j++)
+    if (clang_equalCursors(t_params[j], d)) {
+      t_written |= 1ull << j;
+      return;
+    }
 }
 
 /* 1 + the index of the parameter e names, 0 when e names none or one
  * the function wrote before: its caller's value is gone. */
 static unsigned char caller_param(CXCursor e) {
   unsigned char k = cursor_param_index(e);
-  return k && k <= 64 && (t_written >> (k - 1) & 1) ? 0 : k;
+  return k && k <= TRACKED_PARAMS && (t_written >> (k - 1) & 1) ? 0 : k;
 }
 
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),

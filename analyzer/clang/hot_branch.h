@@ -63,7 +63,7 @@ void hot_branch_loop_leave(facts_tu *tu);
  * an assignment, ++, --): a parameter written before a test no longer
  * holds what its caller passed (p = grow(p, n); if (!p)), so the test
  * is no parameter test (facts_ptest) and a loop up to it no bound-param. */
-void hot_branch_function(void);
+void hot_branch_function(CXCursor decl);
 void hot_branch_write(CXCursor lhs);
 /* 1 + the parameter a for loop counts up to (i < n, n the function's
  * parameter), else 0 (facts_loop.bound_param). */

@@ -173,10 +173,11 @@ bool hot_dead(const prog_call *c);
  * by call in, whose constant arguments decide some of c's conditions
  * (facts_ptest: _sdsnewlen(.., 0) never takes `if (trymalloc)`): 0 when
  * one excludes c's side, the estimate again with each side they confirm
- * taken for certain, the same when none is decided. A test of one
- * operand of a chain (facts_ptest.only) can exclude its side, never
- * confirm it. */
-double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in);
+ * taken for certain, local (c's hot_local_freq, known to the caller)
+ * when none is decided. A test of one operand of a chain
+ * (facts_ptest.only) can exclude its side, never confirm it. */
+double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in,
+                     double local);
 /* The same for the loops around c that count up to a parameter
  * (prog_loop.bound_param) when in passes a constant k there: k trips
  * in place of the estimate's (clear(page, 10): 10; 0: the loop never

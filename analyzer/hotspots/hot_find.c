@@ -276,7 +276,8 @@ static double args_share(const finder *fd, const prog_call *c) {
     hot_model through_ptr;
     const hot_model *m = hot_model_at(fd->models, d, &through_ptr);
     double rate = m->rate > 0 ? m->rate : 1;
-    double made = hot_local_freq(p, fd->r, d) * rate, mine = hot_args_freq(p, fd->r, d, c) * rate;
+    double local = hot_local_freq(p, fd->r, d);
+    double made = local * rate, mine = hot_args_freq(p, fd->r, d, c, local) * rate;
     all += made, left += mine, decided |= mine != made;
   }
   return decided && all > 0 ? left / all : 1;

@@ -232,10 +232,11 @@ static bool args_decide(const prog_call *c, const prog_call *in, unsigned *decid
 
 /* The local frequency again with the decided arms at 1: exact where a
  * side leaves a loop (1 - e^-(y / p), not (1 - e^-y) / p). */
-double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in) {
+double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *c, const prog_call *in,
+                     double local) {
   unsigned decided;
   if (!args_decide(c, in, &decided)) return 0;
-  return decided ? freq_of(p, r, c, false, decided) : hot_local_freq(p, r, c);
+  return decided ? freq_of(p, r, c, false, decided) : local;
 }
 double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
   return freq_of(p, r, c, true, 0);

@@ -302,7 +302,7 @@ static bool resolve_args(heat *h, const double *freq, bool *any) {
       const prog_call *ic = &p->calls.items[in];
       if (!h->carry[in] || ic->caller == g) continue;
       double w = brings(h, in, freq);
-      total += w, sum += w * hot_args_freq(p, h->r, c, ic) * hot_loop_args_factor(p, c, ic);
+      total += w, sum += w * hot_args_freq(p, h->r, c, ic, h->local[ci]) * hot_loop_args_factor(p, c, ic);
     }
     if (total > 0) local[ci] = fmax(sum / total, 1e-12);
   }

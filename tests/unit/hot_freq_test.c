@@ -57,17 +57,17 @@ static void args_factor(void) {
   c.arms[0] = 0;                                  /* if (flags & 4): unknown, 0.5 */
   c.arms[1] = RARE(FACTS_HINT_ERROR, 0) | ELSE;   /* the side of if (n > 100) not taken: 0.99 */
   const ca_program *p = &no_loops;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 495, "no constant argument: nothing decided, 0.5 x 0.99");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 1000), 495, "no constant argument: nothing decided, 0.5 x 0.99");
   in.argconst_ok[1] = true, in.argconst[1] = 6;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 990, "flags 6 has bit 4: that side holds, 1 x 0.99");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 1000), 990, "flags 6 has bit 4: that side holds, 1 x 0.99");
   in.argconst[1] = 3;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "flags 3 lacks bit 4: the side never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 0, "flags 3 lacks bit 4: the side never runs");
   in.argconst[1] = 4, in.argconst_ok[0] = true, in.argconst[0] = 7;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 1000, "n 7 is not > 100: the else side holds too, 1 x 1");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 1000), 1000, "n 7 is not > 100: the else side holds too, 1 x 1");
   in.argconst[0] = 101;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "n 101 > 100: the else side never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 0, "n 101 > 100: the else side never runs");
   in.argconst[0] = 7, in.nargs = 1;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 1000), 500, "an argument the call does not pass decides nothing: 0.5 x 1");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 1000), 500, "an argument the call does not pass decides nothing: 0.5 x 1");
 }
 
 /* A parameter tested as an operand of a chain (facts_ptest.only): it can
@@ -82,15 +82,15 @@ static void chain_operand(void) {
   const ca_program *p = &no_loops;
   c.arms[0] = RARE(FACTS_HINT_NULL, 1); /* 0.6 */
   in.argconst_ok[0] = true, in.argconst[0] = 0;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "bind NULL: the && never holds");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 0, "bind NULL: the && never holds");
   in.argconst[0] = 8;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 60, "bind given: the other operands decide, the estimate stays");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 60, "bind given: the other operands decide, the estimate stays");
   c.arms[0] |= ELSE, in.argconst[0] = 0;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 40, "the && failing says nothing of bind");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 40, "the && failing says nothing of bind");
   c.ptests = &or_test, c.arms[0] = ELSE, in.argconst_ok[1] = true, in.argconst[1] = 0;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 0, "out NULL: the || holds, the rest never runs");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 0, "out NULL: the || holds, the rest never runs");
   c.arms[0] = 0;
-  is_int(lround(hot_args_freq(p, NULL, &c, &in) * 100), 50, "out NULL: the return side is not made certain (0.5, not 1)");
+  is_int(lround(hot_args_freq(p, NULL, &c, &in, hot_local_freq(p, NULL, &c)) * 100), 50, "out NULL: the return side is not made certain (0.5, not 1)");
 }
 
 /* Loops up to a parameter that a caller passes as a constant
@@ -205,7 +205,7 @@ int main(void) {
   p->calls.items[use].ptests = found_param;
   prog_call in = {.nargs = 1};
   in.argconst_ok[0] = true, in.argconst[0] = 5;
-  is_int(lround(hot_args_freq(p, NULL, &p->calls.items[use], &in) * 10000), lround(0.5 * -expm1(-30) * 10000),
+  is_int(lround(hot_args_freq(p, NULL, &p->calls.items[use], &in, 0) * 10000), lround(0.5 * -expm1(-30) * 10000),
          "... with found passed as 5: taken on the first pass, 0.5 x (1 - e^-30), not (1 - e^-8.4) / 0.28");
   p->calls.items[use].ptests = NULL;
   is_int(lround(hot_local_freq(p, NULL, &p->calls.items[note]) * 10000), lround(3 * -expm1(-0.1) * 10000),
