@@ -38,11 +38,11 @@ ca_status hot_analyze(const ca_program *p, hot_result *out) {
   ca_status s = models && p->nout && p->nin ? CA_OK : CA_ERR_NOMEM;
   out->models = models;
   /* the allocators first, for the null tests of their results; then
-   * again with the heat's back edges, which folding needs */
-  if (s == CA_OK) s = hot_wrappers(p, out, models);
+   * again with the heat's back edges, which their rates need */
+  if (s == CA_OK) s = hot_wrappers(p, out, models, false);
   if (s == CA_OK) s = hot_find_failing(p, out, models);
   if (s == CA_OK) s = hot_heat(p, out);
-  if (s == CA_OK) s = hot_wrappers(p, out, models);
+  if (s == CA_OK) s = hot_wrappers(p, out, models, true);
   if (s == CA_OK) s = hot_findings(p, out, models);
   if (s != CA_OK) hot_free(out);
   return s;

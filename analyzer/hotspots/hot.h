@@ -198,8 +198,10 @@ ca_status hot_programs_find(const ca_program *p, const bool *carry, const bool *
 ca_status hot_heat(const ca_program *p, hot_result *r);
 
 /* hot_wrap.c: fills wrapper[] and, per function, the model a wrapper
- * inherits from what it returns (its size parameter, realloc-ness). */
-ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models);
+ * inherits from what it returns (its size parameter, realloc-ness); with
+ * rates, also how many blocks each makes per call (constructors folded),
+ * which needs the heat's back edges and local frequencies. */
+ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models, bool rates);
 /* Is c an allocation a constructor makes besides what it returns (in a
  * wrapper that has callers, outside its loops)? Counted in the wrapper's
  * rate and reported at its callers' sites instead of its own. */

@@ -197,7 +197,7 @@ static ca_status fold_constructors(const ca_program *p, hot_result *r, hot_model
   return CA_OK;
 }
 
-ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
+ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models, bool rates) {
   size_t n = p->funcs.len;
   r->wrapper = arena_alloc(r->arena, (n + 1) * sizeof *r->wrapper);
   int *work = arena_alloc(r->arena, (n + 1) * sizeof *work);
@@ -221,5 +221,5 @@ ca_status hot_wrappers(const ca_program *p, hot_result *r, hot_model *models) {
       work[top++] = c->caller;
     }
   }
-  return fold_constructors(p, r, models, via);
+  return rates ? fold_constructors(p, r, models, via) : CA_OK;
 }

@@ -575,7 +575,7 @@ static bool find_wrappers(linker *l) {
   l->alloc = arena_alloc(l->p->arena, (l->p->funcs.len + 1) * sizeof *l->alloc);
   l->text = arena_alloc(l->p->arena, (l->p->funcs.len + 1) * sizeof *l->text);
   for (size_t f = 0; l->text && f <= l->p->funcs.len; f++) l->text[f] = -1;
-  return l->alloc && l->text && callgraph_index(l->p) == CA_OK && hot_wrappers(l->p, &r, l->alloc) == CA_OK;
+  return l->alloc && l->text && callgraph_index(l->p) == CA_OK && hot_wrappers(l->p, &r, l->alloc, false) == CA_OK;
 }
 
 static bool setup(linker *l, ca_program *p) {
