@@ -1052,6 +1052,8 @@ typedef struct side {
   bool leaves_known;     /* leaves is worked out (leaves_of) */
   const char *null_var;  /* the variable a null test tests (null_var_of) */
   bool null_known;
+  unsigned long long written; /* the parameters written when the condition was met
+                                 (t_written): its test is read as of then */
 } side;
 
 typedef struct side_stack {
@@ -1183,7 +1185,7 @@ static side *push(facts_tu *tu) {
   if (!s) return NULL;
   side *e = s->n < STACK ? &s->s[s->n] : NULL;
   s->n++;
-  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = depth_now()};
+  if (e) *e = (side){.cond = clang_getNullCursor(), .depth = depth_now(), .written = t_written};
   return e;
 }
 
@@ -1214,7 +1216,7 @@ void hot_branch_push_if(facts_tu *tu, CXCursor cond, CXCursor then, CXCursor els
   if (last.deferred && clang_equalCursors(last.cond, cond) && clang_equalCursors(last.then, then))
     *e = last; /* the other side of the condition just walked */
   else
-    *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip};
+    *e = (side){.deferred = true, .cond = cond, .then = then, .els = els, .skip = skip, .written = t_written};
   e->arm = else_side ? FACTS_ARM_ELSE : 0;
   e->depth = depth_now();
   /* how it ends matters only inside a loop, and is read when a call asks */
@@ -1251,8 +1253,13 @@ static facts_ptest test_of(side_stack *s, side *e) {
   if (!e->tested) {
     e->tested = true;
     if (t_on && !cursor_is_null(e->cond)) {
+      /* as the parameters were when the condition ran: a write under it
+       * (if (n > 16) { n = 16; ..}) comes after its test */
+      unsigned long long now = t_written;
+      t_written = e->written;
       if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = cond_param_test(e->cond);
       e->test = s->last_test;
+      t_written = now;
     }
   }
   return e->test;

@@ -86,7 +86,8 @@ static const char source[] =
     "void *zre(void *o, int n) { void *p = realloc(o, n); if (!p && n != 0) oom(n); return p; }\n"
     "void *zor(void *o, int n) { void *p = realloc(o, n); if (!p || n == 0) oom(n); return p; }\n"
     "void *rg(void *p, int n) { if (!p) free(malloc(24)); p = realloc(p, n); if (!p) oom(n); return p; }\n"
-    "void clamp(int n, int k) { if (n > 8) n = 8; k++; for (int i = 0; i < n; i++) free(malloc(23)); if (k) oom(k); }\n";
+    "void clamp(int n, int k) { if (n > 8) n = 8; k++; for (int i = 0; i < n; i++) free(malloc(23)); if (k) oom(k); }\n"
+    "void late(int n) { if (n > 16) { n = 16; free(malloc(25)); } else { n++; oom(n); } }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -281,6 +282,10 @@ int main(void) {
   ok(l && l->trip == FACTS_TRIP_COUNT && l->bound_param == 0, "if (n > 8) n = 8; for (..; i < n; ..): no longer the caller's n");
   c = find(tu, "clamp", "oom");
   ok(c && c->narms == 1 && (!c->ptests || c->ptests[0].param == 0), "k++; if (k): no longer the caller's k");
+  c = find(tu, "late", "malloc");
+  ok(c && c->ptests && c->ptests[0].param == 1, "if (n > 16) { n = 16; malloc(..) }: the test read the caller's n");
+  c = find(tu, "late", "oom");
+  ok(c && c->ptests && c->ptests[0].param == 1, "its else side, after the then side wrote n: the same test");
   c = find(tu, "zor", "oom");
   ok(c && c->narms == 1 && c->null_arm == 0, "if (!p || n == 0): holds for a set p too, no null test");
 
