@@ -1618,10 +1618,9 @@ static bool walks(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsig
  * while's body, sets from a field or a call (p = p->next, p = only ?
  * NULL : p->next), or from a variable the body sets so (a list
  * freed as it is walked: p = next, with next = p->next, or Node *next =
- * p->next, first). Chains
- * are short: such a loop made a median of one pass per entry of its
- * function in Lua, SQLite, jq and Redis (bench/loop_rates.py),
- * FACTS_TRIP_WALK. An assignment tested in place
+ * p->next, first). Chains are short: such a loop made a median of one
+ * pass per entry of its function in Lua, SQLite, jq and Redis
+ * (bench/loop_rates.py), FACTS_TRIP_WALK. An assignment tested in place
  * (while ((ln = next(&it)))) is not read as one, nor measured as one. */
 static bool walk_loop(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (kind == FACTS_LOOP_DO || n < 2) return false;
