@@ -325,6 +325,7 @@ is "$(sides 331 malloc)" "0.99 1 0.99:/error:None:None" "shapes JSON: the side o
 is "$(sides 58 hold)" "0.25 1 0.25:/:4:None" "shapes JSON: a case of four"
 is "$(sides 376 out_of_memory)" "0.0003334 1 0.0003334:null,failure/:None:None" "shapes JSON: the null side of a test of malloc's result: the allocation failing"
 is "$(sides 385 out_of_memory)" "0.0003334 1 0.0003334:null,failure/:None:1" "shapes JSON: if (!p && n != 0) after p = realloc(old, n): holds only when the allocation failed (and n, parameter 1, is not 0)"
+is "$(sides 412 strdup)" "2.5 10 0.25:/:4:None" "shapes JSON: a label whose address the function takes (goto *table[op]) is one of the dispatch's 4 cases, not a jump's rare target"
 is "$(sides 394 out_of_memory)" "0.0003334 1 0.0003334:null,failure/:None:None" "shapes JSON: p = realloc(p, n); if (!p): p written first, no test of the caller's NULL"
 is "$(python3 -c 'import json, sys
 for c in json.load(open(sys.argv[1]))["call_frequencies"]:

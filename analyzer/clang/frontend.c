@@ -33,6 +33,7 @@ typedef struct walker {
   CXCursor assign_rhs;    /* a call here has its result stored in assign_name */
   VEC(struct goto_ref { const void *label; unsigned at; }) gotos; /* the function's gotos ... */
   bool gotos_known;       /* ... once a label asked (looped_to) */
+  VEC(const void *) targets; /* the labels whose address the function takes (&&L), so far */
 } walker;
 
 /* The real path of a file (symlinks and ".." resolved), so that link.c can
@@ -361,6 +362,27 @@ static enum CXChildVisitResult goto_visit(CXCursor c, CXCursor parent, CXClientD
   return CXChildVisit_Continue;
 }
 
+/* &&L: the walk notes the label. The table an interpreter jumps through
+ * (goto *table[op]) is a local, declared before that goto, which comes
+ * before the labels it reaches: noted before any of them is met. */
+static void on_label_address(walker *w, CXCursor c) {
+  CXCursor label = cursor_goto_label(c); /* its label reference, as a goto's */
+  const void *key = cursor_is_null(label) ? NULL : cursor_decl_key(label);
+  for (size_t i = 0; key && i < w->targets.len; i++)
+    if (w->targets.items[i] == key) return;
+  if (key) VEC_PUSH(w->tu->arena, &w->targets, key);
+}
+
+/* A label whose address the function takes (&&L_OP_MOVE in a table an
+ * interpreter jumps through with goto *table[op]): one of the n cases of
+ * that dispatch, n the labels so taken; 0 for any other label. */
+static unsigned dispatch_cases(walker *w, CXCursor label) {
+  const void *key = cursor_decl_key(label);
+  for (size_t i = 0; i < w->targets.len; i++)
+    if (w->targets.items[i] == key) return (unsigned)w->targets.len;
+  return 0;
+}
+
 /* Does a goto after label (a backward jump: a loop, a parser's state
  * machine) or the statement just before it (goto L; L:) lead there? */
 static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
@@ -387,11 +409,15 @@ static bool looped_to(walker *w, CXCursor label, CXCursor prev) {
  * of its own, as if under the goto that leads there. A target of a
  * backward jump is a loop's head (a parser's states): it keeps them. */
 static void on_label(block_walk *b, CXCursor c) {
-  bool jumped_to = clang_getCursorKind(c) == CXCursor_LabelStmt && !cursor_is_null(b->prev) &&
-                   hot_branch_leaves(b->prev) && !looped_to(b->w, c, b->prev);
-  if (clang_getCursorKind(c) == CXCursor_LabelStmt && !jumped_to) return;
+  bool label = clang_getCursorKind(c) == CXCursor_LabelStmt;
+  unsigned cases = label ? dispatch_cases(b->w, c) : 0;
+  bool jumped_to = label && !cases && !cursor_is_null(b->prev) && hot_branch_leaves(b->prev) &&
+                   !looped_to(b->w, c, b->prev);
+  if (label && !cases && !jumped_to) return;
   for (; b->pushed; b->pushed--) hot_branch_pop(b->w->tu);
   if (jumped_to) hot_branch_push(b->w->tu, FACTS_RARE(FACTS_HINT_ERROR, 0), clang_getNullCursor()), b->pushed++;
+  /* a dispatch target, reached as a switch's case is, 1 time in n */
+  if (cases > 1) hot_branch_push(b->w->tu, FACTS_ARM_CASES(cases), clang_getNullCursor()), b->pushed++;
 }
 
 /* A block's statements in order; after `if (c) return ..;` (a side that
@@ -521,6 +547,9 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
   case CXCursor_ReturnStmt:
     if (w->func >= 0) hot_extract_return(w->tu, w->func, w->fdecl, c);
     return CXChildVisit_Recurse;
+  case CXCursor_AddrLabelExpr:
+    if (w->func >= 0) on_label_address(w, c);
+    return CXChildVisit_Continue;
   case CXCursor_UnaryOperator: case CXCursor_CompoundAssignOperator:
     if (w->func >= 0) on_update(c);
     return CXChildVisit_Recurse;
@@ -548,7 +577,7 @@ static void on_function(walker *w, CXCursor decl) {
   int saved = w->func;
   CXCursor saved_decl = w->fdecl;
   w->func = idx, w->fdecl = decl;
-  w->gotos_known = false;
+  w->gotos_known = false, w->targets.len = 0;
   hot_branch_function(decl);
   cursor_visit(decl, visit, w);
   w->func = saved, w->fdecl = saved_decl;
