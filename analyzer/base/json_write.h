@@ -11,4 +11,7 @@ void json_uint(FILE *out, unsigned long long v);
  * hundred values is remembered per thread, as a report repeats a few
  * probabilities thousands of times and formatting a double is costly. */
 void json_num4(FILE *out, double v);
+/* Writes v as printf's %.2f does (decimals 2) or %.4f (decimals 4),
+ * remembered as json_num4's are. */
+void json_fixed(FILE *out, double v, int decimals);
 #endif

@@ -78,8 +78,13 @@ static void finding_json(const ca_program *p, const hot_finding *h, size_t rank,
   json_str(out, p->funcs.items[h->site->caller].name);
   fputs(", \"callee\": ", out);
   json_str(out, h->what);
-  fprintf(out, ", \"score\": %.2f, \"heat\": %.2f, \"share\": %.4f, \"class\": \"%s\",\n   ",
-          h->score, h->heat, h->share, hot_class_name(h->cls));
+  fputs(", \"score\": ", out);
+  json_fixed(out, h->score, 2);
+  fputs(", \"heat\": ", out);
+  json_fixed(out, h->heat, 2);
+  fputs(", \"share\": ", out);
+  json_fixed(out, h->share, 4);
+  fprintf(out, ", \"class\": \"%s\",\n   ", hot_class_name(h->cls));
   loops_json(p, h, out);
   fputs(",\n   ", out);
   path_json(p, h, out);
@@ -129,7 +134,9 @@ static void allocators_json(const ca_program *p, const hot_result *r, FILE *out)
     fputs(", \"argument\": ", out);
     if (m->out_arg >= 0) fprintf(out, "%d", m->out_arg);
     else fputs("null", out);
-    fprintf(out, ", \"rate\": %.2f}", m->rate);
+    fputs(", \"rate\": ", out);
+    json_fixed(out, m->rate, 2);
+    fputc('}', out);
   }
   fputs(n ? "\n]" : "]", out);
 }
@@ -140,7 +147,9 @@ static void frequencies_json(const ca_program *p, const hot_result *r, FILE *out
   fputs(",\n\"frequencies\": [", out);
   for (size_t i = 0; i < n; i++) {
     place_json(fs[i], i, out);
-    fprintf(out, ", \"heat\": %.2f}", r->heat[fs[i] - p->funcs.items]);
+    fputs(", \"heat\": ", out);
+    json_fixed(out, r->heat[fs[i] - p->funcs.items], 2);
+    fputc('}', out);
   }
   fputs(n ? "\n]" : "]", out);
 }
