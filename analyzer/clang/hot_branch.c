@@ -1109,10 +1109,11 @@ void hot_branch_write(CXCursor lhs) {
 }
 
 /* 1 + the index of the parameter e names, 0 when e names none or one
- * the function wrote before: its caller's value is gone. */
+ * the function wrote before (its caller's value is gone), or one past the
+ * parameters tracked (whose writes are not known). */
 static unsigned char caller_param(CXCursor e) {
   unsigned char k = cursor_param_index(e);
-  return k && k <= TRACKED_PARAMS && (t_written >> (k - 1) & 1) ? 0 : k;
+  return k && (k > TRACKED_PARAMS || (t_written >> (k - 1) & 1)) ? 0 : k;
 }
 
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),

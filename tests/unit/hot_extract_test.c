@@ -87,7 +87,9 @@ static const char source[] =
     "void *zor(void *o, int n) { void *p = realloc(o, n); if (!p || n == 0) oom(n); return p; }\n"
     "void *rg(void *p, int n) { if (!p) free(malloc(24)); p = realloc(p, n); if (!p) oom(n); return p; }\n"
     "void clamp(int n, int k) { if (n > 8) n = 8; k++; for (int i = 0; i < n; i++) free(malloc(23)); if (k) oom(k); }\n"
-    "void late(int n) { if (n > 16) { n = 16; free(malloc(25)); } else { n++; oom(n); } }\n";
+    "void late(int n) { if (n > 16) { n = 16; free(malloc(25)); } else { n++; oom(n); } }\n"
+    "#define P8(x) int x##0, int x##1, int x##2, int x##3, int x##4, int x##5, int x##6, int x##7\n"
+    "void wide(P8(a), P8(b), P8(c), P8(d), P8(e), P8(f), P8(g), P8(h), int z) { z++; if (z) free(malloc(26)); }\n";
 
 static const facts_call *find(const facts_tu *tu, const char *caller, const char *callee) {
   for (size_t i = 0; i < tu->calls.len; i++) {
@@ -286,6 +288,9 @@ int main(void) {
   ok(c && c->ptests && c->ptests[0].param == 1, "if (n > 16) { n = 16; malloc(..) }: the test read the caller's n");
   c = find(tu, "late", "oom");
   ok(c && c->ptests && c->ptests[0].param == 1, "its else side, after the then side wrote n: the same test");
+  c = find(tu, "wide", "malloc");
+  ok(c && c->narms == 1 && (!c->ptests || c->ptests[0].param == 0),
+     "z++; if (z) with z the 65th parameter, past those whose writes are tracked: no parameter test");
   c = find(tu, "zor", "oom");
   ok(c && c->narms == 1 && c->null_arm == 0, "if (!p || n == 0): holds for a set p too, no null test");
 
