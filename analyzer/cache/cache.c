@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FORMAT_VERSION = 40 };
+enum { FORMAT_VERSION = 41 };
 static const char MAGIC[8] = {'C', 'A', 'F', 'A', 'C', 'T', 'S', '\n'};
 static const size_t MAX_FILE = (size_t)1 << 30; /* a TU's facts are megabytes at most */
 
