@@ -1093,32 +1093,38 @@ void hot_branch_function(CXCursor decl) {
   for (int j = 0; j < n && j < TRACKED_PARAMS; j++) t_params[t_nparams++] = clang_Cursor_getArgument(decl, (unsigned)j);
 }
 
-/* Called for every assignment and update of a name: only a parameter's
- * declaration is looked up, among the function's own. */
-void hot_branch_write(CXCursor lhs) {
-  if (!t_on || !t_nparams) return;
-  lhs = cursor_strip(lhs);
-  if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr) return;
-  CXCursor d = clang_getCursorReferenced(lhs);
-  if (clang_getCursorKind(d) != CXCursor_ParmDecl) return;
+/* 1 + the index of the walked function's parameter that e names, 0 when
+ * it names none of the tracked ones: only a parameter's declaration is
+ * looked up, among the function's own (asked for every write of a name). */
+static unsigned char param_of(CXCursor e) {
+  if (!t_nparams) return 0;
+  e = cursor_strip(e);
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr) return 0;
+  CXCursor d = clang_getCursorReferenced(e);
+  if (clang_getCursorKind(d) != CXCursor_ParmDecl) return 0;
   for (unsigned j = 0; j < t_nparams; j++)
-    if (clang_equalCursors(t_params[j], d)) {
-      t_written |= 1ull << j;
-      return;
-    }
+    if (clang_equalCursors(t_params[j], d)) return (unsigned char)(j + 1);
+  return 0;
 }
 
-/* 1 + the index of the parameter e names, 0 when e names none or one
- * the function wrote before (its caller's value is gone), or one past the
- * parameters tracked (whose writes are not known). */
-static unsigned char caller_param(CXCursor e) {
-  unsigned char k = cursor_param_index(e);
-  return k && (k > TRACKED_PARAMS || (t_written >> (k - 1) & 1)) ? 0 : k;
+void hot_branch_write(CXCursor lhs) {
+  unsigned char k = t_on ? param_of(lhs) : 0;
+  if (k) t_written |= 1ull << (k - 1);
+}
+
+/* 1 + the index of the parameter e names, 0 when e names none, one past
+ * the parameters tracked (whose writes are not known), or one written
+ * (a bit of written, the parameters written when the test ran: its
+ * caller's value is gone). */
+static unsigned char caller_param(CXCursor e, unsigned long long written) {
+  unsigned char k = param_of(e);
+  return k && !(written >> (k - 1) & 1) ? k : 0;
 }
 
 /* cond as `param op k`: if (trymalloc), if (!size), if (n == 0),
- * if (flags & F), if (k < n); param 0 when it is not one. */
-static facts_ptest param_test(CXCursor cond) {
+ * if (flags & F), if (k < n); param 0 when it is not one (written: as
+ * caller_param). */
+static facts_ptest param_test(CXCursor cond, unsigned long long written) {
   static const unsigned char mirrored[FACTS_PTEST_NOPS] = { /* k op param as param op' k */
       [FACTS_PTEST_EQ] = FACTS_PTEST_EQ, [FACTS_PTEST_NE] = FACTS_PTEST_NE,
       [FACTS_PTEST_LT] = FACTS_PTEST_GT, [FACTS_PTEST_GT] = FACTS_PTEST_LT,
@@ -1132,7 +1138,7 @@ static facts_ptest param_test(CXCursor cond) {
     neg = !neg;
     cond = cursor_strip(first_kid(cond));
   }
-  if ((t.param = caller_param(cond))) {
+  if ((t.param = caller_param(cond, written))) {
     t.op = FACTS_PTEST_NE, t.k = 0;
   } else if (clang_getCursorKind(cond) == CXCursor_BinaryOperator) {
     cursor_kids ks = cursor_children(cond);
@@ -1149,8 +1155,8 @@ static facts_ptest param_test(CXCursor cond) {
     default: break;
     }
     if (op < 0 || ks.n != 2) return (facts_ptest){0};
-    if ((t.param = caller_param(ks.c[0])) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
-    else if ((t.param = caller_param(ks.c[1])) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
+    if ((t.param = caller_param(ks.c[0], written)) && constant_of(ks.c[1], &k)) t.op = (unsigned char)op, t.k = k;
+    else if ((t.param = caller_param(ks.c[1], written)) && constant_of(ks.c[0], &k)) t.op = mirrored[op], t.k = k;
     else return (facts_ptest){0};
   }
   if (t.param && neg) t.op = ptest_negated[t.op];
@@ -1161,15 +1167,15 @@ static facts_ptest param_test(CXCursor cond) {
  * operand that is one, as what the side every operand decides needs:
  * `ctx && a->kind == VAR && f(..)` holds only where ctx != 0, so
  * a caller passing 0 never reaches f; `!p || x` fails only where p. */
-static facts_ptest cond_param_test(CXCursor cond) {
-  facts_ptest t = param_test(cond);
+static facts_ptest cond_param_test(CXCursor cond, unsigned long long written) {
+  facts_ptest t = param_test(cond, written);
   CXCursor c = cursor_strip(cond);
   enum CXBinaryOperatorKind op = t.param ? CXBinaryOperator_Invalid : logical_op(c);
   if (op == CXBinaryOperator_Invalid) return t;
   CXCursor parts[CHAIN_OPERANDS];
   unsigned n = chain_operands(c, op, parts, 0);
   for (unsigned i = 0; i < n; i++) {
-    if (!(t = param_test(parts[i])).param) continue;
+    if (!(t = param_test(parts[i], written)).param) continue;
     if (op == CXBinaryOperator_LOr) t.op = ptest_negated[t.op];
     t.only = op == CXBinaryOperator_LAnd ? 1 : 2;
     return t;
@@ -1256,11 +1262,9 @@ static facts_ptest test_of(side_stack *s, side *e) {
     if (t_on && !cursor_is_null(e->cond)) {
       /* as the parameters were when the condition ran: a write under it
        * (if (n > 16) { n = 16; ..}) comes after its test */
-      unsigned long long now = t_written;
-      t_written = e->written;
-      if (!clang_equalCursors(e->cond, s->last)) s->last = e->cond, s->last_test = cond_param_test(e->cond);
+      if (!clang_equalCursors(e->cond, s->last))
+        s->last = e->cond, s->last_test = cond_param_test(e->cond, e->written);
       e->test = s->last_test;
-      t_written = now;
     }
   }
   return e->test;
@@ -1717,12 +1721,12 @@ static double trip_of(facts_loop_kind kind, const CXCursor *parts, unsigned n, u
   return variable_count_loop(kind, parts, n, first) ? FACTS_TRIP_COUNT : 0;
 }
 
-static bool is_param(CXCursor e) { return caller_param(e) != 0; }
+static bool is_param(CXCursor e) { return caller_param(e, t_written) != 0; }
 
 unsigned char hot_branch_loop_bound(facts_loop_kind kind, const CXCursor *parts, unsigned n, unsigned first) {
   if (!t_on) return 0;
   CXCursor bound = counter_bound(kind, parts, n, first, is_param);
-  return cursor_is_null(bound) ? 0 : caller_param(bound);
+  return cursor_is_null(bound) ? 0 : caller_param(bound, t_written);
 }
 
 /* The loop's reads go on the stack after its trip is found: the branch
