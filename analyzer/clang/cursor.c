@@ -105,11 +105,14 @@ CXCursor cursor_non_null_arm(CXCursor e) {
   return e;
 }
 
-bool cursor_updates(CXCursor e) {
-  enum CXCursorKind k = clang_getCursorKind(e);
+bool cursor_updates(CXCursor e) { return cursor_updates_kind(e, clang_getCursorKind(e)); }
+
+bool cursor_updates_kind(CXCursor e, enum CXCursorKind k) {
   if (k == CXCursor_CompoundAssignOperator) return true;
-  if (k != CXCursor_UnaryOperator) return false;
-  enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+  return k == CXCursor_UnaryOperator && cursor_update_op(clang_getCursorUnaryOperatorKind(e));
+}
+
+bool cursor_update_op(enum CXUnaryOperatorKind op) {
   return op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec ||
          op == CXUnaryOperator_PostDec;
 }

@@ -62,8 +62,12 @@ unsigned char cursor_param_index(CXCursor e);
 /* Is declaration d a variable that outlives calls: a global or a static
  * local? */
 bool cursor_lasting_var(CXCursor d);
-/* Does e change a variable in place: x++, --x, x += k (not x = v)? */
+/* Does e change a variable in place: x++, --x, x += k (not x = v)? With
+ * _kind, for a visitor that has e's kind already; cursor_update_op: is a
+ * unary operator one of those (++, --)? */
 bool cursor_updates(CXCursor e);
+bool cursor_updates_kind(CXCursor e, enum CXCursorKind k);
+bool cursor_update_op(enum CXUnaryOperatorKind op);
 /* A declaration's own key, the same for every cursor that names it: its
  * Decl, or a macro record; a label is its statement (a goto's referent
  * and the label in its block differ in all but that). */

@@ -506,9 +506,9 @@ static bool on_assignment(walker *w, CXCursor c) {
 }
 
 /* x += k, x++, --x: a write of x (hot_branch_write). */
-static void on_update(CXCursor c) {
+static void on_update(CXCursor c, enum CXCursorKind kind) {
   CXCursor operand;
-  if (cursor_updates(c) && cursor_collect(c, &operand, 1) == 1) hot_branch_write(operand);
+  if (cursor_updates_kind(c, kind) && cursor_collect(c, &operand, 1) == 1) hot_branch_write(operand);
 }
 
 static bool on_local(walker *w, CXCursor c) {
@@ -551,7 +551,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     if (w->func >= 0) on_label_address(w, c);
     return CXChildVisit_Continue;
   case CXCursor_UnaryOperator: case CXCursor_CompoundAssignOperator:
-    if (w->func >= 0) on_update(c);
+    if (w->func >= 0) on_update(c, kind);
     return CXChildVisit_Recurse;
   case CXCursor_VarDecl:
     return w->func >= 0 && on_local(w, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;

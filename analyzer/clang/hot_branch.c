@@ -162,15 +162,13 @@ static void written(writes *w, CXCursor lhs) {
 }
 
 /* x = .., x op= .., ++x, x--, &x: a cursor that may write its first
- * operand (cursor_updates, with the kind already known: this visitor
- * sees every cursor of every side it walks). */
+ * operand (the kind already known: this visitor sees every cursor of
+ * every side it walks). */
 static bool writes_operand(CXCursor c, enum CXCursorKind k) {
-  if (k == CXCursor_CompoundAssignOperator) return true;
   if (k == CXCursor_BinaryOperator) return clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign;
-  if (k != CXCursor_UnaryOperator) return false;
+  if (k != CXCursor_UnaryOperator) return k == CXCursor_CompoundAssignOperator;
   enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(c);
-  return op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PreDec ||
-         op == CXUnaryOperator_PostDec || op == CXUnaryOperator_AddrOf;
+  return op == CXUnaryOperator_AddrOf || cursor_update_op(op);
 }
 
 static enum CXChildVisitResult write_visit(CXCursor c, CXCursor parent, CXClientData data) {
