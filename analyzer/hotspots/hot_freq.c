@@ -238,6 +238,7 @@ double hot_args_freq(const ca_program *p, const hot_result *r, const prog_call *
   if (!args_decide(c, in, &decided)) return 0;
   return decided ? freq_of(p, r, c, false, decided) : local;
 }
+
 double hot_cycle_freq(const ca_program *p, const hot_result *r, const prog_call *c) {
   return freq_of(p, r, c, true, 0);
 }

@@ -281,11 +281,12 @@ static bool tests_param(const prog_call *c) {
  * the callers' constant arguments decide: the average over the calls
  * into the function, weighted by the frequency each brings (an entry
  * point's own start counts 1, undecided), of the estimate with what its
- * arguments decide (hot_args_freq). _sdsnewlen(init, len, trymalloc) is called with trymalloc 0
- * but by one function; Lua's luaH_new calls setnodevector(L, t, 0), whose
- * allocation is behind `if (size == 0) .. else`. One level: a constant
- * passed on through a parameter is not followed. *any: some call had such
- * a test (otherwise the frequencies stand as they are). */
+ * arguments decide (hot_args_freq). _sdsnewlen(init, len, trymalloc) is
+ * called with trymalloc 0 but by one function; Lua's luaH_new calls
+ * setnodevector(L, t, 0), whose allocation is behind `if (size == 0) ..
+ * else`. One level: a constant passed on through a parameter is not
+ * followed. *any: some call had such a test (otherwise the frequencies
+ * stand as they are). */
 static bool resolve_args(heat *h, const double *freq, bool *any) {
   const ca_program *p = h->p;
   double *local = arena_alloc(h->a, (p->calls.len + 1) * sizeof *local);
